@@ -1,0 +1,18 @@
+// Package assets holds what is embedded in the binary: the app icon and
+// the default policy that `make run` opens.
+package assets
+
+import _ "embed"
+
+// Icon is the app icon (PNG, 512×512).
+//
+//go:embed icon.png
+var Icon []byte
+
+// DefaultPolicy is the embedded default policy (TOML): the demo set-up.
+//
+//go:embed default-policy.toml
+var DefaultPolicy []byte
+
+// DefaultPolicyName names the embedded policy in error messages.
+const DefaultPolicyName = "embedded default policy"

@@ -1,0 +1,7 @@
+package cli
+
+import "path/filepath"
+
+func dataDirIn(home string) string {
+	return filepath.Join(home, "Library", "Application Support", "securityinfo")
+}

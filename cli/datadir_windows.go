@@ -1,0 +1,13 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+)
+
+func dataDirIn(home string) string {
+	if d := os.Getenv("LOCALAPPDATA"); d != "" {
+		return filepath.Join(d, "securityinfo")
+	}
+	return filepath.Join(home, "AppData", "Local", "securityinfo")
+}

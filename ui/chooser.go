@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// chooserPage is "I want to set up a different method": the methods the
+// policy allows and the account lacks, each with what it is used for.
+type chooserPage struct {
+	u *UI
+
+	list    *fyne.Container
+	message *widget.Label
+	box     fyne.CanvasObject
+	first   fyne.Focusable
+}
+
+func newChooserPage(u *UI) *chooserPage {
+	p := &chooserPage{u: u}
+	p.list = container.NewVBox()
+	p.message = errorLabel()
+	p.box = framed(container.NewVBox(
+		heading("Choose a different method"),
+		para("Which method would you like to use?"),
+		p.list,
+		p.message,
+		container.NewHBox(widget.NewButton("Back", p.onBack)),
+	))
+	return p
+}
+
+func (p *chooserPage) title() string { return "Choose a different method" }
+
+func (p *chooserPage) content() fyne.CanvasObject {
+	p.list.RemoveAll()
+	p.message.SetText("")
+	p.first = nil
+	choices, err := p.u.flow.Choices()
+	if err != nil {
+		p.message.SetText(sentence(err))
+	}
+	cur, _ := p.u.flow.Step()
+	for _, c := range choices {
+		b := widget.NewButton(c.Title, func() { p.onChoose(c) })
+		b.Alignment = widget.ButtonAlignLeading
+		if c.Kind == cur.Kind {
+			b.SetText(c.Title + " (current)")
+		}
+		if p.first == nil {
+			p.first = b
+		}
+		used := widget.NewLabel(c.UsedFor)
+		used.Wrapping = fyne.TextWrapWord
+		used.Importance = widget.LowImportance
+		p.list.Add(container.NewVBox(b, used))
+	}
+	if len(choices) == 0 {
+		p.list.Add(para("There is no other method your organisation allows that you haven't set up."))
+	}
+	return p.box
+}
+
+func (p *chooserPage) focus() fyne.Focusable { return p.first }
+
+func (p *chooserPage) onChoose(c wizard.MethodInfo) {
+	if err := p.u.handle(p.u.flow.Choose(c.Kind)); err != nil {
+		p.message.SetText(sentence(err))
+	}
+}
+
+func (p *chooserPage) onBack() { _ = p.u.handle(p.u.flow.Back()) }

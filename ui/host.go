@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// hostPage is the "Keep your account secure" wizard: progress, the
+// current method's screen, Back and Next, "I want to set up a different
+// method" and Cancel.
+type hostPage struct {
+	u     *UI
+	views map[storage.MethodKind]methodView
+
+	progress *widget.Label
+	steps    *widget.Label
+	card     *widget.Card
+	message  *widget.Label
+	back     *widget.Button
+	skip     *widget.Button
+	next     *widget.Button
+	activity *widget.Activity
+	box      fyne.CanvasObject
+	view     methodView
+}
+
+func newHostPage(u *UI) *hostPage {
+	p := &hostPage{u: u, views: map[storage.MethodKind]methodView{}}
+	p.buildUI()
+	return p
+}
+
+func (p *hostPage) buildUI() {
+	pol := p.u.flow.Policy()
+	p.progress = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.steps = widget.NewLabel("")
+	p.steps.Wrapping = fyne.TextWrapWord
+	p.card = widget.NewCard("", "", nil)
+	p.message = errorLabel()
+	p.back = widget.NewButton("Back", p.onBack)
+	p.skip = widget.NewButton("Skip for now", p.onSkip)
+	p.next = widget.NewButton("Next", p.onNext)
+	p.next.Importance = widget.HighImportance
+	p.activity = widget.NewActivity()
+	p.activity.Hide()
+	p.box = framed(container.NewVBox(
+		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading("Keep your account secure"),
+		para(pol.Organisation+" requires you to set up the following methods of proving who you are."),
+		p.progress,
+		p.steps,
+		p.card,
+		p.message,
+		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
+		link("I want to set up a different method", p.onChooser),
+		widget.NewSeparator(),
+		container.NewHBox(link("Cancel", p.onCancel)),
+	))
+}
+
+// viewFor returns the method view for the setup in progress.
+func (p *hostPage) viewFor(s wizard.Setup) methodView {
+	if _, ok := s.(*wizard.Unavailable); !ok {
+		if v, ok := p.views[s.Kind()]; ok {
+			return v
+		}
+	}
+	return unavailableView{p.u}
+}
+
+func (p *hostPage) title() string {
+	if st, ok := p.u.flow.Step(); ok {
+		return "Keep your account secure — " + wizard.Describe(st.Kind).Title
+	}
+	return "Keep your account secure"
+}
+
+func (p *hostPage) content() fyne.CanvasObject {
+	p.refresh()
+	return p.box
+}
+
+func (p *hostPage) focus() fyne.Focusable {
+	if s := p.u.flow.Setup(); s != nil {
+		return p.viewFor(s).focus(s)
+	}
+	return nil
+}
+
+// refresh redraws the host for the flow's current step and screen.
+func (p *hostPage) refresh() {
+	s := p.u.flow.Setup()
+	st, ok := p.u.flow.Step()
+	if s == nil || !ok {
+		return
+	}
+	n, total := p.u.flow.Progress()
+	p.progress.SetText(fmt.Sprintf("Method %d of %d: %s", n, total, shortName(st.Kind)))
+	var names []string
+	for i, x := range p.u.flow.Steps() {
+		mark := "○"
+		switch {
+		case i < n-1:
+			mark = "✓"
+		case i == n-1:
+			mark = "●"
+		}
+		names = append(names, mark+" "+shortName(x.Kind))
+	}
+	p.steps.SetText(strings.Join(names, "   "))
+	p.view = p.viewFor(s)
+	p.card.SetTitle(wizard.Describe(st.Kind).Title)
+	p.card.SetContent(p.view.body(s))
+	if p.u.flow.CanBack() {
+		p.back.Enable()
+	} else {
+		p.back.Disable()
+	}
+	if st.Optional && !s.Done() {
+		p.skip.Show()
+	} else {
+		p.skip.Hide()
+	}
+	if s.Done() || p.view.canNext(s) {
+		p.next.Enable()
+	} else {
+		p.next.Disable()
+	}
+	if s.Done() && n == total {
+		p.next.SetText("Done")
+	} else {
+		p.next.SetText("Next")
+	}
+}
+
+func (p *hostPage) onNext() {
+	s := p.u.flow.Setup()
+	if s == nil || p.next.Disabled() {
+		return
+	}
+	p.message.SetText("")
+	if s.Done() {
+		_ = p.u.handle(p.u.flow.Next())
+		return
+	}
+	p.next.Disable()
+	p.activity.Show()
+	p.activity.Start()
+	p.view.next(s, func(err error) {
+		p.activity.Stop()
+		p.activity.Hide()
+		err = p.u.handle(err)
+		if err != nil {
+			p.message.SetText(sentence(err))
+		}
+	})
+}
+
+func (p *hostPage) onBack() {
+	p.message.SetText("")
+	_ = p.u.handle(p.u.flow.Back())
+}
+
+func (p *hostPage) onSkip() {
+	p.message.SetText("")
+	if err := p.u.handle(p.u.flow.Skip()); err != nil {
+		p.message.SetText(sentence(err))
+	}
+}
+
+func (p *hostPage) onChooser() {
+	p.message.SetText("")
+	_ = p.u.handle(p.u.flow.OpenChooser())
+}
+
+func (p *hostPage) onCancel() {
+	p.message.SetText("")
+	p.u.flow.Cancel()
+	p.u.show()
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// keyringPage says that the system keyring, where secrets are kept, is
+// missing or locked, and what to do. The app never stores secrets
+// anywhere else instead.
+type keyringPage struct {
+	u *UI
+
+	detail   *widget.Label
+	retry    *widget.Button
+	activity *widget.Activity
+	box      fyne.CanvasObject
+}
+
+func newKeyringPage(u *UI) *keyringPage {
+	p := &keyringPage{u: u}
+	p.detail = para("")
+	p.retry = widget.NewButton("Try again", p.onRetry)
+	p.retry.Importance = widget.HighImportance
+	p.activity = widget.NewActivity()
+	p.activity.Hide()
+	p.box = framed(container.NewVBox(
+		heading("Your system keyring isn't available"),
+		p.detail,
+		para("Security Info keeps secrets such as authenticator keys only in your system's keyring "+
+			"(GNOME Keyring or KWallet on Linux, Keychain on macOS, Credential Manager on Windows) "+
+			"and never anywhere else. Nothing was saved."),
+		container.NewHBox(widget.NewButton("Back", p.onBack), layoutSpacer(), p.activity, p.retry),
+	))
+	return p
+}
+
+func (p *keyringPage) title() string { return "Keyring not available" }
+
+func (p *keyringPage) content() fyne.CanvasObject {
+	err := p.u.flow.KeyringError()
+	switch {
+	case errors.Is(err, storage.ErrKeyringLocked):
+		p.detail.SetText("Your keyring is locked. Unlock it (for example by signing in to your desktop again, or with your keyring app), then choose Try again.")
+	default:
+		p.detail.SetText("The keyring service did not answer. Make sure you are signed in to a desktop session with a keyring running (GNOME Keyring, KWallet), or ask your helpdesk, then choose Try again.")
+	}
+	return p.box
+}
+
+func (p *keyringPage) focus() fyne.Focusable { return p.retry }
+
+func (p *keyringPage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
+
+func (p *keyringPage) onRetry() {
+	p.retry.Disable()
+	p.activity.Show()
+	p.activity.Start()
+	background(p.u, p.u.flow.CheckKeyring, func(err error) {
+		p.activity.Stop()
+		p.activity.Hide()
+		p.retry.Enable()
+		_ = p.u.flow.KeyringChecked(err)
+		p.u.show()
+	})
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// methodView draws one method's screens inside the wizard host. Each
+// method package of wizard/ has one in this package.
+type methodView interface {
+	// body returns the widgets for the setup's current screen.
+	body(s wizard.Setup) fyne.CanvasObject
+	// canNext reports whether the host's Next button is enabled.
+	canNext(s wizard.Setup) bool
+	// next does the method's Next on its current screen. It reads its
+	// widgets on the UI thread, may work in the background, and calls
+	// finish on the UI thread when done, with an error to show or nil.
+	next(s wizard.Setup, finish func(error))
+	// focus returns the widget that takes the keyboard first, or nil.
+	focus(s wizard.Setup) fyne.Focusable
+}
+
+// shortName is the method's name in the wizard's progress line
+// ("Method 1 of 2: App").
+func shortName(k storage.MethodKind) string {
+	switch k {
+	case storage.KindAuthenticatorApp:
+		return "App"
+	default:
+		return wizard.Describe(k).Title
+	}
+}
+
+// unavailableView explains that a method can't be set up here, so a
+// required method is never skipped silently.
+type unavailableView struct{ u *UI }
+
+func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
+	un, _ := s.(*wizard.Unavailable)
+	title := wizard.Describe(s.Kind()).Title
+	var text string
+	switch {
+	case un != nil && un.Err != nil:
+		text = fmt.Sprintf("%s can't be set up right now. %s", title, sentence(un.Err))
+	default:
+		text = fmt.Sprintf("Setting up %s isn't available in this version of Security Info yet.", title)
+	}
+	next := "Choose \"I want to set up a different method\" below, or ask your helpdesk to set it up with you."
+	if st, ok := v.u.flow.Step(); ok && st.Optional {
+		next = "You can skip this section and come back to it later."
+	} else if ok && st.Required {
+		next += " Your organisation requires it, so you can't finish until it is set up."
+	}
+	l := widget.NewLabel(text + "\n\n" + next)
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), l)
+}
+
+func (unavailableView) canNext(wizard.Setup) bool             { return false }
+func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
+func (unavailableView) focus(wizard.Setup) fyne.Focusable      { return nil }

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/securityinfo/securityinfo/assets"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// AppID is the app's unique ID, as in FyneApp.toml.
+const AppID = "app.securityinfo.wizard"
+
+// ErrNoDisplay means there is no screen to open the window on.
+var ErrNoDisplay = errors.New("no display")
+
+// CheckDisplay fails fast, with a sentence instead of a graphics driver
+// panic, when there is no display to draw on.
+func CheckDisplay() error {
+	if runtime.GOOS != "linux" && !strings.HasSuffix(runtime.GOOS, "bsd") {
+		return nil
+	}
+	if os.Getenv("WAYLAND_DISPLAY") != "" {
+		return nil
+	}
+	d := os.Getenv("DISPLAY")
+	if d == "" {
+		return fmt.Errorf("%w: DISPLAY is not set; run Security Info in a desktop session (or under Xvfb)", ErrNoDisplay)
+	}
+	// A local display ":N" is a socket; say so plainly if nothing listens.
+	if strings.HasPrefix(d, ":") {
+		n, _, _ := strings.Cut(d[1:], ".")
+		c, err := net.Dial("unix", "/tmp/.X11-unix/X"+n)
+		if err != nil {
+			return fmt.Errorf("%w: nothing answers on DISPLAY=%s; start the X server or fix DISPLAY", ErrNoDisplay, d)
+		}
+		c.Close()
+	}
+	return nil
+}
+
+// Run opens the window on flow and blocks until the app quits.
+func Run(flow *wizard.Flow, opts Options) {
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := a.NewWindow("Security Info")
+	w.Resize(fyne.NewSize(760, 720))
+	if flow.Policy().Mode == wizard.ModeKiosk {
+		w.SetFullScreen(true)
+	}
+	u := New(a, w, flow, opts)
+	// The keyring is only needed once a method is registered, but a person
+	// should learn at once that it is missing, not after a QR scan.
+	background(u, flow.CheckKeyring, func(err error) {
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "securityinfo: %v\n", err)
+			u.flow.KeyringProblem(err)
+			u.show()
+		}
+	})
+	w.ShowAndRun()
+}

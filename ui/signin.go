@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// signInPage asks for the account and password.
+type signInPage struct {
+	u *UI
+
+	account  *widget.Entry
+	password *widget.Entry
+	submit   *widget.Button
+	activity *widget.Activity
+	message  *widget.Label
+	box      fyne.CanvasObject
+}
+
+func newSignInPage(u *UI) *signInPage {
+	p := &signInPage{u: u}
+	p.buildUI()
+	return p
+}
+
+func (p *signInPage) buildUI() {
+	p.account = widget.NewEntry()
+	p.account.SetPlaceHolder("someone@example.com")
+	p.password = widget.NewPasswordEntry()
+	p.password.SetPlaceHolder("Password")
+	p.account.OnSubmitted = func(string) { p.u.win.Canvas().Focus(p.password) }
+	p.password.OnSubmitted = func(string) { p.onSignIn() }
+	p.submit = widget.NewButton("Sign in", p.onSignIn)
+	p.submit.Importance = widget.HighImportance
+	p.activity = widget.NewActivity()
+	p.activity.Hide()
+	p.message = errorLabel()
+
+	pol := p.u.flow.Policy()
+	items := []fyne.CanvasObject{
+		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading("Sign in"),
+		widget.NewForm(
+			widget.NewFormItem("Account", p.account),
+			widget.NewFormItem("Password", p.password),
+		),
+		p.message,
+		container.NewHBox(p.submit, p.activity),
+	}
+	if pol.Demo && p.u.opts.DemoAccount != "" {
+		hint := widget.NewLabel(fmt.Sprintf("Demo mode: sign in as %s with the password %s.", p.u.opts.DemoAccount, p.u.opts.DemoPassword))
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Importance = widget.WarningImportance
+		items = append(items, widget.NewSeparator(), hint)
+	}
+	p.box = framed(container.NewVBox(items...))
+}
+
+func (p *signInPage) title() string            { return "Sign in" }
+func (p *signInPage) content() fyne.CanvasObject { return p.box }
+func (p *signInPage) focus() fyne.Focusable {
+	if p.account.Text != "" {
+		return p.password
+	}
+	return p.account
+}
+
+// clear empties the page for the next person.
+func (p *signInPage) clear() {
+	p.account.SetText("")
+	p.password.SetText("")
+	p.message.SetText("")
+}
+
+// onSignIn checks the credentials off the UI thread: argon2id is slow on
+// purpose.
+func (p *signInPage) onSignIn() {
+	if p.submit.Disabled() {
+		return
+	}
+	name, pw := p.account.Text, p.password.Text
+	if name == "" || pw == "" {
+		p.message.SetText("Enter your account name and password.")
+		return
+	}
+	p.submit.Disable()
+	p.activity.Show()
+	p.activity.Start()
+	p.message.SetText("")
+	type result struct {
+		acct storage.Account
+		err  error
+	}
+	background(p.u, func() result {
+		a, err := p.u.flow.Authenticate(name, pw)
+		return result{a, err}
+	}, func(r result) {
+		err := r.err
+		if err == nil {
+			err = p.u.flow.Begin(r.acct)
+		}
+		p.activity.Stop()
+		p.activity.Hide()
+		p.submit.Enable()
+		p.password.SetText("")
+		if err != nil {
+			p.message.SetText(sentence(err))
+			p.u.win.Canvas().Focus(p.password)
+			return
+		}
+		p.clear()
+		p.u.show()
+	})
+}

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// successPage ends the wizard: the methods now registered and the default
+// sign-in method. It also greets an account that has nothing left to do.
+type successPage struct {
+	u *UI
+
+	head    *widget.Label
+	intro   *widget.Label
+	methods *fyne.Container
+	def     *widget.Label
+	done    *widget.Button
+	box     fyne.CanvasObject
+}
+
+func newSuccessPage(u *UI) *successPage {
+	p := &successPage{u: u}
+	p.head = heading("")
+	p.intro = para("")
+	p.methods = container.NewVBox()
+	p.def = para("")
+	p.done = widget.NewButton("Done", p.onDone)
+	p.done.Importance = widget.HighImportance
+	p.box = framed(container.NewVBox(
+		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.head, p.intro, p.methods, p.def,
+		container.NewHBox(layoutSpacer(), p.done),
+	))
+	return p
+}
+
+func (p *successPage) title() string {
+	if p.u.flow.Page() == wizard.PageUpToDate {
+		return "You're all set"
+	}
+	return "Success"
+}
+
+func (p *successPage) content() fyne.CanvasObject {
+	if p.u.flow.Page() == wizard.PageUpToDate {
+		p.head.SetText("You're all set")
+		p.intro.SetText("Your security info is up to date. These are your sign-in methods:")
+	} else {
+		p.head.SetText("Success!")
+		p.intro.SetText("Great job! You have successfully set up your security info. Choose \"Done\" to continue.")
+	}
+	p.methods.RemoveAll()
+	ms, err := p.u.flow.Registered()
+	if err != nil {
+		p.methods.Add(para(sentence(err)))
+	}
+	for _, m := range ms {
+		info := wizard.Describe(m.Kind)
+		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", info.Title, m.Label)))
+	}
+	if def, ok := wizard.DefaultMethod(ms); ok {
+		p.def.SetText(fmt.Sprintf("Default sign-in method: %s (%s).", wizard.Describe(def.Kind).Title, def.Label))
+	} else {
+		p.def.SetText("")
+	}
+	return p.box
+}
+
+func (p *successPage) focus() fyne.Focusable { return nil }
+
+func (p *successPage) onDone() {
+	_ = p.u.flow.Done()
+	if p.u.flow.Policy().Mode == wizard.ModeKiosk {
+		p.u.show()
+		return
+	}
+	p.u.opts.Quit()
+}

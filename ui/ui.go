@@ -1,0 +1,181 @@
+// Package ui draws Security Info's pages with Fyne. It holds no business
+// rules: every decision is a call into package wizard, and this package
+// only shows the page the wizard is on and passes the person's input back.
+package ui
+
+import (
+	"errors"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// Options are the station's settings that are not part of the policy.
+type Options struct {
+	// DemoAccount and DemoPassword are hinted on the sign-in page in demo mode.
+	DemoAccount, DemoPassword string
+	// Quit ends the app (Done on a desktop station). Nil means fyne.App.Quit.
+	Quit func()
+}
+
+// UI is the app's window and the page it shows.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	flow *wizard.Flow
+	opts Options
+
+	signIn   *signInPage
+	moreInfo *moreInfoPage
+	host     *hostPage
+	chooser  *chooserPage
+	success  *successPage
+	keyring  *keyringPage
+
+	// busy counts background work, so tests can wait for it.
+	busy sync.WaitGroup
+}
+
+// New builds every page of the window w for flow.
+func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
+	if opts.Quit == nil {
+		opts.Quit = a.Quit
+	}
+	u := &UI{app: a, win: w, flow: flow, opts: opts}
+	u.signIn = newSignInPage(u)
+	u.moreInfo = newMoreInfoPage(u)
+	u.host = newHostPage(u)
+	u.chooser = newChooserPage(u)
+	u.success = newSuccessPage(u)
+	u.keyring = newKeyringPage(u)
+	u.show()
+	return u
+}
+
+// Wait blocks until background work started by the UI has finished.
+func (u *UI) Wait() { u.busy.Wait() }
+
+// background runs work off the UI thread and then hands its result to
+// then on the UI thread.
+func background[T any](u *UI, work func() T, then func(T)) {
+	u.busy.Add(1)
+	go func() {
+		defer u.busy.Done()
+		r := work()
+		fyne.Do(func() { then(r) })
+	}()
+}
+
+// page is one screen of the window.
+type page interface {
+	// title is the page's name, shown in the window title.
+	title() string
+	// content returns the page's widgets, refreshed for the flow's state.
+	content() fyne.CanvasObject
+	// focus returns the widget that takes the keyboard first, or nil.
+	focus() fyne.Focusable
+}
+
+func (u *UI) current() page {
+	switch u.flow.Page() {
+	case wizard.PageMoreInfo:
+		return u.moreInfo
+	case wizard.PageMethod:
+		return u.host
+	case wizard.PageChooser:
+		return u.chooser
+	case wizard.PageSuccess, wizard.PageUpToDate:
+		return u.success
+	case wizard.PageKeyring:
+		return u.keyring
+	default:
+		return u.signIn
+	}
+}
+
+// show draws the page the flow is on.
+func (u *UI) show() {
+	p := u.current()
+	u.win.SetTitle("Security Info — " + p.title())
+	u.win.SetContent(container.NewPadded(p.content()))
+	if f := p.focus(); f != nil {
+		u.win.Canvas().Focus(f)
+	}
+}
+
+// handle shows the right page after a flow call, or a keyring page when
+// the call failed because the keyring can't be used.
+func (u *UI) handle(err error) error {
+	if errors.Is(err, storage.ErrKeyringUnavailable) || errors.Is(err, storage.ErrKeyringLocked) {
+		u.flow.KeyringProblem(err)
+		err = nil
+	}
+	u.show()
+	return err
+}
+
+// heading is a page's large title.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = "headingText"
+	return l
+}
+
+// para is wrapped body text.
+func para(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// link is a hyperlink-styled action.
+func link(text string, tapped func()) *widget.Hyperlink {
+	h := widget.NewHyperlink(text, nil)
+	h.OnTapped = tapped
+	return h
+}
+
+// errorLabel shows what went wrong and what to do; empty when all is well.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	return l
+}
+
+// framed centres page content in a column of readable width, scrolling
+// when the window is too short for it.
+func framed(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewCenter(container.New(columnLayout{width: 560}, obj)))
+}
+
+// columnLayout gives its objects a fixed width, so wrapped text wraps at a
+// readable line length whatever the window's size.
+type columnLayout struct{ width float32 }
+
+func (c columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(c.width, size.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (c columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		if o.Size().Width != c.width {
+			o.Resize(fyne.NewSize(c.width, o.MinSize().Height))
+		}
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(c.width, h)
+}
+
+// layoutSpacer pushes what follows it to the far side of a box.
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

@@ -1,0 +1,36 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// The demo account that demo mode creates and hints on the sign-in page.
+// Its password is public on purpose: it exists only in demo mode.
+const (
+	DemoAccount  = "demo@contoso.example"
+	DemoPassword = "Demo-2026!"
+)
+
+// EnsureDemoAccount creates the demo account if it is missing and reports
+// whether it did.
+func EnsureDemoAccount(dir storage.Directory, now time.Time, rand io.Reader) (bool, error) {
+	if _, err := dir.Account(DemoAccount); err == nil {
+		return false, nil
+	} else if !errors.Is(err, storage.ErrNoAccount) {
+		return false, fmt.Errorf("looking up the demo account: %w", err)
+	}
+	hash, err := HashSecret(DemoPassword, rand)
+	if err != nil {
+		return false, err
+	}
+	err = dir.CreateAccount(storage.Account{Name: DemoAccount, PasswordHash: hash, Created: now.UTC()})
+	if err != nil && !errors.Is(err, storage.ErrAccountExists) {
+		return false, fmt.Errorf("creating the demo account: %w", err)
+	}
+	return err == nil, nil
+}

@@ -1,0 +1,417 @@
+// Package wizard is the Security Info flow and its rules, with no user
+// interface: sign-in, the "More information required" prompt, the "Keep
+// your account secure" wizard that registers method after method, and the
+// Success page. The organisation's policy yields a plan of steps; the UI
+// shows the current page and sends the person's input back here, so every
+// path can be walked by a test without a window. Clock and randomness are
+// injected.
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// Page is what the wizard is showing.
+type Page int
+
+// The pages, in the order a person usually meets them.
+const (
+	PageSignIn   Page = iota // account and password
+	PageMoreInfo             // "More information required"
+	PageMethod               // a method's own screens inside the wizard host
+	PageChooser              // "I want to set up a different method"
+	PageSuccess              // the methods now registered; Done
+	PageUpToDate             // signed in and nothing more is required
+	PageKeyring              // the system keyring is missing or locked
+)
+
+var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring"}
+
+func (p Page) String() string {
+	if int(p) < len(pageNames) {
+		return pageNames[p]
+	}
+	return fmt.Sprintf("page(%d)", int(p))
+}
+
+// Errors of the wizard host, checked with errors.Is.
+var (
+	ErrNotNow        = errors.New("that is not possible on this page")
+	ErrStepNotDone   = errors.New("finish this method first, or choose a different one")
+	ErrStepRequired  = errors.New("your organisation requires this method: it can't be skipped")
+	ErrNotAllowed    = errors.New("your organisation doesn't allow this method")
+	ErrAlreadyHave   = errors.New("this method is already registered")
+	ErrNotSignedIn   = errors.New("sign in first")
+)
+
+// Config is everything a Flow needs.
+type Config struct {
+	Policy Policy
+	Dir    storage.Directory
+	Now    func() time.Time
+	Rand   io.Reader
+	// Setups maps each method to the code that registers it. A method
+	// without one is shown as not available in this version.
+	Setups map[storage.MethodKind]SetupFactory
+}
+
+// Flow is one station's wizard: one person at a time, from sign-in to
+// Success and back.
+type Flow struct {
+	cfg    Config
+	signIn *SignIn
+
+	page    Page
+	back    Page // where the chooser and keyring pages return to
+	account storage.Account
+	steps   []Step
+	idx     int
+	setup   Setup
+	done    []storage.MethodKind // registered in this session, in order
+	keyErr  error
+}
+
+// New makes a Flow on the sign-in page.
+func New(cfg Config) *Flow {
+	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now}}
+}
+
+// Policy returns the policy in force.
+func (f *Flow) Policy() Policy { return f.cfg.Policy }
+
+// Page returns the page to show.
+func (f *Flow) Page() Page { return f.page }
+
+// Account returns the signed-in account's name, or "".
+func (f *Flow) Account() string { return f.account.Name }
+
+// Steps returns the wizard's plan for the signed-in account.
+func (f *Flow) Steps() []Step { return append([]Step(nil), f.steps...) }
+
+// Step returns the current step; ok is false outside the method pages.
+func (f *Flow) Step() (s Step, ok bool) {
+	if f.idx < len(f.steps) && (f.page == PageMethod || f.page == PageChooser) {
+		return f.steps[f.idx], true
+	}
+	return Step{}, false
+}
+
+// Setup returns the method registration in progress, or nil.
+func (f *Flow) Setup() Setup { return f.setup }
+
+// Progress says where the person is: "Method n of total".
+func (f *Flow) Progress() (n, total int) { return f.idx + 1, len(f.steps) }
+
+// KeyringError returns why the keyring page is shown.
+func (f *Flow) KeyringError() error { return f.keyErr }
+
+// SignIn checks the account and password and moves on to the page the
+// account needs. It is slow on purpose (argon2id); a UI calls
+// Authenticate off its thread and then Begin on it.
+func (f *Flow) SignIn(name, password string) error {
+	if f.page != PageSignIn {
+		return ErrNotNow
+	}
+	acct, err := f.Authenticate(name, password)
+	if err != nil {
+		return err
+	}
+	return f.Begin(acct)
+}
+
+// Authenticate checks an account name and password with the back-off and
+// lock-out rules, without changing the page. It is safe to call from a
+// background goroutine.
+func (f *Flow) Authenticate(name, password string) (storage.Account, error) {
+	return f.signIn.Check(name, password)
+}
+
+// Begin starts the session of an account that Authenticate returned:
+// "More information required" if its plan has steps, else "up to date".
+func (f *Flow) Begin(acct storage.Account) error {
+	if f.page != PageSignIn {
+		return ErrNotNow
+	}
+	methods, err := f.cfg.Dir.Methods(acct.Name)
+	if err != nil {
+		return fmt.Errorf("reading security info: %w", err)
+	}
+	f.account = acct
+	f.steps = MakePlan(f.cfg.Policy, methods)
+	f.idx = 0
+	f.done = nil
+	if len(f.steps) == 0 {
+		f.page = PageUpToDate
+	} else {
+		f.page = PageMoreInfo
+	}
+	return nil
+}
+
+// Next moves forward: from "More information required" into the first
+// method, and from a method whose registration is done to the next method
+// or to Success.
+func (f *Flow) Next() error {
+	switch f.page {
+	case PageMoreInfo:
+		f.startStep()
+		return nil
+	case PageMethod:
+		if f.setup == nil || !f.setup.Done() {
+			return ErrStepNotDone
+		}
+		f.done = append(f.done, f.setup.Kind())
+		f.setup = nil
+		f.idx++
+		f.advance()
+		return nil
+	}
+	return ErrNotNow
+}
+
+// Skip leaves out an optional step (the App password section).
+func (f *Flow) Skip() error {
+	s, ok := f.Step()
+	if f.page != PageMethod || !ok {
+		return ErrNotNow
+	}
+	if !s.Optional {
+		return ErrStepRequired
+	}
+	f.abortSetup()
+	f.idx++
+	f.advance()
+	return nil
+}
+
+// CanBack reports whether Back does anything on this page.
+func (f *Flow) CanBack() bool {
+	switch f.page {
+	case PageMethod:
+		return f.setup != nil && f.setup.Screen() != "" && (f.canSetupBack() || len(f.done) == 0)
+	case PageChooser, PageKeyring:
+		return true
+	}
+	return false
+}
+
+// canSetupBack is true unless the method is on its first screen; Setup has
+// no query for that, so methods report it by returning false from Back.
+func (f *Flow) canSetupBack() bool {
+	b, ok := f.setup.(interface{ CanBack() bool })
+	return ok && b.CanBack()
+}
+
+// Back moves one screen back. Inside a method it goes to the method's
+// previous screen; from a method's first screen it returns to "More
+// information required" (discarding anything pending) unless a method was
+// already registered in this session, which can't be undone by Back.
+func (f *Flow) Back() error {
+	switch f.page {
+	case PageMethod:
+		if f.setup != nil && f.setup.Back() {
+			return nil
+		}
+		if len(f.done) > 0 {
+			return ErrNotNow
+		}
+		f.abortSetup()
+		f.page = PageMoreInfo
+		return nil
+	case PageChooser, PageKeyring:
+		f.page = f.back
+		return nil
+	}
+	return ErrNotNow
+}
+
+// Choices lists the methods the person may set up instead, with what
+// each is used for: the allowed methods not yet registered.
+func (f *Flow) Choices() ([]MethodInfo, error) {
+	if f.account.Name == "" {
+		return nil, ErrNotSignedIn
+	}
+	have, err := f.registeredKinds()
+	if err != nil {
+		return nil, err
+	}
+	var out []MethodInfo
+	for _, k := range f.cfg.Policy.Allowed {
+		if !have[k] {
+			out = append(out, Describe(k))
+		}
+	}
+	return out, nil
+}
+
+// OpenChooser shows "I want to set up a different method".
+func (f *Flow) OpenChooser() error {
+	if f.page != PageMethod && f.page != PageMoreInfo {
+		return ErrNotNow
+	}
+	f.back = f.page
+	f.page = PageChooser
+	return nil
+}
+
+// Choose sets up kind now. If the current step is required, the chosen
+// method is added before it (the required one still has to be done);
+// otherwise it replaces the current step.
+func (f *Flow) Choose(kind storage.MethodKind) error {
+	if f.page != PageChooser {
+		return ErrNotNow
+	}
+	if !containsKind(f.cfg.Policy.Allowed, kind) {
+		return ErrNotAllowed
+	}
+	have, err := f.registeredKinds()
+	if err != nil {
+		return err
+	}
+	if have[kind] {
+		return ErrAlreadyHave
+	}
+	if f.idx >= len(f.steps) {
+		return ErrNotNow
+	}
+	f.abortSetup()
+	// Drop a later step of the same kind: it is being done now.
+	for i := f.idx; i < len(f.steps); i++ {
+		if f.steps[i].Kind == kind {
+			if f.steps[i].Required {
+				f.steps[f.idx], f.steps[i] = f.steps[i], f.steps[f.idx]
+				f.startStep()
+				return nil
+			}
+			f.steps = append(f.steps[:i], f.steps[i+1:]...)
+			break
+		}
+	}
+	cur := f.steps[f.idx]
+	chosen := Step{Kind: kind}
+	if cur.Required || cur.Optional {
+		f.steps = append(f.steps[:f.idx], append([]Step{chosen}, f.steps[f.idx:]...)...)
+	} else {
+		f.steps[f.idx] = chosen
+	}
+	f.startStep()
+	return nil
+}
+
+// Cancel leaves the wizard: anything pending is discarded and the station
+// returns to sign-in. Methods whose test already succeeded stay
+// registered; nothing half-registered remains.
+func (f *Flow) Cancel() { f.reset() }
+
+// UseDifferentAccount returns to sign-in, as Cancel does.
+func (f *Flow) UseDifferentAccount() { f.reset() }
+
+// Done ends the session from Success or "up to date".
+func (f *Flow) Done() error {
+	if f.page != PageSuccess && f.page != PageUpToDate {
+		return ErrNotNow
+	}
+	f.reset()
+	return nil
+}
+
+// Registered returns every method the signed-in account now has.
+func (f *Flow) Registered() ([]storage.Method, error) {
+	if f.account.Name == "" {
+		return nil, ErrNotSignedIn
+	}
+	return f.cfg.Dir.Methods(f.account.Name)
+}
+
+// RegisteredNow lists the methods registered in this session, in order.
+func (f *Flow) RegisteredNow() []storage.MethodKind { return append([]storage.MethodKind(nil), f.done...) }
+
+// KeyringProblem shows the keyring page for err (storage.ErrKeyringUnavailable
+// or storage.ErrKeyringLocked); Retry or Back return to where the person was.
+func (f *Flow) KeyringProblem(err error) {
+	if f.page != PageKeyring {
+		f.back = f.page
+	}
+	f.keyErr = err
+	f.page = PageKeyring
+}
+
+// CheckKeyring asks the keyring whether it can be used now. It may take
+// up to the keyring's time limit and changes no page, so a UI can call it
+// off its thread and hand the result to KeyringChecked.
+func (f *Flow) CheckKeyring() error { return f.cfg.Dir.CheckSecrets() }
+
+// KeyringChecked takes CheckKeyring's answer: if the keyring works the
+// person returns to the page they were on; otherwise the keyring page
+// stays, with the new reason.
+func (f *Flow) KeyringChecked(err error) error {
+	if f.page != PageKeyring {
+		return ErrNotNow
+	}
+	if err != nil {
+		f.keyErr = err
+		return err
+	}
+	f.keyErr = nil
+	f.page = f.back
+	return nil
+}
+
+func (f *Flow) registeredKinds() (map[storage.MethodKind]bool, error) {
+	ms, err := f.cfg.Dir.Methods(f.account.Name)
+	if err != nil {
+		return nil, fmt.Errorf("reading security info: %w", err)
+	}
+	have := map[storage.MethodKind]bool{}
+	for _, m := range ms {
+		have[m.Kind] = true
+	}
+	return have, nil
+}
+
+// advance starts the step at idx, skipping any the account has meanwhile
+// registered, or shows Success after the last one.
+func (f *Flow) advance() {
+	have, err := f.registeredKinds()
+	for err == nil && f.idx < len(f.steps) && have[f.steps[f.idx].Kind] && f.steps[f.idx].Kind != storage.KindAppPassword {
+		f.idx++
+	}
+	if f.idx >= len(f.steps) {
+		f.page = PageSuccess
+		return
+	}
+	f.startStep()
+}
+
+func (f *Flow) startStep() {
+	f.page = PageMethod
+	kind := f.steps[f.idx].Kind
+	factory := f.cfg.Setups[kind]
+	if factory == nil {
+		f.setup = &Unavailable{Method: kind}
+		return
+	}
+	s, err := factory(SetupContext{Policy: f.cfg.Policy, Account: f.account.Name, Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand})
+	if err != nil {
+		f.setup = &Unavailable{Method: kind, Err: err}
+		return
+	}
+	f.setup = s
+}
+
+func (f *Flow) abortSetup() {
+	if f.setup != nil {
+		f.setup.Abort()
+		f.setup = nil
+	}
+}
+
+func (f *Flow) reset() {
+	f.abortSetup()
+	*f = Flow{cfg: f.cfg, signIn: f.signIn}
+}

@@ -1,0 +1,67 @@
+package wizard
+
+import "github.com/securityinfo/securityinfo/storage"
+
+// Step is one section of the "Keep your account secure" wizard.
+type Step struct {
+	// Kind is the method this step registers.
+	Kind storage.MethodKind
+	// Required steps come from the policy's required list; the wizard
+	// cannot finish without them.
+	Required bool
+	// Optional steps (the App password section) may be skipped.
+	Optional bool
+}
+
+// MakePlan turns the policy and an account's registered methods into the
+// ordered steps the wizard still has to take: the required methods the
+// account lacks, then allowed methods until MinMethods is reached, then the
+// App password section if the policy turns it on. An empty plan means the
+// account's security info is complete.
+func MakePlan(p Policy, registered []storage.Method) []Step {
+	have := map[storage.MethodKind]bool{}
+	for _, m := range registered {
+		have[m.Kind] = true
+	}
+	var steps []Step
+	count := 0
+	for k := range have {
+		if Known(k) {
+			count++
+		}
+	}
+	for _, k := range p.Required {
+		if !have[k] {
+			steps = append(steps, Step{Kind: k, Required: true})
+			have[k] = true
+			count++
+		}
+	}
+	for _, k := range p.Allowed {
+		if count >= p.MinMethods {
+			break
+		}
+		if !have[k] {
+			steps = append(steps, Step{Kind: k})
+			have[k] = true
+			count++
+		}
+	}
+	if len(steps) > 0 && p.AppPasswords && !have[storage.KindAppPassword] {
+		steps = append(steps, Step{Kind: storage.KindAppPassword, Optional: true})
+	}
+	return steps
+}
+
+// DefaultMethod picks the method used by default for two-step verification:
+// the strongest registered one. ok is false if none can be used for it.
+func DefaultMethod(methods []storage.Method) (m storage.Method, ok bool) {
+	best := -1
+	for _, x := range methods {
+		info := Describe(x.Kind)
+		if info.TwoStep && info.Strength > best {
+			m, best, ok = x, info.Strength, true
+		}
+	}
+	return m, ok
+}

@@ -1,0 +1,42 @@
+package wizard
+
+import (
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// Mode says what kind of station the app runs on.
+type Mode string
+
+// The station modes.
+const (
+	ModeDesktop Mode = "desktop"
+	ModeKiosk   Mode = "kiosk"
+)
+
+// Policy is the organisation's policy: which methods a person must and may
+// register, and how the station behaves.
+type Policy struct {
+	// Organisation is shown on every page ("Contoso").
+	Organisation string
+	// Issuer names the organisation inside authenticator apps; it defaults
+	// to Organisation.
+	Issuer string
+	// Required methods must all be registered before the wizard finishes.
+	Required []storage.MethodKind
+	// Allowed methods may be registered; Required ones are always allowed.
+	Allowed []storage.MethodKind
+	// MinMethods is how many methods a person must have in all.
+	MinMethods int
+	// AppPasswords turns the App password section on.
+	AppPasswords bool
+	// Mode is desktop or kiosk.
+	Mode Mode
+	// IdleTimeout returns a kiosk to sign-in after this long without input.
+	IdleTimeout time.Duration
+	// Demo marks the embedded demo setup: a demo account and a demo outbox.
+	Demo bool
+	// Delivery names where SMS, voice and email codes go ("outbox").
+	Delivery string
+}

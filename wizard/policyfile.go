@@ -1,0 +1,184 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// PolicyError says what is wrong with a policy file and where.
+type PolicyError struct {
+	File string
+	Line int // 0 when the problem is not on one line
+	Msg  string
+}
+
+func (e *PolicyError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// policyFile is the TOML shape of a policy.
+type policyFile struct {
+	Organisation string   `toml:"organisation"`
+	Issuer       string   `toml:"issuer"`
+	Mode         string   `toml:"mode"`
+	Demo         bool     `toml:"demo"`
+	Required     []string `toml:"required"`
+	Allowed      []string `toml:"allowed"`
+	MinMethods   *int     `toml:"min_methods"`
+	AppPasswords bool     `toml:"app_passwords"`
+	IdleTimeout  string   `toml:"idle_timeout"`
+	Delivery     string   `toml:"delivery"`
+}
+
+// ParsePolicy reads a policy from TOML text. name is used in error messages
+// (the file's path). Every problem is reported as a *PolicyError naming the
+// line and what to change.
+func ParsePolicy(name string, text []byte) (Policy, error) {
+	var f policyFile
+	md, err := toml.Decode(string(text), &f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return Policy{}, &PolicyError{File: name, Line: pe.Position.Line, Msg: pe.Message}
+		}
+		return Policy{}, &PolicyError{File: name, Msg: err.Error()}
+	}
+	at := func(key string) int { return lineOf(text, key) }
+	fail := func(key, format string, args ...any) (Policy, error) {
+		return Policy{}, &PolicyError{File: name, Line: at(key), Msg: fmt.Sprintf(format, args...)}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		key := und[0].String()
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery)", key)
+	}
+
+	p := Policy{
+		Organisation: strings.TrimSpace(f.Organisation),
+		Issuer:       strings.TrimSpace(f.Issuer),
+		Mode:         Mode(f.Mode),
+		Demo:         f.Demo,
+		AppPasswords: f.AppPasswords,
+		Delivery:     f.Delivery,
+		IdleTimeout:  2 * time.Minute,
+	}
+	if p.Organisation == "" {
+		return fail("organisation", "organisation is missing or empty: set organisation = \"Your organisation\"")
+	}
+	if strings.ContainsAny(p.Organisation, ":\x00\n\r\t") {
+		return fail("organisation", "organisation must not contain ':' or control characters")
+	}
+	if p.Issuer == "" {
+		p.Issuer = p.Organisation
+	}
+	if strings.ContainsAny(p.Issuer, ":\x00\n\r\t") {
+		return fail("issuer", "issuer must not contain ':' (authenticator apps use it as a separator) or control characters")
+	}
+	switch p.Mode {
+	case "":
+		p.Mode = ModeDesktop
+	case ModeDesktop, ModeKiosk:
+	default:
+		return fail("mode", "mode %q is not known: use \"desktop\" or \"kiosk\"", f.Mode)
+	}
+	if p.Delivery == "" {
+		p.Delivery = "outbox"
+	}
+	if p.Delivery != "outbox" {
+		return fail("delivery", "delivery %q is not known: use \"outbox\"", p.Delivery)
+	}
+	if f.IdleTimeout != "" {
+		d, err := time.ParseDuration(f.IdleTimeout)
+		if err != nil || d < 15*time.Second || d > 24*time.Hour {
+			return fail("idle_timeout", "idle_timeout %q is not a duration between 15s and 24h (for example \"2m\")", f.IdleTimeout)
+		}
+		p.IdleTimeout = d
+	}
+	var err2 error
+	if p.Required, err2 = methodList(f.Required, false); err2 != nil {
+		return fail("required", "required: %v", err2)
+	}
+	if p.Allowed, err2 = methodList(f.Allowed, true); err2 != nil {
+		return fail("allowed", "allowed: %v", err2)
+	}
+	for _, k := range p.Required {
+		if !containsKind(p.Allowed, k) {
+			p.Allowed = append(p.Allowed, k)
+		}
+	}
+	if len(p.Allowed) == 0 {
+		return fail("allowed", "no method is allowed: list at least one in allowed = [...]")
+	}
+	if f.MinMethods == nil {
+		p.MinMethods = max(len(p.Required), 1)
+	} else {
+		p.MinMethods = *f.MinMethods
+	}
+	twoStep := 0
+	for _, k := range p.Allowed {
+		if Describe(k).TwoStep {
+			twoStep++
+		}
+	}
+	switch {
+	case p.MinMethods < 1:
+		return fail("min_methods", "min_methods must be at least 1")
+	case p.MinMethods < len(p.Required):
+		return fail("min_methods", "min_methods is %d but %d methods are required: raise it to at least %d", p.MinMethods, len(p.Required), len(p.Required))
+	case p.MinMethods > len(p.Allowed):
+		return fail("min_methods", "min_methods is %d but only %d methods are allowed", p.MinMethods, len(p.Allowed))
+	case twoStep == 0:
+		return fail("allowed", "allowed has no method usable for two-step verification (email and security questions are for password reset only)")
+	}
+	return p, nil
+}
+
+// methodList turns method names into kinds, refusing unknown names and
+// repeats. App passwords are not a method here: they have their own switch.
+func methodList(names []string, _ bool) ([]storage.MethodKind, error) {
+	var out []storage.MethodKind
+	for _, n := range names {
+		k := storage.MethodKind(strings.TrimSpace(n))
+		if k == storage.KindAppPassword {
+			return nil, fmt.Errorf("%q is not a method here: use app_passwords = true", n)
+		}
+		if !Known(k) {
+			return nil, fmt.Errorf("unknown method %q (known: %s)", n, strings.Join(knownNames(), ", "))
+		}
+		if containsKind(out, k) {
+			return nil, fmt.Errorf("%q is listed twice", n)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func containsKind(list []storage.MethodKind, k storage.MethodKind) bool {
+	for _, x := range list {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// lineOf finds the line where key is set, so that a semantic problem can be
+// reported where the person will fix it; 0 if the key is absent.
+func lineOf(text []byte, key string) int {
+	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
+	for i, l := range strings.Split(string(text), "\n") {
+		if re.MatchString(l) {
+			return i + 1
+		}
+	}
+	return 0
+}

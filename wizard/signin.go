@@ -1,0 +1,130 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// MaxFailures is how many consecutive failed sign-ins lock an account
+// (NIST 800-63B §5.2.2 allows at most 100).
+const MaxFailures = 100
+
+// Sign-in errors. A wrong password and an unknown account give the same
+// error, and so do their back-off and lock-out.
+var (
+	ErrBadCredentials = errors.New("that account name or password isn't right: check both and try again")
+	ErrLocked         = errors.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it")
+)
+
+// WaitError says sign-in is paused after repeated failures.
+type WaitError struct {
+	Wait time.Duration
+}
+
+func (e *WaitError) Error() string {
+	return fmt.Sprintf("too many failed sign-ins: wait %s before trying again", e.Wait.Round(time.Second))
+}
+
+// Backoff is how long a person must wait after n consecutive failures
+// before trying again: nothing for the first three, then 1 s doubling to
+// at most 15 minutes.
+func Backoff(n int) time.Duration {
+	if n < 3 {
+		return 0
+	}
+	d := time.Second
+	for i := 3; i < n && d < 15*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 15*time.Minute)
+}
+
+// SignIn checks account names and passwords, applying the back-off and
+// lock-out rules. Failures of existing accounts are persisted; failures of
+// names that do not exist are tracked in memory so that both look alike.
+type SignIn struct {
+	Dir storage.Directory
+	Now func() time.Time
+
+	mu      sync.Mutex
+	unknown map[string]failures
+}
+
+type failures struct {
+	n    int
+	last time.Time
+}
+
+func (s *SignIn) gate(f failures) error {
+	if f.n >= MaxFailures {
+		return ErrLocked
+	}
+	if wait := f.last.Add(Backoff(f.n)).Sub(s.Now()); wait > 0 {
+		return &WaitError{Wait: wait}
+	}
+	return nil
+}
+
+// Check signs a person in. It returns the account on success, and
+// ErrBadCredentials, *WaitError or ErrLocked otherwise. It is slow on
+// purpose (argon2id): call it off the UI thread.
+func (s *SignIn) Check(name, password string) (storage.Account, error) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	acct, err := s.Dir.Account(name)
+	if errors.Is(err, storage.ErrNoAccount) || key == "" {
+		return storage.Account{}, s.unknownFailure(key, password)
+	}
+	if err != nil {
+		return storage.Account{}, fmt.Errorf("reading account: %w", err)
+	}
+	if err := s.gate(failures{acct.Failures, acct.LastFailure}); err != nil {
+		return storage.Account{}, err
+	}
+	ok, err := CheckSecret(acct.PasswordHash, password)
+	if err != nil {
+		return storage.Account{}, fmt.Errorf("checking password: %w", err)
+	}
+	now := s.Now()
+	err = s.Dir.UpdateAccount(name, func(a *storage.Account) error {
+		if ok {
+			a.Failures = 0
+		} else {
+			a.Failures++
+			a.LastFailure = now
+		}
+		return nil
+	})
+	if err != nil {
+		return storage.Account{}, fmt.Errorf("recording sign-in: %w", err)
+	}
+	if !ok {
+		return storage.Account{}, ErrBadCredentials
+	}
+	acct.Failures = 0
+	return acct, nil
+}
+
+func (s *SignIn) unknownFailure(key, password string) error {
+	s.mu.Lock()
+	if s.unknown == nil {
+		s.unknown = map[string]failures{}
+	}
+	f := s.unknown[key]
+	s.mu.Unlock()
+	if err := s.gate(f); err != nil {
+		return err
+	}
+	_, _ = CheckSecret(dummyHash, password) // same cost as a real check
+	s.mu.Lock()
+	f = s.unknown[key]
+	f.n++
+	f.last = s.Now()
+	s.unknown[key] = f
+	s.mu.Unlock()
+	return ErrBadCredentials
+}
