@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,8 @@ func (e *PolicyError) Error() string {
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
+
+var decodeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // policyFile is the TOML shape of a policy.
 type policyFile struct {
@@ -50,6 +53,12 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return Policy{}, &PolicyError{File: name, Line: pe.Position.Line, Msg: pe.Message}
+		}
+		// Type mismatches come as plain errors: "toml: line N (last key
+		// "k"): ...".
+		if m := decodeErrRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return Policy{}, &PolicyError{File: name, Line: line, Msg: m[2] + ": " + m[3]}
 		}
 		return Policy{}, &PolicyError{File: name, Msg: err.Error()}
 	}

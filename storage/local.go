@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// DataFileName is the name of the data file OpenLocal keeps in its
+// directory.
+const DataFileName = "securityinfo.db"
+
+// schemaVersion is the layout of the data file this code writes.
+const schemaVersion = "1"
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketAccounts = []byte("accounts")
+	bucketMethods  = []byte("methods")
+	bucketJournal  = []byte("journal")
+
+	keyStoreID = []byte("store-id")
+	keySchema  = []byte("schema")
+)
+
+// Local is a Directory kept on this machine: a bbolt file for everything
+// that is not secret and a SecretStore (the OS keyring) for secrets.
+// A write that touches both is journalled in the file first, so that a
+// crash at any point is repaired the next time the store is opened.
+//
+// A Local is safe for concurrent use by one process; a second process
+// opening the same directory gets ErrStoreBusy.
+type Local struct {
+	db      *bolt.DB
+	secrets SecretStore
+	service string // keyring service name, "securityinfo:<store id>"
+
+	// mu serialises writes that touch both the file and the keyring.
+	mu sync.Mutex
+
+	// failCommit, if set, is called inside the transaction that saves
+	// or deletes a method record after the keyring step; an error from it
+	// aborts that transaction. Tests use it to fail the record write.
+	failCommit func(op string) error
+}
+
+var _ Directory = (*Local)(nil)
+
+// OpenLocal opens (creating if need be) the store in dir, keeping secrets
+// in secrets. The directory is created with mode 0700 and the data file
+// with 0600. If another process has the store open, OpenLocal gives up
+// after a second with an error matching ErrStoreBusy.
+//
+// Writes interrupted by a crash are finished or rolled back before
+// OpenLocal returns. If the keyring cannot be reached for that, the
+// repair waits for a later open (or CheckSecrets) and the store opens
+// anyway.
+func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
+	if secrets == nil {
+		return nil, errors.New("open store: no secret store given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	path := filepath.Join(dir, DataFileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w: close the other one and try again", path, ErrStoreBusy)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	l := &Local{db: db, secrets: secrets}
+	if err := l.init(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := l.recoverJournal(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// init creates the buckets and, once, the store id.
+func (l *Local) init() error {
+	return l.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeta, bucketAccounts, bucketMethods, bucketJournal} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keySchema); v == nil {
+			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
+				return err
+			}
+		} else if string(v) != schemaVersion {
+			return fmt.Errorf("the data file has layout %q, which this version cannot read (it reads %q)", v, schemaVersion)
+		}
+		id := meta.Get(keyStoreID)
+		if id == nil {
+			b := make([]byte, 16)
+			if _, err := rand.Read(b); err != nil {
+				return fmt.Errorf("make store id: %w", err)
+			}
+			id = []byte(hex.EncodeToString(b))
+			if err := meta.Put(keyStoreID, id); err != nil {
+				return err
+			}
+		}
+		l.service = "securityinfo:" + string(id)
+		return nil
+	})
+}
+
+// KeyringService returns the keyring service name under which this store
+// keeps its secrets: "securityinfo:" followed by a random id made when the
+// store was created, so two data directories never share keyring items.
+// Each item's user name is "<lower-cased account name>/<method id>".
+func (l *Local) KeyringService() string { return l.service }
+
+// Close releases the data file.
+func (l *Local) Close() error {
+	if err := l.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// accountKey is the bucket key of an account name: names compare
+// case-insensitively and ignore surrounding spaces.
+func accountKey(name string) string {
+	return strings.ToLower(strings.TrimSpace(name))
+}
+
+// secretUser is the keyring user name of a method's secret.
+func secretUser(acctKey, id string) string {
+	return acctKey + "/" + id
+}
+
+// checkMethodID rejects ids that could make two keyring user names equal
+// or that cannot be shown.
+func checkMethodID(id string) error {
+	if id == "" {
+		return errors.New("method id is empty")
+	}
+	if strings.ContainsRune(id, '/') {
+		return fmt.Errorf("method id %q contains a slash", id)
+	}
+	for _, r := range id {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("method id %q contains a control character", id)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// accountRecord is an Account as stored in the accounts bucket. The JSON
+// names are the file format; do not rename them.
+type accountRecord struct {
+	Name         string    `json:"name"`
+	PasswordHash string    `json:"password_hash,omitempty"`
+	Created      time.Time `json:"created"`
+	Failures     int       `json:"failures,omitempty"`
+	LastFailure  time.Time `json:"last_failure,omitzero"`
+	Helpdesk     bool      `json:"helpdesk,omitempty"`
+}
+
+func newAccountRecord(a Account) accountRecord {
+	return accountRecord{
+		Name:         a.Name,
+		PasswordHash: a.PasswordHash,
+		Created:      a.Created,
+		Failures:     a.Failures,
+		LastFailure:  a.LastFailure,
+		Helpdesk:     a.Helpdesk,
+	}
+}
+
+func (r accountRecord) account() Account {
+	return Account{
+		Name:         r.Name,
+		PasswordHash: r.PasswordHash,
+		Created:      r.Created,
+		Failures:     r.Failures,
+		LastFailure:  r.LastFailure,
+		Helpdesk:     r.Helpdesk,
+	}
+}
+
+// methodRecord is a Method as stored in an account's methods bucket.
+// Removing marks a method whose removal has started: it is hidden and a
+// journal intent says how to finish.
+type methodRecord struct {
+	ID        string            `json:"id"`
+	Kind      MethodKind        `json:"kind"`
+	Label     string            `json:"label,omitempty"`
+	Created   time.Time         `json:"created"`
+	HasSecret bool              `json:"has_secret,omitempty"`
+	Attrs     map[string]string `json:"attrs,omitempty"`
+	Removing  bool              `json:"removing,omitempty"`
+}
+
+func newMethodRecord(m Method) methodRecord {
+	return methodRecord{
+		ID:        m.ID,
+		Kind:      m.Kind,
+		Label:     m.Label,
+		Created:   m.Created,
+		HasSecret: m.HasSecret,
+		Attrs:     m.Attrs,
+	}
+}
+
+func (r methodRecord) method() Method {
+	return Method{
+		ID:        r.ID,
+		Kind:      r.Kind,
+		Label:     r.Label,
+		Created:   r.Created,
+		HasSecret: r.HasSecret,
+		Attrs:     r.Attrs,
+	}
+}
+
+// getJSON decodes the value under key into v; it reports false if there
+// is none.
+func getJSON(b *bolt.Bucket, key string, v any) (bool, error) {
+	data := b.Get([]byte(key))
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return false, fmt.Errorf("decode record %q: %w", key, err)
+	}
+	return true, nil
+}
+
+// putJSON stores v encoded as JSON under key.
+func putJSON(b *bolt.Bucket, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode record %q: %w", key, err)
+	}
+	return b.Put([]byte(key), data)
+}
+
+// accountMethods returns the methods bucket of the account with key, or
+// an error matching ErrNoAccount.
+func accountMethods(tx *bolt.Tx, key, name string) (*bolt.Bucket, error) {
+	if tx.Bucket(bucketAccounts).Get([]byte(key)) == nil {
+		return nil, fmt.Errorf("account %q: %w", name, ErrNoAccount)
+	}
+	b := tx.Bucket(bucketMethods).Bucket([]byte(key))
+	if b == nil {
+		return nil, fmt.Errorf("account %q has no methods bucket; the data file is damaged", name)
+	}
+	return b, nil
+}
+
+// liveMethod reads a method record that exists and is not being removed,
+// or returns an error matching ErrNoMethod.
+func liveMethod(b *bolt.Bucket, id string) (methodRecord, error) {
+	var rec methodRecord
+	ok, err := getJSON(b, id, &rec)
+	if err != nil {
+		return rec, err
+	}
+	if !ok || rec.Removing {
+		return rec, fmt.Errorf("method %q: %w", id, ErrNoMethod)
+	}
+	return rec, nil
+}

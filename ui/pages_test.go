@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+func TestSignIn_DemoHintAndMarkup(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.wantTitle("Sign in")
+	test.AssertRendersToMarkup(t, "signin.xml", h.w.Canvas())
+	if h.w.Canvas().Focused() != h.u.signIn.account {
+		t.Error("the account field does not have the keyboard at start")
+	}
+}
+
+func TestSignIn_WrongPasswordSaysSoAndKeepsTheAccount(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, "not-the-password")
+	h.wantTitle("Sign in")
+	p := h.u.signIn
+	if !strings.Contains(p.message.Text, "account name or password isn't right") {
+		t.Errorf("message = %q", p.message.Text)
+	}
+	if p.account.Text != wizard.DemoAccount || p.password.Text != "" {
+		t.Errorf("after a failure: account %q password %q", p.account.Text, p.password.Text)
+	}
+	// An unknown account gets exactly the same message.
+	msg := p.message.Text
+	p.account.SetText("nobody@contoso.example")
+	h.signIn("", "whatever-1")
+	if p.message.Text != msg {
+		t.Errorf("unknown account message %q differs from %q", p.message.Text, msg)
+	}
+	a, _ := h.dir.Account(wizard.DemoAccount)
+	if a.Failures != 1 {
+		t.Errorf("stored failures = %d, want 1", a.Failures)
+	}
+}
+
+func TestSignIn_EmptyFieldsAsk(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	test.Tap(h.u.signIn.submit)
+	h.u.Wait()
+	if got := h.u.signIn.message.Text; got != "Enter your account name and password." {
+		t.Errorf("message = %q", got)
+	}
+}
+
+func TestMoreInfo_ShownAndLearnMore(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("More information required")
+	test.AssertRendersToMarkup(t, "moreinfo.xml", h.w.Canvas())
+	if h.u.signIn.password.Text != "" || h.u.signIn.account.Text != "" {
+		t.Error("the sign-in fields still hold the last person's input")
+	}
+	h.u.moreInfo.onLearnMore()
+	if len(h.w.Canvas().Overlays().List()) != 1 {
+		t.Error("Learn more showed no dialog")
+	}
+}
+
+func TestMoreInfo_UseADifferentAccount(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.u.moreInfo.onDifferentAccount()
+	h.wantTitle("Sign in")
+	if h.u.flow.Account() != "" {
+		t.Error("still signed in")
+	}
+}
+
+func TestHost_NotBuiltMethodIsExplainedNotSkipped(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.wantTitle("Keep your account secure — Authenticator app")
+	p := h.u.host
+	if p.progress.Text != "Method 1 of 3: App" {
+		t.Errorf("progress = %q", p.progress.Text)
+	}
+	if !p.next.Disabled() {
+		t.Error("Next is enabled on a method that can't be set up")
+	}
+	test.AssertRendersToMarkup(t, "host_unavailable.xml", h.w.Canvas())
+	test.Tap(p.next)
+	h.wantTitle("Keep your account secure — Authenticator app")
+}
+
+func TestHost_ChooserListsAllowedMethodsWithTheirUse(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.u.host.onChooser()
+	h.wantTitle("Choose a different method")
+	test.AssertRendersToMarkup(t, "chooser.xml", h.w.Canvas())
+	h.u.chooser.onChoose(wizard.Describe(storage.KindEmail))
+	h.wantTitle("Keep your account secure — Email")
+	if h.u.host.progress.Text != "Method 1 of 4: Email" {
+		t.Errorf("progress = %q", h.u.host.progress.Text)
+	}
+}
+
+func TestHost_CancelReturnsToSignInWithNothingStored(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.u.host.onCancel()
+	h.wantTitle("Sign in")
+	ms, _ := h.dir.Methods(wizard.DemoAccount)
+	if len(ms) != 0 {
+		t.Errorf("stored after Cancel: %v", ms)
+	}
+}
+
+func TestSuccess_UpToDateListsMethodsAndDefault(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	for _, m := range []storage.Method{
+		{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
+		{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	} {
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("You're all set")
+	test.AssertRendersToMarkup(t, "uptodate.xml", h.w.Canvas())
+	if !strings.Contains(h.u.success.def.Text, "Authenticator app (Pixel 9)") {
+		t.Errorf("default = %q", h.u.success.def.Text)
+	}
+	test.Tap(h.u.success.done)
+	if h.quit != 1 {
+		t.Error("Done on a desktop station did not quit")
+	}
+}
+
+func TestKeyring_PageAndRetry(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.u.flow.KeyringProblem(storage.ErrKeyringLocked)
+	h.u.show()
+	h.wantTitle("Keyring not available")
+	if !strings.Contains(h.u.keyring.detail.Text, "locked") {
+		t.Errorf("detail = %q", h.u.keyring.detail.Text)
+	}
+	test.Tap(h.u.keyring.retry)
+	h.u.Wait()
+	h.wantTitle("Sign in")
+}

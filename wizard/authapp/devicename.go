@@ -1,0 +1,86 @@
+package authapp
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// DefaultDeviceName is the name a new authenticator app gets unless the
+// person changes it. If it is taken, NewSetup numbers it ("Authenticator
+// app 2").
+const DefaultDeviceName = "Authenticator app"
+
+// MaxDeviceNameLen is the longest device name, in characters.
+const MaxDeviceNameLen = 64
+
+// Errors about device names, checked with errors.Is.
+var (
+	// ErrDeviceNameEmpty means the name is empty or only white space.
+	ErrDeviceNameEmpty = errors.New("enter a name for this authenticator app")
+	// ErrDeviceNameTooLong means the name has more than 64 characters.
+	ErrDeviceNameTooLong = errors.New("use at most 64 characters for the name")
+	// ErrDeviceNameChars means the name holds control characters or is not
+	// valid text.
+	ErrDeviceNameChars = errors.New("the name can't contain control characters")
+	// ErrDeviceNameTaken means another authenticator app of this account
+	// has the same name, ignoring case.
+	ErrDeviceNameTaken = errors.New("you already have an authenticator app with this name: choose another name")
+)
+
+// CheckDeviceName checks name (without leading and trailing white space)
+// against the rules: 1–64 characters, no control characters, and not the
+// name of one of the existing methods (compared case-insensitively). It
+// returns the trimmed name.
+func CheckDeviceName(name string, existing []storage.Method) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", ErrDeviceNameEmpty
+	}
+	if !utf8.ValidString(name) {
+		return "", ErrDeviceNameChars
+	}
+	if utf8.RuneCountInString(name) > MaxDeviceNameLen {
+		return "", ErrDeviceNameTooLong
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return "", ErrDeviceNameChars
+		}
+	}
+	for _, m := range existing {
+		if m.Kind == storage.KindAuthenticatorApp && strings.EqualFold(m.Label, name) {
+			return "", ErrDeviceNameTaken
+		}
+	}
+	return name, nil
+}
+
+// defaultDeviceName returns DefaultDeviceName, numbered if an existing
+// authenticator app already has that name.
+func defaultDeviceName(existing []storage.Method) string {
+	for n := 1; ; n++ {
+		name := DefaultDeviceName
+		if n > 1 {
+			name += " " + strconv.Itoa(n)
+		}
+		if _, err := CheckDeviceName(name, existing); err == nil {
+			return name
+		}
+	}
+}
+
+// authMethods returns the authenticator app methods among ms.
+func authMethods(ms []storage.Method) []storage.Method {
+	var out []storage.Method
+	for _, m := range ms {
+		if m.Kind == storage.KindAuthenticatorApp {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,95 @@
+package authapp
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// Submit tests the pending key with a code typed on the try screen and, if
+// it verifies, stores the authenticator app and moves to the done screen.
+//
+// What it returns, in the order it is checked:
+//   - ErrWrongScreen (not on the try screen) or ErrAborted;
+//   - ErrPendingExpired: the key is PendingLifetime old; a new key replaces
+//     it and the screen goes back to scan;
+//   - ErrCodeFormat: not 6 digits; this does not count as an attempt;
+//   - ErrWrongCode, or a *ClockSkewError (errors.Is ErrClockSkew) when the
+//     code belongs to a time more than 30 s but at most 10 min away: both
+//     count as a wrong attempt, since a skewed code is not accepted. The
+//     MaxAttempts-th wrong attempt returns ErrTooManyAttempts instead: the
+//     key is zeroed, a new one replaces it (new URI) and the screen goes back
+//     to scan;
+//   - ErrTooManyDevices or ErrDeviceNameTaken if, meanwhile, the account got
+//     its fifth app or one with the same name (nothing stored; for the name,
+//     rename and submit again);
+//   - a wrapped storage error if saving fails (for example
+//     storage.ErrKeyringUnavailable): nothing is registered, the pending key
+//     and screen are kept, and the person can submit again.
+func (s *Setup) Submit(code string) error {
+	if s.aborted {
+		return ErrAborted
+	}
+	if s.screen != ScreenTry {
+		return fmt.Errorf("submit a code on %s: %w", s.screen, ErrWrongScreen)
+	}
+	now := s.ctx.Now()
+	if s.expired(now) {
+		if err := s.renew(); err != nil {
+			return err
+		}
+		s.screen = ScreenScan
+		return ErrPendingExpired
+	}
+	step, err := Verify(s.secret, code, now, 0)
+	switch {
+	case errors.Is(err, ErrCodeFormat):
+		return err
+	case err != nil:
+		s.attempts++
+		if s.attempts < MaxAttempts {
+			return err
+		}
+		if err := s.renew(); err != nil {
+			return err
+		}
+		s.screen = ScreenScan
+		return ErrTooManyAttempts
+	}
+	return s.store(step)
+}
+
+// store saves the verified pending key as a new method.
+func (s *Setup) store(step int64) error {
+	existing, err := s.existing()
+	if err != nil {
+		return err
+	}
+	if len(existing) >= MaxDevices {
+		return ErrTooManyDevices
+	}
+	name, err := CheckDeviceName(s.deviceName, existing)
+	if err != nil {
+		return err
+	}
+	id, err := newMethodID(s.ctx.Rand)
+	if err != nil {
+		return err
+	}
+	m := storage.Method{
+		ID:        id,
+		Kind:      storage.KindAuthenticatorApp,
+		Label:     name,
+		Created:   s.ctx.Now(),
+		HasSecret: true,
+		Attrs:     map[string]string{AttrLastStep: lastStepAttr(step)},
+	}
+	// The directory gets its own copy: ours is zeroed below.
+	if err := s.ctx.Dir.AddMethod(s.ctx.Account, m, append([]byte(nil), s.secret...)); err != nil {
+		return fmt.Errorf("save the authenticator app: %w", err)
+	}
+	s.discard()
+	s.screen, s.done = ScreenDone, true
+	return nil
+}

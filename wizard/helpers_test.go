@@ -1,0 +1,102 @@
+package wizard_test
+
+import (
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// t0 is the fixed time every test starts at.
+var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+// clock is a settable fake clock.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+
+// newStore opens a real local store on a temporary directory with an
+// in-memory keyring.
+func newStore(t *testing.T) storage.Directory {
+	t.Helper()
+	dir, err := storage.OpenLocal(t.TempDir(), storage.NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dir.Close() })
+	return dir
+}
+
+// seeded is deterministic randomness for tests.
+func seeded() *rand.Rand { return rand.New(rand.NewSource(1)) }
+
+// addAccount creates an account with a password.
+func addAccount(t *testing.T, dir storage.Directory, name, pw string) {
+	t.Helper()
+	h, err := wizard.HashSecret(pw, seeded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.CreateAccount(storage.Account{Name: name, PasswordHash: h, Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fakeSetup is a method with two screens whose "test" always succeeds
+// when Complete is called; it stores the method like a real one would.
+type fakeSetup struct {
+	ctx     wizard.SetupContext
+	kind    storage.MethodKind
+	screen  int
+	done    bool
+	aborted bool
+}
+
+func (f *fakeSetup) Kind() storage.MethodKind { return f.kind }
+func (f *fakeSetup) Screen() string           { return []string{"first", "second", "done"}[f.screen] }
+func (f *fakeSetup) Back() bool {
+	if f.screen == 0 || f.done {
+		return false
+	}
+	f.screen--
+	return true
+}
+func (f *fakeSetup) CanBack() bool { return f.screen > 0 && !f.done }
+func (f *fakeSetup) Done() bool    { return f.done }
+func (f *fakeSetup) Abort()        { f.aborted = true }
+func (f *fakeSetup) Next()         { f.screen = min(f.screen+1, 1) }
+func (f *fakeSetup) Complete() error {
+	err := f.ctx.Dir.AddMethod(f.ctx.Account, storage.Method{
+		ID: string(f.kind) + "-1", Kind: f.kind, Label: "fake " + string(f.kind), Created: f.ctx.Now(),
+	}, nil)
+	if err == nil {
+		f.done, f.screen = true, 2
+	}
+	return err
+}
+
+// fakes builds setup factories for kinds, remembering every setup made.
+func fakes(made *[]*fakeSetup, kinds ...storage.MethodKind) map[storage.MethodKind]wizard.SetupFactory {
+	m := map[storage.MethodKind]wizard.SetupFactory{}
+	for _, k := range kinds {
+		m[k] = func(ctx wizard.SetupContext) (wizard.Setup, error) {
+			s := &fakeSetup{ctx: ctx, kind: k}
+			*made = append(*made, s)
+			return s, nil
+		}
+	}
+	return m
+}
+
+// mustPolicy parses a policy or fails the test.
+func mustPolicy(t *testing.T, text string) wizard.Policy {
+	t.Helper()
+	p, err := wizard.ParsePolicy("test.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,87 @@
+package wizard_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/assets"
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+func TestParsePolicy_EmbeddedDefault(t *testing.T) {
+	p, err := wizard.ParsePolicy(assets.DefaultPolicyName, assets.DefaultPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Organisation != "Contoso" || p.Issuer != "Contoso" || !p.Demo || p.Mode != wizard.ModeDesktop {
+		t.Errorf("default policy = %+v", p)
+	}
+	want := []storage.MethodKind{storage.KindAuthenticatorApp, storage.KindPhone}
+	if len(p.Required) != 2 || p.Required[0] != want[0] || p.Required[1] != want[1] {
+		t.Errorf("required = %v, want %v", p.Required, want)
+	}
+	if !p.AppPasswords || p.MinMethods != 2 || p.IdleTimeout != 2*time.Minute || p.Delivery != "outbox" {
+		t.Errorf("default policy = %+v", p)
+	}
+}
+
+func TestParsePolicy_Defaults(t *testing.T) {
+	p := mustPolicy(t, `organisation = "Fabrikam"
+required = ["phone"]
+allowed = ["email"]`)
+	if p.Issuer != "Fabrikam" || p.Mode != wizard.ModeDesktop || p.MinMethods != 1 || p.Demo || p.AppPasswords {
+		t.Errorf("defaults = %+v", p)
+	}
+	// Required methods are always allowed.
+	if len(p.Allowed) != 2 || p.Allowed[1] != storage.KindPhone {
+		t.Errorf("allowed = %v", p.Allowed)
+	}
+}
+
+func TestParsePolicy_Errors(t *testing.T) {
+	base := "organisation = \"Contoso\"\nrequired = [\"authenticator-app\"]\n"
+	tests := []struct {
+		name, text string
+		line       int
+		want       string
+	}{
+		{"syntax", "organisation = \"Contoso\nmode = \"kiosk\"\n", 1, ""},
+		{"unknown key", base + "colour = \"blue\"\n", 3, `unknown setting "colour"`},
+		{"unknown method", base + "allowed = [\"fax\"]\n", 3, `unknown method "fax"`},
+		{"repeated method", "organisation = \"C\"\n\nrequired = [\"phone\", \"phone\"]\n", 3, "listed twice"},
+		{"app password as method", base + "allowed = [\"app-password\"]\n", 3, "app_passwords = true"},
+		{"bad mode", base + "mode = \"tablet\"\n", 3, `mode "tablet" is not known`},
+		{"no organisation", "required = [\"phone\"]\n", 0, "organisation is missing"},
+		{"colon in organisation", "organisation = \"A:B\"\nrequired = [\"phone\"]\n", 1, "must not contain ':'"},
+		{"colon in issuer", base + "issuer = \"A:B\"\n", 3, "issuer must not contain ':'"},
+		{"min below required", "organisation = \"C\"\nrequired = [\"phone\", \"email\"]\nmin_methods = 1\n", 3, "raise it to at least 2"},
+		{"min above allowed", base + "min_methods = 3\n", 3, "only 1 methods are allowed"},
+		{"min zero", base + "min_methods = 0\n", 3, "at least 1"},
+		{"reset only", "organisation = \"C\"\nallowed = [\"email\", \"security-questions\"]\n", 2, "no method usable for two-step"},
+		{"idle timeout", base + "idle_timeout = \"soon\"\n", 3, "idle_timeout"},
+		{"idle too short", base + "idle_timeout = \"1s\"\n", 3, "between 15s and 24h"},
+		{"delivery", base + "delivery = \"pigeon\"\n", 3, `delivery "pigeon"`},
+		{"wrong type", base + "min_methods = \"two\"\n", 3, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := wizard.ParsePolicy("/etc/securityinfo/policy.toml", []byte(tc.text))
+			var pe *wizard.PolicyError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *PolicyError", err)
+			}
+			if pe.Line != tc.line {
+				t.Errorf("line = %d, want %d (%v)", pe.Line, tc.line, err)
+			}
+			if !strings.HasPrefix(err.Error(), "/etc/securityinfo/policy.toml:") {
+				t.Errorf("error %q does not start with the file name", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}

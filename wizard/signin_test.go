@@ -1,0 +1,91 @@
+package wizard_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+func TestBackoff(t *testing.T) {
+	want := map[int]time.Duration{0: 0, 1: 0, 2: 0, 3: time.Second, 4: 2 * time.Second, 5: 4 * time.Second, 12: 512 * time.Second, 13: 15 * time.Minute, 99: 15 * time.Minute}
+	for n, d := range want {
+		if got := wizard.Backoff(n); got != d {
+			t.Errorf("Backoff(%d) = %v, want %v", n, got, d)
+		}
+	}
+}
+
+func TestSignIn_WrongPasswordAndUnknownAccountLookAlike(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	c := &clock{now: t0}
+	s := &wizard.SignIn{Dir: dir, Now: c.Now}
+
+	if _, err := s.Check("ALICE@contoso.example", "correct-horse"); err != nil {
+		t.Fatalf("right password, other case: %v", err)
+	}
+	_, e1 := s.Check("alice@contoso.example", "wrong")
+	_, e2 := s.Check("nobody@contoso.example", "wrong")
+	if !errors.Is(e1, wizard.ErrBadCredentials) || e1.Error() != e2.Error() {
+		t.Errorf("wrong password: %v; unknown account: %v; want the same message", e1, e2)
+	}
+	// Both back off alike after three failures.
+	for i := 0; i < 2; i++ {
+		s.Check("alice@contoso.example", "wrong")
+		s.Check("nobody@contoso.example", "wrong")
+	}
+	_, e1 = s.Check("alice@contoso.example", "correct-horse")
+	_, e2 = s.Check("nobody@contoso.example", "x")
+	var w1, w2 *wizard.WaitError
+	if !errors.As(e1, &w1) || !errors.As(e2, &w2) || w1.Wait != w2.Wait {
+		t.Errorf("after 3 failures: %v / %v, want the same wait", e1, e2)
+	}
+}
+
+func TestSignIn_BackoffIsPersistedAndSuccessResets(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	c := &clock{now: t0}
+	s := &wizard.SignIn{Dir: dir, Now: c.Now}
+	for i := 0; i < 3; i++ {
+		if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	// A fresh SignIn (a restarted app) still makes the person wait.
+	s = &wizard.SignIn{Dir: dir, Now: c.Now}
+	var w *wizard.WaitError
+	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.As(err, &w) || w.Wait != time.Second {
+		t.Fatalf("during back-off: %v, want a 1s wait", err)
+	}
+	c.Advance(time.Second)
+	if _, err := s.Check("alice@contoso.example", "correct-horse"); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+	a, _ := dir.Account("alice@contoso.example")
+	if a.Failures != 0 {
+		t.Errorf("failures after success = %d, want 0", a.Failures)
+	}
+}
+
+func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	dir.UpdateAccount("alice@contoso.example", func(a *storage.Account) error { a.Failures = wizard.MaxFailures - 2; return nil })
+	c := &clock{now: t0}
+	s := &wizard.SignIn{Dir: dir, Now: c.Now}
+	if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
+		t.Fatalf("failure 99: %v", err)
+	}
+	c.Advance(time.Hour)
+	if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
+		t.Fatalf("failure 100: %v", err)
+	}
+	c.Advance(24 * time.Hour)
+	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
+		t.Fatalf("right password after 100 failures: %v, want ErrLocked", err)
+	}
+}
