@@ -140,6 +140,8 @@ func (p *hostPage) refresh() {
 	}
 }
 
+func (p *hostPage) onEnter() { p.onNext() }
+
 func (p *hostPage) onNext() {
 	s := p.u.flow.Setup()
 	if s == nil || p.next.Disabled() {

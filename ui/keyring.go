@@ -53,11 +53,15 @@ func (p *keyringPage) content() fyne.CanvasObject {
 	return p.box
 }
 
-func (p *keyringPage) focus() fyne.Focusable { return p.retry }
+func (p *keyringPage) focus() fyne.Focusable { return nil }
+func (p *keyringPage) onEnter()              { p.onRetry() }
 
 func (p *keyringPage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
 
 func (p *keyringPage) onRetry() {
+	if p.retry.Disabled() {
+		return
+	}
 	p.retry.Disable()
 	p.activity.Show()
 	p.activity.Start()

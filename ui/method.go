@@ -63,6 +63,6 @@ func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), l)
 }
 
-func (unavailableView) canNext(wizard.Setup) bool             { return false }
+func (unavailableView) canNext(wizard.Setup) bool               { return false }
 func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
-func (unavailableView) focus(wizard.Setup) fyne.Focusable      { return nil }
+func (unavailableView) focus(wizard.Setup) fyne.Focusable       { return nil }

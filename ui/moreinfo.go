@@ -53,7 +53,8 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 	p.account.SetText(p.u.flow.Account())
 	return p.box
 }
-func (p *moreInfoPage) focus() fyne.Focusable { return p.next }
+func (p *moreInfoPage) focus() fyne.Focusable { return nil }
+func (p *moreInfoPage) onEnter()              { p.onNext() }
 
 func (p *moreInfoPage) onNext() { _ = p.u.handle(p.u.flow.Next()) }
 

@@ -46,22 +46,8 @@ func CheckDisplay() error {
 	return nil
 }
 
-// plainLocale keeps Fyne from logging an error at start under the C or
-// POSIX locale (LANG=C.UTF-8 is common in containers), which it can't
-// parse: those mean "no particular language", so English is used.
-func plainLocale() {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		v := os.Getenv(k)
-		base, _, _ := strings.Cut(v, ".")
-		if base == "C" || base == "POSIX" {
-			os.Setenv(k, "en_US.UTF-8")
-		}
-	}
-}
-
 // Run opens the window on flow and blocks until the app quits.
 func Run(flow *wizard.Flow, opts Options) {
-	plainLocale()
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Security Info")

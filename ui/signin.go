@@ -53,7 +53,7 @@ func (p *signInPage) buildUI() {
 		container.NewHBox(p.submit, p.activity),
 	}
 	if pol.Demo && p.u.opts.DemoAccount != "" {
-		hint := widget.NewLabel(fmt.Sprintf("Demo mode: sign in as %s with the password %s.", p.u.opts.DemoAccount, p.u.opts.DemoPassword))
+		hint := widget.NewLabel(fmt.Sprintf("Demo mode. Account: %s   Password: %s", p.u.opts.DemoAccount, p.u.opts.DemoPassword))
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.WarningImportance
 		items = append(items, widget.NewSeparator(), hint)
@@ -61,7 +61,7 @@ func (p *signInPage) buildUI() {
 	p.box = framed(container.NewVBox(items...))
 }
 
-func (p *signInPage) title() string            { return "Sign in" }
+func (p *signInPage) title() string              { return "Sign in" }
 func (p *signInPage) content() fyne.CanvasObject { return p.box }
 func (p *signInPage) focus() fyne.Focusable {
 	if p.account.Text != "" {

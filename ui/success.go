@@ -72,6 +72,7 @@ func (p *successPage) content() fyne.CanvasObject {
 }
 
 func (p *successPage) focus() fyne.Focusable { return nil }
+func (p *successPage) onEnter()              { p.onDone() }
 
 func (p *successPage) onDone() {
 	_ = p.u.flow.Done()

@@ -54,6 +54,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
+	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.show()
 	return u
 }
@@ -106,6 +107,22 @@ func (u *UI) show() {
 	u.win.SetContent(container.NewPadded(p.content()))
 	if f := p.focus(); f != nil {
 		u.win.Canvas().Focus(f)
+	} else {
+		u.win.Canvas().Unfocus()
+	}
+}
+
+// enterer is a page with a default action for the Enter key, taken when
+// no widget has the keyboard.
+type enterer interface{ onEnter() }
+
+// onTypedKey handles keys that no focused widget took.
+func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
+	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
+		return
+	}
+	if e, ok := u.current().(enterer); ok {
+		e.onEnter()
 	}
 }
 

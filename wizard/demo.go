@@ -13,7 +13,7 @@ import (
 // Its password is public on purpose: it exists only in demo mode.
 const (
 	DemoAccount  = "demo@contoso.example"
-	DemoPassword = "Demo-2026!"
+	DemoPassword = "contoso-demo-2026"
 )
 
 // EnsureDemoAccount creates the demo account if it is missing and reports

@@ -41,12 +41,12 @@ func (p Page) String() string {
 
 // Errors of the wizard host, checked with errors.Is.
 var (
-	ErrNotNow        = errors.New("that is not possible on this page")
-	ErrStepNotDone   = errors.New("finish this method first, or choose a different one")
-	ErrStepRequired  = errors.New("your organisation requires this method: it can't be skipped")
-	ErrNotAllowed    = errors.New("your organisation doesn't allow this method")
-	ErrAlreadyHave   = errors.New("this method is already registered")
-	ErrNotSignedIn   = errors.New("sign in first")
+	ErrNotNow       = errors.New("that is not possible on this page")
+	ErrStepNotDone  = errors.New("finish this method first, or choose a different one")
+	ErrStepRequired = errors.New("your organisation requires this method: it can't be skipped")
+	ErrNotAllowed   = errors.New("your organisation doesn't allow this method")
+	ErrAlreadyHave  = errors.New("this method is already registered")
+	ErrNotSignedIn  = errors.New("sign in first")
 )
 
 // Config is everything a Flow needs.
@@ -329,7 +329,9 @@ func (f *Flow) Registered() ([]storage.Method, error) {
 }
 
 // RegisteredNow lists the methods registered in this session, in order.
-func (f *Flow) RegisteredNow() []storage.MethodKind { return append([]storage.MethodKind(nil), f.done...) }
+func (f *Flow) RegisteredNow() []storage.MethodKind {
+	return append([]storage.MethodKind(nil), f.done...)
+}
 
 // KeyringProblem shows the keyring page for err (storage.ErrKeyringUnavailable
 // or storage.ErrKeyringLocked); Retry or Back return to where the person was.
