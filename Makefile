@@ -3,6 +3,8 @@ GO       ?= go
 BIN      := securityinfo
 FYNE     := $(CURDIR)/build/bin/fyne
 export CGO_ENABLED := 1
+# Fyne logs an error for the C locale; tests and the app read English anyway.
+export LANG := en_US.UTF-8
 
 .PHONY: run test build deps test-deps unit keyring-test e2e lint package bench clean
 

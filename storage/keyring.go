@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -32,9 +33,9 @@ var (
 	// ErrSecretNotFound means the keyring holds no item for the service and
 	// user asked for.
 	ErrSecretNotFound = errors.New("secret not found in the system keyring")
-	// ErrKeyringTimeout means the keyring did not answer in time, so whether
-	// the call took effect is unknown. Errors that wrap it also match
-	// ErrKeyringUnavailable.
+	// ErrKeyringTimeout means a keyring call was started but gave no
+	// answer in time, so whether it took effect is unknown. Errors that
+	// wrap it also match ErrKeyringUnavailable.
 	ErrKeyringTimeout = errors.New("no answer in time")
 )
 
@@ -47,21 +48,29 @@ type keyringBackend interface {
 
 // OSKeyring is a SecretStore over the operating system's keyring (Secret
 // Service on Linux, Keychain on macOS, Credential Manager on Windows)
-// through github.com/zalando/go-keyring.
+// through github.com/zalando/go-keyring. Use it through a pointer; the
+// zero value is ready to use.
 //
 // Secrets are stored base64-encoded (standard encoding, with padding), so
 // any bytes survive every platform's keyring, all of which store text; the
 // keyring item's attributes are "service" and "username".
 //
-// Every call runs in its own goroutine and is abandoned after Timeout: the
-// call then fails closed with an error matching ErrKeyringTimeout and
-// ErrKeyringUnavailable, even though the abandoned call may still finish
-// later (for example once a person answers an unlock prompt).
+// Calls run one at a time, each in its own goroutine, and each is
+// abandoned after Timeout: it then fails closed with an error matching
+// ErrKeyringTimeout and ErrKeyringUnavailable, even though the abandoned
+// call may still finish later (for example once a person answers an unlock
+// prompt). Until it does, later calls fail at once with
+// ErrKeyringUnavailable and do not reach the keyring, so that they cannot
+// overtake it and goroutines do not pile up behind a hung keyring.
 type OSKeyring struct {
 	// Timeout bounds each call; zero means DefaultKeyringTimeout.
 	Timeout time.Duration
 
 	backend keyringBackend // nil means the real go-keyring
+
+	mu    sync.Mutex
+	slot  chan struct{} // holds a token while a call runs
+	stuck bool          // the running call was abandoned
 }
 
 // Set stores secret in the keyring under service and user.
@@ -131,29 +140,66 @@ func (k *OSKeyring) timeout() time.Duration {
 	return DefaultKeyringTimeout
 }
 
-// call runs f with the time limit and translates its error.
+// call runs f, one call at a time, within the time limit, and translates
+// its error.
 func (k *OSKeyring) call(f func() (string, error)) (string, error) {
+	d := k.timeout()
+	k.mu.Lock()
+	if k.slot == nil {
+		k.slot = make(chan struct{}, 1)
+	}
+	slot, stuck := k.slot, k.stuck
+	k.mu.Unlock()
+	if stuck {
+		return "", fmt.Errorf("%w (an earlier request is still waiting for an answer): %s", ErrKeyringUnavailable, keyringHint)
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case slot <- struct{}{}:
+	case <-timer.C:
+		return "", fmt.Errorf("%w (busy with another request for %s): %s", ErrKeyringUnavailable, d, keyringHint)
+	}
+
 	type result struct {
 		s   string
 		err error
 	}
 	done := make(chan result, 1) // buffered: an abandoned call must not block
+	var finished, abandoned bool // guarded by k.mu
 	go func() {
 		s, err := f()
+		k.mu.Lock()
+		finished = true
+		if abandoned {
+			k.stuck = false
+		}
+		<-slot
+		k.mu.Unlock()
 		done <- result{s, err}
 	}()
-	d := k.timeout()
-	timer := time.NewTimer(d)
-	defer timer.Stop()
 	select {
 	case r := <-done:
-		if r.err != nil {
-			return "", translateKeyringError(r.err)
-		}
-		return r.s, nil
+		return finish(r.s, r.err)
 	case <-timer.C:
-		return "", fmt.Errorf("%w: %w after %s: %s", ErrKeyringUnavailable, ErrKeyringTimeout, d, keyringHint)
+		k.mu.Lock()
+		if finished {
+			k.mu.Unlock()
+			r := <-done
+			return finish(r.s, r.err)
+		}
+		abandoned = true
+		k.stuck = true
+		k.mu.Unlock()
+		return "", fmt.Errorf("%w: %w (waited %s): %s", ErrKeyringUnavailable, ErrKeyringTimeout, d, keyringHint)
 	}
+}
+
+func finish(s string, err error) (string, error) {
+	if err != nil {
+		return "", translateKeyringError(err)
+	}
+	return s, nil
 }
 
 // goKeyring is the real backend. It refuses to start when there is no

@@ -159,19 +159,18 @@ func TestOSKeyring_TimesOutAndFailsClosed(t *testing.T) {
 	if d := (&OSKeyring{}).timeout(); d != 3*time.Second {
 		t.Errorf("default time limit = %v, want 3s", d)
 	}
-	release := make(chan struct{})
-	defer close(release)
-	be := &fakeBackend{block: true, release: release}
-	k := &OSKeyring{Timeout: 50 * time.Millisecond, backend: be}
-	calls := map[string]func() error{
-		"set":    func() error { return k.Set("svc", "u", []byte("x")) },
-		"get":    func() error { _, err := k.Get("svc", "u"); return err },
-		"delete": func() error { return k.Delete("svc", "u") },
-		"check":  func() error { return CheckSecretStore(k, "svc") },
+	calls := map[string]func(k *OSKeyring) error{
+		"set":    func(k *OSKeyring) error { return k.Set("svc", "u", []byte("x")) },
+		"get":    func(k *OSKeyring) error { _, err := k.Get("svc", "u"); return err },
+		"delete": func(k *OSKeyring) error { return k.Delete("svc", "u") },
+		"check":  func(k *OSKeyring) error { return CheckSecretStore(k, "svc") },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
-			err := call()
+			release := make(chan struct{})
+			defer close(release)
+			k := &OSKeyring{Timeout: 50 * time.Millisecond, backend: &fakeBackend{block: true, release: release}}
+			err := call(k)
 			if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, ErrKeyringUnavailable) {
 				t.Fatalf("error = %v, want ErrKeyringTimeout and ErrKeyringUnavailable", err)
 			}
@@ -179,6 +178,86 @@ func TestOSKeyring_TimesOutAndFailsClosed(t *testing.T) {
 				t.Errorf("error %q does not say what to do", err)
 			}
 		})
+	}
+}
+
+// countingBackend counts calls that reach it.
+type countingBackend struct {
+	*fakeBackend
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *countingBackend) Get(service, user string) (string, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return c.fakeBackend.Get(service, user)
+}
+
+func (c *countingBackend) n() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls
+}
+
+func TestOSKeyring_AbandonedCallBlocksLaterOnesUntilItEnds(t *testing.T) {
+	release := make(chan struct{})
+	be := &countingBackend{fakeBackend: &fakeBackend{block: true, release: release}}
+	k := &OSKeyring{Timeout: 50 * time.Millisecond, backend: be}
+	if _, err := k.Get("svc", "u"); !errors.Is(err, ErrKeyringTimeout) {
+		t.Fatalf("first call: %v, want a time-out", err)
+	}
+	// While the first call hangs, later ones fail at once, are not
+	// reported as of unknown outcome, and never reach the keyring.
+	for i := 0; i < 3; i++ {
+		_, err := k.Get("svc", "u")
+		if !errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) {
+			t.Fatalf("call while stuck: %v, want ErrKeyringUnavailable without ErrKeyringTimeout", err)
+		}
+	}
+	if n := be.n(); n != 1 {
+		t.Fatalf("backend reached %d times, want 1", n)
+	}
+	// The hung call ends; the keyring is usable again.
+	be.fakeBackend.mu.Lock()
+	be.fakeBackend.block = false
+	be.fakeBackend.mu.Unlock()
+	close(release)
+	var err error
+	for i := 0; i < 100; i++ {
+		if _, err = k.Get("svc", "u"); errors.Is(err, ErrSecretNotFound) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !errors.Is(err, ErrSecretNotFound) {
+		t.Fatalf("after the hung call ended: %v, want ErrSecretNotFound", err)
+	}
+}
+
+func TestOSKeyring_ConcurrentCallsAllSucceed(t *testing.T) {
+	k := &OSKeyring{backend: &fakeBackend{}}
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := fmt.Sprintf("u%d", i)
+			if err := k.Set("svc", user, []byte(user)); err != nil {
+				errs <- err
+				return
+			}
+			if s, err := k.Get("svc", user); err != nil || string(s) != user {
+				errs <- fmt.Errorf("Get(%s) = %q, %v", user, s, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 

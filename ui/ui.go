@@ -6,6 +6,7 @@ package ui
 import (
 	"errors"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,6 +41,8 @@ type UI struct {
 
 	// busy counts background work, so tests can wait for it.
 	busy sync.WaitGroup
+	// afterFunc replaces time.AfterFunc in tests; nil in the app.
+	afterFunc func(time.Duration, func())
 }
 
 // New builds every page of the window w for flow.
@@ -51,6 +54,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
+	u.host.views[storage.KindAuthenticatorApp] = newAuthAppView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)

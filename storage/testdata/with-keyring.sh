@@ -47,8 +47,7 @@ export HOME="$tmp/home"
 export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
 export XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/runtime"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK DISPLAY WAYLAND_DISPLAY
-# Throwaway password for the new login keyring; the tests read it to
-# unlock the keyring again after locking it.
+# Throwaway password for the new login keyring.
 SECURITYINFO_TEST_KEYRING_PASSWORD="throwaway-$$"
 SECURITYINFO_REAL_KEYRING=1
 export SECURITYINFO_TEST_KEYRING_PASSWORD SECURITYINFO_REAL_KEYRING
@@ -62,7 +61,13 @@ dbus-run-session -- sh -eu -c '
 		gnome-keyring-daemon --foreground --unlock --components=secrets \
 			>"$HOME/gnome-keyring.log" 2>&1 &
 	daemon=$!
-	stop() { kill "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; }
+	# A test may have stopped (SIGSTOP) the daemon; let it go on so that
+	# it can die.
+	stop() {
+		kill "$daemon" 2>/dev/null || true
+		kill -CONT "$daemon" 2>/dev/null || true
+		wait "$daemon" 2>/dev/null || true
+	}
 	trap stop EXIT
 	i=0
 	until gdbus call --session --dest org.freedesktop.DBus \

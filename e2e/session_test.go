@@ -1,0 +1,279 @@
+//go:build e2e
+
+// Package e2e drives the real Security Info binary in a real X window
+// under Xvfb with xdotool, as a person would, and checks what it stored
+// through the admin commands.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// bin is the binary under test, built once by TestMain.
+var bin string
+
+// artifacts is where screenshots are kept for people to look at.
+var artifacts string
+
+func TestMain(m *testing.M) {
+	tmp, err := os.MkdirTemp("", "securityinfo-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(tmp, "securityinfo")
+	build := exec.Command("go", "build", "-o", bin, "..")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the app:", err)
+		os.Exit(1)
+	}
+	root, _ := filepath.Abs("..")
+	artifacts = filepath.Join(root, "test-artifacts", "e2e")
+	os.MkdirAll(artifacts, 0o755)
+	code := m.Run()
+	os.RemoveAll(tmp)
+	os.Exit(code)
+}
+
+// lockedBuffer collects a process's output safely.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// session is one person's desk: its own X display, HOME, XDG dirs and
+// data dir, and the app running on them.
+type session struct {
+	t       *testing.T
+	root    string
+	data    string
+	env     []string
+	display string
+	app     *exec.Cmd
+	out     lockedBuffer
+	errOut  lockedBuffer
+	win     string
+	shots   int
+}
+
+func newSession(t *testing.T) *session {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
+		}
+	}
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Fatal("no session bus: run under storage/testdata/with-keyring.sh (make e2e does)")
+	}
+	s := &session{t: t, root: t.TempDir()}
+	s.data = filepath.Join(s.root, "data")
+	s.display = startXvfb(t)
+	s.env = append(os.Environ(),
+		"HOME="+filepath.Join(s.root, "home"),
+		"XDG_CONFIG_HOME="+filepath.Join(s.root, "config"),
+		"XDG_CACHE_HOME="+filepath.Join(s.root, "cache"),
+		"XDG_DATA_HOME="+filepath.Join(s.root, "xdgdata"),
+		"DISPLAY="+s.display,
+		"LANG=en_US.UTF-8",
+	)
+	return s
+}
+
+// startXvfb starts a private X server and returns its display name.
+func startXvfb(t *testing.T) string {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		t.Fatalf("starting Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+	buf := make([]byte, 16)
+	done := make(chan int, 1)
+	go func() { n, _ := r.Read(buf); done <- n }()
+	select {
+	case n := <-done:
+		return ":" + strings.TrimSpace(string(buf[:n]))
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not report a display")
+	}
+	return ""
+}
+
+// run runs an admin command with the session's data dir.
+func (s *session) run(stdin string, args ...string) (stdout, stderr string, code int) {
+	s.t.Helper()
+	cmd := exec.Command(bin, append([]string{"--data-dir", s.data}, args...)...)
+	cmd.Env = s.env
+	cmd.Stdin = strings.NewReader(stdin)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		s.t.Fatalf("running %v: %v", args, err)
+	}
+	return o.String(), e.String(), code
+}
+
+// start opens the app and waits for its window.
+func (s *session) start(args ...string) {
+	s.t.Helper()
+	s.app = exec.Command(bin, append([]string{"--data-dir", s.data}, args...)...)
+	s.app.Env = s.env
+	s.app.Stdout, s.app.Stderr = &s.out, &s.errOut
+	if err := s.app.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(s.stop)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := s.xdo(ctx, "search", "--sync", "--onlyvisible", "--name", "^Security Info")
+	if err != nil {
+		s.t.Fatalf("the window never appeared: %v\nstderr: %s", err, s.errOut.String())
+	}
+	s.win = strings.Fields(out)[0]
+}
+
+// stop ends the app.
+func (s *session) stop() {
+	if s.app != nil && s.app.ProcessState == nil {
+		s.app.Process.Kill()
+		s.app.Wait()
+	}
+}
+
+func (s *session) xdo(ctx context.Context, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "xdotool", args...)
+	cmd.Env = s.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("xdotool %v: %w: %s", args, err, out)
+	}
+	return string(out), nil
+}
+
+func (s *session) xdotool(args ...string) string {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := s.xdo(ctx, args...)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return out
+}
+
+// title is the window's title, which names the page shown.
+func (s *session) title() string {
+	return strings.TrimSpace(s.xdotool("getwindowname", s.win))
+}
+
+// waitTitle waits until the window shows page.
+func (s *session) waitTitle(page string) {
+	s.t.Helper()
+	want := "Security Info — " + page
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if s.title() == want {
+			time.Sleep(300 * time.Millisecond) // let the page paint
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.shot("timeout")
+	s.t.Fatalf("window title is %q, want %q\nstderr: %s", s.title(), want, s.errOut.String())
+}
+
+// typeText types into the focused widget, like a keyboard.
+func (s *session) typeText(text string) {
+	s.t.Helper()
+	s.xdotool("windowfocus", "--sync", s.win)
+	s.xdotool("type", "--delay", "25", text)
+}
+
+// key presses keys (xdotool names: Return, Tab, ctrl+v).
+func (s *session) key(keys ...string) {
+	s.t.Helper()
+	s.xdotool("windowfocus", "--sync", s.win)
+	s.xdotool(append([]string{"key", "--delay", "60"}, keys...)...)
+}
+
+// shot saves a screenshot of the window as a test artifact.
+func (s *session) shot(name string) string {
+	s.t.Helper()
+	s.shots++
+	path := filepath.Join(artifacts, fmt.Sprintf("%s-%02d-%s.png", s.t.Name(), s.shots, name))
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = s.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.t.Fatalf("screenshot: %v: %s", err, out)
+	}
+	return path
+}
+
+// eventually retries check until it passes or 20 s pass.
+func (s *session) eventually(what string, check func() bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if check() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.t.Fatalf("%s: never happened", what)
+}
+
+// assertNoCanary fails if secret appears in any file under the data dir
+// and the app's home, or in the app's output.
+func (s *session) assertNoCanary(secret string) {
+	s.t.Helper()
+	filepath.Walk(s.root, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || info.Size() > 64<<20 {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(b, []byte(secret)) {
+			s.t.Errorf("the secret is on disk in %s", path)
+		}
+		return nil
+	})
+	if strings.Contains(s.out.String(), secret) || strings.Contains(s.errOut.String(), secret) {
+		s.t.Error("the secret is in the app's output")
+	}
+}
+
+// command prepares the binary with the session's environment.
+func (s *session) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string(nil), s.env...)
+	return cmd
+}

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+)
+
+// DownloadURL is the authenticator app's download page, opened by
+// "Download now" and shown as a QR code for a phone's camera.
+const DownloadURL = "https://aka.ms/getauthenticator"
+
+// qrTarget is the size the QR code is drawn at, in pixels: large enough
+// for a phone held at arm's length to scan.
+const qrTarget = 300
+
+// authAppView draws the authenticator app's screens: get the app, set up
+// the account, scan the QR code, try it out, registered.
+type authAppView struct {
+	u *UI
+
+	code      *widget.Entry
+	device    *widget.Entry
+	attempts  *widget.Label
+	showKey   bool
+	submitted string
+}
+
+func newAuthAppView(u *UI) *authAppView {
+	v := &authAppView{u: u}
+	v.code = widget.NewEntry()
+	v.code.SetPlaceHolder("Enter code")
+	v.code.OnChanged = v.onCodeChanged
+	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
+	v.device = widget.NewEntry()
+	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
+	v.attempts = widget.NewLabel("")
+	v.attempts.Importance = widget.LowImportance
+	return v
+}
+
+func (v *authAppView) setup(s wizard.Setup) *authapp.Setup {
+	a, _ := s.(*authapp.Setup)
+	return a
+}
+
+func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
+	a := v.setup(s)
+	switch a.Screen() {
+	case authapp.ScreenGetApp:
+		return v.getAppScreen(a)
+	case authapp.ScreenSetUpAccount:
+		return v.setUpAccountScreen(a)
+	case authapp.ScreenScan:
+		return v.scanScreen(a)
+	case authapp.ScreenTry:
+		return v.tryScreen(a)
+	default:
+		return container.NewVBox(
+			container.NewHBox(widget.NewIcon(theme.ConfirmIcon()), widget.NewLabelWithStyle("Authenticator app registered", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			para(fmt.Sprintf("%q is now connected to your account. You can use it for two-step verification and to reset your password.", a.DeviceName())),
+		)
+	}
+}
+
+func (v *authAppView) appName(a *authapp.Setup) string {
+	if a.DifferentApp() {
+		return "an authenticator app"
+	}
+	return "the Microsoft Authenticator app"
+}
+
+func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
+	items := []fyne.CanvasObject{widget.NewLabelWithStyle("Start by getting the app", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	if a.DifferentApp() {
+		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
+	} else {
+		dl, _ := url.Parse(DownloadURL)
+		qr, err := authapp.QRImage(DownloadURL, 3)
+		items = append(items,
+			para("On your phone, install the Microsoft Authenticator app."),
+			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), func() { _ = v.u.app.OpenURL(dl) }),
+		)
+		if err == nil {
+			img := canvas.NewImageFromImage(qr)
+			img.ScaleMode = canvas.ImageScalePixels
+			img.FillMode = canvas.ImageFillOriginal
+			items = append(items, widget.NewLabel("Or scan this with your phone's camera to download it:"), container.NewHBox(img))
+		}
+		items = append(items, link("I want to use a different authenticator app", func() {
+			a.UseDifferentApp()
+			v.u.host.refresh()
+		}))
+	}
+	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+	return container.NewVBox(items...)
+}
+
+func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
+	kind := "\"Work or school account\""
+	if a.DifferentApp() {
+		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
+	}
+	return container.NewVBox(
+		widget.NewLabelWithStyle("Set up your account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		para(fmt.Sprintf("Open %s on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose %s.", v.appName(a), kind)),
+		para("Stay on this page while you do that, then choose Next."),
+	)
+}
+
+func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
+	items := []fyne.CanvasObject{
+		widget.NewLabelWithStyle("Scan the QR code", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
+	}
+	if img := qrImage(a.URI()); img != nil {
+		items = append(items, container.NewCenter(img))
+	}
+	if !v.showKey {
+		items = append(items, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
+	} else {
+		items = append(items,
+			para("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key."),
+			v.secretRow("Account name", a.AccountLabel(), a.AccountLabel()),
+			v.secretRow("Secret key", a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
+			v.secretRow("URL", a.URI(), a.URI()),
+		)
+	}
+	return container.NewVBox(items...)
+}
+
+// secretRow shows one manual-entry value with a Copy button (none in
+// kiosk mode, where the next person could paste it).
+func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
+	value := widget.NewLabelWithStyle(shown, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	value.Wrapping = fyne.TextWrapBreak
+	value.Selectable = true
+	name := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if v.u.flow.Policy().Mode == wizard.ModeKiosk {
+		return container.NewVBox(name, value)
+	}
+	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copySecret(raw) })
+	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value))
+}
+
+// qrImage draws a URI as a QR code in whole pixels per module, dark on
+// white whatever the theme.
+func qrImage(uri string) *canvas.Image {
+	one, err := authapp.QRImage(uri, 1)
+	if err != nil {
+		return nil
+	}
+	px := max(1, qrTarget/one.Bounds().Dx())
+	qr, err := authapp.QRImage(uri, px)
+	if err != nil {
+		return nil
+	}
+	img := canvas.NewImageFromImage(qr)
+	img.ScaleMode = canvas.ImageScalePixels
+	img.FillMode = canvas.ImageFillOriginal
+	return img
+}
+
+func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
+	if v.device.Text == "" {
+		v.device.SetText(a.DeviceName())
+	}
+	return container.NewVBox(
+		widget.NewLabelWithStyle("Let's try it out", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		para("Enter the 6-digit code shown in the app for this account."),
+		widget.NewForm(
+			widget.NewFormItem("Code", v.code),
+			widget.NewFormItem("Name this app", v.device),
+		),
+		v.attempts,
+	)
+}
+
+func (v *authAppView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
+
+func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {
+	if a := v.setup(s); a != nil && a.Screen() == authapp.ScreenTry {
+		return v.code
+	}
+	return nil
+}
+
+// onCodeChanged submits on the sixth digit, once per code typed.
+func (v *authAppView) onCodeChanged(text string) {
+	digits := 0
+	for _, r := range text {
+		if r >= '0' && r <= '9' {
+			digits++
+		} else if r != ' ' {
+			return
+		}
+	}
+	if digits == authapp.Digits && text != v.submitted {
+		v.submitted = text
+		v.u.host.onNext()
+	}
+}
+
+func (v *authAppView) next(s wizard.Setup, finish func(error)) {
+	a := v.setup(s)
+	if a.Screen() != authapp.ScreenTry {
+		err := a.Next()
+		if err == nil && a.Screen() == authapp.ScreenTry {
+			v.code.SetText("")
+			v.submitted = ""
+			v.attempts.SetText("")
+		}
+		finish(err)
+		return
+	}
+	if err := a.SetDeviceName(v.device.Text); err != nil {
+		finish(err)
+		return
+	}
+	code := v.code.Text
+	// Submit may write to the keyring, which can take seconds.
+	background(v.u, func() error { return a.Submit(code) }, func(err error) {
+		v.code.SetText("")
+		v.submitted = ""
+		switch {
+		case err == nil:
+			v.device.SetText("")
+			v.showKey = false
+			v.attempts.SetText("")
+		case errors.Is(err, authapp.ErrTooManyAttempts), errors.Is(err, authapp.ErrPendingExpired):
+			v.attempts.SetText("")
+		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
+			v.attempts.SetText(fmt.Sprintf("%d tries left before a new QR code is needed.", a.AttemptsLeft()))
+		}
+		finish(err)
+	})
+}

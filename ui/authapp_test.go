@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+)
+
+var withAuthApp = map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup}
+
+// toScan signs in and walks to the QR code page.
+func toScan(t *testing.T, policy string) (*harness, *authapp.Setup) {
+	h := newHarness(t, policy, withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.wantTitle("Keep your account secure — Authenticator app")
+	a := h.u.flow.Setup().(*authapp.Setup)
+	if a.Screen() != authapp.ScreenGetApp {
+		t.Fatalf("first screen = %s", a.Screen())
+	}
+	test.Tap(h.u.host.next)
+	test.Tap(h.u.host.next)
+	if a.Screen() != authapp.ScreenScan {
+		t.Fatalf("after two Nexts: %s", a.Screen())
+	}
+	return h, a
+}
+
+// codeFor computes what the person's phone would show for the QR on screen.
+func codeFor(t *testing.T, a *authapp.Setup, at time.Time) string {
+	t.Helper()
+	_, _, secret, err := authapp.ParseURI(a.URI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return authapp.Code(secret, at)
+}
+
+func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	test.AssertRendersToMarkup(t, "authapp_scan.xml", h.w.Canvas())
+	code := codeFor(t, a, h.now)
+	test.Tap(h.u.host.next)
+	if a.Screen() != authapp.ScreenTry || h.w.Canvas().Focused() != h.u.host.views[storage.KindAuthenticatorApp].(*authAppView).code {
+		t.Fatal("the try screen does not give the code field the keyboard")
+	}
+	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	// Nothing is stored before the test succeeds.
+	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 0 {
+		t.Fatalf("stored before the code: %v", ms)
+	}
+	test.Type(v.code, code) // submits on the sixth digit
+	h.u.Wait()
+	if !a.Done() {
+		t.Fatalf("not registered; message %q", h.u.host.message.Text)
+	}
+	test.AssertRendersToMarkup(t, "authapp_done.xml", h.w.Canvas())
+	ms, _ := h.dir.Methods(wizard.DemoAccount)
+	if len(ms) != 1 || ms[0].Kind != storage.KindAuthenticatorApp || ms[0].Label != "Authenticator app" {
+		t.Fatalf("stored = %+v", ms)
+	}
+	if h.keys.Len() != 1 {
+		t.Errorf("keyring holds %d items, want 1", h.keys.Len())
+	}
+	test.Tap(h.u.host.next)
+	h.wantTitle("Keep your account secure — Phone")
+}
+
+func TestAuthApp_WrongCodeSaysSoAndCountsDown(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	test.Tap(h.u.host.next)
+	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	right := codeFor(t, a, h.now)
+	wrong := "000000"
+	if right == wrong {
+		wrong = "111111"
+	}
+	test.Type(v.code, wrong)
+	h.u.Wait()
+	if !strings.Contains(h.u.host.message.Text, "That code is not right") || !strings.Contains(v.attempts.Text, "4 tries left") {
+		t.Errorf("message %q, attempts %q", h.u.host.message.Text, v.attempts.Text)
+	}
+	if v.code.Text != "" || a.Done() {
+		t.Error("a wrong code was kept or accepted")
+	}
+	// Letters: a clear message, no attempt used.
+	v.code.SetText("12a456")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if !strings.Contains(h.u.host.message.Text, "Enter the 6-digit code") || a.AttemptsLeft() != 4 {
+		t.Errorf("letters: message %q, attempts left %d", h.u.host.message.Text, a.AttemptsLeft())
+	}
+}
+
+func TestAuthApp_FiveWrongCodesShowANewQR(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	old := a.URI()
+	test.Tap(h.u.host.next)
+	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	right := codeFor(t, a, h.now)
+	for i := 0; i < authapp.MaxAttempts; i++ {
+		wrong := "00000" + string(rune('0'+i))
+		if wrong == right {
+			wrong = "99999" + string(rune('0'+i))
+		}
+		test.Type(v.code, wrong)
+		h.u.Wait()
+	}
+	if a.Screen() != authapp.ScreenScan || a.URI() == old {
+		t.Fatalf("after 5 wrong codes: screen %s, new URI %v", a.Screen(), a.URI() != old)
+	}
+	if !strings.Contains(h.u.host.message.Text, "Too many wrong codes") {
+		t.Errorf("message %q", h.u.host.message.Text)
+	}
+	// The old QR's code no longer works.
+	test.Tap(h.u.host.next)
+	test.Type(v.code, right)
+	h.u.Wait()
+	if a.Done() {
+		t.Fatal("the discarded key's code registered the app")
+	}
+}
+
+func TestAuthApp_CantScanShowsKeyAndCopyClearsItself(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	var pending []func()
+	h.u.afterFunc = func(d time.Duration, f func()) {
+		if d != ClipboardLifetime {
+			t.Errorf("clipboard cleared after %v, want %v", d, ClipboardLifetime)
+		}
+		pending = append(pending, f)
+	}
+	tapLink(t, h.w.Canvas(), "Can't scan image?")
+	test.AssertRendersToMarkup(t, "authapp_cantscan.xml", h.w.Canvas())
+	copies := buttons(h.w.Canvas(), "Copy")
+	if len(copies) != 3 {
+		t.Fatalf("%d Copy buttons, want 3", len(copies))
+	}
+	test.Tap(copies[1])
+	cb := h.u.app.Clipboard()
+	want := strings.ReplaceAll(a.ManualKey(), " ", "")
+	if cb.Content() != want || len(want) != 32 {
+		t.Fatalf("clipboard = %q, want the raw key %q", cb.Content(), want)
+	}
+	pending[0]()
+	if cb.Content() != "" {
+		t.Error("the key was still on the clipboard after 30 s")
+	}
+	// Something else copied meanwhile is left alone.
+	test.Tap(copies[0])
+	cb.SetContent("the person's own text")
+	pending[1]()
+	if cb.Content() != "the person's own text" {
+		t.Error("the clipboard timer wiped what the person copied later")
+	}
+}
+
+func TestAuthApp_KioskHasNoCopyButtons(t *testing.T) {
+	h, _ := toScan(t, strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"kiosk\"", 1))
+	tapLink(t, h.w.Canvas(), "Can't scan image?")
+	if n := len(buttons(h.w.Canvas(), "Copy")); n != 0 {
+		t.Errorf("%d Copy buttons in kiosk mode", n)
+	}
+}
+
+func TestAuthApp_KeyringFailureShowsKeyringPageAndStoresNothing(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	test.Tap(h.u.host.next)
+	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	h.keys.SetFailure(storage.ErrKeyringLocked)
+	test.Type(v.code, codeFor(t, a, h.now))
+	h.u.Wait()
+	h.wantTitle("Keyring not available")
+	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 0 || a.Done() {
+		t.Fatalf("stored with a locked keyring: %v", ms)
+	}
+	h.keys.SetFailure(nil)
+	test.Tap(h.u.keyring.retry)
+	h.u.Wait()
+	h.wantTitle("Keep your account secure — Authenticator app")
+	if a.Screen() != authapp.ScreenTry {
+		t.Errorf("back on %s, want the try screen", a.Screen())
+	}
+}
+
+func TestAuthApp_BackToMoreInfoDiscardsThePendingKey(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	test.Tap(h.u.host.back)
+	test.Tap(h.u.host.back)
+	test.Tap(h.u.host.back)
+	h.wantTitle("More information required")
+	if a.URI() != "" {
+		t.Error("the pending key survived leaving the method")
+	}
+}
+
+// objects lists every object drawn on the canvas, walking containers and
+// widget renderers.
+func objects(c fyne.Canvas) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(c.Content())
+	return out
+}
+
+// tapLink taps the hyperlink with text on the canvas.
+func tapLink(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	for _, o := range objects(c) {
+		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+			test.TapAt(l, fyne.NewPos(12, 12)) // on the text, as a pointer would
+			return
+		}
+	}
+	t.Fatalf("no link %q", text)
+}
+
+// buttons finds the buttons labelled text on the canvas.
+func buttons(c fyne.Canvas, text string) []*widget.Button {
+	var out []*widget.Button
+	for _, o := range objects(c) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// ClipboardLifetime is how long a copied secret stays on the clipboard.
+const ClipboardLifetime = 30 * time.Second
+
+// copySecret puts value on the clipboard and clears it after
+// ClipboardLifetime if it still holds value, so a secret does not linger
+// for the next app (or person) to paste. Never offered in kiosk mode.
+func (u *UI) copySecret(value string) {
+	cb := u.app.Clipboard()
+	cb.SetContent(value)
+	u.clipTimer(ClipboardLifetime, func() {
+		if cb.Content() == value {
+			cb.SetContent("")
+		}
+	})
+}
+
+// clipTimer runs f on the UI thread after d; tests replace it.
+func (u *UI) clipTimer(d time.Duration, f func()) {
+	if u.afterFunc != nil {
+		u.afterFunc(d, f)
+		return
+	}
+	time.AfterFunc(d, func() { fyne.Do(f) })
+}
