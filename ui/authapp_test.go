@@ -249,5 +249,3 @@ func buttons(c fyne.Canvas, text string) []*widget.Button {
 	}
 	return out
 }
-
-
