@@ -170,6 +170,11 @@ func reopen(t *testing.T, l *Local, dir string, secrets SecretStore) *Local {
 // journalLen counts pending journal entries.
 func journalLen(t *testing.T, l *Local) int {
 	t.Helper()
+	release, err := l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	ins, err := l.intents()
 	if err != nil {
 		t.Fatal(err)

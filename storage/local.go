@@ -37,11 +37,22 @@ var (
 // A write that touches both is journalled in the file first, so that a
 // crash at any point is repaired the next time the store is opened.
 //
-// A Local is safe for concurrent use by one process; a second process
-// opening the same directory gets ErrStoreBusy.
+// A Local is safe for concurrent use, and several processes (the app and
+// the admin commands a helpdesk runs beside it) may use one directory at
+// once: the data file is opened for each operation and closed after it,
+// and its file lock makes every operation, journal steps and keyring call
+// included, run alone. An operation that waits more than BusyTimeout for
+// another to finish fails with ErrStoreBusy.
 type Local struct {
-	db      *bolt.DB
+	path    string
 	secrets SecretStore
+
+	// fmu guards db, which is open only while an operation holds it.
+	fmu sync.Mutex
+	db  *bolt.DB
+	// busyTimeout replaces BusyTimeout in tests.
+	busyTimeout time.Duration
+
 	service string // keyring service name, "securityinfo:<store id>"
 
 	// mu serialises writes that touch both the file and the keyring.
@@ -71,24 +82,48 @@ func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	path := filepath.Join(dir, DataFileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open store %s: %w: close the other one and try again", path, ErrStoreBusy)
-	}
+	l := &Local{path: filepath.Join(dir, DataFileName), secrets: secrets}
+	release, err := l.hold()
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, fmt.Errorf("open store: %w", err)
 	}
-	l := &Local{db: db, secrets: secrets}
+	defer release()
 	if err := l.init(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w", l.path, err)
 	}
 	if err := l.recoverJournal(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w", l.path, err)
 	}
 	return l, nil
+}
+
+// BusyTimeout is how long an operation waits for another process's
+// operation on the same data file.
+const BusyTimeout = 5 * time.Second
+
+// hold opens the data file for one operation, waiting while another
+// process holds it; release closes it again. Operations never nest.
+func (l *Local) hold() (release func(), err error) {
+	l.fmu.Lock()
+	wait := BusyTimeout
+	if l.busyTimeout > 0 {
+		wait = l.busyTimeout
+	}
+	db, err := bolt.Open(l.path, 0o600, &bolt.Options{Timeout: wait})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		l.fmu.Unlock()
+		return nil, fmt.Errorf("%s: %w: another program kept it busy for %s; try again", l.path, ErrStoreBusy, wait)
+	}
+	if err != nil {
+		l.fmu.Unlock()
+		return nil, fmt.Errorf("%s: %w", l.path, err)
+	}
+	l.db = db
+	return func() {
+		l.db = nil
+		db.Close()
+		l.fmu.Unlock()
+	}, nil
 }
 
 // init creates the buckets and, once, the store id.
@@ -129,13 +164,9 @@ func (l *Local) init() error {
 // Each item's user name is "<lower-cased account name>/<method id>".
 func (l *Local) KeyringService() string { return l.service }
 
-// Close releases the data file.
-func (l *Local) Close() error {
-	if err := l.db.Close(); err != nil {
-		return fmt.Errorf("close store: %w", err)
-	}
-	return nil
-}
+// Close releases the store. The data file is only open during an
+// operation, so there is nothing left to close; it exists for Directory.
+func (l *Local) Close() error { return nil }
 
 // accountKey is the bucket key of an account name: names compare
 // case-insensitively and ignore surrounding spaces.

@@ -12,6 +12,12 @@ import (
 // Created is set to now. It returns ErrAccountExists if the name, compared
 // case-insensitively and without surrounding spaces, is taken.
 func (l *Local) CreateAccount(a Account) error {
+
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	key := accountKey(a.Name)
 	if key == "" {
 		return errors.New("create account: the name is empty")
@@ -19,7 +25,7 @@ func (l *Local) CreateAccount(a Account) error {
 	if a.Created.IsZero() {
 		a.Created = time.Now()
 	}
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err = l.db.Update(func(tx *bolt.Tx) error {
 		accounts := tx.Bucket(bucketAccounts)
 		if accounts.Get([]byte(key)) != nil {
 			return fmt.Errorf("account %q: %w", a.Name, ErrAccountExists)
@@ -38,8 +44,14 @@ func (l *Local) CreateAccount(a Account) error {
 
 // Account returns the named account or an error matching ErrNoAccount.
 func (l *Local) Account(name string) (Account, error) {
+
+	release, err := l.hold()
+	if err != nil {
+		return Account{}, err
+	}
+	defer release()
 	var rec accountRecord
-	err := l.db.View(func(tx *bolt.Tx) error {
+	err = l.db.View(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bucketAccounts), accountKey(name), &rec)
 		if err == nil && !ok {
 			err = fmt.Errorf("account %q: %w", name, ErrNoAccount)
@@ -54,8 +66,14 @@ func (l *Local) Account(name string) (Account, error) {
 
 // Accounts lists every account, sorted by name compared case-insensitively.
 func (l *Local) Accounts() ([]Account, error) {
+
+	release, err := l.hold()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var out []Account
-	err := l.db.View(func(tx *bolt.Tx) error {
+	err = l.db.View(func(tx *bolt.Tx) error {
 		// Keys are lower-cased names, and bbolt iterates in key order.
 		return tx.Bucket(bucketAccounts).ForEach(func(k, _ []byte) error {
 			var rec accountRecord
@@ -77,9 +95,14 @@ func (l *Local) Accounts() ([]Account, error) {
 // that error is returned as it is. The name may change only in letter case
 // and surrounding spaces.
 func (l *Local) UpdateAccount(name string, change func(*Account) error) error {
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	key := accountKey(name)
 	var changeErr error
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err = l.db.Update(func(tx *bolt.Tx) error {
 		accounts := tx.Bucket(bucketAccounts)
 		var rec accountRecord
 		ok, err := getJSON(accounts, key, &rec)

@@ -173,7 +173,11 @@ func assertConsistent(t *testing.T, l *Local, kr fileKeyring) {
 	}
 	// Every record, as it is in the file, hidden or not.
 	records := map[string]methodRecord{}
-	err := l.db.View(func(tx *bolt.Tx) error {
+	release, err := l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMethods).ForEachBucket(func(acct []byte) error {
 			b := tx.Bucket(bucketMethods).Bucket(acct)
 			return b.ForEach(func(k, _ []byte) error {
@@ -184,6 +188,7 @@ func assertConsistent(t *testing.T, l *Local, kr fileKeyring) {
 			})
 		})
 	})
+	release()
 	if err != nil {
 		t.Fatal(err)
 	}

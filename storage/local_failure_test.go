@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestLocal_AddMethodKeyringSetFails(t *testing.T) {
@@ -223,18 +226,46 @@ func TestLocal_RemoveMethodRecordDeleteFails(t *testing.T) {
 	}
 }
 
-func TestOpenLocal_SecondOpenIsBusy(t *testing.T) {
-	l, dir := openTest(t, NewMemoryKeyring())
-	_, err := OpenLocal(dir, NewMemoryKeyring())
-	if !errors.Is(err, ErrStoreBusy) {
-		t.Fatalf("second OpenLocal = %v, want ErrStoreBusy", err)
-	}
-	l.Close()
-	l2, err := OpenLocal(dir, NewMemoryKeyring())
+func TestOpenLocal_TwoUsersOfOneDirectory(t *testing.T) {
+	keys := NewMemoryKeyring()
+	app, dir := openTest(t, keys)
+	admin, err := OpenLocal(dir, keys)
 	if err != nil {
-		t.Fatalf("OpenLocal after Close: %v", err)
+		t.Fatalf("a second Local on the directory (an admin command beside the app): %v", err)
 	}
-	l2.Close()
+	if err := admin.CreateAccount(Account{Name: "bob@contoso.example", PasswordHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Account("bob@contoso.example"); err != nil {
+		t.Fatalf("the app does not see the admin's account: %v", err)
+	}
+	if err := app.AddMethod("bob@contoso.example", Method{ID: "m1", Kind: KindPhone}, []byte("s")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := admin.RemoveAllMethods("bob@contoso.example"); err != nil || n != 1 {
+		t.Fatalf("admin reset = %d, %v", n, err)
+	}
+	if ms, _ := app.Methods("bob@contoso.example"); len(ms) != 0 || keys.Len() != 0 {
+		t.Errorf("after the reset the app sees %v, keyring holds %d", ms, keys.Len())
+	}
+}
+
+func TestOpenLocal_HeldTooLongIsBusy(t *testing.T) {
+	l, dir := openTest(t, NewMemoryKeyring())
+	// Another process holding the data file.
+	other, err := bolt.Open(filepath.Join(dir, DataFileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.busyTimeout = 100 * time.Millisecond
+	_, err = l.Accounts()
+	other.Close()
+	if !errors.Is(err, ErrStoreBusy) {
+		t.Fatalf("with the file held elsewhere: %v, want ErrStoreBusy", err)
+	}
+	if _, err := l.Accounts(); err != nil {
+		t.Fatalf("once released: %v", err)
+	}
 }
 
 func TestOpenLocal_PermissionsAndStoreID(t *testing.T) {

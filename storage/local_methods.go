@@ -13,9 +13,15 @@ import (
 // Methods lists an account's registered methods, sorted by Created and
 // then ID. A method whose keyring write has not finished is never listed.
 func (l *Local) Methods(account string) ([]Method, error) {
+
+	release, err := l.hold()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	key := accountKey(account)
 	var out []Method
-	err := l.db.View(func(tx *bolt.Tx) error {
+	err = l.db.View(func(tx *bolt.Tx) error {
 		b, err := accountMethods(tx, key, account)
 		if err != nil {
 			return err
@@ -55,6 +61,12 @@ func (l *Local) Methods(account string) ([]Method, error) {
 // keyring does not answer in time the journal entry stays, so that an item
 // the late call may still write is deleted later.
 func (l *Local) AddMethod(account string, m Method, secret []byte) error {
+
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := l.addMethod(account, m, secret); err != nil {
 		return fmt.Errorf("add method: %w", err)
 	}
@@ -146,9 +158,14 @@ func (l *Local) addMethod(account string, m Method, secret []byte) error {
 // and saves the result. If change returns an error, nothing is saved and
 // that error is returned as it is. change may not alter ID or HasSecret.
 func (l *Local) UpdateMethod(account, id string, change func(*Method) error) error {
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	key := accountKey(account)
 	var changeErr error
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err = l.db.Update(func(tx *bolt.Tx) error {
 		b, err := accountMethods(tx, key, account)
 		if err != nil {
 			return err
@@ -179,9 +196,15 @@ func (l *Local) UpdateMethod(account, id string, change func(*Method) error) err
 // Secret reads a method's secret from the keyring. It returns ErrNoMethod
 // for an unknown method and ErrSecretNotFound for one without a secret.
 func (l *Local) Secret(account, id string) ([]byte, error) {
+
+	release, err := l.hold()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	key := accountKey(account)
 	var rec methodRecord
-	err := l.db.View(func(tx *bolt.Tx) error {
+	err = l.db.View(func(tx *bolt.Tx) error {
 		b, err := accountMethods(tx, key, account)
 		if err != nil {
 			return err
@@ -207,6 +230,12 @@ func (l *Local) Secret(account, id string) ([]byte, error) {
 // earlier keyring failure left half done are settled as well (best
 // effort; what cannot be settled waits for the next try).
 func (l *Local) CheckSecrets() error {
+
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := CheckSecretStore(l.secrets, l.service); err != nil {
 		return fmt.Errorf("check keyring: %w", err)
 	}

@@ -17,6 +17,12 @@ import (
 // kept as it was; if it does not answer in time, the method is hidden
 // and its removal is finished once the keyring answers.
 func (l *Local) RemoveMethod(account, id string) error {
+
+	release, err := l.hold()
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := l.removeMethod(account, id); err != nil {
 		return fmt.Errorf("remove method: %w", err)
 	}
@@ -79,6 +85,12 @@ func (l *Local) removeMethod(account, id string) error {
 // secrets are not tried, and the methods they belong to are kept. Methods
 // without secrets are always removed.
 func (l *Local) RemoveAllMethods(account string) (int, error) {
+
+	release, err := l.hold()
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	key := accountKey(account)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -87,7 +99,7 @@ func (l *Local) RemoveAllMethods(account string) (int, error) {
 	// Methods already being removed are finished too.
 	var plain int
 	var pending []intent
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err = l.db.Update(func(tx *bolt.Tx) error {
 		b, err := accountMethods(tx, key, account)
 		if err != nil {
 			return err
