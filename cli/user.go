@@ -186,9 +186,12 @@ func userShow(dir storage.Directory, name string, env Env) error {
 	if def, ok := wizard.DefaultMethod(ms); ok {
 		fmt.Fprintf(w, "default:   %s (%s)\n", wizard.Describe(def.Kind).Title, def.Label)
 	}
+	if k, ok := dir.(interface{ KeyringService() string }); ok {
+		fmt.Fprintf(w, "keyring:   service %s\n", k.KeyringService())
+	}
 	fmt.Fprintln(w, "methods:")
 	for _, m := range ms {
-		fmt.Fprintf(w, "  %-20s %-28s registered %s\n", m.Kind, m.Label, stamp(m.Created))
+		fmt.Fprintf(w, "  %-20s %-28s registered %s  id %s\n", m.Kind, m.Label, stamp(m.Created), m.ID)
 	}
 	return nil
 }

@@ -277,3 +277,7 @@ func (s *session) command(args ...string) *exec.Cmd {
 	cmd.Env = append([]string(nil), s.env...)
 	return cmd
 }
+
+// waitPaint gives the window time to redraw after a key press that does
+// not change the title.
+func (s *session) waitPaint() { time.Sleep(700 * time.Millisecond) }

@@ -54,6 +54,21 @@ func (v *authAppView) setup(s wizard.Setup) *authapp.Setup {
 	return a
 }
 
+func (v *authAppView) heading(s wizard.Setup) string {
+	switch v.setup(s).Screen() {
+	case authapp.ScreenGetApp:
+		return "Start by getting the app"
+	case authapp.ScreenSetUpAccount:
+		return "Set up your account"
+	case authapp.ScreenScan:
+		return "Scan the QR code"
+	case authapp.ScreenTry:
+		return "Let's try it out"
+	default:
+		return "Authenticator app registered"
+	}
+}
+
 func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 	a := v.setup(s)
 	switch a.Screen() {
@@ -67,7 +82,7 @@ func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 		return v.tryScreen(a)
 	default:
 		return container.NewVBox(
-			container.NewHBox(widget.NewIcon(theme.ConfirmIcon()), widget.NewLabelWithStyle("Authenticator app registered", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			widget.NewIcon(theme.ConfirmIcon()),
 			para(fmt.Sprintf("%q is now connected to your account. You can use it for two-step verification and to reset your password.", a.DeviceName())),
 		)
 	}
@@ -81,7 +96,7 @@ func (v *authAppView) appName(a *authapp.Setup) string {
 }
 
 func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
-	items := []fyne.CanvasObject{widget.NewLabelWithStyle("Start by getting the app", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	var items []fyne.CanvasObject
 	if a.DifferentApp() {
 		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
 	} else {
@@ -112,7 +127,6 @@ func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
 		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
 	}
 	return container.NewVBox(
-		widget.NewLabelWithStyle("Set up your account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		para(fmt.Sprintf("Open %s on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose %s.", v.appName(a), kind)),
 		para("Stay on this page while you do that, then choose Next."),
 	)
@@ -120,7 +134,6 @@ func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
 
 func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	items := []fyne.CanvasObject{
-		widget.NewLabelWithStyle("Scan the QR code", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
 	}
 	if img := qrImage(a.URI()); img != nil {
@@ -176,7 +189,6 @@ func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 		v.device.SetText(a.DeviceName())
 	}
 	return container.NewVBox(
-		widget.NewLabelWithStyle("Let's try it out", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		para("Enter the 6-digit code shown in the app for this account."),
 		widget.NewForm(
 			widget.NewFormItem("Code", v.code),

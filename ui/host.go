@@ -41,7 +41,6 @@ func (p *hostPage) buildUI() {
 	pol := p.u.flow.Policy()
 	p.progress = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.steps = widget.NewLabel("")
-	p.steps.Wrapping = fyne.TextWrapWord
 	p.card = widget.NewCard("", "", nil)
 	p.message = errorLabel()
 	p.back = widget.NewButton("Back", p.onBack)
@@ -50,19 +49,19 @@ func (p *hostPage) buildUI() {
 	p.next.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
-	p.box = framed(container.NewVBox(
+	// The method's screen scrolls; the way forward and out stays in view.
+	top := container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading("Keep your account secure"),
 		para(pol.Organisation+" requires you to set up the following methods of proving who you are."),
-		p.progress,
-		p.steps,
-		p.card,
+		container.NewHBox(p.progress, layoutSpacer(), p.steps),
+	)
+	bottom := container.NewVBox(
 		p.message,
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
-		link("I want to set up a different method", p.onChooser),
-		widget.NewSeparator(),
-		container.NewHBox(link("Cancel", p.onCancel)),
-	))
+		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
+	)
+	p.box = column(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(p.card)))
 }
 
 // viewFor returns the method view for the setup in progress.
@@ -117,6 +116,7 @@ func (p *hostPage) refresh() {
 	p.steps.SetText(strings.Join(names, "   "))
 	p.view = p.viewFor(s)
 	p.card.SetTitle(wizard.Describe(st.Kind).Title)
+	p.card.SetSubTitle(p.view.heading(s))
 	p.card.SetContent(p.view.body(s))
 	if p.u.flow.CanBack() {
 		p.back.Enable()

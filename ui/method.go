@@ -15,6 +15,8 @@ import (
 // methodView draws one method's screens inside the wizard host. Each
 // method package of wizard/ has one in this package.
 type methodView interface {
+	// heading names the setup's current screen ("Scan the QR code").
+	heading(s wizard.Setup) string
 	// body returns the widgets for the setup's current screen.
 	body(s wizard.Setup) fyne.CanvasObject
 	// canNext reports whether the host's Next button is enabled.
@@ -63,6 +65,7 @@ func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), l)
 }
 
+func (unavailableView) heading(wizard.Setup) string              { return "Not available here yet" }
 func (unavailableView) canNext(wizard.Setup) bool               { return false }
 func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
 func (unavailableView) focus(wizard.Setup) fyne.Focusable       { return nil }

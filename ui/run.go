@@ -51,7 +51,7 @@ func Run(flow *wizard.Flow, opts Options) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Security Info")
-	w.Resize(fyne.NewSize(760, 720))
+	w.Resize(fyne.NewSize(800, 760))
 	if flow.Policy().Mode == wizard.ModeKiosk {
 		w.SetFullScreen(true)
 	}

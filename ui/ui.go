@@ -176,18 +176,40 @@ func framed(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVScroll(container.NewCenter(container.New(columnLayout{width: 560}, obj)))
 }
 
+// column centres obj in a full-height column of readable width.
+func column(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(columnLayout{width: 560, fill: true}, obj)
+}
+
 // columnLayout gives its objects a fixed width, so wrapped text wraps at a
 // readable line length whatever the window's size.
-type columnLayout struct{ width float32 }
+// With fill it also takes the whole height and centres the column.
+type columnLayout struct {
+	width float32
+	fill  bool
+}
 
 func (c columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := c.width
+	x := float32(0)
+	if c.fill {
+		w = min(c.width, size.Width)
+		x = (size.Width - w) / 2
+	}
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(c.width, size.Height))
-		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos(x, 0))
 	}
 }
 
 func (c columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if c.fill {
+		h := float32(0)
+		for _, o := range objs {
+			h = max(h, o.MinSize().Height)
+		}
+		return fyne.NewSize(min(c.width, 320), h)
+	}
 	h := float32(0)
 	for _, o := range objs {
 		if o.Size().Width != c.width {
