@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// cliRig runs commands in process against one data dir with an in-memory
+// keyring.
+type cliRig struct {
+	t    *testing.T
+	data string
+	keys *storage.MemoryKeyring
+}
+
+func newCLI(t *testing.T) *cliRig {
+	return &cliRig{t: t, data: t.TempDir(), keys: storage.NewMemoryKeyring()}
+}
+
+func (r *cliRig) run(stdin string, args ...string) (string, string, int) {
+	g, err := ParseGlobals(args)
+	if err != nil {
+		return "", err.Error(), 2
+	}
+	var out, errOut bytes.Buffer
+	code := Run(g, Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Open: func(dir string) (storage.Directory, error) { return storage.OpenLocal(dir, r.keys) },
+	})
+	return out.String(), errOut.String(), code
+}
+
+func TestParseGlobals_BeforeOrAfterTheCommand(t *testing.T) {
+	for _, args := range [][]string{
+		{"--data-dir", "/d", "user", "list"},
+		{"user", "list", "--data-dir", "/d"},
+		{"user", "--data-dir=/d", "list"},
+	} {
+		g, err := ParseGlobals(args)
+		if err != nil || g.DataDir != "/d" || strings.Join(g.Rest, " ") != "user list" {
+			t.Errorf("%v: %+v %v", args, g, err)
+		}
+	}
+	if _, err := ParseGlobals([]string{"user", "list", "--data-dir"}); err == nil {
+		t.Error("--data-dir without a value was accepted")
+	}
+}
+
+func TestUser_AddListShowResetUnlock(t *testing.T) {
+	r := newCLI(t)
+	if out, errOut, code := r.run("s3cret-password\n", "--data-dir", r.data, "user", "add", "alice@contoso.example"); code != 0 || out != "added alice@contoso.example\n" {
+		t.Fatalf("add: %d %q %q", code, out, errOut)
+	}
+	r.run("another-password\n", "--data-dir", r.data, "user", "add", "bob@contoso.example")
+	if out, _, _ := r.run("", "user", "list", "--data-dir", r.data); out != "alice@contoso.example\nbob@contoso.example\n" {
+		t.Errorf("list = %q", out)
+	}
+	dir, _ := storage.OpenLocal(r.data, r.keys)
+	a, _ := dir.Account("alice@contoso.example")
+	if ok, _ := wizard.CheckSecret(a.PasswordHash, "s3cret-password"); !ok {
+		t.Error("the stored hash does not check the password")
+	}
+	dir.AddMethod("alice@contoso.example", storage.Method{ID: "app1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: a.Created}, []byte("seed-canary"))
+	dir.UpdateAccount("alice@contoso.example", func(x *storage.Account) error { x.Failures = wizard.MaxFailures; return nil })
+
+	out, _, code := r.run("", "--data-dir", r.data, "user", "show", "ALICE@contoso.example")
+	for _, want := range []string{"account:   alice@contoso.example", "locked after 100 failed attempts", "authenticator-app", "Pixel", "default:   Authenticator app (Pixel)"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "seed-canary") || strings.Contains(out, "argon2") || strings.Contains(out, "s3cret") {
+		t.Errorf("show printed a secret or hash:\n%s", out)
+	}
+	if out, _, code := r.run("", "--data-dir", r.data, "user", "reset", "alice@contoso.example"); code != 0 || !strings.Contains(out, "removed 1 methods") {
+		t.Errorf("reset: %d %q", code, out)
+	}
+	if r.keys.Len() != 0 {
+		t.Errorf("reset left %d keyring items", r.keys.Len())
+	}
+	if _, _, code := r.run("", "--data-dir", r.data, "user", "unlock", "alice@contoso.example"); code != 0 {
+		t.Error("unlock failed")
+	}
+	a, _ = dir.Account("alice@contoso.example")
+	if a.Failures != 0 {
+		t.Errorf("failures after unlock = %d", a.Failures)
+	}
+}
+
+func TestUser_BadInputIsOneLineAndNonZero(t *testing.T) {
+	r := newCLI(t)
+	r.run("s3cret-password\n", "--data-dir", r.data, "user", "add", "alice@contoso.example")
+	tests := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		want        string
+	}{
+		{"duplicate", "other-password\n", []string{"user", "add", "Alice@Contoso.example"}, 1, "already exists"},
+		{"unknown show", "", []string{"user", "show", "nobody@contoso.example"}, 1, "no account named"},
+		{"unknown reset", "", []string{"user", "reset", "nobody@contoso.example"}, 1, "no account named"},
+		{"empty name", "pw-long-enough\n", []string{"user", "add", ""}, 2, "the name is empty"},
+		{"long name", "pw-long-enough\n", []string{"user", "add", strings.Repeat("x", 300)}, 2, "longer than 254"},
+		{"control character", "pw-long-enough\n", []string{"user", "add", "a\x1bb"}, 2, "control character"},
+		{"short password", "short\n", []string{"user", "add", "carol@contoso.example"}, 1, "at least 8 characters"},
+		{"no sub-command", "", []string{"user"}, 2, "needs a sub-command"},
+		{"unknown sub-command", "", []string{"user", "rename", "x"}, 2, "unknown user command"},
+		{"missing account", "", []string{"user", "show"}, 2, "exactly one ACCOUNT"},
+		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := r.run(tc.stdin, append([]string{"--data-dir", r.data}, tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit %d and one line with %q", code, errOut, tc.code, tc.want)
+			}
+		})
+	}
+	if out, _, _ := r.run("", "--data-dir", r.data, "user", "list"); out != "alice@contoso.example\n" {
+		t.Errorf("bad input changed the accounts: %q", out)
+	}
+}
+
+func TestUser_HelpForEachCommand(t *testing.T) {
+	r := newCLI(t)
+	for _, args := range [][]string{{"user", "--help"}, {"user", "add", "--help"}, {"--help", "user", "show"}} {
+		out, _, code := r.run("", args...)
+		if code != 0 || !strings.Contains(out, "user add ACCOUNT") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
