@@ -58,6 +58,8 @@ type Config struct {
 	// Setups maps each method to the code that registers it. A method
 	// without one is shown as not available in this version.
 	Setups map[storage.MethodKind]SetupFactory
+	// Send delivers codes (phone, e-mail); handed to each method's setup.
+	Send Sender
 }
 
 // Flow is one station's wizard: one person at a time, from sign-in to
@@ -398,7 +400,7 @@ func (f *Flow) startStep() {
 		f.setup = &Unavailable{Method: kind}
 		return
 	}
-	s, err := factory(SetupContext{Policy: f.cfg.Policy, Account: f.account.Name, Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand})
+	s, err := factory(SetupContext{Policy: f.cfg.Policy, Account: f.account.Name, Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
 	if err != nil {
 		f.setup = &Unavailable{Method: kind, Err: err}
 		return

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -38,7 +39,37 @@ type SetupContext struct {
 	Now func() time.Time
 	// Rand is the injected source of randomness (crypto/rand in the app).
 	Rand io.Reader
+	// Send delivers codes for the phone and e-mail methods; nil when no
+	// delivery is configured.
+	Send Sender
 }
 
 // SetupFactory starts a fresh registration of one method.
 type SetupFactory func(SetupContext) (Setup, error)
+
+// Channel is how a code reaches a person.
+type Channel string
+
+// The delivery channels.
+const (
+	ChannelSMS   Channel = "sms"
+	ChannelVoice Channel = "voice"
+	ChannelEmail Channel = "email"
+)
+
+// Message is a one-time code on its way to a person: a text, a call that
+// speaks it, or an e-mail.
+type Message struct {
+	// To is an E.164 phone number or an e-mail address.
+	To string
+	// Channel says how it is delivered.
+	Channel Channel
+	// Text is what the person reads or hears; it contains the code.
+	Text string
+}
+
+// Sender delivers messages: the demo outbox, or a real provider. It must
+// honour ctx's deadline and never log Text.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
