@@ -91,6 +91,9 @@ Commands:
   user show ACCOUNT    an account's registered methods, with dates (never a secret)
   user reset ACCOUNT   remove every registered method and its keyring secrets
   user unlock ACCOUNT  clear an account's failed sign-ins after a lock-out
+  provider set NAME    keep a delivery provider's credentials (twilio, webhook) in the keyring
+  provider show        which providers have credentials
+  provider clear NAME  remove a provider's credentials
 `
 
 // IsCommand reports whether args (globals removed) name an admin command
@@ -108,6 +111,8 @@ func Run(g Globals, env Env) int {
 	switch g.Rest[0] {
 	case "user":
 		err = runUser(g, env)
+	case "provider":
+		err = runProvider(g, env)
 	case "help":
 		fmt.Fprint(env.Stdout, Usage)
 	default:

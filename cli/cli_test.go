@@ -134,3 +134,25 @@ func TestUser_HelpForEachCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestProvider_SetShowClear(t *testing.T) {
+	r := newCLI(t)
+	sid := "AC" + strings.Repeat("0", 32)
+	if out, errOut, code := r.run(sid+"\ntoken-canary-123456\n", "--data-dir", r.data, "provider", "set", "twilio"); code != 0 {
+		t.Fatalf("set: %d %q %q", code, out, errOut)
+	}
+	out, _, _ := r.run("", "--data-dir", r.data, "provider", "show")
+	if !strings.Contains(out, "twilio   credentials set") || !strings.Contains(out, "webhook  not set") || strings.Contains(out, "canary") {
+		t.Errorf("show = %q", out)
+	}
+	if _, errOut, code := r.run("not-a-sid\nx\n", "--data-dir", r.data, "provider", "set", "twilio"); code != 1 || !strings.Contains(errOut, "nothing was saved") {
+		t.Errorf("bad SID: %d %q", code, errOut)
+	}
+	if _, errOut, code := r.run("", "--data-dir", r.data, "provider", "set", "pigeon"); code != 2 || !strings.Contains(errOut, "unknown provider") {
+		t.Errorf("unknown provider: %d %q", code, errOut)
+	}
+	r.run("", "--data-dir", r.data, "provider", "clear", "twilio")
+	if r.keys.Len() != 0 {
+		t.Errorf("clear left %d keyring items", r.keys.Len())
+	}
+}

@@ -37,6 +37,17 @@ type Policy struct {
 	IdleTimeout time.Duration
 	// Demo marks the embedded demo setup: a demo account and a demo outbox.
 	Demo bool
-	// Delivery names where SMS, voice and email codes go ("outbox").
+	// Delivery names where SMS, voice and email codes go: "outbox" (the
+	// demo outbox), "twilio" or "webhook".
 	Delivery string
+	// TwilioFrom is the sending number for the twilio provider.
+	TwilioFrom string
+	// TwilioBaseURL is the provider's API address (tests point it at
+	// loopback); empty means the real one.
+	TwilioBaseURL string
+	// WebhookURL is where the webhook provider posts messages (https).
+	WebhookURL string
+	// DefaultRegion preselects the phone page's country/region (e.g. "US");
+	// empty means from the system locale.
+	DefaultRegion string
 }

@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +28,17 @@ func (e *PolicyError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
+var (
+	e164Re   = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	regionRe = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// validURL reports whether s is an absolute http or https URL.
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
 var decodeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // policyFile is the TOML shape of a policy.
@@ -41,6 +53,10 @@ type policyFile struct {
 	AppPasswords bool     `toml:"app_passwords"`
 	IdleTimeout  string   `toml:"idle_timeout"`
 	Delivery     string   `toml:"delivery"`
+	TwilioFrom   string   `toml:"twilio_from"`
+	TwilioURL    string   `toml:"twilio_base_url"`
+	WebhookURL   string   `toml:"webhook_url"`
+	Region       string   `toml:"default_region"`
 }
 
 // ParsePolicy reads a policy from TOML text. name is used in error messages
@@ -68,7 +84,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery)", key)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region)", key)
 	}
 
 	p := Policy{
@@ -102,8 +118,26 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	if p.Delivery == "" {
 		p.Delivery = "outbox"
 	}
-	if p.Delivery != "outbox" {
-		return fail("delivery", "delivery %q is not known: use \"outbox\"", p.Delivery)
+	p.TwilioFrom, p.TwilioBaseURL, p.WebhookURL = f.TwilioFrom, f.TwilioURL, f.WebhookURL
+	switch p.Delivery {
+	case "outbox":
+	case "twilio":
+		if !e164Re.MatchString(p.TwilioFrom) {
+			return fail("twilio_from", "delivery = \"twilio\" needs twilio_from, the sending number in E.164 form (for example \"+14255550100\")")
+		}
+		if p.TwilioBaseURL != "" && !validURL(p.TwilioBaseURL) {
+			return fail("twilio_base_url", "twilio_base_url %q is not an http(s) URL", p.TwilioBaseURL)
+		}
+	case "webhook":
+		if !validURL(p.WebhookURL) {
+			return fail("webhook_url", "delivery = \"webhook\" needs webhook_url, an https URL of your gateway")
+		}
+	default:
+		return fail("delivery", "delivery %q is not known: use \"outbox\", \"twilio\" or \"webhook\"", p.Delivery)
+	}
+	p.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.Region))
+	if p.DefaultRegion != "" && !regionRe.MatchString(p.DefaultRegion) {
+		return fail("default_region", "default_region %q is not a two-letter region code (for example \"GB\")", f.Region)
 	}
 	if f.IdleTimeout != "" {
 		d, err := time.ParseDuration(f.IdleTimeout)

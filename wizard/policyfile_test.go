@@ -64,6 +64,9 @@ func TestParsePolicy_Errors(t *testing.T) {
 		{"idle timeout", base + "idle_timeout = \"soon\"\n", 3, "idle_timeout"},
 		{"idle too short", base + "idle_timeout = \"1s\"\n", 3, "between 15s and 24h"},
 		{"delivery", base + "delivery = \"pigeon\"\n", 3, `delivery "pigeon"`},
+		{"twilio without a number", base + "delivery = \"twilio\"\ntwilio_from = \"12345\"\n", 4, "E.164"},
+		{"webhook without a URL", base + "delivery = \"webhook\"\n", 0, "needs webhook_url"},
+		{"bad region", base + "default_region = \"Britain\"\n", 3, "two-letter region"},
 		{"wrong type", base + "min_methods = \"two\"\n", 3, ""},
 	}
 	for _, tc := range tests {

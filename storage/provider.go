@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Delivery providers' credentials (an SMS gateway's account token, a
+// webhook's signing key) are secrets of the organisation, not of a
+// person: they live in the keyring under their own service,
+// "securityinfo-provider:<store id>", with the provider's name as the
+// user name, so no account name can ever collide with them.
+
+func (l *Local) providerService() string {
+	return "securityinfo-provider:" + strings.TrimPrefix(l.service, "securityinfo:")
+}
+
+func checkProviderName(name string) error {
+	if name == "" || strings.ContainsAny(name, "/\x00\n") {
+		return fmt.Errorf("provider name %q is not valid", name)
+	}
+	return nil
+}
+
+// SetProviderSecret keeps a delivery provider's credentials in the keyring.
+func (l *Local) SetProviderSecret(name string, secret []byte) error {
+	if err := checkProviderName(name); err != nil {
+		return err
+	}
+	if err := l.secrets.Set(l.providerService(), name, secret); err != nil {
+		return fmt.Errorf("save %s credentials: %w", name, err)
+	}
+	return nil
+}
+
+// ProviderSecret reads a delivery provider's credentials from the keyring;
+// ErrSecretNotFound if none were set.
+func (l *Local) ProviderSecret(name string) ([]byte, error) {
+	if err := checkProviderName(name); err != nil {
+		return nil, err
+	}
+	b, err := l.secrets.Get(l.providerService(), name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s credentials: %w", name, err)
+	}
+	return b, nil
+}
+
+// DeleteProviderSecret removes a delivery provider's credentials; removing
+// credentials that were never set is not an error.
+func (l *Local) DeleteProviderSecret(name string) error {
+	if err := checkProviderName(name); err != nil {
+		return err
+	}
+	err := l.secrets.Delete(l.providerService(), name)
+	if err != nil && !errors.Is(err, ErrSecretNotFound) {
+		return fmt.Errorf("remove %s credentials: %w", name, err)
+	}
+	return nil
+}
+
+// ProviderSecrets is a directory that keeps delivery providers'
+// credentials in the keyring. Local is one.
+type ProviderSecrets interface {
+	SetProviderSecret(name string, secret []byte) error
+	ProviderSecret(name string) ([]byte, error)
+	DeleteProviderSecret(name string) error
+}
+
+var _ ProviderSecrets = (*Local)(nil)
