@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// TestAuthApp_QROnScreenDecodes renders the scan page in the light and the
+// dark theme, as drawn, and has zbarimg (what a phone does) read it back:
+// it must be exactly the URI, dark on white in both.
+func TestAuthApp_QROnScreenDecodes(t *testing.T) {
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		t.Fatal("zbarimg is missing: run `make test`, which installs zbar-tools")
+	}
+	for _, variant := range []struct {
+		name  string
+		theme fyne.Theme
+	}{{"light", theme.LightTheme()}, {"dark", theme.DarkTheme()}} { //nolint:staticcheck // both variants on purpose
+		t.Run(variant.name, func(t *testing.T) {
+			h, a := toScan(t, testPolicy)
+			h.u.app.Settings().SetTheme(variant.theme)
+			h.u.show()
+			img := h.w.Canvas().Capture()
+			path := filepath.Join(t.TempDir(), "scan.png")
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := png.Encode(f, img); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			out, err := exec.Command("zbarimg", "--raw", "-q", path).Output()
+			if err != nil {
+				t.Fatalf("zbarimg read no QR code from the %s page: %v", variant.name, err)
+			}
+			if got := strings.TrimSpace(string(out)); got != a.URI() {
+				t.Errorf("QR on screen = %q, want %q", got, a.URI())
+			}
+		})
+	}
+}
