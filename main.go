@@ -49,6 +49,9 @@ func runApp(g cli.Globals) error {
 	if err != nil {
 		return err
 	}
+	if g.Kiosk {
+		pol.Mode = wizard.ModeKiosk
+	}
 	if err := ui.CheckDisplay(); err != nil {
 		return err
 	}
@@ -63,7 +66,11 @@ func runApp(g cli.Globals) error {
 		return fmt.Errorf("opening %s: %w", dataDir, err)
 	}
 	defer dir.Close()
-	opts := ui.Options{}
+	opts := ui.Options{CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
+	if pol.Mode == wizard.ModeKiosk {
+		// What a directory backend will later replace: say it plainly.
+		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s\n", dataDir)
+	}
 	if pol.Demo {
 		if _, err := wizard.EnsureDemoAccount(dir, time.Now(), rand.Reader); err != nil {
 			return err

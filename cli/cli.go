@@ -31,6 +31,8 @@ type Globals struct {
 	DataDir string
 	Policy  string
 	Help    bool
+	// Kiosk runs the app as a kiosk station whatever the policy says.
+	Kiosk bool
 	// Rest is what remains: the command and its arguments.
 	Rest []string
 }
@@ -63,6 +65,8 @@ func ParseGlobals(args []string) (Globals, error) {
 			}
 		case "--help", "-help", "-h":
 			g.Help = true
+		case "--kiosk", "-kiosk":
+			g.Kiosk = true
 		case "--":
 			g.Rest = append(g.Rest, args[i+1:]...)
 			return g, nil
@@ -77,12 +81,13 @@ func ParseGlobals(args []string) (Globals, error) {
 const Usage = `Security Info: register your security info after you sign in.
 
 Usage:
-  securityinfo [--policy FILE] [--data-dir DIR]          open the app
+  securityinfo [--policy FILE] [--data-dir DIR] [--kiosk] open the app
   securityinfo [--data-dir DIR] COMMAND [ARGS]           run an admin command
 
 Global flags (before or after the command):
   --policy FILE    policy file (TOML); the embedded default otherwise
   --data-dir DIR   the local directory; default: the user's data directory
+  --kiosk          run as a kiosk enrollment station (full screen, wiped between people)
   --help           help for the app or a command
 
 Commands:
@@ -94,6 +99,7 @@ Commands:
   provider set NAME    keep a delivery provider's credentials (twilio, webhook) in the keyring
   provider show        which providers have credentials
   provider clear NAME  remove a provider's credentials
+  station passphrase   set the passphrase a kiosk station asks before it closes
 `
 
 // IsCommand reports whether args (globals removed) name an admin command
@@ -113,6 +119,8 @@ func Run(g Globals, env Env) int {
 		err = runUser(g, env)
 	case "provider":
 		err = runProvider(g, env)
+	case "station":
+		err = runStation(g, env)
 	case "help":
 		fmt.Fprint(env.Stdout, Usage)
 	default:

@@ -156,3 +156,24 @@ func TestProvider_SetShowClear(t *testing.T) {
 		t.Errorf("clear left %d keyring items", r.keys.Len())
 	}
 }
+
+func TestStation_Passphrase(t *testing.T) {
+	r := newCLI(t)
+	if _, errOut, code := r.run("short\n", "--data-dir", r.data, "station", "passphrase"); code == 0 || !strings.Contains(errOut, "nothing was") {
+		t.Errorf("short passphrase: %d %q", code, errOut)
+	}
+	if _, errOut, code := r.run("correct horse battery\n", "--data-dir", r.data, "station", "passphrase"); code != 0 {
+		t.Fatalf("set: %d %q", code, errOut)
+	}
+	dir, _ := storage.OpenLocal(r.data, r.keys)
+	if err := CheckStationPassphrase(dir, "correct horse battery"); err != nil {
+		t.Errorf("right passphrase: %v", err)
+	}
+	if err := CheckStationPassphrase(dir, "wrong"); err == nil {
+		t.Error("wrong passphrase accepted")
+	}
+	raw, _ := dir.ProviderSecret(StationSecret)
+	if strings.Contains(string(raw), "horse") || !strings.HasPrefix(string(raw), "$argon2id$") {
+		t.Errorf("the keyring holds %q, not a hash", raw)
+	}
+}

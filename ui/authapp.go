@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -34,13 +35,17 @@ type authAppView struct {
 	attempts  *widget.Label
 	showKey   bool
 	submitted string
+	// On a kiosk the QR code and key hide after QRHideAfter on screen.
+	scanSince time.Time
+	scanKey   string
+	qrHidden  bool
 }
 
 func newAuthAppView(u *UI) *authAppView {
 	v := &authAppView{u: u}
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder("Enter code")
-	v.code.OnChanged = v.onCodeChanged
+	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.device = widget.NewEntry()
 	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
@@ -136,6 +141,15 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	items := []fyne.CanvasObject{
 		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
 	}
+	if v.scanKey != a.URI() { // a new key: its own time on screen
+		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
+	}
+	if v.qrHidden {
+		return container.NewVBox(append(items,
+			para("The QR code was hidden after 2 minutes so that nobody else can see it."),
+			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
+		)...)
+	}
 	if img := qrImage(a.URI()); img != nil {
 		items = append(items, container.NewCenter(img))
 	}
@@ -199,6 +213,27 @@ func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 }
 
 func (v *authAppView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
+
+// tick hides the QR code and key on a kiosk once they have been on screen
+// for QRHideAfter.
+func (v *authAppView) tick() {
+	a, ok := v.u.flow.Setup().(*authapp.Setup)
+	if v.u.kiosk == nil || !ok || a.Screen() != authapp.ScreenScan || v.qrHidden || v.scanKey != a.URI() {
+		return
+	}
+	if v.u.now().Sub(v.scanSince) >= QRHideAfter {
+		v.qrHidden = true
+		v.u.host.refresh()
+	}
+}
+
+// wipe forgets everything typed or shown for the last person.
+func (v *authAppView) wipe() {
+	v.code.SetText("")
+	v.device.SetText("")
+	v.attempts.SetText("")
+	v.submitted, v.showKey, v.scanKey, v.qrHidden = "", false, "", false
+}
 
 func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {
 	if a := v.setup(s); a != nil && a.Screen() == authapp.ScreenTry {

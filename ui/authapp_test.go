@@ -202,8 +202,8 @@ func TestAuthApp_BackToMoreInfoDiscardsThePendingKey(t *testing.T) {
 	}
 }
 
-// objects lists every object drawn on the canvas, walking containers and
-// widget renderers.
+// objects lists every object drawn on the canvas and its overlays,
+// walking containers and widget renderers.
 func objects(c fyne.Canvas) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	var walk func(o fyne.CanvasObject)
@@ -224,6 +224,9 @@ func objects(c fyne.Canvas) []fyne.CanvasObject {
 		}
 	}
 	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
 	return out
 }
 

@@ -15,6 +15,7 @@ const ClipboardLifetime = 30 * time.Second
 func (u *UI) copySecret(value string) {
 	cb := u.app.Clipboard()
 	cb.SetContent(value)
+	u.copied = value
 	u.clipTimer(ClipboardLifetime, func() {
 		if cb.Content() == value {
 			cb.SetContent("")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"math/rand"
 	"testing"
 	"time"
@@ -53,7 +54,14 @@ func newHarness(t *testing.T, policy string, setups map[storage.MethodKind]wizar
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
 	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups})
-	h.u = New(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() { h.quit++ }})
+	h.u = New(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
+		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
+		CheckStationPassphrase: func(p string) error {
+			if p != "open sesame" {
+				return errors.New("that passphrase isn't right")
+			}
+			return nil
+		}})
 	return h
 }
 
@@ -73,4 +81,15 @@ func (h *harness) wantTitle(want string) {
 	if got := h.w.Title(); got != "Security Info — "+want {
 		h.t.Fatalf("window title = %q, want %q", got, "Security Info — "+want)
 	}
+}
+
+var fyneKeySpace = fyne.KeyEvent{Name: fyne.KeySpace}
+
+func mustHash(t *testing.T, pw string) string {
+	t.Helper()
+	h, err := wizard.HashSecret(pw, rand.New(rand.NewSource(3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 )
 
@@ -17,7 +16,7 @@ import (
 // method" and Cancel.
 type hostPage struct {
 	u     *UI
-	views map[storage.MethodKind]methodView
+	views methodViews
 
 	progress *widget.Label
 	steps    *widget.Label
@@ -32,7 +31,7 @@ type hostPage struct {
 }
 
 func newHostPage(u *UI) *hostPage {
-	p := &hostPage{u: u, views: map[storage.MethodKind]methodView{}}
+	p := &hostPage{u: u, views: methodViews{}}
 	p.buildUI()
 	return p
 }
@@ -182,8 +181,4 @@ func (p *hostPage) onChooser() {
 	_ = p.u.handle(p.u.flow.OpenChooser())
 }
 
-func (p *hostPage) onCancel() {
-	p.message.SetText("")
-	p.u.flow.Cancel()
-	p.u.show()
-}
+func (p *hostPage) onCancel() { p.u.wipe() }

@@ -29,6 +29,27 @@ type methodView interface {
 	focus(s wizard.Setup) fyne.Focusable
 }
 
+// methodViews holds each method's view, by kind.
+type methodViews map[storage.MethodKind]methodView
+
+// tick gives views with timers (the kiosk's QR hiding) a second's beat.
+func (m methodViews) tick() {
+	for _, v := range m {
+		if t, ok := v.(interface{ tick() }); ok {
+			t.tick()
+		}
+	}
+}
+
+// wipe empties every view's entries for the next person.
+func (m methodViews) wipe() {
+	for _, v := range m {
+		if w, ok := v.(interface{ wipe() }); ok {
+			w.wipe()
+		}
+	}
+}
+
 // shortName is the method's name in the wizard's progress line
 // ("Method 1 of 2: App").
 func shortName(k storage.MethodKind) string {

@@ -58,10 +58,7 @@ func (p *moreInfoPage) onEnter()              { p.onNext() }
 
 func (p *moreInfoPage) onNext() { _ = p.u.handle(p.u.flow.Next()) }
 
-func (p *moreInfoPage) onDifferentAccount() {
-	p.u.flow.UseDifferentAccount()
-	p.u.show()
-}
+func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 
 func (p *moreInfoPage) onLearnMore() {
 	dialog.ShowCustom("Why am I asked for this?", "Close", para(learnMore), p.u.win)

@@ -34,6 +34,8 @@ func (p *signInPage) buildUI() {
 	p.password = widget.NewPasswordEntry()
 	p.password.SetPlaceHolder("Password")
 	p.account.OnSubmitted = func(string) { p.u.win.Canvas().Focus(p.password) }
+	p.account.OnChanged = func(string) { p.u.touch() }
+	p.password.OnChanged = func(string) { p.u.touch() }
 	p.password.OnSubmitted = func(string) { p.onSignIn() }
 	p.submit = widget.NewButton("Sign in", p.onSignIn)
 	p.submit.Importance = widget.HighImportance
@@ -69,6 +71,9 @@ func (p *signInPage) focus() fyne.Focusable {
 	}
 	return p.account
 }
+
+// empty reports whether nothing has been typed.
+func (p *signInPage) empty() bool { return p.account.Text == "" && p.password.Text == "" }
 
 // clear empties the page for the next person.
 func (p *signInPage) clear() {

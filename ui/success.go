@@ -77,7 +77,7 @@ func (p *successPage) onEnter()              { p.onDone() }
 func (p *successPage) onDone() {
 	_ = p.u.flow.Done()
 	if p.u.flow.Policy().Mode == wizard.ModeKiosk {
-		p.u.show()
+		p.u.wipe()
 		return
 	}
 	p.u.opts.Quit()

@@ -23,6 +23,11 @@ type Options struct {
 	DemoAccount, DemoPassword string
 	// Quit ends the app (Done on a desktop station). Nil means fyne.App.Quit.
 	Quit func()
+	// CheckStationPassphrase checks a kiosk station's passphrase before its
+	// window may close. Nil means no passphrase is set.
+	CheckStationPassphrase func(string) error
+	// Now is the clock for kiosk timers; nil means time.Now.
+	Now func() time.Time
 }
 
 // UI is the app's window and the page it shows.
@@ -43,12 +48,22 @@ type UI struct {
 	busy sync.WaitGroup
 	// afterFunc replaces time.AfterFunc in tests; nil in the app.
 	afterFunc func(time.Duration, func())
+	// kiosk is set on a kiosk station.
+	kiosk *kiosk
+	// copied is the last secret the app put on the clipboard.
+	copied string
 }
 
 // New builds every page of the window w for flow.
 func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	if opts.Quit == nil {
 		opts.Quit = a.Quit
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.CheckStationPassphrase == nil {
+		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
 	u := &UI{app: a, win: w, flow: flow, opts: opts}
 	u.signIn = newSignInPage(u)
@@ -59,6 +74,10 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	if flow.Policy().Mode == wizard.ModeKiosk {
+		u.kiosk = newKiosk(u)
+		w.SetCloseIntercept(u.kiosk.interceptClose)
+	}
 	u.show()
 	return u
 }
@@ -108,7 +127,12 @@ func (u *UI) current() page {
 func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
-	u.win.SetContent(container.NewPadded(p.content()))
+	content := container.NewPadded(p.content())
+	if u.kiosk != nil {
+		u.kiosk.touch()
+		content = container.NewPadded(u.kiosk.wrap(p.content()))
+	}
+	u.win.SetContent(content)
 	if f := p.focus(); f != nil {
 		u.win.Canvas().Focus(f)
 	} else {
@@ -120,8 +144,38 @@ func (u *UI) show() {
 // no widget has the keyboard.
 type enterer interface{ onEnter() }
 
+// now is the UI's clock.
+func (u *UI) now() time.Time { return u.opts.Now() }
+
+// touch records input for the kiosk's idle countdown.
+func (u *UI) touch() {
+	if u.kiosk != nil {
+		u.kiosk.touch()
+	}
+}
+
+// wipe ends the session and leaves nothing of the last person: the flow
+// back at sign-in with anything pending discarded (secrets zeroed), every
+// entry emptied, dialogs closed, and the clipboard cleared if it still
+// holds what the app put there.
+func (u *UI) wipe() {
+	u.flow.Cancel()
+	u.signIn.clear()
+	u.host.message.SetText("")
+	u.host.views.wipe()
+	for _, o := range u.win.Canvas().Overlays().List() {
+		u.win.Canvas().Overlays().Remove(o)
+	}
+	if u.copied != "" && u.app.Clipboard().Content() == u.copied {
+		u.app.Clipboard().SetContent("")
+	}
+	u.copied = ""
+	u.show()
+}
+
 // onTypedKey handles keys that no focused widget took.
 func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
+	u.touch()
 	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
 		return
 	}

@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// QRHideAfter is how long a kiosk shows a QR code or key before hiding it
+// (a button shows it again), so it isn't left for the next person.
+const QRHideAfter = 2 * time.Minute
+
+// kiosk makes a shared enrollment station safe for one person after
+// another: an idle countdown that returns to sign-in and wipes the last
+// person's session, and a close button that asks for the station's
+// passphrase.
+type kiosk struct {
+	u      *UI
+	idle   wizard.Idle
+	banner *widget.Label
+}
+
+func newKiosk(u *UI) *kiosk {
+	k := &kiosk{u: u, idle: wizard.Idle{Timeout: u.flow.Policy().IdleTimeout}}
+	k.banner = widget.NewLabel("")
+	k.banner.Importance = widget.WarningImportance
+	k.banner.Alignment = fyne.TextAlignCenter
+	k.banner.Hide()
+	k.idle.Touch(u.now())
+	return k
+}
+
+// touch records input: the idle countdown starts again.
+func (k *kiosk) touch() {
+	k.idle.Touch(k.u.now())
+	if k.banner.Visible() {
+		k.banner.Hide()
+	}
+}
+
+// tick runs every second on the UI thread: it shows the countdown and,
+// when it runs out, wipes the session. On an untouched sign-in page there
+// is nothing to wipe and no countdown is shown.
+func (k *kiosk) tick() {
+	if k.u.flow.Page() == wizard.PageSignIn && k.u.signIn.empty() {
+		k.touch()
+		return
+	}
+	left, warn, expired := k.idle.Check(k.u.now())
+	switch {
+	case expired:
+		k.u.wipe()
+		k.touch()
+	case warn:
+		k.banner.SetText(fmt.Sprintf("Are you still there? Returning to sign-in in %d s, and everything on screen will be cleared. Tap or press a key to stay.", int(left.Round(time.Second)/time.Second)))
+		k.banner.Show()
+	}
+	k.u.host.views.tick()
+}
+
+// wrap puts the countdown banner above a page and catches taps and mouse
+// movement on its background as input.
+func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(k.banner, nil, nil, nil, container.NewStack(&inputCatcher{onInput: k.touch}, page))
+}
+
+// start runs the ticker for the life of the app.
+func (k *kiosk) start() {
+	go func() {
+		for range time.Tick(time.Second) {
+			fyne.Do(k.tick)
+		}
+	}()
+}
+
+// interceptClose asks for the station passphrase before the window may
+// close. Without a passphrase set, the window stays open.
+func (k *kiosk) interceptClose() {
+	k.touch()
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Station passphrase")
+	msg := widget.NewLabel("Only the station's administrator can close Security Info here.")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm("Close this station?", "Close", "Keep open",
+		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem("Passphrase", pass)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			typed := pass.Text
+			background(k.u, func() error { return k.u.opts.CheckStationPassphrase(typed) }, func(err error) {
+				if err != nil {
+					dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
+					return
+				}
+				k.u.opts.Quit()
+			})
+		}, k.u.win)
+	d.Resize(fyne.NewSize(420, 220))
+	d.Show()
+	k.u.win.Canvas().Focus(pass)
+}
+
+// ErrNoStationPassphrase means no passphrase was set for a kiosk station.
+var ErrNoStationPassphrase = errors.New("no station passphrase is set: set one with 'securityinfo station passphrase'")
+
+// inputCatcher sits behind a page and reports taps and mouse movement on
+// the page's background as input.
+type inputCatcher struct {
+	widget.BaseWidget
+	onInput func()
+}
+
+var _ desktop.Hoverable = (*inputCatcher)(nil)
+
+func (c *inputCatcher) CreateRenderer() fyne.WidgetRenderer {
+	c.ExtendBaseWidget(c)
+	return widget.NewSimpleRenderer(container.NewWithoutLayout())
+}
+
+// Tapped is input.
+func (c *inputCatcher) Tapped(*fyne.PointEvent) { c.onInput() }
+
+// MouseIn is input.
+func (c *inputCatcher) MouseIn(*desktop.MouseEvent) { c.onInput() }
+
+// MouseMoved is input.
+func (c *inputCatcher) MouseMoved(*desktop.MouseEvent) { c.onInput() }
+
+// MouseOut is not.
+func (c *inputCatcher) MouseOut() {}

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+)
+
+var kioskPolicy = strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"kiosk\"", 1)
+
+// tickFor advances the clock a second at a time, as the station's ticker does.
+func (h *harness) tickFor(d time.Duration) {
+	for end := h.now.Add(d); h.now.Before(end); {
+		h.now = h.now.Add(time.Second)
+		h.u.kiosk.tick()
+	}
+}
+
+func TestKiosk_IdleCountdownThenWipeForTheNextPerson(t *testing.T) {
+	h := newHarness(t, kioskPolicy, withAuthApp)
+	if err := h.dir.CreateAccount(storage.Account{Name: "bob@contoso.example", PasswordHash: mustHash(t, "bobs-password"), Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	// The first person gets as far as the key and copies it.
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	a := h.u.flow.Setup().(*authapp.Setup)
+	test.Tap(h.u.host.next)
+	test.Tap(h.u.host.next)
+	tapLink(t, h.w.Canvas(), "Can't scan image?")
+	if n := len(buttons(h.w.Canvas(), "Copy")); n != 0 {
+		t.Fatalf("%d Copy buttons on a kiosk", n)
+	}
+	h.u.copySecret("pretend the app copied this") // as any copy would
+	key := a.ManualKey()
+
+	h.tickFor(104 * time.Second)
+	if h.u.kiosk.banner.Visible() {
+		t.Fatal("the countdown showed before the last 15 s")
+	}
+	h.tickFor(time.Second)
+	if !h.u.kiosk.banner.Visible() || !strings.Contains(h.u.kiosk.banner.Text, "15 s") {
+		t.Fatalf("countdown = %v %q", h.u.kiosk.banner.Visible(), h.u.kiosk.banner.Text)
+	}
+	test.AssertRendersToMarkup(t, "kiosk_countdown.xml", h.w.Canvas())
+	h.tickFor(15 * time.Second)
+
+	h.wantTitle("Sign in")
+	if h.u.flow.Account() != "" || h.u.flow.Setup() != nil || a.URI() != "" {
+		t.Fatal("the first person's session or pending key survived the wipe")
+	}
+	if got := h.u.app.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard still holds %q", got)
+	}
+	if h.u.signIn.account.Text != "" || h.u.signIn.password.Text != "" {
+		t.Error("sign-in fields not empty")
+	}
+	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 0 {
+		t.Errorf("the abandoned registration left %v", ms)
+	}
+
+	// The next person sees nothing of the first.
+	h.signIn("bob@contoso.example", "bobs-password")
+	h.wantTitle("More information required")
+	if h.u.moreInfo.account.Text != "bob@contoso.example" {
+		t.Errorf("account shown = %q", h.u.moreInfo.account.Text)
+	}
+	test.Tap(h.u.moreInfo.next)
+	test.Tap(h.u.host.next)
+	test.Tap(h.u.host.next)
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && (strings.Contains(l.Text, key) || strings.Contains(l.Text, wizard.DemoAccount)) {
+			t.Fatalf("the next person sees %q", l.Text)
+		}
+	}
+	if buttonsWithLink(h, "Can't scan image?") != 1 {
+		t.Error("the key is still revealed for the next person")
+	}
+}
+
+func TestKiosk_InputResetsTheCountdown(t *testing.T) {
+	h := newHarness(t, kioskPolicy, withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.tickFor(110 * time.Second)
+	if !h.u.kiosk.banner.Visible() {
+		t.Fatal("no countdown")
+	}
+	h.u.onTypedKey(&fyneKeySpace)
+	if h.u.kiosk.banner.Visible() {
+		t.Error("a key press did not hide the countdown")
+	}
+	h.tickFor(110 * time.Second)
+	h.wantTitle("More information required")
+}
+
+func TestKiosk_QRHidesAfterTwoMinutes(t *testing.T) {
+	h := newHarness(t, strings.Replace(kioskPolicy, "app_passwords = true", "app_passwords = true\nidle_timeout = \"10m\"", 1), withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	test.Tap(h.u.host.next)
+	test.Tap(h.u.host.next)
+	h.tickFor(QRHideAfter - time.Second)
+	if len(buttons(h.w.Canvas(), "Show it again")) != 0 {
+		t.Fatal("hidden too early")
+	}
+	h.tickFor(time.Second)
+	show := buttons(h.w.Canvas(), "Show it again")
+	if len(show) != 1 {
+		t.Fatal("the QR code was not hidden after 2 minutes")
+	}
+	test.Tap(show[0])
+	if len(buttons(h.w.Canvas(), "Show it again")) != 0 {
+		t.Error("Show it again did not show it")
+	}
+}
+
+func TestKiosk_CloseNeedsThePassphrase(t *testing.T) {
+	h := newHarness(t, kioskPolicy, nil)
+	for _, tc := range []struct {
+		pass string
+		quit int
+	}{{"guess", 0}, {"open sesame", 1}} {
+		h.u.kiosk.interceptClose()
+		var pass *widget.Entry
+		for _, o := range objects(h.w.Canvas()) {
+			if e, ok := o.(*widget.Entry); ok && e.Password && e.PlaceHolder == "Station passphrase" {
+				pass = e
+			}
+		}
+		if pass == nil {
+			t.Fatal("no passphrase field")
+		}
+		test.Type(pass, tc.pass)
+		test.Tap(buttons(h.w.Canvas(), "Close")[0])
+		h.u.Wait()
+		if h.quit != tc.quit {
+			t.Errorf("passphrase %q: quit %d times, want %d", tc.pass, h.quit, tc.quit)
+		}
+		for _, o := range h.w.Canvas().Overlays().List() {
+			h.w.Canvas().Overlays().Remove(o)
+		}
+	}
+}
+
+func buttonsWithLink(h *harness, text string) int {
+	n := 0
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+			n++
+		}
+	}
+	return n
+}
