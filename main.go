@@ -16,6 +16,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/ui"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 )
 
@@ -80,7 +81,10 @@ func runApp(g cli.Globals) error {
 	}
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: dir, Now: time.Now, Rand: rand.Reader,
-		Setups: map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup},
+		Setups: map[storage.MethodKind]wizard.SetupFactory{
+			storage.KindAuthenticatorApp: authapp.NewSetup,
+			storage.KindAppPassword:      apppassword.NewSetup,
+		},
 	})
 	ui.Run(flow, opts)
 	return nil

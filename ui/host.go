@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -122,7 +123,7 @@ func (p *hostPage) refresh() {
 	} else {
 		p.back.Disable()
 	}
-	if st.Optional && !s.Done() {
+	if st.Optional && !s.Done() && leaveWarning(s) == "" {
 		p.skip.Show()
 	} else {
 		p.skip.Hide()
@@ -177,8 +178,34 @@ func (p *hostPage) onSkip() {
 }
 
 func (p *hostPage) onChooser() {
-	p.message.SetText("")
-	_ = p.u.handle(p.u.flow.OpenChooser())
+	p.confirmLeave(func() {
+		p.message.SetText("")
+		_ = p.u.handle(p.u.flow.OpenChooser())
+	})
 }
 
-func (p *hostPage) onCancel() { p.u.wipe() }
+func (p *hostPage) onCancel() { p.confirmLeave(p.u.wipe) }
+
+// leaveWarning is what a method says before its page is left, if leaving
+// loses something (an app password is never shown again).
+func leaveWarning(s wizard.Setup) string {
+	if w, ok := s.(interface{ LeaveWarning() string }); ok {
+		return w.LeaveWarning()
+	}
+	return ""
+}
+
+// confirmLeave runs leave at once, or after the person confirms a
+// method's leave warning.
+func (p *hostPage) confirmLeave(leave func()) {
+	s := p.u.flow.Setup()
+	if s == nil || leaveWarning(s) == "" {
+		leave()
+		return
+	}
+	dialog.ShowConfirm("Leave this page?", leaveWarning(s), func(ok bool) {
+		if ok {
+			leave()
+		}
+	}, p.u.win)
+}

@@ -70,6 +70,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
 	u.host.views[storage.KindAuthenticatorApp] = newAuthAppView(u)
+	u.host.views[storage.KindAppPassword] = newAppPasswordView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
+)
+
+// appPasswordView draws the wizard's App password section: name the app,
+// see the generated password once, Done.
+type appPasswordView struct {
+	u    *UI
+	name *widget.Entry
+}
+
+func newAppPasswordView(u *UI) *appPasswordView {
+	v := &appPasswordView{u: u}
+	v.name = widget.NewEntry()
+	v.name.SetPlaceHolder(apppassword.NameExample)
+	v.name.OnChanged = func(string) { v.u.touch() }
+	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
+	return v
+}
+
+func (v *appPasswordView) setup(s wizard.Setup) *apppassword.Setup {
+	a, _ := s.(*apppassword.Setup)
+	return a
+}
+
+func (v *appPasswordView) heading(s wizard.Setup) string {
+	switch v.setup(s).Screen() {
+	case apppassword.ScreenName:
+		return "Create an app password"
+	case apppassword.ScreenShow:
+		return "Your app password"
+	default:
+		return "App password saved"
+	}
+}
+
+func (v *appPasswordView) body(s wizard.Setup) fyne.CanvasObject {
+	a := v.setup(s)
+	switch a.Screen() {
+	case apppassword.ScreenName:
+		return container.NewVBox(
+			para("Some apps, such as older mail clients, can't do two-step verification. An app password lets them sign in instead of your password."),
+			para(apppassword.Advice),
+			widget.NewForm(widget.NewFormItem("Name", v.name)),
+			para("Type the name of the device or app that needs the password, then choose Next."),
+		)
+	case apppassword.ScreenShow:
+		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), a.LeaveWarning())
+	default:
+		return container.NewVBox(
+			widget.NewIcon(theme.ConfirmIcon()),
+			para(fmt.Sprintf("The app password %q is saved. You can delete it at any time from your security info.", a.Name())),
+		)
+	}
+}
+
+// passwordShown shows a new app password, the only time it is ever shown:
+// large, monospace, in groups of four, with Copy (none on a kiosk).
+func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObject {
+	pw := widget.NewRichText(&widget.TextSegment{Text: formatted, Style: widget.RichTextStyle{
+		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText,
+	}})
+	items := []fyne.CanvasObject{
+		para(fmt.Sprintf("Copy this password and paste it into the Password field of %s.", name)),
+		pw,
+	}
+	if u.kiosk == nil {
+		cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
+		items = append(items, container.NewHBox(cp))
+	}
+	warn := para(warning)
+	warn.Importance = widget.WarningImportance
+	return container.NewVBox(append(items, warn)...)
+}
+
+func (v *appPasswordView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
+
+func (v *appPasswordView) focus(s wizard.Setup) fyne.Focusable {
+	if a := v.setup(s); a != nil && a.Screen() == apppassword.ScreenName {
+		return v.name
+	}
+	return nil
+}
+
+func (v *appPasswordView) next(s wizard.Setup, finish func(error)) {
+	a := v.setup(s)
+	if a.Screen() != apppassword.ScreenName {
+		finish(a.Next())
+		return
+	}
+	if err := a.SetName(v.name.Text); err != nil {
+		finish(err)
+		return
+	}
+	// Creating hashes the password with argon2id: slow on purpose.
+	background(v.u, a.Next, func(err error) {
+		if err == nil {
+			v.name.SetText("")
+		}
+		finish(err)
+	})
+}
+
+// wipe forgets what was typed for the last person.
+func (v *appPasswordView) wipe() { v.name.SetText("") }

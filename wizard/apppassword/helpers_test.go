@@ -1,0 +1,100 @@
+package apppassword
+
+import (
+	"fmt"
+	"io"
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// t0 is the fixed time tests start from.
+var t0 = time.Unix(1700000000, 0).UTC()
+
+// seeded returns a deterministic reader for randomness.
+func seeded(seed int64) io.Reader { return rand.New(rand.NewSource(seed)) }
+
+// clock is a settable fixed clock.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time      { return c.t }
+func (c *clock) Add(d time.Duration) { c.t = c.t.Add(d) }
+
+const (
+	testAccount  = "alice@contoso.example"
+	otherAccount = "bob@contoso.example"
+)
+
+// store is a real local store with an in-memory keyring.
+type store struct {
+	*storage.Local
+	keyring *storage.MemoryKeyring
+	path    string // the data directory
+}
+
+// newStore opens a real store in a temporary directory with the two test
+// accounts in it.
+func newStore(t *testing.T) *store {
+	t.Helper()
+	path := t.TempDir()
+	kr := storage.NewMemoryKeyring()
+	dir, err := storage.OpenLocal(path, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dir.Close() })
+	for _, name := range []string{testAccount, otherAccount} {
+		if err := dir.CreateAccount(storage.Account{Name: name, Created: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &store{Local: dir, keyring: kr, path: path}
+}
+
+// mustCreate creates an app password or fails the test.
+func mustCreate(t *testing.T, dir storage.Directory, account, name string, r io.Reader) (string, storage.Method) {
+	t.Helper()
+	pw, m, err := Create(dir, account, name, t0, r)
+	if err != nil {
+		t.Fatalf("Create(%q): %v", name, err)
+	}
+	return pw, m
+}
+
+// addRecord saves an app password record directly, with a hash that no
+// password matches, without the cost of hashing.
+func addRecord(t *testing.T, dir storage.Directory, account, id, name string, created time.Time) {
+	t.Helper()
+	m := storage.Method{ID: id, Kind: storage.KindAppPassword, Label: name, Created: created,
+		Attrs: map[string]string{AttrHash: dummyHash}}
+	if err := dir.AddMethod(account, m, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addRecords saves n app password records named "Device 1" … "Device n".
+func addRecords(t *testing.T, dir storage.Directory, account string, n int) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		addRecord(t, dir, account, fmt.Sprintf("rec%02d", i), fmt.Sprintf("Device %d", i), t0.Add(-time.Hour))
+	}
+}
+
+// newTestSetup starts a setup on dir with clock c and a seeded reader.
+func newTestSetup(t *testing.T, dir storage.Directory, c *clock) *Setup {
+	t.Helper()
+	ws, err := NewSetup(wizard.SetupContext{
+		Policy:  wizard.Policy{AppPasswords: true},
+		Account: testAccount,
+		Dir:     dir,
+		Now:     c.Now,
+		Rand:    seeded(7),
+	})
+	if err != nil {
+		t.Fatalf("NewSetup: %v", err)
+	}
+	return ws.(*Setup)
+}

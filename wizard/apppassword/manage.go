@@ -1,0 +1,177 @@
+package apppassword
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// MaxPasswords is how many app passwords an account may have.
+const MaxPasswords = 40
+
+// AttrHash is the Method attribute holding an app password's salted
+// argon2id hash, in PHC string form (see wizard.HashSecret).
+const AttrHash = "hash"
+
+// Errors from List, Create and Delete, checked with errors.Is. Their texts
+// are written for the person.
+var (
+	// ErrLimit means the account has MaxPasswords app passwords already.
+	ErrLimit = errors.New("you have 40 app passwords, the most allowed: delete one you no longer use, then create the new one")
+	// ErrNotFound means the account has no app password of that name.
+	ErrNotFound = errors.New("no app password with that name")
+)
+
+// List returns the account's app passwords (and no other method), oldest
+// first. Each Label is a name; none holds a password, only its hash.
+func List(dir storage.Directory, account string) ([]storage.Method, error) {
+	all, err := dir.Methods(account)
+	if err != nil {
+		return nil, fmt.Errorf("read your app passwords: %w", err)
+	}
+	return appPasswords(all), nil
+}
+
+// appPasswords returns the app passwords among ms, keeping their order.
+func appPasswords(ms []storage.Method) []storage.Method {
+	var out []storage.Method
+	for _, m := range ms {
+		if m.Kind == storage.KindAppPassword {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Create makes a new app password called name for account: it checks the
+// name (CheckName) and the limit (ErrLimit), draws the password from r,
+// and saves the method with only the password's salted hash (attribute
+// AttrHash, nothing in the keyring). It returns the password, which exists
+// nowhere else: show it once, then forget it. m is the saved record.
+//
+// If two creations race (the app and an admin command), the store is
+// checked again after saving: the later of two same-named passwords, or
+// one beyond the MaxPasswords oldest, is removed again and ErrNameTaken or
+// ErrLimit returned.
+//
+// Create is slow on purpose (argon2id): call it off the UI thread.
+func Create(dir storage.Directory, account, name string, now time.Time, r io.Reader) (password string, m storage.Method, err error) {
+	pw, m, err := create(dir, account, name, now, r)
+	if err != nil {
+		return "", storage.Method{}, err
+	}
+	defer clear(pw)
+	return string(pw), m, nil
+}
+
+// create is Create returning the password as bytes the caller can zero.
+func create(dir storage.Directory, account, name string, now time.Time, r io.Reader) ([]byte, storage.Method, error) {
+	existing, err := List(dir, account)
+	if err != nil {
+		return nil, storage.Method{}, err
+	}
+	if len(existing) >= MaxPasswords {
+		return nil, storage.Method{}, ErrLimit
+	}
+	name, err = CheckName(name, existing)
+	if err != nil {
+		return nil, storage.Method{}, err
+	}
+	pw, err := generate(r)
+	if err != nil {
+		return nil, storage.Method{}, err
+	}
+	id, err := newMethodID(r)
+	if err != nil {
+		clear(pw)
+		return nil, storage.Method{}, err
+	}
+	hash, err := wizard.HashSecret(string(pw), r)
+	if err != nil {
+		clear(pw)
+		return nil, storage.Method{}, fmt.Errorf("protect the app password: %w", err)
+	}
+	m := storage.Method{
+		ID:      id,
+		Kind:    storage.KindAppPassword,
+		Label:   name,
+		Created: now,
+		Attrs:   map[string]string{AttrHash: hash},
+	}
+	if err := dir.AddMethod(account, m, nil); err != nil {
+		clear(pw)
+		return nil, storage.Method{}, fmt.Errorf("save the app password: %w", err)
+	}
+	if err := recheck(dir, account, m); err != nil {
+		clear(pw)
+		return nil, storage.Method{}, err
+	}
+	return pw, m, nil
+}
+
+// recheck undoes the creation of m if, in the store's order, an older app
+// password has the same name or MaxPasswords older ones exist.
+func recheck(dir storage.Directory, account string, m storage.Method) error {
+	all, err := List(dir, account)
+	if err != nil {
+		return nil // m is saved; the next List will tell.
+	}
+	var refuse error
+	for i, o := range all {
+		if o.ID == m.ID {
+			if i >= MaxPasswords {
+				refuse = ErrLimit
+			}
+			break
+		}
+		if strings.EqualFold(o.Label, m.Label) {
+			refuse = ErrNameTaken
+			break
+		}
+	}
+	if refuse == nil {
+		return nil
+	}
+	if err := dir.RemoveMethod(account, m.ID); err != nil {
+		return fmt.Errorf("%w (and the extra one made meanwhile could not be removed: %v)", refuse, err)
+	}
+	return refuse
+}
+
+// Delete removes the account's app password called name (ignoring case and
+// leading and trailing white space), or returns ErrNotFound. An app using
+// it can no longer sign in.
+func Delete(dir storage.Directory, account, name string) error {
+	ms, err := List(dir, account)
+	if err != nil {
+		return err
+	}
+	name = strings.TrimSpace(name)
+	for _, m := range ms {
+		if strings.EqualFold(m.Label, name) {
+			if err := dir.RemoveMethod(account, m.ID); err != nil {
+				if errors.Is(err, storage.ErrNoMethod) {
+					return ErrNotFound
+				}
+				return fmt.Errorf("delete the app password: %w", err)
+			}
+			return nil
+		}
+	}
+	return ErrNotFound
+}
+
+// newMethodID returns 16 random bytes from r in hex.
+func newMethodID(r io.Reader) (string, error) {
+	b := make([]byte, 16)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", fmt.Errorf("make a method id: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}

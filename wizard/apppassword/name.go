@@ -1,0 +1,63 @@
+package apppassword
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
+
+// MaxNameLen is the longest app password name, in characters.
+const MaxNameLen = 64
+
+// NameExample is the example name the name screen shows, following the
+// seed's advice of one app password per device rather than per app.
+const NameExample = "Laptop"
+
+// Advice is the seed's advice on naming, for the name screen.
+const Advice = "Use one app password per device, not per app: for example, one for all the apps on your laptop and another for all the apps on your desktop."
+
+// Errors about names, checked with errors.Is. Their texts are written for
+// the person.
+var (
+	// ErrNameEmpty means the name is empty or only white space.
+	ErrNameEmpty = errors.New("enter a name for this app password, for example Laptop")
+	// ErrNameTooLong means the name has more than MaxNameLen characters.
+	ErrNameTooLong = errors.New("use at most 64 characters for the name")
+	// ErrNameChars means the name holds control characters or is not
+	// valid text.
+	ErrNameChars = errors.New("the name can't contain control characters")
+	// ErrNameTaken means another app password of the account has the same
+	// name, ignoring case.
+	ErrNameTaken = errors.New("you already have an app password with this name: choose another name")
+)
+
+// CheckName checks name, without leading and trailing white space, against
+// the rules: 1–64 characters, no control characters, and not the name of
+// one of the existing app passwords (compared ignoring case; methods of
+// other kinds in existing are ignored). It returns the trimmed name.
+func CheckName(name string, existing []storage.Method) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", ErrNameEmpty
+	}
+	if !utf8.ValidString(name) {
+		return "", ErrNameChars
+	}
+	if utf8.RuneCountInString(name) > MaxNameLen {
+		return "", ErrNameTooLong
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return "", ErrNameChars
+		}
+	}
+	for _, m := range existing {
+		if m.Kind == storage.KindAppPassword && strings.EqualFold(m.Label, name) {
+			return "", ErrNameTaken
+		}
+	}
+	return name, nil
+}
