@@ -166,8 +166,10 @@ func (p *hostPage) onNext() {
 }
 
 func (p *hostPage) onBack() {
-	p.message.SetText("")
-	_ = p.u.handle(p.u.flow.Back())
+	p.confirmLeave(func() {
+		p.message.SetText("")
+		_ = p.u.handle(p.u.flow.Back())
+	})
 }
 
 func (p *hostPage) onSkip() {

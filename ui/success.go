@@ -34,7 +34,7 @@ func newSuccessPage(u *UI) *successPage {
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.head, p.intro, p.methods, p.def,
-		container.NewHBox(layoutSpacer(), p.done),
+		container.NewHBox(link("Manage your security info", p.onManage), layoutSpacer(), p.done),
 	))
 	return p
 }
@@ -73,6 +73,8 @@ func (p *successPage) content() fyne.CanvasObject {
 
 func (p *successPage) focus() fyne.Focusable { return nil }
 func (p *successPage) onEnter()              { p.onDone() }
+
+func (p *successPage) onManage() { _ = p.u.handle(p.u.flow.OpenManage()) }
 
 func (p *successPage) onDone() {
 	_ = p.u.flow.Done()

@@ -43,6 +43,7 @@ type UI struct {
 	chooser  *chooserPage
 	success  *successPage
 	keyring  *keyringPage
+	manage   *managePage
 
 	// busy counts background work, so tests can wait for it.
 	busy sync.WaitGroup
@@ -74,6 +75,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
+	u.manage = newManagePage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	if flow.Policy().Mode == wizard.ModeKiosk {
 		u.kiosk = newKiosk(u)
@@ -119,6 +121,8 @@ func (u *UI) current() page {
 		return u.success
 	case wizard.PageKeyring:
 		return u.keyring
+	case wizard.PageManage:
+		return u.manage
 	default:
 		return u.signIn
 	}

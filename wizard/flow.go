@@ -28,9 +28,10 @@ const (
 	PageSuccess              // the methods now registered; Done
 	PageUpToDate             // signed in and nothing more is required
 	PageKeyring              // the system keyring is missing or locked
+	PageManage               // "Security info": the account's methods and app passwords
 )
 
-var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring"}
+var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage"}
 
 func (p Page) String() string {
 	if int(p) < len(pageNames) {
@@ -88,6 +89,9 @@ func (f *Flow) Policy() Policy { return f.cfg.Policy }
 
 // Page returns the page to show.
 func (f *Flow) Page() Page { return f.page }
+
+// Dir returns the directory the flow stores in.
+func (f *Flow) Dir() storage.Directory { return f.cfg.Dir }
 
 // Account returns the signed-in account's name, or "".
 func (f *Flow) Account() string { return f.account.Name }
@@ -196,7 +200,7 @@ func (f *Flow) CanBack() bool {
 	switch f.page {
 	case PageMethod:
 		return f.setup != nil && f.setup.Screen() != "" && (f.canSetupBack() || len(f.done) == 0)
-	case PageChooser, PageKeyring:
+	case PageChooser, PageKeyring, PageManage:
 		return true
 	}
 	return false
@@ -225,11 +229,22 @@ func (f *Flow) Back() error {
 		f.abortSetup()
 		f.page = PageMoreInfo
 		return nil
-	case PageChooser, PageKeyring:
+	case PageChooser, PageKeyring, PageManage:
 		f.page = f.back
 		return nil
 	}
 	return ErrNotNow
+}
+
+// OpenManage shows the "Security info" page, where a signed-in person sees
+// their methods and manages app passwords; Back returns to where they were.
+func (f *Flow) OpenManage() error {
+	if f.page != PageSuccess && f.page != PageUpToDate {
+		return ErrNotNow
+	}
+	f.back = f.page
+	f.page = PageManage
+	return nil
 }
 
 // Choices lists the methods the person may set up instead, with what

@@ -269,6 +269,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 		{"choose-app", func(r *rig) error { return r.flow.Choose(app) }},
 		{"cancel", func(r *rig) error { r.flow.Cancel(); return nil }},
 		{"done", func(r *rig) error { return r.flow.Done() }},
+		{"manage", func(r *rig) error { return r.flow.OpenManage() }},
 		{"signin", func(r *rig) error { return r.flow.Begin(storage.Account{Name: "alice@contoso.example"}) }},
 		{"method-next", func(r *rig) error {
 			if s, ok := r.flow.Setup().(*fakeSetup); ok {
@@ -351,7 +352,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 	for k := range seen {
 		pages[strings.Split(k, "|")[0]] = true
 	}
-	for _, p := range []string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date"} {
+	for _, p := range []string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "manage"} {
 		if !pages[p] {
 			t.Errorf("page %s never reached", p)
 		}

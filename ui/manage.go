@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
+)
+
+// managePage is "Security info": the signed-in account's methods, and its
+// app passwords by name and date, with Create and Delete.
+type managePage struct {
+	u *UI
+
+	methods   *fyne.Container
+	passwords *fyne.Container
+	create    *widget.Button
+	message   *widget.Label
+	box       fyne.CanvasObject
+}
+
+func newManagePage(u *UI) *managePage {
+	p := &managePage{u: u}
+	p.methods = container.NewVBox()
+	p.passwords = container.NewVBox()
+	p.create = widget.NewButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
+	p.message = errorLabel()
+	items := []fyne.CanvasObject{
+		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading("Security info"),
+		para("These are the methods you use to sign in to your account or reset your password."),
+		p.methods,
+	}
+	if u.flow.Policy().AppPasswords {
+		items = append(items, widget.NewSeparator(),
+			widget.NewLabelWithStyle("App passwords", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			para(apppassword.Advice), p.passwords, container.NewHBox(p.create))
+	}
+	items = append(items, p.message, container.NewHBox(widget.NewButton("Back", p.onBack)))
+	p.box = framed(container.NewVBox(items...))
+	return p
+}
+
+func (p *managePage) title() string         { return "Security info" }
+func (p *managePage) focus() fyne.Focusable { return nil }
+
+func (p *managePage) content() fyne.CanvasObject {
+	p.message.SetText("")
+	p.refresh()
+	return p.box
+}
+
+// refresh lists what the account has now.
+func (p *managePage) refresh() {
+	p.methods.RemoveAll()
+	p.passwords.RemoveAll()
+	ms, err := p.u.flow.Registered()
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	def, _ := wizard.DefaultMethod(ms)
+	n := 0
+	for _, m := range ms {
+		if m.Kind == storage.KindAppPassword {
+			n++
+			p.passwords.Add(p.passwordRow(m))
+			continue
+		}
+		text := fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006"))
+		if m.ID == def.ID {
+			text += ", default sign-in method"
+		}
+		p.methods.Add(widget.NewLabel(text))
+	}
+	if n == 0 {
+		p.passwords.Add(widget.NewLabel("You have no app passwords."))
+	}
+}
+
+func (p *managePage) passwordRow(m storage.Method) fyne.CanvasObject {
+	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m.Label) })
+	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
+	return container.NewBorder(nil, nil, nil, del, label)
+}
+
+func (p *managePage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
+
+func (p *managePage) onDelete(name string) {
+	dialog.ShowConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", name), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := apppassword.Delete(p.u.flow.Dir(), p.u.flow.Account(), name); err != nil {
+			p.message.SetText(sentence(err))
+		}
+		p.refresh()
+	}, p.u.win)
+}
+
+// onCreate asks for a name, creates the password off the UI thread and
+// shows it once.
+func (p *managePage) onCreate() {
+	p.message.SetText("")
+	existing, err := apppassword.List(p.u.flow.Dir(), p.u.flow.Account())
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	if len(existing) >= apppassword.MaxPasswords {
+		p.message.SetText(sentence(apppassword.ErrLimit))
+		return
+	}
+	name := widget.NewEntry()
+	name.SetPlaceHolder(apppassword.NameExample)
+	dialog.ShowForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		typed := name.Text
+		type result struct {
+			pw  string
+			m   storage.Method
+			err error
+		}
+		background(p.u, func() result {
+			pw, m, err := apppassword.Create(p.u.flow.Dir(), p.u.flow.Account(), typed, p.u.now(), rand.Reader)
+			return result{pw, m, err}
+		}, func(r result) {
+			p.refresh()
+			if r.err != nil {
+				p.message.SetText(sentence(r.err))
+				if errors.Is(r.err, apppassword.ErrLimit) {
+					p.message.SetText(sentence(r.err) + " Use Delete next to one of them.")
+				}
+				return
+			}
+			shown := passwordShown(p.u, r.m.Label, apppassword.Format(r.pw), r.pw, "When you close this, the password can't be shown again.")
+			dialog.ShowCustom("Your app password", "Done", shown, p.u.win)
+		})
+	}, p.u.win)
+	p.u.win.Canvas().Focus(name)
+}

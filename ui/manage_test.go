@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
+)
+
+// upToDate signs in an account that has everything the policy asks for,
+// and opens Security info.
+func upToDate(t *testing.T) *harness {
+	h := newHarness(t, testPolicy, nil)
+	for _, m := range []storage.Method{
+		{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
+		{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	} {
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("You're all set")
+	tapLink(t, h.w.Canvas(), "Manage your security info")
+	h.wantTitle("Security info")
+	return h
+}
+
+func TestManage_ListsMethodsAndCreatesAnAppPassword(t *testing.T) {
+	h := upToDate(t)
+	test.AssertRendersToMarkup(t, "manage.xml", h.w.Canvas())
+	test.Tap(h.u.manage.create)
+	var name *widget.Entry
+	for _, o := range objects(h.w.Canvas()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == apppassword.NameExample {
+			name = e
+		}
+	}
+	test.Type(name, "Tablet")
+	test.Tap(buttons(h.w.Canvas(), "Next")[0])
+	h.u.Wait()
+	ms, _ := apppassword.List(h.dir, wizard.DemoAccount)
+	if len(ms) != 1 || ms[0].Label != "Tablet" {
+		t.Fatalf("stored %v; message %q", ms, h.u.manage.message.Text)
+	}
+	// The password is shown once, in the dialog, and it works.
+	var shown string
+	for _, o := range objects(h.w.Canvas()) {
+		if r, ok := o.(*widget.RichText); ok && len(strings.ReplaceAll(r.String(), " ", "")) == 16 && strings.Count(r.String(), " ") == 3 {
+			shown = strings.ReplaceAll(r.String(), " ", "")
+		}
+	}
+	if err := apppassword.Verify(h.dir, wizard.DemoAccount, shown, h.now); err != nil {
+		t.Fatalf("shown password %q: %v", shown, err)
+	}
+}
+
+func TestManage_The41stIsRefusedUntilOneIsDeleted(t *testing.T) {
+	h := upToDate(t)
+	r := rand.New(rand.NewSource(9))
+	for i := 0; i < apppassword.MaxPasswords; i++ {
+		if _, _, err := apppassword.Create(h.dir, wizard.DemoAccount, fmt.Sprintf("Device %d", i), t0, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.u.manage.refresh()
+	test.Tap(h.u.manage.create)
+	if !strings.Contains(h.u.manage.message.Text, "You have 40 app passwords") || len(h.w.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("41st: message %q, dialogs %d", h.u.manage.message.Text, len(h.w.Canvas().Overlays().List()))
+	}
+	deletes := buttons(h.w.Canvas(), "Delete")
+	if len(deletes) != apppassword.MaxPasswords {
+		t.Fatalf("%d Delete buttons, want one per app password", len(deletes))
+	}
+	test.Tap(deletes[0])
+	test.Tap(buttons(h.w.Canvas(), "Yes")[0])
+	if ms, _ := apppassword.List(h.dir, wizard.DemoAccount); len(ms) != apppassword.MaxPasswords-1 {
+		t.Fatalf("after Delete: %d", len(ms))
+	}
+	test.Tap(h.u.manage.create)
+	if len(h.w.Canvas().Overlays().List()) != 1 {
+		t.Error("Create is still refused after a delete")
+	}
+}
