@@ -96,6 +96,9 @@ Commands:
   user show ACCOUNT    an account's registered methods, with dates (never a secret)
   user reset ACCOUNT   remove every registered method and its keyring secrets
   user unlock ACCOUNT  clear an account's failed sign-ins after a lock-out
+  app-password list ACCOUNT         an account's app passwords (names and dates)
+  app-password delete ACCOUNT NAME  delete one
+  app-password verify ACCOUNT       check a password read on stdin: exit 0 if it matches, 1 if not
   provider set NAME    keep a delivery provider's credentials (twilio, webhook) in the keyring
   provider show        which providers have credentials
   provider clear NAME  remove a provider's credentials
@@ -121,6 +124,8 @@ func Run(g Globals, env Env) int {
 		err = runProvider(g, env)
 	case "station":
 		err = runStation(g, env)
+	case "app-password":
+		err = runAppPassword(g, env)
 	case "help":
 		fmt.Fprint(env.Stdout, Usage)
 	default:

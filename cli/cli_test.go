@@ -2,11 +2,14 @@ package cli
 
 import (
 	"bytes"
+	crand "crypto/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
 )
 
 // cliRig runs commands in process against one data dir with an in-memory
@@ -175,5 +178,38 @@ func TestStation_Passphrase(t *testing.T) {
 	raw, _ := dir.ProviderSecret(StationSecret)
 	if strings.Contains(string(raw), "horse") || !strings.HasPrefix(string(raw), "$argon2id$") {
 		t.Errorf("the keyring holds %q, not a hash", raw)
+	}
+}
+
+func TestAppPassword_ListDeleteVerify(t *testing.T) {
+	r := newCLI(t)
+	r.run("s3cret-password\n", "--data-dir", r.data, "user", "add", "alice@contoso.example")
+	dir, _ := storage.OpenLocal(r.data, r.keys)
+	pw, _, err := apppassword.Create(dir, "alice@contoso.example", "Outlook 2010", time.Now(), crand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _, _ := r.run("", "--data-dir", r.data, "app-password", "list", "alice@contoso.example"); !strings.Contains(out, "Outlook 2010") || strings.Contains(out, pw) {
+		t.Errorf("list = %q", out)
+	}
+	for _, tc := range []struct {
+		stdin string
+		code  int
+	}{{pw + "\n", 0}, {apppassword.Format(pw) + "\n", 0}, {"wrongwrongwrongw\n", 1}} {
+		if _, errOut, code := r.run(tc.stdin, "--data-dir", r.data, "app-password", "verify", "alice@contoso.example"); code != tc.code {
+			t.Errorf("verify %q: exit %d (%q), want %d", tc.stdin, code, errOut, tc.code)
+		}
+	}
+	if _, errOut, code := r.run(pw+"\n", "--data-dir", r.data, "app-password", "verify", "nobody@contoso.example"); code != 1 || !strings.Contains(errOut, "isn't right") {
+		t.Errorf("unknown account: %d %q", code, errOut)
+	}
+	if _, errOut, code := r.run("", "--data-dir", r.data, "app-password", "delete", "alice@contoso.example", "outlook 2010"); code != 0 {
+		t.Fatalf("delete: %d %q", code, errOut)
+	}
+	if _, _, code := r.run(pw+"\n", "--data-dir", r.data, "app-password", "verify", "alice@contoso.example"); code != 1 {
+		t.Error("a deleted app password still verifies")
+	}
+	if _, errOut, code := r.run("", "--data-dir", r.data, "app-password", "delete", "alice@contoso.example", "Nope"); code != 1 || !strings.Contains(errOut, "no app password with that name") {
+		t.Errorf("delete unknown: %d %q", code, errOut)
 	}
 }
