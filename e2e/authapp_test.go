@@ -32,6 +32,47 @@ func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
 	s.waitTitle("More information required")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Authenticator app")
+	secret := s.registerAuthenticatorApp()
+
+	s.key("Return") // Authenticator app registered: Next
+	s.waitTitle("Keep your account secure — Phone")
+	s.stop()
+	s.assertNoCanary(secret)
+	s.assertNoCanary(strings.ToLower(secret))
+}
+
+// totp is what the person's phone shows for secret now.
+func totp(t *testing.T, secret string) string {
+	t.Helper()
+	out, err := exec.Command("oathtool", "--totp", "-b", secret).Output()
+	if err != nil {
+		t.Fatalf("oathtool: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// wrongCode is a 6-digit code that is none of the codes near now.
+func wrongCode(t *testing.T, secret string) string {
+	out, err := exec.Command("oathtool", "--totp", "-b", "-w", "2", secret).Output()
+	if err != nil {
+		t.Fatalf("oathtool: %v", err)
+	}
+	near := string(out)
+	for _, c := range []string{"000000", "111111", "222222", "333333"} {
+		if !strings.Contains(near, c) {
+			return c
+		}
+	}
+	t.Fatal("no wrong code found")
+	return ""
+}
+
+// registerAuthenticatorApp goes from the app's first screen to
+// "registered" as a person with a phone would, checking the QR code, the
+// refusal of a wrong code, and the keyring item; it returns the key.
+func (s *session) registerAuthenticatorApp() string {
+	t := s.t
+	t.Helper()
 	s.key("Return") // Start by getting the app: Next
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
@@ -89,35 +130,5 @@ func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
 		t.Errorf("the keyring item is not the key from the QR code")
 	}
 
-	s.key("Return") // Authenticator app registered: Next
-	s.waitTitle("Keep your account secure — Phone")
-	s.stop()
-	s.assertNoCanary(secret)
-	s.assertNoCanary(strings.ToLower(secret))
-}
-
-// totp is what the person's phone shows for secret now.
-func totp(t *testing.T, secret string) string {
-	t.Helper()
-	out, err := exec.Command("oathtool", "--totp", "-b", secret).Output()
-	if err != nil {
-		t.Fatalf("oathtool: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// wrongCode is a 6-digit code that is none of the codes near now.
-func wrongCode(t *testing.T, secret string) string {
-	out, err := exec.Command("oathtool", "--totp", "-b", "-w", "2", secret).Output()
-	if err != nil {
-		t.Fatalf("oathtool: %v", err)
-	}
-	near := string(out)
-	for _, c := range []string{"000000", "111111", "222222", "333333"} {
-		if !strings.Contains(near, c) {
-			return c
-		}
-	}
-	t.Fatal("no wrong code found")
-	return ""
+	return secret
 }

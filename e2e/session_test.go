@@ -281,3 +281,14 @@ func (s *session) command(args ...string) *exec.Cmd {
 // waitPaint gives the window time to redraw after a key press that does
 // not change the title.
 func (s *session) waitPaint() { time.Sleep(700 * time.Millisecond) }
+
+// clipboard reads the X clipboard as another program would.
+func (s *session) clipboard() string {
+	cmd := exec.Command("xclip", "-o", "-selection", "clipboard")
+	cmd.Env = s.env
+	out, err := cmd.Output()
+	if err != nil {
+		return "" // nothing on the clipboard
+	}
+	return string(out)
+}

@@ -75,7 +75,8 @@ func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObjec
 		pw,
 	}
 	if u.kiosk == nil {
-		cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
+		u.copyTarget = raw
+		cp := widget.NewButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
 		items = append(items, container.NewHBox(cp))
 	}
 	warn := para(warning)

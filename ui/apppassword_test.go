@@ -67,7 +67,7 @@ func TestAppPassword_WizardSectionShowsItOnce(t *testing.T) {
 	}
 	test.AssertRendersToMarkup(t, "apppassword_show.xml", h.w.Canvas())
 
-	test.Tap(buttons(h.w.Canvas(), "Copy")[0])
+	test.Tap(buttons(h.w.Canvas(), "Copy (Ctrl+C)")[0])
 	if got := h.u.app.Clipboard().Content(); got != pw {
 		t.Errorf("clipboard = %q, want the raw password", got)
 	}
@@ -115,7 +115,7 @@ func TestAppPassword_KioskHasNoCopy(t *testing.T) {
 	test.Type(h.u.host.views[storage.KindAppPassword].(*appPasswordView).name, "Desk phone")
 	test.Tap(h.u.host.next)
 	h.u.Wait()
-	if n := len(buttons(h.w.Canvas(), "Copy")); n != 0 {
+	if n := len(buttons(h.w.Canvas(), "Copy (Ctrl+C)")); n != 0 {
 		t.Errorf("%d Copy buttons on a kiosk", n)
 	}
 }

@@ -145,7 +145,9 @@ func (p *managePage) onCreate() {
 				return
 			}
 			shown := passwordShown(p.u, r.m.Label, apppassword.Format(r.pw), r.pw, "When you close this, the password can't be shown again.")
-			dialog.ShowCustom("Your app password", "Done", shown, p.u.win)
+			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
+			d.SetOnClosed(func() { p.u.copyTarget = "" })
+			d.Show()
 		})
 	}, p.u.win)
 	p.u.win.Canvas().Focus(name)

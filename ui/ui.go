@@ -53,6 +53,8 @@ type UI struct {
 	kiosk *kiosk
 	// copied is the last secret the app put on the clipboard.
 	copied string
+	// copyTarget is the secret on screen that Ctrl+C copies, if any.
+	copyTarget string
 }
 
 // New builds every page of the window w for flow.
@@ -77,6 +79,12 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.keyring = newKeyringPage(u)
 	u.manage = newManagePage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
+	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		if u.copyTarget != "" && u.kiosk == nil {
+			u.copySecret(u.copyTarget)
+		}
+	})
 	if flow.Policy().Mode == wizard.ModeKiosk {
 		u.kiosk = newKiosk(u)
 		w.SetCloseIntercept(u.kiosk.interceptClose)
@@ -132,6 +140,7 @@ func (u *UI) current() page {
 func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
+	u.copyTarget = ""
 	content := container.NewPadded(p.content())
 	if u.kiosk != nil {
 		u.kiosk.touch()

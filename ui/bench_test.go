@@ -1,0 +1,428 @@
+package ui
+
+// Benchmarks of building each page and of each wizard transition, on the
+// Fyne test driver (no GPU: layout and widget work, not GL painting). Run
+// them with bench/run.sh, or:
+//
+//	go test -run '^$' -bench . -benchmem ./ui/
+//
+// They drive the app as a person would where they measure (taps on the
+// buttons and links found on the window by their text) and reach the
+// starting state of each iteration through package wizard with the timer
+// stopped. They depend on the UI only through New, Options and show.
+//
+// Everything measured here runs on the UI thread, except where a name says
+// "+bg": there the background work the tap starts (the sign-in check, the
+// code check and save) is included too, so the figure is an upper bound.
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	mrand "math/rand"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/crypto/argon2"
+
+	"github.com/securityinfo/securityinfo/assets"
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+)
+
+var benchT0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+const (
+	benchAccount  = "bench@contoso.example"
+	benchPassword = "bench-password-1"
+)
+
+// benchOneMethodPolicy requires only the authenticator app, so that its
+// registration leads to Success.
+const benchOneMethodPolicy = `organisation = "Contoso"
+demo = true
+required = ["authenticator-app"]
+allowed = ["authenticator-app", "email"]
+`
+
+// benchCheapHash is an argon2id hash of password with the cheapest
+// parameters CheckSecret accepts, so that a sign-in measures everything but
+// the deliberately slow hash (which runs off the UI thread anyway and is
+// measured by wizard's BenchmarkHashSecret).
+func benchCheapHash(tb testing.TB, password string) string {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		tb.Fatal(err)
+	}
+	key := argon2.IDKey([]byte(password), salt, 1, 8, 1, 32)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=8,t=1,p=1$%s$%s", argon2.Version, enc.EncodeToString(salt), enc.EncodeToString(key))
+}
+
+// benchApp is the app on a headless test window: the embedded default
+// policy (or another), a real local store with an in-memory keyring, and
+// the authenticator app setup, as main wires them.
+type benchApp struct {
+	tb   testing.TB
+	u    *UI
+	w    fyne.Window
+	flow *wizard.Flow
+	dir  storage.Directory
+	acct storage.Account
+}
+
+func newBenchApp(tb testing.TB, policy string) *benchApp {
+	tb.Helper()
+	name, text := assets.DefaultPolicyName, assets.DefaultPolicy
+	if policy != "" {
+		name, text = "bench.toml", []byte(policy)
+	}
+	pol, err := wizard.ParsePolicy(name, text)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir, err := storage.OpenLocal(tb.TempDir(), storage.NewMemoryKeyring())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := dir.CreateAccount(storage.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
+		tb.Fatal(err)
+	}
+	ba := &benchApp{tb: tb, dir: dir}
+	if ba.acct, err = dir.Account(benchAccount); err != nil {
+		tb.Fatal(err)
+	}
+	a := test.NewTempApp(tb)
+	ba.w = test.NewTempWindow(tb, nil)
+	ba.w.Resize(fyne.NewSize(800, 760)) // the app's window size
+	ba.flow = wizard.New(wizard.Config{
+		Policy: pol, Dir: dir, Now: func() time.Time { return benchT0 }, Rand: mrand.New(mrand.NewSource(2)),
+		Setups: map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup},
+	})
+	ba.u = New(a, ba.w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}})
+	return ba
+}
+
+func (ba *benchApp) must(err error) {
+	ba.tb.Helper()
+	if err != nil {
+		ba.tb.Fatal(err)
+	}
+}
+
+// The states each iteration starts from, reached through package wizard
+// and then shown.
+
+func (ba *benchApp) toSignIn() {
+	ba.u.Wait()
+	ba.flow.Cancel()
+	ba.u.show()
+}
+
+func (ba *benchApp) toMoreInfo() {
+	ba.toSignIn()
+	ba.must(ba.flow.Begin(ba.acct))
+	ba.u.show()
+}
+
+func (ba *benchApp) toMethod() {
+	ba.toMoreInfo()
+	ba.must(ba.flow.Next())
+	ba.u.show()
+}
+
+// toScreen walks the authenticator app setup to screen.
+func (ba *benchApp) toScreen(screen string) *authapp.Setup {
+	ba.toMethod()
+	a := ba.flow.Setup().(*authapp.Setup)
+	for a.Screen() != screen {
+		ba.must(a.Next())
+	}
+	ba.u.show()
+	return a
+}
+
+// toDone registers the authenticator app (removing one registered
+// earlier), leaving the wizard on its done screen.
+func (ba *benchApp) toDone() {
+	ba.u.Wait()
+	ba.flow.Cancel()
+	if _, err := ba.dir.RemoveAllMethods(benchAccount); err != nil {
+		ba.tb.Fatal(err)
+	}
+	a := ba.toScreen(authapp.ScreenTry)
+	ba.must(a.Submit(benchCode(ba.tb, a)))
+	ba.u.show()
+}
+
+func (ba *benchApp) toChooser() {
+	ba.toMethod()
+	ba.must(ba.flow.OpenChooser())
+	ba.u.show()
+}
+
+// benchCode is the code the person's phone shows for the pending key.
+func benchCode(tb testing.TB, a *authapp.Setup) string {
+	_, _, secret, err := authapp.ParseURI(a.URI())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return authapp.Code(secret, benchT0)
+}
+
+// Finding what a person would tap.
+
+func benchObjects(c fyne.Canvas) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(c.Content())
+	return out
+}
+
+func (ba *benchApp) button(text string) *widget.Button {
+	ba.tb.Helper()
+	for _, o := range benchObjects(ba.w.Canvas()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Disabled() {
+			return b
+		}
+	}
+	ba.tb.Fatalf("no enabled button %q on %q", text, ba.w.Title())
+	return nil
+}
+
+func (ba *benchApp) link(text string) *widget.Hyperlink {
+	ba.tb.Helper()
+	for _, o := range benchObjects(ba.w.Canvas()) {
+		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+			return l
+		}
+	}
+	ba.tb.Fatalf("no link %q on %q", text, ba.w.Title())
+	return nil
+}
+
+func (ba *benchApp) entry(placeholder string) *widget.Entry {
+	ba.tb.Helper()
+	for _, o := range benchObjects(ba.w.Canvas()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+			return e
+		}
+	}
+	ba.tb.Fatalf("no entry %q on %q", placeholder, ba.w.Title())
+	return nil
+}
+
+func benchTapLink(l *widget.Hyperlink) { test.TapAt(l, fyne.NewPos(12, 12)) }
+
+func (ba *benchApp) wantTitle(want string) {
+	ba.tb.Helper()
+	if got := ba.w.Title(); got != "Security Info — "+want {
+		ba.tb.Fatalf("window title %q, want %q", got, "Security Info — "+want)
+	}
+}
+
+// BenchmarkNew builds every page and shows the sign-in page, as the app
+// does before its first frame.
+func BenchmarkNew(b *testing.B) {
+	ba := newBenchApp(b, "")
+	a := test.NewTempApp(b)
+	for b.Loop() {
+		w := test.NewTempWindow(b, nil)
+		w.Resize(fyne.NewSize(800, 760))
+		New(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}})
+		w.Close()
+	}
+}
+
+// BenchmarkPage shows each page (its content refreshed for the flow's
+// state, set on the window and laid out), which is what every transition
+// to it does on the UI thread.
+func BenchmarkPage(b *testing.B) {
+	const app = "Keep your account secure — Authenticator app"
+	pages := []struct {
+		name, title string
+		policy      string
+		to          func(ba *benchApp)
+	}{
+		{"signin", "Sign in", "", func(ba *benchApp) { ba.toSignIn() }},
+		{"moreinfo", "More information required", "", func(ba *benchApp) { ba.toMoreInfo() }},
+		{"app-getapp", app, "", func(ba *benchApp) { ba.toScreen(authapp.ScreenGetApp) }},
+		{"app-setup", app, "", func(ba *benchApp) { ba.toScreen(authapp.ScreenSetUpAccount) }},
+		{"app-scan-qr", app, "", func(ba *benchApp) { ba.toScreen(authapp.ScreenScan) }},
+		{"app-scan-key", app, "", func(ba *benchApp) {
+			ba.toScreen(authapp.ScreenScan)
+			benchTapLink(ba.link("Can't scan image?"))
+		}},
+		{"app-try", app, "", func(ba *benchApp) { ba.toScreen(authapp.ScreenTry) }},
+		{"app-done", app, "", func(ba *benchApp) { ba.toDone() }},
+		{"unavailable", "Keep your account secure — Phone", "", func(ba *benchApp) {
+			ba.toDone()
+			test.Tap(ba.button("Next"))
+		}},
+		{"chooser", "Choose a different method", "", func(ba *benchApp) { ba.toChooser() }},
+		{"success", "Success", benchOneMethodPolicy, func(ba *benchApp) {
+			ba.toDone()
+			ba.must(ba.flow.Next())
+		}},
+		{"uptodate", "You're all set", benchOneMethodPolicy, func(ba *benchApp) {
+			ba.toDone()
+			ba.toMoreInfo()
+		}},
+		{"keyring", "Keyring not available", "", func(ba *benchApp) {
+			ba.toSignIn()
+			ba.flow.KeyringProblem(storage.ErrKeyringLocked)
+		}},
+	}
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			ba := newBenchApp(b, p.policy)
+			p.to(ba)
+			ba.u.Wait()
+			ba.u.show()
+			ba.wantTitle(p.title)
+			for b.Loop() {
+				ba.u.show()
+			}
+		})
+	}
+}
+
+// benchTransition measures op, which taps what a person would, from the
+// state reset reaches (with the timer stopped) to the page titled want.
+func benchTransition(b *testing.B, policy, want string, reset func(*benchApp) func()) {
+	ba := newBenchApp(b, policy)
+	op := reset(ba) // once outside the timing, to check where it leads
+	op()
+	ba.u.Wait()
+	ba.wantTitle(want)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		op := reset(ba)
+		b.StartTimer()
+		op()
+		ba.u.Wait()
+	}
+}
+
+// BenchmarkTransition measures each step through the wizard: what the tap
+// does on the UI thread (the flow's step and the next page shown).
+func BenchmarkTransition(b *testing.B) {
+	const app = "Keep your account secure — Authenticator app"
+	ts := []struct {
+		name, want, policy string
+		reset              func(ba *benchApp) func()
+	}{
+		{"signin-moreinfo+bg", "More information required", "", func(ba *benchApp) func() {
+			ba.toSignIn()
+			ba.entry("someone@example.com").SetText(benchAccount)
+			ba.entry("Password").SetText(benchPassword)
+			return func() { test.Tap(ba.button("Sign in")) }
+		}},
+		{"moreinfo-signin", "Sign in", "", func(ba *benchApp) func() {
+			ba.toMoreInfo()
+			l := ba.link("Use a different account")
+			return func() { benchTapLink(l) }
+		}},
+		{"moreinfo-app", app, "", func(ba *benchApp) func() {
+			ba.toMoreInfo()
+			n := ba.button("Next")
+			return func() { test.Tap(n) }
+		}},
+		{"app-moreinfo", "More information required", "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenGetApp)
+			bk := ba.button("Back")
+			return func() { test.Tap(bk) }
+		}},
+		{"getapp-setup", app, "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenGetApp)
+			n := ba.button("Next")
+			return func() { test.Tap(n) }
+		}},
+		{"setup-scan", app, "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenSetUpAccount)
+			n := ba.button("Next")
+			return func() { test.Tap(n) }
+		}},
+		{"scan-cantscan", app, "", func(ba *benchApp) func() {
+			// "Use a different account" forgets that the key was shown.
+			ba.toMoreInfo()
+			benchTapLink(ba.link("Use a different account"))
+			ba.toScreen(authapp.ScreenScan)
+			l := ba.link("Can't scan image?")
+			return func() { benchTapLink(l) }
+		}},
+		{"scan-try", app, "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenScan)
+			n := ba.button("Next")
+			return func() { test.Tap(n) }
+		}},
+		{"scan-setup", app, "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenScan)
+			bk := ba.button("Back")
+			return func() { test.Tap(bk) }
+		}},
+		{"try-done+bg", app, "", func(ba *benchApp) func() {
+			ba.flow.Cancel()
+			if _, err := ba.dir.RemoveAllMethods(benchAccount); err != nil {
+				b.Fatal(err)
+			}
+			a := ba.toScreen(authapp.ScreenTry)
+			code, e := benchCode(b, a), ba.entry("Enter code")
+			return func() { e.SetText(code) } // submits on the sixth digit
+		}},
+		{"done-nextmethod", "Keep your account secure — Phone", "", func(ba *benchApp) func() {
+			ba.toDone()
+			n := ba.button("Next")
+			return func() { test.Tap(n) }
+		}},
+		{"done-success", "Success", benchOneMethodPolicy, func(ba *benchApp) func() {
+			ba.toDone()
+			n := ba.button("Done")
+			return func() { test.Tap(n) }
+		}},
+		{"app-chooser", "Choose a different method", "", func(ba *benchApp) func() {
+			ba.toMethod()
+			l := ba.link("I want to set up a different method")
+			return func() { benchTapLink(l) }
+		}},
+		{"chooser-back", app, "", func(ba *benchApp) func() {
+			ba.toChooser()
+			bk := ba.button("Back")
+			return func() { test.Tap(bk) }
+		}},
+		{"chooser-email", "Keep your account secure — Email", "", func(ba *benchApp) func() {
+			ba.toChooser()
+			e := ba.button(wizard.Describe(storage.KindEmail).Title)
+			return func() { test.Tap(e) }
+		}},
+		{"app-cancel", "Sign in", "", func(ba *benchApp) func() {
+			ba.toScreen(authapp.ScreenScan)
+			l := ba.link("Cancel")
+			return func() { benchTapLink(l) }
+		}},
+	}
+	for _, t := range ts {
+		b.Run(t.name, func(b *testing.B) { benchTransition(b, t.policy, t.want, t.reset) })
+	}
+}
