@@ -89,3 +89,20 @@ func TestRealWindow_InvalidPolicyNamesFileAndLine(t *testing.T) {
 		t.Errorf("output %q, want it to start with %q", out, want)
 	}
 }
+
+func TestRealWindow_NoKeyringShowsWhatToDo(t *testing.T) {
+	s := newSession(t)
+	s.env = append(s.env, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
+	s.start()
+	s.waitTitle("Keyring not available")
+	s.shot("keyring-not-available")
+	if !strings.Contains(s.errOut.String(), "keyring") {
+		t.Errorf("stderr does not say what is wrong: %q", s.errOut.String())
+	}
+	// Nothing was written anywhere instead of the keyring.
+	s.stop()
+	out, _, _ := s.run("", "user", "show", "demo@contoso.example")
+	if !strings.Contains(out, "none registered") {
+		t.Errorf("user show = %q", out)
+	}
+}
