@@ -32,7 +32,7 @@ func runAudit(g Globals, env Env) error {
 		return nil
 	}
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, auditUsage)
+		fmt.Fprint(env.Stdout, auditUsage)
 		return fmt.Errorf("%w: audit needs a sub-command: list", errUsage)
 	}
 	if args[0] != "list" {
@@ -48,7 +48,7 @@ func runAudit(g Globals, env Env) error {
 	}
 	var since time.Time
 	if sinceArg != "" {
-		if since, err = parseSince(sinceArg, now()); err != nil {
+		if since, err = parseSince(sinceArg, clockNow()); err != nil {
 			return fmt.Errorf("%w: %w", errUsage, err)
 		}
 	}
@@ -68,14 +68,14 @@ func runAudit(g Globals, env Env) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	for _, e := range entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format(time.RFC3339),
-			field(e.Actor), field(e.Account), field(e.Action), field(e.Station), e.Detail)
+			auditField(e.Actor), auditField(e.Account), auditField(e.Action), auditField(e.Station), e.Detail)
 	}
 	return tw.Flush()
 }
 
-// field shows an empty column as "-" so the columns stay countable; tabs
+// auditField shows an empty column as "-" so the columns stay countable; tabs
 // would break the alignment and are shown as spaces.
-func field(s string) string {
+func auditField(s string) string {
 	if s == "" {
 		return "-"
 	}
@@ -97,9 +97,9 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--since %q: use a time like 2026-11-24T14:05:00Z or 2026-11-24, or how long ago like 24h or 7d", s)
 }
 
-// operator is the actor of an admin command in the audit log: the
+// auditActor is the actor of an admin command in the audit log: the
 // operating system user running it, or "helpdesk".
-func operator() string {
+func auditActor() string {
 	for _, v := range []string{"USER", "USERNAME", "LOGNAME"} {
 		if u := strings.TrimSpace(os.Getenv(v)); u != "" {
 			return u

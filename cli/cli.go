@@ -103,6 +103,11 @@ Commands:
   provider show        which providers have credentials
   provider clear NAME  remove a provider's credentials
   station passphrase   set the passphrase a kiosk station asks before it closes
+  tap issue ACCOUNT [--lifetime D] [--one-time]
+                       a Temporary Access Pass (10m to 30d, default 1h), shown once
+  tap revoke ACCOUNT   remove an account's Temporary Access Pass
+  audit list [--account A] [--since T]
+                       the audit log (T: 2026-11-24T14:05:00Z, or how long ago: 24h)
 `
 
 // IsCommand reports whether args (globals removed) name an admin command
@@ -126,6 +131,10 @@ func Run(g Globals, env Env) int {
 		err = runStation(g, env)
 	case "app-password":
 		err = runAppPassword(g, env)
+	case "tap":
+		err = runTap(g, env)
+	case "audit":
+		err = runAudit(g, env)
 	case "help":
 		fmt.Fprint(env.Stdout, Usage)
 	default:

@@ -25,8 +25,8 @@ account has one at a time: issuing a new one replaces the old.
   --one-time     it works for one sign-in only
 `
 
-// now is the clock of the tap and audit commands; tests replace it.
-var now = time.Now
+// clockNow is the clock of the tap and audit commands; tests replace it.
+var clockNow = time.Now
 
 func runTap(g Globals, env Env) error {
 	args := g.Rest[1:]
@@ -35,7 +35,7 @@ func runTap(g Globals, env Env) error {
 		return nil
 	}
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, tapUsage)
+		fmt.Fprint(env.Stdout, tapUsage)
 		return fmt.Errorf("%w: tap needs a sub-command: issue or revoke", errUsage)
 	}
 	sub, args := args[0], args[1:]
@@ -111,7 +111,7 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 func tapIssue(passes storage.Passes, audit storage.Auditor, account string, lifetime time.Duration, oneTime bool, env Env) error {
-	t := now().UTC()
+	t := clockNow().UTC()
 	_, prev := passes.GetPass(account)
 	replacing := prev == nil
 	pass, err := tap.Issue(passes, account, lifetime, oneTime, t, rand.Reader)
@@ -127,7 +127,7 @@ func tapIssue(passes storage.Passes, audit storage.Auditor, account string, life
 	if replacing {
 		detail += "; replaces the previous pass"
 	}
-	err = audit.AppendAudit(storage.AuditEntry{Time: t, Actor: operator(), Account: account,
+	err = audit.AppendAudit(storage.AuditEntry{Time: t, Actor: auditActor(), Account: account,
 		Action: storage.ActionTAPIssued, Station: storage.StationName(), Detail: detail})
 	if err != nil {
 		// A pass nobody can trace must not exist.
@@ -154,7 +154,7 @@ func tapRevoke(passes storage.Passes, audit storage.Auditor, account string, env
 	if err != nil {
 		return fmt.Errorf("revoking %s's Temporary Access Pass: %w", account, err)
 	}
-	err = audit.AppendAudit(storage.AuditEntry{Time: now().UTC(), Actor: operator(), Account: account,
+	err = audit.AppendAudit(storage.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account,
 		Action: storage.ActionTAPRevoked, Station: storage.StationName()})
 	if err != nil {
 		return fmt.Errorf("the pass was revoked, but recording it in the audit log failed: %w", err)

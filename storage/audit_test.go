@@ -1,0 +1,180 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// auditKeys returns the raw keys of the audit bucket, in file order.
+func auditKeys(t *testing.T, l *Local) [][]byte {
+	t.Helper()
+	release, err := l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	var keys [][]byte
+	err = l.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketAudit)
+		if b == nil {
+			return errors.New("no audit bucket")
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			keys = append(keys, bytes.Clone(k))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func actions(es []AuditEntry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func TestAudit_AppendOrderNeverOverwritten(t *testing.T) {
+	l, dir := openTest(t, NewMemoryKeyring())
+	t0 := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
+	// The same time twice and a clock that went back: order is still the
+	// order of appending, and no entry replaces another.
+	in := []AuditEntry{
+		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: ActionSignInFailed, Station: "desk-1"},
+		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: ActionSignIn, Station: "desk-1"},
+		{Time: t0.Add(-time.Hour), Actor: "helpdesk", Account: "bob@contoso.example", Action: ActionTAPIssued, Station: "hd", Detail: "one-time"},
+	}
+	for _, e := range in {
+		if err := l.AppendAudit(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := l.Audit("", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, in) {
+		t.Fatalf("Audit = %+v\nwant %+v", got, in)
+	}
+	keys := auditKeys(t, l)
+	if len(keys) != 3 {
+		t.Fatalf("%d keys, want 3", len(keys))
+	}
+	for i, k := range keys {
+		if len(k) != 8 || binary.BigEndian.Uint64(k) != uint64(i+1) {
+			t.Errorf("key %d = %x, want big-endian %d", i, k, i+1)
+		}
+	}
+
+	// After reopening, a new entry goes after the old ones.
+	l = reopen(t, l, dir, NewMemoryKeyring())
+	if err := l.AppendAudit(AuditEntry{Time: t0, Action: ActionKioskWipe, Actor: "kiosk", Station: "kiosk-3"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = l.Audit("", time.Time{})
+	want := []string{ActionSignInFailed, ActionSignIn, ActionTAPIssued, ActionKioskWipe}
+	if !slices.Equal(actions(got), want) || !slices.Equal(got[:3], in) {
+		t.Errorf("after reopen: %v, want %v with the first three unchanged", actions(got), want)
+	}
+	if keys := auditKeys(t, l); len(keys) != 4 || binary.BigEndian.Uint64(keys[3]) != 4 {
+		t.Errorf("keys after reopen: %x", keys)
+	}
+}
+
+func TestAudit_Filters(t *testing.T) {
+	l, _ := openTest(t, NewMemoryKeyring())
+	t0 := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
+	for i, acct := range []string{"Alice@Contoso.example", "bob@contoso.example", "alice@contoso.example", ""} {
+		e := AuditEntry{Time: t0.Add(time.Duration(i) * time.Hour), Actor: "x", Account: acct, Action: "a" + string(rune('0'+i))}
+		if err := l.AppendAudit(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name    string
+		account string
+		since   time.Time
+		want    []string
+	}{
+		{"all", "", time.Time{}, []string{"a0", "a1", "a2", "a3"}},
+		{"account, any case", "ALICE@contoso.example ", time.Time{}, []string{"a0", "a2"}},
+		{"other account", "bob@contoso.example", time.Time{}, []string{"a1"}},
+		{"unknown account", "carol@contoso.example", time.Time{}, nil},
+		{"since is inclusive", "", t0.Add(time.Hour), []string{"a1", "a2", "a3"}},
+		{"since just after", "", t0.Add(time.Hour + time.Nanosecond), []string{"a2", "a3"}},
+		{"since in another zone", "", t0.Add(2 * time.Hour).In(time.FixedZone("CET", 3600)), []string{"a2", "a3"}},
+		{"both", "alice@contoso.example", t0.Add(time.Minute), []string{"a2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := l.Audit(tt.account, tt.since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(actions(got), tt.want) {
+				t.Errorf("got %v, want %v", actions(got), tt.want)
+			}
+		})
+	}
+}
+
+func TestAudit_TimeIsUTCAndSetWhenZero(t *testing.T) {
+	l, _ := openTest(t, NewMemoryKeyring())
+	cet := time.FixedZone("CET", 3600)
+	at := time.Date(2026, 11, 24, 15, 5, 0, 0, cet)
+	before := time.Now()
+	l.AppendAudit(AuditEntry{Time: at, Action: ActionReset})
+	l.AppendAudit(AuditEntry{Action: ActionReset})
+	got, err := l.Audit("", time.Time{})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("%v %v", got, err)
+	}
+	if !got[0].Time.Equal(at) || got[0].Time.Location() != time.UTC {
+		t.Errorf("time = %v, want %v in UTC", got[0].Time, at)
+	}
+	if got[1].Time.Before(before.Add(-time.Second)) || got[1].Time.Location() != time.UTC {
+		t.Errorf("zero time became %v", got[1].Time)
+	}
+}
+
+func TestAudit_RefusesEmptyActionAndKeepsEntriesOneLine(t *testing.T) {
+	l, _ := openTest(t, NewMemoryKeyring())
+	if err := l.AppendAudit(AuditEntry{Account: "a"}); err == nil {
+		t.Error("an entry without an action was appended")
+	}
+	forged := "x\n2026-11-24T14:05:00Z  helpdesk  bob  sign-in"
+	if err := l.AppendAudit(AuditEntry{Action: ActionSignInFailed, Account: forged, Detail: "a\tb\rc\x1b[31m" + strings.Repeat("d", 2000)}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := l.Audit("", time.Time{})
+	if len(got) != 1 {
+		t.Fatalf("%d entries", len(got))
+	}
+	for _, f := range []string{got[0].Account, got[0].Detail} {
+		if strings.ContainsAny(f, "\n\r\t\x1b") {
+			t.Errorf("field kept a control character: %q", f)
+		}
+	}
+	if len(got[0].Detail) > maxAuditField+len("…") {
+		t.Errorf("detail is %d bytes", len(got[0].Detail))
+	}
+}
+
+func TestAudit_EmptyLog(t *testing.T) {
+	l, _ := openTest(t, NewMemoryKeyring())
+	got, err := l.Audit("alice", time.Time{})
+	if err != nil || len(got) != 0 {
+		t.Errorf("Audit on a new store = %v, %v", got, err)
+	}
+}

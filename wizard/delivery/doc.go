@@ -1,0 +1,19 @@
+// Package delivery sends one-time codes to people: implementations of
+// wizard.Sender.
+//
+//   - Outbox is the demo stand-in: it appends each message to a local file
+//     that the demo shows on screen. Nothing leaves the computer.
+//   - Twilio sends texts and places calls through Twilio's REST API.
+//   - Webhook posts each message, signed, to the organisation's own HTTPS
+//     endpoint, which sends it on.
+//
+// Every sender gives up after Timeout (10 s). A failure is an *Error, which
+// matches ErrDeliveryFailed with errors.Is; its text is for the person and
+// ends with a short technical detail in parentheses that tells a timeout, a
+// refused connection, an HTTP status and a malformed reply apart. No error
+// ever contains a credential or the message text (which holds the code).
+//
+// Credentials (Twilio's account SID and auth token, the webhook key) are
+// read by the caller from the OS keyring and passed in as fields; nothing
+// here logs them.
+package delivery

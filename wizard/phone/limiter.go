@@ -1,0 +1,125 @@
+package phone
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// The send limit: at most MaxSendsPerHour codes to one number within
+// SendWindow.
+const (
+	MaxSendsPerHour = 5
+	SendWindow      = time.Hour
+)
+
+// ErrTooManySends is matched by *LimitError.
+var ErrTooManySends = errors.New("this number has had too many codes in the last hour: try again later, or choose a different method")
+
+// LimitError means the number has had MaxSendsPerHour codes within the
+// window; errors.Is(err, ErrTooManySends) holds.
+type LimitError struct {
+	// Wait is how long until the next code may be sent.
+	Wait time.Duration
+}
+
+// Error tells the person when they can try again.
+func (e *LimitError) Error() string {
+	m := int((e.Wait + time.Minute - 1) / time.Minute)
+	if m < 1 {
+		m = 1
+	}
+	return fmt.Sprintf("this number has had %d codes in the last hour: try again in %s, or choose a different method",
+		MaxSendsPerHour, plural(m, "minute"))
+}
+
+// Is makes errors.Is(err, ErrTooManySends) true.
+func (e *LimitError) Is(target error) bool { return target == ErrTooManySends }
+
+// Limiter counts the codes sent to each number (keyed by E.164) so that at
+// most Max go to one number within Window, whichever Setup sends them. It
+// is safe for concurrent use; the clock is the now passed to each call.
+type Limiter struct {
+	max    int
+	window time.Duration
+
+	mu    sync.Mutex
+	sends map[string][]time.Time
+}
+
+// NewLimiter returns a limiter allowing max sends per number per window.
+func NewLimiter(max int, window time.Duration) *Limiter {
+	return &Limiter{max: max, window: window, sends: map[string][]time.Time{}}
+}
+
+// SharedLimiter is the limiter every Setup uses, shared by all Setups in
+// the process (kiosk: one person after another; helpdesk: several at
+// once). A host that wants its own (for example one per test) replaces it
+// before calling NewSetup; a Setup keeps the limiter it started with.
+var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
+
+// Reserve records a send to number at now, or returns a *LimitError if Max
+// sends were recorded within Window before now. If the send then fails,
+// call cancel to take the record back (cancel is safe to call more than
+// once).
+func (l *Limiter) Reserve(number string, now time.Time) (cancel func(), err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.prune(now)
+	ts := l.sends[number]
+	if len(ts) >= l.max {
+		return func() {}, &LimitError{Wait: ts[len(ts)-l.max].Add(l.window).Sub(now)}
+	}
+	l.sends[number] = append(ts, now)
+	var once sync.Once
+	return func() { once.Do(func() { l.remove(number, now) }) }, nil
+}
+
+// Count returns how many sends to number are recorded within Window
+// before now.
+func (l *Limiter) Count(number string, now time.Time) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.prune(now)
+	return len(l.sends[number])
+}
+
+// remove takes back one send to number at t.
+func (l *Limiter) remove(number string, t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ts := l.sends[number]
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].Equal(t) {
+			l.sends[number] = append(ts[:i:i], ts[i+1:]...)
+			break
+		}
+	}
+	if len(l.sends[number]) == 0 {
+		delete(l.sends, number)
+	}
+}
+
+// prune forgets sends older than Window before now.
+func (l *Limiter) prune(now time.Time) {
+	for n, ts := range l.sends {
+		i := 0
+		for i < len(ts) && !ts[i].Add(l.window).After(now) {
+			i++
+		}
+		if i == len(ts) {
+			delete(l.sends, n)
+		} else if i > 0 {
+			l.sends[n] = append([]time.Time(nil), ts[i:]...)
+		}
+	}
+}
+
+// plural returns "1 minute", "2 minutes".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}

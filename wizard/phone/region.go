@@ -1,0 +1,212 @@
+package phone
+
+import (
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// FallbackRegion is the default region when neither the host nor the
+// system locale names one.
+const FallbackRegion = "US"
+
+// Region is a country or region a phone number can belong to.
+type Region struct {
+	// Code is the ISO 3166-1 alpha-2 code as phonenumbers knows it ("GB";
+	// also "AC" Ascension Island, "TA" Tristan da Cunha, "XK" Kosovo).
+	Code string
+	// Name is the region's English name ("United Kingdom").
+	Name string
+	// CallingCode is the country calling code (44).
+	CallingCode int
+}
+
+// Label is how the picker shows the region: "United Kingdom (+44)".
+func (r Region) Label() string { return r.Name + " (+" + strconv.Itoa(r.CallingCode) + ")" }
+
+// regionAliases are other names people search for.
+var regionAliases = map[string][]string{
+	"GB": {"UK", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland", "Britain"},
+	"US": {"USA", "America", "United States of America"},
+	"AE": {"UAE"},
+	"MM": {"Burma"},
+	"CI": {"Ivory Coast"},
+	"CZ": {"Czech Republic"},
+	"NL": {"Holland"},
+}
+
+var regions = sync.OnceValue(func() []Region {
+	names := display.English.Regions()
+	var out []Region
+	for code := range phonenumbers.GetSupportedRegions() {
+		name := code
+		if tag, err := language.ParseRegion(code); err == nil {
+			if n := names.Name(tag); n != "" {
+				name = n
+			}
+		}
+		out = append(out, Region{Code: code, Name: name, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
+	}
+	col := collate.New(language.English, collate.IgnoreCase, collate.IgnoreDiacritics)
+	sort.Slice(out, func(i, j int) bool {
+		if c := col.CompareString(out[i].Name, out[j].Name); c != 0 {
+			return c < 0
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+})
+
+// Regions returns every region phonenumbers supports (about 245), sorted by
+// English name. The caller may not modify the slice.
+func Regions() []Region { return regions() }
+
+// LookupRegion returns the region with the given code (any case).
+func LookupRegion(code string) (Region, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	for _, r := range regions() {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
+// SearchRegions returns the regions matching query, for the searchable
+// picker:
+//   - "+44", "44" or "+4": regions whose calling code starts with those
+//     digits, the code's main region first ("+1": United States first);
+//   - "gb", "uk": the region with that code or alias first;
+//   - any other text: regions whose name (or alias) contains it, ignoring
+//     case and accents ("cote" finds Côte d’Ivoire), names starting with
+//     it first.
+//
+// An empty query returns every region. Within each group the order is
+// Regions' order.
+func SearchRegions(query string) []Region {
+	q := strings.TrimSpace(query)
+	all := regions()
+	if q == "" {
+		return all
+	}
+	if digits := strings.TrimPrefix(q, "+"); digits != "" && isDigits(digits) {
+		return searchCallingCode(all, digits)
+	}
+	fq := fold(q)
+	var exact, prefix, contains []Region
+	for _, r := range all {
+		switch {
+		case strings.EqualFold(r.Code, q) || aliasIs(r.Code, fq):
+			exact = append(exact, r)
+		case strings.HasPrefix(fold(r.Name), fq) || aliasHas(r.Code, fq, strings.HasPrefix):
+			prefix = append(prefix, r)
+		case strings.Contains(fold(r.Name), fq) || aliasHas(r.Code, fq, strings.Contains):
+			contains = append(contains, r)
+		}
+	}
+	return append(append(exact, prefix...), contains...)
+}
+
+// searchCallingCode returns regions whose calling code starts with digits:
+// exact matches first, the main region of a shared code before the rest.
+func searchCallingCode(all []Region, digits string) []Region {
+	var main, exact, prefix []Region
+	for _, r := range all {
+		cc := strconv.Itoa(r.CallingCode)
+		switch {
+		case cc == digits && phonenumbers.GetRegionCodeForCountryCode(r.CallingCode) == r.Code:
+			main = append(main, r)
+		case cc == digits:
+			exact = append(exact, r)
+		case strings.HasPrefix(cc, digits):
+			prefix = append(prefix, r)
+		}
+	}
+	return append(append(main, exact...), prefix...)
+}
+
+func aliasIs(code, fq string) bool {
+	return aliasHas(code, fq, func(a, q string) bool { return a == q })
+}
+
+func aliasHas(code, fq string, match func(string, string) bool) bool {
+	for _, a := range regionAliases[code] {
+		if match(fold(a), fq) {
+			return true
+		}
+	}
+	return false
+}
+
+// fold lower-cases s, removes accents and makes apostrophes plain.
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ReplaceAll(strings.ToLower(out), "’", "'")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// RegionFromLocale returns the region a POSIX locale or BCP 47 tag names,
+// if phonenumbers supports it: "en_GB.UTF-8" gives "GB", "de-AT" gives
+// "AT", "sr_RS@latin" gives "RS", "zh_Hant_TW" gives "TW". It returns ""
+// for a locale without a region ("C", "POSIX", "en", "es_419").
+func RegionFromLocale(lang string) string {
+	lang = strings.TrimSpace(lang)
+	if i := strings.IndexAny(lang, ".@"); i >= 0 {
+		lang = lang[:i]
+	}
+	if lang == "" || lang == "C" || lang == "POSIX" {
+		return ""
+	}
+	tag, err := language.Parse(strings.ReplaceAll(lang, "_", "-"))
+	if err != nil {
+		return ""
+	}
+	reg, conf := tag.Region()
+	if conf != language.Exact {
+		return ""
+	}
+	code := reg.String()
+	if !phonenumbers.GetSupportedRegions()[code] {
+		return ""
+	}
+	return code
+}
+
+// DefaultRegion returns the region the picker starts on when the policy
+// names none (wizard.Policy.DefaultRegion wins). By default it is the
+// region of the first of LC_ALL, LC_TELEPHONE and LANG that is set, else
+// FallbackRegion. A host may replace it before starting setups.
+var DefaultRegion = func() string {
+	for _, v := range []string{"LC_ALL", "LC_TELEPHONE", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if r := RegionFromLocale(l); r != "" {
+				return r
+			}
+			return FallbackRegion
+		}
+	}
+	return FallbackRegion
+}

@@ -1,0 +1,61 @@
+package tap
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Length is how many characters a pass has: 12 from a 32-character
+// alphabet, 60 bits.
+const Length = 12
+
+// Alphabet is what a pass is made of: upper-case letters and digits
+// without the look-alikes 0, O, 1 and I (a typed lower-case l becomes L).
+// It has 32 characters, so every random byte's low 5 bits pick one with
+// no bias.
+const Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// generate draws a new pass from r.
+func generate(r io.Reader) (string, error) {
+	if r == nil {
+		return "", errors.New("make a Temporary Access Pass: no source of randomness")
+	}
+	buf := make([]byte, Length)
+	defer clear(buf)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return "", fmt.Errorf("make a Temporary Access Pass: %w", err)
+	}
+	var b strings.Builder
+	for _, x := range buf {
+		b.WriteByte(Alphabet[int(x)%len(Alphabet)]) // 256 is a multiple of 32
+	}
+	return b.String(), nil
+}
+
+// Format returns a pass for reading out: groups of four separated by
+// dashes, "ABCD-EFGH-JKLM". Normalise undoes it.
+func Format(pass string) string {
+	var b strings.Builder
+	for i, r := range []rune(pass) {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Normalise turns a typed pass into the form that was hashed: spaces,
+// tabs and dashes removed, letters upper-cased, so "abcd efgh-jklm" is
+// "ABCDEFGHJKLM".
+func Normalise(typed string) string {
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\u00a0':
+			return -1
+		}
+		return r
+	}, typed))
+}

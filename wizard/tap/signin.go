@@ -1,0 +1,79 @@
+package tap
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// dummyHash is checked against when an account has no pass, so that
+// having one or not takes the same time. No pass matches it.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$l0a7PW78YwBl6FmAHnJ/Bw$JopFj92ZHCxsUy+s4atCw73tafMQbgzOwwhnQerueSg"
+
+// Verifier is what sign-in uses to accept a pass typed where the password
+// goes, recording the pass's use or expiry in the audit log. (Package
+// wizard cannot import this one; the app wires Verifier.SignIn into
+// wizard.SignIn.)
+type Verifier struct {
+	// Passes holds the passes.
+	Passes storage.Passes
+	// Audit, if not nil, gets a tap-used entry for each sign-in with a
+	// pass and a tap-expired entry for each try with an expired one.
+	Audit storage.Auditor
+	// Station names this machine in audit entries.
+	Station string
+}
+
+// SignIn checks typed as account's pass at now, like Check, and sorts the
+// outcome for sign-in: (true, nil) is a sign-in with a pass; (false, nil)
+// means it is not the pass (or there is none), so the ordinary wrong
+// password path applies; (false, err) is an error to show the person as
+// it is: the pass expired (errors.Is ErrExpired) or was used (ErrUsed), or
+// the store failed. If the audit entry cannot be written the sign-in
+// fails. It is slow on purpose, one argon2id check whether or not the
+// account has a pass: call it off the UI thread.
+func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
+	err := Check(v.Passes, account, typed, now)
+	switch {
+	case err == nil:
+		if err := v.record(account, storage.ActionTAPUsed, "signed in with a Temporary Access Pass", now); err != nil {
+			return false, err
+		}
+		return true, nil
+	case errors.Is(err, ErrNoPass):
+		// Cost what a check costs, so the time taken does not tell
+		// whether the account has a pass.
+		_, _ = wizard.CheckSecret(dummyHash, Normalise(typed))
+		return false, nil
+	case errors.Is(err, ErrNoMatch):
+		return false, nil
+	case errors.Is(err, ErrExpired):
+		var ee *ExpiredError
+		detail := "sign-in refused: the pass expired"
+		if errors.As(err, &ee) {
+			detail = "sign-in refused: the pass expired at " + ee.At.UTC().Format(time.RFC3339)
+		}
+		if aerr := v.record(account, storage.ActionTAPExpired, detail, now); aerr != nil {
+			return false, aerr
+		}
+		return false, err
+	default:
+		return false, err
+	}
+}
+
+func (v *Verifier) record(account, action, detail string, now time.Time) error {
+	if v.Audit == nil {
+		return nil
+	}
+	err := v.Audit.AppendAudit(storage.AuditEntry{
+		Time: now.UTC(), Actor: account, Account: account, Action: action, Station: v.Station, Detail: detail,
+	})
+	if err != nil {
+		return fmt.Errorf("recording the sign-in in the audit log: %w", err)
+	}
+	return nil
+}
