@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/term"
@@ -18,6 +19,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
 func main() {
@@ -67,7 +69,7 @@ func runApp(g cli.Globals) error {
 		return fmt.Errorf("opening %s: %w", dataDir, err)
 	}
 	defer dir.Close()
-	opts := ui.Options{CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
+	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
 	if pol.Mode == wizard.ModeKiosk {
 		// What a directory backend will later replace: say it plainly.
 		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s\n", dataDir)
@@ -83,11 +85,23 @@ func runApp(g cli.Globals) error {
 		Policy: pol, Dir: dir, Now: time.Now, Rand: rand.Reader,
 		Setups: map[storage.MethodKind]wizard.SetupFactory{
 			storage.KindAuthenticatorApp: authapp.NewSetup,
+			storage.KindPhone:            phone.NewSetup,
 			storage.KindAppPassword:      apppassword.NewSetup,
 		},
+		Send:  sender(pol, dataDir, dir),
+		Audit: auditor(dir),
+		Pass:  passCheck(dir),
 	})
 	ui.Run(flow, opts)
 	return nil
+}
+
+// outboxPath is the demo outbox the app can show, when codes go there.
+func outboxPath(pol wizard.Policy, dataDir string) string {
+	if pol.Delivery != "outbox" {
+		return ""
+	}
+	return filepath.Join(dataDir, OutboxFile)
 }
 
 func openDir(dataDir string) (storage.Directory, error) {

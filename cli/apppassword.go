@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 )
 
@@ -66,6 +67,7 @@ func runAppPassword(g Globals, env Env) error {
 		if err := apppassword.Delete(dir, a.Name, args[1]); err != nil {
 			return fmt.Errorf("%w: see securityinfo app-password list %s", err, a.Name)
 		}
+		audit(dir, a.Name, storage.ActionAppPasswordDeleted, args[1])
 		fmt.Fprintf(env.Stdout, "deleted app password %q of %s\n", args[1], a.Name)
 		return nil
 	}

@@ -107,3 +107,11 @@ func auditActor() string {
 	}
 	return "helpdesk"
 }
+
+// audit records an admin command's action, when the directory keeps a log.
+// A failure to log is reported but does not undo the action.
+func audit(dir storage.Directory, account, action, detail string) {
+	if log, ok := dir.(storage.Auditor); ok {
+		_ = log.AppendAudit(storage.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account, Action: action, Station: storage.StationName(), Detail: detail})
+	}
+}

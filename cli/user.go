@@ -205,6 +205,7 @@ func userReset(dir storage.Directory, name string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("removing %s's methods (%d removed before the failure): %w", a.Name, n, err)
 	}
+	audit(dir, a.Name, storage.ActionReset, fmt.Sprintf("%d methods removed", n))
 	fmt.Fprintf(env.Stdout, "removed %d methods from %s; they will register again at next sign-in\n", n, a.Name)
 	return nil
 }

@@ -36,6 +36,12 @@ type harness struct {
 
 func newHarness(t *testing.T, policy string, setups map[storage.MethodKind]wizard.SetupFactory) *harness {
 	t.Helper()
+	return newHarnessWith(t, policy, setups, nil)
+}
+
+// newHarnessWith also gives the flow a sender for codes.
+func newHarnessWith(t *testing.T, policy string, setups map[storage.MethodKind]wizard.SetupFactory, send wizard.Sender) *harness {
+	t.Helper()
 	h := &harness{t: t, now: t0, keys: storage.NewMemoryKeyring()}
 	var err error
 	h.dir, err = storage.OpenLocal(t.TempDir(), h.keys)
@@ -53,7 +59,7 @@ func newHarness(t *testing.T, policy string, setups map[storage.MethodKind]wizar
 	a := test.NewTempApp(t)
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
-	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups})
+	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups, Send: send})
 	h.u = New(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
 		CheckStationPassphrase: func(p string) error {

@@ -72,15 +72,6 @@ func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(k.banner, nil, nil, nil, container.NewStack(&inputCatcher{onInput: k.touch}, page))
 }
 
-// start runs the ticker for the life of the app.
-func (k *kiosk) start() {
-	go func() {
-		for range time.Tick(time.Second) {
-			fyne.Do(k.tick)
-		}
-	}()
-}
-
 // interceptClose asks for the station passphrase before the window may
 // close. Without a passphrase set, the window stays open.
 func (k *kiosk) interceptClose() {

@@ -102,6 +102,8 @@ func (p *managePage) onDelete(name string) {
 		}
 		if err := apppassword.Delete(p.u.flow.Dir(), p.u.flow.Account(), name); err != nil {
 			p.message.SetText(sentence(err))
+		} else {
+			p.u.flow.Audit(storage.ActionAppPasswordDeleted, name)
 		}
 		p.refresh()
 	}, p.u.win)
@@ -144,6 +146,7 @@ func (p *managePage) onCreate() {
 				}
 				return
 			}
+			p.u.flow.Audit(storage.ActionAppPasswordCreated, r.m.Label)
 			shown := passwordShown(p.u, r.m.Label, apppassword.Format(r.pw), r.pw, "When you close this, the password can't be shown again.")
 			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
 			d.SetOnClosed(func() { p.u.copyTarget = "" })

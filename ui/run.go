@@ -56,9 +56,7 @@ func Run(flow *wizard.Flow, opts Options) {
 		w.SetFullScreen(true)
 	}
 	u := New(a, w, flow, opts)
-	if u.kiosk != nil {
-		u.kiosk.start()
-	}
+	u.startTicker()
 	// The keyring is only needed once a method is registered, but a person
 	// should learn at once that it is missing, not after a QR scan.
 	background(u, flow.CheckKeyring, func(err error) {

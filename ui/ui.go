@@ -28,6 +28,9 @@ type Options struct {
 	CheckStationPassphrase func(string) error
 	// Now is the clock for kiosk timers; nil means time.Now.
 	Now func() time.Time
+	// OutboxPath is the demo outbox file, when codes go there; the app
+	// then offers a "Demo outbox" view.
+	OutboxPath string
 }
 
 // UI is the app's window and the page it shows.
@@ -55,6 +58,8 @@ type UI struct {
 	copied string
 	// copyTarget is the secret on screen that Ctrl+C copies, if any.
 	copyTarget string
+	// outbox is the demo outbox window while it is open.
+	outbox *outboxWindow
 }
 
 // New builds every page of the window w for flow.
@@ -74,6 +79,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.host = newHostPage(u)
 	u.host.views[storage.KindAuthenticatorApp] = newAuthAppView(u)
 	u.host.views[storage.KindAppPassword] = newAppPasswordView(u)
+	u.host.views[storage.KindPhone] = newPhoneView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
@@ -158,6 +164,24 @@ func (u *UI) show() {
 // no widget has the keyboard.
 type enterer interface{ onEnter() }
 
+// tick runs every second on the UI thread: countdowns and kiosk timers.
+func (u *UI) tick() {
+	if u.kiosk != nil {
+		u.kiosk.tick()
+		return // the kiosk ticks the views itself
+	}
+	u.host.views.tick()
+}
+
+// startTicker runs tick for the life of the app.
+func (u *UI) startTicker() {
+	go func() {
+		for range time.Tick(time.Second) {
+			fyne.Do(u.tick)
+		}
+	}()
+}
+
 // now is the UI's clock.
 func (u *UI) now() time.Time { return u.opts.Now() }
 
@@ -173,10 +197,16 @@ func (u *UI) touch() {
 // entry emptied, dialogs closed, and the clipboard cleared if it still
 // holds what the app put there.
 func (u *UI) wipe() {
+	if u.kiosk != nil {
+		u.flow.Audit(storage.ActionKioskWipe, "")
+	}
 	u.flow.Cancel()
 	u.signIn.clear()
 	u.host.message.SetText("")
 	u.host.views.wipe()
+	if u.outbox != nil {
+		u.outbox.win.Close()
+	}
 	for _, o := range u.win.Canvas().Overlays().List() {
 		u.win.Canvas().Overlays().Remove(o)
 	}

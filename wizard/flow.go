@@ -61,6 +61,12 @@ type Config struct {
 	Setups map[storage.MethodKind]SetupFactory
 	// Send delivers codes (phone, e-mail); handed to each method's setup.
 	Send Sender
+	// Audit records what happens (storage.Action* names); nil records
+	// nothing. It must never be given a secret.
+	Audit func(action, account, detail string)
+	// Pass checks a Temporary Access Pass typed instead of a password; see
+	// SignIn.Pass.
+	Pass func(account, typed string, now time.Time) (bool, error)
 }
 
 // Flow is one station's wizard: one person at a time, from sign-in to
@@ -81,7 +87,17 @@ type Flow struct {
 
 // New makes a Flow on the sign-in page.
 func New(cfg Config) *Flow {
-	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now}}
+	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass}}
+}
+
+// Audit records an action of the signed-in account (or of the station,
+// when nobody is signed in).
+func (f *Flow) Audit(action, detail string) { f.audit(action, f.account.Name, detail) }
+
+func (f *Flow) audit(action, account, detail string) {
+	if f.cfg.Audit != nil {
+		f.cfg.Audit(action, account, detail)
+	}
 }
 
 // Policy returns the policy in force.
@@ -134,7 +150,20 @@ func (f *Flow) SignIn(name, password string) error {
 // lock-out rules, without changing the page. It is safe to call from a
 // background goroutine.
 func (f *Flow) Authenticate(name, password string) (storage.Account, error) {
-	return f.signIn.Check(name, password)
+	acct, err := f.signIn.Check(name, password)
+	switch {
+	case err == nil:
+		f.audit(storage.ActionSignIn, acct.Name, "")
+	default:
+		// Only a name that exists is logged: people type passwords into
+		// the account field, and the log must never hold a secret.
+		who := "(unknown account)"
+		if a, lookErr := f.cfg.Dir.Account(name); lookErr == nil {
+			who = a.Name
+		}
+		f.audit(storage.ActionSignInFailed, who, err.Error())
+	}
+	return acct, err
 }
 
 // Begin starts the session of an account that Authenticate returned:
@@ -172,6 +201,11 @@ func (f *Flow) Next() error {
 			return ErrStepNotDone
 		}
 		f.done = append(f.done, f.setup.Kind())
+		if f.setup.Kind() == storage.KindAppPassword {
+			f.audit(storage.ActionAppPasswordCreated, f.account.Name, "")
+		} else {
+			f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
+		}
 		f.setup = nil
 		f.idx++
 		f.advance()
@@ -424,6 +458,10 @@ func (f *Flow) startStep() {
 }
 
 func (f *Flow) abortSetup() {
+	if f.setup != nil && f.setup.Done() {
+		// Registered, but left before Next: it still happened.
+		f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
+	}
 	if f.setup != nil {
 		f.setup.Abort()
 		f.setup = nil

@@ -375,3 +375,21 @@ func TestNoFyneInWizard(t *testing.T) {
 		}
 	}
 }
+
+func TestFlow_AuditNeverLogsWhatWasTypedAsAName(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone)
+	var log []string
+	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
+		Setups: fakes(&r.made, app, phone),
+		Audit:  func(action, account, detail string) { log = append(log, action+" "+account) }})
+	r.flow.SignIn("correct-horse", "x") // a password typed as the name
+	r.flow.SignIn("alice@contoso.example", "wrong")
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	r.setup().Complete()
+	r.flow.Next()
+	want := "sign-in-failed (unknown account)|sign-in-failed alice@contoso.example|sign-in alice@contoso.example|method-added alice@contoso.example"
+	if got := strings.Join(log, "|"); got != want {
+		t.Errorf("audit = %s\nwant    %s", got, want)
+	}
+}

@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard/delivery"
+)
+
+// outboxWindow shows the demo outbox: the texts, calls and e-mails the app
+// would have sent, clearly marked as not sent anywhere.
+type outboxWindow struct {
+	u    *UI
+	win  fyne.Window
+	list *fyne.Container
+}
+
+// showOutbox opens (or raises) the demo outbox window.
+func (u *UI) showOutbox() {
+	if u.outbox == nil {
+		o := &outboxWindow{u: u, list: container.NewVBox()}
+		o.win = u.app.NewWindow("Security Info — Demo outbox")
+		warn := widget.NewLabelWithStyle("Demo outbox: these messages were NOT sent anywhere. In demo mode, codes for text messages and calls appear here instead of on a phone.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		warn.Wrapping = fyne.TextWrapWord
+		warn.Importance = widget.WarningImportance
+		o.win.SetContent(container.NewBorder(
+			container.NewVBox(warn, widget.NewButton("Refresh", o.refresh)), nil, nil, nil,
+			container.NewVScroll(o.list)))
+		o.win.Resize(fyne.NewSize(520, 480))
+		o.win.SetOnClosed(func() { u.outbox = nil })
+		u.outbox = o
+	}
+	u.outbox.refresh()
+	u.outbox.win.Show()
+}
+
+// refresh lists the messages, newest first.
+func (o *outboxWindow) refresh() {
+	o.list.RemoveAll()
+	msgs, err := delivery.ReadOutbox(o.u.opts.OutboxPath)
+	if err != nil {
+		o.list.Add(para(sentence(err)))
+		return
+	}
+	if len(msgs) == 0 {
+		o.list.Add(widget.NewLabel("No messages yet."))
+	}
+	for _, m := range msgs {
+		l := widget.NewLabel(fmt.Sprintf("%s  %s to %s\n%s", m.Time.Local().Format("15:04:05"), m.Channel, m.To, m.Text))
+		l.Wrapping = fyne.TextWrapWord
+		o.list.Add(l)
+	}
+}

@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/phone"
+)
+
+// inbox is a phone for unit tests: it keeps what was sent.
+type inbox struct {
+	msgs []wizard.Message
+	fail error
+}
+
+func (b *inbox) Send(_ context.Context, m wizard.Message) error {
+	if b.fail != nil {
+		return b.fail
+	}
+	b.msgs = append(b.msgs, m)
+	return nil
+}
+
+func (b *inbox) lastCode(t *testing.T) string {
+	t.Helper()
+	if len(b.msgs) == 0 {
+		t.Fatal("nothing was sent")
+	}
+	return regexp.MustCompile(`\d{6}`).FindString(b.msgs[len(b.msgs)-1].Text)
+}
+
+// toPhone signs in an account that has its authenticator app and reaches
+// the phone page.
+func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *inbox) {
+	box := &inbox{}
+	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
+	h := newHarnessWith(t, testPolicy, map[storage.MethodKind]wizard.SetupFactory{storage.KindPhone: phone.NewSetup}, box)
+	h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: t0}, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.wantTitle("Keep your account secure — Phone")
+	return h, h.u.flow.Setup().(*phone.Setup), h.u.host.views[storage.KindPhone].(*phoneView), box
+}
+
+func TestPhone_TextMeACodeAndRegister(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	test.AssertRendersToMarkup(t, "phone_number.xml", h.w.Canvas())
+	test.Type(v.number, "(201) 555-0123")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if p.Screen() != phone.ScreenCode {
+		t.Fatalf("screen %s, message %q", p.Screen(), h.u.host.message.Text)
+	}
+	if len(box.msgs) != 1 || box.msgs[0].To != "+12015550123" || box.msgs[0].Channel != wizard.ChannelSMS {
+		t.Fatalf("sent %+v", box.msgs)
+	}
+	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 1 {
+		t.Fatal("the phone was stored before its code was entered")
+	}
+	test.AssertRendersToMarkup(t, "phone_code.xml", h.w.Canvas())
+	if !v.resend.Disabled() || v.resend.Text != "Resend code (30 s)" {
+		t.Errorf("resend = %q disabled %v", v.resend.Text, v.resend.Disabled())
+	}
+	test.Type(v.code, box.lastCode(t))
+	h.u.Wait()
+	if !p.Done() {
+		t.Fatalf("not registered: %q", h.u.host.message.Text)
+	}
+	ms, _ := h.dir.Methods(wizard.DemoAccount)
+	var got storage.Method
+	for _, m := range ms {
+		if m.Kind == storage.KindPhone {
+			got = m
+		}
+	}
+	if len(ms) != 2 || got.Label != "+1 ••• ••• 0123" || got.Attrs[phone.AttrE164] != "+12015550123" {
+		t.Fatalf("stored %+v", ms)
+	}
+}
+
+func TestPhone_BadNumberSaysWhyAndSendsNothing(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	for _, tc := range []struct{ typed, want string }{
+		{"call me maybe", "can't contain letters"},
+		{"+1 900 555 0123", "premium-rate"},
+		{"12", "too short"},
+	} {
+		v.number.SetText(tc.typed)
+		test.Tap(h.u.host.next)
+		h.u.Wait()
+		if !strings.Contains(h.u.host.message.Text, tc.want) || p.Screen() != phone.ScreenNumber {
+			t.Errorf("%q: message %q, screen %s", tc.typed, h.u.host.message.Text, p.Screen())
+		}
+	}
+	if len(box.msgs) != 0 {
+		t.Errorf("sent %v", box.msgs)
+	}
+}
+
+func TestPhone_ResendCountsDownAndKillsTheOldCode(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	test.Type(v.number, "07400 123456")
+	v.region.SetText("United Kingdom (+44)")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if p.Region().Code != "GB" {
+		t.Fatalf("region %v, message %q", p.Region(), h.u.host.message.Text)
+	}
+	old := box.lastCode(t)
+	h.now = h.now.Add(29 * time.Second)
+	h.u.tick()
+	if v.resend.Text != "Resend code (1 s)" {
+		t.Errorf("after 29 s: %q", v.resend.Text)
+	}
+	h.now = h.now.Add(time.Second)
+	h.u.tick()
+	if v.resend.Disabled() {
+		t.Fatal("Resend code still disabled after 30 s")
+	}
+	test.Tap(v.resend)
+	h.u.Wait()
+	if len(box.msgs) != 2 || v.resend.Text != "Resend code (60 s)" {
+		t.Fatalf("after resend: %d sent, button %q", len(box.msgs), v.resend.Text)
+	}
+	fresh := box.lastCode(t)
+	if old != fresh {
+		test.Type(v.code, old)
+		h.u.Wait()
+		if p.Done() {
+			t.Fatal("the old code still worked after a resend")
+		}
+	}
+	test.Type(v.code, fresh)
+	h.u.Wait()
+	if !p.Done() {
+		t.Fatalf("the new code failed: %q", h.u.host.message.Text)
+	}
+}
+
+func TestPhone_ProviderFailureLetsThePersonRetry(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	box.fail = context.DeadlineExceeded
+	test.Type(v.number, "(201) 555-0123")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if p.Screen() != phone.ScreenNumber || !strings.Contains(h.u.host.message.Text, "couldn't send the code") {
+		t.Fatalf("screen %s, message %q", p.Screen(), h.u.host.message.Text)
+	}
+	box.fail = nil
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if p.Screen() != phone.ScreenCode {
+		t.Fatalf("retry: %s %q", p.Screen(), h.u.host.message.Text)
+	}
+}

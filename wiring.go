@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/securityinfo/securityinfo/cli"
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/delivery"
+	"github.com/securityinfo/securityinfo/wizard/tap"
+)
+
+// OutboxFile is the demo outbox's file in the data dir.
+const OutboxFile = "outbox.jsonl"
+
+// sender builds the policy's delivery: the demo outbox, or a provider
+// whose credentials are read from the keyring at each send, so that a
+// keyring that was locked at start-up doesn't break delivery for good.
+func sender(pol wizard.Policy, dataDir string, dir storage.Directory) wizard.Sender {
+	switch pol.Delivery {
+	case "twilio":
+		return senderFunc(func(ctx context.Context, m wizard.Message) error {
+			var c cli.TwilioCredentials
+			if err := providerSecret(dir, "twilio", &c); err != nil {
+				return err
+			}
+			return (&delivery.Twilio{BaseURL: pol.TwilioBaseURL, AccountSID: c.AccountSID, AuthToken: c.AuthToken, From: pol.TwilioFrom}).Send(ctx, m)
+		})
+	case "webhook":
+		return senderFunc(func(ctx context.Context, m wizard.Message) error {
+			ps, _ := dir.(storage.ProviderSecrets)
+			if ps == nil {
+				return errors.New("this directory keeps no provider credentials")
+			}
+			key, err := ps.ProviderSecret("webhook")
+			if err != nil {
+				return fmt.Errorf("%w: set them with 'securityinfo provider set webhook'", err)
+			}
+			return (&delivery.Webhook{URL: pol.WebhookURL, Key: key}).Send(ctx, m)
+		})
+	default:
+		return &delivery.Outbox{Path: filepath.Join(dataDir, OutboxFile), Now: time.Now}
+	}
+}
+
+// providerSecret reads a provider's JSON credentials from the keyring.
+func providerSecret(dir storage.Directory, name string, into any) error {
+	ps, _ := dir.(storage.ProviderSecrets)
+	if ps == nil {
+		return errors.New("this directory keeps no provider credentials")
+	}
+	raw, err := ps.ProviderSecret(name)
+	if err != nil {
+		return fmt.Errorf("%w: set them with 'securityinfo provider set %s'", err, name)
+	}
+	if err := json.Unmarshal(raw, into); err != nil {
+		return fmt.Errorf("the %s credentials in the keyring are damaged: set them again", name)
+	}
+	return nil
+}
+
+type senderFunc func(context.Context, wizard.Message) error
+
+func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f(ctx, m) }
+
+// auditor records the app's actions in the directory's audit log, with the
+// person as actor and this machine as station.
+func auditor(dir storage.Directory) func(action, account, detail string) {
+	log, _ := dir.(storage.Auditor)
+	station := storage.StationName()
+	return func(action, account, detail string) {
+		if log == nil {
+			return
+		}
+		actor := account
+		if actor == "" || actor == "(unknown account)" {
+			actor = "station"
+		}
+		_ = log.AppendAudit(storage.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail})
+	}
+}
+
+// passCheck accepts a Temporary Access Pass where the password goes.
+func passCheck(dir storage.Directory) func(account, typed string, now time.Time) (bool, error) {
+	passes, ok := dir.(storage.Passes)
+	if !ok {
+		return nil
+	}
+	log, _ := dir.(storage.Auditor)
+	return (&tap.Verifier{Passes: passes, Audit: log, Station: storage.StationName()}).SignIn
+}
