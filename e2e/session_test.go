@@ -249,6 +249,7 @@ func (s *session) eventually(what string, check func() bool) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	s.shot("never-happened")
 	s.t.Fatalf("%s: never happened", what)
 }
 

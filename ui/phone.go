@@ -161,6 +161,7 @@ func (v *phoneView) onResend() {
 		v.code.SetText("")
 		v.submitted = ""
 		v.updateResend(p)
+		v.u.win.Canvas().Focus(v.code) // the new code goes here next
 		if err != nil {
 			v.u.host.message.SetText(sentence(err))
 		}
