@@ -27,6 +27,7 @@ func TestRealWindow_AppPasswordCopiedOnceAndCleared(t *testing.T) {
 	if _, err := exec.LookPath("xclip"); err != nil {
 		t.Fatal("xclip is missing: run `make test`, which installs it")
 	}
+	t.Parallel() // it waits out a 30 s timer
 	s := newSession(t)
 	policy := filepath.Join(s.root, "policy.toml")
 	os.WriteFile(policy, []byte(appPasswordPolicy), 0o644)
@@ -38,7 +39,7 @@ func TestRealWindow_AppPasswordCopiedOnceAndCleared(t *testing.T) {
 	s.key("Return")
 	s.waitTitle("More information required")
 	s.key("Return")
-	s.registerAuthenticatorApp()
+	s.registerAuthenticatorApp("demo@contoso.example")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — App password")
 	s.typeText("Laptop")

@@ -32,7 +32,7 @@ func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
 	s.waitTitle("More information required")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Authenticator app")
-	secret := s.registerAuthenticatorApp()
+	secret := s.registerAuthenticatorApp("demo@contoso.example")
 
 	s.key("Return") // Authenticator app registered: Next
 	s.waitTitle("Keep your account secure — Phone")
@@ -70,7 +70,7 @@ func wrongCode(t *testing.T, secret string) string {
 // registerAuthenticatorApp goes from the app's first screen to
 // "registered" as a person with a phone would, checking the QR code, the
 // refusal of a wrong code, and the keyring item; it returns the key.
-func (s *session) registerAuthenticatorApp() string {
+func (s *session) registerAuthenticatorApp(account string) string {
 	t := s.t
 	t.Helper()
 	s.key("Return") // Start by getting the app: Next
@@ -88,7 +88,7 @@ func (s *session) registerAuthenticatorApp() string {
 		t.Fatalf("the QR code holds %q, not an otpauth://totp URI", uri)
 	}
 	q := u.Query()
-	if u.Path != "/Contoso:demo@contoso.example" || q.Get("issuer") != "Contoso" || q.Get("algorithm") != "SHA1" || q.Get("digits") != "6" || q.Get("period") != "30" {
+	if u.Path != "/Contoso:"+account || q.Get("issuer") != "Contoso" || q.Get("algorithm") != "SHA1" || q.Get("digits") != "6" || q.Get("period") != "30" {
 		t.Errorf("URI %q: wrong label or parameters", uri)
 	}
 	secret := q.Get("secret")
@@ -102,25 +102,25 @@ func (s *session) registerAuthenticatorApp() string {
 	s.typeText(wrongCode(t, secret))
 	s.waitPaint()
 	s.shot("wrong-code")
-	if out, _, _ := s.run("", "user", "show", "demo@contoso.example"); !strings.Contains(out, "none registered") {
+	if out, _, _ := s.run("", "user", "show", account); !strings.Contains(out, "none registered") {
 		t.Fatalf("a wrong code registered something:\n%s", out)
 	}
 	s.typeText(totp(t, secret))
 	s.eventually("the authenticator app registered", func() bool {
-		out, _, _ := s.run("", "user", "show", "demo@contoso.example")
+		out, _, _ := s.run("", "user", "show", account)
 		return strings.Contains(out, "authenticator-app")
 	})
 	s.waitPaint()
 	s.shot("registered")
 
 	// The keyring holds exactly the key from the QR code.
-	show, _, _ := s.run("", "user", "show", "demo@contoso.example")
+	show, _, _ := s.run("", "user", "show", account)
 	service := regexp.MustCompile(`keyring:\s+service (\S+)`).FindStringSubmatch(show)
 	id := regexp.MustCompile(`authenticator-app .* id (\S+)`).FindStringSubmatch(show)
 	if service == nil || id == nil {
 		t.Fatalf("user show lacks the keyring service or method id:\n%s", show)
 	}
-	got, err := exec.Command("secret-tool", "lookup", "service", service[1], "username", "demo@contoso.example/"+id[1]).Output()
+	got, err := exec.Command("secret-tool", "lookup", "service", service[1], "username", account+"/"+id[1]).Output()
 	if err != nil {
 		t.Fatalf("secret-tool found no keyring item: %v", err)
 	}

@@ -36,6 +36,7 @@ func (s *session) outboxCodes() (codes, to []string) {
 // then a phone on the embedded default, reading the texted code from the
 // demo outbox: a wrong code and the code a resend replaced are refused.
 func TestRealWindow_PhoneWithTheDemoOutbox(t *testing.T) {
+	t.Parallel() // it waits out a 30 s timer
 	s := newSession(t)
 	s.start()
 	s.waitTitle("Sign in")
@@ -45,7 +46,7 @@ func TestRealWindow_PhoneWithTheDemoOutbox(t *testing.T) {
 	s.key("Return")
 	s.waitTitle("More information required")
 	s.key("Return")
-	s.registerAuthenticatorApp()
+	s.registerAuthenticatorApp("demo@contoso.example")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Phone")
 	s.typeText("(201) 555-0123")

@@ -156,6 +156,7 @@ func (p *hostPage) onNext() {
 	p.activity.Show()
 	p.activity.Start()
 	p.view.next(s, func(err error) {
+		p.u.flow.Settle()
 		p.activity.Stop()
 		p.activity.Hide()
 		err = p.u.handle(err)

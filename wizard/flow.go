@@ -81,6 +81,7 @@ type Flow struct {
 	steps   []Step
 	idx     int
 	setup   Setup
+	logged  bool                 // the setup's registration is in the audit log
 	done    []storage.MethodKind // registered in this session, in order
 	keyErr  error
 }
@@ -201,11 +202,7 @@ func (f *Flow) Next() error {
 			return ErrStepNotDone
 		}
 		f.done = append(f.done, f.setup.Kind())
-		if f.setup.Kind() == storage.KindAppPassword {
-			f.audit(storage.ActionAppPasswordCreated, f.account.Name, "")
-		} else {
-			f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
-		}
+		f.Settle()
 		f.setup = nil
 		f.idx++
 		f.advance()
@@ -443,6 +440,7 @@ func (f *Flow) advance() {
 
 func (f *Flow) startStep() {
 	f.page = PageMethod
+	f.logged = false
 	kind := f.steps[f.idx].Kind
 	factory := f.cfg.Setups[kind]
 	if factory == nil {
@@ -457,11 +455,23 @@ func (f *Flow) startStep() {
 	f.setup = s
 }
 
-func (f *Flow) abortSetup() {
-	if f.setup != nil && f.setup.Done() {
-		// Registered, but left before Next: it still happened.
+// Settle records the current method's registration in the audit log as
+// soon as it has happened; the host calls it after each input to a method,
+// so a registration is logged even if the window closes before Next.
+func (f *Flow) Settle() {
+	if f.setup == nil || f.logged || !f.setup.Done() {
+		return
+	}
+	f.logged = true
+	if f.setup.Kind() == storage.KindAppPassword {
+		f.audit(storage.ActionAppPasswordCreated, f.account.Name, "")
+	} else {
 		f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
 	}
+}
+
+func (f *Flow) abortSetup() {
+	f.Settle()
 	if f.setup != nil {
 		f.setup.Abort()
 		f.setup = nil
