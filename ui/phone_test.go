@@ -160,3 +160,16 @@ func TestPhone_ProviderFailureLetsThePersonRetry(t *testing.T) {
 		t.Fatalf("retry: %s %q", p.Screen(), h.u.host.message.Text)
 	}
 }
+
+func TestPhone_ExpiredCodeIsRefused(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	test.Type(v.number, "(201) 555-0123")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	h.now = h.now.Add(phone.CodeLifetime + time.Second)
+	test.Type(v.code, box.lastCode(t))
+	h.u.Wait()
+	if p.Done() || !strings.Contains(h.u.host.message.Text, "This code has expired") {
+		t.Fatalf("after 10 minutes: done %v, message %q", p.Done(), h.u.host.message.Text)
+	}
+}

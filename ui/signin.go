@@ -59,6 +59,9 @@ func (p *signInPage) buildUI() {
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.WarningImportance
 		items = append(items, widget.NewSeparator(), hint)
+		if p.u.opts.OutboxPath != "" {
+			items = append(items, link("Demo outbox (codes sent by text or call appear here)", p.u.showOutbox))
+		}
 	}
 	p.box = framed(container.NewVBox(items...))
 }

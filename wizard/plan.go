@@ -1,6 +1,10 @@
 package wizard
 
-import "github.com/securityinfo/securityinfo/storage"
+import (
+	"sort"
+
+	"github.com/securityinfo/securityinfo/storage"
+)
 
 // Step is one section of the "Keep your account secure" wizard.
 type Step struct {
@@ -37,7 +41,12 @@ func MakePlan(p Policy, registered []storage.Method) []Step {
 			count++
 		}
 	}
-	for _, k := range p.Allowed {
+	// Fill up with the strongest allowed methods first, so that a weaker
+	// method (phone) is never the one suggested when a stronger one is
+	// allowed; the person can still choose it.
+	fill := append([]storage.MethodKind(nil), p.Allowed...)
+	sort.SliceStable(fill, func(i, j int) bool { return Describe(fill[i]).Strength > Describe(fill[j]).Strength })
+	for _, k := range fill {
 		if count >= p.MinMethods {
 			break
 		}

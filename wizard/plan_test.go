@@ -33,6 +33,7 @@ func TestMakePlan(t *testing.T) {
 		{"filled to the minimum from allowed", three, nil, []wizard.Step{{Kind: app, Required: true}, {Kind: phone}, {Kind: email}}},
 		{"filler skips registered", three, []storage.MethodKind{phone}, []wizard.Step{{Kind: app, Required: true}, {Kind: email}}},
 		{"minimum met by other methods", three, []storage.MethodKind{app, email, keyK}, nil},
+		{"phone is never suggested before a stronger method", wizard.Policy{Allowed: []storage.MethodKind{phone, email, app}, MinMethods: 1}, nil, []wizard.Step{{Kind: app}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
