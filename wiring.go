@@ -70,14 +70,16 @@ func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f
 
 // auditor records the app's actions in the directory's audit log, with the
 // person as actor and this machine as station.
-func auditor(dir storage.Directory) func(action, account, detail string) {
+func auditor(dir storage.Directory) func(actor, action, account, detail string) {
 	log, _ := dir.(storage.Auditor)
 	station := storage.StationName()
-	return func(action, account, detail string) {
+	return func(actor, action, account, detail string) {
 		if log == nil {
 			return
 		}
-		actor := account
+		if actor == "" {
+			actor = account
+		}
 		if actor == "" || actor == "(unknown account)" {
 			actor = "station"
 		}

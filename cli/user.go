@@ -14,7 +14,9 @@ import (
 )
 
 const userUsage = `Usage:
-  securityinfo [--data-dir DIR] user add ACCOUNT      password from a prompt, or one line on stdin
+  securityinfo [--data-dir DIR] user add ACCOUNT [--helpdesk]
+                                                     password from a prompt, or one line on stdin;
+                                                     --helpdesk: an operator of helpdesk stations
   securityinfo [--data-dir DIR] user list
   securityinfo [--data-dir DIR] user show ACCOUNT
   securityinfo [--data-dir DIR] user reset ACCOUNT    removes every registered method (helpdesk)
@@ -31,6 +33,18 @@ func runUser(g Globals, env Env) error {
 		return nil
 	}
 	sub, args := args[0], args[1:]
+	helpdesk := false
+	if sub == "add" {
+		var rest []string
+		for _, a := range args {
+			if a == "--helpdesk" || a == "-helpdesk" {
+				helpdesk = true
+				continue
+			}
+			rest = append(rest, a)
+		}
+		args = rest
+	}
 	want := 1
 	if sub == "list" {
 		want = 0
@@ -53,7 +67,7 @@ func runUser(g Globals, env Env) error {
 	defer dir.Close()
 	switch sub {
 	case "add":
-		return userAdd(dir, args[0], env)
+		return userAdd(dir, args[0], helpdesk, env)
 	case "list":
 		return userList(dir, env)
 	case "show":
@@ -80,7 +94,7 @@ func openDir(g Globals, env Env) (storage.Directory, error) {
 	return dir, nil
 }
 
-func userAdd(dir storage.Directory, name string, env Env) error {
+func userAdd(dir storage.Directory, name string, helpdesk bool, env Env) error {
 	name, err := wizard.ValidateAccountName(name)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -96,7 +110,7 @@ func userAdd(dir storage.Directory, name string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("hashing the password: %w", err)
 	}
-	err = dir.CreateAccount(storage.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC()})
+	err = dir.CreateAccount(storage.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC(), Helpdesk: helpdesk})
 	if errors.Is(err, storage.ErrAccountExists) {
 		return fmt.Errorf("account %s already exists", name)
 	}
@@ -173,6 +187,9 @@ func userShow(dir storage.Directory, name string, env Env) error {
 	w := env.Stdout
 	fmt.Fprintf(w, "account:   %s\n", a.Name)
 	fmt.Fprintf(w, "created:   %s\n", stamp(a.Created))
+	if a.Helpdesk {
+		fmt.Fprintln(w, "role:      helpdesk (may sign in to a helpdesk station)")
+	}
 	switch {
 	case a.Failures >= wizard.MaxFailures:
 		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts (securityinfo user unlock %s)\n", a.Failures, a.Name)

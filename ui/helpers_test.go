@@ -32,6 +32,8 @@ type harness struct {
 	keys *storage.MemoryKeyring
 	now  time.Time
 	quit int
+	// audit collects "actor action account" for each audited action.
+	audit []string
 }
 
 func newHarness(t *testing.T, policy string, setups map[storage.MethodKind]wizard.SetupFactory) *harness {
@@ -59,7 +61,8 @@ func newHarnessWith(t *testing.T, policy string, setups map[storage.MethodKind]w
 	a := test.NewTempApp(t)
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
-	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups, Send: send})
+	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups, Send: send,
+		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
 	h.u = New(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
 		CheckStationPassphrase: func(p string) error {

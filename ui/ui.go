@@ -47,6 +47,7 @@ type UI struct {
 	success  *successPage
 	keyring  *keyringPage
 	manage   *managePage
+	helpdesk *helpdeskPage
 
 	// busy counts background work, so tests can wait for it.
 	busy sync.WaitGroup
@@ -84,6 +85,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
 	u.manage = newManagePage(u)
+	u.helpdesk = newHelpdeskPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
@@ -137,6 +139,8 @@ func (u *UI) current() page {
 		return u.keyring
 	case wizard.PageManage:
 		return u.manage
+	case wizard.PageHelpdesk:
+		return u.helpdesk
 	default:
 		return u.signIn
 	}

@@ -29,9 +29,10 @@ const (
 	PageUpToDate             // signed in and nothing more is required
 	PageKeyring              // the system keyring is missing or locked
 	PageManage               // "Security info": the account's methods and app passwords
+	PageHelpdesk             // an operator's view of other accounts
 )
 
-var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage"}
+var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage", "helpdesk"}
 
 func (p Page) String() string {
 	if int(p) < len(pageNames) {
@@ -48,6 +49,7 @@ var (
 	ErrNotAllowed   = errors.New("your organisation doesn't allow this method")
 	ErrAlreadyHave  = errors.New("this method is already registered")
 	ErrNotSignedIn  = errors.New("sign in first")
+	ErrNotHelpdesk  = errors.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer")
 )
 
 // Config is everything a Flow needs.
@@ -61,9 +63,10 @@ type Config struct {
 	Setups map[storage.MethodKind]SetupFactory
 	// Send delivers codes (phone, e-mail); handed to each method's setup.
 	Send Sender
-	// Audit records what happens (storage.Action* names); nil records
-	// nothing. It must never be given a secret.
-	Audit func(action, account, detail string)
+	// Audit records what happens (storage.Action* names) to account, done
+	// by actor ("" for the person themselves); nil records nothing. It must
+	// never be given a secret.
+	Audit func(actor, action, account, detail string)
 	// Pass checks a Temporary Access Pass typed instead of a password; see
 	// SignIn.Pass.
 	Pass func(account, typed string, now time.Time) (bool, error)
@@ -95,9 +98,16 @@ func New(cfg Config) *Flow {
 // when nobody is signed in).
 func (f *Flow) Audit(action, detail string) { f.audit(action, f.account.Name, detail) }
 
+// AuditFor records an action the signed-in operator took on account.
+func (f *Flow) AuditFor(action, account, detail string) {
+	if f.cfg.Audit != nil {
+		f.cfg.Audit(f.account.Name, action, account, detail)
+	}
+}
+
 func (f *Flow) audit(action, account, detail string) {
 	if f.cfg.Audit != nil {
-		f.cfg.Audit(action, account, detail)
+		f.cfg.Audit("", action, account, detail)
 	}
 }
 
@@ -172,6 +182,14 @@ func (f *Flow) Authenticate(name, password string) (storage.Account, error) {
 func (f *Flow) Begin(acct storage.Account) error {
 	if f.page != PageSignIn {
 		return ErrNotNow
+	}
+	if f.cfg.Policy.Mode == ModeHelpdesk {
+		if !acct.Helpdesk {
+			return ErrNotHelpdesk
+		}
+		f.account = acct
+		f.page = PageHelpdesk
+		return nil
 	}
 	methods, err := f.cfg.Dir.Methods(acct.Name)
 	if err != nil {
@@ -359,9 +377,9 @@ func (f *Flow) Cancel() { f.reset() }
 // UseDifferentAccount returns to sign-in, as Cancel does.
 func (f *Flow) UseDifferentAccount() { f.reset() }
 
-// Done ends the session from Success or "up to date".
+// Done ends the session from Success, "up to date" or the helpdesk view.
 func (f *Flow) Done() error {
-	if f.page != PageSuccess && f.page != PageUpToDate {
+	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk {
 		return ErrNotNow
 	}
 	f.reset()

@@ -381,7 +381,7 @@ func TestFlow_AuditNeverLogsWhatWasTypedAsAName(t *testing.T) {
 	var log []string
 	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
 		Setups: fakes(&r.made, app, phone),
-		Audit:  func(action, account, detail string) { log = append(log, action+" "+account) }})
+		Audit:  func(_, action, account, detail string) { log = append(log, action+" "+account) }})
 	r.flow.SignIn("correct-horse", "x") // a password typed as the name
 	r.flow.SignIn("alice@contoso.example", "wrong")
 	r.flow.SignIn("alice@contoso.example", "correct-horse")
@@ -391,5 +391,23 @@ func TestFlow_AuditNeverLogsWhatWasTypedAsAName(t *testing.T) {
 	want := "sign-in-failed (unknown account)|sign-in-failed alice@contoso.example|sign-in alice@contoso.example|method-added alice@contoso.example"
 	if got := strings.Join(log, "|"); got != want {
 		t.Errorf("audit = %s\nwant    %s", got, want)
+	}
+}
+
+func TestFlow_HelpdeskStationIsForOperatorsOnly(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	h, _ := wizard.HashSecret("operator-pw", seeded())
+	dir.CreateAccount(storage.Account{Name: "op@contoso.example", PasswordHash: h, Helpdesk: true})
+	pol := mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n")
+	f := wizard.New(wizard.Config{Policy: pol, Dir: dir, Now: (&clock{now: t0}).Now, Rand: seeded()})
+	if err := f.SignIn("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrNotHelpdesk) || f.Page() != wizard.PageSignIn {
+		t.Fatalf("a person on the helpdesk station: %v on %v", err, f.Page())
+	}
+	if err := f.SignIn("op@contoso.example", "operator-pw"); err != nil || f.Page() != wizard.PageHelpdesk {
+		t.Fatalf("operator: %v on %v", err, f.Page())
+	}
+	if err := f.Done(); err != nil || f.Page() != wizard.PageSignIn {
+		t.Fatalf("sign out: %v", err)
 	}
 }

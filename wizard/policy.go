@@ -11,8 +11,9 @@ type Mode string
 
 // The station modes.
 const (
-	ModeDesktop Mode = "desktop"
-	ModeKiosk   Mode = "kiosk"
+	ModeDesktop  Mode = "desktop"
+	ModeKiosk    Mode = "kiosk"
+	ModeHelpdesk Mode = "helpdesk" // operators help walk-ups; helpdesk accounts only
 )
 
 // Policy is the organisation's policy: which methods a person must and may

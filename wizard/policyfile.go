@@ -111,9 +111,9 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	switch p.Mode {
 	case "":
 		p.Mode = ModeDesktop
-	case ModeDesktop, ModeKiosk:
+	case ModeDesktop, ModeKiosk, ModeHelpdesk:
 	default:
-		return fail("mode", "mode %q is not known: use \"desktop\" or \"kiosk\"", f.Mode)
+		return fail("mode", "mode %q is not known: use \"desktop\", \"kiosk\" or \"helpdesk\"", f.Mode)
 	}
 	if p.Delivery == "" {
 		p.Delivery = "outbox"

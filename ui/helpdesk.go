@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/tap"
+)
+
+// passLifetimes are the choices an operator has for a Temporary Access Pass.
+var passLifetimes = []struct {
+	label string
+	d     time.Duration
+}{{"1 hour", time.Hour}, {"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}}
+
+// helpdeskPage is an operator's view: find an account, see its methods
+// (never a secret, phones masked), remove one or all, unlock it, and issue
+// a Temporary Access Pass shown once with a registration slip.
+type helpdeskPage struct {
+	u *UI
+
+	search   *widget.Entry
+	results  *fyne.Container
+	detail   *fyne.Container
+	message  *widget.Label
+	box      fyne.CanvasObject
+	selected string
+}
+
+func newHelpdeskPage(u *UI) *helpdeskPage {
+	p := &helpdeskPage{u: u}
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder("Search accounts (at least 2 characters)")
+	p.search.OnChanged = func(string) { p.u.touch(); p.find() }
+	p.results = container.NewVBox()
+	p.detail = container.NewVBox()
+	p.message = errorLabel()
+	p.box = framed(container.NewVBox(
+		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading("Help someone with their security info"),
+		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
+		container.NewHBox(layoutSpacer(), widget.NewButton("Sign out", p.onSignOut)),
+	))
+	return p
+}
+
+func (p *helpdeskPage) title() string         { return "Helpdesk" }
+func (p *helpdeskPage) focus() fyne.Focusable { return p.search }
+
+func (p *helpdeskPage) content() fyne.CanvasObject {
+	p.showAccount()
+	return p.box
+}
+
+// find lists the accounts whose names contain what was typed.
+func (p *helpdeskPage) find() {
+	p.results.RemoveAll()
+	q := strings.ToLower(strings.TrimSpace(p.search.Text))
+	if len([]rune(q)) < 2 {
+		return
+	}
+	accts, err := p.u.flow.Dir().Accounts()
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	n := 0
+	for _, a := range accts {
+		if !strings.Contains(strings.ToLower(a.Name), q) {
+			continue
+		}
+		if n++; n > 20 {
+			p.results.Add(widget.NewLabel("More accounts match: type more of the name."))
+			break
+		}
+		name := a.Name
+		b := widget.NewButton(name, func() { p.selected = name; p.showAccount() })
+		b.Alignment = widget.ButtonAlignLeading
+		p.results.Add(b)
+	}
+	if n == 0 {
+		p.results.Add(widget.NewLabel("No account matches."))
+	}
+}
+
+// showAccount draws the selected account's details.
+func (p *helpdeskPage) showAccount() {
+	p.detail.RemoveAll()
+	p.message.SetText("")
+	if p.selected == "" {
+		return
+	}
+	dir := p.u.flow.Dir()
+	a, err := dir.Account(p.selected)
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	ms, err := dir.Methods(a.Name)
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	if a.Failures >= wizard.MaxFailures {
+		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), widget.NewButton("Unlock", func() { p.onUnlock(a.Name) })))
+	}
+	if len(ms) == 0 {
+		p.detail.Add(widget.NewLabel("No security info registered."))
+	}
+	for _, m := range ms {
+		m := m
+		row := widget.NewLabel(fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006")))
+		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+	}
+	lifetime := widget.NewSelect(nil, nil)
+	for _, l := range passLifetimes {
+		lifetime.Options = append(lifetime.Options, l.label)
+	}
+	lifetime.SetSelected(passLifetimes[0].label)
+	oneTime := widget.NewCheck("One-time use", nil)
+	oneTime.SetChecked(true)
+	actions := container.NewHBox(
+		widget.NewButton("Issue Temporary Access Pass", func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }),
+		lifetime, oneTime)
+	if len(ms) > 0 {
+		actions.Add(widget.NewButton("Reset all", func() { p.onReset(a.Name, len(ms)) }))
+	}
+	p.detail.Add(actions)
+}
+
+func (p *helpdeskPage) onRemove(account string, m storage.Method) {
+	dialog.ShowConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.u.flow.Dir().RemoveMethod(account, m.ID); err != nil {
+			p.message.SetText(sentence(err))
+			return
+		}
+		p.u.flow.AuditFor(storage.ActionMethodRemoved, account, string(m.Kind))
+		p.showAccount()
+	}, p.u.win)
+}
+
+func (p *helpdeskPage) onReset(account string, n int) {
+	dialog.ShowConfirm("Reset all security info?", fmt.Sprintf("All %d methods of %s will be removed; they register again at their next sign-in.", n, account), func(ok bool) {
+		if !ok {
+			return
+		}
+		removed, err := p.u.flow.Dir().RemoveAllMethods(account)
+		p.u.flow.AuditFor(storage.ActionReset, account, fmt.Sprintf("%d methods removed", removed))
+		p.showAccount()
+		if err != nil {
+			p.message.SetText(sentence(err))
+		}
+	}, p.u.win)
+}
+
+func (p *helpdeskPage) onUnlock(account string) {
+	err := p.u.flow.Dir().UpdateAccount(account, func(a *storage.Account) error { a.Failures = 0; return nil })
+	if err != nil {
+		p.message.SetText(sentence(err))
+		return
+	}
+	p.showAccount()
+}
+
+// onIssue makes a pass off the UI thread (argon2id) and shows it once.
+func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
+	lifetime := passLifetimes[max(choice, 0)].d
+	passes, ok := p.u.flow.Dir().(storage.Passes)
+	if !ok {
+		p.message.SetText("This directory can't keep Temporary Access Passes.")
+		return
+	}
+	now := p.u.now()
+	background(p.u, func() error {
+		pass, err := tap.Issue(passes, account, lifetime, oneTime, now, rand.Reader)
+		if err == nil {
+			fyne.Do(func() { p.showPass(account, pass, now.Add(lifetime), oneTime) })
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			p.message.SetText(sentence(err))
+			return
+		}
+		p.u.flow.AuditFor(storage.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
+	})
+}
+
+// showPass shows a new pass once, with the registration slip.
+func (p *helpdeskPage) showPass(account, pass string, expires time.Time, oneTime bool) {
+	use := "It can be used until then."
+	if oneTime {
+		use = "It works once."
+	}
+	text := widget.NewRichText(&widget.TextSegment{Text: tap.Format(pass), Style: widget.RichTextStyle{
+		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
+	withPass := widget.NewCheck("Put the pass on the slip", nil)
+	save := widget.NewButton("Save registration slip…", func() {
+		slip := registrationSlip(p.u.flow.Policy().Organisation, account, expires, "")
+		if withPass.Checked {
+			slip = registrationSlip(p.u.flow.Policy().Organisation, account, expires, tap.Format(pass))
+		}
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			defer w.Close()
+			if _, err := w.Write([]byte(slip)); err != nil {
+				p.message.SetText(sentence(err))
+			}
+		}, p.u.win)
+		d.SetFileName("registration-slip.txt")
+		d.Show()
+	})
+	body := container.NewVBox(
+		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, expires.Local().Format("2 Jan 15:04"), use)),
+		text, withPass, save)
+	dialog.ShowCustom("Temporary Access Pass", "Done", body, p.u.win)
+}
+
+// registrationSlip is what a walk-up takes away: who, until when, and
+// what to do next; the pass itself only if the operator chooses.
+func registrationSlip(org, account string, expires time.Time, pass string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: register your security info\n\n", org)
+	fmt.Fprintf(&b, "Account:  %s\n", account)
+	if pass != "" {
+		fmt.Fprintf(&b, "Pass:     %s\n", pass)
+	} else {
+		b.WriteString("Pass:     given to you in person\n")
+	}
+	fmt.Fprintf(&b, "Valid until: %s\n\n", expires.UTC().Format("2006-01-02 15:04 MST"))
+	b.WriteString("What to do next:\n")
+	b.WriteString("1. At a registration station or your own computer, open Security Info.\n")
+	b.WriteString("2. Sign in with your account and the pass instead of your password.\n")
+	b.WriteString("3. Follow \"Keep your account secure\": set up the authenticator app on your phone first.\n")
+	b.WriteString("4. Destroy this slip once you are done.\n")
+	return b.String()
+}
+
+func (p *helpdeskPage) onSignOut() {
+	p.selected = ""
+	p.search.SetText("")
+	p.results.RemoveAll()
+	_ = p.u.flow.Done()
+	p.u.wipe()
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/tap"
+)
+
+func helpdeskHarness(t *testing.T) *harness {
+	h := newHarness(t, strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"helpdesk\"", 1), nil)
+	h.dir.CreateAccount(storage.Account{Name: "op@contoso.example", PasswordHash: mustHash(t, "operator-pw"), Helpdesk: true})
+	h.dir.CreateAccount(storage.Account{Name: "alice@contoso.example", PasswordHash: mustHash(t, "alice-pw-1")})
+	h.dir.AddMethod("alice@contoso.example", storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed"))
+	h.dir.AddMethod("alice@contoso.example", storage.Method{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Attrs: map[string]string{"e164": "+12015550123"}}, nil)
+	return h
+}
+
+func TestHelpdesk_OnlyOperatorsSignIn(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.signIn("alice@contoso.example", "alice-pw-1")
+	h.wantTitle("Sign in")
+	if !strings.Contains(h.u.signIn.message.Text, "isn't a helpdesk account") {
+		t.Errorf("message = %q", h.u.signIn.message.Text)
+	}
+}
+
+func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.signIn("op@contoso.example", "operator-pw")
+	h.wantTitle("Helpdesk")
+	test.Type(h.u.helpdesk.search, "ali")
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	test.AssertRendersToMarkup(t, "helpdesk_account.xml", h.w.Canvas())
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && (strings.Contains(l.Text, "2015550123") || strings.Contains(l.Text, "seed")) {
+			t.Fatalf("the operator sees %q", l.Text)
+		}
+	}
+	// Remove the phone.
+	test.Tap(buttons(h.w.Canvas(), "Remove")[1])
+	test.Tap(buttons(h.w.Canvas(), "Yes")[0])
+	ms, _ := h.dir.Methods("alice@contoso.example")
+	if len(ms) != 1 || ms[0].Kind != storage.KindAuthenticatorApp {
+		t.Fatalf("after Remove: %v", ms)
+	}
+	// Issue a pass: shown once, and it signs her in.
+	test.Tap(buttons(h.w.Canvas(), "Issue Temporary Access Pass")[0])
+	h.u.Wait()
+	var shown string
+	for _, o := range objects(h.w.Canvas()) {
+		if r, ok := o.(*widget.RichText); ok && strings.Count(r.String(), "-") == 2 && len(r.String()) == 14 {
+			shown = r.String()
+		}
+	}
+	if shown == "" {
+		t.Fatal("no pass on screen")
+	}
+	if err := tap.Check(h.dir.(storage.Passes), "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
+		t.Fatalf("the shown pass: %v", err)
+	}
+	got := strings.Join(h.audit, "|")
+	for _, want := range []string{"op@contoso.example method-removed alice@contoso.example", "op@contoso.example tap-issued alice@contoso.example"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("audit %s lacks %q", got, want)
+		}
+	}
+}
+
+func TestHelpdesk_SlipHasThePassOnlyWhenAsked(t *testing.T) {
+	exp := time.Date(2026, 11, 24, 15, 4, 0, 0, time.UTC)
+	without := registrationSlip("Contoso", "alice@contoso.example", exp, "")
+	with := registrationSlip("Contoso", "alice@contoso.example", exp, "ABCD-EFGH-JKLM")
+	if strings.Contains(without, "ABCD") || !strings.Contains(without, "given to you in person") || !strings.Contains(without, "2026-11-24 15:04 UTC") {
+		t.Errorf("slip without pass:\n%s", without)
+	}
+	if !strings.Contains(with, "Pass:     ABCD-EFGH-JKLM") {
+		t.Errorf("slip with pass:\n%s", with)
+	}
+}
