@@ -242,7 +242,13 @@ func (s *session) shot(name string) string {
 // eventually retries check until it passes or 20 s pass.
 func (s *session) eventually(what string, check func() bool) {
 	s.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	s.eventuallyWithin(20*time.Second, what, check)
+}
+
+// eventuallyWithin retries check until it passes or limit passes.
+func (s *session) eventuallyWithin(limit time.Duration, what string, check func() bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		if check() {
 			return
