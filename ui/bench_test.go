@@ -247,7 +247,7 @@ func BenchmarkNew(b *testing.B) {
 	ba := newBenchApp(b, "")
 	a := test.NewTempApp(b)
 	for b.Loop() {
-		w := test.NewTempWindow(b, nil)
+		w := test.NewWindow(nil)
 		w.Resize(fyne.NewSize(800, 760))
 		New(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}})
 		w.Close()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
 // signInPage asks for the account and password.
@@ -62,6 +63,14 @@ func (p *signInPage) buildUI() {
 		if p.u.opts.OutboxPath != "" {
 			items = append(items, link("Demo outbox (codes sent by text or call appear here)", p.u.showOutbox))
 		}
+	}
+	if pol.Mode == wizard.ModeKiosk {
+		// The administrator's status line: what a directory backend will
+		// later replace.
+		status := widget.NewLabel("Kiosk station. Registered secrets are kept in this machine's keyring (local directory).")
+		status.Importance = widget.LowImportance
+		status.Wrapping = fyne.TextWrapWord
+		items = append(items, status)
 	}
 	p.box = framed(container.NewVBox(items...))
 }
