@@ -50,6 +50,11 @@ func (k *kiosk) touch() {
 // when it runs out, wipes the session. On an untouched sign-in page there
 // is nothing to wipe and no countdown is shown.
 func (k *kiosk) tick() {
+	// A kiosk stays full screen: if something took it out (a window
+	// manager's shortcut), it goes back; only the passphrase closes it.
+	if !k.u.win.FullScreen() {
+		k.u.win.SetFullScreen(true)
+	}
 	if k.u.flow.Page() == wizard.PageSignIn && k.u.signIn.empty() {
 		k.touch()
 		return

@@ -158,3 +158,12 @@ func buttonsWithLink(h *harness, text string) int {
 	}
 	return n
 }
+
+func TestKiosk_StaysFullScreen(t *testing.T) {
+	h := newHarness(t, kioskPolicy, nil)
+	h.w.SetFullScreen(false)
+	h.u.kiosk.tick()
+	if !h.w.FullScreen() {
+		t.Error("the kiosk left full screen")
+	}
+}
