@@ -29,6 +29,10 @@ type hostPage struct {
 	activity *widget.Activity
 	box      fyne.CanvasObject
 	view     methodView
+	// busy is set while a method works in the background (sending a code,
+	// saving to the keyring, hashing): nothing else may touch its setup
+	// until it finishes.
+	busy bool
 }
 
 func newHostPage(u *UI) *hostPage {
@@ -155,7 +159,9 @@ func (p *hostPage) onNext() {
 	p.next.Disable()
 	p.activity.Show()
 	p.activity.Start()
+	p.busy = true
 	p.view.next(s, func(err error) {
+		p.busy = false
 		p.u.flow.Settle()
 		p.activity.Stop()
 		p.activity.Hide()

@@ -19,7 +19,7 @@ var kioskPolicy = strings.Replace(testPolicy, "demo = true", "demo = true\nmode 
 func (h *harness) tickFor(d time.Duration) {
 	for end := h.now.Add(d); h.now.Before(end); {
 		h.now = h.now.Add(time.Second)
-		h.u.kiosk.tick()
+		h.u.tick()
 	}
 }
 

@@ -170,6 +170,9 @@ type enterer interface{ onEnter() }
 
 // tick runs every second on the UI thread: countdowns and kiosk timers.
 func (u *UI) tick() {
+	if u.host.busy {
+		return // a method is working in the background: leave it be
+	}
 	if u.kiosk != nil {
 		u.kiosk.tick()
 		return // the kiosk ticks the views itself
