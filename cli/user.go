@@ -235,6 +235,7 @@ func userUnlock(dir storage.Directory, name string, env Env) error {
 	if err := dir.UpdateAccount(a.Name, func(x *storage.Account) error { x.Failures = 0; return nil }); err != nil {
 		return fmt.Errorf("unlocking %s: %w", a.Name, err)
 	}
+	audit(dir, a.Name, storage.ActionUnlock, "")
 	fmt.Fprintf(env.Stdout, "unlocked %s\n", a.Name)
 	return nil
 }

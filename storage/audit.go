@@ -33,6 +33,7 @@ const (
 	ActionTAPRevoked         = "tap-revoked"
 	ActionReset              = "reset"
 	ActionKioskWipe          = "kiosk-wipe"
+	ActionUnlock             = "unlock"
 )
 
 // maxAuditField is the most bytes of one text field an entry keeps.

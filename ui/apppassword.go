@@ -74,7 +74,7 @@ func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObjec
 		para(fmt.Sprintf("Copy this password and paste it into the Password field of %s.", name)),
 		pw,
 	}
-	if u.kiosk == nil {
+	if !u.isKiosk() {
 		u.copyTarget = raw
 		cp := widget.NewButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
 		items = append(items, container.NewHBox(cp))

@@ -49,6 +49,7 @@ func newAuthAppView(u *UI) *authAppView {
 	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.device = widget.NewEntry()
 	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
+	v.device.OnChanged = func(string) { v.u.touch() }
 	v.attempts = widget.NewLabel("")
 	v.attempts.Importance = widget.LowImportance
 	return v
@@ -170,8 +171,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 // kiosk mode, where the next person could paste it).
 func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	value := widget.NewLabelWithStyle(shown, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	value.Wrapping = fyne.TextWrapBreak
-	value.Selectable = true
+	value.Wrapping = fyne.TextWrapBreak // not selectable: Copy clears itself, a selection wouldn't
 	name := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	if v.u.flow.Policy().Mode == wizard.ModeKiosk {
 		return container.NewVBox(name, value)
@@ -218,7 +218,7 @@ func (v *authAppView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
 // for QRHideAfter.
 func (v *authAppView) tick() {
 	a, ok := v.u.flow.Setup().(*authapp.Setup)
-	if v.u.kiosk == nil || !ok || a.Screen() != authapp.ScreenScan || v.qrHidden || v.scanKey != a.URI() {
+	if !v.u.isKiosk() || !ok || a.Screen() != authapp.ScreenScan || v.qrHidden || v.scanKey != a.URI() {
 		return
 	}
 	if v.u.now().Sub(v.scanSince) >= QRHideAfter {

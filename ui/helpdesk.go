@@ -64,6 +64,7 @@ func (p *helpdeskPage) content() fyne.CanvasObject {
 
 // find lists the accounts whose names contain what was typed.
 func (p *helpdeskPage) find() {
+	defer p.u.relayout()
 	p.results.RemoveAll()
 	q := strings.ToLower(strings.TrimSpace(p.search.Text))
 	if len([]rune(q)) < 2 {
@@ -95,6 +96,7 @@ func (p *helpdeskPage) find() {
 
 // showAccount draws the selected account's details.
 func (p *helpdeskPage) showAccount() {
+	defer p.u.relayout()
 	p.detail.RemoveAll()
 	p.message.SetText("")
 	if p.selected == "" {
@@ -144,12 +146,16 @@ func (p *helpdeskPage) onRemove(account string, m storage.Method) {
 		if !ok {
 			return
 		}
-		if err := p.u.flow.Dir().RemoveMethod(account, m.ID); err != nil {
-			p.message.SetText(sentence(err))
-			return
-		}
-		p.u.flow.AuditFor(storage.ActionMethodRemoved, account, string(m.Kind))
-		p.showAccount()
+		dir := p.u.flow.Dir()
+		// A keyring delete can take seconds: off the UI thread.
+		background(p.u, func() error { return dir.RemoveMethod(account, m.ID) }, func(err error) {
+			if err != nil {
+				p.message.SetText(sentence(err))
+				return
+			}
+			p.u.flow.AuditFor(storage.ActionMethodRemoved, account, string(m.Kind))
+			p.showAccount()
+		})
 	}, p.u.win)
 }
 
@@ -158,12 +164,18 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		if !ok {
 			return
 		}
-		removed, err := p.u.flow.Dir().RemoveAllMethods(account)
-		p.u.flow.AuditFor(storage.ActionReset, account, fmt.Sprintf("%d methods removed", removed))
-		p.showAccount()
-		if err != nil {
-			p.message.SetText(sentence(err))
+		dir := p.u.flow.Dir()
+		type result struct {
+			n   int
+			err error
 		}
+		background(p.u, func() result { n, err := dir.RemoveAllMethods(account); return result{n, err} }, func(r result) {
+			p.u.flow.AuditFor(storage.ActionReset, account, fmt.Sprintf("%d methods removed", r.n))
+			p.showAccount()
+			if r.err != nil {
+				p.message.SetText(sentence(r.err))
+			}
+		})
 	}, p.u.win)
 }
 
@@ -173,6 +185,7 @@ func (p *helpdeskPage) onUnlock(account string) {
 		p.message.SetText(sentence(err))
 		return
 	}
+	p.u.flow.AuditFor(storage.ActionUnlock, account, "")
 	p.showAccount()
 }
 
@@ -252,10 +265,16 @@ func registrationSlip(org, account string, expires time.Time, pass string) strin
 	return b.String()
 }
 
-func (p *helpdeskPage) onSignOut() {
+// clear forgets the last operator's search and selection.
+func (p *helpdeskPage) clear() {
 	p.selected = ""
 	p.search.SetText("")
 	p.results.RemoveAll()
+	p.detail.RemoveAll()
+	p.message.SetText("")
+}
+
+func (p *helpdeskPage) onSignOut() {
 	_ = p.u.flow.Done()
 	p.u.wipe()
 }

@@ -45,6 +45,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	// Remove the phone.
 	test.Tap(buttons(h.w.Canvas(), "Remove")[1])
 	test.Tap(buttons(h.w.Canvas(), "Yes")[0])
+	h.u.Wait()
 	ms, _ := h.dir.Methods("alice@contoso.example")
 	if len(ms) != 1 || ms[0].Kind != storage.KindAuthenticatorApp {
 		t.Fatalf("after Remove: %v", ms)
@@ -81,5 +82,17 @@ func TestHelpdesk_SlipHasThePassOnlyWhenAsked(t *testing.T) {
 	}
 	if !strings.Contains(with, "Pass:     ABCD-EFGH-JKLM") {
 		t.Errorf("slip with pass:\n%s", with)
+	}
+}
+
+func TestHelpdesk_IdleOperatorIsSignedOut(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.signIn("op@contoso.example", "operator-pw")
+	test.Type(h.u.helpdesk.search, "ali")
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	h.tickFor(2 * time.Minute)
+	h.wantTitle("Sign in")
+	if h.u.helpdesk.selected != "" || h.u.helpdesk.search.Text != "" || len(h.u.helpdesk.detail.Objects) != 0 {
+		t.Error("the last operator's search and selection survived")
 	}
 }

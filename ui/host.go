@@ -160,6 +160,7 @@ func (p *hostPage) onNext() {
 	p.activity.Show()
 	p.activity.Start()
 	p.busy = true
+	p.back.Disable()
 	p.view.next(s, func(err error) {
 		p.busy = false
 		p.u.flow.Settle()
@@ -205,8 +206,13 @@ func leaveWarning(s wizard.Setup) string {
 }
 
 // confirmLeave runs leave at once, or after the person confirms a
-// method's leave warning.
+// method's leave warning. Nothing leaves while a method works in the
+// background: its save must finish (or fail) first.
 func (p *hostPage) confirmLeave(leave func()) {
+	if p.busy {
+		p.message.SetText("Wait a moment: your security info is being saved.")
+		return
+	}
 	s := p.u.flow.Setup()
 	if s == nil || leaveWarning(s) == "" {
 		leave()

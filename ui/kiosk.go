@@ -18,10 +18,10 @@ import (
 // (a button shows it again), so it isn't left for the next person.
 const QRHideAfter = 2 * time.Minute
 
-// kiosk makes a shared enrollment station safe for one person after
-// another: an idle countdown that returns to sign-in and wipes the last
-// person's session, and a close button that asks for the station's
-// passphrase.
+// kiosk makes a shared station safe for one person after another: an idle
+// countdown that returns to sign-in and wipes the last person's session
+// (on kiosks and helpdesk desks), and on a kiosk a close button that asks
+// for the station's passphrase and a window that stays full screen.
 type kiosk struct {
 	u      *UI
 	idle   wizard.Idle
@@ -52,7 +52,7 @@ func (k *kiosk) touch() {
 func (k *kiosk) tick() {
 	// A kiosk stays full screen: if something took it out (a window
 	// manager's shortcut), it goes back; only the passphrase closes it.
-	if !k.u.win.FullScreen() {
+	if k.u.isKiosk() && !k.u.win.FullScreen() {
 		k.u.win.SetFullScreen(true)
 	}
 	if k.u.flow.Page() == wizard.PageSignIn && k.u.signIn.empty() {
@@ -83,6 +83,7 @@ func (k *kiosk) interceptClose() {
 	k.touch()
 	pass := widget.NewPasswordEntry()
 	pass.SetPlaceHolder("Station passphrase")
+	pass.OnChanged = func(string) { k.touch() }
 	msg := widget.NewLabel("Only the station's administrator can close Security Info here.")
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewForm("Close this station?", "Close", "Keep open",

@@ -38,6 +38,11 @@ func TestKiosk_IdleCountdownThenWipeForTheNextPerson(t *testing.T) {
 	if n := len(buttons(h.w.Canvas(), "Copy")); n != 0 {
 		t.Fatalf("%d Copy buttons on a kiosk", n)
 	}
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && l.Selectable {
+			t.Fatalf("%q can be selected and copied on a kiosk", l.Text)
+		}
+	}
 	h.u.copySecret("pretend the app copied this") // as any copy would
 	key := a.ManualKey()
 

@@ -61,6 +61,7 @@ func (p *managePage) content() fyne.CanvasObject {
 
 // refresh lists what the account has now.
 func (p *managePage) refresh() {
+	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
 	ms, err := p.u.flow.Registered()
@@ -124,6 +125,7 @@ func (p *managePage) onCreate() {
 	}
 	name := widget.NewEntry()
 	name.SetPlaceHolder(apppassword.NameExample)
+	name.OnChanged = func(string) { p.u.touch() }
 	dialog.ShowForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
 		if !ok {
 			return

@@ -92,7 +92,7 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 	case phone.ScreenCode:
 		v.updateResend(p)
 		items := []fyne.CanvasObject{para(p.SentText())}
-		if v.u.opts.OutboxPath != "" {
+		if v.u.opts.OutboxPath != "" && !v.u.isKiosk() {
 			items = append(items, link("Demo: open the outbox to read the code", v.u.showOutbox))
 		}
 		return container.NewVBox(append(items,

@@ -60,7 +60,7 @@ func (p *signInPage) buildUI() {
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.WarningImportance
 		items = append(items, widget.NewSeparator(), hint)
-		if p.u.opts.OutboxPath != "" {
+		if p.u.opts.OutboxPath != "" && pol.Mode != wizard.ModeKiosk { // the next person mustn't read it
 			items = append(items, link("Demo outbox (codes sent by text or call appear here)", p.u.showOutbox))
 		}
 	}

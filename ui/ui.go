@@ -89,13 +89,18 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
-		if u.copyTarget != "" && u.kiosk == nil {
+		if u.copyTarget != "" && !u.isKiosk() {
 			u.copySecret(u.copyTarget)
 		}
 	})
-	if flow.Policy().Mode == wizard.ModeKiosk {
+	switch flow.Policy().Mode {
+	case wizard.ModeKiosk:
 		u.kiosk = newKiosk(u)
 		w.SetCloseIntercept(u.kiosk.interceptClose)
+	case wizard.ModeHelpdesk:
+		// An operator who walks away is signed out: no reset or pass
+		// powers left open on a walk-up desk.
+		u.kiosk = newKiosk(u)
 	}
 	u.show()
 	return u
@@ -189,6 +194,17 @@ func (u *UI) startTicker() {
 	}()
 }
 
+// relayout sizes the window's content again after a page added or
+// removed rows while it is on screen.
+func (u *UI) relayout() {
+	if c := u.win.Content(); c != nil {
+		c.Refresh()
+	}
+}
+
+// isKiosk reports whether this is a shared kiosk station.
+func (u *UI) isKiosk() bool { return u.flow.Policy().Mode == wizard.ModeKiosk }
+
 // now is the UI's clock.
 func (u *UI) now() time.Time { return u.opts.Now() }
 
@@ -204,9 +220,10 @@ func (u *UI) touch() {
 // entry emptied, dialogs closed, and the clipboard cleared if it still
 // holds what the app put there.
 func (u *UI) wipe() {
-	if u.kiosk != nil {
+	if u.isKiosk() {
 		u.flow.Audit(storage.ActionKioskWipe, "")
 	}
+	u.helpdesk.clear()
 	u.flow.Cancel()
 	u.signIn.clear()
 	u.host.message.SetText("")

@@ -248,7 +248,8 @@ func (f *Flow) Skip() error {
 func (f *Flow) CanBack() bool {
 	switch f.page {
 	case PageMethod:
-		return f.setup != nil && f.setup.Screen() != "" && (f.canSetupBack() || len(f.done) == 0)
+		// A registered method can't be taken back by Back.
+		return f.setup != nil && !f.setup.Done() && (f.canSetupBack() || len(f.done) == 0)
 	case PageChooser, PageKeyring, PageManage:
 		return true
 	}
@@ -269,7 +270,10 @@ func (f *Flow) canSetupBack() bool {
 func (f *Flow) Back() error {
 	switch f.page {
 	case PageMethod:
-		if f.setup != nil && f.setup.Back() {
+		if f.setup == nil || f.setup.Done() {
+			return ErrNotNow
+		}
+		if f.setup.Back() {
 			return nil
 		}
 		if len(f.done) > 0 {
@@ -346,16 +350,13 @@ func (f *Flow) Choose(kind storage.MethodKind) error {
 		return ErrNotNow
 	}
 	f.abortSetup()
-	// Drop a later step of the same kind: it is being done now.
+	// A later step of the same kind is being done now: swap it in, so no
+	// step is lost and the minimum number of methods still holds.
 	for i := f.idx; i < len(f.steps); i++ {
 		if f.steps[i].Kind == kind {
-			if f.steps[i].Required {
-				f.steps[f.idx], f.steps[i] = f.steps[i], f.steps[f.idx]
-				f.startStep()
-				return nil
-			}
-			f.steps = append(f.steps[:i], f.steps[i+1:]...)
-			break
+			f.steps[f.idx], f.steps[i] = f.steps[i], f.steps[f.idx]
+			f.startStep()
+			return nil
 		}
 	}
 	cur := f.steps[f.idx]
@@ -477,7 +478,7 @@ func (f *Flow) startStep() {
 // soon as it has happened; the host calls it after each input to a method,
 // so a registration is logged even if the window closes before Next.
 func (f *Flow) Settle() {
-	if f.setup == nil || f.logged || !f.setup.Done() {
+	if f.setup == nil || f.logged || !registered(f.setup) {
 		return
 	}
 	f.logged = true
@@ -486,6 +487,16 @@ func (f *Flow) Settle() {
 	} else {
 		f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
 	}
+}
+
+// registered reports whether a setup has stored its method: when its test
+// passed (Done), or earlier for a method saved before it is shown (an app
+// password reports it with Registered).
+func registered(s Setup) bool {
+	if r, ok := s.(interface{ Registered() bool }); ok && r.Registered() {
+		return true
+	}
+	return s.Done()
 }
 
 func (f *Flow) abortSetup() {

@@ -411,3 +411,38 @@ func TestFlow_HelpdeskStationIsForOperatorsOnly(t *testing.T) {
 		t.Fatalf("sign out: %v", err)
 	}
 }
+
+func TestFlow_ChoosingTheCurrentOrALaterMethodLosesNoStep(t *testing.T) {
+	r := newRig(t, `organisation = "C"
+allowed = ["authenticator-app", "phone"]
+min_methods = 2
+`, app, phone)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	r.flow.OpenChooser()
+	if err := r.flow.Choose(app); err != nil { // the current one
+		t.Fatal(err)
+	}
+	r.flow.OpenChooser()
+	if err := r.flow.Choose(phone); err != nil { // a later one
+		t.Fatal(err)
+	}
+	var plan []string
+	for _, s := range r.flow.Steps() {
+		plan = append(plan, string(s.Kind))
+	}
+	if got := strings.Join(plan, ","); got != "phone,authenticator-app" {
+		t.Errorf("plan = %s, want both methods still there", got)
+	}
+}
+
+func TestFlow_BackIsRefusedOnceAMethodIsRegistered(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	r.setup().Complete()
+	if r.flow.CanBack() || r.flow.Back() == nil {
+		t.Fatal("Back offered on a registered method's last screen")
+	}
+	r.want(wizard.PageMethod)
+}

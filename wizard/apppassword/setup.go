@@ -202,3 +202,7 @@ func (s *Setup) forget() {
 	clear(s.pw)
 	s.pw = nil
 }
+
+// Registered reports whether the app password has been saved: from the
+// show screen on, before the person confirms with Done.
+func (s *Setup) Registered() bool { return s.method.ID != "" }

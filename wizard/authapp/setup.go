@@ -291,3 +291,8 @@ func newMethodID(r io.Reader) (string, error) {
 
 // lastStepAttr formats a step for AttrLastStep.
 func lastStepAttr(step int64) string { return strconv.FormatInt(step, 10) }
+
+// CanBack reports whether Back has a screen of this method to go back to.
+func (s *Setup) CanBack() bool {
+	return !s.aborted && (s.screen == ScreenSetUpAccount || s.screen == ScreenScan || s.screen == ScreenTry)
+}

@@ -415,3 +415,18 @@ func TestSetup_IsAFactory(t *testing.T) {
 	var f wizard.SetupFactory = NewSetup
 	_ = f
 }
+
+func TestSetup_CanBackMatchesBack(t *testing.T) {
+	s := newTestSetup(t, newFakeDir(), newClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)))
+	for _, want := range []bool{false, true, true, true} {
+		if got := s.CanBack(); got != want {
+			t.Fatalf("on %s CanBack = %v, want %v", s.Screen(), got, want)
+		}
+		if s.Screen() == ScreenTry {
+			break
+		}
+		if err := s.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

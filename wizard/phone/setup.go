@@ -311,3 +311,11 @@ func newMethodID(r io.Reader) (string, error) {
 	}
 	return hex.EncodeToString(b), nil
 }
+
+// CanBack reports whether Back has a screen of this method to go back to
+// (the code screen goes back to the number).
+func (s *Setup) CanBack() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.aborted && !s.done && s.screen == ScreenCode
+}
