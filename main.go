@@ -55,6 +55,9 @@ func runApp(g cli.Globals) error {
 	if g.Kiosk {
 		pol.Mode = wizard.ModeKiosk
 	}
+	if err := checkDeliveryURLs(name, pol); err != nil {
+		return err
+	}
 	if err := ui.CheckDisplay(); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -39,7 +40,8 @@ func sender(pol wizard.Policy, dataDir string, dir storage.Directory) wizard.Sen
 			}
 			key, err := ps.ProviderSecret("webhook")
 			if err != nil {
-				return fmt.Errorf("%w: set them with 'securityinfo provider set webhook'", err)
+				fmt.Fprintf(os.Stderr, "securityinfo: webhook credentials: %v (set them with 'securityinfo provider set webhook')\n", err)
+				return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
 			}
 			return (&delivery.Webhook{URL: pol.WebhookURL, Key: key}).Send(ctx, m)
 		})
@@ -56,7 +58,10 @@ func providerSecret(dir storage.Directory, name string, into any) error {
 	}
 	raw, err := ps.ProviderSecret(name)
 	if err != nil {
-		return fmt.Errorf("%w: set them with 'securityinfo provider set %s'", err, name)
+		// The person sees this on the phone page: say what to do there;
+		// the administrator's fix goes to the log.
+		fmt.Fprintf(os.Stderr, "securityinfo: %s credentials: %v (set them with 'securityinfo provider set %s')\n", name, err, name)
+		return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
 	}
 	if err := json.Unmarshal(raw, into); err != nil {
 		return fmt.Errorf("the %s credentials in the keyring are damaged: set them again", name)
@@ -95,4 +100,18 @@ func passCheck(dir storage.Directory) func(account, typed string, now time.Time)
 	}
 	log, _ := dir.(storage.Auditor)
 	return (&tap.Verifier{Passes: passes, Audit: log, Station: storage.StationName()}).SignIn
+}
+
+// checkDeliveryURLs refuses at start a provider address that every send
+// would refuse (plain http to anything but this machine).
+func checkDeliveryURLs(file string, pol wizard.Policy) error {
+	for key, u := range map[string]string{"twilio_base_url": pol.TwilioBaseURL, "webhook_url": pol.WebhookURL} {
+		if u == "" {
+			continue
+		}
+		if err := delivery.CheckURL(u); err != nil {
+			return fmt.Errorf("%s: %s: %w", file, key, err)
+		}
+	}
+	return nil
 }

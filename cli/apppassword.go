@@ -45,12 +45,17 @@ func runAppPassword(g Globals, env Env) error {
 		return err
 	}
 	defer dir.Close()
+	if sub == "verify" {
+		// Every failure reads the same, unknown account, wrong password,
+		// back-off or lock-out alike, so a mail server's client learns
+		// nothing about which accounts exist (the back-off still applies).
+		if err := apppassword.Verify(dir, args[0], readLine(env.Stdin), time.Now()); err != nil {
+			return apppassword.ErrNoMatch
+		}
+		return nil
+	}
 	a, err := lookup(dir, args[0])
 	if err != nil {
-		if sub == "verify" {
-			// A mail server learns nothing about which accounts exist.
-			return apppassword.Verify(dir, args[0], readLine(env.Stdin), time.Now())
-		}
 		return err
 	}
 	switch sub {
@@ -71,7 +76,7 @@ func runAppPassword(g Globals, env Env) error {
 		fmt.Fprintf(env.Stdout, "deleted app password %q of %s\n", args[1], a.Name)
 		return nil
 	}
-	return apppassword.Verify(dir, a.Name, readLine(env.Stdin), time.Now())
+	return nil
 }
 
 // readLine reads one line from r without its line ending.

@@ -63,8 +63,11 @@ func (l *Local) DeleteProviderSecret(name string) error {
 // ProviderSecrets is a directory that keeps delivery providers'
 // credentials in the keyring. Local is one.
 type ProviderSecrets interface {
+	// SetProviderSecret keeps a provider's credentials.
 	SetProviderSecret(name string, secret []byte) error
+	// ProviderSecret reads them; ErrSecretNotFound if none were set.
 	ProviderSecret(name string) ([]byte, error)
+	// DeleteProviderSecret removes them.
 	DeleteProviderSecret(name string) error
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
 )
 
 // managePage is "Security info": the signed-in account's methods, and its
@@ -110,10 +111,45 @@ func (p *managePage) onDelete(name string) {
 	}, p.u.win)
 }
 
-// onCreate asks for a name, creates the password off the UI thread and
-// shows it once.
+// onCreate makes sure the person proved a second factor in this session
+// (an app password skips two-step verification, so a password alone must
+// not mint one), then asks for a name.
 func (p *managePage) onCreate() {
 	p.message.SetText("")
+	if p.u.flow.Verified() {
+		p.askName()
+		return
+	}
+	code := widget.NewEntry()
+	code.SetPlaceHolder("6-digit code")
+	code.OnChanged = func(string) { p.u.touch() }
+	dialog.ShowForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("", para("Enter the code your authenticator app shows for this account.")),
+		widget.NewFormItem("Code", code),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		typed, dir, account, now := code.Text, p.u.flow.Dir(), p.u.flow.Account(), p.u.now()
+		background(p.u, func() error { return authapp.CheckCode(dir, account, typed, now) }, func(err error) {
+			if errors.Is(err, authapp.ErrNoAuthenticator) {
+				p.message.SetText("To create an app password, confirm it's you with an authenticator app. You have none registered: ask your helpdesk.")
+				return
+			}
+			if err != nil {
+				p.message.SetText(sentence(err))
+				return
+			}
+			p.u.flow.MarkVerified()
+			p.askName()
+		})
+	}, p.u.win)
+	p.u.win.Canvas().Focus(code)
+}
+
+// askName asks for the new app password's name, creates it off the UI
+// thread and shows it once.
+func (p *managePage) askName() {
 	existing, err := apppassword.List(p.u.flow.Dir(), p.u.flow.Account())
 	if err != nil {
 		p.message.SetText(sentence(err))
@@ -136,8 +172,9 @@ func (p *managePage) onCreate() {
 			m   storage.Method
 			err error
 		}
+		dir, account, now := p.u.flow.Dir(), p.u.flow.Account(), p.u.now()
 		background(p.u, func() result {
-			pw, m, err := apppassword.Create(p.u.flow.Dir(), p.u.flow.Account(), typed, p.u.now(), rand.Reader)
+			pw, m, err := apppassword.Create(dir, account, typed, now, rand.Reader)
 			return result{pw, m, err}
 		}, func(r result) {
 			p.refresh()

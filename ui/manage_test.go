@@ -12,19 +12,19 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
 )
 
 // upToDate signs in an account that has everything the policy asks for,
 // and opens Security info.
 func upToDate(t *testing.T) *harness {
 	h := newHarness(t, testPolicy, nil)
-	for _, m := range []storage.Method{
-		{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
-		{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
-	} {
-		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
-			t.Fatal(err)
-		}
+	if err := h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0,
+		Attrs: map[string]string{authapp.AttrLastStep: "0"}}, appSeed); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0}, nil); err != nil {
+		t.Fatal(err)
 	}
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	h.wantTitle("You're all set")
@@ -33,10 +33,42 @@ func upToDate(t *testing.T) *harness {
 	return h
 }
 
+// appSeed is the authenticator key of the up-to-date account.
+var appSeed = []byte("12345678901234567890")
+
+// confirmWithCode answers "Confirm it's you" with code.
+func confirmWithCode(t *testing.T, h *harness, code string) {
+	t.Helper()
+	for _, o := range objects(h.w.Canvas()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "6-digit code" {
+			test.Type(e, code)
+			test.Tap(buttons(h.w.Canvas(), "Next")[0])
+			h.u.Wait()
+			return
+		}
+	}
+	t.Fatal("no code asked for")
+}
+
+func TestManage_APasswordAloneCantCreateAnAppPassword(t *testing.T) {
+	h := upToDate(t)
+	test.Tap(h.u.manage.create)
+	confirmWithCode(t, h, "000000")
+	if !strings.Contains(h.u.manage.message.Text, "That code is not right") || len(h.w.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("a wrong code: message %q, dialogs %d", h.u.manage.message.Text, len(h.w.Canvas().Overlays().List()))
+	}
+	if h.u.flow.Verified() {
+		t.Fatal("a wrong code counted as a second factor")
+	}
+}
+
 func TestManage_ListsMethodsAndCreatesAnAppPassword(t *testing.T) {
 	h := upToDate(t)
 	test.AssertRendersToMarkup(t, "manage.xml", h.w.Canvas())
 	test.Tap(h.u.manage.create)
+	test.Type(objectsEntry(h, "6-digit code"), authapp.Code(appSeed, h.now))
+	test.Tap(buttons(h.w.Canvas(), "Next")[0])
+	h.u.Wait()
 	var name *widget.Entry
 	for _, o := range objects(h.w.Canvas()) {
 		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == apppassword.NameExample {
@@ -71,6 +103,7 @@ func TestManage_The41stIsRefusedUntilOneIsDeleted(t *testing.T) {
 		}
 	}
 	h.u.manage.refresh()
+	h.u.flow.MarkVerified() // as a right authenticator code does
 	test.Tap(h.u.manage.create)
 	if !strings.Contains(h.u.manage.message.Text, "You have 40 app passwords") || len(h.w.Canvas().Overlays().List()) != 0 {
 		t.Fatalf("41st: message %q, dialogs %d", h.u.manage.message.Text, len(h.w.Canvas().Overlays().List()))
@@ -88,4 +121,15 @@ func TestManage_The41stIsRefusedUntilOneIsDeleted(t *testing.T) {
 	if len(h.w.Canvas().Overlays().List()) != 1 {
 		t.Error("Create is still refused after a delete")
 	}
+}
+
+// objectsEntry finds the entry with placeholder on the canvas.
+func objectsEntry(h *harness, placeholder string) *widget.Entry {
+	for _, o := range objects(h.w.Canvas()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+			return e
+		}
+	}
+	h.t.Fatalf("no entry %q", placeholder)
+	return nil
 }

@@ -34,6 +34,7 @@ const (
 
 var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage", "helpdesk"}
 
+// String names the page ("sign-in").
 func (p Page) String() string {
 	if int(p) < len(pageNames) {
 		return pageNames[p]
@@ -85,6 +86,7 @@ type Flow struct {
 	idx     int
 	setup   Setup
 	logged  bool                 // the setup's registration is in the audit log
+	stepUp  bool                 // a second factor was checked in this session
 	done    []storage.MethodKind // registered in this session, in order
 	keyErr  error
 }
@@ -393,6 +395,19 @@ func (f *Flow) Registered() ([]storage.Method, error) {
 		return nil, ErrNotSignedIn
 	}
 	return f.cfg.Dir.Methods(f.account.Name)
+}
+
+// Verified reports whether the person proved a second factor in this
+// session: by registering a method, or with MarkVerified. Creating an app
+// password (which skips two-step verification) needs it.
+func (f *Flow) Verified() bool { return len(f.done) > 0 || f.stepUp }
+
+// MarkVerified records that the person just passed a second-factor check
+// (a code from their authenticator app).
+func (f *Flow) MarkVerified() {
+	if f.account.Name != "" {
+		f.stepUp = true
+	}
 }
 
 // RegisteredNow lists the methods registered in this session, in order.

@@ -21,6 +21,7 @@ type PolicyError struct {
 	Msg  string
 }
 
+// Error is "file:line: what is wrong".
 func (e *PolicyError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)

@@ -26,6 +26,7 @@ type WaitError struct {
 	Wait time.Duration
 }
 
+// Error says how long to wait.
 func (e *WaitError) Error() string {
 	return fmt.Sprintf("too many failed sign-ins: wait %s before trying again", e.Wait.Round(time.Second))
 }

@@ -48,7 +48,7 @@ const (
 var (
 	// ErrTooManyDevices means the account already has MaxDevices
 	// authenticator apps.
-	ErrTooManyDevices = errors.New("you already have 5 authenticator apps: remove one before adding another")
+	ErrTooManyDevices = errors.New("you already have 5 authenticator apps, the most allowed: ask your helpdesk to remove one you no longer use")
 	// ErrTooManyAttempts means MaxAttempts wrong codes were entered; the
 	// pending key was discarded and a new one is shown on the scan screen.
 	ErrTooManyAttempts = errors.New("too many wrong codes: delete the account you just added in your app, scan the new QR code and try again")

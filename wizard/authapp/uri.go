@@ -88,7 +88,8 @@ func escape(s string) string {
 func ParseURI(s string) (issuer, account string, secret []byte, err error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", "", nil, fmt.Errorf("%w: %w", ErrBadURI, err)
+		// url's error repeats the URI, secret and all: say only what failed.
+		return "", "", nil, fmt.Errorf("%w: it is not a URL", ErrBadURI)
 	}
 	if u.Scheme != "otpauth" || u.Host != "totp" || u.Opaque != "" {
 		return "", "", nil, fmt.Errorf("%w: it does not start with otpauth://totp/", ErrBadURI)
@@ -108,7 +109,7 @@ func ParseURI(s string) (issuer, account string, secret []byte, err error) {
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return "", "", nil, fmt.Errorf("%w: %w", ErrBadURI, err)
+		return "", "", nil, fmt.Errorf("%w: its parameters can't be read", ErrBadURI)
 	}
 	if p, ok := q["issuer"]; ok {
 		if issuer != "" && p[0] != issuer {

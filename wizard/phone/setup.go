@@ -45,7 +45,7 @@ var (
 	// ErrPhoneExists means the account already has a phone; NewSetup
 	// refuses to start. Changing the number is removing the phone and
 	// registering a new one.
-	ErrPhoneExists = errors.New("you already have a phone registered: remove it first")
+	ErrPhoneExists = errors.New("you already have a phone registered: to use another number, ask your helpdesk to remove the old one")
 	// ErrNoDelivery means the host has no way to send codes (no Sender).
 	ErrNoDelivery = errors.New("codes can't be sent from this computer: choose a different method")
 	// ErrSendFailed is matched by every failed send (it is

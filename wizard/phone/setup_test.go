@@ -52,7 +52,7 @@ func TestNewSetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = NewSetup(s.ctx)
-	if !errors.Is(err, ErrPhoneExists) || err.Error() != "you already have a phone registered: remove it first" {
+	if !errors.Is(err, ErrPhoneExists) || err.Error() != "you already have a phone registered: to use another number, ask your helpdesk to remove the old one" {
 		t.Fatalf("second phone: %v", err)
 	}
 }

@@ -40,6 +40,7 @@ type ExpiredError struct {
 	At time.Time
 }
 
+// Error names when the pass expired and what to do.
 func (e *ExpiredError) Error() string {
 	at := e.At.UTC()
 	return fmt.Sprintf("this Temporary Access Pass expired at %s UTC on %s: ask your helpdesk for a new one",
