@@ -38,6 +38,11 @@ keyring-test:
 e2e: build
 	storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e -v -timeout 10m ./e2e/
 
+# Start-up, memory, responsiveness and scale against a plain Fyne window:
+# prints one table and writes bench/RESULTS.md (about 2–3 minutes).
+bench: test-deps
+	bench/run.sh
+
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 	$(FYNE) package -os linux --release

@@ -16,9 +16,13 @@ package ui
 // code check and save) is included too, so the figure is an upper bound.
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"image"
+	"image/draw"
+	_ "image/png"
 	mrand "math/rand"
 	"runtime"
 	"testing"
@@ -445,5 +449,20 @@ func BenchmarkTransition(b *testing.B) {
 	}
 	for _, t := range ts {
 		b.Run(t.name, func(b *testing.B) { benchTransition(b, t.policy, t.want, t.reset) })
+	}
+}
+
+// BenchmarkIcon decodes the app's icon and converts it to the RGBA pixels
+// a window icon is set from, as the GLFW driver does on the UI thread when
+// the window is created (glfw's SetIcon: image.Decode, then draw.Draw into
+// an NRGBA image).
+func BenchmarkIcon(b *testing.B) {
+	for b.Loop() {
+		img, _, err := image.Decode(bytes.NewReader(assets.Icon))
+		if err != nil {
+			b.Fatal(err)
+		}
+		dst := image.NewNRGBA(img.Bounds())
+		draw.Draw(dst, dst.Bounds(), img, img.Bounds().Min, draw.Src)
 	}
 }
