@@ -4,9 +4,11 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -32,6 +34,7 @@ idle_timeout = "20s"
 		t.Errorf("the kiosk window is not full screen: %s", geo)
 	}
 	s.shot("kiosk-sign-in")
+
 	if !strings.Contains(s.errOut.String(), "kiosk station; per-person secrets are kept in this machine's keyring") {
 		t.Errorf("the log does not say where secrets are kept: %q", s.errOut.String())
 	}
@@ -52,6 +55,19 @@ idle_timeout = "20s"
 	}
 	s.waitPaint()
 	s.shot("wiped")
+
+	// A close request (the window manager's close button) is refused
+	// without the station passphrase: the window stays, asking for it.
+	closeReq := exec.Command("/usr/bin/python3", "testdata/close-request.py", s.win)
+	closeReq.Env = s.env
+	if out, err := closeReq.CombinedOutput(); err != nil {
+		t.Fatalf("sending the close request: %v: %s", err, out)
+	}
+	s.waitPaint()
+	s.shot("close-refused")
+	if s.app.Process.Signal(syscall.Signal(0)) != nil || s.title() != "Security Info — Sign in" {
+		t.Fatal("the kiosk closed without the passphrase")
+	}
 	s.stop()
 	log, _, _ := s.run("", "audit", "list")
 	if !strings.Contains(log, "kiosk-wipe") {
