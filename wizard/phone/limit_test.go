@@ -123,3 +123,36 @@ func TestLimiter(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestCooldown_StartingOverDoesNotSkipIt(t *testing.T) {
+	lim := NewLimiter(MaxSendsPerHour, SendWindow)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if _, err := lim.Reserve("+12015550123", now); err != nil {
+		t.Fatal(err)
+	}
+	if got := lim.CooldownLeft("+12015550123", now.Add(10*time.Second)); got != 20*time.Second {
+		t.Errorf("after one send: %v left, want 20s", got)
+	}
+	lim.Reserve("+12015550123", now.Add(30*time.Second))
+	if got := lim.CooldownLeft("+12015550123", now.Add(30*time.Second)); got != time.Minute {
+		t.Errorf("after two sends: %v left, want 1m (doubled)", got)
+	}
+	if got := lim.CooldownLeft("+442079460018", now); got != 0 {
+		t.Errorf("another number waits %v", got)
+	}
+}
+
+func TestCooldown_ANewSetupForTheSameNumberWaits(t *testing.T) {
+	e := newEnv(t)
+	e.toCode(t)
+	again := e.start(t)
+	again.limiter = e.s.limiter // both in one process, as in the app
+	err := again.Send(testNumber, wizard.ChannelSMS)
+	var cd *CooldownError
+	if !errors.As(err, &cd) || cd.Wait != FirstCooldown {
+		t.Fatalf("a fresh setup sending at once: %v, want a %v cooldown", err, FirstCooldown)
+	}
+	if e.send.count() != 1 {
+		t.Errorf("%d codes sent", e.send.count())
+	}
+}

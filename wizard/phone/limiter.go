@@ -85,6 +85,20 @@ func (l *Limiter) Count(number string, now time.Time) int {
 	return len(l.sends[number])
 }
 
+// CooldownLeft is how long until number may get another code, counted
+// from the last send any Setup made to it (30 s after the first, doubling):
+// so starting over (Back, Cancel, signing in again) doesn't skip the wait.
+func (l *Limiter) CooldownLeft(number string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.prune(now)
+	ts := l.sends[number]
+	if len(ts) == 0 {
+		return 0
+	}
+	return max(ts[len(ts)-1].Add(cooldown(len(ts))).Sub(now), 0)
+}
+
 // remove takes back one send to number at t.
 func (l *Limiter) remove(number string, t time.Time) {
 	l.mu.Lock()

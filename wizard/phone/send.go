@@ -137,13 +137,15 @@ func cooldown(k int) time.Duration {
 	return min(d, MaxCooldown)
 }
 
-// cooldownLeft is how long until number may be sent to again.
+// cooldownLeft is how long until number may be sent to again, by this
+// Setup's sends and by every Setup's (the shared limiter).
 func (s *Setup) cooldownLeft(number string, now time.Time) time.Duration {
+	shared := s.limiter.CooldownLeft(number, now)
 	ts := s.sends[number]
 	if len(ts) == 0 {
-		return 0
+		return shared
 	}
-	return max(ts[len(ts)-1].Add(cooldown(len(ts))).Sub(now), 0)
+	return max(ts[len(ts)-1].Add(cooldown(len(ts))).Sub(now), shared, 0)
 }
 
 // send sends a new code to n over ch; s.mu is held, and released while the
