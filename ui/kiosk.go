@@ -26,6 +26,10 @@ type kiosk struct {
 	u      *UI
 	idle   wizard.Idle
 	banner *widget.Label
+	// wrong counts wrong station passphrases; each makes the next try
+	// wait longer (wizard.Backoff), so it can't be guessed at speed.
+	wrong     int
+	wrongLast time.Time
 }
 
 func newKiosk(u *UI) *kiosk {
@@ -92,12 +96,19 @@ func (k *kiosk) interceptClose() {
 			if !ok {
 				return
 			}
+			if wait := k.wrongLast.Add(wizard.Backoff(k.wrong)).Sub(k.u.now()); wait > 0 {
+				dialog.ShowInformation("The station stays open", sentence(&wizard.WaitError{Wait: wait}), k.u.win)
+				return
+			}
 			typed := pass.Text
 			background(k.u, func() error { return k.u.opts.CheckStationPassphrase(typed) }, func(err error) {
 				if err != nil {
+					k.wrong++
+					k.wrongLast = k.u.now()
 					dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
 					return
 				}
+				k.wrong = 0
 				k.u.opts.Quit()
 			})
 		}, k.u.win)

@@ -172,3 +172,46 @@ func TestKiosk_StaysFullScreen(t *testing.T) {
 		t.Error("the kiosk left full screen")
 	}
 }
+
+func TestWipe_DropsWorkStartedForTheLastPerson(t *testing.T) {
+	h := newHarness(t, kioskPolicy, nil)
+	release := make(chan struct{})
+	landed := false
+	background(h.u, func() int { <-release; return 1 }, func(int) { landed = true })
+	h.u.wipe()
+	close(release)
+	h.u.Wait()
+	if landed {
+		t.Error("background work of the last person landed after the wipe")
+	}
+	background(h.u, func() int { return 1 }, func(int) { landed = true })
+	h.u.Wait()
+	if !landed {
+		t.Error("background work of the new session was dropped")
+	}
+}
+
+func TestKiosk_PassphraseGuessesSlowDown(t *testing.T) {
+	h := newHarness(t, kioskPolicy, nil)
+	try := func(pass string) {
+		h.u.kiosk.interceptClose()
+		test.Type(objectsEntry(h, "Station passphrase"), pass)
+		test.Tap(buttons(h.w.Canvas(), "Close")[0])
+		h.u.Wait()
+		for _, o := range h.w.Canvas().Overlays().List() {
+			h.w.Canvas().Overlays().Remove(o)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		try("guess")
+	}
+	try("open sesame") // right, but too soon after three wrong ones
+	if h.quit != 0 {
+		t.Fatal("the right passphrase was checked during the back-off")
+	}
+	h.now = h.now.Add(time.Second)
+	try("open sesame")
+	if h.quit != 1 {
+		t.Error("the right passphrase after the wait did not close the station")
+	}
+}

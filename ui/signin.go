@@ -92,6 +92,9 @@ func (p *signInPage) clear() {
 	p.account.SetText("")
 	p.password.SetText("")
 	p.message.SetText("")
+	p.activity.Stop()
+	p.activity.Hide()
+	p.submit.Enable()
 }
 
 // onSignIn checks the credentials off the UI thread: argon2id is slow on

@@ -51,6 +51,9 @@ type UI struct {
 
 	// busy counts background work, so tests can wait for it.
 	busy sync.WaitGroup
+	// session changes at every wipe: background work started for one
+	// person never lands on the next person's screen.
+	session int
 	// afterFunc replaces time.AfterFunc in tests; nil in the app.
 	afterFunc func(time.Duration, func())
 	// kiosk is set on a kiosk station.
@@ -110,13 +113,19 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 func (u *UI) Wait() { u.busy.Wait() }
 
 // background runs work off the UI thread and then hands its result to
-// then on the UI thread.
+// then on the UI thread, unless the session was wiped meanwhile: then the
+// result belongs to someone who has gone, and is dropped.
 func background[T any](u *UI, work func() T, then func(T)) {
 	u.busy.Add(1)
+	session := u.session
 	go func() {
 		defer u.busy.Done()
 		r := work()
-		fyne.Do(func() { then(r) })
+		fyne.Do(func() {
+			if u.session == session {
+				then(r)
+			}
+		})
 	}()
 }
 
@@ -220,6 +229,13 @@ func (u *UI) touch() {
 // entry emptied, dialogs closed, and the clipboard cleared if it still
 // holds what the app put there.
 func (u *UI) wipe() {
+	u.session++ // work still running for the last person is dropped
+	u.host.busy = false
+	u.host.activity.Stop()
+	u.host.activity.Hide()
+	u.keyring.activity.Stop()
+	u.keyring.activity.Hide()
+	u.keyring.retry.Enable()
 	if u.isKiosk() {
 		u.flow.Audit(storage.ActionKioskWipe, "")
 	}
