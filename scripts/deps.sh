@@ -8,7 +8,7 @@ set -euo pipefail
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xdotool imagemagick zbar-tools oathtool gnome-keyring
-  libsecret-tools dbus dbus-x11 xclip python3 python3-xlib)
+  libsecret-tools dbus dbus-x11 libglib2.0-bin xclip python3 python3-xlib)
 
 want=("${run_pkgs[@]}")
 [ "${1:-run}" = test ] && want+=("${test_pkgs[@]}")
