@@ -2,11 +2,9 @@ package apppassword
 
 import (
 	"errors"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
 // MaxNameLen is the longest app password name, in characters.
@@ -39,25 +37,6 @@ var (
 // one of the existing app passwords (compared ignoring case; methods of
 // other kinds in existing are ignored). It returns the trimmed name.
 func CheckName(name string, existing []storage.Method) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", ErrNameEmpty
-	}
-	if !utf8.ValidString(name) {
-		return "", ErrNameChars
-	}
-	if utf8.RuneCountInString(name) > MaxNameLen {
-		return "", ErrNameTooLong
-	}
-	for _, r := range name {
-		if unicode.IsControl(r) {
-			return "", ErrNameChars
-		}
-	}
-	for _, m := range existing {
-		if m.Kind == storage.KindAppPassword && strings.EqualFold(m.Label, name) {
-			return "", ErrNameTaken
-		}
-	}
-	return name, nil
+	return wizard.CheckLabel(name, MaxNameLen, storage.KindAppPassword, existing,
+		wizard.LabelErrors{Empty: ErrNameEmpty, TooLong: ErrNameTooLong, Chars: ErrNameChars, Taken: ErrNameTaken})
 }

@@ -3,11 +3,9 @@ package authapp
 import (
 	"errors"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
 // DefaultDeviceName is the name a new authenticator app gets unless the
@@ -37,27 +35,8 @@ var (
 // name of one of the existing methods (compared case-insensitively). It
 // returns the trimmed name.
 func CheckDeviceName(name string, existing []storage.Method) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", ErrDeviceNameEmpty
-	}
-	if !utf8.ValidString(name) {
-		return "", ErrDeviceNameChars
-	}
-	if utf8.RuneCountInString(name) > MaxDeviceNameLen {
-		return "", ErrDeviceNameTooLong
-	}
-	for _, r := range name {
-		if unicode.IsControl(r) {
-			return "", ErrDeviceNameChars
-		}
-	}
-	for _, m := range existing {
-		if m.Kind == storage.KindAuthenticatorApp && strings.EqualFold(m.Label, name) {
-			return "", ErrDeviceNameTaken
-		}
-	}
-	return name, nil
+	return wizard.CheckLabel(name, MaxDeviceNameLen, storage.KindAuthenticatorApp, existing,
+		wizard.LabelErrors{Empty: ErrDeviceNameEmpty, TooLong: ErrDeviceNameTooLong, Chars: ErrDeviceNameChars, Taken: ErrDeviceNameTaken})
 }
 
 // defaultDeviceName returns DefaultDeviceName, numbered if an existing
