@@ -179,34 +179,11 @@ func benchCode(tb testing.TB, a *authapp.Setup) string {
 	return authapp.Code(secret, benchT0)
 }
 
-// Finding what a person would tap.
-
-func benchObjects(c fyne.Canvas) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		out = append(out, o)
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(c.Content())
-	return out
-}
+// Finding what a person would tap (objects is in authapp_test.go).
 
 func (ba *benchApp) button(text string) *widget.Button {
 	ba.tb.Helper()
-	for _, o := range benchObjects(ba.w.Canvas()) {
+	for _, o := range objects(ba.w.Canvas()) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Disabled() {
 			return b
 		}
@@ -217,7 +194,7 @@ func (ba *benchApp) button(text string) *widget.Button {
 
 func (ba *benchApp) link(text string) *widget.Hyperlink {
 	ba.tb.Helper()
-	for _, o := range benchObjects(ba.w.Canvas()) {
+	for _, o := range objects(ba.w.Canvas()) {
 		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
 			return l
 		}
@@ -228,7 +205,7 @@ func (ba *benchApp) link(text string) *widget.Hyperlink {
 
 func (ba *benchApp) entry(placeholder string) *widget.Entry {
 	ba.tb.Helper()
-	for _, o := range benchObjects(ba.w.Canvas()) {
+	for _, o := range objects(ba.w.Canvas()) {
 		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
 			return e
 		}

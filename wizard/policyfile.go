@@ -148,10 +148,10 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		p.IdleTimeout = d
 	}
 	var err2 error
-	if p.Required, err2 = methodList(f.Required, false); err2 != nil {
+	if p.Required, err2 = methodList(f.Required); err2 != nil {
 		return fail("required", "required: %v", err2)
 	}
-	if p.Allowed, err2 = methodList(f.Allowed, true); err2 != nil {
+	if p.Allowed, err2 = methodList(f.Allowed); err2 != nil {
 		return fail("allowed", "allowed: %v", err2)
 	}
 	for _, k := range p.Required {
@@ -188,7 +188,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 
 // methodList turns method names into kinds, refusing unknown names and
 // repeats. App passwords are not a method here: they have their own switch.
-func methodList(names []string, _ bool) ([]storage.MethodKind, error) {
+func methodList(names []string) ([]storage.MethodKind, error) {
 	var out []storage.MethodKind
 	for _, n := range names {
 		k := storage.MethodKind(strings.TrimSpace(n))
