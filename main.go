@@ -19,6 +19,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -86,10 +87,10 @@ func runApp(g cli.Globals) error {
 	}
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: dir, Now: time.Now, Rand: rand.Reader,
-		Setups: map[storage.MethodKind]wizard.SetupFactory{
-			storage.KindAuthenticatorApp: authapp.NewSetup,
-			storage.KindPhone:            phone.NewSetup,
-			storage.KindAppPassword:      apppassword.NewSetup,
+		Setups: map[info.Kind]wizard.SetupFactory{
+			info.KindAuthenticatorApp: authapp.NewSetup,
+			info.KindPhone:            phone.NewSetup,
+			info.KindAppPassword:      apppassword.NewSetup,
 		},
 		Send:  sender(pol, dataDir, dir),
 		Audit: auditor(dir),
@@ -107,7 +108,7 @@ func outboxPath(pol wizard.Policy, dataDir string) string {
 	return filepath.Join(dataDir, OutboxFile)
 }
 
-func openDir(dataDir string) (storage.Directory, error) {
+func openDir(dataDir string) (info.Store, error) {
 	return storage.OpenLocal(dataDir, &storage.OSKeyring{})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -22,7 +23,7 @@ const OutboxFile = "outbox.jsonl"
 // sender builds the policy's delivery: the demo outbox, or a provider
 // whose credentials are read from the keyring at each send, so that a
 // keyring that was locked at start-up doesn't break delivery for good.
-func sender(pol wizard.Policy, dataDir string, dir storage.Directory) wizard.Sender {
+func sender(pol wizard.Policy, dataDir string, dir info.Store) wizard.Sender {
 	switch pol.Delivery {
 	case "twilio":
 		return senderFunc(func(ctx context.Context, m wizard.Message) error {
@@ -34,11 +35,11 @@ func sender(pol wizard.Policy, dataDir string, dir storage.Directory) wizard.Sen
 		})
 	case "webhook":
 		return senderFunc(func(ctx context.Context, m wizard.Message) error {
-			ps, _ := dir.(storage.ProviderSecrets)
+			ps, _ := dir.(info.Store)
 			if ps == nil {
 				return errors.New("this directory keeps no provider credentials")
 			}
-			key, err := ps.ProviderSecret("webhook")
+			key, err := ps.StationSecret("webhook")
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "securityinfo: webhook credentials: %v (set them with 'securityinfo provider set webhook')\n", err)
 				return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
@@ -51,12 +52,12 @@ func sender(pol wizard.Policy, dataDir string, dir storage.Directory) wizard.Sen
 }
 
 // providerSecret reads a provider's JSON credentials from the keyring.
-func providerSecret(dir storage.Directory, name string, into any) error {
-	ps, _ := dir.(storage.ProviderSecrets)
+func providerSecret(dir info.Store, name string, into any) error {
+	ps, _ := dir.(info.Store)
 	if ps == nil {
 		return errors.New("this directory keeps no provider credentials")
 	}
-	raw, err := ps.ProviderSecret(name)
+	raw, err := ps.StationSecret(name)
 	if err != nil {
 		// The person sees this on the phone page: say what to do there;
 		// the administrator's fix goes to the log.
@@ -75,8 +76,8 @@ func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f
 
 // auditor records the app's actions in the directory's audit log, with the
 // person as actor and this machine as station.
-func auditor(dir storage.Directory) func(actor, action, account, detail string) {
-	log, _ := dir.(storage.Auditor)
+func auditor(dir info.Store) func(actor, action, account, detail string) {
+	log, _ := dir.(info.Store)
 	station := storage.StationName()
 	return func(actor, action, account, detail string) {
 		if log == nil {
@@ -88,17 +89,17 @@ func auditor(dir storage.Directory) func(actor, action, account, detail string) 
 		if actor == "" || actor == "(unknown account)" {
 			actor = "station"
 		}
-		_ = log.AppendAudit(storage.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail})
+		_ = log.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail})
 	}
 }
 
 // passCheck accepts a Temporary Access Pass where the password goes.
-func passCheck(dir storage.Directory) func(account, typed string, now time.Time) (bool, error) {
-	passes, ok := dir.(storage.Passes)
+func passCheck(dir info.Store) func(account, typed string, now time.Time) (bool, error) {
+	passes, ok := dir.(info.Store)
 	if !ok {
 		return nil
 	}
-	log, _ := dir.(storage.Auditor)
+	log, _ := dir.(info.Store)
 	return (&tap.Verifier{Passes: passes, Audit: log, Station: storage.StationName()}).SignIn
 }
 

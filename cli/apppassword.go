@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const appPasswordUsage = `Usage:
@@ -72,7 +72,7 @@ func runAppPassword(g Globals, env Env) error {
 		if err := apppassword.Delete(dir, a.Name, args[1]); err != nil {
 			return fmt.Errorf("%w: see securityinfo app-password list %s", err, a.Name)
 		}
-		audit(dir, a.Name, storage.ActionAppPasswordDeleted, args[1])
+		audit(dir, a.Name, info.ActionAppPasswordDeleted, args[1])
 		fmt.Fprintf(env.Stdout, "deleted app password %q of %s\n", args[1], a.Name)
 		return nil
 	}

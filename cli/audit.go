@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const auditUsage = `Usage:
@@ -57,7 +58,7 @@ func runAudit(g Globals, env Env) error {
 		return err
 	}
 	defer dir.Close()
-	audit, ok := dir.(storage.Auditor)
+	audit, ok := dir.(info.Store)
 	if !ok {
 		return errors.New("this directory has no audit log")
 	}
@@ -110,8 +111,8 @@ func auditActor() string {
 
 // audit records an admin command's action, when the directory keeps a log.
 // A failure to log is reported but does not undo the action.
-func audit(dir storage.Directory, account, action, detail string) {
-	if log, ok := dir.(storage.Auditor); ok {
-		_ = log.AppendAudit(storage.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account, Action: action, Station: storage.StationName(), Detail: detail})
+func audit(dir info.Store, account, action, detail string) {
+	if log, ok := dir.(info.Store); ok {
+		_ = log.AppendAudit(info.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account, Action: action, Station: storage.StationName(), Detail: detail})
 	}
 }

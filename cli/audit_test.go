@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestAudit_ListFormatAndFilters(t *testing.T) {
@@ -13,11 +13,11 @@ func TestAudit_ListFormatAndFilters(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
 	fixClock(t, t0.Add(48*time.Hour))
 	l := r.open()
-	for _, e := range []storage.AuditEntry{
-		{Time: t0.Add(-72 * time.Hour), Actor: "Alice@Contoso.example", Account: "Alice@Contoso.example", Action: storage.ActionSignInFailed, Station: "desk-1"},
-		{Time: t0, Actor: "opr", Account: "alice@contoso.example", Action: storage.ActionTAPIssued, Station: "helpdesk-2", Detail: "valid for 1 hour, one-time use"},
-		{Time: t0.Add(30 * time.Hour), Actor: "kiosk", Action: storage.ActionKioskWipe, Station: "kiosk-3"},
-		{Time: t0.Add(47 * time.Hour), Actor: "bob@contoso.example", Account: "bob@contoso.example", Action: storage.ActionSignIn, Station: "desk-1"},
+	for _, e := range []info.AuditEntry{
+		{Time: t0.Add(-72 * time.Hour), Actor: "Alice@Contoso.example", Account: "Alice@Contoso.example", Action: info.ActionSignInFailed, Station: "desk-1"},
+		{Time: t0, Actor: "opr", Account: "alice@contoso.example", Action: info.ActionTAPIssued, Station: "helpdesk-2", Detail: "valid for 1 hour, one-time use"},
+		{Time: t0.Add(30 * time.Hour), Actor: "kiosk", Action: info.ActionKioskWipe, Station: "kiosk-3"},
+		{Time: t0.Add(47 * time.Hour), Actor: "bob@contoso.example", Account: "bob@contoso.example", Action: info.ActionSignIn, Station: "desk-1"},
 	} {
 		if err := l.AppendAudit(e); err != nil {
 			t.Fatal(err)

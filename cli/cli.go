@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Env is what a command reads and writes, so tests can run commands in
@@ -19,7 +19,7 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	// Open opens the directory in a data dir.
-	Open func(dataDir string) (storage.Directory, error)
+	Open func(dataDir string) (info.Store, error)
 	// ReadPassword reads a password from a terminal without echo; nil when
 	// stdin is not a terminal.
 	ReadPassword func(prompt string) (string, error)

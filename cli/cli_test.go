@@ -10,6 +10,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // cliRig runs commands in process against one data dir with an in-memory
@@ -32,7 +33,7 @@ func (r *cliRig) run(stdin string, args ...string) (string, string, int) {
 	var out, errOut bytes.Buffer
 	code := Run(g, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
-		Open: func(dir string) (storage.Directory, error) { return storage.OpenLocal(dir, r.keys) },
+		Open: func(dir string) (info.Store, error) { return storage.OpenLocal(dir, r.keys) },
 	})
 	return out.String(), errOut.String(), code
 }
@@ -67,8 +68,8 @@ func TestUser_AddListShowResetUnlock(t *testing.T) {
 	if ok, _ := wizard.CheckSecret(a.PasswordHash, "s3cret-password"); !ok {
 		t.Error("the stored hash does not check the password")
 	}
-	dir.AddMethod("alice@contoso.example", storage.Method{ID: "app1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: a.Created}, []byte("seed-canary"))
-	dir.UpdateAccount("alice@contoso.example", func(x *storage.Account) error { x.Failures = wizard.MaxFailures; return nil })
+	dir.AddMethod("alice@contoso.example", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: a.Created}, []byte("seed-canary"))
+	dir.UpdateAccount("alice@contoso.example", func(x *info.Account) error { x.Failures = wizard.MaxFailures; return nil })
 
 	out, _, code := r.run("", "--data-dir", r.data, "user", "show", "ALICE@contoso.example")
 	for _, want := range []string{"account:   alice@contoso.example", "locked after 100 failed attempts", "authenticator-app", "Pixel", "default:   Authenticator app (Pixel)"} {
@@ -175,7 +176,7 @@ func TestStation_Passphrase(t *testing.T) {
 	if err := CheckStationPassphrase(dir, "wrong"); err == nil {
 		t.Error("wrong passphrase accepted")
 	}
-	raw, _ := dir.ProviderSecret(StationSecret)
+	raw, _ := dir.StationSecret(StationSecret)
 	if strings.Contains(string(raw), "horse") || !strings.HasPrefix(string(raw), "$argon2id$") {
 		t.Errorf("the keyring holds %q, not a hash", raw)
 	}

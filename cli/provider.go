@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const providerUsage = `Usage:
@@ -54,18 +54,18 @@ func runProvider(g Globals, env Env) error {
 		return err
 	}
 	defer dir.Close()
-	ps, ok := dir.(storage.ProviderSecrets)
+	ps, ok := dir.(info.Store)
 	if !ok {
 		return errors.New("this directory can't keep provider credentials")
 	}
 	switch sub {
 	case "show":
 		for _, name := range Providers {
-			_, err := ps.ProviderSecret(name)
+			_, err := ps.StationSecret(name)
 			switch {
 			case err == nil:
 				fmt.Fprintf(env.Stdout, "%-8s credentials set\n", name)
-			case errors.Is(err, storage.ErrSecretNotFound):
+			case errors.Is(err, info.ErrSecretNotFound):
 				fmt.Fprintf(env.Stdout, "%-8s not set\n", name)
 			default:
 				return err
@@ -73,7 +73,7 @@ func runProvider(g Globals, env Env) error {
 		}
 		return nil
 	case "clear":
-		if err := ps.DeleteProviderSecret(args[0]); err != nil {
+		if err := ps.DeleteStationSecret(args[0]); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "cleared %s credentials\n", args[0])
@@ -83,7 +83,7 @@ func runProvider(g Globals, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := ps.SetProviderSecret(args[0], secret); err != nil {
+	if err := ps.SetStationSecret(args[0], secret); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "saved %s credentials in the keyring\n", args[0])

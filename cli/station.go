@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // StationSecret names the kiosk station passphrase's keyring item; it
@@ -36,7 +36,7 @@ func runStation(g Globals, env Env) error {
 		return err
 	}
 	defer dir.Close()
-	ps, ok := dir.(storage.ProviderSecrets)
+	ps, ok := dir.(info.Store)
 	if !ok {
 		return errors.New("this directory can't keep a station passphrase")
 	}
@@ -51,7 +51,7 @@ func runStation(g Globals, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := ps.SetProviderSecret(StationSecret, []byte(hash)); err != nil {
+	if err := ps.SetStationSecret(StationSecret, []byte(hash)); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "saved the station passphrase (as a hash, in the keyring)")
@@ -60,13 +60,13 @@ func runStation(g Globals, env Env) error {
 
 // CheckStationPassphrase checks a typed passphrase against the one set
 // with `station passphrase`.
-func CheckStationPassphrase(dir storage.Directory, typed string) error {
-	ps, ok := dir.(storage.ProviderSecrets)
+func CheckStationPassphrase(dir info.Store, typed string) error {
+	ps, ok := dir.(info.Store)
 	if !ok {
 		return errors.New("this directory can't keep a station passphrase")
 	}
-	hash, err := ps.ProviderSecret(StationSecret)
-	if errors.Is(err, storage.ErrSecretNotFound) {
+	hash, err := ps.StationSecret(StationSecret)
+	if errors.Is(err, info.ErrSecretNotFound) {
 		return errors.New("no station passphrase is set: set one with 'securityinfo station passphrase'")
 	}
 	if err != nil {

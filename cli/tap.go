@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -70,8 +71,8 @@ func runTap(g Globals, env Env) error {
 		return err
 	}
 	defer dir.Close()
-	passes, ok1 := dir.(storage.Passes)
-	audit, ok2 := dir.(storage.Auditor)
+	passes, ok1 := dir.(info.Store)
+	audit, ok2 := dir.(info.Store)
 	if !ok1 || !ok2 {
 		return errors.New("this directory can't keep Temporary Access Passes")
 	}
@@ -110,7 +111,7 @@ func parseDuration(s string) (time.Duration, error) {
 	return time.ParseDuration(s)
 }
 
-func tapIssue(passes storage.Passes, audit storage.Auditor, account string, lifetime time.Duration, oneTime bool, env Env) error {
+func tapIssue(passes info.Store, audit info.Store, account string, lifetime time.Duration, oneTime bool, env Env) error {
 	t := clockNow().UTC()
 	_, prev := passes.GetPass(account)
 	replacing := prev == nil
@@ -127,8 +128,8 @@ func tapIssue(passes storage.Passes, audit storage.Auditor, account string, life
 	if replacing {
 		detail += "; replaces the previous pass"
 	}
-	err = audit.AppendAudit(storage.AuditEntry{Time: t, Actor: auditActor(), Account: account,
-		Action: storage.ActionTAPIssued, Station: storage.StationName(), Detail: detail})
+	err = audit.AppendAudit(info.AuditEntry{Time: t, Actor: auditActor(), Account: account,
+		Action: info.ActionTAPIssued, Station: storage.StationName(), Detail: detail})
 	if err != nil {
 		// A pass nobody can trace must not exist.
 		if rerr := tap.Revoke(passes, account); rerr != nil {
@@ -146,7 +147,7 @@ func tapIssue(passes storage.Passes, audit storage.Auditor, account string, life
 	return nil
 }
 
-func tapRevoke(passes storage.Passes, audit storage.Auditor, account string, env Env) error {
+func tapRevoke(passes info.Store, audit info.Store, account string, env Env) error {
 	err := tap.Revoke(passes, account)
 	if errors.Is(err, tap.ErrNoPass) {
 		return fmt.Errorf("%s has no Temporary Access Pass to revoke", account)
@@ -154,8 +155,8 @@ func tapRevoke(passes storage.Passes, audit storage.Auditor, account string, env
 	if err != nil {
 		return fmt.Errorf("revoking %s's Temporary Access Pass: %w", account, err)
 	}
-	err = audit.AppendAudit(storage.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account,
-		Action: storage.ActionTAPRevoked, Station: storage.StationName()})
+	err = audit.AppendAudit(info.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account,
+		Action: info.ActionTAPRevoked, Station: storage.StationName()})
 	if err != nil {
 		return fmt.Errorf("the pass was revoked, but recording it in the audit log failed: %w", err)
 	}

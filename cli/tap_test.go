@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -36,7 +37,7 @@ func (r *cliRig) cmd(args ...string) (string, string, int) {
 	var out, errOut bytes.Buffer
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Open: func(dir string) (storage.Directory, error) { return storage.OpenLocal(dir, r.keys) },
+		Open: func(dir string) (info.Store, error) { return storage.OpenLocal(dir, r.keys) },
 	}
 	switch g.Rest[0] {
 	case "tap":
@@ -111,7 +112,7 @@ func TestTap_IssuePrintsThePassOnceAndAudits(t *testing.T) {
 		t.Fatalf("audit: %+v", es)
 	}
 	e := es[0]
-	if e.Action != storage.ActionTAPIssued || e.Actor != "opr" || e.Account != "alice@contoso.example" ||
+	if e.Action != info.ActionTAPIssued || e.Actor != "opr" || e.Account != "alice@contoso.example" ||
 		e.Station == "" || !e.Time.Equal(t0) || !strings.Contains(e.Detail, "one-time") {
 		t.Errorf("audit entry %+v", e)
 	}
@@ -220,7 +221,7 @@ func TestTap_BadInputIsOneLineAndNonZero(t *testing.T) {
 		})
 	}
 	l := r.open()
-	if _, err := l.GetPass("alice@contoso.example"); !errors.Is(err, storage.ErrNoPass) {
+	if _, err := l.GetPass("alice@contoso.example"); !errors.Is(err, info.ErrNoPass) {
 		t.Errorf("bad input issued a pass: %v", err)
 	}
 	if es, _ := l.Audit("", time.Time{}); len(es) != 0 {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const userUsage = `Usage:
@@ -79,7 +79,7 @@ func runUser(g Globals, env Env) error {
 	}
 }
 
-func openDir(g Globals, env Env) (storage.Directory, error) {
+func openDir(g Globals, env Env) (info.Store, error) {
 	dd := g.DataDir
 	if dd == "" {
 		var err error
@@ -94,7 +94,7 @@ func openDir(g Globals, env Env) (storage.Directory, error) {
 	return dir, nil
 }
 
-func userAdd(dir storage.Directory, name string, helpdesk bool, env Env) error {
+func userAdd(dir info.Store, name string, helpdesk bool, env Env) error {
 	name, err := wizard.ValidateAccountName(name)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -110,8 +110,8 @@ func userAdd(dir storage.Directory, name string, helpdesk bool, env Env) error {
 	if err != nil {
 		return fmt.Errorf("hashing the password: %w", err)
 	}
-	err = dir.CreateAccount(storage.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC(), Helpdesk: helpdesk})
-	if errors.Is(err, storage.ErrAccountExists) {
+	err = dir.CreateAccount(info.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC(), Helpdesk: helpdesk})
+	if errors.Is(err, info.ErrAccountExists) {
 		return fmt.Errorf("account %s already exists", name)
 	}
 	if err != nil {
@@ -150,20 +150,21 @@ func readNewPassword(name string, env Env) (string, error) {
 	return pw, nil
 }
 
-func userList(dir storage.Directory, env Env) error {
-	accts, err := dir.Accounts()
+func userList(dir info.Store, env Env) error {
+	out := bufio.NewWriter(env.Stdout)
+	err := dir.EachAccount("", 0, func(a info.Account) error {
+		_, err := fmt.Fprintln(out, a.Name)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("listing accounts: %w", err)
 	}
-	for _, a := range accts {
-		fmt.Fprintln(env.Stdout, a.Name)
-	}
-	return nil
+	return out.Flush()
 }
 
-func lookup(dir storage.Directory, name string) (storage.Account, error) {
+func lookup(dir info.Store, name string) (info.Account, error) {
 	a, err := dir.Account(name)
-	if errors.Is(err, storage.ErrNoAccount) {
+	if errors.Is(err, info.ErrNoAccount) {
 		return a, fmt.Errorf("no account named %q: see securityinfo user list", name)
 	}
 	if err != nil {
@@ -175,7 +176,7 @@ func lookup(dir storage.Directory, name string) (storage.Account, error) {
 // stamp formats a time for people, in UTC.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
 
-func userShow(dir storage.Directory, name string, env Env) error {
+func userShow(dir info.Store, name string, env Env) error {
 	a, err := lookup(dir, name)
 	if err != nil {
 		return err
@@ -213,7 +214,7 @@ func userShow(dir storage.Directory, name string, env Env) error {
 	return nil
 }
 
-func userReset(dir storage.Directory, name string, env Env) error {
+func userReset(dir info.Store, name string, env Env) error {
 	a, err := lookup(dir, name)
 	if err != nil {
 		return err
@@ -222,20 +223,20 @@ func userReset(dir storage.Directory, name string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("removing %s's methods (%d removed before the failure): %w", a.Name, n, err)
 	}
-	audit(dir, a.Name, storage.ActionReset, fmt.Sprintf("%d methods removed", n))
+	audit(dir, a.Name, info.ActionReset, fmt.Sprintf("%d methods removed", n))
 	fmt.Fprintf(env.Stdout, "removed %d methods from %s; they will register again at next sign-in\n", n, a.Name)
 	return nil
 }
 
-func userUnlock(dir storage.Directory, name string, env Env) error {
+func userUnlock(dir info.Store, name string, env Env) error {
 	a, err := lookup(dir, name)
 	if err != nil {
 		return err
 	}
-	if err := dir.UpdateAccount(a.Name, func(x *storage.Account) error { x.Failures = 0; return nil }); err != nil {
+	if err := dir.UpdateAccount(a.Name, func(x *info.Account) error { x.Failures = 0; return nil }); err != nil {
 		return fmt.Errorf("unlocking %s: %w", a.Name, err)
 	}
-	audit(dir, a.Name, storage.ActionUnlock, "")
+	audit(dir, a.Name, info.ActionUnlock, "")
 	fmt.Fprintf(env.Stdout, "unlocked %s\n", a.Name)
 	return nil
 }

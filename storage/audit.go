@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -19,43 +20,8 @@ import (
 
 var bucketAudit = []byte("audit")
 
-// Actions recorded in the audit log.
-const (
-	ActionSignIn             = "sign-in"
-	ActionSignInFailed       = "sign-in-failed"
-	ActionMethodAdded        = "method-added"
-	ActionMethodRemoved      = "method-removed"
-	ActionAppPasswordCreated = "app-password-created"
-	ActionAppPasswordDeleted = "app-password-deleted"
-	ActionTAPIssued          = "tap-issued"
-	ActionTAPUsed            = "tap-used"
-	ActionTAPExpired         = "tap-expired"
-	ActionTAPRevoked         = "tap-revoked"
-	ActionReset              = "reset"
-	ActionKioskWipe          = "kiosk-wipe"
-	ActionUnlock             = "unlock"
-)
-
 // maxAuditField is the most bytes of one text field an entry keeps.
 const maxAuditField = 1024
-
-// AuditEntry is one line of the audit log. No field may ever hold a
-// secret: not a password, pass, code, seed or hash of one.
-type AuditEntry struct {
-	// Time is when it happened; it is kept in UTC.
-	Time time.Time
-	// Actor is who did it: the person signing in, "helpdesk" or the
-	// operator's user name, "kiosk".
-	Actor string
-	// Account is the account it concerns, if any.
-	Account string
-	// Action is one of the Action constants.
-	Action string
-	// Station is the machine it happened on.
-	Station string
-	// Detail is a short note for people, e.g. the method's kind and label.
-	Detail string
-}
 
 // auditRecord is an AuditEntry as stored. The JSON names are the file
 // format; do not rename them.
@@ -67,18 +33,6 @@ type auditRecord struct {
 	Station string    `json:"station,omitempty"`
 	Detail  string    `json:"detail,omitempty"`
 }
-
-// Auditor keeps the audit log. Local is one.
-type Auditor interface {
-	// AppendAudit adds an entry at the end of the log.
-	AppendAudit(e AuditEntry) error
-	// Audit lists entries oldest first: only those of account (compared
-	// case-insensitively) unless it is empty, and only those at or after
-	// since unless it is zero.
-	Audit(account string, since time.Time) ([]AuditEntry, error)
-}
-
-var _ Auditor = (*Local)(nil)
 
 // cleanAuditField makes a field safe to print on one line: control
 // characters (a newline could forge a second entry) become U+FFFD, and a
@@ -103,7 +57,7 @@ func cleanAuditField(s string) string {
 // AppendAudit adds e at the end of the audit log. A zero Time is set to
 // now; the time is kept in UTC. Control characters in the text fields are
 // replaced so that each entry prints as one line. Action must be set.
-func (l *Local) AppendAudit(e AuditEntry) error {
+func (l *Local) AppendAudit(e info.AuditEntry) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -152,14 +106,14 @@ func (l *Local) AppendAudit(e AuditEntry) error {
 // first), only those of account (compared case-insensitively, without
 // surrounding spaces) unless account is empty, and only those whose time
 // is at or after since unless since is zero.
-func (l *Local) Audit(account string, since time.Time) ([]AuditEntry, error) {
+func (l *Local) Audit(account string, since time.Time) ([]info.AuditEntry, error) {
 	release, err := l.hold()
 	if err != nil {
 		return nil, err
 	}
 	defer release()
 	want := accountKey(account)
-	var out []AuditEntry
+	var out []info.AuditEntry
 	err = l.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		if b == nil {
@@ -176,7 +130,7 @@ func (l *Local) Audit(account string, since time.Time) ([]AuditEntry, error) {
 			if !since.IsZero() && rec.Time.Before(since) {
 				return nil
 			}
-			out = append(out, AuditEntry(rec))
+			out = append(out, info.AuditEntry(rec))
 			return nil
 		})
 	})

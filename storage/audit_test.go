@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -37,7 +38,7 @@ func auditKeys(t *testing.T, l *Local) [][]byte {
 	return keys
 }
 
-func actions(es []AuditEntry) []string {
+func actions(es []info.AuditEntry) []string {
 	var out []string
 	for _, e := range es {
 		out = append(out, e.Action)
@@ -50,10 +51,10 @@ func TestAudit_AppendOrderNeverOverwritten(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
 	// The same time twice and a clock that went back: order is still the
 	// order of appending, and no entry replaces another.
-	in := []AuditEntry{
-		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: ActionSignInFailed, Station: "desk-1"},
-		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: ActionSignIn, Station: "desk-1"},
-		{Time: t0.Add(-time.Hour), Actor: "helpdesk", Account: "bob@contoso.example", Action: ActionTAPIssued, Station: "hd", Detail: "one-time"},
+	in := []info.AuditEntry{
+		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: info.ActionSignInFailed, Station: "desk-1"},
+		{Time: t0, Actor: "alice@contoso.example", Account: "alice@contoso.example", Action: info.ActionSignIn, Station: "desk-1"},
+		{Time: t0.Add(-time.Hour), Actor: "helpdesk", Account: "bob@contoso.example", Action: info.ActionTAPIssued, Station: "hd", Detail: "one-time"},
 	}
 	for _, e := range in {
 		if err := l.AppendAudit(e); err != nil {
@@ -79,11 +80,11 @@ func TestAudit_AppendOrderNeverOverwritten(t *testing.T) {
 
 	// After reopening, a new entry goes after the old ones.
 	l = reopen(t, l, dir, NewMemoryKeyring())
-	if err := l.AppendAudit(AuditEntry{Time: t0, Action: ActionKioskWipe, Actor: "kiosk", Station: "kiosk-3"}); err != nil {
+	if err := l.AppendAudit(info.AuditEntry{Time: t0, Action: info.ActionKioskWipe, Actor: "kiosk", Station: "kiosk-3"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = l.Audit("", time.Time{})
-	want := []string{ActionSignInFailed, ActionSignIn, ActionTAPIssued, ActionKioskWipe}
+	want := []string{info.ActionSignInFailed, info.ActionSignIn, info.ActionTAPIssued, info.ActionKioskWipe}
 	if !slices.Equal(actions(got), want) || !slices.Equal(got[:3], in) {
 		t.Errorf("after reopen: %v, want %v with the first three unchanged", actions(got), want)
 	}
@@ -96,7 +97,7 @@ func TestAudit_Filters(t *testing.T) {
 	l, _ := openTest(t, NewMemoryKeyring())
 	t0 := time.Date(2026, 11, 24, 14, 5, 0, 0, time.UTC)
 	for i, acct := range []string{"Alice@Contoso.example", "bob@contoso.example", "alice@contoso.example", ""} {
-		e := AuditEntry{Time: t0.Add(time.Duration(i) * time.Hour), Actor: "x", Account: acct, Action: "a" + string(rune('0'+i))}
+		e := info.AuditEntry{Time: t0.Add(time.Duration(i) * time.Hour), Actor: "x", Account: acct, Action: "a" + string(rune('0'+i))}
 		if err := l.AppendAudit(e); err != nil {
 			t.Fatal(err)
 		}
@@ -134,8 +135,8 @@ func TestAudit_TimeIsUTCAndSetWhenZero(t *testing.T) {
 	cet := time.FixedZone("CET", 3600)
 	at := time.Date(2026, 11, 24, 15, 5, 0, 0, cet)
 	before := time.Now()
-	l.AppendAudit(AuditEntry{Time: at, Action: ActionReset})
-	l.AppendAudit(AuditEntry{Action: ActionReset})
+	l.AppendAudit(info.AuditEntry{Time: at, Action: info.ActionReset})
+	l.AppendAudit(info.AuditEntry{Action: info.ActionReset})
 	got, err := l.Audit("", time.Time{})
 	if err != nil || len(got) != 2 {
 		t.Fatalf("%v %v", got, err)
@@ -150,11 +151,11 @@ func TestAudit_TimeIsUTCAndSetWhenZero(t *testing.T) {
 
 func TestAudit_RefusesEmptyActionAndKeepsEntriesOneLine(t *testing.T) {
 	l, _ := openTest(t, NewMemoryKeyring())
-	if err := l.AppendAudit(AuditEntry{Account: "a"}); err == nil {
+	if err := l.AppendAudit(info.AuditEntry{Account: "a"}); err == nil {
 		t.Error("an entry without an action was appended")
 	}
 	forged := "x\n2026-11-24T14:05:00Z  helpdesk  bob  sign-in"
-	if err := l.AppendAudit(AuditEntry{Action: ActionSignInFailed, Account: forged, Detail: "a\tb\rc\x1b[31m" + strings.Repeat("d", 2000)}); err != nil {
+	if err := l.AppendAudit(info.AuditEntry{Action: info.ActionSignInFailed, Account: forged, Detail: "a\tb\rc\x1b[31m" + strings.Repeat("d", 2000)}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := l.Audit("", time.Time{})

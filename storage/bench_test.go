@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var benchT0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -74,17 +75,17 @@ func benchPopulate(b *testing.B, path string, n int) {
 	}
 	defer d.Close()
 	const hash = "$argon2id$v=19$m=19456,t=2,p=1$c2VjdXJpdHlpbmZvc2FsdA$YuS88U/BJNfc4q61scSpM9Cv/RsgZog0K6xI8tccsQo"
-	if err := d.CreateAccount(storage.Account{Name: "demo@contoso.example", PasswordHash: hash, Created: benchT0}); err != nil {
+	if err := d.CreateAccount(info.Account{Name: "demo@contoso.example", PasswordHash: hash, Created: benchT0}); err != nil {
 		b.Fatal(err)
 	}
 	for i := range n {
 		name := fmt.Sprintf("user%06d@contoso.example", i)
-		if err := d.CreateAccount(storage.Account{Name: name, PasswordHash: hash, Created: benchT0}); err != nil {
+		if err := d.CreateAccount(info.Account{Name: name, PasswordHash: hash, Created: benchT0}); err != nil {
 			b.Fatal(err)
 		}
-		for _, m := range []storage.Method{
-			{ID: "a0", Kind: storage.KindAuthenticatorApp, Label: "Authenticator app", Created: benchT0},
-			{ID: "p0", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: benchT0},
+		for _, m := range []info.Method{
+			{ID: "a0", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: benchT0},
+			{ID: "p0", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: benchT0},
 		} {
 			if err := d.AddMethod(name, m, nil); err != nil {
 				b.Fatal(err)
@@ -94,7 +95,7 @@ func benchPopulate(b *testing.B, path string, n int) {
 }
 
 // forEachStore runs f as a sub-benchmark per directory size.
-func forEachStore(b *testing.B, f func(b *testing.B, n int, d storage.Directory)) {
+func forEachStore(b *testing.B, f func(b *testing.B, n int, d info.Store)) {
 	sizes, paths := benchStores(b)
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("accounts=%d", n), func(b *testing.B) {
@@ -112,7 +113,7 @@ func forEachStore(b *testing.B, f func(b *testing.B, n int, d storage.Directory)
 // command do at start.
 func BenchmarkOpenLocal(b *testing.B) {
 	_, paths := benchStores(b)
-	forEachStore(b, func(b *testing.B, n int, _ storage.Directory) {
+	forEachStore(b, func(b *testing.B, n int, _ info.Store) {
 		for b.Loop() {
 			d, err := storage.OpenLocal(paths[n], storage.NewMemoryKeyring())
 			if err != nil {
@@ -125,7 +126,7 @@ func BenchmarkOpenLocal(b *testing.B) {
 
 // BenchmarkAccountLookup is the sign-in lookup: one account by name.
 func BenchmarkAccountLookup(b *testing.B) {
-	forEachStore(b, func(b *testing.B, n int, d storage.Directory) {
+	forEachStore(b, func(b *testing.B, n int, d info.Store) {
 		name := benchName(n)
 		for b.Loop() {
 			if _, err := d.Account(name); err != nil {
@@ -138,7 +139,7 @@ func BenchmarkAccountLookup(b *testing.B) {
 // BenchmarkMethods lists one account's methods, as Begin does on the UI
 // thread after a sign-in.
 func BenchmarkMethods(b *testing.B) {
-	forEachStore(b, func(b *testing.B, n int, d storage.Directory) {
+	forEachStore(b, func(b *testing.B, n int, d info.Store) {
 		name := benchName(n)
 		for b.Loop() {
 			if _, err := d.Methods(name); err != nil {
@@ -159,7 +160,7 @@ func BenchmarkCreateAccount(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		if err := d.CreateAccount(storage.Account{Name: fmt.Sprintf("user%06d@contoso.example", i), PasswordHash: "x", Created: benchT0}); err != nil {
+		if err := d.CreateAccount(info.Account{Name: fmt.Sprintf("user%06d@contoso.example", i), PasswordHash: "x", Created: benchT0}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -174,14 +175,14 @@ func BenchmarkAddMethodWithSecret(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	if err := d.CreateAccount(storage.Account{Name: "alice@contoso.example", PasswordHash: "x", Created: benchT0}); err != nil {
+	if err := d.CreateAccount(info.Account{Name: "alice@contoso.example", PasswordHash: "x", Created: benchT0}); err != nil {
 		b.Fatal(err)
 	}
 	secret := make([]byte, 20)
 	i := 0
 	for b.Loop() {
 		i++
-		m := storage.Method{ID: fmt.Sprintf("a%d", i), Kind: storage.KindAuthenticatorApp, Label: "Authenticator app", Created: benchT0}
+		m := info.Method{ID: fmt.Sprintf("a%d", i), Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: benchT0}
 		if err := d.AddMethod("alice@contoso.example", m, secret); err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // fileKeyring is a test-only SecretStore keeping each secret in a file of
@@ -42,7 +44,7 @@ func (f fileKeyring) Set(service, user string, secret []byte) error {
 func (f fileKeyring) Get(service, user string) ([]byte, error) {
 	b, err := os.ReadFile(f.path(service, user))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, ErrSecretNotFound
+		return nil, info.ErrSecretNotFound
 	}
 	return b, err
 }
@@ -50,7 +52,7 @@ func (f fileKeyring) Get(service, user string) ([]byte, error) {
 func (f fileKeyring) Delete(service, user string) error {
 	err := os.Remove(f.path(service, user))
 	if errors.Is(err, os.ErrNotExist) {
-		return ErrSecretNotFound
+		return info.ErrSecretNotFound
 	}
 	return err
 }
@@ -139,7 +141,7 @@ func (k *faultyKeyring) Delete(service, user string) error {
 }
 
 // timeoutErr is what OSKeyring returns when the keyring does not answer.
-var timeoutErr = errors.Join(ErrKeyringUnavailable, ErrKeyringTimeout)
+var timeoutErr = errors.Join(info.ErrKeyringUnavailable, ErrKeyringTimeout)
 
 // openTest opens a store in a new temporary directory.
 func openTest(t *testing.T, secrets SecretStore) (*Local, string) {
@@ -194,4 +196,11 @@ func methodIDs(t *testing.T, l *Local, account string) []string {
 		ids = append(ids, m.ID)
 	}
 	return ids
+}
+
+// allAccounts collects every account of s, in order.
+func allAccounts(s info.Store) ([]info.Account, error) {
+	var out []info.Account
+	err := s.EachAccount("", 0, func(a info.Account) error { out = append(out, a); return nil })
+	return out, err
 }

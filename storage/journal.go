@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -82,7 +83,7 @@ func (l *Local) pendingIntent(acctKey, id string) (intent, bool, error) {
 // the secret must go. A secret that is already gone is fine.
 func (l *Local) settleKeyring(in intent) error {
 	err := l.secrets.Delete(l.service, in.user())
-	if err != nil && !errors.Is(err, ErrSecretNotFound) {
+	if err != nil && !errors.Is(err, info.ErrSecretNotFound) {
 		return err
 	}
 	crashPoint("recover:after-keyring")

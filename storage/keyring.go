@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/zalando/go-keyring"
 )
 
@@ -116,7 +117,7 @@ func (k *OSKeyring) Delete(service, user string) error {
 // answered, so CheckSecretStore returns nil.
 func CheckSecretStore(s SecretStore, service string) error {
 	_, err := s.Get(service, probeUser)
-	if err == nil || errors.Is(err, ErrSecretNotFound) {
+	if err == nil || errors.Is(err, info.ErrSecretNotFound) {
 		return nil
 	}
 	return err
@@ -151,14 +152,14 @@ func (k *OSKeyring) call(f func() (string, error)) (string, error) {
 	slot, stuck := k.slot, k.stuck
 	k.mu.Unlock()
 	if stuck {
-		return "", fmt.Errorf("%w (an earlier request is still waiting for an answer): %s", ErrKeyringUnavailable, keyringHint)
+		return "", fmt.Errorf("%w (an earlier request is still waiting for an answer): %s", info.ErrKeyringUnavailable, keyringHint)
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case slot <- struct{}{}:
 	case <-timer.C:
-		return "", fmt.Errorf("%w (busy with another request for %s): %s", ErrKeyringUnavailable, d, keyringHint)
+		return "", fmt.Errorf("%w (busy with another request for %s): %s", info.ErrKeyringUnavailable, d, keyringHint)
 	}
 
 	type result struct {
@@ -191,7 +192,7 @@ func (k *OSKeyring) call(f func() (string, error)) (string, error) {
 		abandoned = true
 		k.stuck = true
 		k.mu.Unlock()
-		return "", fmt.Errorf("%w: %w (waited %s): %s", ErrKeyringUnavailable, ErrKeyringTimeout, d, keyringHint)
+		return "", fmt.Errorf("%w: %w (waited %s): %s", info.ErrKeyringUnavailable, ErrKeyringTimeout, d, keyringHint)
 	}
 }
 

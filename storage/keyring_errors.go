@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	dbus "github.com/godbus/dbus/v5"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/zalando/go-keyring"
 )
 
@@ -17,7 +18,7 @@ import (
 // go-keyring's own message.
 func translateKeyringError(err error) error {
 	if errors.Is(err, keyring.ErrNotFound) {
-		return ErrSecretNotFound
+		return info.ErrSecretNotFound
 	}
 	if errors.Is(err, keyring.ErrSetDataTooBig) {
 		return fmt.Errorf("the secret is too big for the system keyring: %w", err)
@@ -70,12 +71,12 @@ func dbusErrorName(err error) (string, bool) {
 // unavailable wraps err so that it matches ErrKeyringUnavailable.
 func unavailable(why string, err error) error {
 	if why == "" {
-		return fmt.Errorf("%w: %s: %w", ErrKeyringUnavailable, keyringHint, err)
+		return fmt.Errorf("%w: %s: %w", info.ErrKeyringUnavailable, keyringHint, err)
 	}
-	return fmt.Errorf("%w (%s): %s: %w", ErrKeyringUnavailable, why, keyringHint, err)
+	return fmt.Errorf("%w (%s): %s: %w", info.ErrKeyringUnavailable, why, keyringHint, err)
 }
 
 // locked wraps err so that it matches ErrKeyringLocked.
 func locked(err error) error {
-	return fmt.Errorf("%w: %s: %w", ErrKeyringLocked, keyringHint, err)
+	return fmt.Errorf("%w: %s: %w", info.ErrKeyringLocked, keyringHint, err)
 }

@@ -3,6 +3,8 @@ package storage
 import (
 	"fmt"
 	"sync"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // MemoryKeyring is an in-memory SecretStore for unit tests of packages
@@ -53,7 +55,7 @@ func (m *MemoryKeyring) Get(service, user string) ([]byte, error) {
 	}
 	s, ok := m.items[memoryKey{service, user}]
 	if !ok {
-		return nil, ErrSecretNotFound
+		return nil, info.ErrSecretNotFound
 	}
 	return append([]byte{}, s...), nil
 }
@@ -68,7 +70,7 @@ func (m *MemoryKeyring) Delete(service, user string) error {
 	}
 	k := memoryKey{service, user}
 	if _, ok := m.items[k]; !ok {
-		return ErrSecretNotFound
+		return info.ErrSecretNotFound
 	}
 	delete(m.items, k)
 	return nil

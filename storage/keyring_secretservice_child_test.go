@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The child processes of TestRealKeyring_FailuresAreClearAndFast: each
@@ -56,19 +58,19 @@ func childUnavailable(t *testing.T) {
 		t.Fatalf("OpenLocal must work without a keyring: %v", err)
 	}
 	defer l.Close()
-	wantKeyringErr(t, "CheckSecrets", l.CheckSecrets(), ErrKeyringUnavailable)
-	if err := l.CreateAccount(Account{Name: "alice"}); err != nil {
+	wantKeyringErr(t, "CheckSecrets", l.CheckSecrets(), info.ErrKeyringUnavailable)
+	if err := l.CreateAccount(info.Account{Name: "alice"}); err != nil {
 		t.Fatal(err)
 	}
-	err = l.AddMethod("alice", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed"))
-	wantKeyringErr(t, "AddMethod with a secret", err, ErrKeyringUnavailable)
+	err = l.AddMethod("alice", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed"))
+	wantKeyringErr(t, "AddMethod with a secret", err, info.ErrKeyringUnavailable)
 	if ids := methodIDs(t, l, "alice"); len(ids) != 0 {
 		t.Errorf("methods after failed add: %v", ids)
 	}
 	if n := journalLen(t, l); n != 0 {
 		t.Errorf("journal has %d entries after a failure that changed nothing", n)
 	}
-	if err := l.AddMethod("alice", Method{ID: "phone", Kind: KindPhone}, nil); err != nil {
+	if err := l.AddMethod("alice", info.Method{ID: "phone", Kind: info.KindPhone}, nil); err != nil {
 		t.Errorf("AddMethod without a secret needs no keyring, but: %v", err)
 	}
 	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && !strings.HasPrefix(a, "unix:") {
@@ -82,11 +84,11 @@ func lockedOrUnavailable(t *testing.T, what string, err error) {
 	t.Helper()
 	t.Logf("%s: %v", what, err)
 	switch {
-	case errors.Is(err, ErrKeyringLocked):
-	case errors.Is(err, ErrKeyringUnavailable):
+	case errors.Is(err, info.ErrKeyringLocked):
+	case errors.Is(err, info.ErrKeyringUnavailable):
 		t.Logf("%s: the keyring was reported unavailable rather than locked", what)
 	default:
-		t.Errorf("%s: error %v, want ErrKeyringLocked or ErrKeyringUnavailable", what, err)
+		t.Errorf("%s: error %v, want info.ErrKeyringLocked or info.ErrKeyringUnavailable", what, err)
 	}
 	if err != nil && !strings.Contains(err.Error(), keyringHint) {
 		t.Errorf("%s: error %q does not say what to do", what, err)
@@ -100,10 +102,10 @@ func childLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if err := l.CreateAccount(Account{Name: "alice"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "alice"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.AddMethod("alice", Method{ID: "app1", Kind: KindAuthenticatorApp}, []byte("seed1")); err != nil {
+	if err := l.AddMethod("alice", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp}, []byte("seed1")); err != nil {
 		t.Fatalf("AddMethod before locking: %v", err)
 	}
 	gdbusSecrets(t, "org.freedesktop.secrets", "/org/freedesktop/secrets",
@@ -115,7 +117,7 @@ func childLocked(t *testing.T) {
 	lockedOrUnavailable(t, "CheckSecrets", l.CheckSecrets())
 	_, err = l.Secret("alice", "app1")
 	lockedOrUnavailable(t, "Secret", err)
-	lockedOrUnavailable(t, "AddMethod", l.AddMethod("alice", Method{ID: "app2", Kind: KindAuthenticatorApp}, []byte("seed2")))
+	lockedOrUnavailable(t, "AddMethod", l.AddMethod("alice", info.Method{ID: "app2", Kind: info.KindAuthenticatorApp}, []byte("seed2")))
 	lockedOrUnavailable(t, "RemoveMethod", l.RemoveMethod("alice", "app1"))
 	if ids := methodIDs(t, l, "alice"); !slices.Equal(ids, []string{"app1"}) {
 		t.Errorf("methods = %v, want app1 alone, as before locking", ids)
@@ -131,10 +133,10 @@ func childFrozen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if err := l.CreateAccount(Account{Name: "alice"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "alice"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.AddMethod("alice", Method{ID: "app1", Kind: KindAuthenticatorApp}, []byte("seed1")); err != nil {
+	if err := l.AddMethod("alice", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp}, []byte("seed1")); err != nil {
 		t.Fatalf("AddMethod before freezing: %v", err)
 	}
 	out := gdbusSecrets(t, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -156,10 +158,10 @@ func childFrozen(t *testing.T) {
 	t.Cleanup(thaw)
 
 	// The first call waits the time limit, then fails closed.
-	err = l.AddMethod("alice", Method{ID: "app2", Kind: KindAuthenticatorApp}, []byte("seed2"))
+	err = l.AddMethod("alice", info.Method{ID: "app2", Kind: info.KindAuthenticatorApp}, []byte("seed2"))
 	t.Logf("AddMethod while frozen: %v", err)
-	if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, ErrKeyringUnavailable) {
-		t.Fatalf("AddMethod while frozen: %v, want ErrKeyringTimeout and ErrKeyringUnavailable", err)
+	if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, info.ErrKeyringUnavailable) {
+		t.Fatalf("AddMethod while frozen: %v, want ErrKeyringTimeout and info.ErrKeyringUnavailable", err)
 	}
 	if ids := methodIDs(t, l, "alice"); !slices.Equal(ids, []string{"app1"}) {
 		t.Errorf("methods = %v, want app1 alone", ids)
@@ -168,9 +170,9 @@ func childFrozen(t *testing.T) {
 		t.Errorf("journal has %d entries, want the timed-out add's", n)
 	}
 	// Later calls do not queue up behind it: they fail at once.
-	wantKeyringErr(t, "CheckSecrets while frozen", l.CheckSecrets(), ErrKeyringUnavailable)
+	wantKeyringErr(t, "CheckSecrets while frozen", l.CheckSecrets(), info.ErrKeyringUnavailable)
 	_, err = l.Secret("alice", "app1")
-	wantKeyringErr(t, "Secret while frozen", err, ErrKeyringUnavailable)
+	wantKeyringErr(t, "Secret while frozen", err, info.ErrKeyringUnavailable)
 
 	// Once the keyring answers again, the late write of app2 lands and
 	// is then undone, because its journal entry was kept.

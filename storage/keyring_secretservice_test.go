@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // These tests use the real Secret Service (gnome-keyring) and check what
@@ -85,14 +87,14 @@ func TestRealKeyring_SecretToolSeesWhatAddMethodStores(t *testing.T) {
 	if err := l.CheckSecrets(); err != nil {
 		t.Fatalf("CheckSecrets: %v", err)
 	}
-	if err := l.CreateAccount(Account{Name: "Alice@Contoso.example"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "Alice@Contoso.example"}); err != nil {
 		t.Fatal(err)
 	}
 	seed := make([]byte, 20)
 	if _, err := rand.Read(seed); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.AddMethod("Alice@Contoso.example", Method{ID: "app1", Kind: KindAuthenticatorApp, Label: "Pixel"}, seed); err != nil {
+	if err := l.AddMethod("Alice@Contoso.example", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Label: "Pixel"}, seed); err != nil {
 		t.Fatalf("AddMethod: %v", err)
 	}
 	service, user := l.KeyringService(), "alice@contoso.example/app1"
@@ -141,11 +143,11 @@ func TestRealKeyring_OSKeyringReadsWhatSecretToolStores(t *testing.T) {
 	needRealKeyring(t)
 	k := &OSKeyring{}
 	service := "securityinfo:test-" + strconv.Itoa(os.Getpid())
-	if _, err := k.Get(service, "nobody/none"); !errors.Is(err, ErrSecretNotFound) {
-		t.Fatalf("Get of a missing item = %v, want ErrSecretNotFound", err)
+	if _, err := k.Get(service, "nobody/none"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Fatalf("Get of a missing item = %v, want info.ErrSecretNotFound", err)
 	}
-	if err := k.Delete(service, "nobody/none"); !errors.Is(err, ErrSecretNotFound) {
-		t.Fatalf("Delete of a missing item = %v, want ErrSecretNotFound", err)
+	if err := k.Delete(service, "nobody/none"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Fatalf("Delete of a missing item = %v, want info.ErrSecretNotFound", err)
 	}
 	secret := []byte("from outside\x00\xff")
 	cmd := exec.Command("secret-tool", "store", "--label=test", "service", service, "username", "bob/x")

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	dbus "github.com/godbus/dbus/v5"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/zalando/go-keyring"
 )
 
@@ -96,11 +97,11 @@ func TestOSKeyring_StoresBase64AndReadsBack(t *testing.T) {
 	if err := k.Delete("svc", "alice/app"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := k.Get("svc", "alice/app"); !errors.Is(err, ErrSecretNotFound) {
-		t.Errorf("Get after Delete = %v, want ErrSecretNotFound", err)
+	if _, err := k.Get("svc", "alice/app"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Errorf("Get after Delete = %v, want info.ErrSecretNotFound", err)
 	}
-	if err := k.Delete("svc", "alice/app"); !errors.Is(err, ErrSecretNotFound) {
-		t.Errorf("second Delete = %v, want ErrSecretNotFound", err)
+	if err := k.Delete("svc", "alice/app"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Errorf("second Delete = %v, want info.ErrSecretNotFound", err)
 	}
 }
 
@@ -111,14 +112,14 @@ func TestOSKeyring_TranslatesErrors(t *testing.T) {
 		want     error // sentinel the result must match
 		wantText string
 	}{
-		{"not found", keyring.ErrNotFound, ErrSecretNotFound, "not found"},
-		{"no session bus", errNoSessionBus, ErrKeyringUnavailable, "no D-Bus session bus"},
-		{"bus socket missing", &net.OpError{Op: "dial", Net: "unix", Err: os.ErrNotExist}, ErrKeyringUnavailable, "cannot connect"},
-		{"no secret service", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"The name is not activatable"}}, ErrKeyringUnavailable, "no Secret Service"},
-		{"activation failed", &dbus.Error{Name: "org.freedesktop.DBus.Error.Spawn.ChildExited"}, ErrKeyringUnavailable, "no Secret Service"},
-		{"item locked", dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked", Body: []any{"Cannot get secret of a locked object"}}, ErrKeyringLocked, "locked"},
-		{"unlock dismissed", fmt.Errorf("failed to unlock correct collection '%v'", "/org/freedesktop/secrets/collection/login"), ErrKeyringLocked, "locked"},
-		{"anything else", errors.New("boom"), ErrKeyringUnavailable, "boom"},
+		{"not found", keyring.ErrNotFound, info.ErrSecretNotFound, "not found"},
+		{"no session bus", errNoSessionBus, info.ErrKeyringUnavailable, "no D-Bus session bus"},
+		{"bus socket missing", &net.OpError{Op: "dial", Net: "unix", Err: os.ErrNotExist}, info.ErrKeyringUnavailable, "cannot connect"},
+		{"no secret service", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"The name is not activatable"}}, info.ErrKeyringUnavailable, "no Secret Service"},
+		{"activation failed", &dbus.Error{Name: "org.freedesktop.DBus.Error.Spawn.ChildExited"}, info.ErrKeyringUnavailable, "no Secret Service"},
+		{"item locked", dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked", Body: []any{"Cannot get secret of a locked object"}}, info.ErrKeyringLocked, "locked"},
+		{"unlock dismissed", fmt.Errorf("failed to unlock correct collection '%v'", "/org/freedesktop/secrets/collection/login"), info.ErrKeyringLocked, "locked"},
+		{"anything else", errors.New("boom"), info.ErrKeyringUnavailable, "boom"},
 	}
 	for _, tt := range tests {
 		for _, op := range []string{"set", "get", "delete"} {
@@ -136,7 +137,7 @@ func TestOSKeyring_TranslatesErrors(t *testing.T) {
 				if !errors.Is(err, tt.want) {
 					t.Fatalf("error = %v, want it to match %v", err, tt.want)
 				}
-				for _, other := range []error{ErrSecretNotFound, ErrKeyringUnavailable, ErrKeyringLocked} {
+				for _, other := range []error{info.ErrSecretNotFound, info.ErrKeyringUnavailable, info.ErrKeyringLocked} {
 					if other != tt.want && errors.Is(err, other) {
 						t.Errorf("error %v also matches %v", err, other)
 					}
@@ -144,7 +145,7 @@ func TestOSKeyring_TranslatesErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), tt.wantText) {
 					t.Errorf("error %q does not say %q", err, tt.wantText)
 				}
-				if tt.want != ErrSecretNotFound && !strings.Contains(err.Error(), keyringHint) {
+				if tt.want != info.ErrSecretNotFound && !strings.Contains(err.Error(), keyringHint) {
 					t.Errorf("error %q does not say what to do (%q)", err, keyringHint)
 				}
 				if strings.Contains(err.Error(), "s3cret") {
@@ -171,8 +172,8 @@ func TestOSKeyring_TimesOutAndFailsClosed(t *testing.T) {
 			defer close(release)
 			k := &OSKeyring{Timeout: 50 * time.Millisecond, backend: &fakeBackend{block: true, release: release}}
 			err := call(k)
-			if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, ErrKeyringUnavailable) {
-				t.Fatalf("error = %v, want ErrKeyringTimeout and ErrKeyringUnavailable", err)
+			if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, info.ErrKeyringUnavailable) {
+				t.Fatalf("error = %v, want ErrKeyringTimeout and info.ErrKeyringUnavailable", err)
 			}
 			if !strings.Contains(err.Error(), keyringHint) {
 				t.Errorf("error %q does not say what to do", err)
@@ -212,8 +213,8 @@ func TestOSKeyring_AbandonedCallBlocksLaterOnesUntilItEnds(t *testing.T) {
 	// reported as of unknown outcome, and never reach the keyring.
 	for i := 0; i < 3; i++ {
 		_, err := k.Get("svc", "u")
-		if !errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) {
-			t.Fatalf("call while stuck: %v, want ErrKeyringUnavailable without ErrKeyringTimeout", err)
+		if !errors.Is(err, info.ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) {
+			t.Fatalf("call while stuck: %v, want info.ErrKeyringUnavailable without ErrKeyringTimeout", err)
 		}
 	}
 	if n := be.n(); n != 1 {
@@ -226,13 +227,13 @@ func TestOSKeyring_AbandonedCallBlocksLaterOnesUntilItEnds(t *testing.T) {
 	close(release)
 	var err error
 	for i := 0; i < 100; i++ {
-		if _, err = k.Get("svc", "u"); errors.Is(err, ErrSecretNotFound) {
+		if _, err = k.Get("svc", "u"); errors.Is(err, info.ErrSecretNotFound) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !errors.Is(err, ErrSecretNotFound) {
-		t.Fatalf("after the hung call ended: %v, want ErrSecretNotFound", err)
+	if !errors.Is(err, info.ErrSecretNotFound) {
+		t.Fatalf("after the hung call ended: %v, want info.ErrSecretNotFound", err)
 	}
 }
 
@@ -272,8 +273,8 @@ func TestOSKeyring_NoSessionBusStartsNothing(t *testing.T) {
 	}
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	err := CheckSecretStore(&OSKeyring{}, "securityinfo:test")
-	if !errors.Is(err, ErrKeyringUnavailable) || !strings.Contains(err.Error(), "no D-Bus session bus") {
-		t.Fatalf("CheckSecretStore without a session bus = %v, want ErrKeyringUnavailable saying there is no session bus", err)
+	if !errors.Is(err, info.ErrKeyringUnavailable) || !strings.Contains(err.Error(), "no D-Bus session bus") {
+		t.Fatalf("CheckSecretStore without a session bus = %v, want info.ErrKeyringUnavailable saying there is no session bus", err)
 	}
 	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
 		t.Errorf("a session bus was launched: DBUS_SESSION_BUS_ADDRESS=%s", a)
@@ -295,23 +296,23 @@ func TestMemoryKeyring(t *testing.T) {
 	if again, _ := k.Get("s", "u"); string(again) != "seed" {
 		t.Errorf("changing what Get returned changed the store: %q", again)
 	}
-	if _, err := k.Get("s", "other"); !errors.Is(err, ErrSecretNotFound) {
-		t.Errorf("Get missing = %v, want ErrSecretNotFound", err)
+	if _, err := k.Get("s", "other"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Errorf("Get missing = %v, want info.ErrSecretNotFound", err)
 	}
 	if err := CheckSecretStore(k, "s"); err != nil {
 		t.Errorf("CheckSecretStore = %v", err)
 	}
-	k.SetFailure(ErrKeyringLocked)
-	if err := k.Set("s", "v", nil); !errors.Is(err, ErrKeyringLocked) {
+	k.SetFailure(info.ErrKeyringLocked)
+	if err := k.Set("s", "v", nil); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Errorf("Set with failure = %v", err)
 	}
-	if _, err := k.Get("s", "u"); !errors.Is(err, ErrKeyringLocked) {
+	if _, err := k.Get("s", "u"); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Errorf("Get with failure = %v", err)
 	}
-	if err := k.Delete("s", "u"); !errors.Is(err, ErrKeyringLocked) {
+	if err := k.Delete("s", "u"); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Errorf("Delete with failure = %v", err)
 	}
-	if err := CheckSecretStore(k, "s"); !errors.Is(err, ErrKeyringLocked) {
+	if err := CheckSecretStore(k, "s"); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Errorf("CheckSecretStore with failure = %v", err)
 	}
 	k.SetFailure(nil)
@@ -321,7 +322,7 @@ func TestMemoryKeyring(t *testing.T) {
 	if err := k.Delete("s", "u"); err != nil || k.Len() != 0 {
 		t.Errorf("Delete = %v, Len = %d", err, k.Len())
 	}
-	if err := k.Delete("s", "u"); !errors.Is(err, ErrSecretNotFound) {
-		t.Errorf("Delete missing = %v, want ErrSecretNotFound", err)
+	if err := k.Delete("s", "u"); !errors.Is(err, info.ErrSecretNotFound) {
+		t.Errorf("Delete missing = %v, want info.ErrSecretNotFound", err)
 	}
 }

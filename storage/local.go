@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -32,7 +33,7 @@ var (
 	keySchema  = []byte("schema")
 )
 
-// Local is a Directory kept on this machine: a bbolt file for everything
+// Local is a Store kept on this machine: a bbolt file for everything
 // that is not secret and a SecretStore (the OS keyring) for secrets.
 // A write that touches both is journalled in the file first, so that a
 // crash at any point is repaired the next time the store is opened.
@@ -64,7 +65,7 @@ type Local struct {
 	failCommit func(op string) error
 }
 
-var _ Directory = (*Local)(nil)
+var _ info.Store = (*Local)(nil)
 
 // OpenLocal opens (creating if need be) the store in dir, keeping secrets
 // in secrets. The directory is created with mode 0700 and the data file
@@ -112,7 +113,7 @@ func (l *Local) hold() (release func(), err error) {
 	db, err := bolt.Open(l.path, 0o600, &bolt.Options{Timeout: wait})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		l.fmu.Unlock()
-		return nil, fmt.Errorf("%s: %w: another program kept it busy for %s; try again", l.path, ErrStoreBusy, wait)
+		return nil, fmt.Errorf("%s: %w: another program kept it busy for %s; try again", l.path, info.ErrStoreBusy, wait)
 	}
 	if err != nil {
 		l.fmu.Unlock()
@@ -165,7 +166,7 @@ func (l *Local) init() error {
 func (l *Local) KeyringService() string { return l.service }
 
 // Close releases the store. The data file is only open during an
-// operation, so there is nothing left to close; it exists for Directory.
+// operation, so there is nothing left to close; it exists for Store.
 func (l *Local) Close() error { return nil }
 
 // accountKey is the bucket key of an account name: names compare

@@ -1,17 +1,20 @@
 package storage
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
 // CreateAccount adds a new account, keeping its Name as given; a zero
 // Created is set to now. It returns ErrAccountExists if the name, compared
 // case-insensitively and without surrounding spaces, is taken.
-func (l *Local) CreateAccount(a Account) error {
+func (l *Local) CreateAccount(a info.Account) error {
 
 	release, err := l.hold()
 	if err != nil {
@@ -28,7 +31,7 @@ func (l *Local) CreateAccount(a Account) error {
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		accounts := tx.Bucket(bucketAccounts)
 		if accounts.Get([]byte(key)) != nil {
-			return fmt.Errorf("account %q: %w", a.Name, ErrAccountExists)
+			return fmt.Errorf("account %q: %w", a.Name, info.ErrAccountExists)
 		}
 		if err := putJSON(accounts, key, newAccountRecord(a)); err != nil {
 			return err
@@ -43,58 +46,90 @@ func (l *Local) CreateAccount(a Account) error {
 }
 
 // Account returns the named account or an error matching ErrNoAccount.
-func (l *Local) Account(name string) (Account, error) {
+func (l *Local) Account(name string) (info.Account, error) {
 
 	release, err := l.hold()
 	if err != nil {
-		return Account{}, err
+		return info.Account{}, err
 	}
 	defer release()
 	var rec accountRecord
 	err = l.db.View(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bucketAccounts), accountKey(name), &rec)
 		if err == nil && !ok {
-			err = fmt.Errorf("account %q: %w", name, ErrNoAccount)
+			err = fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
 		}
 		return err
 	})
 	if err != nil {
-		return Account{}, fmt.Errorf("read account: %w", err)
+		return info.Account{}, fmt.Errorf("read account: %w", err)
 	}
 	return rec.account(), nil
 }
 
-// Accounts lists every account, sorted by name compared case-insensitively.
-func (l *Local) Accounts() ([]Account, error) {
-
+// EachAccount calls visit for each account whose name contains query
+// (case-insensitively; all if query is empty), in order of the lower-cased
+// name, at most limit of them unless limit <= 0. The walk holds one record
+// at a time; a visit error stops it and is returned as it is.
+func (l *Local) EachAccount(query string, limit int, visit func(info.Account) error) error {
 	release, err := l.hold()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer release()
-	var out []Account
+	want := accountKey(query)
+	var visitErr error
+	n := 0
 	err = l.db.View(func(tx *bolt.Tx) error {
 		// Keys are lower-cased names, and bbolt iterates in key order.
-		return tx.Bucket(bucketAccounts).ForEach(func(k, _ []byte) error {
-			var rec accountRecord
-			if _, err := getJSON(tx.Bucket(bucketAccounts), string(k), &rec); err != nil {
-				return err
+		c := tx.Bucket(bucketAccounts).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if want != "" && !strings.Contains(string(k), want) {
+				continue
 			}
-			out = append(out, rec.account())
-			return nil
-		})
+			var rec accountRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("decode account %q: %w", k, err)
+			}
+			if visitErr = visit(rec.account()); visitErr != nil {
+				return visitErr
+			}
+			if n++; limit > 0 && n >= limit {
+				return nil
+			}
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
+	if visitErr != nil {
+		return visitErr
 	}
-	return out, nil
+	if err != nil {
+		return fmt.Errorf("list accounts: %w", err)
+	}
+	return nil
+}
+
+// Unlock clears an account's failed sign-ins, so it can sign in again at
+// once.
+func (l *Local) Unlock(name string) error {
+	return l.UpdateAccount(name, func(a *info.Account) error {
+		a.Failures = 0
+		a.LastFailure = time.Time{}
+		return nil
+	})
+}
+
+// Bind is not supported: Local keeps password hashes, which the sign-in
+// rules check themselves.
+func (l *Local) Bind(name, credential string) (info.Account, error) {
+	return info.Account{}, info.ErrNotSupported
 }
 
 // UpdateAccount calls change on the named account inside one transaction
 // and saves the result. If change returns an error, nothing is saved and
 // that error is returned as it is. The name may change only in letter case
 // and surrounding spaces.
-func (l *Local) UpdateAccount(name string, change func(*Account) error) error {
+func (l *Local) UpdateAccount(name string, change func(*info.Account) error) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -110,7 +145,7 @@ func (l *Local) UpdateAccount(name string, change func(*Account) error) error {
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", name, ErrNoAccount)
+			return fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
 		}
 		a := rec.account()
 		if err := change(&a); err != nil {

@@ -5,12 +5,14 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestLocal_CreateAccountAndLookUp(t *testing.T) {
 	l, _ := openTest(t, NewMemoryKeyring())
 	created := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	if err := l.CreateAccount(Account{Name: "Alice@Contoso.example", PasswordHash: "$argon2id$x", Created: created}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "Alice@Contoso.example", PasswordHash: "$argon2id$x", Created: created}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -21,20 +23,20 @@ func TestLocal_CreateAccountAndLookUp(t *testing.T) {
 		{"exact", "Alice@Contoso.example", nil},
 		{"lower case", "alice@contoso.example", nil},
 		{"upper case and spaces", "  ALICE@CONTOSO.EXAMPLE ", nil},
-		{"other name", "bob@contoso.example", ErrNoAccount},
-		{"empty", "", ErrNoAccount},
+		{"other name", "bob@contoso.example", info.ErrNoAccount},
+		{"empty", "", info.ErrNoAccount},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := l.Account(tt.lookup)
 			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("Account(%q) error = %v, want %v", tt.lookup, err, tt.wantErr)
+				t.Fatalf("info.Account(%q) error = %v, want %v", tt.lookup, err, tt.wantErr)
 			}
 			if tt.wantErr != nil {
 				return
 			}
 			if a.Name != "Alice@Contoso.example" || a.PasswordHash != "$argon2id$x" || !a.Created.Equal(created) {
-				t.Errorf("Account(%q) = %+v", tt.lookup, a)
+				t.Errorf("info.Account(%q) = %+v", tt.lookup, a)
 			}
 		})
 	}
@@ -42,7 +44,7 @@ func TestLocal_CreateAccountAndLookUp(t *testing.T) {
 
 func TestLocal_CreateAccountRefuses(t *testing.T) {
 	l, _ := openTest(t, NewMemoryKeyring())
-	if err := l.CreateAccount(Account{Name: "alice"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "alice"}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -50,15 +52,15 @@ func TestLocal_CreateAccountRefuses(t *testing.T) {
 		account string
 		wantErr error
 	}{
-		{"same name", "alice", ErrAccountExists},
-		{"other case", "ALICE", ErrAccountExists},
-		{"surrounding spaces", " Alice\t", ErrAccountExists},
+		{"same name", "alice", info.ErrAccountExists},
+		{"other case", "ALICE", info.ErrAccountExists},
+		{"surrounding spaces", " Alice\t", info.ErrAccountExists},
 		{"empty", "", nil},
 		{"only spaces", "   ", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := l.CreateAccount(Account{Name: tt.account})
+			err := l.CreateAccount(info.Account{Name: tt.account})
 			if err == nil {
 				t.Fatalf("CreateAccount(%q) succeeded", tt.account)
 			}
@@ -67,7 +69,7 @@ func TestLocal_CreateAccountRefuses(t *testing.T) {
 			}
 		})
 	}
-	as, err := l.Accounts()
+	as, err := allAccounts(l)
 	if err != nil || len(as) != 1 {
 		t.Fatalf("Accounts() = %v, %v; want only alice", as, err)
 	}
@@ -76,12 +78,12 @@ func TestLocal_CreateAccountRefuses(t *testing.T) {
 func TestLocal_AccountsSortedAndKeptAcrossReopen(t *testing.T) {
 	l, dir := openTest(t, NewMemoryKeyring())
 	for _, n := range []string{"carol", "Bob", "alice", "Dave"} {
-		if err := l.CreateAccount(Account{Name: n}); err != nil {
+		if err := l.CreateAccount(info.Account{Name: n}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	l = reopen(t, l, dir, NewMemoryKeyring())
-	as, err := l.Accounts()
+	as, err := allAccounts(l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,20 +104,20 @@ func TestLocal_UpdateAccount(t *testing.T) {
 	tests := []struct {
 		name         string
 		account      string
-		change       func(*Account) error
+		change       func(*info.Account) error
 		wantErr      error // nil: success; errAny: some error
 		wantFailures int
 	}{
-		{"count a failure", "ALICE", func(a *Account) error { a.Failures++; return nil }, nil, 1},
-		{"change error returned as is, nothing saved", "alice", func(a *Account) error { a.Failures = 9; return errVeto }, errVeto, 0},
-		{"no such account", "bob", func(a *Account) error { return nil }, ErrNoAccount, 0},
-		{"rename refused", "alice", func(a *Account) error { a.Name = "mallory"; a.Failures = 5; return nil }, errAny, 0},
-		{"case change allowed", "alice", func(a *Account) error { a.Name = "ALICE"; return nil }, nil, 0},
+		{"count a failure", "ALICE", func(a *info.Account) error { a.Failures++; return nil }, nil, 1},
+		{"change error returned as is, nothing saved", "alice", func(a *info.Account) error { a.Failures = 9; return errVeto }, errVeto, 0},
+		{"no such account", "bob", func(a *info.Account) error { return nil }, info.ErrNoAccount, 0},
+		{"rename refused", "alice", func(a *info.Account) error { a.Name = "mallory"; a.Failures = 5; return nil }, errAny, 0},
+		{"case change allowed", "alice", func(a *info.Account) error { a.Name = "ALICE"; return nil }, nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, _ := openTest(t, NewMemoryKeyring())
-			if err := l.CreateAccount(Account{Name: "alice"}); err != nil {
+			if err := l.CreateAccount(info.Account{Name: "alice"}); err != nil {
 				t.Fatal(err)
 			}
 			err := l.UpdateAccount(tt.account, tt.change)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -52,8 +53,8 @@ var crashScenarios = map[string]func(l *Local) error{
 }
 
 func addSeeded(l *Local, id string, withSecret bool) error {
-	if _, err := l.Account(crashAccount); errors.Is(err, ErrNoAccount) {
-		if err := l.CreateAccount(Account{Name: crashAccount}); err != nil {
+	if _, err := l.Account(crashAccount); errors.Is(err, info.ErrNoAccount) {
+		if err := l.CreateAccount(info.Account{Name: crashAccount}); err != nil {
 			return err
 		}
 	}
@@ -61,7 +62,7 @@ func addSeeded(l *Local, id string, withSecret bool) error {
 	if withSecret {
 		secret = []byte("seed-" + id)
 	}
-	return l.AddMethod(crashAccount, Method{ID: id, Kind: KindAuthenticatorApp}, secret)
+	return l.AddMethod(crashAccount, info.Method{ID: id, Kind: info.KindAuthenticatorApp}, secret)
 }
 
 // TestCrashChild is the child side of TestLocal_CrashAtEachPoint.

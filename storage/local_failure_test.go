@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,8 +25,8 @@ func TestLocal_AddMethodKeyringSetFails(t *testing.T) {
 		lateWrite   bool
 		wantJournal int
 	}{
-		{"unavailable", ErrKeyringUnavailable, false, 0},
-		{"locked", ErrKeyringLocked, false, 0},
+		{"unavailable", info.ErrKeyringUnavailable, false, 0},
+		{"locked", info.ErrKeyringLocked, false, 0},
 		{"timed out", timeoutErr, false, 1},
 		{"timed out but written late", timeoutErr, true, 1},
 	}
@@ -35,7 +36,7 @@ func TestLocal_AddMethodKeyringSetFails(t *testing.T) {
 			l, dir := newAccount(t, kr)
 			kr.fail(tt.err, nil, nil)
 			kr.setWrites = tt.lateWrite
-			err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed"))
+			err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed"))
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("AddMethod error = %v, want %v", err, tt.err)
 			}
@@ -56,7 +57,7 @@ func TestLocal_AddMethodKeyringSetFails(t *testing.T) {
 				t.Errorf("after reopen: %d keyring items, %d journal entries; want none", kr.Len(), journalLen(t, l))
 			}
 			// And the same id can be added for real.
-			if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed2")); err != nil {
+			if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed2")); err != nil {
 				t.Fatalf("AddMethod after recovery: %v", err)
 			}
 		})
@@ -68,11 +69,11 @@ func TestLocal_AddMethodPendingIntentSettledBeforeRetry(t *testing.T) {
 	l, _ := newAccount(t, kr)
 	kr.fail(timeoutErr, nil, nil)
 	kr.setWrites = true
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("late")); err == nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("late")); err == nil {
 		t.Fatal("AddMethod succeeded")
 	}
 	kr.fail(nil, nil, nil)
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("fresh")); err != nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("fresh")); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
 	if s, err := l.Secret("alice@contoso.example", "app"); err != nil || string(s) != "fresh" {
@@ -91,7 +92,7 @@ func TestLocal_AddMethodRecordWriteFails(t *testing.T) {
 		wantJournal int
 	}{
 		{"keyring item deleted again", nil, 0, 0},
-		{"keyring gone too: repaired on next open", ErrKeyringUnavailable, 1, 1},
+		{"keyring gone too: repaired on next open", info.ErrKeyringUnavailable, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,7 +103,7 @@ func TestLocal_AddMethodRecordWriteFails(t *testing.T) {
 				kr.fail(nil, nil, tt.deleteErr)
 				return errDisk
 			}
-			err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed"))
+			err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed"))
 			if !errors.Is(err, errDisk) {
 				t.Fatalf("AddMethod error = %v, want %v", err, errDisk)
 			}
@@ -132,15 +133,15 @@ func TestLocal_RemoveMethodKeyringFails(t *testing.T) {
 		// wantKept: the method is still listed and usable.
 		wantKept bool
 	}{
-		{"unavailable: kept", ErrKeyringUnavailable, true},
-		{"locked: kept", ErrKeyringLocked, true},
+		{"unavailable: kept", info.ErrKeyringUnavailable, true},
+		{"locked: kept", info.ErrKeyringLocked, true},
 		{"timed out: hidden, finished later", timeoutErr, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kr := newFaultyKeyring()
 			l, dir := newAccount(t, kr)
-			if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed")); err != nil {
+			if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed")); err != nil {
 				t.Fatal(err)
 			}
 			kr.fail(nil, nil, tt.err)
@@ -182,14 +183,14 @@ func TestLocal_RemoveAllMethodsStopsAtKeyringFailure(t *testing.T) {
 		if id[0] == 'a' {
 			secret = []byte("seed")
 		}
-		if err := l.AddMethod("alice@contoso.example", Method{ID: id, Kind: KindAuthenticatorApp}, secret); err != nil {
+		if err := l.AddMethod("alice@contoso.example", info.Method{ID: id, Kind: info.KindAuthenticatorApp}, secret); err != nil {
 			t.Fatal(err)
 		}
 	}
-	kr.fail(nil, nil, ErrKeyringLocked)
+	kr.fail(nil, nil, info.ErrKeyringLocked)
 	n, err := l.RemoveAllMethods("alice@contoso.example")
-	if !errors.Is(err, ErrKeyringLocked) || n != 1 {
-		t.Fatalf("RemoveAllMethods = %d, %v; want 1 (the phone), ErrKeyringLocked", n, err)
+	if !errors.Is(err, info.ErrKeyringLocked) || n != 1 {
+		t.Fatalf("RemoveAllMethods = %d, %v; want 1 (the phone), info.ErrKeyringLocked", n, err)
 	}
 	if kr.deletes != 1 {
 		t.Errorf("keyring Delete called %d times, want 1: stop at the first failure", kr.deletes)
@@ -206,7 +207,7 @@ func TestLocal_RemoveAllMethodsStopsAtKeyringFailure(t *testing.T) {
 func TestLocal_RemoveMethodRecordDeleteFails(t *testing.T) {
 	kr := newFaultyKeyring()
 	l, dir := newAccount(t, kr)
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("seed")); err != nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("seed")); err != nil {
 		t.Fatal(err)
 	}
 	l.failCommit = func(string) error { return errors.New("disk full") }
@@ -221,7 +222,7 @@ func TestLocal_RemoveMethodRecordDeleteFails(t *testing.T) {
 	if kr.Len() != 0 || journalLen(t, l) != 0 {
 		t.Errorf("after reopen: %d keyring items, %d journal entries; want none", kr.Len(), journalLen(t, l))
 	}
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp}, []byte("new")); err != nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp}, []byte("new")); err != nil {
 		t.Errorf("the id is not free again: %v", err)
 	}
 }
@@ -233,13 +234,13 @@ func TestOpenLocal_TwoUsersOfOneDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a second Local on the directory (an admin command beside the app): %v", err)
 	}
-	if err := admin.CreateAccount(Account{Name: "bob@contoso.example", PasswordHash: "h"}); err != nil {
+	if err := admin.CreateAccount(info.Account{Name: "bob@contoso.example", PasswordHash: "h"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := app.Account("bob@contoso.example"); err != nil {
 		t.Fatalf("the app does not see the admin's account: %v", err)
 	}
-	if err := app.AddMethod("bob@contoso.example", Method{ID: "m1", Kind: KindPhone}, []byte("s")); err != nil {
+	if err := app.AddMethod("bob@contoso.example", info.Method{ID: "m1", Kind: info.KindPhone}, []byte("s")); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := admin.RemoveAllMethods("bob@contoso.example"); err != nil || n != 1 {
@@ -258,12 +259,12 @@ func TestOpenLocal_HeldTooLongIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.busyTimeout = 100 * time.Millisecond
-	_, err = l.Accounts()
+	_, err = allAccounts(l)
 	other.Close()
-	if !errors.Is(err, ErrStoreBusy) {
-		t.Fatalf("with the file held elsewhere: %v, want ErrStoreBusy", err)
+	if !errors.Is(err, info.ErrStoreBusy) {
+		t.Fatalf("with the file held elsewhere: %v, want info.ErrStoreBusy", err)
 	}
-	if _, err := l.Accounts(); err != nil {
+	if _, err := allAccounts(l); err != nil {
 		t.Fatalf("once released: %v", err)
 	}
 }
@@ -299,14 +300,14 @@ func TestLocal_DataFileHoldsNoSecret(t *testing.T) {
 	label := "LABEL-visible-in-file"
 	kr := NewMemoryKeyring()
 	l, dir := newAccount(t, kr)
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp, Label: label}, canary); err != nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp, Label: label}, canary); err != nil {
 		t.Fatal(err)
 	}
 	// Remove and add again, so that freed pages are in the file too.
 	if err := l.RemoveMethod("alice@contoso.example", "app"); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp, Label: label}, canary); err != nil {
+	if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp, Label: label}, canary); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := l.Secret("alice@contoso.example", "app"); err != nil || !bytes.Equal(s, canary) {

@@ -3,16 +3,16 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"sort"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
 // Methods lists an account's registered methods, sorted by Created and
 // then ID. A method whose keyring write has not finished is never listed.
-func (l *Local) Methods(account string) ([]Method, error) {
+func (l *Local) Methods(account string) ([]info.Method, error) {
 
 	release, err := l.hold()
 	if err != nil {
@@ -20,7 +20,7 @@ func (l *Local) Methods(account string) ([]Method, error) {
 	}
 	defer release()
 	key := accountKey(account)
-	var out []Method
+	var out []info.Method
 	err = l.db.View(func(tx *bolt.Tx) error {
 		b, err := accountMethods(tx, key, account)
 		if err != nil {
@@ -31,9 +31,14 @@ func (l *Local) Methods(account string) ([]Method, error) {
 			if _, err := getJSON(b, string(k), &rec); err != nil {
 				return err
 			}
-			if !rec.Removing {
-				out = append(out, rec.method())
+			if rec.Removing {
+				return nil
 			}
+			m, err := rec.method()
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
 			return nil
 		})
 	})
@@ -60,7 +65,7 @@ func (l *Local) Methods(account string) ([]Method, error) {
 // dies between steps, the next OpenLocal deletes the keyring item. If the
 // keyring does not answer in time the journal entry stays, so that an item
 // the late call may still write is deleted later.
-func (l *Local) AddMethod(account string, m Method, secret []byte) error {
+func (l *Local) AddMethod(account string, m info.Method, secret []byte) error {
 
 	release, err := l.hold()
 	if err != nil {
@@ -73,7 +78,7 @@ func (l *Local) AddMethod(account string, m Method, secret []byte) error {
 	return nil
 }
 
-func (l *Local) addMethod(account string, m Method, secret []byte) error {
+func (l *Local) addMethod(account string, m info.Method, secret []byte) error {
 	if err := checkMethodID(m.ID); err != nil {
 		return err
 	}
@@ -84,7 +89,6 @@ func (l *Local) addMethod(account string, m Method, secret []byte) error {
 	if m.Created.IsZero() {
 		m.Created = time.Now()
 	}
-	m.Attrs = maps.Clone(m.Attrs)
 	key := accountKey(account)
 	rec := newMethodRecord(m)
 	in := intent{Account: key, ID: m.ID, Op: opAdd}
@@ -102,7 +106,7 @@ func (l *Local) addMethod(account string, m Method, secret []byte) error {
 			return err
 		}
 		if b.Get([]byte(m.ID)) != nil {
-			return fmt.Errorf("method %q: %w", m.ID, ErrMethodExists)
+			return fmt.Errorf("method %q: %w", m.ID, info.ErrMethodExists)
 		}
 		if !m.HasSecret {
 			return putJSON(b, m.ID, rec)
@@ -157,7 +161,7 @@ func (l *Local) addMethod(account string, m Method, secret []byte) error {
 // UpdateMethod calls change on the method's record inside one transaction
 // and saves the result. If change returns an error, nothing is saved and
 // that error is returned as it is. change may not alter ID or HasSecret.
-func (l *Local) UpdateMethod(account, id string, change func(*Method) error) error {
+func (l *Local) UpdateMethod(account, id string, change func(*info.Method) error) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -174,7 +178,10 @@ func (l *Local) UpdateMethod(account, id string, change func(*Method) error) err
 		if err != nil {
 			return err
 		}
-		m := rec.method()
+		m, err := rec.method()
+		if err != nil {
+			return err
+		}
 		if err := change(&m); err != nil {
 			changeErr = err
 			return err
@@ -216,7 +223,7 @@ func (l *Local) Secret(account, id string) ([]byte, error) {
 		return nil, fmt.Errorf("read secret: %w", err)
 	}
 	if !rec.HasSecret {
-		return nil, fmt.Errorf("read secret: method %q has none: %w", id, ErrSecretNotFound)
+		return nil, fmt.Errorf("read secret: method %q has none: %w", id, info.ErrSecretNotFound)
 	}
 	s, err := l.secrets.Get(l.service, secretUser(key, id))
 	if err != nil {

@@ -6,13 +6,15 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // newAccount opens a store with one account, "Alice@Contoso.example".
 func newAccount(t *testing.T, secrets SecretStore) (*Local, string) {
 	t.Helper()
 	l, dir := openTest(t, secrets)
-	if err := l.CreateAccount(Account{Name: "Alice@Contoso.example"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "Alice@Contoso.example"}); err != nil {
 		t.Fatal(err)
 	}
 	return l, dir
@@ -23,19 +25,19 @@ func TestLocal_AddMethodAndReadBack(t *testing.T) {
 	tests := []struct {
 		name       string
 		account    string
-		m          Method
+		m          info.Method
 		secret     []byte
 		wantErr    error
 		wantSecret bool
 	}{
-		{"app with seed", "alice@contoso.example", Method{ID: "app1", Kind: KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed-1"), nil, true},
-		{"phone without secret", "ALICE@contoso.example", Method{ID: "ph1", Kind: KindPhone, Label: "+1 ••• 42", Created: t0, Attrs: map[string]string{"e164": "+15550100042"}}, nil, nil, false},
-		{"empty but present secret", "alice@contoso.example", Method{ID: "app2", Kind: KindAuthenticatorApp, Created: t0}, []byte{}, nil, true},
-		{"no such account", "bob", Method{ID: "x", Kind: KindPhone}, nil, ErrNoAccount, false},
-		{"no such account with secret", "bob", Method{ID: "x", Kind: KindAuthenticatorApp}, []byte("s"), ErrNoAccount, false},
-		{"empty id", "alice@contoso.example", Method{Kind: KindPhone}, nil, errAny, false},
-		{"slash in id", "alice@contoso.example", Method{ID: "a/b", Kind: KindPhone}, nil, errAny, false},
-		{"HasSecret without secret", "alice@contoso.example", Method{ID: "x", Kind: KindAuthenticatorApp, HasSecret: true}, nil, errAny, false},
+		{"app with seed", "alice@contoso.example", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed-1"), nil, true},
+		{"phone without secret", "ALICE@contoso.example", info.Method{ID: "ph1", Kind: info.KindPhone, Label: "+1 ••• 42", Created: t0, Phone: "+15550100042"}, nil, nil, false},
+		{"empty but present secret", "alice@contoso.example", info.Method{ID: "app2", Kind: info.KindAuthenticatorApp, Created: t0}, []byte{}, nil, true},
+		{"no such account", "bob", info.Method{ID: "x", Kind: info.KindPhone}, nil, info.ErrNoAccount, false},
+		{"no such account with secret", "bob", info.Method{ID: "x", Kind: info.KindAuthenticatorApp}, []byte("s"), info.ErrNoAccount, false},
+		{"empty id", "alice@contoso.example", info.Method{Kind: info.KindPhone}, nil, errAny, false},
+		{"slash in id", "alice@contoso.example", info.Method{ID: "a/b", Kind: info.KindPhone}, nil, errAny, false},
+		{"HasSecret without secret", "alice@contoso.example", info.Method{ID: "x", Kind: info.KindAuthenticatorApp, HasSecret: true}, nil, errAny, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,8 +67,8 @@ func TestLocal_AddMethodAndReadBack(t *testing.T) {
 			if got.ID != tt.m.ID || got.Kind != tt.m.Kind || got.Label != tt.m.Label || !got.Created.Equal(t0) || got.HasSecret != tt.wantSecret {
 				t.Errorf("Methods()[0] = %+v, want %+v with HasSecret %v", got, tt.m, tt.wantSecret)
 			}
-			if tt.m.Attrs != nil && got.Attrs["e164"] != tt.m.Attrs["e164"] {
-				t.Errorf("Attrs = %v, want %v", got.Attrs, tt.m.Attrs)
+			if got.Phone != tt.m.Phone {
+				t.Errorf("Phone = %q, want %q", got.Phone, tt.m.Phone)
 			}
 			s, err := l.Secret("alice@contoso.example", tt.m.ID)
 			if tt.wantSecret {
@@ -77,8 +79,8 @@ func TestLocal_AddMethodAndReadBack(t *testing.T) {
 					t.Errorf("keyring holds %d items, want 1", kr.Len())
 				}
 			} else {
-				if !errors.Is(err, ErrSecretNotFound) {
-					t.Errorf("Secret of a method without one: %v, want ErrSecretNotFound", err)
+				if !errors.Is(err, info.ErrSecretNotFound) {
+					t.Errorf("Secret of a method without one: %v, want info.ErrSecretNotFound", err)
 				}
 				if kr.Len() != 0 {
 					t.Errorf("a method without secret put %d items in the keyring", kr.Len())
@@ -99,12 +101,12 @@ func TestLocal_AddMethodTwice(t *testing.T) {
 		if withSecret {
 			secret = []byte("first")
 		}
-		if err := l.AddMethod("alice@contoso.example", Method{ID: "m", Kind: KindAuthenticatorApp}, secret); err != nil {
+		if err := l.AddMethod("alice@contoso.example", info.Method{ID: "m", Kind: info.KindAuthenticatorApp}, secret); err != nil {
 			t.Fatal(err)
 		}
-		err := l.AddMethod("ALICE@contoso.example", Method{ID: "m", Kind: KindAuthenticatorApp}, []byte("second"))
-		if !errors.Is(err, ErrMethodExists) {
-			t.Fatalf("second AddMethod (first with secret: %v): %v, want ErrMethodExists", withSecret, err)
+		err := l.AddMethod("ALICE@contoso.example", info.Method{ID: "m", Kind: info.KindAuthenticatorApp}, []byte("second"))
+		if !errors.Is(err, info.ErrMethodExists) {
+			t.Fatalf("second AddMethod (first with secret: %v): %v, want info.ErrMethodExists", withSecret, err)
 		}
 		if withSecret {
 			if s, err := l.Secret("alice@contoso.example", "m"); err != nil || string(s) != "first" {
@@ -129,7 +131,7 @@ func TestLocal_MethodsSortedByCreatedThenID(t *testing.T) {
 		{"a", t0},
 	}
 	for _, a := range adds {
-		if err := l.AddMethod("alice@contoso.example", Method{ID: a.id, Kind: KindPhone, Created: a.at}, nil); err != nil {
+		if err := l.AddMethod("alice@contoso.example", info.Method{ID: a.id, Kind: info.KindPhone, Created: a.at}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -141,8 +143,8 @@ func TestLocal_MethodsSortedByCreatedThenID(t *testing.T) {
 	if got := methodIDs(t, l, "alice@contoso.example"); !slices.Equal(got, want) {
 		t.Errorf("after reopen, Methods order = %v, want %v", got, want)
 	}
-	if _, err := l.Methods("nobody"); !errors.Is(err, ErrNoAccount) {
-		t.Errorf("Methods of unknown account: %v, want ErrNoAccount", err)
+	if _, err := l.Methods("nobody"); !errors.Is(err, info.ErrNoAccount) {
+		t.Errorf("Methods of unknown account: %v, want info.ErrNoAccount", err)
 	}
 }
 
@@ -151,21 +153,21 @@ func TestLocal_UpdateMethod(t *testing.T) {
 	tests := []struct {
 		name      string
 		id        string
-		change    func(*Method) error
+		change    func(*info.Method) error
 		wantErr   error
 		wantLabel string
-		wantStep  string
+		wantStep  int64
 	}{
-		{"record last step", "app", func(m *Method) error { m.Attrs["last_step"] = "42"; m.Label = "Phone 2"; return nil }, nil, "Phone 2", "42"},
-		{"change error returned as is", "app", func(m *Method) error { m.Label = "x"; return errVeto }, errVeto, "Phone", "7"},
-		{"no such method", "nope", func(m *Method) error { return nil }, ErrNoMethod, "Phone", "7"},
-		{"id change refused", "app", func(m *Method) error { m.ID = "other"; return nil }, errAny, "Phone", "7"},
-		{"HasSecret change refused", "app", func(m *Method) error { m.HasSecret = false; return nil }, errAny, "Phone", "7"},
+		{"record last step", "app", func(m *info.Method) error { m.LastStep = 42; m.Label = "Phone 2"; return nil }, nil, "Phone 2", 42},
+		{"change error returned as is", "app", func(m *info.Method) error { m.Label = "x"; return errVeto }, errVeto, "Phone", 7},
+		{"no such method", "nope", func(m *info.Method) error { return nil }, info.ErrNoMethod, "Phone", 7},
+		{"id change refused", "app", func(m *info.Method) error { m.ID = "other"; return nil }, errAny, "Phone", 7},
+		{"HasSecret change refused", "app", func(m *info.Method) error { m.HasSecret = false; return nil }, errAny, "Phone", 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, _ := newAccount(t, NewMemoryKeyring())
-			m := Method{ID: "app", Kind: KindAuthenticatorApp, Label: "Phone", Attrs: map[string]string{"last_step": "7"}}
+			m := info.Method{ID: "app", Kind: info.KindAuthenticatorApp, Label: "Phone", LastStep: 7}
 			if err := l.AddMethod("alice@contoso.example", m, []byte("seed")); err != nil {
 				t.Fatal(err)
 			}
@@ -182,8 +184,8 @@ func TestLocal_UpdateMethod(t *testing.T) {
 			if err != nil || len(ms) != 1 {
 				t.Fatalf("Methods = %v, %v", ms, err)
 			}
-			if ms[0].Label != tt.wantLabel || ms[0].Attrs["last_step"] != tt.wantStep || !ms[0].HasSecret {
-				t.Errorf("after update: %+v, want label %q last_step %q", ms[0], tt.wantLabel, tt.wantStep)
+			if ms[0].Label != tt.wantLabel || ms[0].LastStep != tt.wantStep || !ms[0].HasSecret {
+				t.Errorf("after update: %+v, want label %q last step %d", ms[0], tt.wantLabel, tt.wantStep)
 			}
 		})
 	}
@@ -200,18 +202,18 @@ func TestLocal_RemoveMethod(t *testing.T) {
 	}{
 		{"with secret", "alice@contoso.example", "app", nil, []string{"phone"}, 0},
 		{"without secret", "ALICE@CONTOSO.EXAMPLE", "phone", nil, []string{"app"}, 1},
-		{"no such method", "alice@contoso.example", "nope", ErrNoMethod, []string{"app", "phone"}, 1},
-		{"no such account", "bob", "app", ErrNoAccount, []string{"app", "phone"}, 1},
+		{"no such method", "alice@contoso.example", "nope", info.ErrNoMethod, []string{"app", "phone"}, 1},
+		{"no such account", "bob", "app", info.ErrNoAccount, []string{"app", "phone"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kr := NewMemoryKeyring()
 			l, _ := newAccount(t, kr)
 			t0 := time.Now()
-			if err := l.AddMethod("alice@contoso.example", Method{ID: "app", Kind: KindAuthenticatorApp, Created: t0}, []byte("seed")); err != nil {
+			if err := l.AddMethod("alice@contoso.example", info.Method{ID: "app", Kind: info.KindAuthenticatorApp, Created: t0}, []byte("seed")); err != nil {
 				t.Fatal(err)
 			}
-			if err := l.AddMethod("alice@contoso.example", Method{ID: "phone", Kind: KindPhone, Created: t0.Add(time.Second)}, nil); err != nil {
+			if err := l.AddMethod("alice@contoso.example", info.Method{ID: "phone", Kind: info.KindPhone, Created: t0.Add(time.Second)}, nil); err != nil {
 				t.Fatal(err)
 			}
 			err := l.RemoveMethod(tt.account, tt.id)
@@ -237,7 +239,7 @@ func TestLocal_RemoveMethod(t *testing.T) {
 func TestLocal_RemoveAllMethods(t *testing.T) {
 	kr := NewMemoryKeyring()
 	l, _ := newAccount(t, kr)
-	if err := l.CreateAccount(Account{Name: "bob"}); err != nil {
+	if err := l.CreateAccount(info.Account{Name: "bob"}); err != nil {
 		t.Fatal(err)
 	}
 	for i, id := range []string{"a1", "a2", "p1"} {
@@ -245,11 +247,11 @@ func TestLocal_RemoveAllMethods(t *testing.T) {
 		if id[0] == 'a' {
 			secret = []byte("seed-" + id)
 		}
-		if err := l.AddMethod("alice@contoso.example", Method{ID: id, Kind: KindAuthenticatorApp, Created: time.Unix(int64(i), 0)}, secret); err != nil {
+		if err := l.AddMethod("alice@contoso.example", info.Method{ID: id, Kind: info.KindAuthenticatorApp, Created: time.Unix(int64(i), 0)}, secret); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := l.AddMethod("bob", Method{ID: "a1", Kind: KindAuthenticatorApp}, []byte("bob-seed")); err != nil {
+	if err := l.AddMethod("bob", info.Method{ID: "a1", Kind: info.KindAuthenticatorApp}, []byte("bob-seed")); err != nil {
 		t.Fatal(err)
 	}
 	n, err := l.RemoveAllMethods("Alice@contoso.example")
@@ -268,8 +270,8 @@ func TestLocal_RemoveAllMethods(t *testing.T) {
 	if n, err := l.RemoveAllMethods("alice@contoso.example"); err != nil || n != 0 {
 		t.Errorf("second RemoveAllMethods = %d, %v; want 0, nil", n, err)
 	}
-	if _, err := l.RemoveAllMethods("nobody"); !errors.Is(err, ErrNoAccount) {
-		t.Errorf("RemoveAllMethods(nobody) = %v, want ErrNoAccount", err)
+	if _, err := l.RemoveAllMethods("nobody"); !errors.Is(err, info.ErrNoAccount) {
+		t.Errorf("RemoveAllMethods(nobody) = %v, want info.ErrNoAccount", err)
 	}
 }
 
@@ -280,8 +282,8 @@ func TestLocal_CheckSecrets(t *testing.T) {
 		wantErr error
 	}{
 		{"works", nil, nil},
-		{"unavailable", ErrKeyringUnavailable, ErrKeyringUnavailable},
-		{"locked", ErrKeyringLocked, ErrKeyringLocked},
+		{"unavailable", info.ErrKeyringUnavailable, info.ErrKeyringUnavailable},
+		{"locked", info.ErrKeyringLocked, info.ErrKeyringLocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

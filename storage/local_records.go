@@ -3,8 +3,10 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -19,7 +21,7 @@ type accountRecord struct {
 	Helpdesk     bool      `json:"helpdesk,omitempty"`
 }
 
-func newAccountRecord(a Account) accountRecord {
+func newAccountRecord(a info.Account) accountRecord {
 	return accountRecord{
 		Name:         a.Name,
 		PasswordHash: a.PasswordHash,
@@ -30,8 +32,8 @@ func newAccountRecord(a Account) accountRecord {
 	}
 }
 
-func (r accountRecord) account() Account {
-	return Account{
+func (r accountRecord) account() info.Account {
+	return info.Account{
 		Name:         r.Name,
 		PasswordHash: r.PasswordHash,
 		Created:      r.Created,
@@ -46,7 +48,7 @@ func (r accountRecord) account() Account {
 // journal intent says how to finish.
 type methodRecord struct {
 	ID        string            `json:"id"`
-	Kind      MethodKind        `json:"kind"`
+	Kind      info.Kind         `json:"kind"`
 	Label     string            `json:"label,omitempty"`
 	Created   time.Time         `json:"created"`
 	HasSecret bool              `json:"has_secret,omitempty"`
@@ -54,26 +56,62 @@ type methodRecord struct {
 	Removing  bool              `json:"removing,omitempty"`
 }
 
-func newMethodRecord(m Method) methodRecord {
+func newMethodRecord(m info.Method) methodRecord {
 	return methodRecord{
 		ID:        m.ID,
 		Kind:      m.Kind,
 		Label:     m.Label,
 		Created:   m.Created,
 		HasSecret: m.HasSecret,
-		Attrs:     m.Attrs,
+		Attrs:     methodAttrs(m),
 	}
 }
 
-func (r methodRecord) method() Method {
-	return Method{
+// The attrs map is the file format of the per-kind fields; do not rename
+// its keys.
+const (
+	attrLastStep = "last_step"
+	attrPhone    = "e164"
+	attrChannel  = "channel"
+	attrHash     = "hash"
+)
+
+// methodAttrs is m's per-kind fields as stored.
+func methodAttrs(m info.Method) map[string]string {
+	a := map[string]string{}
+	if m.LastStep != 0 {
+		a[attrLastStep] = strconv.FormatInt(m.LastStep, 10)
+	}
+	for k, v := range map[string]string{attrPhone: m.Phone, attrChannel: m.Channel, attrHash: m.Hash} {
+		if v != "" {
+			a[k] = v
+		}
+	}
+	if len(a) == 0 {
+		return nil
+	}
+	return a
+}
+
+func (r methodRecord) method() (info.Method, error) {
+	var step int64
+	if v := r.Attrs[attrLastStep]; v != "" {
+		var err error
+		if step, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return info.Method{}, fmt.Errorf("method %q has a bad %s %q: %w", r.ID, attrLastStep, v, err)
+		}
+	}
+	return info.Method{
 		ID:        r.ID,
 		Kind:      r.Kind,
 		Label:     r.Label,
 		Created:   r.Created,
 		HasSecret: r.HasSecret,
-		Attrs:     r.Attrs,
-	}
+		LastStep:  step,
+		Phone:     r.Attrs[attrPhone],
+		Channel:   r.Attrs[attrChannel],
+		Hash:      r.Attrs[attrHash],
+	}, nil
 }
 
 // getJSON decodes the value under key into v; it reports false if there
@@ -102,7 +140,7 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 // an error matching ErrNoAccount.
 func accountMethods(tx *bolt.Tx, key, name string) (*bolt.Bucket, error) {
 	if tx.Bucket(bucketAccounts).Get([]byte(key)) == nil {
-		return nil, fmt.Errorf("account %q: %w", name, ErrNoAccount)
+		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
 	}
 	b := tx.Bucket(bucketMethods).Bucket([]byte(key))
 	if b == nil {
@@ -120,7 +158,7 @@ func liveMethod(b *bolt.Bucket, id string) (methodRecord, error) {
 		return rec, err
 	}
 	if !ok || rec.Removing {
-		return rec, fmt.Errorf("method %q: %w", id, ErrNoMethod)
+		return rec, fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
 	}
 	return rec, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -170,7 +171,7 @@ func (l *Local) RemoveAllMethods(account string) (int, error) {
 // stay, to be finished later. A missing item is fine.
 func (l *Local) deleteSecret(in intent) error {
 	err := l.secrets.Delete(l.service, in.user())
-	if err == nil || errors.Is(err, ErrSecretNotFound) {
+	if err == nil || errors.Is(err, info.ErrSecretNotFound) {
 		return nil
 	}
 	if errors.Is(err, ErrKeyringTimeout) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Delivery providers' credentials (an SMS gateway's account token, a
@@ -23,8 +25,8 @@ func checkProviderName(name string) error {
 	return nil
 }
 
-// SetProviderSecret keeps a delivery provider's credentials in the keyring.
-func (l *Local) SetProviderSecret(name string, secret []byte) error {
+// SetStationSecret keeps a delivery provider's credentials in the keyring.
+func (l *Local) SetStationSecret(name string, secret []byte) error {
 	if err := checkProviderName(name); err != nil {
 		return err
 	}
@@ -36,7 +38,7 @@ func (l *Local) SetProviderSecret(name string, secret []byte) error {
 
 // ProviderSecret reads a delivery provider's credentials from the keyring;
 // ErrSecretNotFound if none were set.
-func (l *Local) ProviderSecret(name string) ([]byte, error) {
+func (l *Local) StationSecret(name string) ([]byte, error) {
 	if err := checkProviderName(name); err != nil {
 		return nil, err
 	}
@@ -47,28 +49,15 @@ func (l *Local) ProviderSecret(name string) ([]byte, error) {
 	return b, nil
 }
 
-// DeleteProviderSecret removes a delivery provider's credentials; removing
+// DeleteStationSecret removes a delivery provider's credentials; removing
 // credentials that were never set is not an error.
-func (l *Local) DeleteProviderSecret(name string) error {
+func (l *Local) DeleteStationSecret(name string) error {
 	if err := checkProviderName(name); err != nil {
 		return err
 	}
 	err := l.secrets.Delete(l.providerService(), name)
-	if err != nil && !errors.Is(err, ErrSecretNotFound) {
+	if err != nil && !errors.Is(err, info.ErrSecretNotFound) {
 		return fmt.Errorf("remove %s credentials: %w", name, err)
 	}
 	return nil
 }
-
-// ProviderSecrets is a directory that keeps delivery providers'
-// credentials in the keyring. Local is one.
-type ProviderSecrets interface {
-	// SetProviderSecret keeps a provider's credentials.
-	SetProviderSecret(name string, secret []byte) error
-	// ProviderSecret reads them; ErrSecretNotFound if none were set.
-	ProviderSecret(name string) ([]byte, error)
-	// DeleteProviderSecret removes them.
-	DeleteProviderSecret(name string) error
-}
-
-var _ ProviderSecrets = (*Local)(nil)

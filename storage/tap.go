@@ -5,34 +5,17 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Temporary Access Passes are kept in the data file's "passes" bucket,
+// Temporary Access Store are kept in the data file's "passes" bucket,
 // one per account under the lower-cased account name, apart from the
 // account record so that issuing or using a pass never rewrites it. Only
 // a salted hash of a pass is kept; the pass itself is shown once, when it
 // is issued, and stored nowhere.
 
 var bucketPasses = []byte("passes")
-
-// ErrNoPass means the account has no Temporary Access Pass.
-var ErrNoPass = errors.New("no Temporary Access Pass")
-
-// Pass is an account's Temporary Access Pass, without the pass itself.
-type Pass struct {
-	// Hash is an argon2id hash of the normalised pass, in PHC string form.
-	Hash string
-	// Issued is when the pass was made.
-	Issued time.Time
-	// Expires is when it stops working.
-	Expires time.Time
-	// OneTime says the pass works for one sign-in only.
-	OneTime bool
-	// Used says a one-time pass has been used; UsedAt says when.
-	Used   bool
-	UsedAt time.Time
-}
 
 // passRecord is a Pass as stored. The JSON names are the file format; do
 // not rename them.
@@ -45,33 +28,17 @@ type passRecord struct {
 	UsedAt  time.Time `json:"used_at,omitzero"`
 }
 
-func newPassRecord(p Pass) passRecord {
+func newPassRecord(p info.Pass) passRecord {
 	return passRecord{Hash: p.Hash, Issued: p.Issued, Expires: p.Expires, OneTime: p.OneTime, Used: p.Used, UsedAt: p.UsedAt}
 }
 
-func (r passRecord) pass() Pass {
-	return Pass{Hash: r.Hash, Issued: r.Issued, Expires: r.Expires, OneTime: r.OneTime, Used: r.Used, UsedAt: r.UsedAt}
+func (r passRecord) pass() info.Pass {
+	return info.Pass{Hash: r.Hash, Issued: r.Issued, Expires: r.Expires, OneTime: r.OneTime, Used: r.Used, UsedAt: r.UsedAt}
 }
-
-// Passes keeps one Temporary Access Pass per account. Local is one.
-type Passes interface {
-	// SetPass gives an account its pass, replacing any it had;
-	// ErrNoAccount if there is no such account.
-	SetPass(account string, p Pass) error
-	// GetPass returns an account's pass or ErrNoPass.
-	GetPass(account string) (Pass, error)
-	// UpdatePass changes an account's pass inside one transaction;
-	// ErrNoPass if it has none.
-	UpdatePass(account string, change func(*Pass) error) error
-	// DeletePass removes an account's pass; ErrNoPass if it has none.
-	DeletePass(account string) error
-}
-
-var _ Passes = (*Local)(nil)
 
 // SetPass gives the account p, replacing the pass it had, if any. It
 // returns an error matching ErrNoAccount if there is no such account.
-func (l *Local) SetPass(account string, p Pass) error {
+func (l *Local) SetPass(account string, p info.Pass) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -83,7 +50,7 @@ func (l *Local) SetPass(account string, p Pass) error {
 	key := accountKey(account)
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Get([]byte(key)) == nil {
-			return fmt.Errorf("account %q: %w", account, ErrNoAccount)
+			return fmt.Errorf("account %q: %w", account, info.ErrNoAccount)
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketPasses)
 		if err != nil {
@@ -99,10 +66,10 @@ func (l *Local) SetPass(account string, p Pass) error {
 
 // GetPass returns the account's pass, or an error matching ErrNoPass if it
 // has none (or there is no such account).
-func (l *Local) GetPass(account string) (Pass, error) {
+func (l *Local) GetPass(account string) (info.Pass, error) {
 	release, err := l.hold()
 	if err != nil {
-		return Pass{}, err
+		return info.Pass{}, err
 	}
 	defer release()
 	var rec passRecord
@@ -116,12 +83,12 @@ func (l *Local) GetPass(account string) (Pass, error) {
 			}
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", account, ErrNoPass)
+			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
 		}
 		return nil
 	})
 	if err != nil {
-		return Pass{}, fmt.Errorf("read Temporary Access Pass: %w", err)
+		return info.Pass{}, fmt.Errorf("read Temporary Access Pass: %w", err)
 	}
 	return rec.pass(), nil
 }
@@ -131,7 +98,7 @@ func (l *Local) GetPass(account string) (Pass, error) {
 // cannot race with another sign-in using it. If change returns an error,
 // nothing is saved and that error is returned as it is. It returns an
 // error matching ErrNoPass if the account has no pass.
-func (l *Local) UpdatePass(account string, change func(*Pass) error) error {
+func (l *Local) UpdatePass(account string, change func(*info.Pass) error) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -150,7 +117,7 @@ func (l *Local) UpdatePass(account string, change func(*Pass) error) error {
 			}
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", account, ErrNoPass)
+			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
 		}
 		p := rec.pass()
 		if err := change(&p); err != nil {
@@ -183,7 +150,7 @@ func (l *Local) DeletePass(account string) error {
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPasses)
 		if b == nil || b.Get(key) == nil {
-			return fmt.Errorf("account %q: %w", account, ErrNoPass)
+			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
 		}
 		return b.Delete(key)
 	})

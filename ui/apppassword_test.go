@@ -6,10 +6,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const appOnlyPolicy = `organisation = "Contoso"
@@ -23,9 +23,9 @@ app_passwords = true
 // toAppPassword registers the authenticator app and arrives at the App
 // password section.
 func toAppPassword(t *testing.T, policy string) (*harness, *apppassword.Setup) {
-	h := newHarness(t, policy, map[storage.MethodKind]wizard.SetupFactory{
-		storage.KindAuthenticatorApp: authapp.NewSetup,
-		storage.KindAppPassword:      apppassword.NewSetup,
+	h := newHarness(t, policy, map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp: authapp.NewSetup,
+		info.KindAppPassword:      apppassword.NewSetup,
 	})
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	test.Tap(h.u.moreInfo.next)
@@ -34,7 +34,7 @@ func toAppPassword(t *testing.T, policy string) (*harness, *apppassword.Setup) {
 	test.Tap(h.u.host.next)
 	code := codeFor(t, a, h.now)
 	test.Tap(h.u.host.next)
-	test.Type(h.u.host.views[storage.KindAuthenticatorApp].(*authAppView).code, code)
+	test.Type(h.u.host.views[info.KindAuthenticatorApp].(*authAppView).code, code)
 	h.u.Wait()
 	test.Tap(h.u.host.next)
 	h.wantTitle("Keep your account secure — App password")
@@ -43,7 +43,7 @@ func toAppPassword(t *testing.T, policy string) (*harness, *apppassword.Setup) {
 
 func TestAppPassword_WizardSectionShowsItOnce(t *testing.T) {
 	h, a := toAppPassword(t, appOnlyPolicy)
-	v := h.u.host.views[storage.KindAppPassword].(*appPasswordView)
+	v := h.u.host.views[info.KindAppPassword].(*appPasswordView)
 	if h.w.Canvas().Focused() != v.name {
 		t.Error("the name field does not have the keyboard")
 	}
@@ -90,13 +90,13 @@ func TestAppPassword_WizardSectionShowsItOnce(t *testing.T) {
 	test.Tap(h.u.host.next)
 	h.wantTitle("Success")
 	ms, _ := h.dir.Methods(wizard.DemoAccount)
-	var stored storage.Method
+	var stored info.Method
 	for _, m := range ms {
-		if m.Kind == storage.KindAppPassword {
+		if m.Kind == info.KindAppPassword {
 			stored = m
 		}
 	}
-	if stored.Label != "Laptop" || !strings.HasPrefix(stored.Attrs[apppassword.AttrHash], "$argon2id$") || strings.Contains(stored.Attrs[apppassword.AttrHash], pw) {
+	if stored.Label != "Laptop" || !strings.HasPrefix(stored.Hash, "$argon2id$") || strings.Contains(stored.Hash, pw) {
 		t.Errorf("stored = %+v", stored)
 	}
 }
@@ -112,7 +112,7 @@ func TestAppPassword_SkipLeavesNone(t *testing.T) {
 
 func TestAppPassword_KioskHasNoCopy(t *testing.T) {
 	h, _ := toAppPassword(t, strings.Replace(appOnlyPolicy, "demo = true", "demo = true\nmode = \"kiosk\"", 1))
-	test.Type(h.u.host.views[storage.KindAppPassword].(*appPasswordView).name, "Desk phone")
+	test.Type(h.u.host.views[info.KindAppPassword].(*appPasswordView).name, "Desk phone")
 	test.Tap(h.u.host.next)
 	h.u.Wait()
 	if n := len(buttons(h.w.Canvas(), "Copy (Ctrl+C)")); n != 0 {

@@ -9,12 +9,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-var withAuthApp = map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup}
+var withAuthApp = map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup}
 
 // toScan signs in and walks to the QR code page.
 func toScan(t *testing.T, policy string) (*harness, *authapp.Setup) {
@@ -49,10 +49,10 @@ func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 	test.AssertRendersToMarkup(t, "authapp_scan.xml", h.w.Canvas())
 	code := codeFor(t, a, h.now)
 	test.Tap(h.u.host.next)
-	if a.Screen() != authapp.ScreenTry || h.w.Canvas().Focused() != h.u.host.views[storage.KindAuthenticatorApp].(*authAppView).code {
+	if a.Screen() != authapp.ScreenTry || h.w.Canvas().Focused() != h.u.host.views[info.KindAuthenticatorApp].(*authAppView).code {
 		t.Fatal("the try screen does not give the code field the keyboard")
 	}
-	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
 	// Nothing is stored before the test succeeds.
 	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 0 {
 		t.Fatalf("stored before the code: %v", ms)
@@ -64,7 +64,7 @@ func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 	}
 	test.AssertRendersToMarkup(t, "authapp_done.xml", h.w.Canvas())
 	ms, _ := h.dir.Methods(wizard.DemoAccount)
-	if len(ms) != 1 || ms[0].Kind != storage.KindAuthenticatorApp || ms[0].Label != "Authenticator app" {
+	if len(ms) != 1 || ms[0].Kind != info.KindAuthenticatorApp || ms[0].Label != "Authenticator app" {
 		t.Fatalf("stored = %+v", ms)
 	}
 	if h.keys.Len() != 1 {
@@ -77,7 +77,7 @@ func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 func TestAuthApp_WrongCodeSaysSoAndCountsDown(t *testing.T) {
 	h, a := toScan(t, testPolicy)
 	test.Tap(h.u.host.next)
-	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
 	right := codeFor(t, a, h.now)
 	wrong := "000000"
 	if right == wrong {
@@ -104,7 +104,7 @@ func TestAuthApp_FiveWrongCodesShowANewQR(t *testing.T) {
 	h, a := toScan(t, testPolicy)
 	old := a.URI()
 	test.Tap(h.u.host.next)
-	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
+	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
 	right := codeFor(t, a, h.now)
 	for i := 0; i < authapp.MaxAttempts; i++ {
 		wrong := "00000" + string(rune('0'+i))
@@ -174,8 +174,8 @@ func TestAuthApp_KioskHasNoCopyButtons(t *testing.T) {
 func TestAuthApp_KeyringFailureShowsKeyringPageAndStoresNothing(t *testing.T) {
 	h, a := toScan(t, testPolicy)
 	test.Tap(h.u.host.next)
-	v := h.u.host.views[storage.KindAuthenticatorApp].(*authAppView)
-	h.keys.SetFailure(storage.ErrKeyringLocked)
+	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
+	h.keys.SetFailure(info.ErrKeyringLocked)
 	test.Type(v.code, codeFor(t, a, h.now))
 	h.u.Wait()
 	h.wantTitle("Keyring not available")

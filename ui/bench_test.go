@@ -37,6 +37,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var benchT0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -76,8 +77,8 @@ type benchApp struct {
 	u    *UI
 	w    fyne.Window
 	flow *wizard.Flow
-	dir  storage.Directory
-	acct storage.Account
+	dir  info.Store
+	acct info.Account
 }
 
 func newBenchApp(tb testing.TB, policy string) *benchApp {
@@ -94,7 +95,7 @@ func newBenchApp(tb testing.TB, policy string) *benchApp {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := dir.CreateAccount(storage.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
 		tb.Fatal(err)
 	}
 	ba := &benchApp{tb: tb, dir: dir}
@@ -106,7 +107,7 @@ func newBenchApp(tb testing.TB, policy string) *benchApp {
 	ba.w.Resize(fyne.NewSize(800, 760)) // the app's window size
 	ba.flow = wizard.New(wizard.Config{
 		Policy: pol, Dir: dir, Now: func() time.Time { return benchT0 }, Rand: mrand.New(mrand.NewSource(2)),
-		Setups: map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup},
+		Setups: map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup},
 	})
 	ba.u = New(a, ba.w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}})
 	return ba
@@ -272,7 +273,7 @@ func BenchmarkPage(b *testing.B) {
 		}},
 		{"keyring", "Keyring not available", "", func(ba *benchApp) {
 			ba.toSignIn()
-			ba.flow.KeyringProblem(storage.ErrKeyringLocked)
+			ba.flow.KeyringProblem(info.ErrKeyringLocked)
 		}},
 	}
 	for _, p := range pages {
@@ -415,7 +416,7 @@ func BenchmarkTransition(b *testing.B) {
 		}},
 		{"chooser-email", "Keep your account secure — Email", "", func(ba *benchApp) func() {
 			ba.toChooser()
-			e := ba.button(wizard.Describe(storage.KindEmail).Title)
+			e := ba.button(wizard.Describe(info.KindEmail).Title)
 			return func() { test.Tap(e) }
 		}},
 		{"app-cancel", "Sign in", "", func(ba *benchApp) func() {

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -70,24 +70,19 @@ func (p *helpdeskPage) find() {
 	if len([]rune(q)) < 2 {
 		return
 	}
-	accts, err := p.u.flow.Dir().Accounts()
+	names, more, err := p.u.flow.FindAccounts(q)
 	if err != nil {
 		p.message.SetText(sentence(err))
 		return
 	}
-	n := 0
-	for _, a := range accts {
-		if !strings.Contains(strings.ToLower(a.Name), q) {
-			continue
-		}
-		if n++; n > 20 {
-			p.results.Add(widget.NewLabel("More accounts match: type more of the name."))
-			break
-		}
-		name := a.Name
+	n := len(names)
+	for _, name := range names {
 		b := widget.NewButton(name, func() { p.selected = name; p.showAccount() })
 		b.Alignment = widget.ButtonAlignLeading
 		p.results.Add(b)
+	}
+	if more {
+		p.results.Add(widget.NewLabel("More accounts match: type more of the name."))
 	}
 	if n == 0 {
 		p.results.Add(widget.NewLabel("No account matches."))
@@ -141,7 +136,7 @@ func (p *helpdeskPage) showAccount() {
 	p.detail.Add(actions)
 }
 
-func (p *helpdeskPage) onRemove(account string, m storage.Method) {
+func (p *helpdeskPage) onRemove(account string, m info.Method) {
 	dialog.ShowConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
 		if !ok {
 			return
@@ -153,7 +148,7 @@ func (p *helpdeskPage) onRemove(account string, m storage.Method) {
 				p.message.SetText(sentence(err))
 				return
 			}
-			p.u.flow.AuditFor(storage.ActionMethodRemoved, account, string(m.Kind))
+			p.u.flow.AuditFor(info.ActionMethodRemoved, account, string(m.Kind))
 			p.showAccount()
 		})
 	}, p.u.win)
@@ -170,7 +165,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 			err error
 		}
 		background(p.u, func() result { n, err := dir.RemoveAllMethods(account); return result{n, err} }, func(r result) {
-			p.u.flow.AuditFor(storage.ActionReset, account, fmt.Sprintf("%d methods removed", r.n))
+			p.u.flow.AuditFor(info.ActionReset, account, fmt.Sprintf("%d methods removed", r.n))
 			p.showAccount()
 			if r.err != nil {
 				p.message.SetText(sentence(r.err))
@@ -180,19 +175,19 @@ func (p *helpdeskPage) onReset(account string, n int) {
 }
 
 func (p *helpdeskPage) onUnlock(account string) {
-	err := p.u.flow.Dir().UpdateAccount(account, func(a *storage.Account) error { a.Failures = 0; return nil })
+	err := p.u.flow.Dir().UpdateAccount(account, func(a *info.Account) error { a.Failures = 0; return nil })
 	if err != nil {
 		p.message.SetText(sentence(err))
 		return
 	}
-	p.u.flow.AuditFor(storage.ActionUnlock, account, "")
+	p.u.flow.AuditFor(info.ActionUnlock, account, "")
 	p.showAccount()
 }
 
 // onIssue makes a pass off the UI thread (argon2id) and shows it once.
 func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 	lifetime := passLifetimes[max(choice, 0)].d
-	passes, ok := p.u.flow.Dir().(storage.Passes)
+	passes, ok := p.u.flow.Dir().(info.Store)
 	if !ok {
 		p.message.SetText("This directory can't keep Temporary Access Passes.")
 		return
@@ -209,7 +204,7 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 			p.message.SetText(sentence(err))
 			return
 		}
-		p.u.flow.AuditFor(storage.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
+		p.u.flow.AuditFor(info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
 	})
 }
 

@@ -8,16 +8,16 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
 func helpdeskHarness(t *testing.T) *harness {
 	h := newHarness(t, strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"helpdesk\"", 1), nil)
-	h.dir.CreateAccount(storage.Account{Name: "op@contoso.example", PasswordHash: mustHash(t, "operator-pw"), Helpdesk: true})
-	h.dir.CreateAccount(storage.Account{Name: "alice@contoso.example", PasswordHash: mustHash(t, "alice-pw-1")})
-	h.dir.AddMethod("alice@contoso.example", storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed"))
-	h.dir.AddMethod("alice@contoso.example", storage.Method{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Attrs: map[string]string{"e164": "+12015550123"}}, nil)
+	h.dir.CreateAccount(info.Account{Name: "op@contoso.example", PasswordHash: mustHash(t, "operator-pw"), Helpdesk: true})
+	h.dir.CreateAccount(info.Account{Name: "alice@contoso.example", PasswordHash: mustHash(t, "alice-pw-1")})
+	h.dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed"))
+	h.dir.AddMethod("alice@contoso.example", info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Phone: "+12015550123"}, nil)
 	return h
 }
 
@@ -47,7 +47,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	test.Tap(buttons(h.w.Canvas(), "Yes")[0])
 	h.u.Wait()
 	ms, _ := h.dir.Methods("alice@contoso.example")
-	if len(ms) != 1 || ms[0].Kind != storage.KindAuthenticatorApp {
+	if len(ms) != 1 || ms[0].Kind != info.KindAuthenticatorApp {
 		t.Fatalf("after Remove: %v", ms)
 	}
 	// Issue a pass: shown once, and it signs her in.
@@ -62,7 +62,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	if shown == "" {
 		t.Fatal("no pass on screen")
 	}
-	if err := tap.Check(h.dir.(storage.Passes), "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
+	if err := tap.Check(h.dir.(info.Store), "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
 		t.Fatalf("the shown pass: %v", err)
 	}
 	got := strings.Join(h.audit, "|")

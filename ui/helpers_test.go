@@ -11,6 +11,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -28,7 +29,7 @@ type harness struct {
 	t    *testing.T
 	u    *UI
 	w    fyne.Window
-	dir  storage.Directory
+	dir  info.Store
 	keys *storage.MemoryKeyring
 	now  time.Time
 	quit int
@@ -36,13 +37,13 @@ type harness struct {
 	audit []string
 }
 
-func newHarness(t *testing.T, policy string, setups map[storage.MethodKind]wizard.SetupFactory) *harness {
+func newHarness(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory) *harness {
 	t.Helper()
 	return newHarnessWith(t, policy, setups, nil)
 }
 
 // newHarnessWith also gives the flow a sender for codes.
-func newHarnessWith(t *testing.T, policy string, setups map[storage.MethodKind]wizard.SetupFactory, send wizard.Sender) *harness {
+func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory, send wizard.Sender) *harness {
 	t.Helper()
 	h := &harness{t: t, now: t0, keys: storage.NewMemoryKeyring()}
 	var err error

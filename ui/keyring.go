@@ -6,8 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // keyringPage says that the system keyring, where secrets are kept, is
@@ -45,7 +44,7 @@ func (p *keyringPage) title() string { return "Keyring not available" }
 func (p *keyringPage) content() fyne.CanvasObject {
 	err := p.u.flow.KeyringError()
 	switch {
-	case errors.Is(err, storage.ErrKeyringLocked):
+	case errors.Is(err, info.ErrKeyringLocked):
 		p.detail.SetText("Your keyring is locked. Unlock it (for example by signing in to your desktop again, or with your keyring app), then choose Try again.")
 	default:
 		p.detail.SetText("The keyring service did not answer. Make sure you are signed in to a desktop session with a keyring running (GNOME Keyring, KWallet), or ask your helpdesk, then choose Try again.")

@@ -8,9 +8,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var kioskPolicy = strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"kiosk\"", 1)
@@ -25,7 +25,7 @@ func (h *harness) tickFor(d time.Duration) {
 
 func TestKiosk_IdleCountdownThenWipeForTheNextPerson(t *testing.T) {
 	h := newHarness(t, kioskPolicy, withAuthApp)
-	if err := h.dir.CreateAccount(storage.Account{Name: "bob@contoso.example", PasswordHash: mustHash(t, "bobs-password"), Created: t0}); err != nil {
+	if err := h.dir.CreateAccount(info.Account{Name: "bob@contoso.example", PasswordHash: mustHash(t, "bobs-password"), Created: t0}); err != nil {
 		t.Fatal(err)
 	}
 	// The first person gets as far as the key and copies it.

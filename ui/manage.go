@@ -11,10 +11,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // managePage is "Security info": the signed-in account's methods, and its
@@ -73,7 +73,7 @@ func (p *managePage) refresh() {
 	def, _ := wizard.DefaultMethod(ms)
 	n := 0
 	for _, m := range ms {
-		if m.Kind == storage.KindAppPassword {
+		if m.Kind == info.KindAppPassword {
 			n++
 			p.passwords.Add(p.passwordRow(m))
 			continue
@@ -89,7 +89,7 @@ func (p *managePage) refresh() {
 	}
 }
 
-func (p *managePage) passwordRow(m storage.Method) fyne.CanvasObject {
+func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m.Label) })
 	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
 	return container.NewBorder(nil, nil, nil, del, label)
@@ -105,7 +105,7 @@ func (p *managePage) onDelete(name string) {
 		if err := apppassword.Delete(p.u.flow.Dir(), p.u.flow.Account(), name); err != nil {
 			p.message.SetText(sentence(err))
 		} else {
-			p.u.flow.Audit(storage.ActionAppPasswordDeleted, name)
+			p.u.flow.Audit(info.ActionAppPasswordDeleted, name)
 		}
 		p.refresh()
 	}, p.u.win)
@@ -169,7 +169,7 @@ func (p *managePage) askName() {
 		typed := name.Text
 		type result struct {
 			pw  string
-			m   storage.Method
+			m   info.Method
 			err error
 		}
 		dir, account, now := p.u.flow.Dir(), p.u.flow.Account(), p.u.now()
@@ -185,7 +185,7 @@ func (p *managePage) askName() {
 				}
 				return
 			}
-			p.u.flow.Audit(storage.ActionAppPasswordCreated, r.m.Label)
+			p.u.flow.Audit(info.ActionAppPasswordCreated, r.m.Label)
 			shown := passwordShown(p.u, r.m.Label, apppassword.Format(r.pw), r.pw, "When you close this, the password can't be shown again.")
 			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
 			d.SetOnClosed(func() { p.u.copyTarget = "" })

@@ -9,21 +9,21 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // upToDate signs in an account that has everything the policy asks for,
 // and opens Security info.
 func upToDate(t *testing.T) *harness {
 	h := newHarness(t, testPolicy, nil)
-	if err := h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0,
-		Attrs: map[string]string{authapp.AttrLastStep: "0"}}, appSeed); err != nil {
+	if err := h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 9", Created: t0,
+		LastStep: 0}, appSeed); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0}, nil); err != nil {
+	if err := h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0}, nil); err != nil {
 		t.Fatal(err)
 	}
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)

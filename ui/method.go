@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // methodView draws one method's screens inside the wizard host. Each
@@ -30,7 +30,7 @@ type methodView interface {
 }
 
 // methodViews holds each method's view, by kind.
-type methodViews map[storage.MethodKind]methodView
+type methodViews map[info.Kind]methodView
 
 // tick gives views with timers (the kiosk's QR hiding) a second's beat.
 func (m methodViews) tick() {
@@ -52,9 +52,9 @@ func (m methodViews) wipe() {
 
 // shortName is the method's name in the wizard's progress line
 // ("Method 1 of 2: App").
-func shortName(k storage.MethodKind) string {
+func shortName(k info.Kind) string {
 	switch k {
-	case storage.KindAuthenticatorApp:
+	case info.KindAuthenticatorApp:
 		return "App"
 	default:
 		return wizard.Describe(k).Title

@@ -6,8 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestSignIn_DemoHintAndMarkup(t *testing.T) {
@@ -100,7 +100,7 @@ func TestHost_ChooserListsAllowedMethodsWithTheirUse(t *testing.T) {
 	h.u.host.onChooser()
 	h.wantTitle("Choose a different method")
 	test.AssertRendersToMarkup(t, "chooser.xml", h.w.Canvas())
-	h.u.chooser.onChoose(wizard.Describe(storage.KindEmail))
+	h.u.chooser.onChoose(wizard.Describe(info.KindEmail))
 	h.wantTitle("Keep your account secure — Email")
 	if h.u.host.progress.Text != "Method 1 of 4: Email" {
 		t.Errorf("progress = %q", h.u.host.progress.Text)
@@ -121,9 +121,9 @@ func TestHost_CancelReturnsToSignInWithNothingStored(t *testing.T) {
 
 func TestSuccess_UpToDateListsMethodsAndDefault(t *testing.T) {
 	h := newHarness(t, testPolicy, nil)
-	for _, m := range []storage.Method{
-		{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
-		{ID: "p1", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	for _, m := range []info.Method{
+		{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
+		{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
 	} {
 		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
 			t.Fatal(err)
@@ -143,7 +143,7 @@ func TestSuccess_UpToDateListsMethodsAndDefault(t *testing.T) {
 
 func TestKeyring_PageAndRetry(t *testing.T) {
 	h := newHarness(t, testPolicy, nil)
-	h.u.flow.KeyringProblem(storage.ErrKeyringLocked)
+	h.u.flow.KeyringProblem(info.ErrKeyringLocked)
 	h.u.show()
 	h.wantTitle("Keyring not available")
 	if !strings.Contains(h.u.keyring.detail.Text, "locked") {

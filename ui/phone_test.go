@@ -9,8 +9,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -41,12 +41,12 @@ func (b *inbox) lastCode(t *testing.T) string {
 func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *inbox) {
 	box := &inbox{}
 	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
-	h := newHarnessWith(t, testPolicy, map[storage.MethodKind]wizard.SetupFactory{storage.KindPhone: phone.NewSetup}, box)
-	h.dir.AddMethod(wizard.DemoAccount, storage.Method{ID: "a1", Kind: storage.KindAuthenticatorApp, Label: "Pixel", Created: t0}, nil)
+	h := newHarnessWith(t, testPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, box)
+	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, nil)
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	test.Tap(h.u.moreInfo.next)
 	h.wantTitle("Keep your account secure — Phone")
-	return h, h.u.flow.Setup().(*phone.Setup), h.u.host.views[storage.KindPhone].(*phoneView), box
+	return h, h.u.flow.Setup().(*phone.Setup), h.u.host.views[info.KindPhone].(*phoneView), box
 }
 
 func TestPhone_TextMeACodeAndRegister(t *testing.T) {
@@ -74,13 +74,13 @@ func TestPhone_TextMeACodeAndRegister(t *testing.T) {
 		t.Fatalf("not registered: %q", h.u.host.message.Text)
 	}
 	ms, _ := h.dir.Methods(wizard.DemoAccount)
-	var got storage.Method
+	var got info.Method
 	for _, m := range ms {
-		if m.Kind == storage.KindPhone {
+		if m.Kind == info.KindPhone {
 			got = m
 		}
 	}
-	if len(ms) != 2 || got.Label != "+1 ••• ••• 0123" || got.Attrs[phone.AttrE164] != "+12015550123" {
+	if len(ms) != 2 || got.Label != "+1 ••• ••• 0123" || got.Phone != "+12015550123" {
 		t.Fatalf("stored %+v", ms)
 	}
 }

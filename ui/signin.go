@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // signInPage asks for the account and password.
@@ -113,7 +113,7 @@ func (p *signInPage) onSignIn() {
 	p.activity.Start()
 	p.message.SetText("")
 	type result struct {
-		acct storage.Account
+		acct info.Account
 		err  error
 	}
 	background(p.u, func() result {

@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Options are the station's settings that are not part of the policy.
@@ -81,9 +81,9 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
-	u.host.views[storage.KindAuthenticatorApp] = newAuthAppView(u)
-	u.host.views[storage.KindAppPassword] = newAppPasswordView(u)
-	u.host.views[storage.KindPhone] = newPhoneView(u)
+	u.host.views[info.KindAuthenticatorApp] = newAuthAppView(u)
+	u.host.views[info.KindAppPassword] = newAppPasswordView(u)
+	u.host.views[info.KindPhone] = newPhoneView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
@@ -237,7 +237,7 @@ func (u *UI) wipe() {
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
 	if u.isKiosk() {
-		u.flow.Audit(storage.ActionKioskWipe, "")
+		u.flow.Audit(info.ActionKioskWipe, "")
 	}
 	u.helpdesk.clear()
 	u.flow.Cancel()
@@ -271,7 +271,7 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 // handle shows the right page after a flow call, or a keyring page when
 // the call failed because the keyring can't be used.
 func (u *UI) handle(err error) error {
-	if errors.Is(err, storage.ErrKeyringUnavailable) || errors.Is(err, storage.ErrKeyringLocked) {
+	if errors.Is(err, info.ErrKeyringUnavailable) || errors.Is(err, info.ErrKeyringLocked) {
 		u.flow.KeyringProblem(err)
 		err = nil
 	}

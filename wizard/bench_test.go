@@ -32,6 +32,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var benchT0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -136,7 +137,7 @@ func BenchmarkSignInCheck(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer dir.Close()
-			if err := dir.CreateAccount(storage.Account{Name: benchAccount, PasswordHash: benchCheapHash(b, benchPassword), Created: benchT0}); err != nil {
+			if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(b, benchPassword), Created: benchT0}); err != nil {
 				b.Fatal(err)
 			}
 			s := &wizard.SignIn{Dir: dir, Now: func() time.Time { return benchT0 }}
@@ -154,8 +155,8 @@ func BenchmarkSignInCheck(b *testing.B) {
 type benchFlow struct {
 	tb   testing.TB
 	f    *wizard.Flow
-	dir  storage.Directory
-	acct storage.Account
+	dir  info.Store
+	acct info.Account
 }
 
 func newBenchFlow(tb testing.TB, policy string) *benchFlow {
@@ -172,7 +173,7 @@ func newBenchFlow(tb testing.TB, policy string) *benchFlow {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { dir.Close() })
-	if err := dir.CreateAccount(storage.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
 		tb.Fatal(err)
 	}
 	bf := &benchFlow{tb: tb, dir: dir}
@@ -181,7 +182,7 @@ func newBenchFlow(tb testing.TB, policy string) *benchFlow {
 	}
 	bf.f = wizard.New(wizard.Config{
 		Policy: pol, Dir: dir, Now: func() time.Time { return benchT0 }, Rand: mrand.New(mrand.NewSource(2)),
-		Setups: map[storage.MethodKind]wizard.SetupFactory{storage.KindAuthenticatorApp: authapp.NewSetup},
+		Setups: map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup},
 	})
 	return bf
 }
@@ -286,7 +287,7 @@ func BenchmarkFlow(b *testing.B) {
 		{"chooser-email", "", wizard.PageMethod, func(bf *benchFlow) func() error {
 			bf.toScreen(authapp.ScreenGetApp)
 			bf.must(bf.f.OpenChooser())
-			return func() error { return bf.f.Choose(storage.KindEmail) }
+			return func() error { return bf.f.Choose(info.KindEmail) }
 		}},
 		{"app-cancel", "", wizard.PageSignIn, func(bf *benchFlow) func() error {
 			bf.toScreen(authapp.ScreenScan)

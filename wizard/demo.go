@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The demo account that demo mode creates and hints on the sign-in page.
@@ -18,18 +18,18 @@ const (
 
 // EnsureDemoAccount creates the demo account if it is missing and reports
 // whether it did.
-func EnsureDemoAccount(dir storage.Directory, now time.Time, rand io.Reader) (bool, error) {
+func EnsureDemoAccount(dir info.Store, now time.Time, rand io.Reader) (bool, error) {
 	if _, err := dir.Account(DemoAccount); err == nil {
 		return false, nil
-	} else if !errors.Is(err, storage.ErrNoAccount) {
+	} else if !errors.Is(err, info.ErrNoAccount) {
 		return false, fmt.Errorf("looking up the demo account: %w", err)
 	}
 	hash, err := HashSecret(DemoPassword, rand)
 	if err != nil {
 		return false, err
 	}
-	err = dir.CreateAccount(storage.Account{Name: DemoAccount, PasswordHash: hash, Created: now.UTC()})
-	if err != nil && !errors.Is(err, storage.ErrAccountExists) {
+	err = dir.CreateAccount(info.Account{Name: DemoAccount, PasswordHash: hash, Created: now.UTC()})
+	if err != nil && !errors.Is(err, info.ErrAccountExists) {
 		return false, fmt.Errorf("creating the demo account: %w", err)
 	}
 	return err == nil, nil

@@ -13,7 +13,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Page is what the wizard is showing.
@@ -56,12 +56,12 @@ var (
 // Config is everything a Flow needs.
 type Config struct {
 	Policy Policy
-	Dir    storage.Directory
+	Dir    info.Store
 	Now    func() time.Time
 	Rand   io.Reader
 	// Setups maps each method to the code that registers it. A method
 	// without one is shown as not available in this version.
-	Setups map[storage.MethodKind]SetupFactory
+	Setups map[info.Kind]SetupFactory
 	// Send delivers codes (phone, e-mail); handed to each method's setup.
 	Send Sender
 	// Audit records what happens (storage.Action* names) to account, done
@@ -81,13 +81,13 @@ type Flow struct {
 
 	page    Page
 	back    Page // where the chooser and keyring pages return to
-	account storage.Account
+	account info.Account
 	steps   []Step
 	idx     int
 	setup   Setup
-	logged  bool                 // the setup's registration is in the audit log
-	stepUp  bool                 // a second factor was checked in this session
-	done    []storage.MethodKind // registered in this session, in order
+	logged  bool        // the setup's registration is in the audit log
+	stepUp  bool        // a second factor was checked in this session
+	done    []info.Kind // registered in this session, in order
 	keyErr  error
 }
 
@@ -120,7 +120,7 @@ func (f *Flow) Policy() Policy { return f.cfg.Policy }
 func (f *Flow) Page() Page { return f.page }
 
 // Dir returns the directory the flow stores in.
-func (f *Flow) Dir() storage.Directory { return f.cfg.Dir }
+func (f *Flow) Dir() info.Store { return f.cfg.Dir }
 
 // Account returns the signed-in account's name, or "".
 func (f *Flow) Account() string { return f.account.Name }
@@ -162,11 +162,11 @@ func (f *Flow) SignIn(name, password string) error {
 // Authenticate checks an account name and password with the back-off and
 // lock-out rules, without changing the page. It is safe to call from a
 // background goroutine.
-func (f *Flow) Authenticate(name, password string) (storage.Account, error) {
+func (f *Flow) Authenticate(name, password string) (info.Account, error) {
 	acct, err := f.signIn.Check(name, password)
 	switch {
 	case err == nil:
-		f.audit(storage.ActionSignIn, acct.Name, "")
+		f.audit(info.ActionSignIn, acct.Name, "")
 	default:
 		// Only a name that exists is logged: people type passwords into
 		// the account field, and the log must never hold a secret.
@@ -174,14 +174,14 @@ func (f *Flow) Authenticate(name, password string) (storage.Account, error) {
 		if a, lookErr := f.cfg.Dir.Account(name); lookErr == nil {
 			who = a.Name
 		}
-		f.audit(storage.ActionSignInFailed, who, err.Error())
+		f.audit(info.ActionSignInFailed, who, err.Error())
 	}
 	return acct, err
 }
 
 // Begin starts the session of an account that Authenticate returned:
 // "More information required" if its plan has steps, else "up to date".
-func (f *Flow) Begin(acct storage.Account) error {
+func (f *Flow) Begin(acct info.Account) error {
 	if f.page != PageSignIn {
 		return ErrNotNow
 	}
@@ -334,7 +334,7 @@ func (f *Flow) OpenChooser() error {
 // Choose sets up kind now. If the current step is required, the chosen
 // method is added before it (the required one still has to be done);
 // otherwise it replaces the current step.
-func (f *Flow) Choose(kind storage.MethodKind) error {
+func (f *Flow) Choose(kind info.Kind) error {
 	if f.page != PageChooser {
 		return ErrNotNow
 	}
@@ -390,7 +390,7 @@ func (f *Flow) Done() error {
 }
 
 // Registered returns every method the signed-in account now has.
-func (f *Flow) Registered() ([]storage.Method, error) {
+func (f *Flow) Registered() ([]info.Method, error) {
 	if f.account.Name == "" {
 		return nil, ErrNotSignedIn
 	}
@@ -411,12 +411,12 @@ func (f *Flow) MarkVerified() {
 }
 
 // RegisteredNow lists the methods registered in this session, in order.
-func (f *Flow) RegisteredNow() []storage.MethodKind {
-	return append([]storage.MethodKind(nil), f.done...)
+func (f *Flow) RegisteredNow() []info.Kind {
+	return append([]info.Kind(nil), f.done...)
 }
 
-// KeyringProblem shows the keyring page for err (storage.ErrKeyringUnavailable
-// or storage.ErrKeyringLocked); Retry or Back return to where the person was.
+// KeyringProblem shows the keyring page for err (info.ErrKeyringUnavailable
+// or info.ErrKeyringLocked); Retry or Back return to where the person was.
 func (f *Flow) KeyringProblem(err error) {
 	if f.page != PageKeyring {
 		f.back = f.page
@@ -446,12 +446,12 @@ func (f *Flow) KeyringChecked(err error) error {
 	return nil
 }
 
-func (f *Flow) registeredKinds() (map[storage.MethodKind]bool, error) {
+func (f *Flow) registeredKinds() (map[info.Kind]bool, error) {
 	ms, err := f.cfg.Dir.Methods(f.account.Name)
 	if err != nil {
 		return nil, fmt.Errorf("reading security info: %w", err)
 	}
-	have := map[storage.MethodKind]bool{}
+	have := map[info.Kind]bool{}
 	for _, m := range ms {
 		have[m.Kind] = true
 	}
@@ -462,7 +462,7 @@ func (f *Flow) registeredKinds() (map[storage.MethodKind]bool, error) {
 // registered, or shows Success after the last one.
 func (f *Flow) advance() {
 	have, err := f.registeredKinds()
-	for err == nil && f.idx < len(f.steps) && have[f.steps[f.idx].Kind] && f.steps[f.idx].Kind != storage.KindAppPassword {
+	for err == nil && f.idx < len(f.steps) && have[f.steps[f.idx].Kind] && f.steps[f.idx].Kind != info.KindAppPassword {
 		f.idx++
 	}
 	if f.idx >= len(f.steps) {
@@ -497,10 +497,10 @@ func (f *Flow) Settle() {
 		return
 	}
 	f.logged = true
-	if f.setup.Kind() == storage.KindAppPassword {
-		f.audit(storage.ActionAppPasswordCreated, f.account.Name, "")
+	if f.setup.Kind() == info.KindAppPassword {
+		f.audit(info.ActionAppPasswordCreated, f.account.Name, "")
 	} else {
-		f.audit(storage.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
+		f.audit(info.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
 	}
 }
 

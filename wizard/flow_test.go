@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 const defaultPolicy = `organisation = "Contoso"
@@ -20,13 +20,13 @@ app_passwords = true
 
 type rig struct {
 	t    *testing.T
-	dir  storage.Directory
+	dir  info.Store
 	flow *wizard.Flow
 	made []*fakeSetup
 	c    *clock
 }
 
-func newRig(t *testing.T, policy string, built ...storage.MethodKind) *rig {
+func newRig(t *testing.T, policy string, built ...info.Kind) *rig {
 	r := &rig{t: t, dir: newStore(t), c: &clock{now: t0}}
 	addAccount(t, r.dir, "alice@contoso.example", "correct-horse")
 	r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, policy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: fakes(&r.made, built...)})
@@ -49,12 +49,12 @@ func (r *rig) want(p wizard.Page) {
 	}
 }
 
-func (r *rig) kinds() []storage.MethodKind {
+func (r *rig) kinds() []info.Kind {
 	ms, err := r.dir.Methods("alice@contoso.example")
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	var out []storage.MethodKind
+	var out []info.Kind
 	for _, m := range ms {
 		out = append(out, m.Kind)
 	}
@@ -173,7 +173,7 @@ func TestFlow_FactoryErrorShownAsUnavailable(t *testing.T) {
 	r := newRig(t, defaultPolicy)
 	boom := errors.New("too many devices")
 	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
-		Setups: map[storage.MethodKind]wizard.SetupFactory{app: func(wizard.SetupContext) (wizard.Setup, error) { return nil, boom }}})
+		Setups: map[info.Kind]wizard.SetupFactory{app: func(wizard.SetupContext) (wizard.Setup, error) { return nil, boom }}})
 	r.flow.SignIn("alice@contoso.example", "correct-horse")
 	r.flow.Next()
 	if un, ok := r.flow.Setup().(*wizard.Unavailable); !ok || !errors.Is(un.Err, boom) {
@@ -236,13 +236,13 @@ func TestFlow_KeyringPageReturnsWhereThePersonWas(t *testing.T) {
 	r := newRig(t, defaultPolicy, app, phone)
 	r.flow.SignIn("alice@contoso.example", "correct-horse")
 	r.flow.Next()
-	r.flow.KeyringProblem(storage.ErrKeyringLocked)
+	r.flow.KeyringProblem(info.ErrKeyringLocked)
 	r.want(wizard.PageKeyring)
-	if err := r.flow.KeyringChecked(storage.ErrKeyringUnavailable); !errors.Is(err, storage.ErrKeyringUnavailable) {
+	if err := r.flow.KeyringChecked(info.ErrKeyringUnavailable); !errors.Is(err, info.ErrKeyringUnavailable) {
 		t.Fatal(err)
 	}
 	r.want(wizard.PageKeyring)
-	if !errors.Is(r.flow.KeyringError(), storage.ErrKeyringUnavailable) {
+	if !errors.Is(r.flow.KeyringError(), info.ErrKeyringUnavailable) {
 		t.Errorf("reason = %v", r.flow.KeyringError())
 	}
 	if err := r.flow.KeyringChecked(r.flow.CheckKeyring()); err != nil {
@@ -270,7 +270,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 		{"cancel", func(r *rig) error { r.flow.Cancel(); return nil }},
 		{"done", func(r *rig) error { return r.flow.Done() }},
 		{"manage", func(r *rig) error { return r.flow.OpenManage() }},
-		{"signin", func(r *rig) error { return r.flow.Begin(storage.Account{Name: "alice@contoso.example"}) }},
+		{"signin", func(r *rig) error { return r.flow.Begin(info.Account{Name: "alice@contoso.example"}) }},
 		{"method-next", func(r *rig) error {
 			if s, ok := r.flow.Setup().(*fakeSetup); ok {
 				s.Next()
@@ -302,7 +302,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 	}
 	replay := func(path []int) *rig {
 		r := &rig{t: t, dir: newStore(t), c: &clock{now: t0}}
-		r.dir.CreateAccount(storage.Account{Name: "alice@contoso.example", PasswordHash: hash})
+		r.dir.CreateAccount(info.Account{Name: "alice@contoso.example", PasswordHash: hash})
 		r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: fakes(&r.made, app, phone, email)})
 		for _, a := range path {
 			acts[a].do(r)
@@ -320,7 +320,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 			r := replay(next)
 			edges++
 			// Invariant: whatever is stored was completed by its setup.
-			completed := map[storage.MethodKind]bool{}
+			completed := map[info.Kind]bool{}
 			for _, s := range r.made {
 				if s.done {
 					completed[s.kind] = true
@@ -366,7 +366,7 @@ func TestNoFyneInWizard(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "github.com/securityinfo/securityinfo/storage") {
+	if !strings.Contains(string(out), "github.com/securityinfo/securityinfo/wizard/info") {
 		t.Fatalf("go list output looks wrong:\n%s", out)
 	}
 	for _, dep := range strings.Fields(string(out)) {
@@ -398,7 +398,7 @@ func TestFlow_HelpdeskStationIsForOperatorsOnly(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
 	h, _ := wizard.HashSecret("operator-pw", seeded())
-	dir.CreateAccount(storage.Account{Name: "op@contoso.example", PasswordHash: h, Helpdesk: true})
+	dir.CreateAccount(info.Account{Name: "op@contoso.example", PasswordHash: h, Helpdesk: true})
 	pol := mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n")
 	f := wizard.New(wizard.Config{Policy: pol, Dir: dir, Now: (&clock{now: t0}).Now, Rand: seeded()})
 	if err := f.SignIn("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrNotHelpdesk) || f.Page() != wizard.PageSignIn {

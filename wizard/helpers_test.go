@@ -7,6 +7,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // t0 is the fixed time every test starts at.
@@ -20,7 +21,7 @@ func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
 // newStore opens a real local store on a temporary directory with an
 // in-memory keyring.
-func newStore(t *testing.T) storage.Directory {
+func newStore(t *testing.T) info.Store {
 	t.Helper()
 	dir, err := storage.OpenLocal(t.TempDir(), storage.NewMemoryKeyring())
 	if err != nil {
@@ -34,13 +35,13 @@ func newStore(t *testing.T) storage.Directory {
 func seeded() *rand.Rand { return rand.New(rand.NewSource(1)) }
 
 // addAccount creates an account with a password.
-func addAccount(t *testing.T, dir storage.Directory, name, pw string) {
+func addAccount(t *testing.T, dir info.Store, name, pw string) {
 	t.Helper()
 	h, err := wizard.HashSecret(pw, seeded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dir.CreateAccount(storage.Account{Name: name, PasswordHash: h, Created: t0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: name, PasswordHash: h, Created: t0}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -49,14 +50,14 @@ func addAccount(t *testing.T, dir storage.Directory, name, pw string) {
 // when Complete is called; it stores the method like a real one would.
 type fakeSetup struct {
 	ctx     wizard.SetupContext
-	kind    storage.MethodKind
+	kind    info.Kind
 	screen  int
 	done    bool
 	aborted bool
 }
 
-func (f *fakeSetup) Kind() storage.MethodKind { return f.kind }
-func (f *fakeSetup) Screen() string           { return []string{"first", "second", "done"}[f.screen] }
+func (f *fakeSetup) Kind() info.Kind { return f.kind }
+func (f *fakeSetup) Screen() string  { return []string{"first", "second", "done"}[f.screen] }
 func (f *fakeSetup) Back() bool {
 	if f.screen == 0 || f.done {
 		return false
@@ -69,7 +70,7 @@ func (f *fakeSetup) Done() bool    { return f.done }
 func (f *fakeSetup) Abort()        { f.aborted = true }
 func (f *fakeSetup) Next()         { f.screen = min(f.screen+1, 1) }
 func (f *fakeSetup) Complete() error {
-	err := f.ctx.Dir.AddMethod(f.ctx.Account, storage.Method{
+	err := f.ctx.Dir.AddMethod(f.ctx.Account, info.Method{
 		ID: string(f.kind) + "-1", Kind: f.kind, Label: "fake " + string(f.kind), Created: f.ctx.Now(),
 	}, nil)
 	if err == nil {
@@ -79,8 +80,8 @@ func (f *fakeSetup) Complete() error {
 }
 
 // fakes builds setup factories for kinds, remembering every setup made.
-func fakes(made *[]*fakeSetup, kinds ...storage.MethodKind) map[storage.MethodKind]wizard.SetupFactory {
-	m := map[storage.MethodKind]wizard.SetupFactory{}
+func fakes(made *[]*fakeSetup, kinds ...info.Kind) map[info.Kind]wizard.SetupFactory {
+	m := map[info.Kind]wizard.SetupFactory{}
 	for _, k := range kinds {
 		m[k] = func(ctx wizard.SetupContext) (wizard.Setup, error) {
 			s := &fakeSetup{ctx: ctx, kind: k}

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // LabelErrors are what a method says for each way a name it is given
@@ -19,7 +19,7 @@ type LabelErrors struct {
 // characters of valid text, no control characters, and unlike the name of
 // every existing method of the same kind, ignoring case. It returns the
 // trimmed name.
-func CheckLabel(name string, max int, kind storage.MethodKind, existing []storage.Method, e LabelErrors) (string, error) {
+func CheckLabel(name string, max int, kind info.Kind, existing []info.Method, e LabelErrors) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":

@@ -1,10 +1,10 @@
 package wizard
 
-import "github.com/securityinfo/securityinfo/storage"
+import "github.com/securityinfo/securityinfo/wizard/info"
 
 // MethodInfo describes a kind of security info as the seed's table does.
 type MethodInfo struct {
-	Kind storage.MethodKind
+	Kind info.Kind
 	// Title is what a person sees, e.g. "Authenticator app".
 	Title string
 	// UsedFor is the seed table's "Used for" column.
@@ -19,29 +19,29 @@ type MethodInfo struct {
 
 // catalogue lists every method in the order they are offered.
 var catalogue = []MethodInfo{
-	{storage.KindAuthenticatorApp, "Authenticator app", "Two-factor verification and password reset authentication.", true, 40},
-	{storage.KindPhone, "Phone", "Two-factor verification and password reset authentication.", true, 20},
-	{storage.KindSecurityKey, "Security key", "Two-factor verification and password reset authentication.", true, 50},
-	{storage.KindEmail, "Email", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 10},
-	{storage.KindSecurityQuestions, "Security questions", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 5},
+	{info.KindAuthenticatorApp, "Authenticator app", "Two-factor verification and password reset authentication.", true, 40},
+	{info.KindPhone, "Phone", "Two-factor verification and password reset authentication.", true, 20},
+	{info.KindSecurityKey, "Security key", "Two-factor verification and password reset authentication.", true, 50},
+	{info.KindEmail, "Email", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 10},
+	{info.KindSecurityQuestions, "Security questions", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 5},
 }
 
 // Describe returns what is known about a method kind. App passwords are
 // described too, although they are not a verification method.
-func Describe(k storage.MethodKind) MethodInfo {
+func Describe(k info.Kind) MethodInfo {
 	for _, m := range catalogue {
 		if m.Kind == k {
 			return m
 		}
 	}
-	if k == storage.KindAppPassword {
+	if k == info.KindAppPassword {
 		return MethodInfo{Kind: k, Title: "App password", UsedFor: "Signing in to apps that don't support two-step verification."}
 	}
 	return MethodInfo{Kind: k, Title: string(k)}
 }
 
 // Known reports whether k is a verification method the app knows.
-func Known(k storage.MethodKind) bool {
+func Known(k info.Kind) bool {
 	for _, m := range catalogue {
 		if m.Kind == k {
 			return true

@@ -3,13 +3,13 @@ package wizard
 import (
 	"sort"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Step is one section of the "Keep your account secure" wizard.
 type Step struct {
 	// Kind is the method this step registers.
-	Kind storage.MethodKind
+	Kind info.Kind
 	// Required steps come from the policy's required list; the wizard
 	// cannot finish without them.
 	Required bool
@@ -22,8 +22,8 @@ type Step struct {
 // account lacks, then allowed methods until MinMethods is reached, then the
 // App password section if the policy turns it on. An empty plan means the
 // account's security info is complete.
-func MakePlan(p Policy, registered []storage.Method) []Step {
-	have := map[storage.MethodKind]bool{}
+func MakePlan(p Policy, registered []info.Method) []Step {
+	have := map[info.Kind]bool{}
 	for _, m := range registered {
 		have[m.Kind] = true
 	}
@@ -44,7 +44,7 @@ func MakePlan(p Policy, registered []storage.Method) []Step {
 	// Fill up with the strongest allowed methods first, so that a weaker
 	// method (phone) is never the one suggested when a stronger one is
 	// allowed; the person can still choose it.
-	fill := append([]storage.MethodKind(nil), p.Allowed...)
+	fill := append([]info.Kind(nil), p.Allowed...)
 	sort.SliceStable(fill, func(i, j int) bool { return Describe(fill[i]).Strength > Describe(fill[j]).Strength })
 	for _, k := range fill {
 		if count >= p.MinMethods {
@@ -56,15 +56,15 @@ func MakePlan(p Policy, registered []storage.Method) []Step {
 			count++
 		}
 	}
-	if len(steps) > 0 && p.AppPasswords && !have[storage.KindAppPassword] {
-		steps = append(steps, Step{Kind: storage.KindAppPassword, Optional: true})
+	if len(steps) > 0 && p.AppPasswords && !have[info.KindAppPassword] {
+		steps = append(steps, Step{Kind: info.KindAppPassword, Optional: true})
 	}
 	return steps
 }
 
 // DefaultMethod picks the method used by default for two-step verification:
 // the strongest registered one. ok is false if none can be used for it.
-func DefaultMethod(methods []storage.Method) (m storage.Method, ok bool) {
+func DefaultMethod(methods []info.Method) (m info.Method, ok bool) {
 	best := -1
 	for _, x := range methods {
 		info := Describe(x.Kind)

@@ -3,7 +3,7 @@ package wizard
 import (
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Mode says what kind of station the app runs on.
@@ -25,9 +25,9 @@ type Policy struct {
 	// to Organisation.
 	Issuer string
 	// Required methods must all be registered before the wizard finishes.
-	Required []storage.MethodKind
+	Required []info.Kind
 	// Allowed methods may be registered; Required ones are always allowed.
-	Allowed []storage.MethodKind
+	Allowed []info.Kind
 	// MinMethods is how many methods a person must have in all.
 	MinMethods int
 	// AppPasswords turns the App password section on.

@@ -10,8 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // PolicyError says what is wrong with a policy file and where.
@@ -188,11 +187,11 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 
 // methodList turns method names into kinds, refusing unknown names and
 // repeats. App passwords are not a method here: they have their own switch.
-func methodList(names []string) ([]storage.MethodKind, error) {
-	var out []storage.MethodKind
+func methodList(names []string) ([]info.Kind, error) {
+	var out []info.Kind
 	for _, n := range names {
-		k := storage.MethodKind(strings.TrimSpace(n))
-		if k == storage.KindAppPassword {
+		k := info.Kind(strings.TrimSpace(n))
+		if k == info.KindAppPassword {
 			return nil, fmt.Errorf("%q is not a method here: use app_passwords = true", n)
 		}
 		if !Known(k) {
@@ -206,7 +205,7 @@ func methodList(names []string) ([]storage.MethodKind, error) {
 	return out, nil
 }
 
-func containsKind(list []storage.MethodKind, k storage.MethodKind) bool {
+func containsKind(list []info.Kind, k info.Kind) bool {
 	for _, x := range list {
 		if x == k {
 			return true

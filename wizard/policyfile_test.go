@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/assets"
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestParsePolicy_EmbeddedDefault(t *testing.T) {
@@ -19,7 +19,7 @@ func TestParsePolicy_EmbeddedDefault(t *testing.T) {
 	if p.Organisation != "Contoso" || p.Issuer != "Contoso" || !p.Demo || p.Mode != wizard.ModeDesktop {
 		t.Errorf("default policy = %+v", p)
 	}
-	want := []storage.MethodKind{storage.KindAuthenticatorApp, storage.KindPhone}
+	want := []info.Kind{info.KindAuthenticatorApp, info.KindPhone}
 	if len(p.Required) != 2 || p.Required[0] != want[0] || p.Required[1] != want[1] {
 		t.Errorf("required = %v, want %v", p.Required, want)
 	}
@@ -36,7 +36,7 @@ allowed = ["email"]`)
 		t.Errorf("defaults = %+v", p)
 	}
 	// Required methods are always allowed.
-	if len(p.Allowed) != 2 || p.Allowed[1] != storage.KindPhone {
+	if len(p.Allowed) != 2 || p.Allowed[1] != info.KindPhone {
 		t.Errorf("allowed = %v", p.Allowed)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Setup is one method's registration in progress, driven by the wizard host.
@@ -13,7 +13,7 @@ import (
 // screens and input operations; the host only needs these.
 type Setup interface {
 	// Kind says which method this registers.
-	Kind() storage.MethodKind
+	Kind() info.Kind
 	// Screen names the method's current screen, e.g. "authapp.scan".
 	Screen() string
 	// Back moves to the method's previous screen; it returns false on the
@@ -34,7 +34,7 @@ type SetupContext struct {
 	// Account is the signed-in account's name.
 	Account string
 	// Dir is where a method is stored once its test succeeds.
-	Dir storage.Directory
+	Dir info.Store
 	// Now is the injected clock.
 	Now func() time.Time
 	// Rand is the injected source of randomness (crypto/rand in the app).

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // MaxFailures is how many consecutive failed sign-ins lock an account
@@ -49,7 +49,7 @@ func Backoff(n int) time.Duration {
 // lock-out rules. Failures of existing accounts are persisted; failures of
 // names that do not exist are tracked in memory so that both look alike.
 type SignIn struct {
-	Dir storage.Directory
+	Dir info.Store
 	Now func() time.Time
 	// Pass, if set, checks a Temporary Access Pass typed instead of the
 	// password: true signs in; false with a nil error is a wrong password;
@@ -78,22 +78,22 @@ func (s *SignIn) gate(f failures) error {
 // Check signs a person in. It returns the account on success, and
 // ErrBadCredentials, *WaitError or ErrLocked otherwise. It is slow on
 // purpose (argon2id): call it off the UI thread.
-func (s *SignIn) Check(name, password string) (storage.Account, error) {
+func (s *SignIn) Check(name, password string) (info.Account, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
 	acct, err := s.Dir.Account(name)
-	if errors.Is(err, storage.ErrNoAccount) || key == "" {
-		return storage.Account{}, s.unknownFailure(key, password)
+	if errors.Is(err, info.ErrNoAccount) || key == "" {
+		return info.Account{}, s.unknownFailure(key, password)
 	}
 	if err != nil {
-		return storage.Account{}, fmt.Errorf("reading account: %w", err)
+		return info.Account{}, fmt.Errorf("reading account: %w", err)
 	}
 	if err := s.gate(failures{acct.Failures, acct.LastFailure}); err != nil {
-		return storage.Account{}, err
+		return info.Account{}, err
 	}
 	ok := false
 	if acct.PasswordHash != "" {
 		if ok, err = CheckSecret(acct.PasswordHash, password); err != nil {
-			return storage.Account{}, fmt.Errorf("checking password: %w", err)
+			return info.Account{}, fmt.Errorf("checking password: %w", err)
 		}
 	} else {
 		_, _ = CheckSecret(dummyHash, password) // no password yet: a pass only
@@ -107,7 +107,7 @@ func (s *SignIn) Check(name, password string) (storage.Account, error) {
 			ok, passErr = viaPass, err
 		}
 	}
-	err = s.Dir.UpdateAccount(name, func(a *storage.Account) error {
+	err = s.Dir.UpdateAccount(name, func(a *info.Account) error {
 		if ok {
 			a.Failures = 0
 		} else {
@@ -117,13 +117,13 @@ func (s *SignIn) Check(name, password string) (storage.Account, error) {
 		return nil
 	})
 	if err != nil {
-		return storage.Account{}, fmt.Errorf("recording sign-in: %w", err)
+		return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
 	}
 	if passErr != nil {
-		return storage.Account{}, passErr
+		return info.Account{}, passErr
 	}
 	if !ok {
-		return storage.Account{}, ErrBadCredentials
+		return info.Account{}, ErrBadCredentials
 	}
 	acct.Failures = 0
 	return acct, nil

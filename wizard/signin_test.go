@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestBackoff(t *testing.T) {
@@ -74,7 +74,7 @@ func TestSignIn_BackoffIsPersistedAndSuccessResets(t *testing.T) {
 func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
-	dir.UpdateAccount("alice@contoso.example", func(a *storage.Account) error { a.Failures = wizard.MaxFailures - 2; return nil })
+	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures - 2; return nil })
 	c := &clock{now: t0}
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 	if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {

@@ -1,6 +1,6 @@
 package wizard
 
-import "github.com/securityinfo/securityinfo/storage"
+import "github.com/securityinfo/securityinfo/wizard/info"
 
 // ScreenUnavailable is the screen of a method that cannot be set up here.
 const ScreenUnavailable = "unavailable"
@@ -10,12 +10,12 @@ const ScreenUnavailable = "unavailable"
 // says why). It never registers anything, so the wizard cannot silently
 // skip a required method.
 type Unavailable struct {
-	Method storage.MethodKind
+	Method info.Kind
 	Err    error
 }
 
 // Kind returns the method that is unavailable.
-func (u *Unavailable) Kind() storage.MethodKind { return u.Method }
+func (u *Unavailable) Kind() info.Kind { return u.Method }
 
 // Screen is always ScreenUnavailable.
 func (u *Unavailable) Screen() string { return ScreenUnavailable }

@@ -35,6 +35,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Password is every populated account's password.
@@ -107,7 +108,8 @@ func run(dir string, n int, apiProbe, apiBudget time.Duration) error {
 	}
 
 	// Check through the API: the count, and a few accounts' methods.
-	accts, err := d.Accounts()
+	var accts []info.Account
+	err = d.EachAccount("", 0, func(a info.Account) error { accts = append(accts, a); return nil })
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
@@ -123,7 +125,7 @@ func run(dir string, n int, apiProbe, apiBudget time.Duration) error {
 			return fmt.Errorf("check %s: %v (hash matches: %v)", Name(i), err, a.PasswordHash == hash)
 		}
 		ms, err := d.Methods(Name(i))
-		if err != nil || len(ms) != 2 || ms[0].Kind != storage.KindAuthenticatorApp || ms[1].Kind != storage.KindPhone || ms[0].HasSecret {
+		if err != nil || len(ms) != 2 || ms[0].Kind != info.KindAuthenticatorApp || ms[1].Kind != info.KindPhone || ms[0].HasSecret {
 			return fmt.Errorf("check %s methods: %v %+v", Name(i), err, ms)
 		}
 	}
@@ -141,17 +143,17 @@ func run(dir string, n int, apiProbe, apiBudget time.Duration) error {
 }
 
 // methods are the two methods every account has.
-func methods() []storage.Method {
-	return []storage.Method{
-		{ID: "a0", Kind: storage.KindAuthenticatorApp, Label: "Authenticator app", Created: t0,
-			Attrs: map[string]string{"last_step": "59055000"}},
-		{ID: "p0", Kind: storage.KindPhone, Label: "+1 ••• ••• 1234", Created: t0.Add(time.Minute),
-			Attrs: map[string]string{"e164": "+15555551234"}},
+func methods() []info.Method {
+	return []info.Method{
+		{ID: "a0", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0,
+			LastStep: 59055000},
+		{ID: "p0", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0.Add(time.Minute),
+			Phone: "+15555551234"},
 	}
 }
 
-func addViaAPI(d storage.Directory, i int, hash string) error {
-	if err := d.CreateAccount(storage.Account{Name: Name(i), PasswordHash: hash, Created: t0}); err != nil {
+func addViaAPI(d info.Store, i int, hash string) error {
+	if err := d.CreateAccount(info.Account{Name: Name(i), PasswordHash: hash, Created: t0}); err != nil {
 		return err
 	}
 	for _, m := range methods() {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // t0 is the fixed time tests start from.
@@ -47,7 +48,7 @@ func newStore(t *testing.T) *store {
 	}
 	t.Cleanup(func() { dir.Close() })
 	for _, name := range []string{testAccount, otherAccount} {
-		if err := dir.CreateAccount(storage.Account{Name: name, Created: t0}); err != nil {
+		if err := dir.CreateAccount(info.Account{Name: name, Created: t0}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,7 +56,7 @@ func newStore(t *testing.T) *store {
 }
 
 // mustCreate creates an app password or fails the test.
-func mustCreate(t *testing.T, dir storage.Directory, account, name string, r io.Reader) (string, storage.Method) {
+func mustCreate(t *testing.T, dir info.Store, account, name string, r io.Reader) (string, info.Method) {
 	t.Helper()
 	pw, m, err := Create(dir, account, name, t0, r)
 	if err != nil {
@@ -66,17 +67,17 @@ func mustCreate(t *testing.T, dir storage.Directory, account, name string, r io.
 
 // addRecord saves an app password record directly, with a hash that no
 // password matches, without the cost of hashing.
-func addRecord(t *testing.T, dir storage.Directory, account, id, name string, created time.Time) {
+func addRecord(t *testing.T, dir info.Store, account, id, name string, created time.Time) {
 	t.Helper()
-	m := storage.Method{ID: id, Kind: storage.KindAppPassword, Label: name, Created: created,
-		Attrs: map[string]string{AttrHash: dummyHash}}
+	m := info.Method{ID: id, Kind: info.KindAppPassword, Label: name, Created: created,
+		Hash: dummyHash}
 	if err := dir.AddMethod(account, m, nil); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // addRecords saves n app password records named "Device 1" … "Device n".
-func addRecords(t *testing.T, dir storage.Directory, account string, n int) {
+func addRecords(t *testing.T, dir info.Store, account string, n int) {
 	t.Helper()
 	for i := 1; i <= n; i++ {
 		addRecord(t, dir, account, fmt.Sprintf("rec%02d", i), fmt.Sprintf("Device %d", i), t0.Add(-time.Hour))
@@ -84,7 +85,7 @@ func addRecords(t *testing.T, dir storage.Directory, account string, n int) {
 }
 
 // newTestSetup starts a setup on dir with clock c and a seeded reader.
-func newTestSetup(t *testing.T, dir storage.Directory, c *clock) *Setup {
+func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
 	t.Helper()
 	ws, err := NewSetup(wizard.SetupContext{
 		Policy:  wizard.Policy{AppPasswords: true},

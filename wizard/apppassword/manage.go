@@ -8,16 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // MaxPasswords is how many app passwords an account may have.
 const MaxPasswords = 40
-
-// AttrHash is the Method attribute holding an app password's salted
-// argon2id hash, in PHC string form (see wizard.HashSecret).
-const AttrHash = "hash"
 
 // Errors from List, Create and Delete, checked with errors.Is. Their texts
 // are written for the person.
@@ -30,7 +26,7 @@ var (
 
 // List returns the account's app passwords (and no other method), oldest
 // first. Each Label is a name; none holds a password, only its hash.
-func List(dir storage.Directory, account string) ([]storage.Method, error) {
+func List(dir info.Store, account string) ([]info.Method, error) {
 	all, err := dir.Methods(account)
 	if err != nil {
 		return nil, fmt.Errorf("read your app passwords: %w", err)
@@ -39,10 +35,10 @@ func List(dir storage.Directory, account string) ([]storage.Method, error) {
 }
 
 // appPasswords returns the app passwords among ms, keeping their order.
-func appPasswords(ms []storage.Method) []storage.Method {
-	var out []storage.Method
+func appPasswords(ms []info.Method) []info.Method {
+	var out []info.Method
 	for _, m := range ms {
-		if m.Kind == storage.KindAppPassword {
+		if m.Kind == info.KindAppPassword {
 			out = append(out, m)
 		}
 	}
@@ -61,63 +57,63 @@ func appPasswords(ms []storage.Method) []storage.Method {
 // ErrLimit returned.
 //
 // Create is slow on purpose (argon2id): call it off the UI thread.
-func Create(dir storage.Directory, account, name string, now time.Time, r io.Reader) (password string, m storage.Method, err error) {
+func Create(dir info.Store, account, name string, now time.Time, r io.Reader) (password string, m info.Method, err error) {
 	pw, m, err := create(dir, account, name, now, r)
 	if err != nil {
-		return "", storage.Method{}, err
+		return "", info.Method{}, err
 	}
 	defer clear(pw)
 	return string(pw), m, nil
 }
 
 // create is Create returning the password as bytes the caller can zero.
-func create(dir storage.Directory, account, name string, now time.Time, r io.Reader) ([]byte, storage.Method, error) {
+func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([]byte, info.Method, error) {
 	existing, err := List(dir, account)
 	if err != nil {
-		return nil, storage.Method{}, err
+		return nil, info.Method{}, err
 	}
 	if len(existing) >= MaxPasswords {
-		return nil, storage.Method{}, ErrLimit
+		return nil, info.Method{}, ErrLimit
 	}
 	name, err = CheckName(name, existing)
 	if err != nil {
-		return nil, storage.Method{}, err
+		return nil, info.Method{}, err
 	}
 	pw, err := generate(r)
 	if err != nil {
-		return nil, storage.Method{}, err
+		return nil, info.Method{}, err
 	}
 	id, err := newMethodID(r)
 	if err != nil {
 		clear(pw)
-		return nil, storage.Method{}, err
+		return nil, info.Method{}, err
 	}
 	hash, err := wizard.HashSecret(string(pw), r)
 	if err != nil {
 		clear(pw)
-		return nil, storage.Method{}, fmt.Errorf("protect the app password: %w", err)
+		return nil, info.Method{}, fmt.Errorf("protect the app password: %w", err)
 	}
-	m := storage.Method{
+	m := info.Method{
 		ID:      id,
-		Kind:    storage.KindAppPassword,
+		Kind:    info.KindAppPassword,
 		Label:   name,
 		Created: now,
-		Attrs:   map[string]string{AttrHash: hash},
+		Hash:    hash,
 	}
 	if err := dir.AddMethod(account, m, nil); err != nil {
 		clear(pw)
-		return nil, storage.Method{}, fmt.Errorf("save the app password: %w", err)
+		return nil, info.Method{}, fmt.Errorf("save the app password: %w", err)
 	}
 	if err := recheck(dir, account, m); err != nil {
 		clear(pw)
-		return nil, storage.Method{}, err
+		return nil, info.Method{}, err
 	}
 	return pw, m, nil
 }
 
 // recheck undoes the creation of m if, in the store's order, an older app
 // password has the same name or MaxPasswords older ones exist.
-func recheck(dir storage.Directory, account string, m storage.Method) error {
+func recheck(dir info.Store, account string, m info.Method) error {
 	all, err := List(dir, account)
 	if err != nil {
 		return nil // m is saved; the next List will tell.
@@ -147,7 +143,7 @@ func recheck(dir storage.Directory, account string, m storage.Method) error {
 // Delete removes the account's app password called name (ignoring case and
 // leading and trailing white space), or returns ErrNotFound. An app using
 // it can no longer sign in.
-func Delete(dir storage.Directory, account, name string) error {
+func Delete(dir info.Store, account, name string) error {
 	ms, err := List(dir, account)
 	if err != nil {
 		return err
@@ -156,7 +152,7 @@ func Delete(dir storage.Directory, account, name string) error {
 	for _, m := range ms {
 		if strings.EqualFold(m.Label, name) {
 			if err := dir.RemoveMethod(account, m.ID); err != nil {
-				if errors.Is(err, storage.ErrNoMethod) {
+				if errors.Is(err, info.ErrNoMethod) {
 					return ErrNotFound
 				}
 				return fmt.Errorf("delete the app password: %w", err)

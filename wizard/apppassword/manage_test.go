@@ -13,6 +13,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 var phc = regexp.MustCompile(`^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
@@ -25,7 +26,7 @@ func TestCreate_StoresOnlyTheHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pw) != Length || m.Label != "Laptop" || m.Kind != storage.KindAppPassword ||
+	if len(pw) != Length || m.Label != "Laptop" || m.Kind != info.KindAppPassword ||
 		m.HasSecret || !m.Created.Equal(t0) || len(m.ID) != 32 {
 		t.Fatalf("Create: %q, %+v", pw, m)
 	}
@@ -33,7 +34,7 @@ func TestCreate_StoresOnlyTheHash(t *testing.T) {
 	if err != nil || len(ms) != 1 || ms[0].ID != m.ID || ms[0].HasSecret {
 		t.Fatalf("List: %+v, %v", ms, err)
 	}
-	hash := ms[0].Attrs[AttrHash]
+	hash := ms[0].Hash
 	if !phc.MatchString(hash) {
 		t.Fatalf("stored hash %q is not an argon2id PHC string", hash)
 	}
@@ -71,7 +72,7 @@ func TestCreate_StoresOnlyTheHash(t *testing.T) {
 	}
 	// A second password gets a different salt and password.
 	pw2, m2 := mustCreate(t, dir, testAccount, "Desktop", seeded(2))
-	if pw2 == pw || m2.Attrs[AttrHash] == hash || m2.ID == m.ID {
+	if pw2 == pw || m2.Hash == hash || m2.ID == m.ID {
 		t.Fatal("two creations share a password, hash or id")
 	}
 }
@@ -89,7 +90,7 @@ func TestCreate_RefusesBadNames(t *testing.T) {
 	if ms, _ := List(dir, testAccount); len(ms) != 1 {
 		t.Fatalf("%d app passwords, want 1", len(ms))
 	}
-	if _, _, err := Create(dir, "nobody", "Laptop", t0, seeded(4)); !errors.Is(err, storage.ErrNoAccount) {
+	if _, _, err := Create(dir, "nobody", "Laptop", t0, seeded(4)); !errors.Is(err, info.ErrNoAccount) {
 		t.Fatalf("unknown account: %v", err)
 	}
 }
@@ -98,7 +99,7 @@ func TestList_OnlyAppPasswordsOldestFirst(t *testing.T) {
 	dir := newStore(t)
 	addRecord(t, dir, testAccount, "b", "Second", t0.Add(time.Minute))
 	addRecord(t, dir, testAccount, "a", "First", t0)
-	err := dir.AddMethod(testAccount, storage.Method{ID: "c", Kind: storage.KindAuthenticatorApp,
+	err := dir.AddMethod(testAccount, info.Method{ID: "c", Kind: info.KindAuthenticatorApp,
 		Label: "Laptop", Created: t0.Add(-time.Hour)}, []byte("key"))
 	if err != nil {
 		t.Fatal(err)
@@ -169,22 +170,22 @@ func TestDelete(t *testing.T) {
 
 // racingDir lets another creation land just before an AddMethod.
 type racingDir struct {
-	storage.Directory
+	info.Store
 	before func()
 }
 
-func (d *racingDir) AddMethod(account string, m storage.Method, secret []byte) error {
+func (d *racingDir) AddMethod(account string, m info.Method, secret []byte) error {
 	if d.before != nil {
 		d.before()
 		d.before = nil
 	}
-	return d.Directory.AddMethod(account, m, secret)
+	return d.Store.AddMethod(account, m, secret)
 }
 
 func TestCreate_Race(t *testing.T) {
 	t.Run("same name", func(t *testing.T) {
 		st := newStore(t)
-		dir := &racingDir{Directory: st, before: func() {
+		dir := &racingDir{Store: st, before: func() {
 			addRecord(t, st, testAccount, "other", "laptop", t0.Add(-time.Second))
 		}}
 		if _, _, err := Create(dir, testAccount, "Laptop", t0, seeded(1)); !errors.Is(err, ErrNameTaken) {
@@ -197,7 +198,7 @@ func TestCreate_Race(t *testing.T) {
 	t.Run("limit", func(t *testing.T) {
 		st := newStore(t)
 		addRecords(t, st, testAccount, MaxPasswords-1)
-		dir := &racingDir{Directory: st, before: func() {
+		dir := &racingDir{Store: st, before: func() {
 			addRecord(t, st, testAccount, "other", "Other", t0.Add(-time.Second))
 		}}
 		if _, _, err := Create(dir, testAccount, "Laptop", t0, seeded(1)); !errors.Is(err, ErrLimit) {
@@ -210,14 +211,14 @@ func TestCreate_Race(t *testing.T) {
 }
 
 // failingDir refuses every AddMethod.
-type failingDir struct{ storage.Directory }
+type failingDir struct{ info.Store }
 
-func (failingDir) AddMethod(string, storage.Method, []byte) error { return storage.ErrStoreBusy }
+func (failingDir) AddMethod(string, info.Method, []byte) error { return info.ErrStoreBusy }
 
 func TestCreate_StoreFailureKeepsNothing(t *testing.T) {
 	st := newStore(t)
 	pw, m, err := Create(failingDir{st}, testAccount, "Laptop", t0, seeded(1))
-	if !errors.Is(err, storage.ErrStoreBusy) || pw != "" || m.ID != "" {
+	if !errors.Is(err, info.ErrStoreBusy) || pw != "" || m.ID != "" {
 		t.Fatalf("Create with a failing store: %q, %+v, %v", pw, m, err)
 	}
 	if ms, _ := List(st, testAccount); len(ms) != 0 {

@@ -3,8 +3,8 @@ package apppassword
 import (
 	"errors"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // MaxNameLen is the longest app password name, in characters.
@@ -36,7 +36,7 @@ var (
 // the rules: 1–64 characters, no control characters, and not the name of
 // one of the existing app passwords (compared ignoring case; methods of
 // other kinds in existing are ignored). It returns the trimmed name.
-func CheckName(name string, existing []storage.Method) (string, error) {
-	return wizard.CheckLabel(name, MaxNameLen, storage.KindAppPassword, existing,
+func CheckName(name string, existing []info.Method) (string, error) {
+	return wizard.CheckLabel(name, MaxNameLen, info.KindAppPassword, existing,
 		wizard.LabelErrors{Empty: ErrNameEmpty, TooLong: ErrNameTooLong, Chars: ErrNameChars, Taken: ErrNameTaken})
 }

@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestCheckName(t *testing.T) {
-	existing := []storage.Method{
-		{ID: "1", Kind: storage.KindAppPassword, Label: "Laptop"},
-		{ID: "2", Kind: storage.KindAuthenticatorApp, Label: "Phone"},
+	existing := []info.Method{
+		{ID: "1", Kind: info.KindAppPassword, Label: "Laptop"},
+		{ID: "2", Kind: info.KindAuthenticatorApp, Label: "Phone"},
 	}
 	for _, tc := range []struct {
 		name, want string

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The screens of an app password registration, in order.
@@ -51,8 +51,8 @@ type Setup struct {
 	screen string
 	name   string
 
-	pw     []byte         // the new password, only while on ScreenShow
-	method storage.Method // the saved record, once saved
+	pw     []byte      // the new password, only while on ScreenShow
+	method info.Method // the saved record, once saved
 
 	aborted bool
 }
@@ -84,8 +84,8 @@ func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
 	return &Setup{ctx: ctx, screen: ScreenName}, nil
 }
 
-// Kind returns storage.KindAppPassword.
-func (s *Setup) Kind() storage.MethodKind { return storage.KindAppPassword }
+// Kind returns info.KindAppPassword.
+func (s *Setup) Kind() info.Kind { return info.KindAppPassword }
 
 // Screen returns the current screen, one of the Screen constants.
 func (s *Setup) Screen() string { return s.screen }
@@ -176,7 +176,7 @@ func (s *Setup) Formatted() string { return Format(s.Password()) }
 
 // Method returns the saved record (without the password, only its hash)
 // once Next has left ScreenName; the zero Method before.
-func (s *Setup) Method() storage.Method { return s.method }
+func (s *Setup) Method() info.Method { return s.method }
 
 // LeaveWarning returns, on ScreenShow, what the person must be told before
 // they leave the screen by any way other than Next: the password can't be

@@ -4,15 +4,15 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestSetup_Walk(t *testing.T) {
 	dir := newStore(t)
 	c := &clock{t: t0}
 	s := newTestSetup(t, dir, c)
-	if s.Kind() != storage.KindAppPassword || s.Screen() != ScreenName || s.Done() {
+	if s.Kind() != info.KindAppPassword || s.Screen() != ScreenName || s.Done() {
 		t.Fatalf("start: kind %s screen %s done %v", s.Kind(), s.Screen(), s.Done())
 	}
 	if s.Password() != "" || s.Formatted() != "" || s.LeaveWarning() != "" || s.Back() || s.CanBack() {

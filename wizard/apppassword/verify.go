@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // ErrNoMatch means the password typed is none of the account's app
@@ -41,10 +41,10 @@ var checkSecret = wizard.CheckSecret
 //
 // Verify is slow on purpose: one argon2id hash (about 50 ms) per app
 // password of the account, so up to about 2 s. Call it off the UI thread.
-func Verify(dir storage.Directory, account, password string, now time.Time) error {
+func Verify(dir info.Store, account, password string, now time.Time) error {
 	typed := Normalise(password)
 	acct, err := dir.Account(account)
-	if errors.Is(err, storage.ErrNoAccount) {
+	if errors.Is(err, info.ErrNoAccount) {
 		_, _ = checkSecret(dummyHash, typed)
 		return ErrNoMatch
 	}
@@ -63,7 +63,7 @@ func Verify(dir storage.Directory, account, password string, now time.Time) erro
 	}
 	matched, damaged := false, ""
 	for _, m := range ms {
-		ok, err := checkSecret(m.Attrs[AttrHash], typed)
+		ok, err := checkSecret(m.Hash, typed)
 		if err != nil && damaged == "" {
 			damaged = m.Label
 		}
@@ -72,7 +72,7 @@ func Verify(dir storage.Directory, account, password string, now time.Time) erro
 	if len(ms) == 0 {
 		_, _ = checkSecret(dummyHash, typed)
 	}
-	err = dir.UpdateAccount(account, func(a *storage.Account) error {
+	err = dir.UpdateAccount(account, func(a *info.Account) error {
 		if matched {
 			a.Failures = 0
 		} else {

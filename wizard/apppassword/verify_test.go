@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-func failures(t *testing.T, dir storage.Directory, account string) int {
+func failures(t *testing.T, dir info.Store, account string) int {
 	t.Helper()
 	a, err := dir.Account(account)
 	if err != nil {
@@ -49,7 +49,7 @@ func TestVerify(t *testing.T) {
 		}
 		// Reset the count so that back-off does not get in the way here.
 		for _, a := range []string{testAccount, otherAccount} {
-			_ = dir.UpdateAccount(a, func(a *storage.Account) error { a.Failures = 0; return nil })
+			_ = dir.UpdateAccount(a, func(a *info.Account) error { a.Failures = 0; return nil })
 		}
 	}
 	if ErrNoMatch.Error() != "that app password isn't right" {
@@ -70,8 +70,8 @@ func TestVerify_NoAppPasswords(t *testing.T) {
 func TestVerify_DamagedHash(t *testing.T) {
 	dir := newStore(t)
 	pw, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(11))
-	m := storage.Method{ID: "bad", Kind: storage.KindAppPassword, Label: "Old phone", Created: t0,
-		Attrs: map[string]string{AttrHash: "not a hash"}}
+	m := info.Method{ID: "bad", Kind: info.KindAppPassword, Label: "Old phone", Created: t0,
+		Hash: "not a hash"}
 	if err := dir.AddMethod(testAccount, m, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 	}
 
 	// 100 consecutive failures lock the account, right password or not.
-	err := dir.UpdateAccount(testAccount, func(a *storage.Account) error {
+	err := dir.UpdateAccount(testAccount, func(a *info.Account) error {
 		a.Failures, a.LastFailure = wizard.MaxFailures-1, c.Now().Add(-time.Hour)
 		return nil
 	})

@@ -3,10 +3,9 @@ package authapp
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // ErrNoAuthenticator means the account has no authenticator app registered.
@@ -14,7 +13,7 @@ var ErrNoAuthenticator = errors.New("no authenticator app is registered for this
 
 // CheckCode verifies a code against each authenticator app registered for
 // account, reading each key with dir.Secret and the last accepted step from
-// the method's AttrLastStep attribute. On success it stores the code's step
+// the method's LastStep. On success it stores the code's step
 // as the new last step (inside dir.UpdateMethod, checking again there), so
 // that the code and every earlier one are refused from then on, across
 // restarts.
@@ -25,7 +24,7 @@ var ErrNoAuthenticator = errors.New("no authenticator app is registered for this
 // wrapped error from reading a key (the keyring may be locked: the code
 // may have been right), else ErrWrongCode. Counting failed attempts is the
 // caller's business.
-func CheckCode(dir storage.Directory, account, code string, now time.Time) error {
+func CheckCode(dir info.Store, account, code string, now time.Time) error {
 	if _, err := NormaliseCode(code); err != nil {
 		return err
 	}
@@ -61,47 +60,23 @@ func CheckCode(dir storage.Directory, account, code string, now time.Time) error
 }
 
 // checkOne verifies code against one registered app.
-func checkOne(dir storage.Directory, account string, m storage.Method, code string, now time.Time) (int64, error) {
-	last, err := lastStep(m)
-	if err != nil {
-		return 0, err
-	}
+func checkOne(dir info.Store, account string, m info.Method, code string, now time.Time) (int64, error) {
 	secret, err := dir.Secret(account, m.ID)
 	if err != nil {
 		return 0, fmt.Errorf("read the key of %q: %w", m.Label, err)
 	}
 	defer Zero(secret)
-	return Verify(secret, code, now, last)
-}
-
-// lastStep reads a method's last accepted step; 0 if it has none.
-func lastStep(m storage.Method) (int64, error) {
-	v, ok := m.Attrs[AttrLastStep]
-	if !ok || v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("the record of %q has a bad %s %q: %w", m.Label, AttrLastStep, v, err)
-	}
-	return n, nil
+	return Verify(secret, code, now, m.LastStep)
 }
 
 // persistStep records step as the method's last accepted step, refusing it
 // with ErrReplayed if a step at least as late was recorded meanwhile.
-func persistStep(dir storage.Directory, account, id string, step int64) error {
-	err := dir.UpdateMethod(account, id, func(m *storage.Method) error {
-		last, err := lastStep(*m)
-		if err != nil {
-			return err
-		}
-		if step <= last {
+func persistStep(dir info.Store, account, id string, step int64) error {
+	err := dir.UpdateMethod(account, id, func(m *info.Method) error {
+		if step <= m.LastStep {
 			return ErrReplayed
 		}
-		if m.Attrs == nil {
-			m.Attrs = map[string]string{}
-		}
-		m.Attrs[AttrLastStep] = lastStepAttr(step)
+		m.LastStep = step
 		return nil
 	})
 	if errors.Is(err, ErrReplayed) {

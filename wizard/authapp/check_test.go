@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestCheckCode(t *testing.T) {
@@ -32,7 +32,7 @@ func TestCheckCode(t *testing.T) {
 		t.Fatalf("phone code: %v", err)
 	}
 	ms, _ := dir.Methods(testAccount)
-	if ms[0].Attrs[AttrLastStep] == "" || ms[1].Attrs[AttrLastStep] == "" {
+	if ms[0].LastStep == 0 || ms[1].LastStep == 0 {
 		t.Fatalf("last steps not persisted: %+v", ms)
 	}
 
@@ -74,8 +74,8 @@ func TestCheckCode_Errors(t *testing.T) {
 			t.Errorf("%s: %v; want %v", tc.name, err, tc.want)
 		}
 	}
-	dir.failRead = storage.ErrKeyringLocked
-	if err := CheckCode(dir, testAccount, Code(k1, now), now); !errors.Is(err, storage.ErrKeyringLocked) {
+	dir.failRead = info.ErrKeyringLocked
+	if err := CheckCode(dir, testAccount, Code(k1, now), now); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Fatalf("locked keyring: %v", err)
 	}
 	dir.failRead = nil

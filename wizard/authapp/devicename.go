@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // DefaultDeviceName is the name a new authenticator app gets unless the
@@ -34,14 +34,14 @@ var (
 // against the rules: 1–64 characters, no control characters, and not the
 // name of one of the existing methods (compared case-insensitively). It
 // returns the trimmed name.
-func CheckDeviceName(name string, existing []storage.Method) (string, error) {
-	return wizard.CheckLabel(name, MaxDeviceNameLen, storage.KindAuthenticatorApp, existing,
+func CheckDeviceName(name string, existing []info.Method) (string, error) {
+	return wizard.CheckLabel(name, MaxDeviceNameLen, info.KindAuthenticatorApp, existing,
 		wizard.LabelErrors{Empty: ErrDeviceNameEmpty, TooLong: ErrDeviceNameTooLong, Chars: ErrDeviceNameChars, Taken: ErrDeviceNameTaken})
 }
 
 // defaultDeviceName returns DefaultDeviceName, numbered if an existing
 // authenticator app already has that name.
-func defaultDeviceName(existing []storage.Method) string {
+func defaultDeviceName(existing []info.Method) string {
 	for n := 1; ; n++ {
 		name := DefaultDeviceName
 		if n > 1 {
@@ -54,10 +54,10 @@ func defaultDeviceName(existing []storage.Method) string {
 }
 
 // authMethods returns the authenticator app methods among ms.
-func authMethods(ms []storage.Method) []storage.Method {
-	var out []storage.Method
+func authMethods(ms []info.Method) []info.Method {
+	var out []info.Method
 	for _, m := range ms {
-		if m.Kind == storage.KindAuthenticatorApp {
+		if m.Kind == info.KindAuthenticatorApp {
 			out = append(out, m)
 		}
 	}

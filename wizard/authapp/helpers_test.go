@@ -3,15 +3,14 @@ package authapp
 import (
 	"errors"
 	"io"
-	"maps"
 	"math/rand"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // t0 is the fixed time tests start from (step 56666666 begins at
@@ -27,17 +26,18 @@ type clock struct{ t time.Time }
 func (c *clock) Now() time.Time      { return c.t }
 func (c *clock) Add(d time.Duration) { c.t = c.t.Add(d) }
 func newClock(t time.Time) *clock    { return &clock{t: t} }
-func cloneMethod(m storage.Method) storage.Method {
-	m.Attrs = maps.Clone(m.Attrs)
+func cloneMethod(m info.Method) info.Method {
 	return m
 }
 
-// fakeDir is an in-memory storage.Directory for tests: it copies method
+// fakeDir is an in-memory info.Store for tests: it copies method
 // records in and out, as a real store would, but keeps the secret slice
 // AddMethod is given.
 type fakeDir struct {
+	// Store is nil: the fake answers only what a method setup asks.
+	info.Store
 	mu       sync.Mutex
-	methods  map[string][]storage.Method
+	methods  map[string][]info.Method
 	secrets  map[string][]byte // account+"/"+id
 	addCalls int
 	failAdd  error // returned by AddMethod when set
@@ -45,35 +45,35 @@ type fakeDir struct {
 }
 
 func newFakeDir() *fakeDir {
-	return &fakeDir{methods: map[string][]storage.Method{}, secrets: map[string][]byte{}}
+	return &fakeDir{methods: map[string][]info.Method{}, secrets: map[string][]byte{}}
 }
 
 var errFake = errors.New("fake failure")
 
 func key(account, id string) string { return strings.ToLower(account) + "/" + id }
 
-func (d *fakeDir) CreateAccount(storage.Account) error { return nil }
-func (d *fakeDir) Account(name string) (storage.Account, error) {
-	return storage.Account{Name: name}, nil
+func (d *fakeDir) CreateAccount(info.Account) error { return nil }
+func (d *fakeDir) Account(name string) (info.Account, error) {
+	return info.Account{Name: name}, nil
 }
-func (d *fakeDir) Accounts() ([]storage.Account, error)                     { return nil, nil }
-func (d *fakeDir) UpdateAccount(string, func(*storage.Account) error) error { return nil }
-func (d *fakeDir) CheckSecrets() error                                      { return nil }
-func (d *fakeDir) Close() error                                             { return nil }
-func (d *fakeDir) RemoveAllMethods(account string) (int, error)             { panic("unused") }
-func (d *fakeDir) RemoveMethod(account, id string) error                    { panic("unused") }
+func (d *fakeDir) Accounts() ([]info.Account, error)                     { return nil, nil }
+func (d *fakeDir) UpdateAccount(string, func(*info.Account) error) error { return nil }
+func (d *fakeDir) CheckSecrets() error                                   { return nil }
+func (d *fakeDir) Close() error                                          { return nil }
+func (d *fakeDir) RemoveAllMethods(account string) (int, error)          { panic("unused") }
+func (d *fakeDir) RemoveMethod(account, id string) error                 { panic("unused") }
 
-func (d *fakeDir) Methods(account string) ([]storage.Method, error) {
+func (d *fakeDir) Methods(account string) ([]info.Method, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []storage.Method
+	var out []info.Method
 	for _, m := range d.methods[strings.ToLower(account)] {
 		out = append(out, cloneMethod(m))
 	}
 	return out, nil
 }
 
-func (d *fakeDir) AddMethod(account string, m storage.Method, secret []byte) error {
+func (d *fakeDir) AddMethod(account string, m info.Method, secret []byte) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.addCalls++
@@ -83,7 +83,7 @@ func (d *fakeDir) AddMethod(account string, m storage.Method, secret []byte) err
 	a := strings.ToLower(account)
 	for _, o := range d.methods[a] {
 		if o.ID == m.ID {
-			return storage.ErrMethodExists
+			return info.ErrMethodExists
 		}
 	}
 	if secret != nil {
@@ -95,7 +95,7 @@ func (d *fakeDir) AddMethod(account string, m storage.Method, secret []byte) err
 	return nil
 }
 
-func (d *fakeDir) UpdateMethod(account, id string, change func(*storage.Method) error) error {
+func (d *fakeDir) UpdateMethod(account, id string, change func(*info.Method) error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	ms := d.methods[strings.ToLower(account)]
@@ -109,7 +109,7 @@ func (d *fakeDir) UpdateMethod(account, id string, change func(*storage.Method) 
 			return nil
 		}
 	}
-	return storage.ErrNoMethod
+	return info.ErrNoMethod
 }
 
 func (d *fakeDir) Secret(account, id string) ([]byte, error) {
@@ -120,18 +120,17 @@ func (d *fakeDir) Secret(account, id string) ([]byte, error) {
 	}
 	s, ok := d.secrets[key(account, id)]
 	if !ok {
-		return nil, storage.ErrNoMethod
+		return nil, info.ErrNoMethod
 	}
 	return append([]byte(nil), s...), nil
 }
 
-var _ storage.Directory = (*fakeDir)(nil)
+var _ info.Store = (*fakeDir)(nil)
 
 // addApp registers an authenticator app directly in d.
 func (d *fakeDir) addApp(t *testing.T, account, id, label string, secret []byte) {
 	t.Helper()
-	m := storage.Method{ID: id, Kind: storage.KindAuthenticatorApp, Label: label, HasSecret: true,
-		Attrs: map[string]string{}}
+	m := info.Method{ID: id, Kind: info.KindAuthenticatorApp, Label: label, HasSecret: true}
 	if err := d.AddMethod(account, m, secret); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +140,7 @@ const testAccount = "alice@contoso.example"
 
 // newTestSetup starts a setup with the fake directory, clock and a seeded
 // reader.
-func newTestSetup(t *testing.T, dir storage.Directory, c *clock) *Setup {
+func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
 	t.Helper()
 	ws, err := NewSetup(wizard.SetupContext{
 		Policy:  wizard.Policy{Organisation: "Contoso"},

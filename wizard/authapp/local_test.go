@@ -7,6 +7,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The whole life of an authenticator app against the real local store and
@@ -19,7 +20,7 @@ func TestSetup_WithLocalStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dir.CreateAccount(storage.Account{Name: testAccount, Created: t0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: testAccount, Created: t0}); err != nil {
 		t.Fatal(err)
 	}
 	c := newClock(t0)
@@ -32,8 +33,8 @@ func TestSetup_WithLocalStore(t *testing.T) {
 	toTry(t, s)
 	secret := pendingSecret(t, s)
 
-	keyring.SetFailure(storage.ErrKeyringUnavailable)
-	if err := s.Submit(Code(secret, c.Now())); !errors.Is(err, storage.ErrKeyringUnavailable) {
+	keyring.SetFailure(info.ErrKeyringUnavailable)
+	if err := s.Submit(Code(secret, c.Now())); !errors.Is(err, info.ErrKeyringUnavailable) {
 		t.Fatalf("Submit with the keyring down: %v", err)
 	}
 	if ms, _ := dir.Methods(testAccount); len(ms) != 0 || keyring.Len() != 0 || s.Done() {

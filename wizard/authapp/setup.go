@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The screens of an authenticator app registration, in order.
@@ -36,8 +35,6 @@ const (
 	MaxAttempts = 5
 	// PendingLifetime is how long a pending key may be used for the test.
 	PendingLifetime = 10 * time.Minute
-	// AttrLastStep is the Method attribute holding the last accepted step.
-	AttrLastStep = "last_step"
 	// DefaultIssuer names the app in authenticator apps when the policy
 	// names neither an issuer nor an organisation.
 	DefaultIssuer = "Security Info"
@@ -123,7 +120,7 @@ func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
 }
 
 // existing lists the account's registered authenticator apps.
-func (s *Setup) existing() ([]storage.Method, error) {
+func (s *Setup) existing() ([]info.Method, error) {
 	ms, err := s.ctx.Dir.Methods(s.ctx.Account)
 	if err != nil {
 		return nil, fmt.Errorf("read your registered methods: %w", err)
@@ -159,8 +156,8 @@ func (s *Setup) expired(now time.Time) bool {
 	return !now.Before(s.made.Add(PendingLifetime))
 }
 
-// Kind returns storage.KindAuthenticatorApp.
-func (s *Setup) Kind() storage.MethodKind { return storage.KindAuthenticatorApp }
+// Kind returns info.KindAuthenticatorApp.
+func (s *Setup) Kind() info.Kind { return info.KindAuthenticatorApp }
 
 // Screen returns the current screen, one of the Screen constants.
 func (s *Setup) Screen() string { return s.screen }
@@ -288,9 +285,6 @@ func newMethodID(r io.Reader) (string, error) {
 	}
 	return hex.EncodeToString(b), nil
 }
-
-// lastStepAttr formats a step for AttrLastStep.
-func lastStepAttr(step int64) string { return strconv.FormatInt(step, 10) }
 
 // CanBack reports whether Back has a screen of this method to go back to.
 func (s *Setup) CanBack() bool {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // wrongCode returns a 6-digit code that matches secret at no step within
@@ -28,7 +28,7 @@ func wrongCode(t *testing.T, secret []byte, now time.Time) string {
 
 func TestSetup_Navigation(t *testing.T) {
 	s := newTestSetup(t, newFakeDir(), newClock(t0))
-	if s.Kind() != storage.KindAuthenticatorApp {
+	if s.Kind() != info.KindAuthenticatorApp {
 		t.Fatalf("Kind %s", s.Kind())
 	}
 	want := []string{ScreenGetApp, ScreenSetUpAccount, ScreenScan, ScreenTry}
@@ -147,9 +147,9 @@ func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
 		t.Fatalf("stored %d methods in %d calls", len(ms), dir.addCalls)
 	}
 	m := ms[0]
-	if m.Kind != storage.KindAuthenticatorApp || m.Label != "Work phone" || !m.HasSecret ||
+	if m.Kind != info.KindAuthenticatorApp || m.Label != "Work phone" || !m.HasSecret ||
 		!m.Created.Equal(c.Now()) || len(m.ID) != 32 ||
-		m.Attrs[AttrLastStep] != strconv.FormatInt(Step(c.Now()), 10) {
+		m.LastStep != Step(c.Now()) {
 		t.Fatalf("stored %+v", m)
 	}
 	stored, err := dir.Secret(testAccount, m.ID)
@@ -167,14 +167,14 @@ func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
 
 func TestSetup_StoreFailureKeepsPending(t *testing.T) {
 	dir := newFakeDir()
-	dir.failAdd = storage.ErrKeyringUnavailable
+	dir.failAdd = info.ErrKeyringUnavailable
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
 	uri := s.URI()
 	secret := pendingSecret(t, s)
 	err := s.Submit(Code(secret, c.Now()))
-	if !errors.Is(err, storage.ErrKeyringUnavailable) {
+	if !errors.Is(err, info.ErrKeyringUnavailable) {
 		t.Fatalf("Submit with a failing store: %v", err)
 	}
 	if s.Done() || s.Screen() != ScreenTry || s.URI() != uri || s.AttemptsLeft() != MaxAttempts {
@@ -313,7 +313,7 @@ func TestSetup_Abort(t *testing.T) {
 func TestSetup_DeviceName(t *testing.T) {
 	dir := newFakeDir()
 	dir.addApp(t, testAccount, "a1", "Work Phone", []byte("k1"))
-	if err := dir.AddMethod(testAccount, storage.Method{ID: "p1", Kind: storage.KindPhone, Label: "Tablet"}, nil); err != nil {
+	if err := dir.AddMethod(testAccount, info.Method{ID: "p1", Kind: info.KindPhone, Label: "Tablet"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	s := newTestSetup(t, dir, newClock(t0))
@@ -389,7 +389,7 @@ func TestSetup_DeviceLimit(t *testing.T) {
 		}
 		// Other kinds do not count.
 		for i := range 3 {
-			_ = dir.AddMethod(testAccount, storage.Method{ID: "p" + strconv.Itoa(i), Kind: storage.KindPhone}, nil)
+			_ = dir.AddMethod(testAccount, info.Method{ID: "p" + strconv.Itoa(i), Kind: info.KindPhone}, nil)
 		}
 		_, err := NewSetup(wizard.SetupContext{Policy: wizard.Policy{Organisation: "Contoso"},
 			Account: testAccount, Dir: dir, Now: newClock(t0).Now, Rand: seeded(1)})

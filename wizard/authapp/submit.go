@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Submit tests the pending key with a code typed on the try screen and, if
@@ -25,7 +25,7 @@ import (
 //     its fifth app or one with the same name (nothing stored; for the name,
 //     rename and submit again);
 //   - a wrapped storage error if saving fails (for example
-//     storage.ErrKeyringUnavailable): nothing is registered, the pending key
+//     info.ErrKeyringUnavailable): nothing is registered, the pending key
 //     and screen are kept, and the person can submit again.
 func (s *Setup) Submit(code string) error {
 	if s.aborted {
@@ -77,13 +77,13 @@ func (s *Setup) store(step int64) error {
 	if err != nil {
 		return err
 	}
-	m := storage.Method{
+	m := info.Method{
 		ID:        id,
-		Kind:      storage.KindAuthenticatorApp,
+		Kind:      info.KindAuthenticatorApp,
 		Label:     name,
 		Created:   s.ctx.Now(),
 		HasSecret: true,
-		Attrs:     map[string]string{AttrLastStep: lastStepAttr(step)},
+		LastStep:  step,
 	}
 	// The directory gets its own copy: ours is zeroed below.
 	if err := s.ctx.Dir.AddMethod(s.ctx.Account, m, append([]byte(nil), s.secret...)); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"maps"
 	"math/rand"
 	"regexp"
 	"strings"
@@ -12,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // t0 is the fixed time tests start from.
@@ -129,46 +128,47 @@ func codeOf(t *testing.T, m wizard.Message) string {
 	return strings.ReplaceAll(c, ", ", "")
 }
 
-// fakeDir is an in-memory storage.Directory holding methods only.
+// fakeDir is an in-memory info.Store holding methods only.
 type fakeDir struct {
+	// Store is nil: the fake answers only what a method setup asks.
+	info.Store
 	mu       sync.Mutex
-	methods  map[string][]storage.Method
+	methods  map[string][]info.Method
 	addCalls int
 	secrets  int
 	failAdd  error
 }
 
-func newFakeDir() *fakeDir { return &fakeDir{methods: map[string][]storage.Method{}} }
+func newFakeDir() *fakeDir { return &fakeDir{methods: map[string][]info.Method{}} }
 
 var errFake = errors.New("fake failure")
 
-func (d *fakeDir) CreateAccount(storage.Account) error { return nil }
-func (d *fakeDir) Account(name string) (storage.Account, error) {
-	return storage.Account{Name: name}, nil
+func (d *fakeDir) CreateAccount(info.Account) error { return nil }
+func (d *fakeDir) Account(name string) (info.Account, error) {
+	return info.Account{Name: name}, nil
 }
-func (d *fakeDir) Accounts() ([]storage.Account, error)                     { return nil, nil }
-func (d *fakeDir) UpdateAccount(string, func(*storage.Account) error) error { return nil }
-func (d *fakeDir) CheckSecrets() error                                      { return nil }
-func (d *fakeDir) Close() error                                             { return nil }
-func (d *fakeDir) RemoveAllMethods(string) (int, error)                     { panic("unused") }
-func (d *fakeDir) RemoveMethod(string, string) error                        { panic("unused") }
-func (d *fakeDir) Secret(string, string) ([]byte, error)                    { panic("unused") }
-func (d *fakeDir) UpdateMethod(string, string, func(*storage.Method) error) error {
+func (d *fakeDir) Accounts() ([]info.Account, error)                     { return nil, nil }
+func (d *fakeDir) UpdateAccount(string, func(*info.Account) error) error { return nil }
+func (d *fakeDir) CheckSecrets() error                                   { return nil }
+func (d *fakeDir) Close() error                                          { return nil }
+func (d *fakeDir) RemoveAllMethods(string) (int, error)                  { panic("unused") }
+func (d *fakeDir) RemoveMethod(string, string) error                     { panic("unused") }
+func (d *fakeDir) Secret(string, string) ([]byte, error)                 { panic("unused") }
+func (d *fakeDir) UpdateMethod(string, string, func(*info.Method) error) error {
 	panic("unused")
 }
 
-func (d *fakeDir) Methods(account string) ([]storage.Method, error) {
+func (d *fakeDir) Methods(account string) ([]info.Method, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []storage.Method
+	var out []info.Method
 	for _, m := range d.methods[strings.ToLower(account)] {
-		m.Attrs = maps.Clone(m.Attrs)
 		out = append(out, m)
 	}
 	return out, nil
 }
 
-func (d *fakeDir) AddMethod(account string, m storage.Method, secret []byte) error {
+func (d *fakeDir) AddMethod(account string, m info.Method, secret []byte) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.addCalls++
@@ -178,13 +178,12 @@ func (d *fakeDir) AddMethod(account string, m storage.Method, secret []byte) err
 	if secret != nil {
 		d.secrets++
 	}
-	m.Attrs = maps.Clone(m.Attrs)
 	a := strings.ToLower(account)
 	d.methods[a] = append(d.methods[a], m)
 	return nil
 }
 
-var _ storage.Directory = (*fakeDir)(nil)
+var _ info.Store = (*fakeDir)(nil)
 
 const testAccount = "alice@contoso.example"
 
@@ -254,7 +253,7 @@ func wrong(code string) string {
 }
 
 // stored returns the account's methods.
-func (e *env) stored(t *testing.T) []storage.Method {
+func (e *env) stored(t *testing.T) []info.Method {
 	t.Helper()
 	ms, err := e.dir.Methods(testAccount)
 	if err != nil {

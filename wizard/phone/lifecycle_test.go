@@ -9,6 +9,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // startBlockedSend starts Send in the background with a sender that waits
@@ -146,7 +147,7 @@ func TestSetup_StoreFailure(t *testing.T) {
 func TestSetup_PhoneAddedMeanwhile(t *testing.T) {
 	e := newEnv(t)
 	e.toCode(t)
-	if err := e.dir.AddMethod(testAccount, storage.Method{ID: "other", Kind: storage.KindPhone}, nil); err != nil {
+	if err := e.dir.AddMethod(testAccount, info.Method{ID: "other", Kind: info.KindPhone}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.s.Submit(e.send.lastCode(t)); !errors.Is(err, ErrPhoneExists) {
@@ -166,7 +167,7 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dir.Close()
-	if err := dir.CreateAccount(storage.Account{Name: testAccount, Created: t0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: testAccount, Created: t0}); err != nil {
 		t.Fatal(err)
 	}
 	c := newClock(t0)
@@ -196,8 +197,8 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms, err := dir.Methods(testAccount)
-	if err != nil || len(ms) != 1 || ms[0].Kind != storage.KindPhone || ms[0].Label != "+44 ••• ••• 3456" ||
-		ms[0].Attrs[AttrE164] != "+447400123456" || ms[0].HasSecret || keyring.Len() != 0 {
+	if err != nil || len(ms) != 1 || ms[0].Kind != info.KindPhone || ms[0].Label != "+44 ••• ••• 3456" ||
+		ms[0].Phone != "+447400123456" || ms[0].HasSecret || keyring.Len() != 0 {
 		t.Fatalf("stored %+v, %v, %d secrets", ms, err, keyring.Len())
 	}
 	if _, err := NewSetup(wizard.SetupContext{Account: testAccount, Dir: dir, Send: &delivery.Outbox{Path: outbox}}); !errors.Is(err, ErrPhoneExists) {

@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The screens of a phone registration, in order.
@@ -24,15 +24,6 @@ const (
 	ScreenCode = "phone.code"
 	// ScreenDone says the phone is registered.
 	ScreenDone = "phone.done"
-)
-
-// Attributes of a stored phone method.
-const (
-	// AttrE164 holds the number in E.164.
-	AttrE164 = "e164"
-	// AttrChannel holds how the registration code was delivered, "sms" or
-	// "voice".
-	AttrChannel = "channel"
 )
 
 // SendTimeout bounds each send: the Sender gets a context with this
@@ -144,15 +135,15 @@ func (s *Setup) checkNoPhone() error {
 		return fmt.Errorf("read your registered methods: %w", err)
 	}
 	for _, m := range ms {
-		if m.Kind == storage.KindPhone {
+		if m.Kind == info.KindPhone {
 			return ErrPhoneExists
 		}
 	}
 	return nil
 }
 
-// Kind returns storage.KindPhone.
-func (s *Setup) Kind() storage.MethodKind { return storage.KindPhone }
+// Kind returns info.KindPhone.
+func (s *Setup) Kind() info.Kind { return info.KindPhone }
 
 // Screen returns the current screen, one of the Screen constants.
 func (s *Setup) Screen() string {

@@ -8,14 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestNewSetup(t *testing.T) {
 	e := newEnv(t)
 	s := e.s
-	if s.Kind() != storage.KindPhone || s.Screen() != ScreenNumber || s.Done() {
+	if s.Kind() != info.KindPhone || s.Screen() != ScreenNumber || s.Done() {
 		t.Fatalf("start: kind %s screen %s", s.Kind(), s.Screen())
 	}
 	if s.limiter == nil {
@@ -48,7 +48,7 @@ func TestNewSetup(t *testing.T) {
 		t.Fatalf("fresh setup: %v, shares the limiter %v", err, fresh.(*Setup).limiter == SharedLimiter)
 	}
 	// One phone per account.
-	if err := e.dir.AddMethod(testAccount, storage.Method{ID: "p1", Kind: storage.KindPhone}, nil); err != nil {
+	if err := e.dir.AddMethod(testAccount, info.Method{ID: "p1", Kind: info.KindPhone}, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = NewSetup(s.ctx)
@@ -101,8 +101,8 @@ func TestSetup_SMSRegistersOnlyAfterVerify(t *testing.T) {
 	if _, err := hex.DecodeString(got.ID); err != nil || len(got.ID) != 32 {
 		t.Errorf("method id %q", got.ID)
 	}
-	if got.Kind != storage.KindPhone || got.Label != testMasked || !got.Created.Equal(t0.Add(time.Minute)) ||
-		got.HasSecret || len(got.Attrs) != 2 || got.Attrs[AttrE164] != testE164 || got.Attrs[AttrChannel] != "sms" {
+	if got.Kind != info.KindPhone || got.Label != testMasked || !got.Created.Equal(t0.Add(time.Minute)) ||
+		got.HasSecret || got.Phone != testE164 || got.Channel != "sms" {
 		t.Fatalf("stored %+v", got)
 	}
 	// The code is spent: the setup is done and holds no code or key.
@@ -147,8 +147,8 @@ func TestSetup_Voice(t *testing.T) {
 	if e.s.DoneText() != "Call answered. Your phone was registered successfully." {
 		t.Fatalf("DoneText %q", e.s.DoneText())
 	}
-	if ms := e.stored(t); len(ms) != 1 || ms[0].Attrs[AttrChannel] != "voice" || ms[0].Label != "+44 ••• ••• 3456" ||
-		ms[0].Attrs[AttrE164] != "+447400123456" {
+	if ms := e.stored(t); len(ms) != 1 || ms[0].Channel != "voice" || ms[0].Label != "+44 ••• ••• 3456" ||
+		ms[0].Phone != "+447400123456" {
 		t.Fatalf("stored %+v", ms)
 	}
 }
@@ -253,7 +253,7 @@ func TestSetup_CodeBoundToNumber(t *testing.T) {
 	if err := e.s.Submit(second); err != nil {
 		t.Fatal(err)
 	}
-	if ms := e.stored(t); ms[0].Attrs[AttrE164] != "+12125550199" {
+	if ms := e.stored(t); ms[0].Phone != "+12125550199" {
 		t.Fatalf("stored %+v", ms[0])
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // Submit checks a code typed on the code screen and, if it is the code
@@ -75,12 +75,13 @@ func (s *Setup) store() error {
 	if err != nil {
 		return err
 	}
-	m := storage.Method{
+	m := info.Method{
 		ID:      id,
-		Kind:    storage.KindPhone,
+		Kind:    info.KindPhone,
 		Label:   s.number.Masked(),
 		Created: s.ctx.Now(),
-		Attrs:   map[string]string{AttrE164: s.number.E164, AttrChannel: string(s.channel)},
+		Phone:   s.number.E164,
+		Channel: string(s.channel),
 	}
 	if err := s.ctx.Dir.AddMethod(s.ctx.Account, m, nil); err != nil {
 		return fmt.Errorf("save your phone: %w", err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // t0 is the fixed time tests issue passes at.
@@ -37,7 +38,7 @@ func newStore(t *testing.T) *store {
 	}
 	t.Cleanup(func() { dir.Close() })
 	for _, name := range []string{testAccount, otherAccount} {
-		if err := dir.CreateAccount(storage.Account{Name: name, Created: t0}); err != nil {
+		if err := dir.CreateAccount(info.Account{Name: name, Created: t0}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -45,7 +46,7 @@ func newStore(t *testing.T) *store {
 }
 
 // mustIssue issues a pass or fails the test.
-func mustIssue(t *testing.T, dir storage.Passes, account string, lifetime time.Duration, oneTime bool, seed int64) string {
+func mustIssue(t *testing.T, dir info.Store, account string, lifetime time.Duration, oneTime bool, seed int64) string {
 	t.Helper()
 	pass, err := Issue(dir, account, lifetime, oneTime, t0, seeded(seed))
 	if err != nil {

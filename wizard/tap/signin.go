@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // dummyHash is checked against when an account has no pass, so that
@@ -19,10 +19,10 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$l0a7PW78YwBl6FmAHnJ/Bw$JopFj92
 // wizard.SignIn.)
 type Verifier struct {
 	// Passes holds the passes.
-	Passes storage.Passes
+	Passes info.Store
 	// Audit, if not nil, gets a tap-used entry for each sign-in with a
 	// pass and a tap-expired entry for each try with an expired one.
-	Audit storage.Auditor
+	Audit info.Store
 	// Station names this machine in audit entries.
 	Station string
 }
@@ -39,7 +39,7 @@ func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
 	err := Check(v.Passes, account, typed, now)
 	switch {
 	case err == nil:
-		if err := v.record(account, storage.ActionTAPUsed, "signed in with a Temporary Access Pass", now); err != nil {
+		if err := v.record(account, info.ActionTAPUsed, "signed in with a Temporary Access Pass", now); err != nil {
 			return false, err
 		}
 		return true, nil
@@ -56,7 +56,7 @@ func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
 		if errors.As(err, &ee) {
 			detail = "sign-in refused: the pass expired at " + ee.At.UTC().Format(time.RFC3339)
 		}
-		if aerr := v.record(account, storage.ActionTAPExpired, detail, now); aerr != nil {
+		if aerr := v.record(account, info.ActionTAPExpired, detail, now); aerr != nil {
 			return false, aerr
 		}
 		return false, err
@@ -69,7 +69,7 @@ func (v *Verifier) record(account, action, detail string, now time.Time) error {
 	if v.Audit == nil {
 		return nil
 	}
-	err := v.Audit.AppendAudit(storage.AuditEntry{
+	err := v.Audit.AppendAudit(info.AuditEntry{
 		Time: now.UTC(), Actor: account, Account: account, Action: action, Station: v.Station, Detail: detail,
 	})
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestVerifier_SignIn(t *testing.T) {
@@ -36,7 +36,7 @@ func TestVerifier_SignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{storage.ActionTAPUsed, storage.ActionTAPExpired}
+	want := []string{info.ActionTAPUsed, info.ActionTAPExpired}
 	if len(got) != len(want) {
 		t.Fatalf("audit: %+v, want %v", got, want)
 	}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // How long a pass may last.
@@ -23,8 +23,8 @@ const (
 var (
 	// ErrLifetime means a lifetime outside MinLifetime–MaxLifetime.
 	ErrLifetime = errors.New("a Temporary Access Pass lasts from 10 minutes to 30 days")
-	// ErrNoPass means the account has no pass; it is storage.ErrNoPass.
-	ErrNoPass = storage.ErrNoPass
+	// ErrNoPass means the account has no pass; it is info.ErrNoPass.
+	ErrNoPass = info.ErrNoPass
 	// ErrNoMatch means what was typed is not the account's pass. Sign-in
 	// treats it as a wrong password.
 	ErrNoMatch = errors.New("that Temporary Access Pass isn't right")
@@ -55,9 +55,9 @@ func (e *ExpiredError) Is(target error) bool { return target == ErrExpired }
 // replacing any pass the account had. It returns the pass, unformatted:
 // show it once (Format) and keep it nowhere. r is the randomness for the
 // pass and the hash's salt (crypto/rand.Reader outside tests). It fails
-// with ErrLifetime for a lifetime out of bounds and storage.ErrNoAccount
+// with ErrLifetime for a lifetime out of bounds and info.ErrNoAccount
 // for an unknown account. It is slow on purpose (argon2id).
-func Issue(dir storage.Passes, account string, lifetime time.Duration, oneTime bool, now time.Time, r io.Reader) (string, error) {
+func Issue(dir info.Store, account string, lifetime time.Duration, oneTime bool, now time.Time, r io.Reader) (string, error) {
 	if lifetime == 0 {
 		lifetime = DefaultLifetime
 	}
@@ -72,7 +72,7 @@ func Issue(dir storage.Passes, account string, lifetime time.Duration, oneTime b
 	if err != nil {
 		return "", fmt.Errorf("hashing the Temporary Access Pass: %w", err)
 	}
-	p := storage.Pass{Hash: hash, Issued: now.UTC(), Expires: now.Add(lifetime).UTC(), OneTime: oneTime}
+	p := info.Pass{Hash: hash, Issued: now.UTC(), Expires: now.Add(lifetime).UTC(), OneTime: oneTime}
 	if err := dir.SetPass(account, p); err != nil {
 		return "", err
 	}
@@ -120,9 +120,9 @@ func Duration(d time.Duration) string {
 // expired or used pass is ErrNoMatch, like any wrong guess.
 //
 // Check is slow on purpose (one argon2id hash): call it off the UI thread.
-func Check(dir storage.Passes, account, typed string, now time.Time) error {
+func Check(dir info.Store, account, typed string, now time.Time) error {
 	p, err := dir.GetPass(account)
-	if errors.Is(err, storage.ErrNoPass) {
+	if errors.Is(err, info.ErrNoPass) {
 		return ErrNoPass
 	}
 	if err != nil {
@@ -135,7 +135,7 @@ func Check(dir storage.Passes, account, typed string, now time.Time) error {
 	if !ok {
 		return ErrNoMatch
 	}
-	err = dir.UpdatePass(account, func(q *storage.Pass) error {
+	err = dir.UpdatePass(account, func(q *info.Pass) error {
 		if q.Hash != p.Hash {
 			return ErrNoMatch // replaced since it was read: typed is the old pass
 		}
@@ -151,16 +151,16 @@ func Check(dir storage.Passes, account, typed string, now time.Time) error {
 		}
 		return nil
 	})
-	if errors.Is(err, storage.ErrNoPass) {
+	if errors.Is(err, info.ErrNoPass) {
 		return ErrNoMatch // revoked since it was read
 	}
 	return err
 }
 
 // Revoke removes account's pass; ErrNoPass if it has none.
-func Revoke(dir storage.Passes, account string) error {
+func Revoke(dir info.Store, account string) error {
 	err := dir.DeletePass(account)
-	if errors.Is(err, storage.ErrNoPass) {
+	if errors.Is(err, info.ErrNoPass) {
 		return ErrNoPass
 	}
 	return err

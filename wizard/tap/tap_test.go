@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 func TestGenerate_LengthAndAlphabet(t *testing.T) {
@@ -83,7 +84,7 @@ func TestIssue_Lifetimes(t *testing.T) {
 				if !errors.Is(err, ErrLifetime) || !strings.Contains(err.Error(), "10 minutes to 30 days") {
 					t.Errorf("err = %v, want ErrLifetime", err)
 				}
-				if _, err := dir.GetPass(testAccount); !errors.Is(err, storage.ErrNoPass) {
+				if _, err := dir.GetPass(testAccount); !errors.Is(err, info.ErrNoPass) {
 					t.Error("a refused pass was saved")
 				}
 				return
@@ -104,7 +105,7 @@ func TestIssue_Lifetimes(t *testing.T) {
 
 func TestIssue_UnknownAccount(t *testing.T) {
 	dir := newStore(t)
-	if _, err := Issue(dir, "carol@contoso.example", 0, false, t0, seeded(1)); !errors.Is(err, storage.ErrNoAccount) {
+	if _, err := Issue(dir, "carol@contoso.example", 0, false, t0, seeded(1)); !errors.Is(err, info.ErrNoAccount) {
 		t.Errorf("err = %v, want ErrNoAccount", err)
 	}
 }
@@ -285,12 +286,12 @@ func TestIssue_NoPassInTheDataFile(t *testing.T) {
 // racing is a store where something happens to the pass between Check
 // reading it and Check updating it.
 type racing struct {
-	storage.Passes
+	info.Store
 	between func()
 }
 
-func (r racing) GetPass(account string) (storage.Pass, error) {
-	p, err := r.Passes.GetPass(account)
+func (r racing) GetPass(account string) (info.Pass, error) {
+	p, err := r.Store.GetPass(account)
 	r.between()
 	return p, err
 }

@@ -1,0 +1,123 @@
+// Package info holds the words of Security Info's domain: accounts, the
+// kinds of security info, registered methods, Temporary Access Passes and
+// audit entries, and Store, the boundary every storage backend implements
+// (the local data file with the OS keyring, or the organisation's
+// directory). The wizard speaks these words and the UI shows them; neither
+// knows which backend is behind a Store.
+package info
+
+import "time"
+
+// Kind names a kind of security info.
+type Kind string
+
+// The kinds of security info the app knows about.
+const (
+	KindAuthenticatorApp  Kind = "authenticator-app"
+	KindPhone             Kind = "phone"
+	KindEmail             Kind = "email"
+	KindSecurityQuestions Kind = "security-questions"
+	KindSecurityKey       Kind = "security-key"
+	KindAppPassword       Kind = "app-password"
+)
+
+// Account is a person who can sign in. Nothing in it is secret in the
+// clear.
+type Account struct {
+	// Name is the account name as first given, e.g. alice@contoso.example.
+	Name string
+	// PasswordHash is an argon2id hash in PHC string form, for backends
+	// that keep passwords themselves; empty where the directory checks
+	// passwords (see Store.Bind).
+	PasswordHash string
+	// Created is when the account was added.
+	Created time.Time
+	// Failures counts consecutive failed sign-ins; a success resets it.
+	Failures int
+	// LastFailure is when the latest failed sign-in happened.
+	LastFailure time.Time
+	// Locked says the directory's password policy has locked the account.
+	Locked bool
+	// Helpdesk marks an operator account.
+	Helpdesk bool
+	// CodeAtBind says the directory asks for the person's authenticator
+	// code together with the password at every sign-in, so the app must
+	// ask for the code before it can check the password.
+	CodeAtBind bool
+}
+
+// Method is one registered piece of security info. Its secret, if it has
+// one, is never in this struct.
+type Method struct {
+	// ID is unique within the account and names the method's secret.
+	ID string
+	// Kind says what sort of method this is.
+	Kind Kind
+	// Label is what a person sees: a device name, a masked phone number,
+	// an app password's name.
+	Label string
+	// Created is when the method's test succeeded and it was saved.
+	Created time.Time
+	// HasSecret says a secret (an authenticator key) belongs to this
+	// method.
+	HasSecret bool
+	// LastStep is an authenticator app's last accepted TOTP time step:
+	// that code and every earlier one are refused.
+	LastStep int64
+	// Phone is a phone method's number in E.164 form.
+	Phone string
+	// Channel is how a phone method gets its codes: "sms" or "voice".
+	Channel string
+	// Hash is an app password's salted argon2id hash in PHC string form.
+	Hash string
+}
+
+// Pass is an account's Temporary Access Pass, without the pass itself.
+type Pass struct {
+	// Hash is an argon2id hash of the normalised pass, in PHC string form.
+	Hash string
+	// Issued is when the pass was made.
+	Issued time.Time
+	// Expires is when it stops working.
+	Expires time.Time
+	// OneTime says the pass works for one sign-in only.
+	OneTime bool
+	// Used says a one-time pass has been used; UsedAt says when.
+	Used   bool
+	UsedAt time.Time
+}
+
+// AuditEntry is one line of the audit log. No field may ever hold a
+// secret: not a password, pass, code, seed or hash of one.
+type AuditEntry struct {
+	// Time is when it happened; it is kept in UTC.
+	Time time.Time
+	// Actor is who did it: the person signing in, the operator's account
+	// name, or "station".
+	Actor string
+	// Account is the account it concerns, if any.
+	Account string
+	// Action is one of the Action constants.
+	Action string
+	// Station is the machine it happened on.
+	Station string
+	// Detail is a short note for people, e.g. the method's kind and label.
+	Detail string
+}
+
+// Actions recorded in the audit log.
+const (
+	ActionSignIn             = "sign-in"
+	ActionSignInFailed       = "sign-in-failed"
+	ActionMethodAdded        = "method-added"
+	ActionMethodRemoved      = "method-removed"
+	ActionAppPasswordCreated = "app-password-created"
+	ActionAppPasswordDeleted = "app-password-deleted"
+	ActionTAPIssued          = "tap-issued"
+	ActionTAPUsed            = "tap-used"
+	ActionTAPExpired         = "tap-expired"
+	ActionTAPRevoked         = "tap-revoked"
+	ActionReset              = "reset"
+	ActionKioskWipe          = "kiosk-wipe"
+	ActionUnlock             = "unlock"
+)

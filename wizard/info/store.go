@@ -1,0 +1,120 @@
+package info
+
+import (
+	"errors"
+	"time"
+)
+
+// Store keeps accounts and their security info. Every backend implements
+// all of it; an operation a backend can't do answers ErrNotSupported, so
+// callers never probe a backend's type. Writes that touch more than one
+// place (a record and its secret, a token and the link to it) must be
+// all-or-nothing, also across a crash.
+type Store interface {
+	// CreateAccount adds a new account; ErrAccountExists if the name is
+	// taken (names compare case-insensitively); ErrNotSupported where
+	// accounts come from the directory.
+	CreateAccount(a Account) error
+	// Account returns the named account or ErrNoAccount.
+	Account(name string) (Account, error)
+	// EachAccount calls visit for each account whose name contains
+	// query (case-insensitively; every account if query is empty), in
+	// name order, at most limit of them (no limit if limit <= 0), without
+	// holding them all in memory. A visit error stops the walk and is
+	// returned.
+	EachAccount(query string, limit int, visit func(Account) error) error
+	// UpdateAccount changes an account's failure count, last failure and
+	// password hash inside one transaction.
+	UpdateAccount(name string, change func(*Account) error) error
+	// Unlock clears an account's failed sign-ins and lock.
+	Unlock(name string) error
+	// Bind checks a password (followed by the authenticator code when
+	// the account's CodeAtBind is set) with the directory itself, which
+	// applies its own lock-out; ErrWrongPassword, ErrLocked,
+	// ErrPasswordExpired or ErrMustChangePassword when it refuses.
+	// ErrNotSupported means the backend keeps password hashes instead
+	// (Account.PasswordHash), checked by the caller.
+	Bind(name, credential string) (Account, error)
+
+	// Methods lists an account's registered methods, oldest first.
+	Methods(account string) ([]Method, error)
+	// AddMethod registers a method. If secret is not nil it is stored as
+	// the method's secret; the method is saved only if that succeeds.
+	AddMethod(account string, m Method, secret []byte) error
+	// UpdateMethod changes a method's non-secret record in one transaction.
+	UpdateMethod(account, id string, change func(*Method) error) error
+	// RemoveMethod removes one method and its secret.
+	RemoveMethod(account, id string) error
+	// RemoveAllMethods removes every method of an account and their secrets,
+	// returning how many were removed.
+	RemoveAllMethods(account string) (int, error)
+	// Secret reads a method's secret.
+	Secret(account, id string) ([]byte, error)
+	// CheckSecrets reports whether secrets can be read and written now.
+	CheckSecrets() error
+
+	// SetPass gives an account its Temporary Access Pass, replacing any
+	// it had; ErrNoAccount if there is no such account.
+	SetPass(account string, p Pass) error
+	// GetPass returns an account's pass or ErrNoPass.
+	GetPass(account string) (Pass, error)
+	// UpdatePass changes an account's pass inside one transaction;
+	// ErrNoPass if it has none.
+	UpdatePass(account string, change func(*Pass) error) error
+	// DeletePass removes an account's pass; ErrNoPass if it has none.
+	DeletePass(account string) error
+
+	// AppendAudit adds an entry at the end of the audit log.
+	AppendAudit(e AuditEntry) error
+	// Audit lists entries oldest first: only those of account (compared
+	// case-insensitively) unless it is empty, and only those at or after
+	// since unless it is zero.
+	Audit(account string, since time.Time) ([]AuditEntry, error)
+
+	// SetStationSecret keeps one of this station's own credentials (a
+	// delivery provider's token, the kiosk passphrase's hash) in the
+	// station's keyring.
+	SetStationSecret(name string, secret []byte) error
+	// StationSecret reads it; ErrSecretNotFound if none was set.
+	StationSecret(name string) ([]byte, error)
+	// DeleteStationSecret removes it; removing one never set is not an
+	// error.
+	DeleteStationSecret(name string) error
+
+	// Close releases the store.
+	Close() error
+}
+
+// Errors returned by Store implementations, checked with errors.Is.
+var (
+	ErrAccountExists = errors.New("account already exists")
+	ErrNoAccount     = errors.New("no such account")
+	ErrNoMethod      = errors.New("no such method")
+	ErrMethodExists  = errors.New("a method with this id already exists")
+	ErrNoPass        = errors.New("no Temporary Access Pass")
+	// ErrNotSupported means this backend doesn't do that operation.
+	ErrNotSupported = errors.New("not supported by this storage backend")
+	// ErrSecretNotFound means no secret is stored under that name.
+	ErrSecretNotFound = errors.New("secret not found in the keyring")
+	// ErrKeyringUnavailable means the OS keyring could not be reached: no
+	// session bus, no Secret Service, or it did not answer within the
+	// time limit. Nothing was stored anywhere else.
+	ErrKeyringUnavailable = errors.New("the system keyring is not available")
+	// ErrKeyringLocked means the keyring is there but locked.
+	ErrKeyringLocked = errors.New("the system keyring is locked")
+	// ErrStoreBusy means another process holds the data file.
+	ErrStoreBusy = errors.New("the data directory is in use by another Security Info")
+	// ErrWrongPassword means the directory refused the password (or the
+	// password and code).
+	ErrWrongPassword = errors.New("the directory refused the password")
+	// ErrLocked means the account is locked after too many failures.
+	ErrLocked = errors.New("the account is locked")
+	// ErrPasswordExpired means the password has expired.
+	ErrPasswordExpired = errors.New("the password has expired")
+	// ErrMustChangePassword means the password was reset by an
+	// administrator and must be changed before use.
+	ErrMustChangePassword = errors.New("the password must be changed")
+	// ErrDirectoryUnavailable means the directory could not be reached or
+	// did not answer in time.
+	ErrDirectoryUnavailable = errors.New("the directory is not reachable")
+)
