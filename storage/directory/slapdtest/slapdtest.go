@@ -147,6 +147,12 @@ func StartPair(t testing.TB, opts Options) (*Server, *Server) {
 	if err := s2.WaitFor(last, startTimeout); err != nil {
 		t.Fatalf("slapdtest: the second provider did not replicate the tree: %v", err)
 	}
+	// The first provider's consumer may still be waiting to retry (the
+	// second was not up when it first tried): return once a change on the
+	// second reaches the first, so both directions are live.
+	if err := pairReady(s1, s2); err != nil {
+		t.Fatalf("slapdtest: %v", err)
+	}
 	return s1, s2
 }
 
@@ -184,6 +190,35 @@ func newServer(t testing.TB, opts Options, id, port int, rootPW, stationPW, repl
 		}
 	})
 	return s
+}
+
+// pairReady changes the base entry's description on s2 and waits until
+// s1 has it.
+func pairReady(s1, s2 *Server) error {
+	const mark = "slapdtest: replication in both directions"
+	conn, err := s2.Dial(s2.RootDN, s2.RootPassword)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	mod := ldap.NewModifyRequest(s2.BaseDN, nil)
+	mod.Replace("description", []string{mark})
+	if err := conn.Modify(mod); err != nil {
+		return fmt.Errorf("mark the base entry on %s: %w", s2.URL, err)
+	}
+	deadline := time.Now().Add(startTimeout)
+	for time.Now().Before(deadline) {
+		if c, err := s1.Dial(s1.RootDN, s1.RootPassword); err == nil {
+			res, err := c.Search(ldap.NewSearchRequest(s1.BaseDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases,
+				1, 5, false, "(description="+ldap.EscapeFilter(mark)+")", []string{"1.1"}, nil))
+			c.Close()
+			if err == nil && len(res.Entries) == 1 {
+				return nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("a change on %s did not reach %s within %v", s2.URL, s1.URL, startTimeout)
 }
 
 // writeConfig fills in slapd.conf in s.Dir, with the schema next to it.
@@ -273,7 +308,9 @@ func (s *Server) start() error {
 			s.cmd = nil
 			log.Close()
 			b, _ := os.ReadFile(s.LogFile)
-			return fmt.Errorf("slapd exited at start (%v):\n%s", cmd.ProcessState, tail(b, 2000))
+			// At -d 0 slapd says nothing about a bad configuration: ask slaptest.
+			diag, _ := exec.Command(filepath.Join(filepath.Dir(slapdPath()), "slaptest"), "-u", "-f", s.conf).CombinedOutput()
+			return fmt.Errorf("slapd exited at start (%v):\n%s\nslaptest -u: %s", cmd.ProcessState, tail(b, 2000), diag)
 		default:
 		}
 		if err := s.ping(); err == nil {
