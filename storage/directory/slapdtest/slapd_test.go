@@ -663,3 +663,89 @@ func TestLockoutAcrossServers(t *testing.T) {
 		t.Errorf("right password on server 1 after an unlock on server 2: exit %d, want 0", got)
 	}
 }
+
+// TestStationRegistersAuthenticator does as the station account what the
+// directory backend does: add the token entry, link the person to it,
+// then remove it again (unlink first: a dangling link locks the person out).
+func TestStationRegistersAuthenticator(t *testing.T) {
+	s := Start(t, Options{People: true})
+	st := s.Station()
+	bob := dirassets.PersonDN("bob")
+	secret, key := newKey(t)
+	token := MethodDN("bob", "m7")
+
+	add := ldap.NewAddRequest(token, nil)
+	add.Attribute("objectClass", []string{"siMethod", "oathTOTPToken"})
+	add.Attribute("siMethodId", []string{"m7"})
+	add.Attribute("siKind", []string{"authenticator-app"})
+	add.Attribute("siCreated", []string{"20260102030405Z"})
+	add.Attribute("oathSecret", []string{string(secret)})
+	add.Attribute("oathTOTPParams", []string{dirassets.TOTPParamsDN})
+	if err := st.Add(add); err != nil {
+		t.Fatalf("station adds the token entry: %v", err)
+	}
+	link := ldap.NewModifyRequest(bob, nil)
+	link.Add("objectClass", []string{"oathTOTPUser"})
+	link.Add("oathTOTPToken", []string{token})
+	if err := st.Modify(link); err != nil {
+		t.Fatalf("station links bob to the token: %v", err)
+	}
+	code, _ := totp(t, key)
+	if got := ldapwhoami(t, s, bob, "bob-demo-2026"); got != 49 {
+		t.Errorf("bob's password alone after registration: exit %d, want 49", got)
+	}
+	if got := ldapwhoami(t, s, bob, "bob-demo-2026"+code); got != 0 {
+		t.Errorf("bob's password+code: exit %d, want 0", got)
+	}
+	// The app's own bind check on a connection bound as the station, then
+	// back to the station: a rebind on one connection works.
+	conn := s.Station()
+	if err := conn.Bind(dirassets.PersonDN("alice"), "alice-demo-2026"); err != nil {
+		t.Errorf("rebind as alice on a station connection: %v", err)
+	}
+	if err := conn.Bind(s.StationDN, s.StationPassword); err != nil {
+		t.Errorf("rebind as the station: %v", err)
+	}
+
+	// Removed in the wrong order, the dangling link fails every bind.
+	if err := st.Del(ldap.NewDelRequest(token, nil)); err != nil {
+		t.Fatalf("station deletes the token entry: %v", err)
+	}
+	if got := ldapwhoami(t, s, bob, "bob-demo-2026"); got != 49 {
+		t.Errorf("bob's password with a dangling oathTOTPToken link: exit %d, want 49 (measured)", got)
+	}
+	unlink := ldap.NewModifyRequest(bob, nil)
+	unlink.Delete("oathTOTPToken", nil)
+	unlink.Delete("objectClass", []string{"oathTOTPUser"})
+	if err := st.Modify(unlink); err != nil {
+		t.Fatalf("station unlinks bob: %v", err)
+	}
+	if got := ldapwhoami(t, s, bob, "bob-demo-2026"); got != 0 {
+		t.Errorf("bob's password alone after removal: exit %d, want 0", got)
+	}
+}
+
+// TestStationSearchesPastSizeLimit: searches are limited to 500 entries
+// (sizelimit) except for stations, which page or search through all.
+func TestStationSearchesPastSizeLimit(t *testing.T) {
+	s := Start(t, Options{})
+	var b strings.Builder
+	for i := 0; i < 520; i++ {
+		fmt.Fprintf(&b, "dn: uid=p%03d,%s\nobjectClass: inetOrgPerson\nuid: p%03d\ncn: p%03d\nsn: p\n\n",
+			i, dirassets.PeopleDN, i, i)
+	}
+	s.load([]byte(b.String()))
+	st := s.Station()
+	req := func() *ldap.SearchRequest {
+		return ldap.NewSearchRequest(dirassets.PeopleDN, ldap.ScopeSingleLevel, ldap.NeverDerefAliases,
+			0, 0, false, "(objectClass=inetOrgPerson)", []string{"uid"}, nil)
+	}
+	res, err := st.SearchWithPaging(req(), 100)
+	if err != nil || len(res.Entries) != 520 {
+		t.Fatalf("station pages through 520 people: %d entries, %v", len(res.Entries), err)
+	}
+	res, err = st.Search(req())
+	if err != nil || len(res.Entries) != 520 {
+		t.Errorf("station searches 520 people without paging: %d entries, %v", len(res.Entries), err)
+	}
+}
