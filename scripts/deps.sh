@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Security Info needs, only those missing.
 #   scripts/deps.sh run    what building and running the app needs
-#   scripts/deps.sh test   that, plus what the tests drive (Xvfb, keyring, ...)
+#   scripts/deps.sh test   that, plus what the tests drive (Xvfb, keyring, slapd, ...)
+#   scripts/deps.sh directory  what the directory demo needs (slapd, ldap-utils, oathtool)
+# slapd is installed without starting or enabling its system service: the
+# tests and the demo run their own slapd on a loopback port.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xdotool imagemagick zbar-tools oathtool gnome-keyring
-  libsecret-tools dbus dbus-x11 libglib2.0-bin xclip python3 python3-xlib)
+  libsecret-tools dbus dbus-x11 libglib2.0-bin xclip python3 python3-xlib
+  slapd ldap-utils)
+directory_pkgs=(slapd ldap-utils oathtool)
 
 want=("${run_pkgs[@]}")
-[ "${1:-run}" = test ] && want+=("${test_pkgs[@]}")
+case "${1:-run}" in
+  test) want+=("${test_pkgs[@]}") ;;
+  directory) want+=("${directory_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
@@ -26,5 +34,34 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another install may hold the dpkg lock for a while: wait for it.
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+
+# slapd's postinst would start (and enable) the system service: forbid any
+# service start during the install, then put back whatever policy was there.
+slapd_new=
+for p in "${missing[@]}"; do [ "$p" = slapd ] && slapd_new=1; done
+if [ -n "$slapd_new" ]; then
+  rc=/usr/sbin/policy-rc.d
+  saved=
+  if [ -e "$rc" ]; then saved=$(mktemp); cp -p "$rc" "$saved"; fi
+  restore_rc() {
+    if [ -n "$saved" ]; then mv -f "$saved" "$rc"; else rm -f "$rc"; fi
+  }
+  trap restore_rc EXIT
+  printf '#!/bin/sh\nexit 101\n' >"$rc"
+  chmod 755 "$rc"
+fi
+
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+if [ -n "$slapd_new" ]; then
+  # Keep the system slapd off: our tests start their own on loopback ports.
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now slapd >/dev/null 2>&1 || true
+  else
+    update-rc.d slapd disable >/dev/null 2>&1 || true
+    [ -x /etc/init.d/slapd ] && /etc/init.d/slapd stop >/dev/null 2>&1 || true
+  fi
+fi
