@@ -1,0 +1,308 @@
+package directory
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-ldap/ldap/v3"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// personAttrs are what an account is read from.
+var personAttrs = []string{"uid", "mail", "createTimestamp", "pwdAccountLockedTime", "pwdFailureTime", "oathTOTPToken"}
+
+// relaxRules lets the station clear ppolicy's operational attributes on
+// unlock (RFC draft "LDAP Relax Rules Control").
+var relaxRules = ldap.NewControlString("1.3.6.1.4.1.4203.666.5.12", true, "")
+
+// accountName is the name a person is known by in the app: their mail
+// address, or their uid when they have none.
+func accountName(e *ldap.Entry) string {
+	if m := e.GetAttributeValue("mail"); m != "" {
+		return m
+	}
+	return e.GetAttributeValue("uid")
+}
+
+// accountOf makes an info.Account of a person's entry.
+func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
+	a := info.Account{
+		Name:       accountName(e),
+		Created:    parseGeneralized(e.GetAttributeValue("createTimestamp")),
+		Locked:     e.GetAttributeValue("pwdAccountLockedTime") != "",
+		Helpdesk:   helpdesk,
+		CodeAtBind: e.GetAttributeValue("oathTOTPToken") != "",
+	}
+	for _, v := range e.GetAttributeValues("pwdFailureTime") {
+		a.Failures++
+		if t := parseGeneralized(v); t.After(a.LastFailure) {
+			a.LastFailure = t
+		}
+	}
+	return a
+}
+
+// find reads the person a typed name names: ErrNoAccount if none, or if
+// the name is ambiguous (two people match).
+func (d *Directory) find(name string) (*ldap.Entry, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+	}
+	filter := "(&(objectClass=inetOrgPerson)" + strings.ReplaceAll(d.cfg.AccountFilter, "%s", ldap.EscapeFilter(name)) + ")"
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(d.cfg.peopleDN(), ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 2, int(d.cfg.timeout().Seconds()), false, filter, personAttrs, nil))
+		return err
+	})
+	if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+		return nil, fmt.Errorf("find account: %w", err)
+	}
+	if res == nil || len(res.Entries) != 1 {
+		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+	}
+	e := res.Entries[0]
+	d.dnMu.Lock()
+	d.dns[strings.ToLower(name)] = e.DN
+	d.dnMu.Unlock()
+	return e, nil
+}
+
+// personDN returns the DN of the person a name names, from a cache of
+// names already looked up.
+func (d *Directory) personDN(name string) (string, error) {
+	d.dnMu.Lock()
+	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(name))]
+	d.dnMu.Unlock()
+	if ok {
+		return dn, nil
+	}
+	e, err := d.find(name)
+	if err != nil {
+		return "", err
+	}
+	return e.DN, nil
+}
+
+// isHelpdesk reports whether dn is a member of the helpdesk group.
+func (d *Directory) isHelpdesk(dn string) (bool, error) {
+	if d.cfg.HelpdeskGroup == "" {
+		return false, nil
+	}
+	var n int
+	err := d.do(func(c *ldap.Conn) error {
+		res, err := c.Search(ldap.NewSearchRequest(d.cfg.HelpdeskGroup, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
+			"(member="+ldap.EscapeFilter(dn)+")", []string{"1.1"}, nil))
+		if err != nil {
+			return err
+		}
+		n = len(res.Entries)
+		return nil
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the helpdesk group: %w", err)
+	}
+	return n == 1, nil
+}
+
+// Account returns the person a name (uid or mail, as the account filter
+// says) names, or ErrNoAccount.
+func (d *Directory) Account(name string) (info.Account, error) {
+	e, err := d.find(name)
+	if err != nil {
+		return info.Account{}, err
+	}
+	hd, err := d.isHelpdesk(e.DN)
+	if err != nil {
+		return info.Account{}, err
+	}
+	return d.accountOf(e, hd), nil
+}
+
+// CreateAccount is not supported: people come from the directory.
+func (d *Directory) CreateAccount(info.Account) error {
+	return fmt.Errorf("accounts come from the organisation's directory: %w", info.ErrNotSupported)
+}
+
+// UpdateAccount is not supported: the directory's password policy keeps
+// failures and locks itself.
+func (d *Directory) UpdateAccount(string, func(*info.Account) error) error {
+	return fmt.Errorf("the directory's password policy counts failed sign-ins: %w", info.ErrNotSupported)
+}
+
+// EachAccount walks the people whose uid or mail contains query with a
+// paged search (the server filters; nothing is loaded in full), at most
+// limit of them. The directory returns them in its own order; a limited
+// result is sorted by name before it is visited.
+func (d *Directory) EachAccount(query string, limit int, visit func(info.Account) error) error {
+	filter := "(objectClass=inetOrgPerson)"
+	if q := strings.TrimSpace(query); q != "" {
+		e := ldap.EscapeFilter(q)
+		filter = "(&(objectClass=inetOrgPerson)(|(uid=*" + e + "*)(mail=*" + e + "*)))"
+	}
+	members, err := d.helpdeskMembers()
+	if err != nil {
+		return err
+	}
+	size := 0
+	if limit > 0 {
+		size = limit
+	}
+	req := ldap.NewSearchRequest(d.cfg.peopleDN(), ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, size, 0, false, filter, personAttrs, nil)
+	if limit > 0 {
+		var res *ldap.SearchResult
+		err := d.do(func(c *ldap.Conn) error {
+			var err error
+			res, err = c.Search(req)
+			return err
+		})
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+			return fmt.Errorf("list accounts: %w", err)
+		}
+		var accts []info.Account
+		for _, e := range res.Entries {
+			accts = append(accts, d.accountOf(e, members[strings.ToLower(e.DN)]))
+		}
+		sort.Slice(accts, func(i, j int) bool { return strings.ToLower(accts[i].Name) < strings.ToLower(accts[j].Name) })
+		for _, a := range accts {
+			if err := visit(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return d.eachPage(req, func(e *ldap.Entry) error {
+		return visit(d.accountOf(e, members[strings.ToLower(e.DN)]))
+	})
+}
+
+// pageSize is how many entries a paged search asks for at once.
+const pageSize = 500
+
+// eachPage runs req page by page (RFC 2696), calling visit for each entry,
+// so that a walk over the whole directory holds one page at a time.
+func (d *Directory) eachPage(req *ldap.SearchRequest, visit func(*ldap.Entry) error) error {
+	paging := ldap.NewControlPaging(pageSize)
+	req.Controls = append(req.Controls, paging)
+	for {
+		var res *ldap.SearchResult
+		err := d.do(func(c *ldap.Conn) error {
+			var err error
+			res, err = c.Search(req)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search %s: %w", req.BaseDN, err)
+		}
+		for _, e := range res.Entries {
+			if err := visit(e); err != nil {
+				return err
+			}
+		}
+		ctrl, _ := ldap.FindControl(res.Controls, ldap.ControlTypePaging).(*ldap.ControlPaging)
+		if ctrl == nil || len(ctrl.Cookie) == 0 {
+			return nil
+		}
+		paging.SetCookie(ctrl.Cookie)
+	}
+}
+
+// helpdeskMembers returns the lower-cased DNs in the helpdesk group.
+func (d *Directory) helpdeskMembers() (map[string]bool, error) {
+	out := map[string]bool{}
+	if d.cfg.HelpdeskGroup == "" {
+		return out, nil
+	}
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(d.cfg.HelpdeskGroup, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=*)", []string{"member"}, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the helpdesk group: %w", err)
+	}
+	for _, e := range res.Entries {
+		for _, m := range e.GetAttributeValues("member") {
+			out[strings.ToLower(m)] = true
+		}
+	}
+	return out, nil
+}
+
+// Unlock clears the person's lock and failure count in the directory's
+// password policy.
+func (d *Directory) Unlock(name string) error {
+	e, err := d.find(name)
+	if err != nil {
+		return err
+	}
+	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
+	if e.GetAttributeValue("pwdAccountLockedTime") != "" {
+		mod.Delete("pwdAccountLockedTime", nil)
+	}
+	if len(e.GetAttributeValues("pwdFailureTime")) > 0 {
+		mod.Delete("pwdFailureTime", nil)
+	}
+	if len(mod.Changes) == 0 {
+		return nil
+	}
+	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+		return fmt.Errorf("unlock %s: %w", name, err)
+	}
+	return nil
+}
+
+// Bind checks credential (the password, followed by the authenticator
+// code when the account's CodeAtBind is set) with a simple bind as the
+// person on a connection of its own; the directory's password policy
+// counts the failure or locks, and slapo-otp checks and records the code.
+func (d *Directory) Bind(name, credential string) (info.Account, error) {
+	e, err := d.find(name)
+	if err != nil {
+		return info.Account{}, err
+	}
+	c, err := d.dial()
+	if err != nil {
+		return info.Account{}, err
+	}
+	defer c.Close()
+	res, err := c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
+	if err != nil {
+		if broken(err) {
+			return info.Account{}, unavailable("sign in", err)
+		}
+		if !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
+			return info.Account{}, fmt.Errorf("sign in: %w", err)
+		}
+		// A locked account answers 49 like a wrong password; the station
+		// can see the lock.
+		if a, lookErr := d.Account(name); lookErr == nil && a.Locked {
+			return info.Account{}, info.ErrLocked
+		}
+		return info.Account{}, info.ErrWrongPassword
+	}
+	if res != nil {
+		if pp, ok := ldap.FindControl(res.Controls, ldap.ControlTypeBeheraPasswordPolicy).(*ldap.ControlBeheraPasswordPolicy); ok && pp.Error >= 0 {
+			switch pp.Error {
+			case 0:
+				return info.Account{}, info.ErrPasswordExpired
+			case 1:
+				return info.Account{}, info.ErrLocked
+			case 2:
+				return info.Account{}, info.ErrMustChangePassword
+			}
+		}
+	}
+	// Read again: the bind changed the failure count and the code's step.
+	return d.Account(name)
+}

@@ -1,0 +1,311 @@
+// Package directory is the storage backend that keeps people's security
+// info in the organisation's OpenLDAP directory, so that what a person
+// registers at any station is enforced by every service that
+// authenticates against the directory, and nothing per-person stays on a
+// station.
+//
+// Accounts are the directory's people; signing in is a simple bind as the
+// person, whose password policy (slapo-ppolicy) counts failures and locks.
+// An authenticator app is a child entry of the person in the OATH-LDAP
+// schema that slapo-otp enforces at every bind (an oathTOTPToken with the
+// raw seed in oathSecret), linked from the person's oathTOTPToken
+// attribute; other methods, app passwords (binding with userPassword),
+// the Temporary Access Pass and the audit log use the securityinfo schema
+// in assets/directory. The station binds as its own account, whose
+// password lives in the station's keyring; the station's other
+// credentials (delivery providers, the kiosk passphrase) stay in the
+// station's keyring too.
+package directory
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-ldap/ldap/v3"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// DefaultTimeout bounds every directory request when Config.Timeout is 0.
+const DefaultTimeout = 5 * time.Second
+
+// Config says where the directory is and how the station finds people in
+// it: the policy's [directory] table.
+type Config struct {
+	// URL is ldaps://host[:port], or ldap://host[:port] upgraded with
+	// StartTLS; plain ldap:// without TLS only to a loopback address.
+	URL string
+	// BaseDN is the directory's suffix, e.g. dc=contoso,dc=example.
+	BaseDN string
+	// AccountFilter finds a person by what they type; every %s is
+	// replaced by the escaped name, e.g. (|(uid=%s)(mail=%s)).
+	AccountFilter string
+	// BindDN is the station's own account.
+	BindDN string
+	// HelpdeskGroup is the groupOfNames whose members may use a
+	// helpdesk station; empty means nobody may.
+	HelpdeskGroup string
+	// CAFile is a PEM file of the certificate authorities to trust for
+	// TLS; empty means the system's.
+	CAFile string
+	// Timeout bounds each request (DefaultTimeout if zero).
+	Timeout time.Duration
+}
+
+// Derived names in the tree (assets/directory/README.md).
+func (c Config) peopleDN() string { return "ou=people," + c.BaseDN }
+func (c Config) auditDN() string  { return "ou=audit," + c.BaseDN }
+func (c Config) paramsDN() string { return "cn=totp-sha1-6-30,ou=oath," + c.BaseDN }
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Check reports the first setting that can't work, as "key: what to
+// change".
+func (c Config) Check() error {
+	u, err := url.Parse(c.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "ldap" && u.Scheme != "ldaps") {
+		return errors.New("url: use ldaps://host or ldap://host (StartTLS), e.g. ldaps://ldap.contoso.example")
+	}
+	if _, err := ldap.ParseDN(c.BaseDN); err != nil || c.BaseDN == "" {
+		return errors.New("base_dn: give the directory's suffix, e.g. dc=contoso,dc=example")
+	}
+	if !strings.Contains(c.AccountFilter, "%s") || !strings.HasPrefix(c.AccountFilter, "(") {
+		return errors.New(`account_filter: give an LDAP filter with %s where the typed name goes, e.g. (|(uid=%s)(mail=%s))`)
+	}
+	if _, err := ldap.CompileFilter(strings.ReplaceAll(c.AccountFilter, "%s", "x")); err != nil {
+		return fmt.Errorf("account_filter: not a valid LDAP filter: %w", err)
+	}
+	if _, err := ldap.ParseDN(c.BindDN); err != nil || c.BindDN == "" {
+		return errors.New("bind_dn: give the station account's DN, e.g. cn=station1,ou=stations,dc=contoso,dc=example")
+	}
+	if c.HelpdeskGroup != "" {
+		if _, err := ldap.ParseDN(c.HelpdeskGroup); err != nil {
+			return errors.New("helpdesk_group: give the helpdesk group's DN")
+		}
+	}
+	if c.CAFile != "" {
+		if _, err := os.Stat(c.CAFile); err != nil {
+			return fmt.Errorf("ca_file: %w", err)
+		}
+	}
+	return nil
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// StationSecrets keeps the station's own credentials in its keyring; the
+// local store (storage.Local) is one.
+type StationSecrets interface {
+	SetStationSecret(name string, secret []byte) error
+	StationSecret(name string) ([]byte, error)
+	DeleteStationSecret(name string) error
+	CheckSecrets() error
+}
+
+// Directory is an info.Store kept in an OpenLDAP directory. It is safe
+// for concurrent use: requests as the station share one connection, made
+// again when it breaks; a person's bind uses a connection of its own.
+type Directory struct {
+	cfg      Config
+	password []byte
+	station  StationSecrets
+	tls      *tls.Config
+
+	mu   sync.Mutex
+	conn *ldap.Conn
+
+	dnMu sync.Mutex
+	dns  map[string]string // lower-cased typed name → person's DN
+}
+
+var _ info.Store = (*Directory)(nil)
+
+// Open connects to the directory as the station (BindDN with password)
+// and checks that it answers. station keeps the station's other
+// credentials. Errors say what to do: ErrDirectoryUnavailable when the
+// server can't be reached in time, ErrStationCredential when it refuses
+// the station's credential.
+func Open(cfg Config, password []byte, station StationSecrets) (*Directory, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("directory settings: %w", err)
+	}
+	d := &Directory{cfg: cfg, password: append([]byte(nil), password...), station: station, dns: map[string]string{}}
+	u, _ := url.Parse(cfg.URL)
+	d.tls = &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("directory settings: ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("directory settings: ca_file %s holds no PEM certificate", cfg.CAFile)
+		}
+		d.tls.RootCAs = pool
+	}
+	if _, err := d.stationConn(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Errors of the directory backend, checked with errors.Is.
+var (
+	// ErrStationCredential means the directory refused the station's own
+	// bind: the credential is missing, wrong or expired.
+	ErrStationCredential = errors.New("the directory refused this station's credential: set it again with 'securityinfo directory credential'")
+	// ErrPlainLDAP means a plain ldap:// URL to another machine without
+	// StartTLS was refused.
+	ErrPlainLDAP = errors.New("the directory refused StartTLS: use ldaps:// or enable TLS on the server (plain ldap:// is only allowed to this machine)")
+)
+
+// dial opens a connection (TLS as the URL asks) without binding.
+func (d *Directory) dial() (*ldap.Conn, error) {
+	u, _ := url.Parse(d.cfg.URL)
+	dialer := &net.Dialer{Timeout: d.cfg.timeout()}
+	c, err := ldap.DialURL(d.cfg.URL, ldap.DialWithDialer(dialer), ldap.DialWithTLSConfig(d.tls))
+	if err != nil {
+		return nil, unavailable("connect", err)
+	}
+	c.SetTimeout(d.cfg.timeout())
+	if u.Scheme == "ldap" && !loopback(u.Hostname()) {
+		if err := c.StartTLS(d.tls); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("%w: %w", ErrPlainLDAP, err)
+		}
+	}
+	return c, nil
+}
+
+// stationConn returns the shared connection bound as the station,
+// dialling and binding again if there is none.
+func (d *Directory) stationConn() (*ldap.Conn, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.conn != nil && !d.conn.IsClosing() {
+		return d.conn, nil
+	}
+	c, err := d.dial()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Bind(d.cfg.BindDN, string(d.password)); err != nil {
+		c.Close()
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
+			return nil, fmt.Errorf("%w (%s)", ErrStationCredential, d.cfg.BindDN)
+		}
+		return nil, unavailable("bind as the station", err)
+	}
+	d.conn = c
+	return c, nil
+}
+
+// do runs op on the station's connection; if the connection broke, it
+// connects again and runs op once more.
+func (d *Directory) do(op func(*ldap.Conn) error) error {
+	for attempt := 0; ; attempt++ {
+		c, err := d.stationConn()
+		if err != nil {
+			return err
+		}
+		err = op(c)
+		if err == nil || attempt == 1 || !broken(err) {
+			if broken(err) {
+				return unavailable("request", err)
+			}
+			return err
+		}
+		d.mu.Lock()
+		if d.conn == c {
+			d.conn.Close()
+			d.conn = nil
+		}
+		d.mu.Unlock()
+	}
+}
+
+// broken reports whether err means the connection is gone or timed out.
+func broken(err error) bool {
+	if err == nil {
+		return false
+	}
+	return ldap.IsErrorAnyOf(err, ldap.ErrorNetwork, ldap.LDAPResultTimeout, ldap.LDAPResultServerDown, ldap.LDAPResultUnavailable) ||
+		errors.Is(err, ldap.ErrConnUnbound) || strings.Contains(err.Error(), "timeout")
+}
+
+// unavailable wraps a connection failure as info.ErrDirectoryUnavailable.
+func unavailable(what string, err error) error {
+	return fmt.Errorf("%s: %w: %w", what, info.ErrDirectoryUnavailable, err)
+}
+
+// CheckSecrets reports whether the directory (where secrets live) and the
+// station's keyring can be used now.
+func (d *Directory) CheckSecrets() error {
+	if err := d.do(func(c *ldap.Conn) error { _, err := c.WhoAmI(nil); return err }); err != nil {
+		return err
+	}
+	return d.station.CheckSecrets()
+}
+
+// Close ends the station's connection.
+func (d *Directory) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.conn != nil {
+		d.conn.Close()
+		d.conn = nil
+	}
+	for i := range d.password {
+		d.password[i] = 0
+	}
+	return nil
+}
+
+// SetStationSecret keeps one of the station's credentials in its keyring.
+func (d *Directory) SetStationSecret(name string, secret []byte) error {
+	return d.station.SetStationSecret(name, secret)
+}
+
+// StationSecret reads one of the station's credentials from its keyring.
+func (d *Directory) StationSecret(name string) ([]byte, error) { return d.station.StationSecret(name) }
+
+// DeleteStationSecret removes one of the station's credentials.
+func (d *Directory) DeleteStationSecret(name string) error {
+	return d.station.DeleteStationSecret(name)
+}
+
+// generalized formats t as an LDAP GeneralizedTime that sorts and
+// compares in time order.
+func generalized(t time.Time) string { return t.UTC().Format("20060102150405.000000Z") }
+
+// parseGeneralized reads a GeneralizedTime; the zero time if empty or bad.
+func parseGeneralized(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse("20060102150405.999999999Z0700", s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

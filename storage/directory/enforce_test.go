@@ -1,0 +1,178 @@
+package directory_test
+
+import (
+	"encoding/base32"
+	"errors"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// seed is a 20-byte authenticator key.
+var seed = []byte("0123456789abcdefghij")
+
+// oathtool computes the current code for seed, as a person's phone would.
+func oathtool(t *testing.T) string { return oathtoolAt(t, time.Now()) }
+
+// oathtoolAt computes the code for seed at when: the next step's code is
+// accepted too (the window is ±1 step), so a test needs no 30 s wait.
+func oathtoolAt(t *testing.T, when time.Time) string {
+	t.Helper()
+	key := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(seed)
+	out, err := exec.Command("oathtool", "--totp", "-b", key, "-N", "@"+strconv.FormatInt(when.Unix(), 10)).Output()
+	if err != nil {
+		t.Fatalf("oathtool: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// whoami runs ldapwhoami as dn with password and returns its exit code.
+func whoami(t *testing.T, s *slapdtest.Server, dn, password string) int {
+	t.Helper()
+	cmd := exec.Command("ldapwhoami", "-x", "-H", s.URL, "-D", dn, "-w", password)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("ldapwhoami: %v\n%s", err, out)
+	}
+	return 0
+}
+
+func TestDirectory_AuthenticatorIsEnforcedAtEveryBind(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	const name = "alice@contoso.example"
+
+	if whoami(t, s, dn, "alice-password-1") != 0 {
+		t.Fatal("before registration, the password alone should bind")
+	}
+	if a, _ := d.Account("alice"); a.CodeAtBind {
+		t.Fatal("CodeAtBind before any authenticator")
+	}
+	m := info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: time.Now()}
+	if err := d.AddMethod(name, m, seed); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := d.Account("alice"); !a.CodeAtBind {
+		t.Error("CodeAtBind not set after registering an authenticator")
+	}
+	if code := whoami(t, s, dn, "alice-password-1"); code != 49 {
+		t.Errorf("password alone after registration: ldapwhoami exit %d, want 49", code)
+	}
+	code := oathtool(t)
+	if got := whoami(t, s, dn, "alice-password-1"+code); got != 0 {
+		t.Fatalf("password+code: ldapwhoami exit %d, want 0", got)
+	}
+	if got := whoami(t, s, dn, "alice-password-1"+code); got != 49 {
+		t.Errorf("the same code again: ldapwhoami exit %d, want 49", got)
+	}
+	// The step slapo-otp recorded is the one the app reads.
+	ms, _ := d.Methods(name)
+	if len(ms) != 1 || ms[0].LastStep != time.Now().Unix()/30 && ms[0].LastStep != time.Now().Unix()/30-1 {
+		t.Errorf("LastStep after a bind = %+v, want the current step", ms)
+	}
+
+	// The app's own sign-in binds with password+code too.
+	if _, err := d.Bind("alice", "alice-password-1"); !errors.Is(err, info.ErrWrongPassword) {
+		t.Errorf("Bind with the password alone = %v, want ErrWrongPassword", err)
+	}
+	if a, err := d.Bind("alice", "alice-password-1"+oathtoolAt(t, time.Now().Add(30*time.Second))); err != nil || a.Name != name {
+		t.Errorf("Bind with password+code = %+v, %v", a, err)
+	}
+
+	// Removing the app removes the enforcement: never a link to nothing.
+	if err := d.RemoveMethod(name, "app1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := whoami(t, s, dn, "alice-password-1"); got != 0 {
+		t.Errorf("after removing the app, the password alone: exit %d, want 0", got)
+	}
+}
+
+func TestDirectory_SecondAuthenticatorKeepsTheFirstEnforced(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	const name = "alice@contoso.example"
+	other := []byte("ABCDEFGHIJ0123456789")
+	if err := d.AddMethod(name, info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now()}, seed); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddMethod(name, info.Method{ID: "app2", Kind: info.KindAuthenticatorApp, Created: time.Now().Add(time.Second)}, other); err != nil {
+		t.Fatal(err)
+	}
+	if got := whoami(t, s, dn, "alice-password-1"+oathtool(t)); got != 0 {
+		t.Fatalf("the first app's code: exit %d, want 0", got)
+	}
+	// Removing the enforced one moves enforcement to the other app.
+	if err := d.RemoveMethod(name, "app1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := whoami(t, s, dn, "alice-password-1"); got != 49 {
+		t.Errorf("password alone with app2 left: exit %d, want 49", got)
+	}
+	if a, _ := d.Account(name); !a.CodeAtBind {
+		t.Error("CodeAtBind lost while an app is left")
+	}
+}
+
+func TestDirectory_AppPasswordBinds(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	hash, err := wizard.HashSecret("abcdefghijklmnop", strings.NewReader(strings.Repeat("s", 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := info.Method{ID: "w1", Kind: info.KindAppPassword, Label: "Outlook", Created: time.Now(), Hash: hash}
+	if err := d.AddMethod("alice", m, nil); err != nil {
+		t.Fatal(err)
+	}
+	dn := slapdtest.MethodDN("alice", "w1")
+	if got := whoami(t, s, dn, "abcdefghijklmnop"); got != 0 {
+		t.Errorf("ldapwhoami with the app password: exit %d, want 0", got)
+	}
+	if got := whoami(t, s, dn, "abcdefghijklmnoq"); got != 49 {
+		t.Errorf("ldapwhoami with a wrong app password: exit %d, want 49", got)
+	}
+}
+
+func TestDirectory_LockoutAndUnlock(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("bob", "bob-password-1", false)
+	for i := 0; i < 5; i++ { // pwdMaxFailure in base.ldif
+		if _, err := d.Bind("bob", "wrong-password"); !errors.Is(err, info.ErrWrongPassword) && !errors.Is(err, info.ErrLocked) {
+			t.Fatalf("wrong bind %d: %v", i, err)
+		}
+	}
+	if _, err := d.Bind("bob", "bob-password-1"); !errors.Is(err, info.ErrLocked) {
+		t.Fatalf("right password on a locked account = %v, want ErrLocked", err)
+	}
+	if a, _ := d.Account("bob"); !a.Locked || a.Failures < 5 {
+		t.Errorf("Account after lock-out = %+v", a)
+	}
+	if err := d.Unlock("bob"); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := d.Bind("bob", "bob-password-1"); err != nil || a.Locked || a.Failures != 0 {
+		t.Errorf("after Unlock: %+v, %v", a, err)
+	}
+}
+
+func TestDirectory_AccountsComeFromTheDirectory(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("carol", "carol-password-1", true)
+	if err := d.CreateAccount(info.Account{Name: "eve"}); !errors.Is(err, info.ErrNotSupported) {
+		t.Errorf("CreateAccount = %v, want ErrNotSupported", err)
+	}
+	if a, err := d.Account("carol@contoso.example"); err != nil || !a.Helpdesk {
+		t.Errorf("helpdesk member: %+v, %v", a, err)
+	}
+}

@@ -1,0 +1,364 @@
+package directory
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-ldap/ldap/v3"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// methodAttrs are what a method is read from (never oathSecret: Secret
+// reads that alone, when it is needed).
+var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep"}
+
+// methodDN is the DN of a person's method entry.
+func methodDN(personDN, id string) string {
+	return "siMethodId=" + ldap.EscapeDN(id) + "," + personDN
+}
+
+// checkID refuses ids that could not be one RDN value the app wrote.
+func checkID(id string) error {
+	if id == "" || len(id) > 64 || strings.ContainsAny(id, ",+=\"\\<>;#/ \x00") {
+		return fmt.Errorf("method id %q is not valid", id)
+	}
+	return nil
+}
+
+// isToken reports whether an entry is an authenticator app's token.
+func isToken(e *ldap.Entry) bool {
+	for _, oc := range e.GetAttributeValues("objectClass") {
+		if strings.EqualFold(oc, "oathTOTPToken") {
+			return true
+		}
+	}
+	return false
+}
+
+// methodOf makes an info.Method of a method entry.
+func methodOf(e *ldap.Entry) info.Method {
+	m := info.Method{
+		ID:        e.GetAttributeValue("siMethodId"),
+		Kind:      info.Kind(e.GetAttributeValue("siKind")),
+		Label:     e.GetAttributeValue("siLabel"),
+		Created:   parseGeneralized(e.GetAttributeValue("siCreated")),
+		HasSecret: isToken(e),
+		Phone:     e.GetAttributeValue("siPhone"),
+		Channel:   e.GetAttributeValue("siChannel"),
+		Hash:      e.GetAttributeValue("siHash"),
+	}
+	if v := e.GetAttributeValue("oathTOTPLastTimeStep"); v != "" {
+		m.LastStep, _ = strconv.ParseInt(v, 10, 64)
+	}
+	return m
+}
+
+// methodEntries reads a person's method entries.
+func (d *Directory) methodEntries(personDN string) ([]*ldap.Entry, error) {
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(personDN, ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false, "(objectClass=siMethod)", methodAttrs, nil))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read methods: %w", err)
+	}
+	return res.Entries, nil
+}
+
+// Methods lists a person's registered methods, oldest first.
+func (d *Directory) Methods(account string) ([]info.Method, error) {
+	dn, err := d.personDN(account)
+	if err != nil {
+		return nil, err
+	}
+	es, err := d.methodEntries(dn)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]info.Method, 0, len(es))
+	for _, e := range es {
+		out = append(out, methodOf(e))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Created.Equal(out[j].Created) {
+			return out[i].Created.Before(out[j].Created)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// methodAdd is the add request for a new method entry.
+func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.AddRequest {
+	add := ldap.NewAddRequest(dn, nil)
+	ocs := []string{"siMethod"}
+	if secret != nil {
+		ocs = append(ocs, "oathTOTPToken")
+		add.Attribute("oathSecret", []string{string(secret)})
+		add.Attribute("oathTOTPParams", []string{d.cfg.paramsDN()})
+		if m.LastStep > 0 {
+			add.Attribute("oathTOTPLastTimeStep", []string{strconv.FormatInt(m.LastStep, 10)})
+		}
+	}
+	add.Attribute("objectClass", ocs)
+	add.Attribute("siMethodId", []string{m.ID})
+	add.Attribute("siKind", []string{string(m.Kind)})
+	add.Attribute("siCreated", []string{generalized(m.Created)})
+	for attr, v := range map[string]string{"siLabel": m.Label, "siPhone": m.Phone, "siChannel": m.Channel, "siHash": m.Hash} {
+		if v != "" {
+			add.Attribute(attr, []string{v})
+		}
+	}
+	if m.Kind == info.KindAppPassword && m.Hash != "" {
+		// Binding as the method's entry with the app password works
+		// wherever the directory's argon2 module is loaded.
+		add.Attribute("userPassword", []string{"{ARGON2}" + m.Hash})
+	}
+	return add
+}
+
+// AddMethod registers a method as a child entry of the person. An
+// authenticator app (a method with a secret) becomes an oathTOTPToken;
+// if the person has no enforced token yet, the person's entry is then
+// linked to it, so that slapo-otp asks for its code at every bind. The
+// token is written before the link and removed again if linking fails:
+// a link never points at a missing token, which would lock the person out.
+func (d *Directory) AddMethod(account string, m info.Method, secret []byte) error {
+	if err := checkID(m.ID); err != nil {
+		return err
+	}
+	if m.HasSecret && secret == nil {
+		return fmt.Errorf("method %q has HasSecret set but no secret was given", m.ID)
+	}
+	person, err := d.find(account)
+	if err != nil {
+		return err
+	}
+	dn := methodDN(person.DN, m.ID)
+	if err := d.do(func(c *ldap.Conn) error { return c.Add(d.methodAdd(dn, m, secret)) }); err != nil {
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
+			return fmt.Errorf("method %q: %w", m.ID, info.ErrMethodExists)
+		}
+		return fmt.Errorf("save method: %w", err)
+	}
+	if secret == nil || person.GetAttributeValue("oathTOTPToken") != "" {
+		return nil
+	}
+	if err := d.link(person.DN, dn); err != nil {
+		if delErr := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) }); delErr != nil {
+			return fmt.Errorf("enforce the authenticator app: %w (and removing it again failed: %v)", err, delErr)
+		}
+		return fmt.Errorf("enforce the authenticator app: %w", err)
+	}
+	return nil
+}
+
+// link makes the person's binds require tokenDN's code.
+func (d *Directory) link(personDN, tokenDN string) error {
+	mod := ldap.NewModifyRequest(personDN, nil)
+	mod.Add("objectClass", []string{"oathTOTPUser"})
+	mod.Replace("oathTOTPToken", []string{tokenDN})
+	err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultAttributeOrValueExists) {
+		// Already an oathTOTPUser: only point it at the token.
+		mod = ldap.NewModifyRequest(personDN, nil)
+		mod.Replace("oathTOTPToken", []string{tokenDN})
+		err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+	}
+	return err
+}
+
+// unlink points the person's enforced token at another of their tokens,
+// or removes the enforcement when they have none left but gone.
+func (d *Directory) unlink(person *ldap.Entry, gone map[string]bool) error {
+	linked := person.GetAttributeValue("oathTOTPToken")
+	if linked == "" || !gone[strings.ToLower(linked)] {
+		return nil
+	}
+	es, err := d.methodEntries(person.DN)
+	if err != nil {
+		return err
+	}
+	var next *ldap.Entry
+	for _, e := range es {
+		if isToken(e) && !gone[strings.ToLower(e.DN)] {
+			if next == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(next.GetAttributeValue("siCreated"))) {
+				next = e
+			}
+		}
+	}
+	if next != nil {
+		return d.link(person.DN, next.DN)
+	}
+	mod := ldap.NewModifyRequest(person.DN, nil)
+	mod.Delete("oathTOTPToken", nil)
+	mod.Delete("objectClass", []string{"oathTOTPUser"})
+	return d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+}
+
+// UpdateMethod changes a method's record. The change is written as one
+// modify that deletes each changed attribute's old value and adds the new
+// one, so a concurrent change by another station (or slapo-otp recording
+// a code) makes it fail instead of being overwritten; it is then read and
+// tried again. A change that moves the authenticator's last step backwards
+// is refused by the caller's own rule, which sees the fresh value.
+func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) error) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	personDN, err := d.personDN(account)
+	if err != nil {
+		return err
+	}
+	dn := methodDN(personDN, id)
+	for attempt := 0; ; attempt++ {
+		var res *ldap.SearchResult
+		err := d.do(func(c *ldap.Conn) error {
+			var err error
+			res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siMethod)", methodAttrs, nil))
+			return err
+		})
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
+			return fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
+		}
+		if err != nil {
+			return fmt.Errorf("update method: %w", err)
+		}
+		old := methodOf(res.Entries[0])
+		m := old
+		if err := change(&m); err != nil {
+			return err
+		}
+		if m.ID != old.ID || m.HasSecret != old.HasSecret || m.Kind != old.Kind {
+			return fmt.Errorf("method %q: the id, kind and whether it has a secret cannot change", id)
+		}
+		mod := ldap.NewModifyRequest(dn, nil)
+		swap(mod, "siLabel", old.Label, m.Label)
+		swap(mod, "siPhone", old.Phone, m.Phone)
+		swap(mod, "siChannel", old.Channel, m.Channel)
+		swap(mod, "siHash", old.Hash, m.Hash)
+		if m.LastStep != old.LastStep {
+			swap(mod, "oathTOTPLastTimeStep", stepString(old.LastStep), stepString(m.LastStep))
+		}
+		if len(mod.Changes) == 0 {
+			return nil
+		}
+		err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+		if err == nil {
+			return nil
+		}
+		if attempt < 3 && ldap.IsErrorAnyOf(err, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultConstraintViolation) {
+			continue // changed meanwhile: read it again
+		}
+		return fmt.Errorf("update method: %w", err)
+	}
+}
+
+func stepString(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// swap adds to mod the delete of old and the add of new for attr: both
+// in one modify, so it fails if attr no longer holds old.
+func swap(mod *ldap.ModifyRequest, attr, old, new string) {
+	if old == new {
+		return
+	}
+	if old != "" {
+		mod.Delete(attr, []string{old})
+	}
+	if new != "" {
+		mod.Add(attr, []string{new})
+	}
+}
+
+// RemoveMethod removes one method. Removing the enforced authenticator
+// first points the person's enforcement at another of their apps, or
+// removes it, and only then deletes the token.
+func (d *Directory) RemoveMethod(account, id string) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	person, err := d.find(account)
+	if err != nil {
+		return err
+	}
+	dn := methodDN(person.DN, id)
+	if err := d.unlink(person, map[string]bool{strings.ToLower(dn): true}); err != nil {
+		return fmt.Errorf("remove method: %w", err)
+	}
+	err = d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) })
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		return fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
+	}
+	if err != nil {
+		return fmt.Errorf("remove method: %w", err)
+	}
+	return nil
+}
+
+// RemoveAllMethods removes every method of the person, enforcement first.
+func (d *Directory) RemoveAllMethods(account string) (int, error) {
+	person, err := d.find(account)
+	if err != nil {
+		return 0, err
+	}
+	es, err := d.methodEntries(person.DN)
+	if err != nil {
+		return 0, err
+	}
+	gone := map[string]bool{}
+	for _, e := range es {
+		gone[strings.ToLower(e.DN)] = true
+	}
+	if err := d.unlink(person, gone); err != nil {
+		return 0, fmt.Errorf("remove methods: %w", err)
+	}
+	n := 0
+	for _, e := range es {
+		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(e.DN, nil)) })
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+			return n, fmt.Errorf("remove methods: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Secret reads an authenticator app's seed (oathSecret), which only
+// station accounts may read.
+func (d *Directory) Secret(account, id string) ([]byte, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	personDN, err := d.personDN(account)
+	if err != nil {
+		return nil, err
+	}
+	var res *ldap.SearchResult
+	err = d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(methodDN(personDN, id), ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathSecret"}, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
+		return nil, fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the key: %w", err)
+	}
+	b := res.Entries[0].GetRawAttributeValue("oathSecret")
+	if len(b) == 0 {
+		return nil, errors.New("read the key: the station may not read oathSecret: check the directory's access rules")
+	}
+	return b, nil
+}

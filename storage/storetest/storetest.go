@@ -1,0 +1,211 @@
+// Package storetest is the contract every info.Store backend must meet,
+// as one test suite that each backend's tests run against a real store
+// (the local data file with a keyring, the directory on a real slapd), so
+// the app behaves the same on either. It is for tests only.
+package storetest
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// Backend is a fresh, empty store under test and how to add people to it.
+type Backend struct {
+	// Store is the store under test.
+	Store info.Store
+	// AddPerson adds a person who signs in with password and returns the
+	// name the store knows them by (as Account(name).Name reports it).
+	AddPerson func(t *testing.T, uid, password string) string
+}
+
+var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// Run runs the contract against the backends open makes, a fresh one for
+// each subtest.
+func Run(t *testing.T, open func(t *testing.T) Backend) {
+	t.Run("Account", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		a, err := b.Store.Account(strings.ToUpper(name))
+		if err != nil || !strings.EqualFold(a.Name, name) {
+			t.Fatalf("Account(%q) = %+v, %v", strings.ToUpper(name), a, err)
+		}
+		if _, err := b.Store.Account("nobody-here"); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("Account(unknown) error = %v, want ErrNoAccount", err)
+		}
+	})
+
+	t.Run("EachAccount", func(t *testing.T) {
+		b := open(t)
+		for _, uid := range []string{"alice", "alina", "bob", "carl"} {
+			b.AddPerson(t, uid, "correct horse 1")
+		}
+		var got []string
+		collect := func(a info.Account) error { got = append(got, strings.SplitN(a.Name, "@", 2)[0]); return nil }
+		if err := b.Store.EachAccount("ALI", 0, collect); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != "alice,alina" {
+			t.Errorf("EachAccount(ALI) = %v, want alice,alina", got)
+		}
+		got = nil
+		if err := b.Store.EachAccount("", 2, collect); err != nil || len(got) != 2 {
+			t.Errorf("EachAccount limit 2 = %v, %v", got, err)
+		}
+		stop := errors.New("stop")
+		if err := b.Store.EachAccount("", 0, func(info.Account) error { return stop }); !errors.Is(err, stop) {
+			t.Errorf("EachAccount visit error = %v, want it returned", err)
+		}
+	})
+
+	t.Run("Methods", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		seed := []byte("12345678901234567890")
+		app := info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 8", Created: t0, LastStep: 100}
+		ph := info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 0123", Created: t0.Add(time.Minute), Phone: "+12015550123", Channel: "sms"}
+		pw := info.Method{ID: "w1", Kind: info.KindAppPassword, Label: "Outlook", Created: t0.Add(2 * time.Minute), Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"}
+		for _, m := range []struct {
+			m      info.Method
+			secret []byte
+		}{{app, seed}, {ph, nil}, {pw, nil}} {
+			if err := b.Store.AddMethod(name, m.m, m.secret); err != nil {
+				t.Fatalf("AddMethod(%s): %v", m.m.ID, err)
+			}
+		}
+		if err := b.Store.AddMethod(name, ph, nil); !errors.Is(err, info.ErrMethodExists) {
+			t.Errorf("AddMethod twice: %v, want ErrMethodExists", err)
+		}
+		if err := b.Store.AddMethod("nobody-here", info.Method{ID: "x", Kind: info.KindPhone}, nil); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("AddMethod(unknown account): %v, want ErrNoAccount", err)
+		}
+		ms, err := b.Store.Methods(name)
+		if err != nil || len(ms) != 3 {
+			t.Fatalf("Methods = %+v, %v", ms, err)
+		}
+		app.HasSecret = true
+		for i, want := range []info.Method{app, ph, pw} {
+			got := ms[i]
+			if got.ID != want.ID || got.Kind != want.Kind || got.Label != want.Label || !got.Created.Equal(want.Created) ||
+				got.HasSecret != want.HasSecret || got.LastStep != want.LastStep || got.Phone != want.Phone || got.Channel != want.Channel || got.Hash != want.Hash {
+				t.Errorf("Methods()[%d] = %+v, want %+v", i, got, want)
+			}
+		}
+		s, err := b.Store.Secret(name, "a1")
+		if err != nil || !bytes.Equal(s, seed) {
+			t.Errorf("Secret = %q, %v", s, err)
+		}
+		if _, err := b.Store.Secret(name, "nope"); !errors.Is(err, info.ErrNoMethod) {
+			t.Errorf("Secret(unknown id) = %v, want ErrNoMethod", err)
+		}
+
+		// UpdateMethod sees the stored value and writes the change.
+		err = b.Store.UpdateMethod(name, "a1", func(m *info.Method) error {
+			if m.LastStep != 100 {
+				t.Errorf("UpdateMethod saw LastStep %d, want 100", m.LastStep)
+			}
+			m.LastStep, m.Label = 101, "Pixel 9"
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		veto := errors.New("veto")
+		if err := b.Store.UpdateMethod(name, "a1", func(m *info.Method) error { m.Label = "x"; return veto }); !errors.Is(err, veto) {
+			t.Errorf("UpdateMethod with a vetoing change = %v, want it returned", err)
+		}
+		if err := b.Store.UpdateMethod(name, "a1", func(m *info.Method) error { m.HasSecret = false; return nil }); err == nil {
+			t.Error("UpdateMethod let HasSecret change")
+		}
+		if err := b.Store.UpdateMethod(name, "nope", func(*info.Method) error { return nil }); !errors.Is(err, info.ErrNoMethod) {
+			t.Errorf("UpdateMethod(unknown) = %v, want ErrNoMethod", err)
+		}
+		ms, _ = b.Store.Methods(name)
+		if ms[0].LastStep != 101 || ms[0].Label != "Pixel 9" {
+			t.Errorf("after update: %+v", ms[0])
+		}
+
+		if err := b.Store.RemoveMethod(name, "p1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.RemoveMethod(name, "p1"); !errors.Is(err, info.ErrNoMethod) {
+			t.Errorf("RemoveMethod twice = %v, want ErrNoMethod", err)
+		}
+		n, err := b.Store.RemoveAllMethods(name)
+		if err != nil || n != 2 {
+			t.Errorf("RemoveAllMethods = %d, %v; want 2", n, err)
+		}
+		if ms, _ := b.Store.Methods(name); len(ms) != 0 {
+			t.Errorf("after RemoveAllMethods: %+v", ms)
+		}
+		if _, err := b.Store.Secret(name, "a1"); !errors.Is(err, info.ErrNoMethod) {
+			t.Errorf("Secret after removal = %v, want ErrNoMethod", err)
+		}
+	})
+
+	t.Run("Passes", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		if _, err := b.Store.GetPass(name); !errors.Is(err, info.ErrNoPass) {
+			t.Errorf("GetPass before = %v, want ErrNoPass", err)
+		}
+		p := info.Pass{Hash: "$argon2id$x", Issued: t0, Expires: t0.Add(time.Hour), OneTime: true}
+		if err := b.Store.SetPass(name, p); err != nil {
+			t.Fatal(err)
+		}
+		err := b.Store.UpdatePass(name, func(p *info.Pass) error { p.Used, p.UsedAt = true, t0.Add(time.Minute); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Store.GetPass(name)
+		if err != nil || got.Hash != p.Hash || !got.Expires.Equal(p.Expires) || !got.OneTime || !got.Used || !got.UsedAt.Equal(t0.Add(time.Minute)) {
+			t.Errorf("GetPass = %+v, %v", got, err)
+		}
+		p2 := info.Pass{Hash: "$argon2id$y", Issued: t0, Expires: t0.Add(2 * time.Hour)}
+		if err := b.Store.SetPass(name, p2); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := b.Store.GetPass(name); got.Hash != p2.Hash || got.Used || got.OneTime {
+			t.Errorf("SetPass did not replace: %+v", got)
+		}
+		if err := b.Store.DeletePass(name); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.DeletePass(name); !errors.Is(err, info.ErrNoPass) {
+			t.Errorf("DeletePass twice = %v, want ErrNoPass", err)
+		}
+	})
+
+	t.Run("Audit", func(t *testing.T) {
+		b := open(t)
+		for i, e := range []info.AuditEntry{
+			{Time: t0, Actor: "alice", Account: "alice@contoso.example", Action: info.ActionSignIn, Station: "k1"},
+			{Time: t0.Add(time.Minute), Actor: "carol", Account: "bob@contoso.example", Action: info.ActionReset, Station: "k1", Detail: "line\nbreak"},
+			{Time: t0.Add(2 * time.Minute), Actor: "alice", Account: "alice@contoso.example", Action: info.ActionMethodAdded, Station: "k2"},
+		} {
+			if err := b.Store.AppendAudit(e); err != nil {
+				t.Fatalf("AppendAudit %d: %v", i, err)
+			}
+		}
+		all, err := b.Store.Audit("", time.Time{})
+		if err != nil || len(all) != 3 || all[0].Action != info.ActionSignIn || all[2].Action != info.ActionMethodAdded {
+			t.Fatalf("Audit() = %+v, %v", all, err)
+		}
+		if strings.Contains(all[1].Detail, "\n") {
+			t.Errorf("a newline reached the log: %q", all[1].Detail)
+		}
+		mine, _ := b.Store.Audit("ALICE@contoso.example", time.Time{})
+		if len(mine) != 2 {
+			t.Errorf("Audit(alice) = %d entries, want 2", len(mine))
+		}
+		late, _ := b.Store.Audit("", t0.Add(time.Minute))
+		if len(late) != 2 || late[0].Action != info.ActionReset {
+			t.Errorf("Audit(since) = %+v", late)
+		}
+	})
+}
