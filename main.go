@@ -14,7 +14,6 @@ import (
 
 	"github.com/securityinfo/securityinfo/assets"
 	"github.com/securityinfo/securityinfo/cli"
-	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/ui"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
@@ -29,7 +28,18 @@ func main() {
 		fail(2, err)
 	}
 	if cli.IsCommand(g.Rest) {
-		os.Exit(cli.Run(g, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Open: openDir, ReadPassword: passwordPrompt()}))
+		open := func(dataDir string) (info.Store, error) {
+			name, text, err := policyText(g.Policy)
+			if err != nil {
+				return nil, err
+			}
+			pol, err := wizard.ParsePolicy(name, text)
+			if err != nil {
+				return nil, err
+			}
+			return openStore(name, pol, dataDir)
+		}
+		os.Exit(cli.Run(g, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Open: open, ReadPassword: passwordPrompt()}))
 	}
 	if g.Help {
 		fmt.Print(cli.Usage)
@@ -41,13 +51,9 @@ func main() {
 }
 
 func runApp(g cli.Globals) error {
-	name, text := assets.DefaultPolicyName, assets.DefaultPolicy
-	if g.Policy != "" {
-		b, err := os.ReadFile(g.Policy)
-		if err != nil {
-			return fmt.Errorf("reading the policy: %w", err)
-		}
-		name, text = g.Policy, b
+	name, text, err := policyText(g.Policy)
+	if err != nil {
+		return err
 	}
 	pol, err := wizard.ParsePolicy(name, text)
 	if err != nil {
@@ -68,15 +74,14 @@ func runApp(g cli.Globals) error {
 			return err
 		}
 	}
-	dir, err := openDir(dataDir)
+	dir, err := openStore(name, pol, dataDir)
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", dataDir, err)
+		return err
 	}
 	defer dir.Close()
 	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
-	if pol.Mode == wizard.ModeKiosk {
-		// What a directory backend will later replace: say it plainly.
-		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s\n", dataDir)
+	if pol.Mode == wizard.ModeKiosk && pol.Directory.URL == "" {
+		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s (configure [directory] to keep them in the organisation's directory)\n", dataDir)
 	}
 	if pol.Demo {
 		if _, err := wizard.EnsureDemoAccount(dir, time.Now(), rand.Reader); err != nil {
@@ -108,8 +113,16 @@ func outboxPath(pol wizard.Policy, dataDir string) string {
 	return filepath.Join(dataDir, OutboxFile)
 }
 
-func openDir(dataDir string) (info.Store, error) {
-	return storage.OpenLocal(dataDir, &storage.OSKeyring{})
+// policyText reads the policy file, or the embedded default without one.
+func policyText(path string) (name string, text []byte, err error) {
+	if path == "" {
+		return assets.DefaultPolicyName, assets.DefaultPolicy, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("reading the policy: %w", err)
+	}
+	return path, b, nil
 }
 
 // passwordPrompt reads passwords without echo when stdin is a terminal.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/cli"
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/storage/directory"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -115,4 +116,42 @@ func checkDeliveryURLs(file string, pol wizard.Policy) error {
 		}
 	}
 	return nil
+}
+
+// DirectoryCredential names the station's directory bind password among
+// its keyring secrets.
+const DirectoryCredential = "directory"
+
+// openStore opens where people's security info lives: the organisation's
+// directory when the policy has a [directory] table, else the data file
+// in dataDir. Either way the station's own credentials (the directory
+// bind password among them) stay in this machine's keyring, under the
+// data dir's store id; with a directory, nothing per-person is kept here.
+func openStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store, error) {
+	local, err := storage.OpenLocal(dataDir, &storage.OSKeyring{})
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", dataDir, err)
+	}
+	ds := pol.Directory
+	if ds.URL == "" {
+		return local, nil
+	}
+	cfg := directory.Config{URL: ds.URL, BaseDN: ds.BaseDN, AccountFilter: ds.AccountFilter, BindDN: ds.BindDN,
+		HelpdeskGroup: ds.HelpdeskGroup, CAFile: ds.CAFile, Timeout: ds.Timeout}
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s: [directory] %w", policyFile, err)
+	}
+	pw, err := local.StationSecret(DirectoryCredential)
+	if errors.Is(err, info.ErrSecretNotFound) {
+		return nil, errors.New("this station has no directory credential yet: set it with 'securityinfo directory credential'")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the station's directory credential from the keyring: %w", err)
+	}
+	defer clear(pw)
+	d, err := directory.Open(cfg, pw, local)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the directory %s: %w", ds.URL, err)
+	}
+	return d, nil
 }

@@ -15,7 +15,7 @@ import (
 // one; MemoryKeyring stands in for it in unit tests.
 //
 // Implementations report a missing item with an error matching
-// ErrSecretNotFound, an unreachable keyring with ErrKeyringUnavailable and a
+// info.ErrSecretNotFound, an unreachable keyring with ErrKeyringUnavailable and a
 // locked one with ErrKeyringLocked. No error ever contains a secret.
 type SecretStore interface {
 	// Set stores secret under service and user, replacing any earlier one.
@@ -31,9 +31,6 @@ type SecretStore interface {
 const DefaultKeyringTimeout = 3 * time.Second
 
 var (
-	// ErrSecretNotFound means the keyring holds no item for the service and
-	// user asked for.
-	ErrSecretNotFound = errors.New("secret not found in the system keyring")
 	// ErrKeyringTimeout means a keyring call was started but gave no
 	// answer in time, so whether it took effect is unknown. Errors that
 	// wrap it also match ErrKeyringUnavailable.

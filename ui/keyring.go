@@ -15,6 +15,8 @@ import (
 type keyringPage struct {
 	u *UI
 
+	heading  *widget.Label
+	about    *widget.Label
 	detail   *widget.Label
 	retry    *widget.Button
 	activity *widget.Activity
@@ -28,12 +30,12 @@ func newKeyringPage(u *UI) *keyringPage {
 	p.retry.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
+	p.heading = heading("")
+	p.about = para("")
 	p.box = framed(container.NewVBox(
-		heading("Your system keyring isn't available"),
+		p.heading,
 		p.detail,
-		para("Security Info keeps secrets such as authenticator keys only in your system's keyring "+
-			"(GNOME Keyring or KWallet on Linux, Keychain on macOS, Credential Manager on Windows) "+
-			"and never anywhere else. Nothing was saved."),
+		p.about,
 		container.NewHBox(widget.NewButton("Back", p.onBack), layoutSpacer(), p.activity, p.retry),
 	))
 	return p
@@ -43,7 +45,15 @@ func (p *keyringPage) title() string { return "Keyring not available" }
 
 func (p *keyringPage) content() fyne.CanvasObject {
 	err := p.u.flow.KeyringError()
+	p.heading.SetText("Your system keyring isn't available")
+	p.about.SetText("Security Info keeps secrets such as authenticator keys only in your system's keyring " +
+		"(GNOME Keyring or KWallet on Linux, Keychain on macOS, Credential Manager on Windows) " +
+		"and never anywhere else. Nothing was saved.")
 	switch {
+	case errors.Is(err, info.ErrDirectoryUnavailable):
+		p.heading.SetText("Your organisation's directory isn't answering")
+		p.about.SetText("Security Info keeps what you register in your organisation's directory and never on this machine. Nothing half-done was kept.")
+		p.detail.SetText("The directory server did not answer in time. Wait a minute and choose Try again; if it keeps happening, ask your helpdesk.")
 	case errors.Is(err, info.ErrKeyringLocked):
 		p.detail.SetText("Your keyring is locked. Unlock it (for example by signing in to your desktop again, or with your keyring app), then choose Try again.")
 	default:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +18,8 @@ type signInPage struct {
 
 	account  *widget.Entry
 	password *widget.Entry
+	code     *widget.Entry
+	codeForm *widget.Form
 	submit   *widget.Button
 	activity *widget.Activity
 	message  *widget.Label
@@ -38,6 +41,14 @@ func (p *signInPage) buildUI() {
 	p.account.OnChanged = func(string) { p.u.touch() }
 	p.password.OnChanged = func(string) { p.u.touch() }
 	p.password.OnSubmitted = func(string) { p.onSignIn() }
+	// Asked for only when the organisation's directory wants the
+	// authenticator code with the password.
+	p.code = widget.NewEntry()
+	p.code.SetPlaceHolder("123456")
+	p.code.OnChanged = func(string) { p.u.touch() }
+	p.code.OnSubmitted = func(string) { p.onSignIn() }
+	p.codeForm = widget.NewForm(widget.NewFormItem("Code", p.code))
+	p.codeForm.Hide()
 	p.submit = widget.NewButton("Sign in", p.onSignIn)
 	p.submit.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
@@ -52,6 +63,7 @@ func (p *signInPage) buildUI() {
 			widget.NewFormItem("Account", p.account),
 			widget.NewFormItem("Password", p.password),
 		),
+		p.codeForm,
 		p.message,
 		container.NewHBox(p.submit, p.activity),
 	}
@@ -65,9 +77,12 @@ func (p *signInPage) buildUI() {
 		}
 	}
 	if pol.Mode == wizard.ModeKiosk {
-		// The administrator's status line: what a directory backend will
-		// later replace.
-		status := widget.NewLabel("Kiosk station. Registered secrets are kept in this machine's keyring (local directory).")
+		// The administrator's status line: where what people register goes.
+		where := "Registered secrets are kept in this machine's keyring (local data file)."
+		if pol.Directory.URL != "" {
+			where = "What people register is kept in the organisation's directory; nothing stays on this machine."
+		}
+		status := widget.NewLabel("Kiosk station. " + where)
 		status.Importance = widget.LowImportance
 		status.Wrapping = fyne.TextWrapWord
 		items = append(items, status)
@@ -78,6 +93,9 @@ func (p *signInPage) buildUI() {
 func (p *signInPage) title() string              { return "Sign in" }
 func (p *signInPage) content() fyne.CanvasObject { return p.box }
 func (p *signInPage) focus() fyne.Focusable {
+	if p.codeForm.Visible() {
+		return p.code
+	}
 	if p.account.Text != "" {
 		return p.password
 	}
@@ -91,6 +109,8 @@ func (p *signInPage) empty() bool { return p.account.Text == "" && p.password.Te
 func (p *signInPage) clear() {
 	p.account.SetText("")
 	p.password.SetText("")
+	p.code.SetText("")
+	p.codeForm.Hide()
 	p.message.SetText("")
 	p.activity.Stop()
 	p.activity.Hide()
@@ -103,9 +123,14 @@ func (p *signInPage) onSignIn() {
 	if p.submit.Disabled() {
 		return
 	}
-	name, pw := p.account.Text, p.password.Text
+	name, pw, code := p.account.Text, p.password.Text, p.code.Text
 	if name == "" || pw == "" {
 		p.message.SetText("Enter your account name and password.")
+		return
+	}
+	if p.codeForm.Visible() && code == "" {
+		p.message.SetText("Enter the 6-digit code from your authenticator app.")
+		p.u.win.Canvas().Focus(p.code)
 		return
 	}
 	p.submit.Disable()
@@ -117,7 +142,7 @@ func (p *signInPage) onSignIn() {
 		err  error
 	}
 	background(p.u, func() result {
-		a, err := p.u.flow.Authenticate(name, pw)
+		a, err := p.u.flow.AuthenticateWithCode(name, pw, code)
 		return result{a, err}
 	}, func(r result) {
 		err := r.err
@@ -127,7 +152,15 @@ func (p *signInPage) onSignIn() {
 		p.activity.Stop()
 		p.activity.Hide()
 		p.submit.Enable()
+		if errors.Is(err, wizard.ErrCodeRequired) {
+			// Keep the password: the directory checks it with the code.
+			p.codeForm.Show()
+			p.message.SetText("Enter the 6-digit code from your authenticator app, then Sign in.")
+			p.u.win.Canvas().Focus(p.code)
+			return
+		}
 		p.password.SetText("")
+		p.code.SetText("")
 		if err != nil {
 			p.message.SetText(sentence(err))
 			p.u.win.Canvas().Focus(p.password)

@@ -271,7 +271,7 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 // handle shows the right page after a flow call, or a keyring page when
 // the call failed because the keyring can't be used.
 func (u *UI) handle(err error) error {
-	if errors.Is(err, info.ErrKeyringUnavailable) || errors.Is(err, info.ErrKeyringLocked) {
+	if errors.Is(err, info.ErrKeyringUnavailable) || errors.Is(err, info.ErrKeyringLocked) || errors.Is(err, info.ErrDirectoryUnavailable) {
 		u.flow.KeyringProblem(err)
 		err = nil
 	}

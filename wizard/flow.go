@@ -163,8 +163,17 @@ func (f *Flow) SignIn(name, password string) error {
 // lock-out rules, without changing the page. It is safe to call from a
 // background goroutine.
 func (f *Flow) Authenticate(name, password string) (info.Account, error) {
-	acct, err := f.signIn.Check(name, password)
+	return f.AuthenticateWithCode(name, password, "")
+}
+
+// AuthenticateWithCode is Authenticate with the authenticator code a
+// directory asks for at bind (see SignIn.CheckWithCode): ErrCodeRequired
+// says to ask for it. It is safe to call from a background goroutine.
+func (f *Flow) AuthenticateWithCode(name, password, code string) (info.Account, error) {
+	acct, err := f.signIn.CheckWithCode(name, password, code)
 	switch {
+	case errors.Is(err, ErrCodeRequired):
+		return acct, err // nothing was checked yet
 	case err == nil:
 		f.audit(info.ActionSignIn, acct.Name, "")
 	default:
@@ -198,6 +207,8 @@ func (f *Flow) Begin(acct info.Account) error {
 		return fmt.Errorf("reading security info: %w", err)
 	}
 	f.account = acct
+	// The directory checked the authenticator code with the password.
+	f.stepUp = acct.CodeAtBind
 	f.steps = MakePlan(f.cfg.Policy, methods)
 	f.idx = 0
 	f.done = nil

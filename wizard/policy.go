@@ -48,7 +48,30 @@ type Policy struct {
 	TwilioBaseURL string
 	// WebhookURL is where the webhook provider posts messages (https).
 	WebhookURL string
+	// Directory says where people's security info lives: the
+	// organisation's directory when its URL is set, else this station's
+	// own data file.
+	Directory DirectorySettings
 	// DefaultRegion preselects the phone page's country/region (e.g. "US");
 	// empty means from the system locale.
 	DefaultRegion string
+}
+
+// DirectorySettings is the policy's [directory] table (see
+// storage/directory.Config, which checks it when the station connects).
+type DirectorySettings struct {
+	// URL is ldaps://host or ldap://host (StartTLS); empty for none.
+	URL string
+	// BaseDN is the directory's suffix.
+	BaseDN string
+	// AccountFilter finds a person by the typed name (%s).
+	AccountFilter string
+	// BindDN is the station's own account.
+	BindDN string
+	// HelpdeskGroup is the group whose members may use helpdesk mode.
+	HelpdeskGroup string
+	// CAFile is the PEM file of authorities to trust; empty for the system's.
+	CAFile string
+	// Timeout bounds each directory request; 0 for the default.
+	Timeout time.Duration
 }

@@ -57,6 +57,15 @@ type policyFile struct {
 	TwilioURL    string   `toml:"twilio_base_url"`
 	WebhookURL   string   `toml:"webhook_url"`
 	Region       string   `toml:"default_region"`
+	Directory    struct {
+		URL           string `toml:"url"`
+		BaseDN        string `toml:"base_dn"`
+		AccountFilter string `toml:"account_filter"`
+		BindDN        string `toml:"bind_dn"`
+		HelpdeskGroup string `toml:"helpdesk_group"`
+		CAFile        string `toml:"ca_file"`
+		Timeout       string `toml:"timeout"`
+	} `toml:"directory"`
 }
 
 // ParsePolicy reads a policy from TOML text. name is used in error messages
@@ -84,7 +93,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region)", key)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key)
 	}
 
 	p := Policy{
@@ -145,6 +154,30 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 			return fail("idle_timeout", "idle_timeout %q is not a duration between 15s and 24h (for example \"2m\")", f.IdleTimeout)
 		}
 		p.IdleTimeout = d
+	}
+	dir := f.Directory
+	p.Directory = DirectorySettings{URL: strings.TrimSpace(dir.URL), BaseDN: strings.TrimSpace(dir.BaseDN), AccountFilter: strings.TrimSpace(dir.AccountFilter),
+		BindDN: strings.TrimSpace(dir.BindDN), HelpdeskGroup: strings.TrimSpace(dir.HelpdeskGroup), CAFile: strings.TrimSpace(dir.CAFile)}
+	if md.IsDefined("directory") {
+		if p.Directory.URL == "" {
+			return fail("url", "[directory] needs url, e.g. url = \"ldaps://ldap.contoso.example\"")
+		}
+		if p.Directory.BaseDN == "" {
+			return fail("url", "[directory] needs base_dn, e.g. base_dn = \"dc=contoso,dc=example\"")
+		}
+		if p.Directory.BindDN == "" {
+			return fail("url", "[directory] needs bind_dn, the station account's DN")
+		}
+		if p.Directory.AccountFilter == "" {
+			p.Directory.AccountFilter = "(|(uid=%s)(mail=%s))"
+		}
+		if dir.Timeout != "" {
+			d, err := time.ParseDuration(dir.Timeout)
+			if err != nil || d < time.Second || d > time.Minute {
+				return fail("timeout", "timeout %q is not a duration between 1s and 1m (for example \"5s\")", dir.Timeout)
+			}
+			p.Directory.Timeout = d
+		}
 	}
 	var err2 error
 	if p.Required, err2 = methodList(f.Required); err2 != nil {

@@ -19,6 +19,17 @@ const MaxFailures = 100
 var (
 	ErrBadCredentials = errors.New("that account name or password isn't right: check both and try again")
 	ErrLocked         = errors.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it")
+	// ErrCodeRequired means the organisation's directory needs the
+	// authenticator code with the password: ask for it and sign in again.
+	ErrCodeRequired = errors.New("enter the code from your authenticator app")
+	// ErrBadCredentialsOrCode is ErrBadCredentials where a code was asked too.
+	ErrBadCredentialsOrCode = errors.New("that account name, password or code isn't right: check them and try again with a new code")
+	// ErrPasswordExpired and ErrMustChangePassword are the directory's
+	// password policy refusing a right password.
+	ErrPasswordExpired    = errors.New("your password has expired: change it, or ask your helpdesk")
+	ErrMustChangePassword = errors.New("your password was reset and must be changed before you can sign in: ask your helpdesk")
+	// ErrDirectoryDown means the organisation's directory didn't answer.
+	ErrDirectoryDown = errors.New("the organisation's directory isn't answering: try again in a minute, or ask your helpdesk")
 )
 
 // WaitError says sign-in is paused after repeated failures.
@@ -79,6 +90,16 @@ func (s *SignIn) gate(f failures) error {
 // ErrBadCredentials, *WaitError or ErrLocked otherwise. It is slow on
 // purpose (argon2id): call it off the UI thread.
 func (s *SignIn) Check(name, password string) (info.Account, error) {
+	return s.CheckWithCode(name, password, "")
+}
+
+// CheckWithCode signs a person in whose directory asks for their
+// authenticator code with the password at every bind (Account.CodeAtBind):
+// without a code it answers ErrCodeRequired before anything is checked,
+// so that a password alone never counts as a failed bind; with one, the
+// directory checks both (and records the code's step). For everyone else
+// it is Check, and code is not used.
+func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
 	acct, err := s.Dir.Account(name)
 	if errors.Is(err, info.ErrNoAccount) || key == "" {
@@ -86,6 +107,11 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 	}
 	if err != nil {
 		return info.Account{}, fmt.Errorf("reading account: %w", err)
+	}
+	if acct.PasswordHash == "" {
+		if a, err := s.bind(acct, password, code); !errors.Is(err, info.ErrNotSupported) {
+			return a, err
+		}
 	}
 	if err := s.gate(failures{acct.Failures, acct.LastFailure}); err != nil {
 		return info.Account{}, err
@@ -127,6 +153,49 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 	}
 	acct.Failures = 0
 	return acct, nil
+}
+
+// bind signs in where the directory checks passwords: a Temporary Access
+// Pass first (a person who lost their phone has no code), then the
+// password, followed by the code when the directory enforces one.
+// ErrNotSupported means the store keeps hashes instead.
+func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, error) {
+	if s.Pass != nil {
+		ok, err := s.Pass(acct.Name, password, s.Now())
+		if err != nil {
+			return info.Account{}, err
+		}
+		if ok {
+			return acct, nil
+		}
+	}
+	if acct.CodeAtBind {
+		if code == "" {
+			return info.Account{}, ErrCodeRequired
+		}
+		password += code
+	}
+	a, err := s.Dir.Bind(acct.Name, password)
+	switch {
+	case err == nil:
+		return a, nil
+	case errors.Is(err, info.ErrNotSupported):
+		return info.Account{}, err
+	case errors.Is(err, info.ErrWrongPassword), errors.Is(err, info.ErrNoAccount):
+		if acct.CodeAtBind {
+			return info.Account{}, ErrBadCredentialsOrCode
+		}
+		return info.Account{}, ErrBadCredentials
+	case errors.Is(err, info.ErrLocked):
+		return info.Account{}, ErrLocked
+	case errors.Is(err, info.ErrPasswordExpired):
+		return info.Account{}, ErrPasswordExpired
+	case errors.Is(err, info.ErrMustChangePassword):
+		return info.Account{}, ErrMustChangePassword
+	case errors.Is(err, info.ErrDirectoryUnavailable):
+		return info.Account{}, fmt.Errorf("%w: %w", ErrDirectoryDown, err)
+	}
+	return info.Account{}, fmt.Errorf("signing in: %w", err)
 }
 
 func (s *SignIn) unknownFailure(key, password string) error {
