@@ -303,6 +303,40 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 			}
 		}
 	}
+	if tok := e.GetAttributeValue("oathTOTPToken"); tok != "" {
+		if err := d.replicateStep(tok); err != nil {
+			return info.Account{}, err
+		}
+	}
 	// Read again: the bind changed the failure count and the code's step.
 	return d.Account(name)
+}
+
+// replicateStep writes the step slapo-otp just recorded on tokenDN again,
+// as the station. slapo-otp's own write is internal: it gets no new
+// entryCSN, so it never replicates, and a code accepted here would work
+// once more on every other server (measured: assets/directory/README.md,
+// "Single use across servers"). The same value written by the station is
+// an ordinary change, which replicates in milliseconds.
+func (d *Directory) replicateStep(tokenDN string) error {
+	var step string
+	err := d.do(func(c *ldap.Conn) error {
+		res, err := c.Search(ldap.NewSearchRequest(tokenDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathTOTPLastTimeStep"}, nil))
+		if err != nil {
+			return err
+		}
+		if len(res.Entries) == 1 {
+			step = res.Entries[0].GetAttributeValue("oathTOTPLastTimeStep")
+		}
+		return nil
+	})
+	if err != nil || step == "" {
+		return fmt.Errorf("record the accepted code for the other directory servers: %w", err)
+	}
+	mod := ldap.NewModifyRequest(tokenDN, nil)
+	mod.Replace("oathTOTPLastTimeStep", []string{step})
+	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+		return fmt.Errorf("record the accepted code for the other directory servers: %w", err)
+	}
+	return nil
 }
