@@ -114,9 +114,9 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		t.Logf("slapdtest: %v; trying another port", err)
 	}
-	s.load(baseLDIF(stationPW))
+	s.Load(baseLDIF(stationPW))
 	if opts.People {
-		s.load(peopleLDIF())
+		s.Load(peopleLDIF())
 	}
 	return s
 }
@@ -137,10 +137,10 @@ func StartPair(t testing.TB, opts Options) (*Server, *Server) {
 	s2 := newServer(t, opts, 2, p2, rootPW, stationPW, replication(1, p1, rootPW))
 	s1.Start()
 	s2.Start()
-	s1.load(baseLDIF(stationPW))
+	s1.Load(baseLDIF(stationPW))
 	last := s1.StationDN
 	if opts.People {
-		s1.load(peopleLDIF())
+		s1.Load(peopleLDIF())
 		last = dirassets.PersonDN("carol")
 	}
 	if err := s2.WaitFor(last, startTimeout); err != nil {
@@ -569,9 +569,10 @@ func (s *Server) exists(dn string) error {
 	return err
 }
 
-// load adds an LDIF (adds and changetype records) as the rootdn with
-// ldapmodify -a.
-func (s *Server) load(ldif []byte) {
+// Load applies an LDIF as the rootdn with `ldapmodify -a`: records without
+// a changetype are added, the others (modify, delete, ...) applied. It
+// fails the test on the first error.
+func (s *Server) Load(ldif []byte) {
 	s.t.Helper()
 	pwFile := filepath.Join(s.Dir, "rootpw")
 	if err := os.WriteFile(pwFile, []byte(s.RootPassword), 0o600); err != nil {
