@@ -44,5 +44,6 @@ const (
 	StationPasswordPlaceholder = "@STATION_PASSWORD@"
 )
 
-// PersonDN is the DN of the person with the given uid.
+// PersonDN is the DN of the person with the given uid (not escaped: a
+// plain name without DN special characters).
 func PersonDN(uid string) string { return "uid=" + uid + "," + PeopleDN }

@@ -114,6 +114,7 @@ func attr(t *testing.T, conn *ldap.Conn, dn, name string) []string {
 }
 
 func TestStartLoadsTreeAndPeople(t *testing.T) {
+	t.Parallel()
 	began := time.Now()
 	s := Start(t, Options{People: true})
 	t.Logf("slapd started and loaded in %v", time.Since(began).Round(time.Millisecond))
@@ -156,6 +157,7 @@ func TestStartLoadsTreeAndPeople(t *testing.T) {
 }
 
 func TestStopStartPauseKill(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{})
 	dn := s.AddPerson("erin", "erin-pw-1", false)
 
@@ -198,6 +200,7 @@ func TestStopStartPauseKill(t *testing.T) {
 }
 
 func TestTOTPBind(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{})
 	dn := s.AddPerson("frank", "frank-pw-1", false)
 	secret, key := newKey(t)
@@ -260,6 +263,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestACL(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{People: true})
 	alice, bob := dirassets.PersonDN("alice"), dirassets.PersonDN("bob")
 	secret, _ := newKey(t)
@@ -337,6 +341,7 @@ func TestACL(t *testing.T) {
 }
 
 func TestAuditAppendOnly(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{People: true})
 	st := s.Station()
 	dn := "siAuditId=a1," + dirassets.AuditDN
@@ -387,6 +392,7 @@ func totpNow(t *testing.T, secret []byte) string {
 var relax = ldap.NewControlString("1.3.6.1.4.1.4203.666.5.12", true, "")
 
 func TestPPolicyLockoutAndUnlock(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{})
 	dn := s.AddPerson("hank", "hank-pw-1", false)
 	st := s.Station()
@@ -447,6 +453,7 @@ func TestPPolicyLockoutAndUnlock(t *testing.T) {
 }
 
 func TestPPolicyCountsWrongCodes(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{})
 	dn := s.AddPerson("ivan", "ivan-pw-1", false)
 	secret, _ := newKey(t)
@@ -501,6 +508,7 @@ func lastStep(t *testing.T, s *Server, uid string) string {
 }
 
 func TestReplication(t *testing.T) {
+	t.Parallel()
 	s1, s2 := StartPair(t, Options{People: true})
 
 	// An entry added on either provider appears on the other.
@@ -545,6 +553,7 @@ func TestReplication(t *testing.T) {
 // (the station writes oathTOTPLastTimeStep with a normal modify after each
 // successful bind) closes it. README.md records the figures.
 func TestSingleUseAcrossServers(t *testing.T) {
+	t.Parallel()
 	s1, s2 := StartPair(t, Options{})
 	keys := map[string][]byte{}
 	for _, uid := range []string{"otp1", "otp2", "otp3"} {
@@ -626,6 +635,7 @@ func TestSingleUseAcrossServers(t *testing.T) {
 }
 
 func TestLockoutAcrossServers(t *testing.T) {
+	t.Parallel()
 	s1, s2 := StartPair(t, Options{})
 	dn := s1.AddPerson("lock1", "lock1-pw", false)
 	if err := s2.WaitFor(dn, 5*time.Second); err != nil {
@@ -668,6 +678,7 @@ func TestLockoutAcrossServers(t *testing.T) {
 // directory backend does: add the token entry, link the person to it,
 // then remove it again (unlink first: a dangling link locks the person out).
 func TestStationRegistersAuthenticator(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{People: true})
 	st := s.Station()
 	bob := dirassets.PersonDN("bob")
@@ -728,13 +739,14 @@ func TestStationRegistersAuthenticator(t *testing.T) {
 // TestStationSearchesPastSizeLimit: searches are limited to 500 entries
 // (sizelimit) except for stations, which page or search through all.
 func TestStationSearchesPastSizeLimit(t *testing.T) {
+	t.Parallel()
 	s := Start(t, Options{})
 	var b strings.Builder
 	for i := 0; i < 520; i++ {
 		fmt.Fprintf(&b, "dn: uid=p%03d,%s\nobjectClass: inetOrgPerson\nuid: p%03d\ncn: p%03d\nsn: p\n\n",
 			i, dirassets.PeopleDN, i, i)
 	}
-	s.load([]byte(b.String()))
+	s.Load([]byte(b.String()))
 	st := s.Station()
 	req := func() *ldap.SearchRequest {
 		return ldap.NewSearchRequest(dirassets.PeopleDN, ldap.ScopeSingleLevel, ldap.NeverDerefAliases,

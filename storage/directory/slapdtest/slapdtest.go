@@ -27,7 +27,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -115,9 +114,9 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		t.Logf("slapdtest: %v; trying another port", err)
 	}
-	s.load(baseLDIF(stationPW))
+	s.Load(baseLDIF(stationPW))
 	if opts.People {
-		s.load(peopleLDIF())
+		s.Load(peopleLDIF())
 	}
 	return s
 }
@@ -138,10 +137,10 @@ func StartPair(t testing.TB, opts Options) (*Server, *Server) {
 	s2 := newServer(t, opts, 2, p2, rootPW, stationPW, replication(1, p1, rootPW))
 	s1.Start()
 	s2.Start()
-	s1.load(baseLDIF(stationPW))
+	s1.Load(baseLDIF(stationPW))
 	last := s1.StationDN
 	if opts.People {
-		s1.load(peopleLDIF())
+		s1.Load(peopleLDIF())
 		last = dirassets.PersonDN("carol")
 	}
 	if err := s2.WaitFor(last, startTimeout); err != nil {
@@ -287,9 +286,7 @@ func (s *Server) start() error {
 	}
 	cmd := exec.Command(slapdPath(), "-d", s.debug, "-f", s.conf, "-h", s.URL+"/")
 	cmd.Stdout, cmd.Stderr = log, log
-	// Its own process group: a Ctrl+C in the terminal reaches the test
-	// binary, which then stops slapd in its cleanup.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		return fmt.Errorf("run slapd: %w", err)
@@ -359,11 +356,11 @@ func (s *Server) shutdown(kill bool) error {
 	}
 	p := s.cmd.Process
 	if s.paused {
-		_ = p.Signal(syscall.SIGCONT)
+		_ = p.Signal(sigResume)
 	}
-	sig := syscall.SIGTERM
+	sig := sigStop
 	if kill {
-		sig = syscall.SIGKILL
+		sig = os.Kill
 	}
 	_ = p.Signal(sig)
 	var err error
@@ -382,15 +379,15 @@ func (s *Server) shutdown(kill bool) error {
 // Pause freezes the server (SIGSTOP): connections open and requests are
 // accepted by the kernel but never answered, as with a hung directory.
 func (s *Server) Pause() {
-	s.signal(syscall.SIGSTOP, true)
+	s.signal(sigPause, true)
 }
 
 // Resume lets a paused server go on (SIGCONT).
 func (s *Server) Resume() {
-	s.signal(syscall.SIGCONT, false)
+	s.signal(sigResume, false)
 }
 
-func (s *Server) signal(sig syscall.Signal, paused bool) {
+func (s *Server) signal(sig os.Signal, paused bool) {
 	s.t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -572,9 +569,10 @@ func (s *Server) exists(dn string) error {
 	return err
 }
 
-// load adds an LDIF (adds and changetype records) as the rootdn with
-// ldapmodify -a.
-func (s *Server) load(ldif []byte) {
+// Load applies an LDIF as the rootdn with `ldapmodify -a`: records without
+// a changetype are added, the others (modify, delete, ...) applied. It
+// fails the test on the first error.
+func (s *Server) Load(ldif []byte) {
 	s.t.Helper()
 	pwFile := filepath.Join(s.Dir, "rootpw")
 	if err := os.WriteFile(pwFile, []byte(s.RootPassword), 0o600); err != nil {
@@ -608,22 +606,27 @@ func peopleLDIF() []byte {
 // test when slapd, its modules or ldap-utils are missing.
 func requireSlapd(t testing.TB) {
 	t.Helper()
-	var missing []string
-	if slapdPath() == "" {
-		missing = append(missing, "slapd (Debian package slapd)")
-	}
-	for _, m := range []string{"back_mdb", "otp", "ppolicy", "argon2", "syncprov"} {
-		if _, err := os.Stat(filepath.Join(ModuleDir, m+".so")); err != nil {
-			missing = append(missing, "slapd module "+filepath.Join(ModuleDir, m+".so"))
+	msg := ""
+	if err := supported(); err != nil {
+		msg = "slapdtest: " + err.Error()
+	} else {
+		var missing []string
+		if slapdPath() == "" {
+			missing = append(missing, "slapd (Debian package slapd)")
 		}
+		for _, m := range []string{"back_mdb", "otp", "ppolicy", "argon2", "syncprov"} {
+			if _, err := os.Stat(filepath.Join(ModuleDir, m+".so")); err != nil {
+				missing = append(missing, "slapd module "+filepath.Join(ModuleDir, m+".so"))
+			}
+		}
+		if _, err := exec.LookPath("ldapmodify"); err != nil {
+			missing = append(missing, "ldapmodify (Debian package ldap-utils)")
+		}
+		if len(missing) == 0 {
+			return
+		}
+		msg = "slapdtest: missing " + strings.Join(missing, ", ") + "; install with scripts/deps.sh test"
 	}
-	if _, err := exec.LookPath("ldapmodify"); err != nil {
-		missing = append(missing, "ldapmodify (Debian package ldap-utils)")
-	}
-	if len(missing) == 0 {
-		return
-	}
-	msg := "slapdtest: missing " + strings.Join(missing, ", ") + "; install with scripts/deps.sh test"
 	if os.Getenv(RequireEnv) != "" {
 		t.Fatalf("%s (%s is set, so this fails rather than skips)", msg, RequireEnv)
 	}
