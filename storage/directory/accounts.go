@@ -71,6 +71,17 @@ func (d *Directory) find(name string) (*ldap.Entry, error) {
 	return e, nil
 }
 
+// forget drops cached lookups of dn (after its entry changed).
+func (d *Directory) forget(dn string) {
+	d.dnMu.Lock()
+	defer d.dnMu.Unlock()
+	for k, v := range d.dns {
+		if strings.EqualFold(v, dn) {
+			delete(d.dns, k)
+		}
+	}
+}
+
 // personDN returns the DN of the person a name names, from a cache of
 // names already looked up.
 func (d *Directory) personDN(name string) (string, error) {

@@ -71,14 +71,19 @@ func (d *Directory) methodEntries(personDN string) ([]*ldap.Entry, error) {
 	return res.Entries, nil
 }
 
-// Methods lists a person's registered methods, oldest first.
+// Methods lists a person's registered methods, oldest first. It repairs
+// an enforcement left half-done by a crash or a dropped connection first
+// (see repair).
 func (d *Directory) Methods(account string) ([]info.Method, error) {
-	dn, err := d.personDN(account)
+	person, err := d.find(account)
 	if err != nil {
 		return nil, err
 	}
-	es, err := d.methodEntries(dn)
+	es, err := d.methodEntries(person.DN)
 	if err != nil {
+		return nil, err
+	}
+	if err := d.repair(person, es); err != nil {
 		return nil, err
 	}
 	out := make([]info.Method, 0, len(es))
@@ -200,6 +205,44 @@ func (d *Directory) unlink(person *ldap.Entry, gone map[string]bool) error {
 	mod.Delete("oathTOTPToken", nil)
 	mod.Delete("objectClass", []string{"oathTOTPUser"})
 	return d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+}
+
+// repair makes the person's enforcement match their tokens: tokens but no
+// link (a registration stopped between writing the token and linking it:
+// its code had already verified) links the oldest token; a link to a
+// token that is gone (removed by hand) moves to another token or is
+// removed, since slapo-otp refuses every bind of a person whose token is
+// missing. Every station does this when it reads a person's methods, at
+// their next sign-in, rather than scanning the whole directory at start.
+func (d *Directory) repair(person *ldap.Entry, methods []*ldap.Entry) error {
+	linked := strings.ToLower(person.GetAttributeValue("oathTOTPToken"))
+	var oldest *ldap.Entry
+	present := false
+	for _, e := range methods {
+		if !isToken(e) {
+			continue
+		}
+		if strings.ToLower(e.DN) == linked {
+			present = true
+		}
+		if oldest == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(oldest.GetAttributeValue("siCreated"))) {
+			oldest = e
+		}
+	}
+	switch {
+	case linked != "" && present, linked == "" && oldest == nil:
+		return nil
+	case oldest != nil:
+		if err := d.link(person.DN, oldest.DN); err != nil {
+			return fmt.Errorf("repair the authenticator app's enforcement: %w", err)
+		}
+	default:
+		if err := d.unlink(person, map[string]bool{linked: true}); err != nil {
+			return fmt.Errorf("repair the authenticator app's enforcement: %w", err)
+		}
+	}
+	d.forget(person.DN)
+	return nil
 }
 
 // UpdateMethod changes a method's record. The change is written as one
