@@ -132,6 +132,9 @@ func openStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dataDir, err)
 	}
+	for _, note := range local.Tightened() {
+		fmt.Fprintf(os.Stderr, "securityinfo: %s\n", note)
+	}
 	ds := pol.Directory
 	if ds.URL == "" {
 		return local, nil

@@ -56,6 +56,8 @@ type Local struct {
 
 	service string // keyring service name, "securityinfo:<store id>"
 
+	tightened []string // what tighten changed
+
 	// mu serialises writes that touch both the file and the keyring.
 	mu sync.Mutex
 
@@ -84,6 +86,9 @@ func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	l := &Local{path: filepath.Join(dir, DataFileName), secrets: secrets}
+	if err := l.tighten(dir); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	release, err := l.hold()
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -97,6 +102,32 @@ func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
 	}
 	return l, nil
 }
+
+// tighten makes the data dir 0700 and the data file 0600 if someone made
+// them readable by others, and notes it (see Tightened).
+func (l *Local) tighten(dir string) error {
+	for path, mode := range map[string]os.FileMode{dir: 0o700, l.path: 0o600} {
+		fi, err := os.Stat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if fi.Mode().Perm()&^mode == 0 {
+			continue
+		}
+		if err := os.Chmod(path, mode); err != nil {
+			return fmt.Errorf("%s is readable by others and can't be made private: %w", path, err)
+		}
+		l.tightened = append(l.tightened, fmt.Sprintf("%s was readable by others (%04o): made it %04o", path, fi.Mode().Perm(), mode))
+	}
+	return nil
+}
+
+// Tightened says which of the store's files OpenLocal found readable by
+// others and made private, for the app to say once.
+func (l *Local) Tightened() []string { return l.tightened }
 
 // BusyTimeout is how long an operation waits for another process's
 // operation on the same data file.
