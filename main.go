@@ -21,23 +21,14 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
 func main() {
-	g, err := cli.ParseGlobals(os.Args[1:])
-	if err != nil {
-		fail(2, err)
-	}
-	if cli.IsCommand(g.Rest) {
-		os.Exit(cli.Run(g, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Open: openDir, ReadPassword: passwordPrompt()}))
-	}
-	if g.Help {
-		fmt.Print(cli.Usage)
-		return
-	}
-	if err := runApp(g); err != nil {
-		fail(1, err)
-	}
+	os.Exit(cli.Run(os.Args[1:], cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Open: openStore, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt,
+	}))
 }
 
 func runApp(g cli.Globals) error {
@@ -64,16 +55,17 @@ func runApp(g cli.Globals) error {
 	}
 	dataDir := g.DataDir
 	if dataDir == "" {
-		if dataDir, err = cli.DefaultDataDir(); err != nil {
+		if dataDir, err = station.DefaultDataDir(); err != nil {
 			return err
 		}
 	}
-	dir, err := openDir(dataDir)
+	g.DataDir = dataDir
+	dir, err := openStore(g)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", dataDir, err)
 	}
 	defer dir.Close()
-	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
+	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return station.CheckPassphrase(dir, p, time.Now()) }}
 	if pol.Mode == wizard.ModeKiosk {
 		// What a directory backend will later replace: say it plainly.
 		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s\n", dataDir)
@@ -108,8 +100,19 @@ func outboxPath(pol wizard.Policy, dataDir string) string {
 	return filepath.Join(dataDir, OutboxFile)
 }
 
-func openDir(dataDir string) (info.Store, error) {
-	return storage.OpenLocal(dataDir, &storage.OSKeyring{})
+// openStore opens the store the app and the admin commands use: for now
+// the local one in g.DataDir (which the caller has set).
+func openStore(g cli.Globals) (info.Store, error) {
+	return storage.OpenLocal(g.DataDir, &storage.OSKeyring{})
+}
+
+// secretsAt says where a local store keeps its secrets, for `user show`.
+// Stop-gap until info.Store can say so itself: other backends say nothing.
+func secretsAt(s info.Store) string {
+	if l, ok := s.(*storage.Local); ok {
+		return "service " + l.KeyringService()
+	}
+	return ""
 }
 
 // passwordPrompt reads passwords without echo when stdin is a terminal.
@@ -123,9 +126,4 @@ func passwordPrompt() func(string) (string, error) {
 		fmt.Fprintln(os.Stderr)
 		return string(b), err
 	}
-}
-
-func fail(code int, err error) {
-	fmt.Fprintf(os.Stderr, "securityinfo: %v\n", err)
-	os.Exit(code)
 }

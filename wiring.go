@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/securityinfo/securityinfo/cli"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -27,7 +27,7 @@ func sender(pol wizard.Policy, dataDir string, dir info.Store) wizard.Sender {
 	switch pol.Delivery {
 	case "twilio":
 		return senderFunc(func(ctx context.Context, m wizard.Message) error {
-			var c cli.TwilioCredentials
+			var c station.TwilioCredentials
 			if err := providerSecret(dir, "twilio", &c); err != nil {
 				return err
 			}
