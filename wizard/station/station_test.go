@@ -155,11 +155,15 @@ func TestSecrets_OverLongAreRefusedAndNothingStored(t *testing.T) {
 		name string
 		set  func(info.Store) error
 	}{
-		{"webhook key", func(s info.Store) error { return station.SetWebhookKey(s, []byte(strings.Repeat("k", station.MaxSecret+1))) }},
+		{"webhook key", func(s info.Store) error {
+			return station.SetWebhookKey(s, []byte(strings.Repeat("k", station.MaxSecret+1)))
+		}},
 		{"twilio token", func(s info.Store) error {
 			return station.SetTwilio(s, station.TwilioCredentials{AccountSID: sid, AuthToken: strings.Repeat("t", 990)})
 		}},
-		{"directory password", func(s info.Store) error { return station.SetDirectoryCredential(s, strings.Repeat("p", station.MaxSecret+1)) }},
+		{"directory password", func(s info.Store) error {
+			return station.SetDirectoryCredential(s, strings.Repeat("p", station.MaxSecret+1))
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
