@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -206,6 +207,20 @@ func TestRun_GlobalFlagsWithOneDash(t *testing.T) {
 			}})
 		if code != 0 || out.String() != "alice@contoso.example\n" {
 			t.Errorf("%v: exit %d, %q", args, code, out.String())
+		}
+	}
+}
+
+func TestRun_ErrorsFromBelowAreEscaped(t *testing.T) {
+	// Text that reaches a message unquoted: a path and a store's own error.
+	for _, bad := range []string{"\x1b[2J", "\u202e", "\u2066", "\u200b", "\u2028", "\x9b"} {
+		var errOut bytes.Buffer
+		code := Run([]string{"user", "list", "--data-dir", "/srv/x" + bad + "y"}, Env{
+			Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &errOut,
+			Open: func(Globals) (info.Store, error) { return nil, errors.New("store says " + bad) },
+		})
+		if code != 1 || strings.Contains(errOut.String(), bad) || strings.Count(errOut.String(), "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q", bad, code, errOut.String())
 		}
 	}
 }
