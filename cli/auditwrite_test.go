@@ -287,3 +287,32 @@ func TestUserReset_SaysMethodOrMethods(t *testing.T) {
 		})
 	}
 }
+
+// noDelete is a store whose station secrets can be written but not
+// removed.
+type noDelete struct{ info.Store }
+
+func (noDelete) DeleteStationSecret(string) error { return errors.New("keyring refused the delete") }
+
+func TestStationPassphrase_HalfDoneChangeIsUndone(t *testing.T) {
+	r := newCLI(t)
+	if err := station.SetPassphrase(r.open(), "old station passphrase", crand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	// Setting a passphrase writes its hash, then clears the wrong-guess
+	// count; the second step fails here.
+	_, errOut, code := r.runStore(func(s info.Store) info.Store { return noDelete{s} }, nil, "new station passphrase\n", "station", "passphrase")
+	if code != 1 || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	s := r.open()
+	if err := station.CheckPassphrase(s, "old station passphrase", time.Now()); err != nil {
+		t.Errorf("the old passphrase no longer works: %v", err)
+	}
+	if err := station.CheckPassphrase(s, "new station passphrase", time.Now()); err == nil {
+		t.Error("the half-set passphrase works")
+	}
+	if n := r.auditCount(t); n != 0 {
+		t.Errorf("a failed change left %d audit entries", n)
+	}
+}

@@ -22,6 +22,10 @@ func changeStation(s info.Store, snapshot func() (func() error, error), change f
 		return fmt.Errorf("%w: nothing was changed", err)
 	}
 	if err := change(); err != nil {
+		// A change of two secrets may have made the first.
+		if rerr := restore(); rerr != nil {
+			return fmt.Errorf("%w; undoing what was done failed too (%w): set it again", err, rerr)
+		}
 		return err
 	}
 	if err := record(s, "", action, detail); err != nil {
