@@ -14,40 +14,21 @@ import (
 
 	"github.com/securityinfo/securityinfo/assets"
 	"github.com/securityinfo/securityinfo/cli"
+	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/ui"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
 func main() {
-	g, err := cli.ParseGlobals(os.Args[1:])
-	if err != nil {
-		fail(2, err)
-	}
-	if cli.IsCommand(g.Rest) {
-		open := func(dataDir string) (info.Store, error) {
-			name, text, err := policyText(g.Policy)
-			if err != nil {
-				return nil, err
-			}
-			pol, err := wizard.ParsePolicy(name, text)
-			if err != nil {
-				return nil, err
-			}
-			return openStore(name, pol, dataDir)
-		}
-		os.Exit(cli.Run(g, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Open: open, ReadPassword: passwordPrompt()}))
-	}
-	if g.Help {
-		fmt.Print(cli.Usage)
-		return
-	}
-	if err := runApp(g); err != nil {
-		fail(1, err)
-	}
+	os.Exit(cli.Run(os.Args[1:], cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Open: openStore, Station: openStation, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt,
+	}))
 }
 
 func runApp(g cli.Globals) error {
@@ -70,16 +51,16 @@ func runApp(g cli.Globals) error {
 	}
 	dataDir := g.DataDir
 	if dataDir == "" {
-		if dataDir, err = cli.DefaultDataDir(); err != nil {
+		if dataDir, err = station.DefaultDataDir(); err != nil {
 			return err
 		}
 	}
-	dir, err := openStore(name, pol, dataDir)
+	dir, err := openPolicyStore(name, pol, dataDir)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
-	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return cli.CheckStationPassphrase(dir, p) }}
+	opts := ui.Options{OutboxPath: outboxPath(pol, dataDir), CheckStationPassphrase: func(p string) error { return station.CheckPassphrase(dir, p, time.Now()) }}
 	if pol.Mode == wizard.ModeKiosk && pol.Directory.URL == "" {
 		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s (configure [directory] to keep them in the organisation's directory)\n", dataDir)
 	}
@@ -113,6 +94,28 @@ func outboxPath(pol wizard.Policy, dataDir string) string {
 	return filepath.Join(dataDir, OutboxFile)
 }
 
+// openStore opens the store the admin commands work on: the directory
+// when the policy names one, else the data dir's (which the caller has
+// set).
+func openStore(g cli.Globals) (info.Store, error) {
+	name, text, err := policyText(g.Policy)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := wizard.ParsePolicy(name, text)
+	if err != nil {
+		return nil, err
+	}
+	return openPolicyStore(name, pol, g.DataDir)
+}
+
+// openStation opens this station's own store, where its credentials are
+// kept, whatever the policy says: the directory's bind password must be
+// set before the directory can be opened.
+func openStation(g cli.Globals) (info.Store, error) {
+	return storage.OpenLocal(g.DataDir, &storage.OSKeyring{})
+}
+
 // policyText reads the policy file, or the embedded default without one.
 func policyText(path string) (name string, text []byte, err error) {
 	if path == "" {
@@ -123,6 +126,15 @@ func policyText(path string) (name string, text []byte, err error) {
 		return "", nil, fmt.Errorf("reading the policy: %w", err)
 	}
 	return path, b, nil
+}
+
+// secretsAt says where a local store keeps its secrets, for `user show`.
+// Stop-gap until info.Store can say so itself: other backends say nothing.
+func secretsAt(s info.Store) string {
+	if l, ok := s.(*storage.Local); ok {
+		return "service " + l.KeyringService()
+	}
+	return ""
 }
 
 // passwordPrompt reads passwords without echo when stdin is a terminal.
@@ -136,9 +148,4 @@ func passwordPrompt() func(string) (string, error) {
 		fmt.Fprintln(os.Stderr)
 		return string(b), err
 	}
-}
-
-func fail(code int, err error) {
-	fmt.Fprintf(os.Stderr, "securityinfo: %v\n", err)
-	os.Exit(code)
 }

@@ -2,19 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/securityinfo/securityinfo/cli"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/storage/directory"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -28,22 +27,17 @@ func sender(pol wizard.Policy, dataDir string, dir info.Store) wizard.Sender {
 	switch pol.Delivery {
 	case "twilio":
 		return senderFunc(func(ctx context.Context, m wizard.Message) error {
-			var c cli.TwilioCredentials
-			if err := providerSecret(dir, "twilio", &c); err != nil {
-				return err
+			c, err := station.LoadTwilio(dir)
+			if err != nil {
+				return cantSend("twilio", err)
 			}
 			return (&delivery.Twilio{BaseURL: pol.TwilioBaseURL, AccountSID: c.AccountSID, AuthToken: c.AuthToken, From: pol.TwilioFrom}).Send(ctx, m)
 		})
 	case "webhook":
 		return senderFunc(func(ctx context.Context, m wizard.Message) error {
-			ps, _ := dir.(info.Store)
-			if ps == nil {
-				return errors.New("this directory keeps no provider credentials")
-			}
-			key, err := ps.StationSecret("webhook")
+			key, err := station.LoadWebhookKey(dir)
 			if err != nil {
-				fmt.Fprintf(os.Stderr, "securityinfo: webhook credentials: %v (set them with 'securityinfo provider set webhook')\n", err)
-				return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
+				return cantSend("webhook", err)
 			}
 			return (&delivery.Webhook{URL: pol.WebhookURL, Key: key}).Send(ctx, m)
 		})
@@ -52,56 +46,38 @@ func sender(pol wizard.Policy, dataDir string, dir info.Store) wizard.Sender {
 	}
 }
 
-// providerSecret reads a provider's JSON credentials from the keyring.
-func providerSecret(dir info.Store, name string, into any) error {
-	ps, _ := dir.(info.Store)
-	if ps == nil {
-		return errors.New("this directory keeps no provider credentials")
-	}
-	raw, err := ps.StationSecret(name)
-	if err != nil {
-		// The person sees this on the phone page: say what to do there;
-		// the administrator's fix goes to the log.
-		fmt.Fprintf(os.Stderr, "securityinfo: %s credentials: %v (set them with 'securityinfo provider set %s')\n", name, err, name)
-		return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
-	}
-	if err := json.Unmarshal(raw, into); err != nil {
-		return fmt.Errorf("the %s credentials in the keyring are damaged: set them again", name)
-	}
-	return nil
+// cantSend logs what the administrator must fix and gives the person,
+// who sees it on the phone page, what they can do.
+func cantSend(provider string, err error) error {
+	fmt.Fprintf(os.Stderr, "securityinfo: %s credentials: %v (set them with 'securityinfo provider set %s')\n", provider, err, provider)
+	return errors.New("codes can't be sent from this station right now: choose a different method, or ask your helpdesk")
 }
 
 type senderFunc func(context.Context, wizard.Message) error
 
 func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f(ctx, m) }
 
-// auditor records the app's actions in the directory's audit log, with the
-// person as actor and this machine as station.
+// auditor records the app's actions in the store's audit log, with the
+// person as actor and this machine as station. A failed write goes to the
+// log on stderr; the flow's audit hook has no way to refuse yet.
 func auditor(dir info.Store) func(actor, action, account, detail string) {
-	log, _ := dir.(info.Store)
 	station := storage.StationName()
 	return func(actor, action, account, detail string) {
-		if log == nil {
-			return
-		}
 		if actor == "" {
 			actor = account
 		}
 		if actor == "" || actor == "(unknown account)" {
 			actor = "station"
 		}
-		_ = log.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail})
+		if err := dir.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail}); err != nil {
+			fmt.Fprintf(os.Stderr, "securityinfo: writing the audit log (%s): %v\n", action, err)
+		}
 	}
 }
 
 // passCheck accepts a Temporary Access Pass where the password goes.
 func passCheck(dir info.Store) func(account, typed string, now time.Time) (bool, error) {
-	passes, ok := dir.(info.Store)
-	if !ok {
-		return nil
-	}
-	log, _ := dir.(info.Store)
-	return (&tap.Verifier{Passes: passes, Audit: log, Station: storage.StationName()}).SignIn
+	return (&tap.Verifier{Passes: dir, Audit: dir, Station: storage.StationName()}).SignIn
 }
 
 // checkDeliveryURLs refuses at start a provider address that every send
@@ -118,16 +94,12 @@ func checkDeliveryURLs(file string, pol wizard.Policy) error {
 	return nil
 }
 
-// DirectoryCredential names the station's directory bind password among
-// its keyring secrets.
-const DirectoryCredential = "directory"
-
-// openStore opens where people's security info lives: the organisation's
+// openPolicyStore opens where people's security info lives: the organisation's
 // directory when the policy has a [directory] table, else the data file
 // in dataDir. Either way the station's own credentials (the directory
 // bind password among them) stay in this machine's keyring, under the
 // data dir's store id; with a directory, nothing per-person is kept here.
-func openStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store, error) {
+func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store, error) {
 	local, err := storage.OpenLocal(dataDir, &storage.OSKeyring{})
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dataDir, err)
@@ -144,15 +116,14 @@ func openStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store
 	if err := cfg.Check(); err != nil {
 		return nil, fmt.Errorf("%s: [directory] %w", policyFile, err)
 	}
-	pw, err := local.StationSecret(DirectoryCredential)
-	if errors.Is(err, info.ErrSecretNotFound) {
+	pw, err := station.DirectoryCredential(local)
+	if errors.Is(err, station.ErrNotSet) {
 		return nil, errors.New("this station has no directory credential yet: set it with 'securityinfo directory credential'")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the station's directory credential from the keyring: %w", err)
 	}
-	defer clear(pw)
-	d, err := directory.Open(cfg, pw, local)
+	d, err := directory.Open(cfg, []byte(pw), local)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the directory %s: %w", ds.URL, err)
 	}

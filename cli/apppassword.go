@@ -1,89 +1,91 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-const appPasswordUsage = `Usage:
-  securityinfo [--data-dir DIR] app-password list ACCOUNT          names and creation dates
-  securityinfo [--data-dir DIR] app-password delete ACCOUNT NAME
-  securityinfo [--data-dir DIR] app-password verify ACCOUNT        reads the password on stdin;
-                                                                   exit 0 if it matches, 1 if not
-
-verify is for mail and VPN servers: it compares in constant time and applies
-the same back-off and lock-out as signing in.
-`
-
-func runAppPassword(g Globals, env Env) error {
-	args := g.Rest[1:]
-	if g.Help || len(args) == 0 {
-		fmt.Fprint(env.Stdout, appPasswordUsage)
-		if len(args) == 0 && !g.Help {
-			return fmt.Errorf("%w: app-password needs a sub-command: list, delete or verify", errUsage)
-		}
-		return nil
+func (c *command) appPasswordCmd() *cobra.Command {
+	wrong := func(sub string) string {
+		return fmt.Sprintf("wrong arguments for app-password %s: see securityinfo app-password --help", sub)
 	}
-	sub, args := args[0], args[1:]
-	switch {
-	case (sub == "list" || sub == "verify") && len(args) == 1:
-	case sub == "delete" && len(args) == 2:
-	case sub == "list" || sub == "verify" || sub == "delete":
-		return fmt.Errorf("%w: wrong arguments for app-password %s: see securityinfo app-password --help", errUsage, sub)
-	default:
-		return fmt.Errorf("%w: unknown app-password command %q: use list, delete or verify", errUsage, sub)
+	list := &cobra.Command{
+		Use:   "list ACCOUNT",
+		Short: "List an account's app passwords (names and dates)",
+		Args:  exactArgs(1, true, wrong("list")),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error { return c.appPasswordList(s, args[0]) })
+		}),
 	}
-	dir, err := openDir(g, env)
+	del := &cobra.Command{
+		Use:   "delete ACCOUNT NAME",
+		Short: "Delete one of an account's app passwords",
+		Args:  exactArgs(2, true, wrong("delete")),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error { return c.appPasswordDelete(s, args[0], args[1]) })
+		}),
+	}
+	verify := &cobra.Command{
+		Use:   "verify ACCOUNT",
+		Short: "Check an app password read on stdin: exit 0 if it matches, 1 if not",
+		Long: `Checks an app password read as one line on stdin: exit 0 if it matches,
+1 if not. It is for mail and VPN servers: it compares in constant time,
+applies the same back-off and lock-out as signing in, and answers every
+failure alike, so a client learns nothing about which accounts exist.`,
+		Args: exactArgs(1, true, wrong("verify")),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error {
+				// Every failure reads the same, unknown account, wrong
+				// password, back-off or lock-out alike (the back-off
+				// still applies).
+				typed, err := newLines(c.env.Stdin).next()
+				if err != nil {
+					return apppassword.ErrNoMatch
+				}
+				if err := apppassword.Verify(s, args[0], typed, time.Now()); err != nil {
+					return apppassword.ErrNoMatch
+				}
+				return nil
+			})
+		}),
+	}
+	return c.group("app-password", "Manage an account's app passwords", `Lists and deletes app passwords, and checks one for a mail or VPN server.`,
+		list, del, verify)
+}
+
+func (c *command) appPasswordList(s info.Store, account string) error {
+	a, err := lookup(s, account)
 	if err != nil {
 		return err
 	}
-	defer dir.Close()
-	if sub == "verify" {
-		// Every failure reads the same, unknown account, wrong password,
-		// back-off or lock-out alike, so a mail server's client learns
-		// nothing about which accounts exist (the back-off still applies).
-		if err := apppassword.Verify(dir, args[0], readLine(env.Stdin), time.Now()); err != nil {
-			return apppassword.ErrNoMatch
-		}
-		return nil
-	}
-	a, err := lookup(dir, args[0])
+	ms, err := apppassword.List(s, a.Name)
 	if err != nil {
 		return err
 	}
-	switch sub {
-	case "list":
-		ms, err := apppassword.List(dir, a.Name)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			fmt.Fprintf(env.Stdout, "%-40s created %s\n", m.Label, stamp(m.Created))
-		}
-		return nil
-	case "delete":
-		if err := apppassword.Delete(dir, a.Name, args[1]); err != nil {
-			return fmt.Errorf("%w: see securityinfo app-password list %s", err, a.Name)
-		}
-		audit(dir, a.Name, info.ActionAppPasswordDeleted, args[1])
-		fmt.Fprintf(env.Stdout, "deleted app password %q of %s\n", args[1], a.Name)
-		return nil
+	for _, m := range ms {
+		fmt.Fprintf(c.out(), "%-40s created %s\n", clean(m.Label), stamp(m.Created))
 	}
 	return nil
 }
 
-// readLine reads one line from r without its line ending.
-func readLine(r io.Reader) string {
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return ""
+// appPasswordDelete deletes, then records; a deletion can't be undone, so
+// a failed record makes the command fail and say so.
+func (c *command) appPasswordDelete(s info.Store, account, name string) error {
+	a, err := lookup(s, account)
+	if err != nil {
+		return err
 	}
-	return strings.TrimRight(line, "\r\n")
+	if err := apppassword.Delete(s, a.Name, name); err != nil {
+		return fmt.Errorf("%w: see securityinfo app-password list %s", err, a.Name)
+	}
+	if err := record(s, a.Name, info.ActionAppPasswordDeleted, name); err != nil {
+		return fmt.Errorf("deleted app password %s of %s, but %w", quote(name), a.Name, err)
+	}
+	fmt.Fprintf(c.out(), "deleted app password %s of %s\n", quote(name), a.Name)
+	return nil
 }

@@ -1,86 +1,75 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-const auditUsage = `Usage:
-  securityinfo [--data-dir DIR] audit list [--account ACCOUNT] [--since T]
-
-Prints the audit log, oldest first, one entry a line:
+func (c *command) auditCmd() *cobra.Command {
+	var account, since string
+	list := &cobra.Command{
+		Use:   "list [--account ACCOUNT] [--since T]",
+		Short: "Print the audit log (T: 2026-11-24T14:05:00Z, or how long ago: 24h)",
+		Long: `Prints the audit log, oldest first, one entry a line:
   TIME (UTC)  ACTOR  ACCOUNT  ACTION  STATION  DETAIL
-Sign-ins (successful or not), methods registered or removed, app passwords
-created or deleted, Temporary Access Passes issued, used, expired or
-revoked, resets and kiosk wipes are recorded. No entry holds a secret.
+Sign-ins (successful or not), accounts added, methods registered or
+removed, app passwords created or deleted, Temporary Access Passes issued,
+used, expired or revoked, resets, unlocks, kiosk wipes and changes to a
+station's settings are recorded. No entry holds a secret.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return usagef("audit list takes no arguments but --account and --since (got %s)", quote(args[0]))
+			}
+			if account != "" {
+				return checkAccountArg(account)
+			}
+			return nil
+		},
+		RunE: act(func(*cobra.Command, []string) error {
+			var from time.Time
+			if since != "" {
+				var err error
+				if from, err = parseSince(since, clockNow()); err != nil {
+					return usagef("%w", err)
+				}
+			}
+			return c.withStore(func(s info.Store) error { return c.auditList(s, account, from) })
+		}),
+	}
+	list.Flags().StringVar(&account, "account", "", "only this `ACCOUNT`'s entries (any letter case)")
+	list.Flags().StringVar(&since, "since", "", "only entries from `T` on: a time (2026-11-24T14:05:00Z, 2026-11-24) or how long ago (30m, 24h, 7d)")
+	return c.group("audit", "Read the audit log", `The audit log records who did what, to which account, on which station and
+when. Entries are only ever appended and never hold a secret.`, list)
+}
 
-  --account ACCOUNT   only this account's entries (any letter case)
-  --since T           only entries from T on: a time (2026-11-24T14:05:00Z,
-                      2026-11-24) or how long ago (30m, 24h, 7d)
-`
-
-func runAudit(g Globals, env Env) error {
-	args := g.Rest[1:]
-	if g.Help {
-		fmt.Fprint(env.Stdout, auditUsage)
-		return nil
-	}
-	if len(args) == 0 {
-		fmt.Fprint(env.Stdout, auditUsage)
-		return fmt.Errorf("%w: audit needs a sub-command: list", errUsage)
-	}
-	if args[0] != "list" {
-		return fmt.Errorf("%w: unknown audit command %q: use list", errUsage, args[0])
-	}
-	var account, sinceArg string
-	pos, err := parseFlags(args[1:], map[string]*string{"account": &account, "since": &sinceArg}, nil)
-	if err != nil {
-		return fmt.Errorf("%w: audit list: %w", errUsage, err)
-	}
-	if len(pos) != 0 {
-		return fmt.Errorf("%w: audit list takes no arguments but --account and --since (got %q)", errUsage, pos[0])
-	}
-	var since time.Time
-	if sinceArg != "" {
-		if since, err = parseSince(sinceArg, clockNow()); err != nil {
-			return fmt.Errorf("%w: %w", errUsage, err)
-		}
-	}
-	dir, err := openDir(g, env)
-	if err != nil {
-		return err
-	}
-	defer dir.Close()
-	audit, ok := dir.(info.Store)
-	if !ok {
-		return errors.New("this directory has no audit log")
-	}
-	entries, err := audit.Audit(account, since)
+func (c *command) auditList(s info.Store, account string, since time.Time) error {
+	entries, err := s.Audit(account, since)
 	if err != nil {
 		return fmt.Errorf("reading the audit log: %w", err)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(c.out(), 0, 0, 2, ' ', 0)
 	for _, e := range entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format(time.RFC3339),
-			auditField(e.Actor), auditField(e.Account), auditField(e.Action), auditField(e.Station), e.Detail)
+			auditField(e.Actor), auditField(e.Account), auditField(e.Action), auditField(e.Station), clean(e.Detail))
 	}
 	return tw.Flush()
 }
 
-// auditField shows an empty column as "-" so the columns stay countable; tabs
-// would break the alignment and are shown as spaces.
+// auditField shows an empty column as "-" so the columns stay countable;
+// tabs would break the alignment and are shown as spaces.
 func auditField(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return strings.ReplaceAll(s, "\t", " ")
+	return clean(strings.ReplaceAll(s, "\t", " "))
 }
 
 // parseSince reads --since: an RFC 3339 time, a date (midnight UTC), or a
@@ -95,7 +84,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if d, err := parseDuration(s); err == nil && d >= 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, fmt.Errorf("--since %q: use a time like 2026-11-24T14:05:00Z or 2026-11-24, or how long ago like 24h or 7d", s)
+	return time.Time{}, fmt.Errorf("--since %s: use a time like 2026-11-24T14:05:00Z or 2026-11-24, or how long ago like 24h or 7d", quote(s))
 }
 
 // auditActor is the actor of an admin command in the audit log: the
@@ -109,10 +98,19 @@ func auditActor() string {
 	return "helpdesk"
 }
 
-// audit records an admin command's action, when the directory keeps a log.
-// A failure to log is reported but does not undo the action.
-func audit(dir info.Store, account, action, detail string) {
-	if log, ok := dir.(info.Store); ok {
-		_ = log.AppendAudit(info.AuditEntry{Time: clockNow().UTC(), Actor: auditActor(), Account: account, Action: action, Station: storage.StationName(), Detail: detail})
+// record appends an admin command's entry to the audit log, now.
+func record(s info.Store, account, action, detail string) error {
+	return recordAt(s, clockNow().UTC(), account, action, detail)
+}
+
+// recordAt appends an admin command's entry to the audit log. Its error
+// reads "writing to the audit log failed: …" so that callers can say
+// what happened around it.
+func recordAt(s info.Store, t time.Time, account, action, detail string) error {
+	err := s.AppendAudit(info.AuditEntry{Time: t, Actor: auditActor(), Account: account,
+		Action: action, Station: storage.StationName(), Detail: detail})
+	if err != nil {
+		return fmt.Errorf("writing to the audit log failed: %w", err)
 	}
+	return nil
 }

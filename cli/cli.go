@@ -1,169 +1,154 @@
-// Package cli is Security Info's admin sub-commands: account management
-// for the helpdesk, run from the same binary without a window.
+// Package cli is Security Info's admin commands: account management for
+// the helpdesk and a station's own settings, run from the same binary as
+// the app, without a window. Run parses the command line with cobra; with
+// no command it opens the app through Env.App.
 package cli
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
-// Env is what a command reads and writes, so tests can run commands in
+// Version is Security Info's version. It must equal the Version in
+// FyneApp.toml, which `fyne package` reads; a test compares them.
+const Version = "0.1.0"
+
+// Env is what the commands read and write, so that tests can run them in
 // process.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// Open opens the directory in a data dir.
-	Open func(dataDir string) (info.Store, error)
-	// ReadPassword reads a password from a terminal without echo; nil when
-	// stdin is not a terminal.
+	// Open opens the store the commands work on, as the global flags say
+	// (g.DataDir is always set: the default data directory if no
+	// --data-dir was given).
+	Open func(g Globals) (info.Store, error)
+	// Station opens this station's own store, where its credentials are
+	// kept (the directory's bind password among them), whatever the
+	// policy says; nil means Open.
+	Station func(g Globals) (info.Store, error)
+	// ReadPassword reads a secret from a terminal without echo; nil when
+	// stdin is not a terminal (secrets are then read one a line).
 	ReadPassword func(prompt string) (string, error)
+	// App opens the window: what securityinfo does without a command.
+	// Nil prints the help instead.
+	App func(g Globals) error
+	// SecretsAt names where a store keeps its secrets, for `user show`
+	// (e.g. "keyring service securityinfo:…"); nil, or "" for a store,
+	// shows nothing.
+	SecretsAt func(s info.Store) string
 }
 
-// Globals are the flags that apply to the app and every command; they may
-// stand before or after the command.
+// Globals are the flags that apply to the app and to every command; they
+// may stand before or after the command.
 type Globals struct {
+	// DataDir is the local data directory; empty means the default.
 	DataDir string
-	Policy  string
-	Help    bool
+	// Policy is the policy file; empty means the embedded default.
+	Policy string
 	// Kiosk runs the app as a kiosk station whatever the policy says.
 	Kiosk bool
-	// Rest is what remains: the command and its arguments.
-	Rest []string
 }
 
-// errUsage marks a mistake in how a command was called.
-var errUsage = errors.New("usage")
+// usageError marks a mistake in how a command was called: exit code 2.
+type usageError struct{ err error }
 
-// ParseGlobals takes the global flags out of args, wherever they stand.
-func ParseGlobals(args []string) (Globals, error) {
-	var g Globals
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(a, "=")
-		switch name {
-		case "--data-dir", "-data-dir", "--policy", "-policy":
-			if !hasVal {
-				if i+1 >= len(args) {
-					return g, fmt.Errorf("%w: %s needs a value", errUsage, name)
-				}
-				i++
-				val = args[i]
-			}
-			if val == "" {
-				return g, fmt.Errorf("%w: %s needs a non-empty value", errUsage, name)
-			}
-			if strings.TrimLeft(name, "-") == "data-dir" {
-				g.DataDir = val
-			} else {
-				g.Policy = val
-			}
-		case "--help", "-help", "-h":
-			g.Help = true
-		case "--kiosk", "-kiosk":
-			g.Kiosk = true
-		case "--":
-			g.Rest = append(g.Rest, args[i+1:]...)
-			return g, nil
-		default:
-			g.Rest = append(g.Rest, a)
-		}
-	}
-	return g, nil
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef makes a usageError; %w works as in fmt.Errorf.
+func usagef(format string, a ...any) error {
+	return &usageError{fmt.Errorf(format, a...)}
 }
 
-// Usage is the top-level help.
-const Usage = `Security Info: register your security info after you sign in.
+// failure marks an error of a command that was called rightly but could
+// not do its work: exit code 1.
+type failure struct{ err error }
 
-Usage:
-  securityinfo [--policy FILE] [--data-dir DIR] [--kiosk] open the app
-  securityinfo [--data-dir DIR] COMMAND [ARGS]           run an admin command
+func (e *failure) Error() string { return e.err.Error() }
+func (e *failure) Unwrap() error { return e.err }
 
-Global flags (before or after the command):
-  --policy FILE    policy file (TOML); the embedded default otherwise
-  --data-dir DIR   the local directory; default: the user's data directory
-  --kiosk          run as a kiosk enrollment station (full screen, wiped between people)
-  --help           help for the app or a command
-
-Commands:
-  user add ACCOUNT     add an account; the password is read from a prompt or stdin
-  user list            list accounts
-  user show ACCOUNT    an account's registered methods, with dates (never a secret)
-  user reset ACCOUNT   remove every registered method and its keyring secrets
-  user unlock ACCOUNT  clear an account's failed sign-ins after a lock-out
-  app-password list ACCOUNT         an account's app passwords (names and dates)
-  app-password delete ACCOUNT NAME  delete one
-  app-password verify ACCOUNT       check a password read on stdin: exit 0 if it matches, 1 if not
-  provider set NAME    keep a delivery provider's credentials (twilio, webhook) in the keyring
-  provider show        which providers have credentials
-  provider clear NAME  remove a provider's credentials
-  station passphrase   set the passphrase a kiosk station asks before it closes
-  tap issue ACCOUNT [--lifetime D] [--one-time]
-                       a Temporary Access Pass (10m to 30d, default 1h), shown once
-  tap revoke ACCOUNT   remove an account's Temporary Access Pass
-  audit list [--account A] [--since T]
-                       the audit log (T: 2026-11-24T14:05:00Z, or how long ago: 24h)
-`
-
-// IsCommand reports whether args (globals removed) name an admin command
-// rather than opening the window.
-func IsCommand(rest []string) bool { return len(rest) > 0 }
-
-// Run runs one admin command and returns the process exit code: 0 on
-// success, 1 when the command failed, 2 when it was called wrongly.
-func Run(g Globals, env Env) int {
-	if len(g.Rest) == 0 {
-		fmt.Fprint(env.Stdout, Usage)
+// Run runs the command line args (without the program name) and returns
+// the process exit code: 0 on success, 1 when a command failed, 2 when it
+// was called wrongly. Errors go to env.Stderr as one line, with control
+// characters escaped and long arguments cut.
+func Run(args []string, env Env) int {
+	root := newRoot(&env)
+	root.SetArgs(normaliseArgs(args))
+	err := root.Execute()
+	if err == nil {
 		return 0
 	}
-	var err error
-	switch g.Rest[0] {
-	case "user":
-		err = runUser(g, env)
-	case "provider":
-		err = runProvider(g, env)
-	case "station":
-		err = runStation(g, env)
-	case "app-password":
-		err = runAppPassword(g, env)
-	case "tap":
-		err = runTap(g, env)
-	case "audit":
-		err = runAudit(g, env)
-	case "help":
-		fmt.Fprint(env.Stdout, Usage)
-	default:
-		err = fmt.Errorf("%w: unknown command %q: run securityinfo --help", errUsage, g.Rest[0])
-	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "securityinfo: %s\n", oneLine(err))
-		if errors.Is(err, errUsage) {
-			return 2
-		}
+	fmt.Fprintf(env.Stderr, "securityinfo: %s\n", message(err))
+	var f *failure
+	if errors.As(err, &f) {
 		return 1
 	}
-	return 0
+	// Usage errors, and anything cobra itself refused.
+	return 2
 }
 
-// oneLine keeps an error on a single line of the terminal.
-func oneLine(err error) string {
-	s := strings.TrimPrefix(err.Error(), "usage: ")
-	return strings.Join(strings.Fields(s), " ")
+// Usage is the top-level help, as `securityinfo --help` prints it.
+func Usage() string {
+	var b strings.Builder
+	root := newRoot(&Env{Stdout: &b, Stderr: io.Discard})
+	root.SetOut(&b)
+	if err := root.Help(); err != nil {
+		return err.Error()
+	}
+	return b.String()
 }
 
-// DefaultDataDir is the local directory in the user's data directory.
-func DefaultDataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return d + "/securityinfo", nil
+// act wraps a command's work: its errors are failures (exit 1) unless they
+// say the command was called wrongly.
+func act(run func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		err := run(cmd, args)
+		var u *usageError
+		if err == nil || errors.As(err, &u) {
+			return err
+		}
+		return &failure{err}
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("finding the data directory: %w (use --data-dir DIR)", err)
+}
+
+// longFlags are the flags that Go's flag package style with one dash
+// (-data-dir) still reaches, as before the commands moved to cobra.
+var longFlags = map[string]bool{
+	"data-dir": true, "policy": true, "kiosk": true, "help": true, "version": true,
+	"helpdesk": true, "lifetime": true, "one-time": true, "account": true, "since": true,
+}
+
+// normaliseArgs turns -data-dir (one dash, a known long flag) into
+// --data-dir; everything after "--" is left alone.
+func normaliseArgs(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name, _, _ := strings.Cut(a[1:], "=")
+			if longFlags[name] {
+				a = "-" + a
+			}
+		}
+		out = append(out, a)
 	}
-	return dataDirIn(home), nil
+	return out
+}
+
+// dataDir is g's data directory, the default one if none was given.
+func dataDir(g Globals) (string, error) {
+	if g.DataDir != "" {
+		return g.DataDir, nil
+	}
+	return station.DefaultDataDir()
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	crand "crypto/rand"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
 // cliRig runs commands in process against one data dir with an in-memory
@@ -26,14 +28,10 @@ func newCLI(t *testing.T) *cliRig {
 }
 
 func (r *cliRig) run(stdin string, args ...string) (string, string, int) {
-	g, err := ParseGlobals(args)
-	if err != nil {
-		return "", err.Error(), 2
-	}
 	var out, errOut bytes.Buffer
-	code := Run(g, Env{
+	code := Run(args, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
-		Open: func(dir string) (info.Store, error) { return storage.OpenLocal(dir, r.keys) },
+		Open: func(g Globals) (info.Store, error) { return storage.OpenLocal(g.DataDir, r.keys) },
 	})
 	return out.String(), errOut.String(), code
 }
@@ -44,13 +42,21 @@ func TestParseGlobals_BeforeOrAfterTheCommand(t *testing.T) {
 		{"user", "list", "--data-dir", "/d"},
 		{"user", "--data-dir=/d", "list"},
 	} {
-		g, err := ParseGlobals(args)
-		if err != nil || g.DataDir != "/d" || strings.Join(g.Rest, " ") != "user list" {
-			t.Errorf("%v: %+v %v", args, g, err)
+		var got *Globals
+		var listed bool
+		code := Run(args, Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+			Open: func(g Globals) (info.Store, error) {
+				got = &g
+				l, err := storage.OpenLocal(t.TempDir(), storage.NewMemoryKeyring())
+				listed = err == nil
+				return l, err
+			}})
+		if code != 0 || got == nil || got.DataDir != "/d" || !listed {
+			t.Errorf("%v: exit %d, %+v", args, code, got)
 		}
 	}
-	if _, err := ParseGlobals([]string{"user", "list", "--data-dir"}); err == nil {
-		t.Error("--data-dir without a value was accepted")
+	if code := Run([]string{"user", "list", "--data-dir"}, Env{Stdout: io.Discard, Stderr: io.Discard}); code != 2 {
+		t.Errorf("--data-dir without a value: exit %d", code)
 	}
 }
 
@@ -80,7 +86,7 @@ func TestUser_AddListShowResetUnlock(t *testing.T) {
 	if strings.Contains(out, "seed-canary") || strings.Contains(out, "argon2") || strings.Contains(out, "s3cret") {
 		t.Errorf("show printed a secret or hash:\n%s", out)
 	}
-	if out, _, code := r.run("", "--data-dir", r.data, "user", "reset", "alice@contoso.example"); code != 0 || !strings.Contains(out, "removed 1 methods") {
+	if out, _, code := r.run("", "--data-dir", r.data, "user", "reset", "alice@contoso.example"); code != 0 || !strings.Contains(out, "removed 1 method from") {
 		t.Errorf("reset: %d %q", code, out)
 	}
 	if r.keys.Len() != 0 {
@@ -170,13 +176,13 @@ func TestStation_Passphrase(t *testing.T) {
 		t.Fatalf("set: %d %q", code, errOut)
 	}
 	dir, _ := storage.OpenLocal(r.data, r.keys)
-	if err := CheckStationPassphrase(dir, "correct horse battery"); err != nil {
+	if err := station.CheckPassphrase(dir, "correct horse battery", time.Now()); err != nil {
 		t.Errorf("right passphrase: %v", err)
 	}
-	if err := CheckStationPassphrase(dir, "wrong"); err == nil {
+	if err := station.CheckPassphrase(dir, "wrong", time.Now()); err == nil {
 		t.Error("wrong passphrase accepted")
 	}
-	raw, _ := dir.StationSecret(StationSecret)
+	raw, _ := dir.StationSecret(station.PassphraseSecret)
 	if strings.Contains(string(raw), "horse") || !strings.HasPrefix(string(raw), "$argon2id$") {
 		t.Errorf("the keyring holds %q, not a hash", raw)
 	}

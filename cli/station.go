@@ -4,80 +4,77 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/spf13/cobra"
+
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
-// StationSecret names the kiosk station passphrase's keyring item; it
-// holds an argon2id hash of the passphrase, never the passphrase.
-const StationSecret = "station-passphrase"
-
-const stationUsage = `Usage:
-  securityinfo [--data-dir DIR] station passphrase   set the kiosk passphrase (prompt, or one line on stdin)
-
-A kiosk station (mode = "kiosk" or --kiosk) asks for this passphrase before
-its window may close. Only a salted hash of it is kept, in the OS keyring.
-`
-
-func runStation(g Globals, env Env) error {
-	args := g.Rest[1:]
-	if g.Help {
-		fmt.Fprint(env.Stdout, stationUsage)
-		return nil
-	}
-	if len(args) != 1 || args[0] != "passphrase" {
-		fmt.Fprint(env.Stderr, stationUsage)
-		return fmt.Errorf("%w: use station passphrase", errUsage)
-	}
-	dir, err := openDir(g, env)
+// changeStation makes a change to the station's own settings and records
+// it; if the record can't be written, the change is undone, so that no
+// credential changes unrecorded. snapshot remembers the station secrets
+// the change touches (station.Snapshot); an error that ends in "nothing was
+// changed" says so.
+func changeStation(s info.Store, snapshot func() (func() error, error), change func() error, action, detail string) error {
+	restore, err := snapshot()
 	if err != nil {
+		return fmt.Errorf("%w: nothing was changed", err)
+	}
+	if err := change(); err != nil {
+		// A change of two secrets may have made the first.
+		if rerr := restore(); rerr != nil {
+			return fmt.Errorf("%w; undoing what was done failed too (%w): set it again", err, rerr)
+		}
 		return err
 	}
-	defer dir.Close()
-	ps, ok := dir.(info.Store)
-	if !ok {
-		return errors.New("this directory can't keep a station passphrase")
+	if err := record(s, "", action, detail); err != nil {
+		if rerr := restore(); rerr != nil {
+			return fmt.Errorf("%w, and undoing the change failed too (%w): set it again", err, rerr)
+		}
+		return fmt.Errorf("%w: nothing was changed", err)
 	}
-	pass, err := readNewPassword("this station", env)
-	if err != nil {
-		return err
-	}
-	if utf8.RuneCountInString(pass) < 12 {
-		return errors.New("use a passphrase of at least 12 characters: nothing was saved")
-	}
-	hash, err := wizard.HashSecret(pass, rand.Reader)
-	if err != nil {
-		return err
-	}
-	if err := ps.SetStationSecret(StationSecret, []byte(hash)); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "saved the station passphrase (as a hash, in the keyring)")
 	return nil
 }
 
-// CheckStationPassphrase checks a typed passphrase against the one set
-// with `station passphrase`.
-func CheckStationPassphrase(dir info.Store, typed string) error {
-	ps, ok := dir.(info.Store)
-	if !ok {
-		return errors.New("this directory can't keep a station passphrase")
+// snapshotOf is a snapshot of the named station secrets for changeStation.
+func snapshotOf(s info.Store, names ...string) func() (func() error, error) {
+	return func() (func() error, error) { return station.Snapshot(s, names...) }
+}
+
+// notSaved adds "nothing was saved" to a refused credential.
+func notSaved(err error) error {
+	if errors.Is(err, station.ErrInvalid) || errors.Is(err, station.ErrTooLong) || errors.Is(err, station.ErrShortPassphrase) {
+		return fmt.Errorf("%w: nothing was saved", err)
 	}
-	hash, err := ps.StationSecret(StationSecret)
-	if errors.Is(err, info.ErrSecretNotFound) {
-		return errors.New("no station passphrase is set: set one with 'securityinfo station passphrase'")
+	return err
+}
+
+func (c *command) stationCmd() *cobra.Command {
+	passphrase := &cobra.Command{
+		Use:   "passphrase",
+		Short: "Set the passphrase a kiosk station asks before it closes",
+		Long: `Sets the passphrase a kiosk station (mode = "kiosk" or --kiosk) asks before
+its window may close: asked twice on a terminal, or one line on stdin, at
+least 12 characters. Only a salted hash of it is kept, in the OS keyring.
+Setting it also clears the wait after wrong guesses.`,
+		Args: exactArgs(0, false, "station passphrase takes no arguments"),
+		RunE: act(func(*cobra.Command, []string) error {
+			return c.withStore(func(s info.Store) error {
+				pass, err := c.readNewPassword("Passphrase for this station: ", "nothing was saved")
+				if err != nil {
+					return err
+				}
+				snapshot := func() (func() error, error) { return station.SnapshotPassphrase(s) }
+				set := func() error { return station.SetPassphrase(s, pass, rand.Reader) }
+				if err := changeStation(s, snapshot, set, station.ActionPassphraseSet, ""); err != nil {
+					return notSaved(err)
+				}
+				fmt.Fprintln(c.out(), "saved the station passphrase (as a hash, in the keyring)")
+				return nil
+			})
+		}),
 	}
-	if err != nil {
-		return err
-	}
-	ok, err = wizard.CheckSecret(string(hash), typed)
-	if err != nil {
-		return fmt.Errorf("checking the passphrase: %w", err)
-	}
-	if !ok {
-		return errors.New("that passphrase isn't right")
-	}
-	return nil
+	return c.group("station", "Set this station's own settings", `Sets what a station keeps for itself, such as the passphrase a kiosk asks
+before it closes.`, passphrase)
 }

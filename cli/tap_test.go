@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	crand "crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
@@ -26,43 +28,26 @@ func fixClock(t *testing.T, at time.Time) {
 	t.Setenv("USER", "opr")
 }
 
-// cmd runs a tap or audit command in process like Run does (one line on
-// stderr, exit 2 for a wrong call, 1 for a failure), without needing the
-// dispatch in Run; TestRun_DispatchesTapAndAudit checks that.
+// cmd runs a tap or audit command in process through Run (one line on
+// stderr, exit 2 for a wrong call, 1 for a failure).
 func (r *cliRig) cmd(args ...string) (string, string, int) {
-	g, err := ParseGlobals(args)
-	if err != nil {
-		return "", err.Error(), 2
+	if len(args) == 0 {
+		r.t.Fatal("cmd needs a command")
 	}
-	var out, errOut bytes.Buffer
-	env := Env{
-		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Open: func(dir string) (info.Store, error) { return storage.OpenLocal(dir, r.keys) },
-	}
-	switch g.Rest[0] {
-	case "tap":
-		err = runTap(g, env)
-	case "audit":
-		err = runAudit(g, env)
-	default:
-		r.t.Fatalf("cmd runs tap and audit only, not %q", g.Rest[0])
-	}
-	code := 0
-	if err != nil {
-		fmt.Fprintf(&errOut, "securityinfo: %s\n", oneLine(err))
-		code = 1
-		if errors.Is(err, errUsage) {
-			code = 2
-		}
-	}
-	return out.String(), errOut.String(), code
+	return r.run("", args...)
 }
 
-// addAccount adds an account with a password.
+// addAccount adds an account with a password straight to the store, so
+// that the tap and audit tests see only their own audit entries (user add
+// records one).
 func (r *cliRig) addAccount(name string) {
 	r.t.Helper()
-	if _, errOut, code := r.run("s3cret-password\n", "--data-dir", r.data, "user", "add", name); code != 0 {
-		r.t.Fatalf("user add %s: %s", name, errOut)
+	hash, err := wizard.HashSecret("s3cret-password", crand.Reader)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.open().CreateAccount(info.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
+		r.t.Fatalf("adding %s: %v", name, err)
 	}
 }
 
@@ -245,9 +230,8 @@ func TestTap_Help(t *testing.T) {
 	}
 }
 
-// TestRun_DispatchesTapAndAudit fails until cli.Run has the cases
-// `case "tap": err = runTap(g, env)` and `case "audit": err = runAudit(g, env)`
-// and Usage lists the commands.
+// TestRun_DispatchesTapAndAudit checks that Run has the tap and audit
+// commands and that Usage lists them.
 func TestRun_DispatchesTapAndAudit(t *testing.T) {
 	r := newCLI(t)
 	for _, c := range []struct{ cmd, want string }{{"tap", "tap issue ACCOUNT"}, {"audit", "audit list"}} {
@@ -255,7 +239,7 @@ func TestRun_DispatchesTapAndAudit(t *testing.T) {
 		if code != 0 || !strings.Contains(out, c.want) {
 			t.Errorf("securityinfo %s --help: exit %d, stdout %q, stderr %q: is the command in cli.Run?", c.cmd, code, out, errOut)
 		}
-		if !strings.Contains(Usage, "  "+c.want) {
+		if !strings.Contains(Usage(), "  "+c.want) {
 			t.Errorf("Usage does not list %q", c.want)
 		}
 	}

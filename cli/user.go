@@ -5,104 +5,84 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-const userUsage = `Usage:
-  securityinfo [--data-dir DIR] user add ACCOUNT [--helpdesk]
-                                                     password from a prompt, or one line on stdin;
-                                                     --helpdesk: an operator of helpdesk stations
-  securityinfo [--data-dir DIR] user list
-  securityinfo [--data-dir DIR] user show ACCOUNT
-  securityinfo [--data-dir DIR] user reset ACCOUNT    removes every registered method (helpdesk)
-  securityinfo [--data-dir DIR] user unlock ACCOUNT   clears failed sign-ins after a lock-out
-`
+// actionAccountAdded is the audit action of `user add`.
+const actionAccountAdded = "account-added"
 
-func runUser(g Globals, env Env) error {
-	args := g.Rest[1:]
-	if g.Help || len(args) == 0 {
-		fmt.Fprint(env.Stdout, userUsage)
-		if len(args) == 0 && !g.Help {
-			return fmt.Errorf("%w: user needs a sub-command: add, list, show, reset or unlock", errUsage)
-		}
-		return nil
-	}
-	sub, args := args[0], args[1:]
-	helpdesk := false
-	if sub == "add" {
-		var rest []string
-		for _, a := range args {
-			if a == "--helpdesk" || a == "-helpdesk" {
-				helpdesk = true
-				continue
+func (c *command) userCmd() *cobra.Command {
+	var helpdesk bool
+	add := &cobra.Command{
+		Use:   "add ACCOUNT [--helpdesk]",
+		Short: "Add an account; the password is read from a prompt or one line on stdin",
+		Long: `Adds an account. The password is asked twice on a terminal, or read as
+one line on stdin. With --helpdesk the account is an operator's, who may
+sign in to a helpdesk station. Where accounts come from the organisation's
+directory, add people there instead.`,
+		Args: exactArgs(1, true, "user add needs exactly one ACCOUNT"),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			name, err := wizard.ValidateAccountName(args[0])
+			if err != nil {
+				return usagef("%w", err)
 			}
-			rest = append(rest, a)
-		}
-		args = rest
+			return c.withStore(func(s info.Store) error { return c.userAdd(s, name, helpdesk) })
+		}),
 	}
-	want := 1
-	if sub == "list" {
-		want = 0
+	add.Flags().BoolVar(&helpdesk, "helpdesk", false, "an operator of helpdesk stations")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List accounts",
+		Args:  exactArgs(0, false, "user list takes no arguments"),
+		RunE: act(func(*cobra.Command, []string) error {
+			return c.withStore(c.userList)
+		}),
 	}
-	switch sub {
-	case "add", "list", "show", "reset", "unlock":
-	default:
-		return fmt.Errorf("%w: unknown user command %q: use add, list, show, reset or unlock", errUsage, sub)
+	show := &cobra.Command{
+		Use:   "show ACCOUNT",
+		Short: "Show an account's registered methods, with dates (never a secret)",
+		Args:  exactArgs(1, true, "user show needs exactly one ACCOUNT"),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error { return c.userShow(s, args[0]) })
+		}),
 	}
-	if len(args) != want {
-		if want == 0 {
-			return fmt.Errorf("%w: user list takes no arguments", errUsage)
-		}
-		return fmt.Errorf("%w: user %s needs exactly one ACCOUNT", errUsage, sub)
+	reset := &cobra.Command{
+		Use:   "reset ACCOUNT",
+		Short: "Remove every registered method and its keyring secrets",
+		Long: `Removes every method an account has registered, with its secrets. The
+person registers again at their next sign-in. The reset is recorded in
+the audit log first: if that fails, nothing is removed.`,
+		Args: exactArgs(1, true, "user reset needs exactly one ACCOUNT"),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error { return c.userReset(s, args[0]) })
+		}),
 	}
-	dir, err := openDir(g, env)
-	if err != nil {
-		return err
+	unlock := &cobra.Command{
+		Use:   "unlock ACCOUNT",
+		Short: "Clear an account's failed sign-ins after a lock-out",
+		Args:  exactArgs(1, true, "user unlock needs exactly one ACCOUNT"),
+		RunE: act(func(_ *cobra.Command, args []string) error {
+			return c.withStore(func(s info.Store) error { return c.userUnlock(s, args[0]) })
+		}),
 	}
-	defer dir.Close()
-	switch sub {
-	case "add":
-		return userAdd(dir, args[0], helpdesk, env)
-	case "list":
-		return userList(dir, env)
-	case "show":
-		return userShow(dir, args[0], env)
-	case "reset":
-		return userReset(dir, args[0], env)
-	default:
-		return userUnlock(dir, args[0], env)
-	}
+	return c.group("user", "Manage accounts", `Adds and lists accounts, shows what they registered, resets their methods
+and clears a lock-out.`, add, list, show, reset, unlock)
 }
 
-func openDir(g Globals, env Env) (info.Store, error) {
-	dd := g.DataDir
-	if dd == "" {
-		var err error
-		if dd, err = DefaultDataDir(); err != nil {
-			return nil, err
-		}
-	}
-	dir, err := env.Open(dd)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", dd, err)
-	}
-	return dir, nil
-}
-
-func userAdd(dir info.Store, name string, helpdesk bool, env Env) error {
-	name, err := wizard.ValidateAccountName(name)
-	if err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
-	}
-	if _, err := dir.Account(name); err == nil {
+// userAdd adds an account and records it. An account must not exist
+// unrecorded: if the audit entry can't be written, the new account is
+// locked, and unlocking it is recorded.
+func (c *command) userAdd(s info.Store, name string, helpdesk bool) error {
+	if _, err := s.Account(name); err == nil {
 		return fmt.Errorf("account %s already exists", name)
 	}
-	pw, err := readNewPassword(name, env)
+	pw, err := c.readNewPassword(fmt.Sprintf("Password for %s: ", name), "nothing was added")
 	if err != nil {
 		return err
 	}
@@ -110,50 +90,65 @@ func userAdd(dir info.Store, name string, helpdesk bool, env Env) error {
 	if err != nil {
 		return fmt.Errorf("hashing the password: %w", err)
 	}
-	err = dir.CreateAccount(info.Account{Name: name, PasswordHash: hash, Created: time.Now().UTC(), Helpdesk: helpdesk})
-	if errors.Is(err, info.ErrAccountExists) {
+	now := clockNow().UTC()
+	err = s.CreateAccount(info.Account{Name: name, PasswordHash: hash, Created: now, Helpdesk: helpdesk})
+	switch {
+	case errors.Is(err, info.ErrNotSupported):
+		return &told{"accounts come from the organisation's directory: add people there", err}
+	case errors.Is(err, info.ErrAccountExists):
 		return fmt.Errorf("account %s already exists", name)
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("adding %s: %w", name, err)
 	}
-	fmt.Fprintf(env.Stdout, "added %s\n", name)
+	detail := ""
+	if helpdesk {
+		detail = "helpdesk operator"
+	}
+	if err := record(s, name, actionAccountAdded, detail); err != nil {
+		lock := func(a *info.Account) error { a.Failures, a.LastFailure = wizard.MaxFailures, now; return nil }
+		if lerr := s.UpdateAccount(name, lock); lerr != nil {
+			return fmt.Errorf("added %s, but %w; locking it also failed (%w): check the audit log, then lock or remove it", name, err, lerr)
+		}
+		return fmt.Errorf("added %s, but %w: it stays locked until 'securityinfo user unlock %s', which is recorded", name, err, name)
+	}
+	fmt.Fprintf(c.out(), "added %s\n", name)
 	return nil
 }
 
-// readNewPassword asks twice on a terminal, or reads one line from stdin.
-func readNewPassword(name string, env Env) (string, error) {
+// readNewPassword asks twice on a terminal, or reads one line from stdin;
+// then is what the error adds when nothing happens ("nothing was added").
+func (c *command) readNewPassword(prompt, then string) (string, error) {
 	var pw string
-	if env.ReadPassword != nil {
-		first, err := env.ReadPassword(fmt.Sprintf("Password for %s: ", name))
+	if c.env.ReadPassword != nil {
+		first, err := c.env.ReadPassword(prompt)
 		if err != nil {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
-		again, err := env.ReadPassword("Type it again: ")
+		again, err := c.env.ReadPassword("Type it again: ")
 		if err != nil {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
 		if first != again {
-			return "", errors.New("the two passwords differ: nothing was added, try again")
+			return "", fmt.Errorf("the two entries differ: %s, try again", then)
 		}
 		pw = first
 	} else {
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("reading the password from stdin: %w", err)
+		line, err := newLines(c.env.Stdin).next()
+		if err != nil {
+			return "", fmt.Errorf("reading the password from stdin: %w: %s", err, then)
 		}
-		pw = strings.TrimRight(line, "\r\n")
+		pw = line
 	}
 	if err := wizard.ValidatePassword(pw); err != nil {
-		return "", fmt.Errorf("%w: nothing was added", err)
+		return "", fmt.Errorf("%w: %s", err, then)
 	}
 	return pw, nil
 }
 
-func userList(dir info.Store, env Env) error {
-	out := bufio.NewWriter(env.Stdout)
-	err := dir.EachAccount("", 0, func(a info.Account) error {
-		_, err := fmt.Fprintln(out, a.Name)
+func (c *command) userList(s info.Store) error {
+	out := bufio.NewWriter(c.out())
+	err := s.EachAccount("", 0, func(a info.Account) error {
+		_, err := fmt.Fprintln(out, clean(a.Name))
 		return err
 	})
 	if err != nil {
@@ -162,13 +157,14 @@ func userList(dir info.Store, env Env) error {
 	return out.Flush()
 }
 
-func lookup(dir info.Store, name string) (info.Account, error) {
-	a, err := dir.Account(name)
+// lookup finds an account by name, in any letter case.
+func lookup(s info.Store, name string) (info.Account, error) {
+	a, err := s.Account(name)
 	if errors.Is(err, info.ErrNoAccount) {
-		return a, fmt.Errorf("no account named %q: see securityinfo user list", name)
+		return a, fmt.Errorf("no account named %s: see securityinfo user list", quote(name))
 	}
 	if err != nil {
-		return a, fmt.Errorf("reading %s: %w", name, err)
+		return a, fmt.Errorf("reading %s: %w", quote(name), err)
 	}
 	return a, nil
 }
@@ -176,24 +172,26 @@ func lookup(dir info.Store, name string) (info.Account, error) {
 // stamp formats a time for people, in UTC.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
 
-func userShow(dir info.Store, name string, env Env) error {
-	a, err := lookup(dir, name)
+func (c *command) userShow(s info.Store, name string) error {
+	a, err := lookup(s, name)
 	if err != nil {
 		return err
 	}
-	ms, err := dir.Methods(a.Name)
+	ms, err := s.Methods(a.Name)
 	if err != nil {
 		return fmt.Errorf("reading %s's methods: %w", a.Name, err)
 	}
-	w := env.Stdout
-	fmt.Fprintf(w, "account:   %s\n", a.Name)
+	w := c.out()
+	fmt.Fprintf(w, "account:   %s\n", clean(a.Name))
 	fmt.Fprintf(w, "created:   %s\n", stamp(a.Created))
 	if a.Helpdesk {
 		fmt.Fprintln(w, "role:      helpdesk (may sign in to a helpdesk station)")
 	}
 	switch {
+	case a.Locked:
+		fmt.Fprintf(w, "sign-in:   locked by the directory (securityinfo user unlock %s)\n", clean(a.Name))
 	case a.Failures >= wizard.MaxFailures:
-		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts (securityinfo user unlock %s)\n", a.Failures, a.Name)
+		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts (securityinfo user unlock %s)\n", a.Failures, clean(a.Name))
 	case a.Failures > 0:
 		fmt.Fprintf(w, "sign-in:   %d failed attempts since the last success\n", a.Failures)
 	}
@@ -202,41 +200,65 @@ func userShow(dir info.Store, name string, env Env) error {
 		return nil
 	}
 	if def, ok := wizard.DefaultMethod(ms); ok {
-		fmt.Fprintf(w, "default:   %s (%s)\n", wizard.Describe(def.Kind).Title, def.Label)
+		fmt.Fprintf(w, "default:   %s (%s)\n", wizard.Describe(def.Kind).Title, clean(def.Label))
 	}
-	if k, ok := dir.(interface{ KeyringService() string }); ok {
-		fmt.Fprintf(w, "keyring:   service %s\n", k.KeyringService())
+	if c.env.SecretsAt != nil {
+		if where := c.env.SecretsAt(s); where != "" {
+			fmt.Fprintf(w, "keyring:   %s\n", where)
+		}
 	}
 	fmt.Fprintln(w, "methods:")
 	for _, m := range ms {
-		fmt.Fprintf(w, "  %-20s %-28s registered %s  id %s\n", m.Kind, m.Label, stamp(m.Created), m.ID)
+		fmt.Fprintf(w, "  %-20s %-28s registered %s  id %s\n", m.Kind, clean(m.Label), stamp(m.Created), m.ID)
 	}
 	return nil
 }
 
-func userReset(dir info.Store, name string, env Env) error {
-	a, err := lookup(dir, name)
+// userReset records the reset, then removes every method: a reset lets
+// the next person who knows the password register new methods, so it must
+// never happen unrecorded.
+func (c *command) userReset(s info.Store, name string) error {
+	a, err := lookup(s, name)
 	if err != nil {
 		return err
 	}
-	n, err := dir.RemoveAllMethods(a.Name)
+	ms, err := s.Methods(a.Name)
 	if err != nil {
-		return fmt.Errorf("removing %s's methods (%d removed before the failure): %w", a.Name, n, err)
+		return fmt.Errorf("reading %s's methods: %w", a.Name, err)
 	}
-	audit(dir, a.Name, info.ActionReset, fmt.Sprintf("%d methods removed", n))
-	fmt.Fprintf(env.Stdout, "removed %d methods from %s; they will register again at next sign-in\n", n, a.Name)
+	if err := record(s, a.Name, info.ActionReset, plural(len(ms), "method", "methods")+" removed"); err != nil {
+		return fmt.Errorf("%w: nothing was removed", err)
+	}
+	n, err := s.RemoveAllMethods(a.Name)
+	if err != nil {
+		err = fmt.Errorf("removing %s's methods (%d removed before the failure): %w", a.Name, n, err)
+		// The entry above says what was meant; say what happened.
+		if rerr := record(s, a.Name, info.ActionReset, fmt.Sprintf("failed after %s removed", plural(n, "method", "methods"))); rerr != nil {
+			return fmt.Errorf("%w; and %w", err, rerr)
+		}
+		return err
+	}
+	fmt.Fprintf(c.out(), "removed %s from %s; they will register again at next sign-in\n", plural(n, "method", "methods"), a.Name)
 	return nil
 }
 
-func userUnlock(dir info.Store, name string, env Env) error {
-	a, err := lookup(dir, name)
+// userUnlock clears the failed sign-ins and records it; if the record
+// can't be written, the account is locked again.
+func (c *command) userUnlock(s info.Store, name string) error {
+	a, err := lookup(s, name)
 	if err != nil {
 		return err
 	}
-	if err := dir.UpdateAccount(a.Name, func(x *info.Account) error { x.Failures = 0; return nil }); err != nil {
+	if err := s.Unlock(a.Name); err != nil {
 		return fmt.Errorf("unlocking %s: %w", a.Name, err)
 	}
-	audit(dir, a.Name, info.ActionUnlock, "")
-	fmt.Fprintf(env.Stdout, "unlocked %s\n", a.Name)
+	if err := record(s, a.Name, info.ActionUnlock, ""); err != nil {
+		relock := func(x *info.Account) error { x.Failures, x.LastFailure = a.Failures, a.LastFailure; return nil }
+		if rerr := s.UpdateAccount(a.Name, relock); rerr != nil {
+			return fmt.Errorf("unlocked %s, but %w; locking it again also failed (%w)", a.Name, err, rerr)
+		}
+		return fmt.Errorf("%w: %s stays as it was", err, a.Name)
+	}
+	fmt.Fprintf(c.out(), "unlocked %s\n", a.Name)
 	return nil
 }

@@ -19,7 +19,8 @@ type signInPage struct {
 	account  *widget.Entry
 	password *widget.Entry
 	code     *widget.Entry
-	codeForm *widget.Form
+	form     *widget.Form
+	codeItem *widget.FormItem
 	submit   *widget.Button
 	activity *widget.Activity
 	message  *widget.Label
@@ -40,30 +41,35 @@ func (p *signInPage) buildUI() {
 	p.account.OnSubmitted = func(string) { p.u.win.Canvas().Focus(p.password) }
 	p.account.OnChanged = func(string) { p.u.touch() }
 	p.password.OnChanged = func(string) { p.u.touch() }
-	p.password.OnSubmitted = func(string) { p.onSignIn() }
+	p.password.OnSubmitted = func(string) {
+		if p.asksCode() && p.code.Text == "" {
+			p.u.win.Canvas().Focus(p.code)
+			return
+		}
+		p.onSignIn()
+	}
 	// Asked for only when the organisation's directory wants the
 	// authenticator code with the password.
 	p.code = widget.NewEntry()
 	p.code.SetPlaceHolder("123456")
 	p.code.OnChanged = func(string) { p.u.touch() }
 	p.code.OnSubmitted = func(string) { p.onSignIn() }
-	p.codeForm = widget.NewForm(widget.NewFormItem("Code", p.code))
-	p.codeForm.Hide()
+	p.codeItem = widget.NewFormItem("Code", p.code)
 	p.submit = widget.NewButton("Sign in", p.onSignIn)
 	p.submit.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
 
+	p.form = widget.NewForm(
+		widget.NewFormItem("Account", p.account),
+		widget.NewFormItem("Password", p.password),
+	)
 	pol := p.u.flow.Policy()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading("Sign in"),
-		widget.NewForm(
-			widget.NewFormItem("Account", p.account),
-			widget.NewFormItem("Password", p.password),
-		),
-		p.codeForm,
+		p.form,
 		p.message,
 		container.NewHBox(p.submit, p.activity),
 	}
@@ -93,13 +99,29 @@ func (p *signInPage) buildUI() {
 func (p *signInPage) title() string              { return "Sign in" }
 func (p *signInPage) content() fyne.CanvasObject { return p.box }
 func (p *signInPage) focus() fyne.Focusable {
-	if p.codeForm.Visible() {
+	if p.asksCode() {
 		return p.code
 	}
 	if p.account.Text != "" {
 		return p.password
 	}
 	return p.account
+}
+
+// asksCode reports whether the code field is shown.
+func (p *signInPage) asksCode() bool { return len(p.form.Items) == 3 }
+
+// showCode adds or removes the code field under the password.
+func (p *signInPage) showCode(show bool) {
+	if show == p.asksCode() {
+		return
+	}
+	if show {
+		p.form.AppendItem(p.codeItem)
+		return
+	}
+	p.form.Items = p.form.Items[:2]
+	p.form.Refresh()
 }
 
 // empty reports whether nothing has been typed.
@@ -110,7 +132,7 @@ func (p *signInPage) clear() {
 	p.account.SetText("")
 	p.password.SetText("")
 	p.code.SetText("")
-	p.codeForm.Hide()
+	p.showCode(false)
 	p.message.SetText("")
 	p.activity.Stop()
 	p.activity.Hide()
@@ -128,7 +150,7 @@ func (p *signInPage) onSignIn() {
 		p.message.SetText("Enter your account name and password.")
 		return
 	}
-	if p.codeForm.Visible() && code == "" {
+	if p.asksCode() && code == "" {
 		p.message.SetText("Enter the 6-digit code from your authenticator app.")
 		p.u.win.Canvas().Focus(p.code)
 		return
@@ -154,7 +176,7 @@ func (p *signInPage) onSignIn() {
 		p.submit.Enable()
 		if errors.Is(err, wizard.ErrCodeRequired) {
 			// Keep the password: the directory checks it with the code.
-			p.codeForm.Show()
+			p.showCode(true)
 			p.message.SetText("Enter the 6-digit code from your authenticator app, then Sign in.")
 			p.u.win.Canvas().Focus(p.code)
 			return

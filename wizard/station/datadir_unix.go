@@ -1,6 +1,6 @@
 //go:build !windows && !darwin
 
-package cli
+package station
 
 import "path/filepath"
 
