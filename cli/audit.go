@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -51,17 +52,30 @@ when. Entries are only ever appended and never hold a secret.`, list)
 }
 
 func (c *command) auditList(s info.Store, account string, since time.Time) error {
-	entries, err := s.Audit(account, since)
+	// Streamed: the columns are aligned a block of lines at a time, so a
+	// log of a million entries never sits in memory.
+	out := bufio.NewWriterSize(c.out(), 64<<10)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	n := 0
+	err := s.EachAudit(account, since, func(e info.AuditEntry) error {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format(time.RFC3339),
+			auditField(e.Actor), auditField(e.Account), auditField(e.Action), auditField(e.Station), clean(e.Detail))
+		if n++; n%auditBlock == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("reading the audit log: %w", err)
 	}
-	tw := tabwriter.NewWriter(c.out(), 0, 0, 2, ' ', 0)
-	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format(time.RFC3339),
-			auditField(e.Actor), auditField(e.Account), auditField(e.Action), auditField(e.Station), clean(e.Detail))
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	return tw.Flush()
+	return out.Flush()
 }
+
+// auditBlock is how many lines are aligned together.
+const auditBlock = 256
 
 // auditField shows an empty column as "-" so the columns stay countable;
 // tabs would break the alignment and are shown as spaces.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage/storetest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -193,7 +194,7 @@ func TestAuditedCommands_RecordOrFail(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
-			es, _ := r.open().Audit("", time.Time{})
+			es, _ := storetest.AuditEntries(r.open(), "", time.Time{})
 			if len(es) != before+1 || es[len(es)-1].Action != tc.action || es[len(es)-1].Actor == "" || es[len(es)-1].Station == "" {
 				t.Fatalf("audit log after: %+v; want one new %s entry", es[before:], tc.action)
 			}
@@ -234,7 +235,7 @@ func noSecrets(t *testing.T, secrets []string, outputs ...string) {
 // auditCount is how many entries the rig's audit log holds.
 func (r *cliRig) auditCount(t *testing.T) int {
 	t.Helper()
-	es, err := r.open().Audit("", time.Time{})
+	es, err := storetest.AuditEntries(r.open(), "", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +281,7 @@ func TestUserReset_SaysMethodOrMethods(t *testing.T) {
 			if code != 0 || !strings.HasPrefix(out, tc.want) {
 				t.Errorf("exit %d, stdout %q (stderr %q), want it to start with %q", code, out, errOut, tc.want)
 			}
-			es, _ := r.open().Audit("alice@contoso.example", time.Time{})
+			es, _ := storetest.AuditEntries(r.open(), "alice@contoso.example", time.Time{})
 			if len(es) != 1 || es[0].Action != info.ActionReset || es[0].Detail != tc.detail {
 				t.Errorf("audit %+v", es)
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/storage/storetest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/tap"
@@ -92,7 +93,7 @@ func TestTap_IssuePrintsThePassOnceAndAudits(t *testing.T) {
 		t.Errorf("the printed pass does not sign in: %v", err)
 	}
 
-	es, _ := l.Audit("", time.Time{})
+	es, _ := storetest.AuditEntries(l, "", time.Time{})
 	if len(es) != 1 {
 		t.Fatalf("audit: %+v", es)
 	}
@@ -159,7 +160,7 @@ func TestTap_DefaultLifetimeReissueAndRevoke(t *testing.T) {
 		t.Errorf("second revoke: %d %q", code, errOut)
 	}
 
-	es, _ := l.Audit("alice@contoso.example", time.Time{})
+	es, _ := storetest.AuditEntries(l, "alice@contoso.example", time.Time{})
 	var acts []string
 	for _, e := range es {
 		acts = append(acts, e.Action)
@@ -209,7 +210,7 @@ func TestTap_BadInputIsOneLineAndNonZero(t *testing.T) {
 	if _, err := l.GetPass("alice@contoso.example"); !errors.Is(err, info.ErrNoPass) {
 		t.Errorf("bad input issued a pass: %v", err)
 	}
-	if es, _ := l.Audit("", time.Time{}); len(es) != 0 {
+	if es, _ := storetest.AuditEntries(l, "", time.Time{}); len(es) != 0 {
 		t.Errorf("bad input was audited: %+v", es)
 	}
 	// The bounds themselves are accepted.

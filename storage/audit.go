@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -20,9 +21,6 @@ import (
 
 var bucketAudit = []byte("audit")
 
-// maxAuditField is the most bytes of one text field an entry keeps.
-const maxAuditField = 1024
-
 // auditRecord is an AuditEntry as stored. The JSON names are the file
 // format; do not rename them.
 type auditRecord struct {
@@ -32,26 +30,6 @@ type auditRecord struct {
 	Action  string    `json:"action"`
 	Station string    `json:"station,omitempty"`
 	Detail  string    `json:"detail,omitempty"`
-}
-
-// cleanAuditField makes a field safe to print on one line: control
-// characters (a newline could forge a second entry) become U+FFFD, and a
-// field is cut at maxAuditField bytes.
-func cleanAuditField(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
-			return '\uFFFD'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	if len(s) > maxAuditField {
-		cut := maxAuditField
-		for cut > 0 && (s[cut]&0xc0) == 0x80 { // do not split a character
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
 }
 
 // AppendAudit adds e at the end of the audit log. A zero Time is set to
@@ -71,11 +49,11 @@ func (l *Local) AppendAudit(e info.AuditEntry) error {
 	}
 	rec := auditRecord{
 		Time:    e.Time.UTC(),
-		Actor:   cleanAuditField(e.Actor),
-		Account: cleanAuditField(e.Account),
-		Action:  cleanAuditField(e.Action),
-		Station: cleanAuditField(e.Station),
-		Detail:  cleanAuditField(e.Detail),
+		Actor:   info.CleanAuditField(e.Actor),
+		Account: info.CleanAuditField(e.Account),
+		Action:  info.CleanAuditField(e.Action),
+		Station: info.CleanAuditField(e.Station),
+		Detail:  info.CleanAuditField(e.Detail),
 	}
 	data, err := json.Marshal(rec)
 	if err != nil {
@@ -94,7 +72,10 @@ func (l *Local) AppendAudit(e info.AuditEntry) error {
 		if b.Get(key) != nil {
 			return fmt.Errorf("audit entry %d already exists; the data file is damaged", seq)
 		}
-		return b.Put(key, data)
+		if err := b.Put(key, data); err != nil {
+			return err
+		}
+		return indexAudit(tx, key, rec)
 	})
 	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
@@ -102,42 +83,121 @@ func (l *Local) AppendAudit(e info.AuditEntry) error {
 	return nil
 }
 
-// Audit lists audit entries in the order they were appended (oldest
-// first), only those of account (compared case-insensitively, without
-// surrounding spaces) unless account is empty, and only those whose time
-// is at or after since unless since is zero.
-func (l *Local) Audit(account string, since time.Time) ([]info.AuditEntry, error) {
+// EachAudit calls visit for each audit entry, oldest first (in time
+// order when a filter is given, append order otherwise): only those of
+// account (compared case-insensitively, without surrounding spaces) unless
+// account is empty, and only those whose time is at or after since unless
+// since is zero. A filter reads only the matching entries, through the
+// by-account and by-time indexes.
+func (l *Local) EachAudit(account string, since time.Time, visit func(info.AuditEntry) error) error {
 	release, err := l.hold()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer release()
 	want := accountKey(account)
-	var out []info.AuditEntry
+	var visitErr error
+	emit := func(v []byte) error {
+		var rec auditRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode audit entry: %w", err)
+		}
+		if !since.IsZero() && rec.Time.Before(since) {
+			return nil
+		}
+		if visitErr = visit(info.AuditEntry(rec)); visitErr != nil {
+			return visitErr
+		}
+		return nil
+	}
 	err = l.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		if b == nil {
 			return nil // nothing appended yet
 		}
-		return b.ForEach(func(k, v []byte) error {
+		switch {
+		case want != "":
+			prefix := append([]byte(want), 0)
+			c := tx.Bucket(bucketAuditByAccount).Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				if err := emit(b.Get(k[len(prefix):])); err != nil {
+					return err
+				}
+			}
+		case !since.IsZero():
+			c := tx.Bucket(bucketAuditByTime).Cursor()
+			from := binary.BigEndian.AppendUint64(nil, uint64(since.UnixNano()))
+			for k, _ := c.Seek(from); k != nil; k, _ = c.Next() {
+				if err := emit(b.Get(k[8:])); err != nil {
+					return err
+				}
+			}
+		default:
+			c := b.Cursor()
+			for _, v := c.First(); v != nil; _, v = c.Next() {
+				if err := emit(v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if visitErr != nil {
+		return visitErr
+	}
+	if err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	return nil
+}
+
+// The audit indexes: by account, keys are the lower-cased account name,
+// a zero byte and the entry's key; by time, the entry's time in Unix
+// nanoseconds (big-endian) and the entry's key. Values are empty.
+var (
+	bucketAuditByAccount = []byte("audit-by-account")
+	bucketAuditByTime    = []byte("audit-by-time")
+	keyAuditIndexed      = []byte("audit-indexed")
+)
+
+// indexAudit adds the index keys of the entry under key.
+func indexAudit(tx *bolt.Tx, key []byte, rec auditRecord) error {
+	byAcct, err := tx.CreateBucketIfNotExists(bucketAuditByAccount)
+	if err != nil {
+		return err
+	}
+	byTime, err := tx.CreateBucketIfNotExists(bucketAuditByTime)
+	if err != nil {
+		return err
+	}
+	if a := accountKey(rec.Account); a != "" {
+		if err := byAcct.Put(append(append([]byte(a), 0), key...), nil); err != nil {
+			return err
+		}
+	}
+	return byTime.Put(append(binary.BigEndian.AppendUint64(nil, uint64(rec.Time.UnixNano())), key...), nil)
+}
+
+// indexOldAudit builds the indexes once for a log written before they
+// existed.
+func indexOldAudit(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get(keyAuditIndexed) != nil {
+		return nil
+	}
+	if b := tx.Bucket(bucketAudit); b != nil {
+		err := b.ForEach(func(k, v []byte) error {
 			var rec auditRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("decode audit entry %x: %w", k, err)
 			}
-			if want != "" && accountKey(rec.Account) != want {
-				return nil
-			}
-			if !since.IsZero() && rec.Time.Before(since) {
-				return nil
-			}
-			out = append(out, info.AuditEntry(rec))
-			return nil
+			return indexAudit(tx, k, rec)
 		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
+		if err != nil {
+			return fmt.Errorf("index the audit log: %w", err)
+		}
 	}
-	return out, nil
+	return meta.Put(keyAuditIndexed, []byte("1"))
 }
 
 // StationName is the name audit entries give this machine: its host
@@ -147,5 +207,5 @@ func StationName() string {
 	if err != nil || strings.TrimSpace(h) == "" {
 		return "unknown"
 	}
-	return cleanAuditField(h)
+	return info.CleanAuditField(h)
 }

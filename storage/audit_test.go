@@ -61,7 +61,7 @@ func TestAudit_AppendOrderNeverOverwritten(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := l.Audit("", time.Time{})
+	got, err := auditOf(l, "", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestAudit_AppendOrderNeverOverwritten(t *testing.T) {
 	if err := l.AppendAudit(info.AuditEntry{Time: t0, Action: info.ActionKioskWipe, Actor: "kiosk", Station: "kiosk-3"}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = l.Audit("", time.Time{})
+	got, _ = auditOf(l, "", time.Time{})
 	want := []string{info.ActionSignInFailed, info.ActionSignIn, info.ActionTAPIssued, info.ActionKioskWipe}
 	if !slices.Equal(actions(got), want) || !slices.Equal(got[:3], in) {
 		t.Errorf("after reopen: %v, want %v with the first three unchanged", actions(got), want)
@@ -119,7 +119,7 @@ func TestAudit_Filters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := l.Audit(tt.account, tt.since)
+			got, err := auditOf(l, tt.account, tt.since)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +137,7 @@ func TestAudit_TimeIsUTCAndSetWhenZero(t *testing.T) {
 	before := time.Now()
 	l.AppendAudit(info.AuditEntry{Time: at, Action: info.ActionReset})
 	l.AppendAudit(info.AuditEntry{Action: info.ActionReset})
-	got, err := l.Audit("", time.Time{})
+	got, err := auditOf(l, "", time.Time{})
 	if err != nil || len(got) != 2 {
 		t.Fatalf("%v %v", got, err)
 	}
@@ -158,7 +158,7 @@ func TestAudit_RefusesEmptyActionAndKeepsEntriesOneLine(t *testing.T) {
 	if err := l.AppendAudit(info.AuditEntry{Action: info.ActionSignInFailed, Account: forged, Detail: "a\tb\rc\x1b[31m" + strings.Repeat("d", 2000)}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := l.Audit("", time.Time{})
+	got, _ := auditOf(l, "", time.Time{})
 	if len(got) != 1 {
 		t.Fatalf("%d entries", len(got))
 	}
@@ -167,15 +167,53 @@ func TestAudit_RefusesEmptyActionAndKeepsEntriesOneLine(t *testing.T) {
 			t.Errorf("field kept a control character: %q", f)
 		}
 	}
-	if len(got[0].Detail) > maxAuditField+len("…") {
+	if len(got[0].Detail) > info.MaxAuditField+len("…") {
 		t.Errorf("detail is %d bytes", len(got[0].Detail))
 	}
 }
 
 func TestAudit_EmptyLog(t *testing.T) {
 	l, _ := openTest(t, NewMemoryKeyring())
-	got, err := l.Audit("alice", time.Time{})
+	got, err := auditOf(l, "alice", time.Time{})
 	if err != nil || len(got) != 0 {
 		t.Errorf("Audit on a new store = %v, %v", got, err)
+	}
+}
+
+func TestLocal_AuditIndexes(t *testing.T) {
+	l, err := OpenLocal(t.TempDir(), NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Times out of append order: the time index still answers --since.
+	for i, e := range []info.AuditEntry{
+		{Time: t0.Add(3 * time.Hour), Account: "alice", Action: "a"},
+		{Time: t0.Add(1 * time.Hour), Account: "bob", Action: "b"},
+		{Time: t0.Add(2 * time.Hour), Account: "Alice", Action: "c"},
+	} {
+		if err := l.AppendAudit(e); err != nil {
+			t.Fatalf("append %d: %v", i, err)
+		}
+	}
+	got, _ := auditOf(l, "", t0.Add(90*time.Minute))
+	if len(got) != 2 || got[0].Action != "c" || got[1].Action != "a" {
+		t.Errorf("since 01:30 = %+v, want c then a", got)
+	}
+	got, _ = auditOf(l, "ALICE", time.Time{})
+	if len(got) != 2 || got[0].Action != "a" || got[1].Action != "c" {
+		t.Errorf("alice's = %+v, want a then c", got)
+	}
+	got, _ = auditOf(l, "alice", t0.Add(150*time.Minute))
+	if len(got) != 1 || got[0].Action != "a" {
+		t.Errorf("alice's since 02:30 = %+v, want a", got)
+	}
+}
+
+func TestCleanAuditField_Spoofing(t *testing.T) {
+	for _, in := range []string{"a\u202eb", "a\u2066b", "a\u200bb", "a\ufeffb", "a\x1b[31mb", "a\nb"} {
+		if got := info.CleanAuditField(in); got != "a\uFFFDb" && got != "a\uFFFD[31mb" {
+			t.Errorf("CleanAuditField(%q) = %q", in, got)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -202,5 +203,12 @@ func methodIDs(t *testing.T, l *Local, account string) []string {
 func allAccounts(s info.Store) ([]info.Account, error) {
 	var out []info.Account
 	err := s.EachAccount("", 0, func(a info.Account) error { out = append(out, a); return nil })
+	return out, err
+}
+
+// auditOf collects the entries s.EachAudit visits.
+func auditOf(s info.Store, account string, since time.Time) ([]info.AuditEntry, error) {
+	var out []info.AuditEntry
+	err := s.EachAudit(account, since, func(e info.AuditEntry) error { out = append(out, e); return nil })
 	return out, err
 }

@@ -186,7 +186,7 @@ func (l *Local) init() error {
 			}
 		}
 		l.service = "securityinfo:" + string(id)
-		return nil
+		return indexOldAudit(tx)
 	})
 }
 

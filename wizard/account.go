@@ -38,6 +38,11 @@ func ValidateAccountName(name string) (string, error) {
 		if unicode.IsControl(r) {
 			return "", fmt.Errorf("%w: the name contains a control character", ErrInvalidName)
 		}
+		if unicode.Is(unicode.Cf, r) {
+			// Bidirectional overrides and zero-width characters make a
+			// name read as another one.
+			return "", fmt.Errorf("%w: the name contains an invisible or text-direction character (U+%04X)", ErrInvalidName, r)
+		}
 		if unicode.IsSpace(r) {
 			return "", fmt.Errorf("%w: the name contains a space", ErrInvalidName)
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -108,14 +109,14 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	if p.Organisation == "" {
 		return fail("organisation", "organisation is missing or empty: set organisation = \"Your organisation\"")
 	}
-	if strings.ContainsAny(p.Organisation, ":\x00\n\r\t") {
-		return fail("organisation", "organisation must not contain ':' or control characters")
+	if strings.ContainsAny(p.Organisation, ":") || !plainText(p.Organisation) {
+		return fail("organisation", "organisation must not contain ':', control characters or invisible ones (text-direction marks, zero-width spaces)")
 	}
 	if p.Issuer == "" {
 		p.Issuer = p.Organisation
 	}
-	if strings.ContainsAny(p.Issuer, ":\x00\n\r\t") {
-		return fail("issuer", "issuer must not contain ':' (authenticator apps use it as a separator) or control characters")
+	if strings.ContainsAny(p.Issuer, ":") || !plainText(p.Issuer) {
+		return fail("issuer", "issuer must not contain ':' (authenticator apps use it as a separator), control characters or invisible ones")
 	}
 	switch p.Mode {
 	case "":
@@ -216,6 +217,17 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		return fail("allowed", "allowed has no method usable for two-step verification (email and security questions are for password reset only)")
 	}
 	return p, nil
+}
+
+// plainText reports whether s has no control, invisible or
+// text-direction characters: what a person reads is what is there.
+func plainText(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // methodList turns method names into kinds, refusing unknown names and

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -19,27 +18,6 @@ import (
 // or delete. The id starts with the time, so ids sort in time order.
 
 var auditAttrs = []string{"siAuditId", "siTime", "siActor", "siAccount", "siAction", "siStation", "siDetail"}
-
-// maxAuditField is the most bytes of one text field an entry keeps.
-const maxAuditField = 1024
-
-// clean makes a field safe to print on one line (as the local log does).
-func clean(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
-			return '\uFFFD'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	if len(s) > maxAuditField {
-		cut := maxAuditField
-		for cut > 0 && (s[cut]&0xc0) == 0x80 {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
 
 // AppendAudit adds e to the directory's audit log.
 func (d *Directory) AppendAudit(e info.AuditEntry) error {
@@ -58,9 +36,9 @@ func (d *Directory) AppendAudit(e info.AuditEntry) error {
 	add.Attribute("objectClass", []string{"siAuditEntry"})
 	add.Attribute("siAuditId", []string{id})
 	add.Attribute("siTime", []string{generalized(e.Time)})
-	add.Attribute("siAction", []string{clean(e.Action)})
+	add.Attribute("siAction", []string{info.CleanAuditField(e.Action)})
 	for k, v := range map[string]string{"siActor": e.Actor, "siAccount": e.Account, "siStation": e.Station, "siDetail": e.Detail} {
-		if v = clean(v); v != "" {
+		if v = info.CleanAuditField(v); v != "" {
 			add.Attribute(k, []string{v})
 		}
 	}
@@ -70,10 +48,11 @@ func (d *Directory) AppendAudit(e info.AuditEntry) error {
 	return nil
 }
 
-// Audit lists the log's entries oldest first, for account (its name as
-// recorded, case-insensitively) unless empty, and at or after since
-// unless zero; the directory filters with its indexes and pages.
-func (d *Directory) Audit(account string, since time.Time) ([]info.AuditEntry, error) {
+// EachAudit walks the log's entries for account (its name as recorded,
+// case-insensitively) unless empty, and at or after since unless zero;
+// the directory filters with its indexes and pages, and entries come in
+// the order the server returns them (the order they were added to it).
+func (d *Directory) EachAudit(account string, since time.Time, visit func(info.AuditEntry) error) error {
 	filter := "(objectClass=siAuditEntry)"
 	if a := strings.TrimSpace(account); a != "" {
 		filter = "(&" + filter + "(siAccount=" + ldap.EscapeFilter(a) + "))"
@@ -81,30 +60,19 @@ func (d *Directory) Audit(account string, since time.Time) ([]info.AuditEntry, e
 	if !since.IsZero() {
 		filter = "(&" + filter + "(siTime>=" + generalized(since) + "))"
 	}
-	type row struct {
-		id string
-		e  info.AuditEntry
-	}
-	var rows []row
 	req := ldap.NewSearchRequest(d.cfg.auditDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false, filter, auditAttrs, nil)
 	err := d.eachPage(req, func(e *ldap.Entry) error {
-		rows = append(rows, row{e.GetAttributeValue("siAuditId"), info.AuditEntry{
+		return visit(info.AuditEntry{
 			Time:    parseGeneralized(e.GetAttributeValue("siTime")),
 			Actor:   e.GetAttributeValue("siActor"),
 			Account: e.GetAttributeValue("siAccount"),
 			Action:  e.GetAttributeValue("siAction"),
 			Station: e.GetAttributeValue("siStation"),
 			Detail:  e.GetAttributeValue("siDetail"),
-		}})
-		return nil
+		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
+		return fmt.Errorf("read audit log: %w", err)
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].id < rows[j].id })
-	out := make([]info.AuditEntry, len(rows))
-	for i, r := range rows {
-		out[i] = r.e
-	}
-	return out, nil
+	return nil
 }

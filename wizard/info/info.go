@@ -6,7 +6,10 @@
 // knows which backend is behind a Store.
 package info
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Kind names a kind of security info.
 type Kind string
@@ -121,3 +124,31 @@ const (
 	ActionKioskWipe          = "kiosk-wipe"
 	ActionUnlock             = "unlock"
 )
+
+// MaxAuditField is the most bytes of one text field an audit entry keeps.
+const MaxAuditField = 1024
+
+// CleanAuditField makes an audit field safe to print on one line and to
+// read as written: control characters (a newline could forge a second
+// entry), bidirectional overrides and isolates (which reorder what a
+// terminal shows) and invisible zero-width characters become U+FFFD, and a
+// field is cut at MaxAuditField bytes. Every backend stores fields through
+// it.
+func CleanAuditField(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, r == '\u2028', r == '\u2029',
+			r >= '\u200b' && r <= '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\ufeff':
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	if len(s) > MaxAuditField {
+		cut := MaxAuditField
+		for cut > 0 && (s[cut]&0xc0) == 0x80 { // do not split a character
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}

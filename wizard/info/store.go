@@ -66,10 +66,12 @@ type Store interface {
 
 	// AppendAudit adds an entry at the end of the audit log.
 	AppendAudit(e AuditEntry) error
-	// Audit lists entries oldest first: only those of account (compared
-	// case-insensitively) unless it is empty, and only those at or after
-	// since unless it is zero.
-	Audit(account string, since time.Time) ([]AuditEntry, error)
+	// EachAudit calls visit for each entry, oldest first: only those of
+	// account (compared case-insensitively) unless it is empty, and only
+	// those at or after since unless it is zero. It holds one entry at a
+	// time and answers a filter from an index, not by reading the whole
+	// log; a visit error stops the walk and is returned.
+	EachAudit(account string, since time.Time, visit func(AuditEntry) error) error
 
 	// SetStationSecret keeps one of this station's own credentials (a
 	// delivery provider's token, the kiosk passphrase's hash) in the

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage/storetest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -32,7 +33,7 @@ func TestVerifier_SignIn(t *testing.T) {
 		t.Errorf("wrong pass after expiry: %v %v, want the wrong-password path", ok, err)
 	}
 
-	got, err := dir.Audit("", time.Time{})
+	got, err := storetest.AuditEntries(dir, "", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
