@@ -16,6 +16,7 @@ import (
 	"github.com/securityinfo/securityinfo/cli"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/ui"
+	_ "github.com/securityinfo/securityinfo/ui/locale" // before Fyne's lang: see the package
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
