@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // MaxFailures is how many consecutive failed sign-ins lock an account
@@ -92,11 +93,11 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 	}
 	ok := false
 	if acct.PasswordHash != "" {
-		if ok, err = CheckSecret(acct.PasswordHash, password); err != nil {
+		if ok, err = secret.Check(acct.PasswordHash, password); err != nil {
 			return info.Account{}, fmt.Errorf("checking password: %w", err)
 		}
 	} else {
-		_, _ = CheckSecret(dummyHash, password) // no password yet: a pass only
+		secret.Dummy(password) // no password yet: a pass only
 	}
 	now := s.Now()
 	var passErr error
@@ -139,9 +140,9 @@ func (s *SignIn) unknownFailure(key, password string) error {
 	if err := s.gate(f); err != nil {
 		return err
 	}
-	_, _ = CheckSecret(dummyHash, password) // same cost as a real check
+	secret.Dummy(password) // same cost as a real check
 	if s.Pass != nil {
-		_, _ = CheckSecret(dummyHash, password) // and as its pass check
+		secret.Dummy(password) // and as its pass check
 	}
 	s.mu.Lock()
 	f = s.unknown[key]

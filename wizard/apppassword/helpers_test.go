@@ -10,6 +10,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // t0 is the fixed time tests start from.
@@ -70,7 +71,7 @@ func mustCreate(t *testing.T, dir info.Store, account, name string, r io.Reader)
 func addRecord(t *testing.T, dir info.Store, account, id, name string, created time.Time) {
 	t.Helper()
 	m := info.Method{ID: id, Kind: info.KindAppPassword, Label: name, Created: created,
-		Hash: dummyHash}
+		Hash: secret.DummyHash}
 	if err := dir.AddMethod(account, m, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of an app password registration, in order.
@@ -199,7 +200,7 @@ func (s *Setup) Abort() {
 
 // forget zeroes and drops the password.
 func (s *Setup) forget() {
-	clear(s.pw)
+	secret.Zero(s.pw)
 	s.pw = nil
 }
 

@@ -7,20 +7,17 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // ErrNoMatch means the password typed is none of the account's app
 // passwords (or the account does not exist: the two look alike).
 var ErrNoMatch = errors.New("that app password isn't right")
 
-// dummyHash is checked against when there is nothing real to check, so
-// that an unknown account or one without app passwords costs at least one
-// hash, as a wrong password does. It is wizard.HashSecret's format and
-// parameters, of no password anyone can type.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2VjdXJpdHlpbmZvc2FsdA$YuS88U/BJNfc4q61scSpM9Cv/RsgZog0K6xI8tccsQo"
-
-// checkSecret is wizard.CheckSecret; tests count its calls.
-var checkSecret = wizard.CheckSecret
+// checkSecret is secret.Check; tests count its calls. An unknown account
+// or one without app passwords is checked against secret.DummyHash, so it
+// costs one hash, as a wrong password does.
+var checkSecret = secret.Check
 
 // Verify checks a password an app presents for account, as the person
 // typed it (spaces and upper case are accepted, see Normalise). It returns
@@ -37,7 +34,7 @@ var checkSecret = wizard.CheckSecret
 // Every app password of the account is checked, without stopping at a
 // match, so that the time taken does not tell which one matched. If none
 // matches and a record's hash is damaged, the error wraps both ErrNoMatch
-// and wizard.ErrBadHash and names that app password.
+// and secret.ErrBadHash and names that app password.
 //
 // Verify is slow on purpose: one argon2id hash (about 50 ms) per app
 // password of the account, so up to about 2 s. Call it off the UI thread.
@@ -45,7 +42,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	typed := Normalise(password)
 	acct, err := dir.Account(account)
 	if errors.Is(err, info.ErrNoAccount) {
-		_, _ = checkSecret(dummyHash, typed)
+		_, _ = checkSecret(secret.DummyHash, typed)
 		return ErrNoMatch
 	}
 	if err != nil {
@@ -70,7 +67,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 		matched = matched || ok
 	}
 	if len(ms) == 0 {
-		_, _ = checkSecret(dummyHash, typed)
+		_, _ = checkSecret(secret.DummyHash, typed)
 	}
 	err = dir.UpdateAccount(account, func(a *info.Account) error {
 		if matched {
@@ -88,7 +85,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	case matched:
 		return nil
 	case damaged != "":
-		return fmt.Errorf("%w; the saved record of app password %q is damaged (%w): delete it and create a new one", ErrNoMatch, damaged, wizard.ErrBadHash)
+		return fmt.Errorf("%w; the saved record of app password %q is damaged (%w): delete it and create a new one", ErrNoMatch, damaged, secret.ErrBadHash)
 	}
 	return ErrNoMatch
 }

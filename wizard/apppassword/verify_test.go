@@ -8,6 +8,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 func failures(t *testing.T, dir info.Store, account string) int {
@@ -154,11 +155,11 @@ func TestVerify_ChecksEveryOne(t *testing.T) {
 	first, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(13))
 	addRecords(t, dir, testAccount, 4)
 	calls := 0
-	checkSecret = func(hash, secret string) (bool, error) {
+	checkSecret = func(hash, typed string) (bool, error) {
 		calls++
-		return wizard.CheckSecret(hash, secret)
+		return secret.Check(hash, typed)
 	}
-	defer func() { checkSecret = wizard.CheckSecret }()
+	defer func() { checkSecret = secret.Check }()
 	for _, tc := range []struct {
 		what, account, typed string
 		want                 int

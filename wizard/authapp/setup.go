@@ -2,14 +2,13 @@ package authapp
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of an authenticator app registration, in order.
@@ -131,23 +130,23 @@ func (s *Setup) existing() ([]info.Method, error) {
 // renew discards the pending key (zeroing it) and makes a fresh one, with a
 // fresh allowance of attempts and lifetime.
 func (s *Setup) renew() error {
-	secret, err := NewSecret(s.ctx.Rand)
+	key, err := NewSecret(s.ctx.Rand)
 	if err != nil {
 		return err
 	}
-	uri, err := URI(s.issuer, s.ctx.Account, secret)
+	uri, err := URI(s.issuer, s.ctx.Account, key)
 	if err != nil {
-		Zero(secret)
+		secret.Zero(key)
 		return err
 	}
 	s.discard()
-	s.secret, s.uri, s.made, s.attempts = secret, uri, s.ctx.Now(), 0
+	s.secret, s.uri, s.made, s.attempts = key, uri, s.ctx.Now(), 0
 	return nil
 }
 
 // discard zeroes and forgets the pending key.
 func (s *Setup) discard() {
-	Zero(s.secret)
+	secret.Zero(s.secret)
 	s.secret, s.uri = nil, ""
 }
 
@@ -275,15 +274,6 @@ func (s *Setup) Done() bool { return s.done }
 func (s *Setup) Abort() {
 	s.discard()
 	s.aborted = true
-}
-
-// newMethodID returns 16 random bytes from r in hex.
-func newMethodID(r io.Reader) (string, error) {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("make a method id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // CanBack reports whether Back has a screen of this method to go back to.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The resend wait: FirstCooldown after the first successful send to a
@@ -190,7 +191,7 @@ func (s *Setup) send(n Number, ch wizard.Channel) error {
 	if gen != s.gen || s.aborted {
 		// Change number or Abort meanwhile: the code is not kept. A
 		// message that did go out still counts against the limit.
-		zero(p.mac)
+		secret.Zero(p.mac)
 		if err != nil {
 			release()
 		}
@@ -201,7 +202,7 @@ func (s *Setup) send(n Number, ch wizard.Channel) error {
 	}
 	if err != nil {
 		release()
-		zero(p.mac)
+		secret.Zero(p.mac)
 		s.discardCode(ErrNoCode)
 		return &SendError{Err: err, text: strings.ReplaceAll(err.Error(), code, "••••••")}
 	}

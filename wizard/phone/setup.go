@@ -3,7 +3,6 @@ package phone
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of a phone registration, in order.
@@ -280,7 +280,7 @@ func (s *Setup) Abort() {
 	defer s.mu.Unlock()
 	s.stopSend()
 	s.discardCode(ErrAborted)
-	zero(s.key)
+	secret.Zero(s.key)
 	s.aborted = true
 }
 
@@ -288,19 +288,10 @@ func (s *Setup) Abort() {
 // none now.
 func (s *Setup) discardCode(why error) {
 	if s.code != nil {
-		zero(s.code.mac)
+		secret.Zero(s.code.mac)
 		s.code = nil
 	}
 	s.ended = why
-}
-
-// newMethodID returns 16 random bytes from r in hex.
-func newMethodID(r io.Reader) (string, error) {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("make a method id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // CanBack reports whether Back has a screen of this method to go back to
