@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -24,9 +24,10 @@ var checkSecret = secret.Check
 // nil if it is one of the account's app passwords and ErrNoMatch if not.
 //
 // It applies the same back-off and lock-out as sign-in, on the same
-// persisted count: with wizard.MaxFailures consecutive failures it returns
-// wizard.ErrLocked, and during wizard.Backoff after the latest failure a
-// *wizard.WaitError, both before checking anything. A failure increments
+// persisted count (regulation.Default): with regulation.MaxFailures
+// consecutive failures it returns regulation.ErrLocked, and during the
+// back-off after the latest failure a *regulation.WaitError, both before
+// checking anything. A failure increments
 // the account's Failures and sets LastFailure; a success resets Failures
 // to 0. An unknown account gives ErrNoMatch after a dummy hash; its
 // failures are not counted anywhere.
@@ -48,11 +49,8 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("read the account: %w", err)
 	}
-	if acct.Failures >= wizard.MaxFailures {
-		return wizard.ErrLocked
-	}
-	if wait := acct.LastFailure.Add(wizard.Backoff(acct.Failures)).Sub(now); wait > 0 {
-		return &wizard.WaitError{Wait: wait}
+	if err := regulation.Default.Check(regulation.AccountState(acct), now); err != nil {
+		return err
 	}
 	ms, err := List(dir, account)
 	if err != nil {
@@ -69,16 +67,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	if len(ms) == 0 {
 		_, _ = checkSecret(secret.DummyHash, typed)
 	}
-	err = dir.UpdateAccount(account, func(a *info.Account) error {
-		if matched {
-			a.Failures = 0
-		} else {
-			a.Failures++
-			a.LastFailure = now
-		}
-		return nil
-	})
-	if err != nil {
+	if err := regulation.RecordAttempt(dir, account, matched, now); err != nil {
 		return fmt.Errorf("record the app password check: %w", err)
 	}
 	switch {
