@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -88,8 +88,7 @@ func addRecords(t *testing.T, dir info.Store, account string, n int) {
 // newTestSetup starts a setup on dir with clock c and a seeded reader.
 func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
 	t.Helper()
-	ws, err := NewSetup(wizard.SetupContext{
-		Policy:  wizard.Policy{AppPasswords: true},
+	ws, err := NewSetup(method.Context{
 		Account: testAccount,
 		Dir:     dir,
 		Now:     c.Now,

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -59,11 +59,11 @@ var (
 )
 
 // Setup is one authenticator app registration in progress. It implements
-// wizard.Setup. The key exists only in memory until the person's first code
+// method.Setup. The key exists only in memory until the person's first code
 // verifies; only then is the method stored (secret in the keyring). It is
 // not safe for concurrent use.
 type Setup struct {
-	ctx          wizard.SetupContext
+	ctx          method.Context
 	issuer       string
 	screen       string
 	differentApp bool
@@ -77,17 +77,17 @@ type Setup struct {
 	done, aborted bool
 }
 
-var _ wizard.Setup = (*Setup)(nil)
+var _ method.Backer = (*Setup)(nil)
 
 // NewSetup starts registering an authenticator app for ctx.Account; it is a
-// wizard.SetupFactory. It makes the pending key from ctx.Rand (crypto/rand
+// method.Factory. It makes the pending key from ctx.Rand (crypto/rand
 // if nil; ctx.Now defaults to time.Now). It fails with ErrTooManyDevices if
 // the account has MaxDevices authenticator apps already, and with
 // ErrColonInName if the issuer or account name contains ':'.
 //
-// The issuer is ctx.Policy.Issuer, else ctx.Policy.Organisation, else
+// The issuer is ctx.Issuer, else ctx.Organisation, else
 // DefaultIssuer.
-func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
+func NewSetup(ctx method.Context) (method.Setup, error) {
 	if ctx.Dir == nil {
 		return nil, errors.New("authenticator app setup: no directory")
 	}
@@ -97,9 +97,9 @@ func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
 	if ctx.Rand == nil {
 		ctx.Rand = rand.Reader
 	}
-	s := &Setup{ctx: ctx, screen: ScreenGetApp, issuer: ctx.Policy.Issuer}
+	s := &Setup{ctx: ctx, screen: ScreenGetApp, issuer: ctx.Issuer}
 	if s.issuer == "" {
-		s.issuer = ctx.Policy.Organisation
+		s.issuer = ctx.Organisation
 	}
 	if s.issuer == "" {
 		s.issuer = DefaultIssuer

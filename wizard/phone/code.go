@@ -9,7 +9,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -55,13 +55,13 @@ func NormaliseCode(code string) (string, error) {
 type pending struct {
 	mac      []byte // HMAC-SHA256(key, number NUL channel NUL code)
 	number   string // E.164 it was sent to
-	channel  wizard.Channel
+	channel  method.Channel
 	sent     time.Time
 	attempts int
 }
 
 // codeMAC binds code to the number and channel it was sent over.
-func codeMAC(key []byte, number string, ch wizard.Channel, code string) []byte {
+func codeMAC(key []byte, number string, ch method.Channel, code string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(number))
 	m.Write([]byte{0})
