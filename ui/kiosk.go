@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // QRHideAfter is how long a kiosk shows a QR code or key before hiding it
@@ -26,10 +27,9 @@ type kiosk struct {
 	u      *UI
 	idle   wizard.Idle
 	banner *widget.Label
-	// wrong counts wrong station passphrases; each makes the next try
-	// wait longer (wizard.Backoff), so it can't be guessed at speed.
-	wrong     int
-	wrongLast time.Time
+	// passphrase counts wrong station passphrases (regulation.Station),
+	// so it can't be guessed at speed.
+	passphrase regulation.State
 }
 
 func newKiosk(u *UI) *kiosk {
@@ -96,19 +96,18 @@ func (k *kiosk) interceptClose() {
 			if !ok {
 				return
 			}
-			if wait := k.wrongLast.Add(wizard.Backoff(k.wrong)).Sub(k.u.now()); wait > 0 {
-				dialog.ShowInformation("The station stays open", sentence(&wizard.WaitError{Wait: wait}), k.u.win)
+			if err := regulation.Station.Check(k.passphrase, k.u.now()); err != nil {
+				dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
 				return
 			}
 			typed := pass.Text
 			background(k.u, func() error { return k.u.opts.CheckStationPassphrase(typed) }, func(err error) {
 				if err != nil {
-					k.wrong++
-					k.wrongLast = k.u.now()
+					k.passphrase = k.passphrase.Failed(k.u.now())
 					dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
 					return
 				}
-				k.wrong = 0
+				k.passphrase = k.passphrase.Succeeded()
 				k.u.opts.Quit()
 			})
 		}, k.u.win)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The demo account that demo mode creates and hints on the sign-in page.
@@ -24,7 +25,7 @@ func EnsureDemoAccount(dir info.Store, now time.Time, rand io.Reader) (bool, err
 	} else if !errors.Is(err, info.ErrNoAccount) {
 		return false, fmt.Errorf("looking up the demo account: %w", err)
 	}
-	hash, err := HashSecret(DemoPassword, rand)
+	hash, err := secret.Hash(DemoPassword, rand)
 	if err != nil {
 		return false, err
 	}

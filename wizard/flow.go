@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // Page is what the wizard is showing.
@@ -269,10 +270,10 @@ func (f *Flow) CanBack() bool {
 	return false
 }
 
-// canSetupBack is true unless the method is on its first screen; Setup has
-// no query for that, so methods report it by returning false from Back.
+// canSetupBack is true if the method has a screen of its own to go back
+// to (method.Backer).
 func (f *Flow) canSetupBack() bool {
-	b, ok := f.setup.(interface{ CanBack() bool })
+	b, ok := f.setup.(method.Backer)
 	return ok && b.CanBack()
 }
 
@@ -492,7 +493,9 @@ func (f *Flow) startStep() {
 		f.setup = &Unavailable{Method: kind}
 		return
 	}
-	s, err := factory(SetupContext{Policy: f.cfg.Policy, Account: f.account.Name, Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
+	pol := f.cfg.Policy
+	s, err := factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
+		Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
 	if err != nil {
 		f.setup = &Unavailable{Method: kind, Err: err}
 		return

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/storage/memory"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -19,16 +19,10 @@ type clock struct{ now time.Time }
 func (c *clock) Now() time.Time          { return c.now }
 func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
-// newStore opens a real local store on a temporary directory with an
-// in-memory keyring.
+// newStore returns an empty in-memory store.
 func newStore(t *testing.T) info.Store {
 	t.Helper()
-	dir, err := storage.OpenLocal(t.TempDir(), storage.NewMemoryKeyring())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { dir.Close() })
-	return dir
+	return memory.New()
 }
 
 // seeded is deterministic randomness for tests.

@@ -8,17 +8,20 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // MaxFailures is how many consecutive failed sign-ins lock an account
-// (NIST 800-63B §5.2.2 allows at most 100).
-const MaxFailures = 100
+// (regulation.MaxFailures).
+const MaxFailures = regulation.MaxFailures
 
 // Sign-in errors. A wrong password and an unknown account give the same
 // error, and so do their back-off and lock-out.
 var (
 	ErrBadCredentials = errors.New("that account name or password isn't right: check both and try again")
-	ErrLocked         = errors.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it")
+	// ErrLocked is regulation.ErrLocked.
+	ErrLocked = regulation.ErrLocked
 	// ErrCodeRequired means the organisation's directory needs the
 	// authenticator code with the password: ask for it and sign in again.
 	ErrCodeRequired = errors.New("enter the code from your authenticator app")
@@ -32,29 +35,13 @@ var (
 	ErrDirectoryDown = errors.New("the organisation's directory isn't answering: try again in a minute, or ask your helpdesk")
 )
 
-// WaitError says sign-in is paused after repeated failures.
-type WaitError struct {
-	Wait time.Duration
-}
-
-// Error says how long to wait.
-func (e *WaitError) Error() string {
-	return fmt.Sprintf("too many failed sign-ins: wait %s before trying again", e.Wait.Round(time.Second))
-}
+// WaitError says sign-in is paused after repeated failures; it is
+// regulation.WaitError.
+type WaitError = regulation.WaitError
 
 // Backoff is how long a person must wait after n consecutive failures
-// before trying again: nothing for the first three, then 1 s doubling to
-// at most 15 minutes.
-func Backoff(n int) time.Duration {
-	if n < 3 {
-		return 0
-	}
-	d := time.Second
-	for i := 3; i < n && d < 15*time.Minute; i++ {
-		d *= 2
-	}
-	return min(d, 15*time.Minute)
-}
+// before trying again (regulation.Backoff).
+func Backoff(n int) time.Duration { return regulation.Backoff(n) }
 
 // SignIn checks account names and passwords, applying the back-off and
 // lock-out rules. Failures of existing accounts are persisted; failures of
@@ -68,22 +55,7 @@ type SignIn struct {
 	Pass func(account, typed string, now time.Time) (bool, error)
 
 	mu      sync.Mutex
-	unknown map[string]failures
-}
-
-type failures struct {
-	n    int
-	last time.Time
-}
-
-func (s *SignIn) gate(f failures) error {
-	if f.n >= MaxFailures {
-		return ErrLocked
-	}
-	if wait := f.last.Add(Backoff(f.n)).Sub(s.Now()); wait > 0 {
-		return &WaitError{Wait: wait}
-	}
-	return nil
+	unknown map[string]regulation.State
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -113,16 +85,16 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 			return a, err
 		}
 	}
-	if err := s.gate(failures{acct.Failures, acct.LastFailure}); err != nil {
+	if err := regulation.Default.Check(regulation.AccountState(acct), s.Now()); err != nil {
 		return info.Account{}, err
 	}
 	ok := false
 	if acct.PasswordHash != "" {
-		if ok, err = CheckSecret(acct.PasswordHash, password); err != nil {
+		if ok, err = secret.Check(acct.PasswordHash, password); err != nil {
 			return info.Account{}, fmt.Errorf("checking password: %w", err)
 		}
 	} else {
-		_, _ = CheckSecret(dummyHash, password) // no password yet: a pass only
+		secret.Dummy(password) // no password yet: a pass only
 	}
 	now := s.Now()
 	var passErr error
@@ -133,16 +105,7 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 			ok, passErr = viaPass, err
 		}
 	}
-	err = s.Dir.UpdateAccount(name, func(a *info.Account) error {
-		if ok {
-			a.Failures = 0
-		} else {
-			a.Failures++
-			a.LastFailure = now
-		}
-		return nil
-	})
-	if err != nil {
+	if err := regulation.RecordAttempt(s.Dir, name, ok, now); err != nil {
 		return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
 	}
 	if passErr != nil {
@@ -201,22 +164,19 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, e
 func (s *SignIn) unknownFailure(key, password string) error {
 	s.mu.Lock()
 	if s.unknown == nil {
-		s.unknown = map[string]failures{}
+		s.unknown = map[string]regulation.State{}
 	}
 	f := s.unknown[key]
 	s.mu.Unlock()
-	if err := s.gate(f); err != nil {
+	if err := regulation.Default.Check(f, s.Now()); err != nil {
 		return err
 	}
-	_, _ = CheckSecret(dummyHash, password) // same cost as a real check
+	secret.Dummy(password) // same cost as a real check
 	if s.Pass != nil {
-		_, _ = CheckSecret(dummyHash, password) // and as its pass check
+		secret.Dummy(password) // and as its pass check
 	}
 	s.mu.Lock()
-	f = s.unknown[key]
-	f.n++
-	f.last = s.Now()
-	s.unknown[key] = f
+	s.unknown[key] = s.unknown[key].Failed(s.Now())
 	s.mu.Unlock()
 	return ErrBadCredentials
 }

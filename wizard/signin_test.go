@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
@@ -87,5 +88,21 @@ func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
 	c.Advance(24 * time.Hour)
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
 		t.Fatalf("right password after 100 failures: %v, want ErrLocked", err)
+	}
+}
+
+// App password checks and sign-in count on one persisted lock.
+func TestSignIn_SharesTheAppPasswordLock(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	c := &clock{now: t0}
+	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures - 1; return nil })
+	if err := apppassword.Verify(dir, "alice@contoso.example", "wrongwrongwrongw", c.Now()); !errors.Is(err, apppassword.ErrNoMatch) {
+		t.Fatalf("100th failure: %v", err)
+	}
+	c.Advance(24 * time.Hour)
+	s := &wizard.SignIn{Dir: dir, Now: c.Now}
+	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
+		t.Fatalf("sign-in after app password lock-out: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package wizard
 
-import "github.com/securityinfo/securityinfo/wizard/info"
+import (
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+)
 
 // ScreenUnavailable is the screen of a method that cannot be set up here.
 const ScreenUnavailable = "unavailable"
@@ -28,3 +31,8 @@ func (u *Unavailable) Done() bool { return false }
 
 // Abort has nothing to discard.
 func (u *Unavailable) Abort() {}
+
+// CanBack is always false: there is no screen to go back to.
+func (u *Unavailable) CanBack() bool { return false }
+
+var _ method.Backer = (*Unavailable)(nil)

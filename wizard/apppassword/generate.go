@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Length is how many letters an app password has.
@@ -26,7 +28,7 @@ func Generate(r io.Reader) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer clear(pw)
+	defer secret.Zero(pw)
 	return string(pw), nil
 }
 
@@ -37,10 +39,10 @@ func generate(r io.Reader) ([]byte, error) {
 	}
 	pw := make([]byte, 0, Length)
 	buf := make([]byte, 2*Length)
-	defer clear(buf)
+	defer secret.Zero(buf)
 	for len(pw) < Length {
 		if _, err := io.ReadFull(r, buf); err != nil {
-			clear(pw)
+			secret.Zero(pw)
 			return nil, fmt.Errorf("make an app password: %w", err)
 		}
 		for _, b := range buf {
@@ -54,16 +56,7 @@ func generate(r io.Reader) ([]byte, error) {
 
 // Format returns an app password in groups of four letters separated by
 // single spaces, for display: "abcd efgh ijkl mnop".
-func Format(pw string) string {
-	var b strings.Builder
-	for i, r := range []rune(pw) {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func Format(pw string) string { return secret.Group(pw, " ") }
 
 // Normalise turns an app password as a person typed or pasted it into the
 // form it was generated in: white space anywhere removed, upper case made

@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // t0 is the fixed time tests start from.
@@ -70,7 +71,7 @@ func mustCreate(t *testing.T, dir info.Store, account, name string, r io.Reader)
 func addRecord(t *testing.T, dir info.Store, account, id, name string, created time.Time) {
 	t.Helper()
 	m := info.Method{ID: id, Kind: info.KindAppPassword, Label: name, Created: created,
-		Hash: dummyHash}
+		Hash: secret.DummyHash}
 	if err := dir.AddMethod(account, m, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +88,7 @@ func addRecords(t *testing.T, dir info.Store, account string, n int) {
 // newTestSetup starts a setup on dir with clock c and a seeded reader.
 func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
 	t.Helper()
-	ws, err := NewSetup(wizard.SetupContext{
-		Policy:  wizard.Policy{AppPasswords: true},
+	ws, err := NewSetup(method.Context{
 		Account: testAccount,
 		Dir:     dir,
 		Now:     c.Now,

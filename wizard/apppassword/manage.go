@@ -1,15 +1,14 @@
 package apppassword
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // MaxPasswords is how many app passwords an account may have.
@@ -62,7 +61,7 @@ func Create(dir info.Store, account, name string, now time.Time, r io.Reader) (p
 	if err != nil {
 		return "", info.Method{}, err
 	}
-	defer clear(pw)
+	defer secret.Zero(pw)
 	return string(pw), m, nil
 }
 
@@ -83,14 +82,14 @@ func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([
 	if err != nil {
 		return nil, info.Method{}, err
 	}
-	id, err := newMethodID(r)
+	id, err := secret.NewID(r)
 	if err != nil {
-		clear(pw)
+		secret.Zero(pw)
 		return nil, info.Method{}, err
 	}
-	hash, err := wizard.HashSecret(string(pw), r)
+	hash, err := secret.Hash(string(pw), r)
 	if err != nil {
-		clear(pw)
+		secret.Zero(pw)
 		return nil, info.Method{}, fmt.Errorf("protect the app password: %w", err)
 	}
 	m := info.Method{
@@ -101,11 +100,11 @@ func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([
 		Hash:    hash,
 	}
 	if err := dir.AddMethod(account, m, nil); err != nil {
-		clear(pw)
+		secret.Zero(pw)
 		return nil, info.Method{}, fmt.Errorf("save the app password: %w", err)
 	}
 	if err := recheck(dir, account, m); err != nil {
-		clear(pw)
+		secret.Zero(pw)
 		return nil, info.Method{}, err
 	}
 	return pw, m, nil
@@ -161,13 +160,4 @@ func Delete(dir info.Store, account, name string) error {
 		}
 	}
 	return ErrNotFound
-}
-
-// newMethodID returns 16 random bytes from r in hex.
-func newMethodID(r io.Reader) (string, error) {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("make a method id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }

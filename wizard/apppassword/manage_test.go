@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 var phc = regexp.MustCompile(`^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
@@ -38,7 +39,7 @@ func TestCreate_StoresOnlyTheHash(t *testing.T) {
 	if !phc.MatchString(hash) {
 		t.Fatalf("stored hash %q is not an argon2id PHC string", hash)
 	}
-	if ok, err := wizard.CheckSecret(hash, pw); !ok || err != nil {
+	if ok, err := secret.Check(hash, pw); !ok || err != nil {
 		t.Fatalf("stored hash does not check: %v", err)
 	}
 	js, _ := json.Marshal(ms)
@@ -126,7 +127,7 @@ func TestCreate_Limit(t *testing.T) {
 	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "delete one") {
 		t.Fatalf("41st: %v; want ErrLimit", err)
 	}
-	if _, err := NewSetup(wizard.SetupContext{Account: testAccount, Dir: dir, Rand: r}); !errors.Is(err, ErrLimit) {
+	if _, err := NewSetup(method.Context{Account: testAccount, Dir: dir, Rand: r}); !errors.Is(err, ErrLimit) {
 		t.Fatalf("NewSetup with 40: %v; want ErrLimit", err)
 	}
 	if ms, _ := List(dir, testAccount); len(ms) != MaxPasswords {

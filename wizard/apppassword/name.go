@@ -3,8 +3,8 @@ package apppassword
 import (
 	"errors"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // MaxNameLen is the longest app password name, in characters.
@@ -37,6 +37,6 @@ var (
 // one of the existing app passwords (compared ignoring case; methods of
 // other kinds in existing are ignored). It returns the trimmed name.
 func CheckName(name string, existing []info.Method) (string, error) {
-	return wizard.CheckLabel(name, MaxNameLen, info.KindAppPassword, existing,
-		wizard.LabelErrors{Empty: ErrNameEmpty, TooLong: ErrNameTooLong, Chars: ErrNameChars, Taken: ErrNameTaken})
+	return method.CheckLabel(name, MaxNameLen, info.KindAppPassword, existing,
+		method.LabelErrors{Empty: ErrNameEmpty, TooLong: ErrNameTooLong, Chars: ErrNameChars, Taken: ErrNameTaken})
 }

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of an app password registration, in order.
@@ -35,7 +36,7 @@ var (
 )
 
 // Setup is one app password registration in progress. It implements
-// wizard.Setup, with one difference the host must know: the password is
+// method.Setup, with one difference the host must know: the password is
 // saved (as a hash) when Next leaves ScreenName, before it is shown,
 // because a person must never copy a password into an app that was not
 // saved. So from ScreenShow on there is no way back (Back returns false),
@@ -47,7 +48,7 @@ var (
 // It is not safe for concurrent use: a host that runs Next off the UI
 // thread (it must: hashing is slow) calls nothing else until it returns.
 type Setup struct {
-	ctx    wizard.SetupContext
+	ctx    method.Context
 	screen string
 	name   string
 
@@ -57,14 +58,17 @@ type Setup struct {
 	aborted bool
 }
 
-var _ wizard.Setup = (*Setup)(nil)
+var (
+	_ method.Backer      = (*Setup)(nil)
+	_ method.LeaveWarner = (*Setup)(nil)
+)
 
 // NewSetup starts registering an app password for ctx.Account; it is a
-// wizard.SetupFactory. ctx.Rand defaults to crypto/rand and ctx.Now to
+// method.Factory. ctx.Rand defaults to crypto/rand and ctx.Now to
 // time.Now. It fails with ErrLimit if the account has MaxPasswords app
 // passwords already: the host shows that text, which asks the person to
 // delete one first.
-func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
+func NewSetup(ctx method.Context) (method.Setup, error) {
 	if ctx.Dir == nil {
 		return nil, errors.New("app password setup: no directory")
 	}
@@ -199,7 +203,7 @@ func (s *Setup) Abort() {
 
 // forget zeroes and drops the password.
 func (s *Setup) forget() {
-	clear(s.pw)
+	secret.Zero(s.pw)
 	s.pw = nil
 }
 

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 func TestSetup_Walk(t *testing.T) {
@@ -144,11 +144,11 @@ func TestSetup_NameTakenMeanwhile(t *testing.T) {
 
 func TestNewSetup(t *testing.T) {
 	dir := newStore(t)
-	if _, err := NewSetup(wizard.SetupContext{Account: testAccount}); err == nil {
+	if _, err := NewSetup(method.Context{Account: testAccount}); err == nil {
 		t.Fatal("no directory accepted")
 	}
 	addRecords(t, dir, testAccount, MaxPasswords-1)
-	ws, err := NewSetup(wizard.SetupContext{Account: testAccount, Dir: dir})
+	ws, err := NewSetup(method.Context{Account: testAccount, Dir: dir})
 	if err != nil {
 		t.Fatalf("with 39: %v", err)
 	}
@@ -160,8 +160,8 @@ func TestNewSetup(t *testing.T) {
 	if err := s.Next(); err != nil || len(s.Password()) != Length {
 		t.Fatalf("Next with defaults: %v", err)
 	}
-	if _, err := NewSetup(wizard.SetupContext{Account: testAccount, Dir: dir}); !errors.Is(err, ErrLimit) {
+	if _, err := NewSetup(method.Context{Account: testAccount, Dir: dir}); !errors.Is(err, ErrLimit) {
 		t.Fatalf("with 40: %v; want ErrLimit", err)
 	}
-	var _ wizard.SetupFactory = NewSetup
+	var _ method.Factory = NewSetup
 }

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 func failures(t *testing.T, dir info.Store, account string) int {
@@ -79,7 +80,7 @@ func TestVerify_DamagedHash(t *testing.T) {
 		t.Fatalf("a damaged record stops a good password: %v", err)
 	}
 	err := Verify(dir, testAccount, "abcdefghijklmnop", t0)
-	if !errors.Is(err, ErrNoMatch) || !errors.Is(err, wizard.ErrBadHash) || !strings.Contains(err.Error(), "Old phone") {
+	if !errors.Is(err, ErrNoMatch) || !errors.Is(err, secret.ErrBadHash) || !strings.Contains(err.Error(), "Old phone") {
 		t.Fatalf("wrong password with a damaged record: %v", err)
 	}
 }
@@ -102,18 +103,18 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 		t.Fatalf("LastFailure %v", a.LastFailure)
 	}
 	// Now even the right password waits, and waiting is not a failure.
-	var we *wizard.WaitError
-	if err := Verify(dir, testAccount, pw, c.Now()); !errors.As(err, &we) || we.Wait != wizard.Backoff(3) {
-		t.Fatalf("after 3 failures: %v; want a wait of %v", err, wizard.Backoff(3))
+	var we *regulation.WaitError
+	if err := Verify(dir, testAccount, pw, c.Now()); !errors.As(err, &we) || we.Wait != regulation.Backoff(3) {
+		t.Fatalf("after 3 failures: %v; want a wait of %v", err, regulation.Backoff(3))
 	}
-	c.Add(wizard.Backoff(3) / 2)
-	if err := Verify(dir, testAccount, pw, c.Now()); !errors.As(err, &we) || we.Wait != wizard.Backoff(3)/2 {
+	c.Add(regulation.Backoff(3) / 2)
+	if err := Verify(dir, testAccount, pw, c.Now()); !errors.As(err, &we) || we.Wait != regulation.Backoff(3)/2 {
 		t.Fatalf("half way: %v", err)
 	}
 	if n := failures(t, dir, testAccount); n != 3 {
 		t.Fatalf("waiting counted as a failure: %d", n)
 	}
-	c.Add(wizard.Backoff(3) / 2)
+	c.Add(regulation.Backoff(3) / 2)
 	if err := Verify(dir, testAccount, pw, c.Now()); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
@@ -123,7 +124,7 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 
 	// 100 consecutive failures lock the account, right password or not.
 	err := dir.UpdateAccount(testAccount, func(a *info.Account) error {
-		a.Failures, a.LastFailure = wizard.MaxFailures-1, c.Now().Add(-time.Hour)
+		a.Failures, a.LastFailure = regulation.MaxFailures-1, c.Now().Add(-time.Hour)
 		return nil
 	})
 	if err != nil {
@@ -133,17 +134,13 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 		t.Fatalf("100th failure: %v", err)
 	}
 	c.Add(24 * time.Hour)
-	if err := Verify(dir, testAccount, pw, c.Now()); !errors.Is(err, wizard.ErrLocked) {
+	if err := Verify(dir, testAccount, pw, c.Now()); !errors.Is(err, regulation.ErrLocked) {
 		t.Fatalf("after 100 failures: %v; want ErrLocked", err)
 	}
-	if n := failures(t, dir, testAccount); n != wizard.MaxFailures {
+	if n := failures(t, dir, testAccount); n != regulation.MaxFailures {
 		t.Fatalf("Failures %d", n)
 	}
-	// Sign-in shares the lock.
-	s := wizard.SignIn{Dir: dir, Now: c.Now}
-	if _, err := s.Check(testAccount, "anything"); !errors.Is(err, wizard.ErrLocked) {
-		t.Fatalf("sign-in after app password lock-out: %v", err)
-	}
+	// Sign-in shares the lock: see wizard's TestSignIn_SharesTheAppPasswordLock.
 }
 
 // Every app password is checked, matching or not, and an account with
@@ -154,11 +151,11 @@ func TestVerify_ChecksEveryOne(t *testing.T) {
 	first, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(13))
 	addRecords(t, dir, testAccount, 4)
 	calls := 0
-	checkSecret = func(hash, secret string) (bool, error) {
+	checkSecret = func(hash, typed string) (bool, error) {
 		calls++
-		return wizard.CheckSecret(hash, secret)
+		return secret.Check(hash, typed)
 	}
-	defer func() { checkSecret = wizard.CheckSecret }()
+	defer func() { checkSecret = secret.Check }()
 	for _, tc := range []struct {
 		what, account, typed string
 		want                 int

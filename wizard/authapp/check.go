@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // ErrNoAuthenticator means the account has no authenticator app registered.
@@ -61,12 +62,12 @@ func CheckCode(dir info.Store, account, code string, now time.Time) error {
 
 // checkOne verifies code against one registered app.
 func checkOne(dir info.Store, account string, m info.Method, code string, now time.Time) (int64, error) {
-	secret, err := dir.Secret(account, m.ID)
+	key, err := dir.Secret(account, m.ID)
 	if err != nil {
 		return 0, fmt.Errorf("read the key of %q: %w", m.Label, err)
 	}
-	defer Zero(secret)
-	return Verify(secret, code, now, m.LastStep)
+	defer secret.Zero(key)
+	return Verify(key, code, now, m.LastStep)
 }
 
 // persistStep records step as the method's last accepted step, refusing it

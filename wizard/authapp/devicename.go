@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // DefaultDeviceName is the name a new authenticator app gets unless the
@@ -35,8 +35,8 @@ var (
 // name of one of the existing methods (compared case-insensitively). It
 // returns the trimmed name.
 func CheckDeviceName(name string, existing []info.Method) (string, error) {
-	return wizard.CheckLabel(name, MaxDeviceNameLen, info.KindAuthenticatorApp, existing,
-		wizard.LabelErrors{Empty: ErrDeviceNameEmpty, TooLong: ErrDeviceNameTooLong, Chars: ErrDeviceNameChars, Taken: ErrDeviceNameTaken})
+	return method.CheckLabel(name, MaxDeviceNameLen, info.KindAuthenticatorApp, existing,
+		method.LabelErrors{Empty: ErrDeviceNameEmpty, TooLong: ErrDeviceNameTooLong, Chars: ErrDeviceNameChars, Taken: ErrDeviceNameTaken})
 }
 
 // defaultDeviceName returns DefaultDeviceName, numbered if an existing

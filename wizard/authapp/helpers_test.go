@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // t0 is the fixed time tests start from (step 56666666 begins at
@@ -142,12 +142,12 @@ const testAccount = "alice@contoso.example"
 // reader.
 func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
 	t.Helper()
-	ws, err := NewSetup(wizard.SetupContext{
-		Policy:  wizard.Policy{Organisation: "Contoso"},
-		Account: testAccount,
-		Dir:     dir,
-		Now:     c.Now,
-		Rand:    seeded(42),
+	ws, err := NewSetup(method.Context{
+		Organisation: "Contoso",
+		Account:      testAccount,
+		Dir:          dir,
+		Now:          c.Now,
+		Rand:         seeded(42),
 	})
 	if err != nil {
 		t.Fatalf("NewSetup: %v", err)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // SecretSize is the length in bytes of a new TOTP secret (160 bits, as
@@ -38,16 +40,7 @@ func EncodeKey(secret []byte) string {
 
 // GroupKey splits a key into groups of four characters separated by single
 // spaces, for display ("ABCD EFGH …").
-func GroupKey(key string) string {
-	var b strings.Builder
-	for i, r := range []rune(key) {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func GroupKey(key string) string { return secret.Group(key, " ") }
 
 // ParseKey decodes a key typed or pasted by a person: spaces (and other
 // white space) anywhere, lower case and missing or present '=' padding are
@@ -66,7 +59,7 @@ func ParseKey(s string) ([]byte, error) {
 	}
 	for _, r := range k {
 		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
-			return nil, fmt.Errorf("the key contains %q: %w", r, ErrKeyFormat)
+			return nil, fmt.Errorf("the key contains a character other than A–Z and 2–7: %w", ErrKeyFormat)
 		}
 	}
 	secret, err := keyEncoding.DecodeString(k)
@@ -74,10 +67,4 @@ func ParseKey(s string) ([]byte, error) {
 		return nil, fmt.Errorf("the key is incomplete (%d characters): %w", len(k), ErrKeyFormat)
 	}
 	return secret, nil
-}
-
-// Zero overwrites b with zeros, so that a secret no longer needed does not
-// linger in memory.
-func Zero(b []byte) {
-	clear(b)
 }

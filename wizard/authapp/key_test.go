@@ -98,12 +98,3 @@ func TestParseKey_RoundTripsGroupedKeys(t *testing.T) {
 		}
 	}
 }
-
-func TestZero(t *testing.T) {
-	b := []byte{1, 2, 3}
-	Zero(b)
-	if !bytes.Equal(b, []byte{0, 0, 0}) {
-		t.Fatalf("Zero left %v", b)
-	}
-	Zero(nil) // must not panic
-}

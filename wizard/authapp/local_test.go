@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // The whole life of an authenticator app against the real local store and
@@ -24,7 +24,7 @@ func TestSetup_WithLocalStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newClock(t0)
-	ws, err := NewSetup(wizard.SetupContext{Policy: wizard.Policy{Organisation: "Contoso"},
+	ws, err := NewSetup(method.Context{Organisation: "Contoso",
 		Account: testAccount, Dir: dir, Now: c.Now, Rand: seeded(5)})
 	if err != nil {
 		t.Fatal(err)

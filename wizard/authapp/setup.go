@@ -2,14 +2,13 @@ package authapp
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of an authenticator app registration, in order.
@@ -60,11 +59,11 @@ var (
 )
 
 // Setup is one authenticator app registration in progress. It implements
-// wizard.Setup. The key exists only in memory until the person's first code
+// method.Setup. The key exists only in memory until the person's first code
 // verifies; only then is the method stored (secret in the keyring). It is
 // not safe for concurrent use.
 type Setup struct {
-	ctx          wizard.SetupContext
+	ctx          method.Context
 	issuer       string
 	screen       string
 	differentApp bool
@@ -78,17 +77,17 @@ type Setup struct {
 	done, aborted bool
 }
 
-var _ wizard.Setup = (*Setup)(nil)
+var _ method.Backer = (*Setup)(nil)
 
 // NewSetup starts registering an authenticator app for ctx.Account; it is a
-// wizard.SetupFactory. It makes the pending key from ctx.Rand (crypto/rand
+// method.Factory. It makes the pending key from ctx.Rand (crypto/rand
 // if nil; ctx.Now defaults to time.Now). It fails with ErrTooManyDevices if
 // the account has MaxDevices authenticator apps already, and with
 // ErrColonInName if the issuer or account name contains ':'.
 //
-// The issuer is ctx.Policy.Issuer, else ctx.Policy.Organisation, else
+// The issuer is ctx.Issuer, else ctx.Organisation, else
 // DefaultIssuer.
-func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
+func NewSetup(ctx method.Context) (method.Setup, error) {
 	if ctx.Dir == nil {
 		return nil, errors.New("authenticator app setup: no directory")
 	}
@@ -98,9 +97,9 @@ func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
 	if ctx.Rand == nil {
 		ctx.Rand = rand.Reader
 	}
-	s := &Setup{ctx: ctx, screen: ScreenGetApp, issuer: ctx.Policy.Issuer}
+	s := &Setup{ctx: ctx, screen: ScreenGetApp, issuer: ctx.Issuer}
 	if s.issuer == "" {
-		s.issuer = ctx.Policy.Organisation
+		s.issuer = ctx.Organisation
 	}
 	if s.issuer == "" {
 		s.issuer = DefaultIssuer
@@ -131,23 +130,23 @@ func (s *Setup) existing() ([]info.Method, error) {
 // renew discards the pending key (zeroing it) and makes a fresh one, with a
 // fresh allowance of attempts and lifetime.
 func (s *Setup) renew() error {
-	secret, err := NewSecret(s.ctx.Rand)
+	key, err := NewSecret(s.ctx.Rand)
 	if err != nil {
 		return err
 	}
-	uri, err := URI(s.issuer, s.ctx.Account, secret)
+	uri, err := URI(s.issuer, s.ctx.Account, key)
 	if err != nil {
-		Zero(secret)
+		secret.Zero(key)
 		return err
 	}
 	s.discard()
-	s.secret, s.uri, s.made, s.attempts = secret, uri, s.ctx.Now(), 0
+	s.secret, s.uri, s.made, s.attempts = key, uri, s.ctx.Now(), 0
 	return nil
 }
 
 // discard zeroes and forgets the pending key.
 func (s *Setup) discard() {
-	Zero(s.secret)
+	secret.Zero(s.secret)
 	s.secret, s.uri = nil, ""
 }
 
@@ -275,15 +274,6 @@ func (s *Setup) Done() bool { return s.done }
 func (s *Setup) Abort() {
 	s.discard()
 	s.aborted = true
-}
-
-// newMethodID returns 16 random bytes from r in hex.
-func newMethodID(r io.Reader) (string, error) {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("make a method id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // CanBack reports whether Back has a screen of this method to go back to.

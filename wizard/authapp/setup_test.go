@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // wrongCode returns a 6-digit code that matches secret at no step within
@@ -91,28 +91,28 @@ func TestSetup_URIAndKey(t *testing.T) {
 
 func TestSetup_Issuer(t *testing.T) {
 	for _, tc := range []struct {
-		policy wizard.Policy
-		want   string
+		issuer, org string
+		want        string
 	}{
-		{wizard.Policy{Issuer: "Contoso IT", Organisation: "Contoso"}, "Contoso IT"},
-		{wizard.Policy{Organisation: "Contoso"}, "Contoso"},
-		{wizard.Policy{}, DefaultIssuer},
+		{"Contoso IT", "Contoso", "Contoso IT"},
+		{"", "Contoso", "Contoso"},
+		{"", "", DefaultIssuer},
 	} {
-		ws, err := NewSetup(wizard.SetupContext{Policy: tc.policy, Account: testAccount,
+		ws, err := NewSetup(method.Context{Issuer: tc.issuer, Organisation: tc.org, Account: testAccount,
 			Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if iss, _, _, _ := ParseURI(ws.(*Setup).URI()); iss != tc.want {
-			t.Errorf("policy %+v: issuer %q, want %q", tc.policy, iss, tc.want)
+			t.Errorf("issuer %q, organisation %q: issuer %q, want %q", tc.issuer, tc.org, iss, tc.want)
 		}
 	}
-	_, err := NewSetup(wizard.SetupContext{Policy: wizard.Policy{Issuer: "A:B"}, Account: testAccount,
+	_, err := NewSetup(method.Context{Issuer: "A:B", Account: testAccount,
 		Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
 	if !errors.Is(err, ErrColonInName) {
 		t.Fatalf("issuer with ':': %v", err)
 	}
-	_, err = NewSetup(wizard.SetupContext{Policy: wizard.Policy{Issuer: "A"}, Account: "CORP:alice",
+	_, err = NewSetup(method.Context{Issuer: "A", Account: "CORP:alice",
 		Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
 	if !errors.Is(err, ErrColonInName) || !strings.Contains(err.Error(), "account") {
 		t.Fatalf("account with ':': %v", err)
@@ -391,7 +391,7 @@ func TestSetup_DeviceLimit(t *testing.T) {
 		for i := range 3 {
 			_ = dir.AddMethod(testAccount, info.Method{ID: "p" + strconv.Itoa(i), Kind: info.KindPhone}, nil)
 		}
-		_, err := NewSetup(wizard.SetupContext{Policy: wizard.Policy{Organisation: "Contoso"},
+		_, err := NewSetup(method.Context{Organisation: "Contoso",
 			Account: testAccount, Dir: dir, Now: newClock(t0).Now, Rand: seeded(1)})
 		if !errors.Is(err, tc.err) {
 			t.Errorf("%d apps: %v; want %v", tc.apps, err, tc.err)
@@ -412,7 +412,7 @@ func TestSetup_DeviceLimit(t *testing.T) {
 }
 
 func TestSetup_IsAFactory(t *testing.T) {
-	var f wizard.SetupFactory = NewSetup
+	var f method.Factory = NewSetup
 	_ = f
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Submit tests the pending key with a code typed on the try screen and, if
@@ -73,7 +74,7 @@ func (s *Setup) store(step int64) error {
 	if err != nil {
 		return err
 	}
-	id, err := newMethodID(s.ctx.Rand)
+	id, err := secret.NewID(s.ctx.Rand)
 	if err != nil {
 		return err
 	}

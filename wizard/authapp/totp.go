@@ -4,12 +4,11 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The TOTP parameters this app uses, the only ones real apps honour.
@@ -93,23 +92,14 @@ func codeAt(secret []byte, counter uint64, digits otp.Digits, alg otp.Algorithm)
 	return code
 }
 
-// NormaliseCode strips white space from a typed code and checks that what
-// is left is exactly 6 ASCII digits; otherwise it returns ErrCodeFormat.
+// NormaliseCode reads a typed code as secret.NormaliseCode does (white
+// space and dashes dropped, full-width and Arabic-Indic digits read as
+// digits) and checks that it is Digits digits; otherwise it returns
+// ErrCodeFormat.
 func NormaliseCode(code string) (string, error) {
-	var b strings.Builder
-	for _, r := range code {
-		if !unicode.IsSpace(r) {
-			b.WriteRune(r)
-		}
-	}
-	c := b.String()
-	if len(c) != Digits {
+	c, ok := secret.NormaliseCode(code, Digits)
+	if !ok {
 		return "", ErrCodeFormat
-	}
-	for i := 0; i < len(c); i++ {
-		if c[i] < '0' || c[i] > '9' {
-			return "", ErrCodeFormat
-		}
 	}
 	return c, nil
 }

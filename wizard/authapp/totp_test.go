@@ -73,8 +73,8 @@ func TestNormaliseCode(t *testing.T) {
 		{"12345", ""},
 		{"1234567", ""},
 		{"12a456", ""},
-		{"123-456", ""},
-		{"１２３４５６", ""}, // full-width digits
+		{"123-456", "123456"}, // one rule for every code: secret.NormaliseCode
+		{"１２３４５６", "123456"},  // full-width digits
 		{"+12345", ""},
 	} {
 		got, err := NormaliseCode(tc.in)

@@ -1,5 +1,5 @@
 // Package delivery sends one-time codes to people: implementations of
-// wizard.Sender.
+// method.Sender.
 //
 //   - Outbox is the demo stand-in: it appends each message to a local file
 //     that the demo shows on screen. Nothing leaves the computer.

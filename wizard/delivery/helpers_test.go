@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // Test credentials and a message; none of them may appear in an error.
@@ -25,7 +25,7 @@ const (
 
 var testKey = []byte("webhook-key-5d8e1a")
 
-var smsMessage = wizard.Message{To: testTo, Channel: wizard.ChannelSMS, Text: testText}
+var smsMessage = method.Message{To: testTo, Channel: method.ChannelSMS, Text: testText}
 
 // server is a loopback HTTP server that records the requests it gets and
 // answers with a handler the test sets.

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // Outbox is the demo's stand-in for a text or call provider: it appends
@@ -29,13 +29,13 @@ type Outbox struct {
 	Now func() time.Time
 }
 
-var _ wizard.Sender = (*Outbox)(nil)
+var _ method.Sender = (*Outbox)(nil)
 
 // OutboxEntry is one message in the outbox.
 type OutboxEntry struct {
 	Time    time.Time      `json:"time"`
 	To      string         `json:"to"`
-	Channel wizard.Channel `json:"channel"`
+	Channel method.Channel `json:"channel"`
 	Text    string         `json:"text"`
 }
 
@@ -43,7 +43,7 @@ type OutboxEntry struct {
 var outboxMu sync.Mutex
 
 // Send appends m to the outbox and syncs the file to disk.
-func (o *Outbox) Send(ctx context.Context, m wizard.Message) error {
+func (o *Outbox) Send(ctx context.Context, m method.Message) error {
 	const provider = "outbox"
 	if err := ctx.Err(); err != nil {
 		return transportError(provider, err, Timeout)

@@ -8,17 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 func TestOutbox_AppendAndRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new", "dir", "outbox.jsonl")
 	now := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
 	o := &Outbox{Path: path, Now: func() time.Time { return now }}
-	msgs := []wizard.Message{
-		{To: "+12015550123", Channel: wizard.ChannelSMS, Text: "first"},
-		{To: "+12015550123", Channel: wizard.ChannelVoice, Text: "second"},
-		{To: "alice@contoso.example", Channel: wizard.ChannelEmail, Text: "third"},
+	msgs := []method.Message{
+		{To: "+12015550123", Channel: method.ChannelSMS, Text: "first"},
+		{To: "+12015550123", Channel: method.ChannelVoice, Text: "second"},
+		{To: "alice@contoso.example", Channel: method.ChannelEmail, Text: "third"},
 	}
 	for i, m := range msgs {
 		if i == 2 {
@@ -50,8 +50,8 @@ func TestOutbox_AppendAndRead(t *testing.T) {
 			t.Errorf("entry %d is %q, want %q", i, got[i].Text, w)
 		}
 	}
-	if got[0].To != "alice@contoso.example" || got[0].Channel != wizard.ChannelEmail ||
-		!got[0].Time.Equal(now) || got[1].Channel != wizard.ChannelVoice {
+	if got[0].To != "alice@contoso.example" || got[0].Channel != method.ChannelEmail ||
+		!got[0].Time.Equal(now) || got[1].Channel != method.ChannelVoice {
 		t.Errorf("newest entries %+v", got[:2])
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // TwilioBaseURL is Twilio's REST API.
@@ -44,11 +44,11 @@ type Twilio struct {
 	Timeout time.Duration
 }
 
-var _ wizard.Sender = (*Twilio)(nil)
+var _ method.Sender = (*Twilio)(nil)
 
-// Send texts or calls m.To. Only wizard.ChannelSMS and wizard.ChannelVoice
+// Send texts or calls m.To. Only method.ChannelSMS and method.ChannelVoice
 // are supported.
-func (t *Twilio) Send(ctx context.Context, m wizard.Message) error {
+func (t *Twilio) Send(ctx context.Context, m method.Message) error {
 	const provider = "twilio"
 	if t.AccountSID == "" || t.AuthToken == "" {
 		return configError(provider, "the account SID or auth token is missing")
@@ -70,10 +70,10 @@ func (t *Twilio) Send(ctx context.Context, m wizard.Message) error {
 	form := url.Values{"To": {m.To}, "From": {t.From}}
 	var resource string
 	switch m.Channel {
-	case wizard.ChannelSMS:
+	case method.ChannelSMS:
 		resource = "Messages.json"
 		form.Set("Body", m.Text)
-	case wizard.ChannelVoice:
+	case method.ChannelVoice:
 		resource = "Calls.json"
 		form.Set("Twiml", TwiML(m.Text))
 	default:

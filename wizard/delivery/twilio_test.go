@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 func newTwilio(base string) *Twilio {
@@ -60,7 +60,7 @@ func TestTwilio_SMS(t *testing.T) {
 
 func TestTwilio_Voice(t *testing.T) {
 	s := newServer(t, answer(201, `{"sid":"CA0123","status":"queued"}`))
-	m := wizard.Message{To: testTo, Channel: wizard.ChannelVoice, Text: `Code 1, 2 & "3" <4>`}
+	m := method.Message{To: testTo, Channel: method.ChannelVoice, Text: `Code 1, 2 & "3" <4>`}
 	if err := newTwilio(s.URL).Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestTwilio_Config(t *testing.T) {
 			m := smsMessage
 			if tw == nil {
 				tw = newTwilio(s.URL)
-				m.Channel = wizard.ChannelEmail
+				m.Channel = method.ChannelEmail
 			}
 			checkFailure(t, tw.Send(context.Background(), m), ReasonConfig)
 		})

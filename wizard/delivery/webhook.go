@@ -11,7 +11,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // SignatureHeader carries the webhook body's signature.
@@ -36,12 +36,12 @@ type Webhook struct {
 	Timeout time.Duration
 }
 
-var _ wizard.Sender = (*Webhook)(nil)
+var _ method.Sender = (*Webhook)(nil)
 
 // WebhookBody is the JSON a webhook receives.
 type WebhookBody struct {
 	To      string         `json:"to"`
-	Channel wizard.Channel `json:"channel"`
+	Channel method.Channel `json:"channel"`
 	Message string         `json:"message"`
 }
 
@@ -53,7 +53,7 @@ func Sign(key, body []byte) string {
 }
 
 // Send posts m to the webhook.
-func (w *Webhook) Send(ctx context.Context, m wizard.Message) error {
+func (w *Webhook) Send(ctx context.Context, m method.Message) error {
 	const provider = "webhook"
 	if len(w.Key) == 0 {
 		return configError(provider, "no signing key is configured")

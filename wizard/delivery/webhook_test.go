@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 func newWebhook(u string) *Webhook {
@@ -20,7 +20,7 @@ func newWebhook(u string) *Webhook {
 
 func TestWebhook_Send(t *testing.T) {
 	s := newServer(t, answer(204, ``))
-	m := wizard.Message{To: testTo, Channel: wizard.ChannelVoice, Text: testText}
+	m := method.Message{To: testTo, Channel: method.ChannelVoice, Text: testText}
 	if err := newWebhook(s.URL+"/hooks/codes?x=1").Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}

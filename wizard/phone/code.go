@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
-	"unicode"
 
-	"github.com/nyaruka/phonenumbers"
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The code's rules.
@@ -42,51 +40,28 @@ func NewCode(r io.Reader) (string, error) {
 	}
 }
 
-// NormaliseCode returns code without spaces and dashes, or ErrCodeFormat if
-// what is left is not 6 digits. Full-width and Arabic-Indic digits are
-// accepted.
+// NormaliseCode reads a typed code as secret.NormaliseCode does (spaces and
+// dashes dropped, full-width and Arabic-Indic digits read as digits), or
+// returns ErrCodeFormat if it is not CodeDigits digits.
 func NormaliseCode(code string) (string, error) {
-	var b strings.Builder
-	for _, r := range code {
-		switch {
-		case unicode.IsSpace(r) || r == '-':
-		case unicode.IsDigit(r):
-			d := digitValue(r)
-			if d < 0 {
-				return "", ErrCodeFormat
-			}
-			b.WriteByte(byte('0' + d))
-		default:
-			return "", ErrCodeFormat
-		}
-	}
-	if b.Len() != CodeDigits {
+	c, ok := secret.NormaliseCode(code, CodeDigits)
+	if !ok {
 		return "", ErrCodeFormat
 	}
-	return b.String(), nil
-}
-
-// digitValue returns the value of an ASCII, full-width or Arabic-Indic
-// digit (the ones phonenumbers normalises), or -1.
-func digitValue(r rune) int {
-	d := phonenumbers.NormalizeDigitsOnly(string(r))
-	if len(d) != 1 || d[0] < '0' || d[0] > '9' {
-		return -1
-	}
-	return int(d[0] - '0')
+	return c, nil
 }
 
 // pending is a sent code, held only as a MAC.
 type pending struct {
 	mac      []byte // HMAC-SHA256(key, number NUL channel NUL code)
 	number   string // E.164 it was sent to
-	channel  wizard.Channel
+	channel  method.Channel
 	sent     time.Time
 	attempts int
 }
 
 // codeMAC binds code to the number and channel it was sent over.
-func codeMAC(key []byte, number string, ch wizard.Channel, code string) []byte {
+func codeMAC(key []byte, number string, ch method.Channel, code string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(number))
 	m.Write([]byte{0})
@@ -94,13 +69,6 @@ func codeMAC(key []byte, number string, ch wizard.Channel, code string) []byte {
 	m.Write([]byte{0})
 	m.Write([]byte(code))
 	return m.Sum(nil)
-}
-
-// zero overwrites b.
-func zero(b []byte) {
-	for i := range b {
-		b[i] = 0
-	}
 }
 
 // Errors from Submit, checked with errors.Is. Their texts are written for

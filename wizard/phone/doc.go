@@ -8,7 +8,7 @@
 //
 // Nothing here draws anything or sends anything itself: Setup is the
 // registration driven by the wizard host, the ui package renders its three
-// screens, and the wizard.Sender in the SetupContext (see wizard/delivery)
+// screens, and the method.Sender in the SetupContext (see wizard/delivery)
 // delivers the messages.
 //
 // The rules, fixed by the design:

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // t0 is the fixed time tests start from.
@@ -42,8 +42,8 @@ func (c *clock) Add(d time.Duration) {
 // fakeSender records the messages it is given and fails while fail is set.
 type fakeSender struct {
 	mu       sync.Mutex
-	sent     []wizard.Message // delivered
-	tried    []wizard.Message // every call, delivered or not
+	sent     []method.Message // delivered
+	tried    []method.Message // every call, delivered or not
 	attempts int
 	fail     error
 	deadline time.Duration // deadline left on the last call's context
@@ -52,7 +52,7 @@ type fakeSender struct {
 
 var errProvider = errors.New("provider said no")
 
-func (f *fakeSender) Send(ctx context.Context, m wizard.Message) error {
+func (f *fakeSender) Send(ctx context.Context, m method.Message) error {
 	f.mu.Lock()
 	f.attempts++
 	f.tried = append(f.tried, m)
@@ -84,7 +84,7 @@ func (f *fakeSender) setFail(err error) {
 }
 
 // last returns the last message delivered.
-func (f *fakeSender) last(t *testing.T) wizard.Message {
+func (f *fakeSender) last(t *testing.T) method.Message {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -119,7 +119,7 @@ func (f *fakeSender) lastTried(t *testing.T) string {
 }
 
 // codeOf reads the code out of m.
-func codeOf(t *testing.T, m wizard.Message) string {
+func codeOf(t *testing.T, m method.Message) string {
 	t.Helper()
 	c := codeRE.FindString(m.Text)
 	if c == "" {
@@ -214,13 +214,13 @@ func newEnv(t *testing.T) *env {
 // start makes another setup in e's world.
 func (e *env) start(t *testing.T) *Setup {
 	t.Helper()
-	ws, err := NewSetup(wizard.SetupContext{
-		Policy:  wizard.Policy{Organisation: "Contoso"},
-		Account: testAccount,
-		Dir:     e.dir,
-		Now:     e.clock.Now,
-		Rand:    seeded(42),
-		Send:    e.send,
+	ws, err := NewSetup(method.Context{
+		Organisation: "Contoso",
+		Account:      testAccount,
+		Dir:          e.dir,
+		Now:          e.clock.Now,
+		Rand:         seeded(42),
+		Send:         e.send,
 	})
 	if err != nil {
 		t.Fatalf("NewSetup: %v", err)
@@ -236,7 +236,7 @@ func (e *env) start(t *testing.T) *Setup {
 // toCode sends a text to testNumber.
 func (e *env) toCode(t *testing.T) {
 	t.Helper()
-	if err := e.s.Send(testNumber, wizard.ChannelSMS); err != nil {
+	if err := e.s.Send(testNumber, method.ChannelSMS); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
 	if e.s.Screen() != ScreenCode {

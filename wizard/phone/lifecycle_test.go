@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // startBlockedSend starts Send in the background with a sender that waits
@@ -36,12 +36,12 @@ func startBlockedSend(t *testing.T, e *env, send func() error) (release chan str
 
 func TestSetup_BusyWhileSending(t *testing.T) {
 	e := newEnv(t)
-	release, result := startBlockedSend(t, e, func() error { return e.s.Send(testNumber, wizard.ChannelSMS) })
+	release, result := startBlockedSend(t, e, func() error { return e.s.Send(testNumber, method.ChannelSMS) })
 	// Reads do not block; input is refused.
 	if e.s.CooldownLeft() != 0 || e.s.Screen() != ScreenNumber {
 		t.Fatal("state changed before the send finished")
 	}
-	if err := e.s.Send(testNumber, wizard.ChannelSMS); !errors.Is(err, ErrBusy) {
+	if err := e.s.Send(testNumber, method.ChannelSMS); !errors.Is(err, ErrBusy) {
 		t.Fatalf("second Send while sending: %v", err)
 	}
 	close(release)
@@ -106,7 +106,7 @@ func TestSetup_Abort(t *testing.T) {
 
 	// Abort during a send.
 	e = newEnv(t)
-	_, result := startBlockedSend(t, e, func() error { return e.s.Send(testNumber, wizard.ChannelSMS) })
+	_, result := startBlockedSend(t, e, func() error { return e.s.Send(testNumber, method.ChannelSMS) })
 	e.s.Abort()
 	if err := <-result; !errors.Is(err, ErrAborted) || e.s.code != nil {
 		t.Fatalf("send during Abort: %v", err)
@@ -119,10 +119,10 @@ func TestSetup_CodeKeptOnlyAsHash(t *testing.T) {
 	e.toCode(t)
 	code := e.send.lastCode(t)
 	p := e.s.code
-	if string(p.mac) == code || len(p.mac) != 32 || string(codeMAC(e.s.key, testE164, wizard.ChannelSMS, code)) != string(p.mac) {
+	if string(p.mac) == code || len(p.mac) != 32 || string(codeMAC(e.s.key, testE164, method.ChannelSMS, code)) != string(p.mac) {
 		t.Fatal("the pending code is not an HMAC-SHA256 of the code")
 	}
-	if string(codeMAC([]byte("other key"), testE164, wizard.ChannelSMS, code)) == string(p.mac) {
+	if string(codeMAC([]byte("other key"), testE164, method.ChannelSMS, code)) == string(p.mac) {
 		t.Fatal("the MAC ignores the per-Setup key")
 	}
 }
@@ -172,7 +172,7 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 	}
 	c := newClock(t0)
 	outbox := filepath.Join(t.TempDir(), "outbox.jsonl")
-	ws, err := NewSetup(wizard.SetupContext{Policy: wizard.Policy{Organisation: "Contoso"}, Account: testAccount,
+	ws, err := NewSetup(method.Context{Organisation: "Contoso", Account: testAccount,
 		Dir: dir, Now: c.Now, Rand: seeded(7), Send: &delivery.Outbox{Path: outbox, Now: c.Now}})
 	if err != nil {
 		t.Fatal(err)
@@ -182,14 +182,14 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 	if err := s.SetRegion("GB"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send("07400 123456", wizard.ChannelSMS); err != nil {
+	if err := s.Send("07400 123456", method.ChannelSMS); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := delivery.ReadOutbox(outbox)
 	if err != nil || len(entries) != 1 || entries[0].To != "+447400123456" {
 		t.Fatalf("outbox %+v, %v", entries, err)
 	}
-	code := codeOf(t, wizard.Message{Text: entries[0].Text})
+	code := codeOf(t, method.Message{Text: entries[0].Text})
 	if ms, _ := dir.Methods(testAccount); len(ms) != 0 {
 		t.Fatal("stored before verifying")
 	}
@@ -201,7 +201,7 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 		ms[0].Phone != "+447400123456" || ms[0].HasSecret || keyring.Len() != 0 {
 		t.Fatalf("stored %+v, %v, %d secrets", ms, err, keyring.Len())
 	}
-	if _, err := NewSetup(wizard.SetupContext{Account: testAccount, Dir: dir, Send: &delivery.Outbox{Path: outbox}}); !errors.Is(err, ErrPhoneExists) {
+	if _, err := NewSetup(method.Context{Account: testAccount, Dir: dir, Send: &delivery.Outbox{Path: outbox}}); !errors.Is(err, ErrPhoneExists) {
 		t.Fatalf("second phone: %v", err)
 	}
 }
@@ -211,7 +211,7 @@ func TestSetup_WithLocalStoreAndOutbox(t *testing.T) {
 func TestSetup_ProviderFailure(t *testing.T) {
 	e := newEnv(t)
 	e.s.ctx.Send = &delivery.Webhook{URL: "http://hooks.contoso.example/sms", Key: []byte("k")}
-	err := e.s.Send(testNumber, wizard.ChannelSMS)
+	err := e.s.Send(testNumber, method.ChannelSMS)
 	var de *delivery.Error
 	if !errors.Is(err, ErrSendFailed) || !errors.Is(err, delivery.ErrDeliveryFailed) || !errors.As(err, &de) {
 		t.Fatalf("provider failure: %v", err)

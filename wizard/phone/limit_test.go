@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // sendTimes are the five fastest sends to one number: 0, then each after
@@ -40,13 +40,13 @@ func TestSetup_FivePerHourPerSetup(t *testing.T) {
 	}
 	// Another number is not limited.
 	e.s.ChangeNumber()
-	if err := e.s.Send("+1 212 555 0199", wizard.ChannelSMS); err != nil {
+	if err := e.s.Send("+1 212 555 0199", method.ChannelSMS); err != nil {
 		t.Fatal(err)
 	}
 	// An hour after the first send, one more may go.
 	e.s.ChangeNumber()
 	e.clock.Add(time.Hour - e.clock.Now().Sub(t0))
-	if err := e.s.Send(testNumber, wizard.ChannelSMS); err != nil {
+	if err := e.s.Send(testNumber, method.ChannelSMS); err != nil {
 		t.Fatalf("an hour later: %v", err)
 	}
 }
@@ -61,14 +61,14 @@ func TestSetup_FivePerHourAcrossSetups(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		e.clock.Add(10 * time.Minute)
 		e.s.ChangeNumber()
-		if err := e.s.Send(testNumber, wizard.ChannelSMS); err != nil {
+		if err := e.s.Send(testNumber, method.ChannelSMS); err != nil {
 			t.Fatalf("setup 1 send %d: %v", i+1, err)
 		}
 	}
 	for i := 0; i < 2; i++ {
 		e.clock.Add(10 * time.Minute)
 		other.ChangeNumber()
-		if err := other.Send(testNumber, wizard.ChannelSMS); err != nil {
+		if err := other.Send(testNumber, method.ChannelSMS); err != nil {
 			t.Fatalf("setup 2 send %d: %v", i+1, err)
 		}
 	}
@@ -77,13 +77,13 @@ func TestSetup_FivePerHourAcrossSetups(t *testing.T) {
 	}
 	e.clock.Add(10 * time.Minute) // 60 min after the start, 50 after the first send
 	other.ChangeNumber()
-	err := other.Send(testNumber, wizard.ChannelSMS)
+	err := other.Send(testNumber, method.ChannelSMS)
 	var le *LimitError
 	if !errors.As(err, &le) || le.Wait != 10*time.Minute {
 		t.Fatalf("sixth send across setups: %v", err)
 	}
 	e.clock.Add(le.Wait)
-	if err := other.Send(testNumber, wizard.ChannelSMS); err != nil {
+	if err := other.Send(testNumber, method.ChannelSMS); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
 }
@@ -147,7 +147,7 @@ func TestCooldown_ANewSetupForTheSameNumberWaits(t *testing.T) {
 	e.toCode(t)
 	again := e.start(t)
 	again.limiter = e.s.limiter // both in one process, as in the app
-	err := again.Send(testNumber, wizard.ChannelSMS)
+	err := again.Send(testNumber, method.ChannelSMS)
 	var cd *CooldownError
 	if !errors.As(err, &cd) || cd.Wait != FirstCooldown {
 		t.Fatalf("a fresh setup sending at once: %v, want a %v cooldown", err, FirstCooldown)

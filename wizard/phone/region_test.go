@@ -158,12 +158,12 @@ func TestSetup_Region(t *testing.T) {
 	}
 	// The policy's region wins over the locale's.
 	ctx := e.s.ctx
-	ctx.Policy.DefaultRegion = "DE"
+	ctx.DefaultRegion = "DE"
 	fresh, _ = NewSetup(ctx)
 	if r := fresh.(*Setup).Region(); r.Code != "DE" {
 		t.Fatalf("policy region: %+v, want DE", r)
 	}
-	ctx.Policy.DefaultRegion = "QQ"
+	ctx.DefaultRegion = "QQ"
 	DefaultRegion = func() string { return "GB" }
 	fresh, _ = NewSetup(ctx)
 	if r := fresh.(*Setup).Region(); r.Code != "GB" {

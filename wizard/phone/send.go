@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The resend wait: FirstCooldown after the first successful send to a
@@ -58,8 +59,8 @@ func (e *SendError) Error() string {
 func (e *SendError) Unwrap() []error { return []error{ErrSendFailed, e.Err} }
 
 // Send validates number (typed with the picker's region, see ParseNumber)
-// and sends it a new code over ch (wizard.ChannelSMS: "Text me a code",
-// wizard.ChannelVoice: "Call me"), then moves to the code screen. It may
+// and sends it a new code over ch (method.ChannelSMS: "Text me a code",
+// method.ChannelVoice: "Call me"), then moves to the code screen. It may
 // block up to SendTimeout. It returns, in the order checked:
 //   - ErrAborted, ErrWrongScreen (not on the number screen), ErrBusy,
 //     ErrChannel;
@@ -74,13 +75,13 @@ func (e *SendError) Unwrap() []error { return []error{ErrSendFailed, e.Err} }
 //     no code is valid, no wait starts and the send is not counted;
 //   - ErrAborted or ErrCancelled if Abort or ChangeNumber was called
 //     while sending: no code is kept.
-func (s *Setup) Send(number string, ch wizard.Channel) error {
+func (s *Setup) Send(number string, ch method.Channel) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ScreenNumber); err != nil {
 		return err
 	}
-	if ch != wizard.ChannelSMS && ch != wizard.ChannelVoice {
+	if ch != method.ChannelSMS && ch != method.ChannelVoice {
 		return ErrChannel
 	}
 	n, err := ParseNumber(number, s.region.Code)
@@ -150,7 +151,7 @@ func (s *Setup) cooldownLeft(number string, now time.Time) time.Duration {
 
 // send sends a new code to n over ch; s.mu is held, and released while the
 // Sender works.
-func (s *Setup) send(n Number, ch wizard.Channel) error {
+func (s *Setup) send(n Number, ch method.Channel) error {
 	now := s.ctx.Now()
 	recent := 0
 	for _, t := range s.sends[n.E164] {
@@ -176,7 +177,7 @@ func (s *Setup) send(n Number, ch wizard.Channel) error {
 	// From here the old code is gone, whatever happens.
 	s.discardCode(ErrNoCode)
 	p := &pending{mac: codeMAC(s.key, n.E164, ch, code), number: n.E164, channel: ch, sent: now}
-	m := wizard.Message{To: n.E164, Channel: ch, Text: messageText(ch, s.ctx.Policy.Organisation, code)}
+	m := method.Message{To: n.E164, Channel: ch, Text: messageText(ch, s.ctx.Organisation, code)}
 
 	ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 	s.sending, s.cancel = true, cancel
@@ -190,7 +191,7 @@ func (s *Setup) send(n Number, ch wizard.Channel) error {
 	if gen != s.gen || s.aborted {
 		// Change number or Abort meanwhile: the code is not kept. A
 		// message that did go out still counts against the limit.
-		zero(p.mac)
+		secret.Zero(p.mac)
 		if err != nil {
 			release()
 		}
@@ -201,7 +202,7 @@ func (s *Setup) send(n Number, ch wizard.Channel) error {
 	}
 	if err != nil {
 		release()
-		zero(p.mac)
+		secret.Zero(p.mac)
 		s.discardCode(ErrNoCode)
 		return &SendError{Err: err, text: strings.ReplaceAll(err.Error(), code, "••••••")}
 	}

@@ -3,16 +3,16 @@ package phone
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"sync"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // The screens of a phone registration, in order.
@@ -58,21 +58,21 @@ var (
 	ErrAborted = errors.New("this setup was cancelled")
 )
 
-// Setup is one phone registration in progress; it implements wizard.Setup.
+// Setup is one phone registration in progress; it implements method.Setup.
 // It is safe for concurrent use: the host may run Send or Resend (which
 // wait up to SendTimeout for the Sender) in the background while reading
 // CooldownLeft for a countdown; a second Send, Resend or Submit meanwhile
 // returns ErrBusy, and ChangeNumber or Abort cancel the send.
 type Setup struct {
 	mu      sync.Mutex
-	ctx     wizard.SetupContext
+	ctx     method.Context
 	limiter *Limiter
 	key     []byte // per-Setup HMAC key for codes; zeroed when finished
 
 	screen  string
 	region  Region
 	number  Number         // the number last sent to, successfully
-	channel wizard.Channel // how it was last sent
+	channel method.Channel // how it was last sent
 	code    *pending       // the code waiting to be entered, or nil
 	ended   error          // why no code is waiting: ErrCodeUsedUp, ErrCodeExpired, ErrNoCode
 	sends   map[string][]time.Time
@@ -84,16 +84,16 @@ type Setup struct {
 	done, aborted bool
 }
 
-var _ wizard.Setup = (*Setup)(nil)
+var _ method.Backer = (*Setup)(nil)
 
 // NewSetup starts registering a phone for ctx.Account; it is a
-// wizard.SetupFactory. ctx.Now defaults to time.Now and ctx.Rand to
+// method.Factory. ctx.Now defaults to time.Now and ctx.Rand to
 // crypto/rand. It fails with ErrNoDelivery if ctx.Send is nil and with
 // ErrPhoneExists if the account has a phone already. The picker starts on
 // the policy's DefaultRegion, else DefaultRegion() (the system locale),
 // else FallbackRegion, whichever first is a region phonenumbers knows.
 // Sends are counted in SharedLimiter.
-func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
+func NewSetup(ctx method.Context) (method.Setup, error) {
 	if ctx.Dir == nil {
 		return nil, errors.New("phone setup: no directory")
 	}
@@ -110,7 +110,7 @@ func NewSetup(ctx wizard.SetupContext) (wizard.Setup, error) {
 	if err := s.checkNoPhone(); err != nil {
 		return nil, err
 	}
-	s.region = startRegion(ctx.Policy.DefaultRegion)
+	s.region = startRegion(ctx.DefaultRegion)
 	s.key = make([]byte, 32)
 	if _, err := io.ReadFull(ctx.Rand, s.key); err != nil {
 		return nil, fmt.Errorf("phone setup: make a key: %w", err)
@@ -202,9 +202,9 @@ func (s *Setup) Masked() string {
 	return s.number.Masked()
 }
 
-// Channel returns how the code was last sent (wizard.ChannelSMS or
-// wizard.ChannelVoice); "" before the first successful send.
-func (s *Setup) Channel() wizard.Channel {
+// Channel returns how the code was last sent (method.ChannelSMS or
+// method.ChannelVoice); "" before the first successful send.
+func (s *Setup) Channel() method.Channel {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.channel
@@ -280,7 +280,7 @@ func (s *Setup) Abort() {
 	defer s.mu.Unlock()
 	s.stopSend()
 	s.discardCode(ErrAborted)
-	zero(s.key)
+	secret.Zero(s.key)
 	s.aborted = true
 }
 
@@ -288,19 +288,10 @@ func (s *Setup) Abort() {
 // none now.
 func (s *Setup) discardCode(why error) {
 	if s.code != nil {
-		zero(s.code.mac)
+		secret.Zero(s.code.mac)
 		s.code = nil
 	}
 	s.ended = why
-}
-
-// newMethodID returns 16 random bytes from r in hex.
-func newMethodID(r io.Reader) (string, error) {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("make a method id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // CanBack reports whether Back has a screen of this method to go back to

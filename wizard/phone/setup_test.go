@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 func TestNewSetup(t *testing.T) {
@@ -30,7 +30,7 @@ func TestNewSetup(t *testing.T) {
 	if err := s.Resend(); !errors.Is(err, ErrWrongScreen) {
 		t.Fatalf("Resend on the number screen: %v", err)
 	}
-	if err := s.Send(testNumber, wizard.ChannelEmail); !errors.Is(err, ErrChannel) {
+	if err := s.Send(testNumber, method.ChannelEmail); !errors.Is(err, ErrChannel) {
 		t.Fatalf("Send by email: %v", err)
 	}
 	if s.Masked() != "" || s.Number() != "" || s.CooldownLeft() != 0 || s.AttemptsLeft() != 0 {
@@ -63,7 +63,7 @@ func TestSetup_SMSRegistersOnlyAfterVerify(t *testing.T) {
 	e.toCode(t)
 	m := e.send.last(t)
 	code := e.send.lastCode(t)
-	if m.To != testE164 || m.Channel != wizard.ChannelSMS ||
+	if m.To != testE164 || m.Channel != method.ChannelSMS ||
 		m.Text != "Use verification code "+code+" for Contoso security info registration." {
 		t.Fatalf("message %+v", m)
 	}
@@ -73,7 +73,7 @@ func TestSetup_SMSRegistersOnlyAfterVerify(t *testing.T) {
 	if s.SentText() != "We just sent a 6 digit code to +1 ••• ••• 0123. Enter the code below." {
 		t.Fatalf("SentText %q", s.SentText())
 	}
-	if s.Masked() != testMasked || s.Number() != testE164 || s.Channel() != wizard.ChannelSMS ||
+	if s.Masked() != testMasked || s.Number() != testE164 || s.Channel() != method.ChannelSMS ||
 		s.AttemptsLeft() != MaxAttempts || !s.Expires().Equal(t0.Add(CodeLifetime)) {
 		t.Fatalf("after send: %q %q %s %d %v", s.Masked(), s.Number(), s.Channel(), s.AttemptsLeft(), s.Expires())
 	}
@@ -125,14 +125,14 @@ func allZero(b []byte) bool {
 
 func TestSetup_Voice(t *testing.T) {
 	e := newEnv(t)
-	if err := e.s.Send("+44 7400 123456", wizard.ChannelVoice); err != nil {
+	if err := e.s.Send("+44 7400 123456", method.ChannelVoice); err != nil {
 		t.Fatal(err)
 	}
 	m := e.send.last(t)
 	code := e.send.lastCode(t)
 	spoken := strings.Join(strings.Split(code, ""), ", ")
 	want := "Hello. Your Contoso verification code is " + spoken + ". Again, your code is " + spoken + "."
-	if m.Channel != wizard.ChannelVoice || m.To != "+447400123456" || m.Text != want {
+	if m.Channel != method.ChannelVoice || m.To != "+447400123456" || m.Text != want {
 		t.Fatalf("call %+v; want text %q", m, want)
 	}
 	if strings.Count(m.Text, spoken) != 2 {
@@ -163,7 +163,7 @@ func TestSetup_RefusedNumberSendsNothing(t *testing.T) {
 		"+1 099 555 0123":  ErrNumberInvalid,
 		"":                 ErrNumberEmpty,
 	} {
-		if err := e.s.Send(in, wizard.ChannelSMS); !errors.Is(err, want) {
+		if err := e.s.Send(in, method.ChannelSMS); !errors.Is(err, want) {
 			t.Errorf("Send(%q): %v, want %v", in, err, want)
 		}
 	}
@@ -236,7 +236,7 @@ func TestSetup_CodeBoundToNumber(t *testing.T) {
 	if e.s.Screen() != ScreenNumber || e.s.code != nil {
 		t.Fatal("Change number kept the code")
 	}
-	if err := e.s.Send("+1 212 555 0199", wizard.ChannelSMS); err != nil {
+	if err := e.s.Send("+1 212 555 0199", method.ChannelSMS); err != nil {
 		t.Fatal(err)
 	}
 	second := e.send.lastCode(t)
@@ -247,7 +247,7 @@ func TestSetup_CodeBoundToNumber(t *testing.T) {
 		t.Fatalf("first number's code: %v", err)
 	}
 	// Even a MAC made for the right code but another number fails.
-	if mac := codeMAC(e.s.key, testE164, wizard.ChannelSMS, second); string(mac) == string(e.s.code.mac) {
+	if mac := codeMAC(e.s.key, testE164, method.ChannelSMS, second); string(mac) == string(e.s.code.mac) {
 		t.Fatal("the MAC does not bind the number")
 	}
 	if err := e.s.Submit(second); err != nil {
@@ -339,10 +339,10 @@ func TestSetup_CooldownPerNumber(t *testing.T) {
 	e := newEnv(t)
 	e.toCode(t)
 	e.s.ChangeNumber()
-	if err := e.s.Send(testNumber, wizard.ChannelVoice); !errors.Is(err, ErrCooldown) {
+	if err := e.s.Send(testNumber, method.ChannelVoice); !errors.Is(err, ErrCooldown) {
 		t.Fatalf("same number again: %v", err)
 	}
-	if err := e.s.Send("+1 212 555 0199", wizard.ChannelSMS); err != nil {
+	if err := e.s.Send("+1 212 555 0199", method.ChannelSMS); err != nil {
 		t.Fatalf("another number: %v", err)
 	}
 }
@@ -350,7 +350,7 @@ func TestSetup_CooldownPerNumber(t *testing.T) {
 func TestSetup_FailedSend(t *testing.T) {
 	e := newEnv(t)
 	e.send.setFail(errProvider)
-	err := e.s.Send(testNumber, wizard.ChannelSMS)
+	err := e.s.Send(testNumber, method.ChannelSMS)
 	var se *SendError
 	if !errors.Is(err, ErrSendFailed) || !errors.Is(err, errProvider) || !errors.As(err, &se) {
 		t.Fatalf("failed send: %v", err)
@@ -399,7 +399,7 @@ func TestSetup_FailedSend(t *testing.T) {
 func TestSetup_FailedSendHidesCode(t *testing.T) {
 	e := newEnv(t)
 	e.s.ctx.Send = leakySender{}
-	err := e.s.Send(testNumber, wizard.ChannelSMS)
+	err := e.s.Send(testNumber, method.ChannelSMS)
 	if !errors.Is(err, ErrSendFailed) || codeRE.MatchString(err.Error()) {
 		t.Fatalf("error %q", err)
 	}
@@ -407,6 +407,6 @@ func TestSetup_FailedSendHidesCode(t *testing.T) {
 
 type leakySender struct{}
 
-func (leakySender) Send(_ context.Context, m wizard.Message) error {
+func (leakySender) Send(_ context.Context, m method.Message) error {
 	return errors.New("rejected: " + m.Text)
 }

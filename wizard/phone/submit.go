@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Submit checks a code typed on the code screen and, if it is the code
@@ -61,7 +62,7 @@ func (s *Setup) Submit(code string) error {
 		return err
 	}
 	s.discardCode(nil)
-	zero(s.key)
+	secret.Zero(s.key)
 	s.screen, s.done = ScreenDone, true
 	return nil
 }
@@ -71,7 +72,7 @@ func (s *Setup) store() error {
 	if err := s.checkNoPhone(); err != nil {
 		return err
 	}
-	id, err := newMethodID(s.ctx.Rand)
+	id, err := secret.NewID(s.ctx.Rand)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // SMSText is the text message carrying code: "Use verification code 123456
@@ -31,24 +31,24 @@ func VoiceText(org, code string) string {
 }
 
 // messageText is the text for a code sent over ch.
-func messageText(ch wizard.Channel, org, code string) string {
-	if ch == wizard.ChannelVoice {
+func messageText(ch method.Channel, org, code string) string {
+	if ch == method.ChannelVoice {
 		return VoiceText(org, code)
 	}
 	return SMSText(org, code)
 }
 
 // sentText is the code screen's line for a number shown as masked.
-func sentText(ch wizard.Channel, masked string) string {
-	if ch == wizard.ChannelVoice {
+func sentText(ch method.Channel, masked string) string {
+	if ch == method.ChannelVoice {
 		return fmt.Sprintf("We're calling %s now. Enter the code you hear below.", masked)
 	}
 	return fmt.Sprintf("We just sent a %d digit code to %s. Enter the code below.", CodeDigits, masked)
 }
 
 // doneText is the done screen's line.
-func doneText(ch wizard.Channel) string {
-	if ch == wizard.ChannelVoice {
+func doneText(ch method.Channel) string {
+	if ch == method.ChannelVoice {
 		return "Call answered. Your phone was registered successfully."
 	}
 	return "SMS verified. Your phone was registered successfully."

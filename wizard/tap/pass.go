@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Length is how many characters a pass has: 12 from a 32-character
@@ -23,7 +25,7 @@ func generate(r io.Reader) (string, error) {
 		return "", errors.New("make a Temporary Access Pass: no source of randomness")
 	}
 	buf := make([]byte, Length)
-	defer clear(buf)
+	defer secret.Zero(buf)
 	if _, err := io.ReadFull(r, buf); err != nil {
 		return "", fmt.Errorf("make a Temporary Access Pass: %w", err)
 	}
@@ -36,16 +38,7 @@ func generate(r io.Reader) (string, error) {
 
 // Format returns a pass for reading out: groups of four separated by
 // dashes, "ABCD-EFGH-JKLM". Normalise undoes it.
-func Format(pass string) string {
-	var b strings.Builder
-	for i, r := range []rune(pass) {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte('-')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func Format(pass string) string { return secret.Group(pass, "-") }
 
 // Normalise turns a typed pass into the form that was hashed: spaces,
 // tabs and dashes removed, letters upper-cased, so "abcd efgh-jklm" is

@@ -6,8 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // How long a pass may last.
@@ -68,7 +68,7 @@ func Issue(dir info.Store, account string, lifetime time.Duration, oneTime bool,
 	if err != nil {
 		return "", err
 	}
-	hash, err := wizard.HashSecret(pass, r)
+	hash, err := secret.Hash(pass, r)
 	if err != nil {
 		return "", fmt.Errorf("hashing the Temporary Access Pass: %w", err)
 	}
@@ -128,7 +128,7 @@ func Check(dir info.Store, account, typed string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	ok, err := wizard.CheckSecret(p.Hash, Normalise(typed))
+	ok, err := secret.Check(p.Hash, Normalise(typed))
 	if err != nil {
 		return fmt.Errorf("checking the Temporary Access Pass: %w", err)
 	}

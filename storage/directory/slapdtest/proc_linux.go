@@ -1,6 +1,8 @@
 package slapdtest
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"syscall"
 )
@@ -21,3 +23,14 @@ var (
 
 // supported says whether slapdtest can run slapd here.
 func supported() error { return nil }
+
+// stopped reports whether the process is stopped (state T in /proc).
+func stopped(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name in parentheses.
+	i := bytes.LastIndexByte(b, ')')
+	return i >= 0 && i+2 < len(b) && (b[i+2] == 'T' || b[i+2] == 't')
+}

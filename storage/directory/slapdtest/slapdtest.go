@@ -380,6 +380,16 @@ func (s *Server) shutdown(kill bool) error {
 // accepted by the kernel but never answered, as with a hung directory.
 func (s *Server) Pause() {
 	s.signal(sigPause, true)
+	// The signal is delivered asynchronously: wait until the kernel says
+	// the process is stopped, so that no request sent next is answered.
+	s.mu.Lock()
+	pid := s.cmd.Process.Pid
+	s.mu.Unlock()
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if stopped(pid) {
+			return
+		}
+	}
 }
 
 // Resume lets a paused server go on (SIGCONT).
