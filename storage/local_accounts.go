@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -115,6 +117,20 @@ func (l *Local) Unlock(name string) error {
 	return l.UpdateAccount(name, func(a *info.Account) error {
 		a.Failures = 0
 		a.LastFailure = time.Time{}
+		return nil
+	})
+}
+
+// SetPassword keeps a new argon2id hash of password and clears the
+// account's failed sign-ins.
+func (l *Local) SetPassword(name, password string) error {
+	hash, err := secret.Hash(password, rand.Reader)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return l.UpdateAccount(name, func(a *info.Account) error {
+		a.PasswordHash = hash
+		a.Failures, a.LastFailure = 0, time.Time{}
 		return nil
 	})
 }

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -271,6 +272,45 @@ func (d *Directory) Unlock(name string) error {
 		return fmt.Errorf("unlock %s: %w", name, err)
 	}
 	return nil
+}
+
+// SetPassword changes the person's password with an LDAP Password Modify
+// (RFC 3062) as the station; the directory hashes it and applies its
+// password policy, whose refusals become a *info.PasswordRejectedError.
+func (d *Directory) SetPassword(name, password string) error {
+	e, err := d.find(name)
+	if err != nil {
+		return err
+	}
+	err = d.do(func(c *ldap.Conn) error {
+		_, err := c.PasswordModify(ldap.NewPasswordModifyRequest(e.DN, "", password))
+		return err
+	})
+	if err == nil {
+		return nil
+	}
+	var le *ldap.Error
+	if errors.As(err, &le) && le.ResultCode == ldap.LDAPResultConstraintViolation {
+		return &info.PasswordRejectedError{Reason: rejection(le.Err.Error()), Detail: le.Err.Error()}
+	}
+	return fmt.Errorf("set password: %w", err)
+}
+
+// rejection names why ppolicy refused a password, from its message.
+func rejection(msg string) string {
+	m := strings.ToLower(msg)
+	switch {
+	case strings.Contains(m, "too short"):
+		return "too-short"
+	case strings.Contains(m, "history"), strings.Contains(m, "not being changed"):
+		return "in-history"
+	case strings.Contains(m, "too young"):
+		return "too-young"
+	case strings.Contains(m, "quality"):
+		// ppolicy says this of a too-short password too.
+		return "quality"
+	}
+	return "other"
 }
 
 // Bind checks credential (the password, followed by the authenticator

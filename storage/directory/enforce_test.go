@@ -229,3 +229,30 @@ func TestDirectory_Fleet(t *testing.T) {
 		t.Errorf("a new code on server 1: ldapwhoami exit %d, want 0", got)
 	}
 }
+
+// A password reset sets the new password with a Password Modify: the old
+// one stops working, the new one binds, and the directory's password
+// policy refuses what it must, with the reason.
+func TestDirectory_SetPassword(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	if err := d.SetPassword("alice", "a whole new passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if whoami(t, s, dn, "alice-password-1") != 49 || whoami(t, s, dn, "a whole new passphrase") != 0 {
+		t.Error("after SetPassword the old password still binds or the new one doesn't")
+	}
+	var pr *info.PasswordRejectedError
+	if err := d.SetPassword("alice", "short"); !errors.As(err, &pr) || pr.Reason != "quality" {
+		t.Errorf("a 5-character password = %v, want rejected by the quality check", err)
+	}
+	if err := d.SetPassword("alice", "a whole new passphrase"); !errors.As(err, &pr) || pr.Reason != "in-history" {
+		t.Errorf("the same password again = %v, want rejected as in-history", err)
+	}
+	if err := d.SetPassword("alice", "a third passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetPassword("alice", "a whole new passphrase"); !errors.As(err, &pr) || pr.Reason != "in-history" {
+		t.Errorf("an earlier password = %v, want rejected as in-history", err)
+	}
+}

@@ -8,6 +8,7 @@
 package memory
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Store is an in-memory info.Store. The zero value is not ready: use New.
@@ -165,6 +167,19 @@ func (s *Store) UpdateAccount(name string, change func(*info.Account) error) err
 }
 
 // Unlock clears an account's failed sign-ins and lock.
+func (s *Store) SetPassword(name, password string) error {
+	hash, err := secret.Hash(password, rand.Reader)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return s.UpdateAccount(name, func(a *info.Account) error {
+		a.PasswordHash = hash
+		a.Failures, a.LastFailure = 0, time.Time{}
+		return nil
+	})
+}
+
+// Unlock clears an account's failed sign-ins.
 func (s *Store) Unlock(name string) error {
 	return s.UpdateAccount(name, func(a *info.Account) error {
 		a.Failures, a.LastFailure, a.Locked = 0, time.Time{}, false

@@ -40,6 +40,27 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("SetPassword", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		if err := b.Store.SetPassword(name, "battery staple 2"); err != nil {
+			t.Fatal(err)
+		}
+		a, err := b.Store.Account(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.PasswordHash != "" && !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
+			t.Errorf("the new password is kept as %q, not an argon2id hash", a.PasswordHash)
+		}
+		if strings.Contains(a.PasswordHash, "battery") {
+			t.Error("the new password is kept in the clear")
+		}
+		if err := b.Store.SetPassword("nobody-here", "battery staple 2"); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("SetPassword(unknown) = %v, want ErrNoAccount", err)
+		}
+	})
+
 	t.Run("EachAccount", func(t *testing.T) {
 		b := open(t)
 		for _, uid := range []string{"alice", "alina", "bob", "carl"} {

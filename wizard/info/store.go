@@ -28,6 +28,11 @@ type Store interface {
 	UpdateAccount(name string, change func(*Account) error) error
 	// Unlock clears an account's failed sign-ins and lock.
 	Unlock(name string) error
+	// SetPassword gives an account a new password (after a password
+	// reset): the local store keeps its argon2id hash; the directory
+	// changes it with a Password Modify, whose password policy may refuse
+	// it with ErrPasswordRejected.
+	SetPassword(name, password string) error
 	// Bind checks a password (followed by the authenticator code when
 	// the account's CodeAtBind is set) with the directory itself, which
 	// applies its own lock-out; ErrWrongPassword, ErrLocked,
@@ -116,7 +121,28 @@ var (
 	// ErrMustChangePassword means the password was reset by an
 	// administrator and must be changed before use.
 	ErrMustChangePassword = errors.New("the password must be changed")
+	// ErrPasswordRejected means the directory's password policy refused a
+	// new password; a *PasswordRejectedError says why.
+	ErrPasswordRejected = errors.New("the directory refused the new password")
 	// ErrDirectoryUnavailable means the directory could not be reached or
 	// did not answer in time.
 	ErrDirectoryUnavailable = errors.New("the directory is not reachable")
 )
+
+// PasswordRejectedError says why a directory refused a new password, in
+// the words of its password policy.
+type PasswordRejectedError struct {
+	// Reason is "too-short", "in-history", "too-young", "quality" or
+	// "other".
+	Reason string
+	// Detail is the directory's own message, for the log.
+	Detail string
+}
+
+// Error names the reason and the directory's message.
+func (e *PasswordRejectedError) Error() string {
+	return "the directory refused the new password (" + e.Reason + "): " + e.Detail
+}
+
+// Is makes errors.Is(err, ErrPasswordRejected) true.
+func (e *PasswordRejectedError) Is(target error) bool { return target == ErrPasswordRejected }
