@@ -54,6 +54,7 @@ for size in small large; do
 	d=$cache/data-$key/$size
 	if ! [ -f "$d/populate.txt" ]; then
 		rm -rf "$d"
+		mkdir -p "$(dirname "$d")"
 		read -r accounts audit <<<"${dirs[$size]}"
 		"$bin/populate" -dir "$d" -n "$accounts" -audit "$audit" >"$d.txt"
 		mv "$d.txt" "$d/populate.txt"
