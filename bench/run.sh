@@ -4,7 +4,8 @@
 # bench/RESULTS.md. See bench/README.md.
 #
 # Knobs (environment): BENCH_ROUNDS (start-up pairs per baseline, cold and
-# warm; 10), BENCH_COUNT (go test -count for the directory; 6),
+# warm; 10), BENCH_COUNT (go test -count for the directory, half in each
+# order of the sizes; 6),
 # BENCH_CLI_RUNS (hyperfine runs on the small data dir; 10; 3 on the large).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,9 +64,11 @@ for size in small large; do
 done
 for old in "$cache"/data-*; do [ "$old" = "$cache/data-$key" ] || rm -rf "$old"; done
 
-step "directory benchmarks (slapd; go test -count $COUNT, benchstat)"
-SECURITYINFO_REQUIRE_SLAPD=1 $GO test -run '^$' -bench 'Directory_' -count "$COUNT" -timeout 30m \
-	./storage/directory/ >"$run/directory.txt" || { cat "$run/directory.txt"; exit 1; }
+step "directory benchmarks (slapd; go test -count $COUNT in two orders, benchstat)"
+for order in 10,100000 100000,10; do
+	SECURITYINFO_BENCH_PEOPLE=$order SECURITYINFO_REQUIRE_SLAPD=1 $GO test -run '^$' -bench 'Directory_' \
+		-count $((COUNT / 2)) -timeout 30m ./storage/directory/ >>"$run/directory.txt" || { cat "$run/directory.txt"; exit 1; }
+done
 grep '^populated' "$run/directory.txt" | sed 's/^/directory: /' | tee -a "$run/populate.txt"
 "$BENCHSTAT" -col /people "$run/directory.txt" | tee "$run/benchstat.txt"
 

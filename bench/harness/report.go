@@ -14,10 +14,12 @@ import (
 )
 
 // A row of the table. Goal is "" for a row that is only reported; then
-// Ratio is not judged.
+// Ratio is not judged. Noise is set when a ratio over Max is within the
+// noise (benchstat found no significant difference).
 type row struct {
 	Group, Measure, Value, Goal string
 	Ratio, Max                  float64
+	Noise                       bool
 }
 
 func (r row) result() string {
@@ -28,6 +30,8 @@ func (r row) result() string {
 		return "not measured"
 	case r.Ratio <= r.Max:
 		return "met"
+	case r.Noise:
+		return "**missed**, within the noise (benchstat ~)"
 	}
 	return "**missed**"
 }
@@ -65,7 +69,7 @@ func report(args []string) error {
 		}
 		fmt.Fprintf(&t, "| %s | %s | %s | %s | %s |\n", r.Group, r.Measure, r.Value, goal, r.result())
 		if strings.Contains(r.result(), "missed") {
-			missed = append(missed, r.Group+": "+r.Measure)
+			missed = append(missed, r.Measure)
 		}
 	}
 	if len(missed) > 0 {
@@ -276,6 +280,7 @@ func directoryRows(dir string) ([]row, error) {
 		if small > 0 {
 			r.Ratio = large / small
 		}
+		r.Noise = strings.HasPrefix(stats[n], "~")
 		rows = append(rows, r)
 	}
 	return rows, nil

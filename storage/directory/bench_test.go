@@ -3,7 +3,9 @@ package directory_test
 // Benchmarks of the directory backend against a real slapd holding 10 or
 // 100,000 people: helpdesk search, sign-in and registering an
 // authenticator app should cost the same at both sizes. make bench runs
-// them with -count 6 and compares the sizes with benchstat:
+// them -count 3 in each order of the sizes (SECURITYINFO_BENCH_PEOPLE,
+// "10,100000" by default, then "100000,10") and compares the sizes with
+// benchstat:
 //
 //	go test -run '^$' -bench Directory_ -count 6 ./storage/directory/ > d.txt
 //	benchstat -col /people d.txt
@@ -17,12 +19,14 @@ package directory_test
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,8 +40,19 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-// benchSizes are the directories compared: a small one and a large one.
-var benchSizes = []int{10, 100000}
+// benchSizes are the directories compared, in the order they run:
+// SECURITYINFO_BENCH_PEOPLE ("10,100000" if unset).
+func benchSizes(b *testing.B) []int {
+	var sizes []int
+	for _, f := range strings.Split(cmp.Or(os.Getenv("SECURITYINFO_BENCH_PEOPLE"), "10,100000"), ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("SECURITYINFO_BENCH_PEOPLE: %q is not a number of people", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
 
 // benchPassword is every generated person's password.
 const benchPassword = "bench-password-1"
@@ -183,7 +198,7 @@ func slapdPath() string {
 // eachSize runs bench as a sub-benchmark people=N for every size, on a
 // station connected to that directory, and the middle person's uid.
 func eachSize(b *testing.B, bench func(b *testing.B, d *directory.Directory, uid string)) {
-	for _, n := range benchSizes {
+	for _, n := range benchSizes(b) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
 			d := shared.get(b, n)
 			b.ResetTimer()
