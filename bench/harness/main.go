@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -67,8 +68,10 @@ type Sample struct {
 	ExtMS   float64 `json:"ext_ms"`
 	PeakKB  int64   `json:"peak_kb"`
 	AnonKB  int64   `json:"anon_kb"`
-	// InitMS is the sum of inittrace's clock times (group init).
-	InitMS float64 `json:"init_ms,omitempty"`
+	// InitMS is the sum of inittrace's clock times (group init), InitTop
+	// the three slowest packages.
+	InitMS  float64 `json:"init_ms,omitempty"`
+	InitTop string  `json:"init_top,omitempty"`
 }
 
 // launcher starts the programs.
@@ -192,7 +195,7 @@ func (l *launcher) record(s Sample) error {
 	return err
 }
 
-var initLine = regexp.MustCompile(`(?m)^init \S+ @[0-9.]+ ms, ([0-9.]+) ms clock`)
+var initLine = regexp.MustCompile(`(?m)^init (\S+) @[0-9.]+ ms, ([0-9.]+) ms clock`)
 
 // run starts program p with env, waits for its first frame (seen by the
 // X server, then reported by the probe), and kills it.
@@ -260,9 +263,20 @@ func (l *launcher) run(p string, env []string) (Sample, error) {
 	}
 	cmd.Process.Kill()
 	<-exited
-	for _, m := range initLine.FindAllStringSubmatch(stderr.String(), -1) {
-		v, _ := strconv.ParseFloat(m[1], 64)
+	inits := initLine.FindAllStringSubmatch(stderr.String(), -1)
+	for _, m := range inits {
+		v, _ := strconv.ParseFloat(m[2], 64)
 		s.InitMS += v
 	}
+	sort.Slice(inits, func(i, j int) bool {
+		a, _ := strconv.ParseFloat(inits[i][2], 64)
+		b, _ := strconv.ParseFloat(inits[j][2], 64)
+		return a > b
+	})
+	var top []string
+	for _, m := range inits[:min(3, len(inits))] {
+		top = append(top, m[1]+" "+m[2]+" ms")
+	}
+	s.InitTop = strings.Join(top, ", ")
 	return s, nil
 }

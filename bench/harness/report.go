@@ -205,16 +205,21 @@ func startupRows(samples []Sample) []row {
 		rows = append(rows, r)
 	}
 	inits := map[string][]float64{}
+	top := ""
 	for _, s := range samples {
 		if s.Group == "init" {
 			inits[s.Prog] = append(inits[s.Prog], s.InitMS)
+			if s.Prog == "app" {
+				top = s.InitTop
+			}
 		}
 	}
 	a, _, _ := median(inits["app"])
 	f, _, _ := median(inits["form"])
 	l, _, _ := median(inits["label"])
 	rows = append(rows, row{Group: "Start-up (Xvfb, llvmpipe)", Measure: "package init (GODEBUG=inittrace=1, sum of clock times)",
-		Value: fmt.Sprintf("app %.1f ms, plain form %.1f ms, one-label window %.1f ms (median of %d)", a, f, l, len(inits["app"]))})
+		Value: fmt.Sprintf("app %.1f ms, plain form %.1f ms, one-label window %.1f ms (median of %d); the app's slowest: %s",
+			a, f, l, len(inits["app"]), top)})
 	return rows
 }
 
