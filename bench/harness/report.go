@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,7 +29,7 @@ func (r row) result() string {
 		return "—"
 	case r.Ratio == 0:
 		return "not measured"
-	case r.Ratio <= r.Max:
+	case math.Round(r.Ratio*100)/100 <= r.Max: // as the table shows it
 		return "met"
 	case r.Noise:
 		return "**missed**, within the noise (benchstat ~)"
