@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 # Fyne logs an error for the C locale; tests and the app read English anyway.
 export LANG := en_US.UTF-8
 
-.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench clean demo-directory
+.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory
 
 run: deps build
 	scripts/run.sh ./$(BIN) $(ARGS)
@@ -45,10 +45,19 @@ keyring-test:
 e2e: build
 	SECURITYINFO_REQUIRE_SLAPD=1 storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e -v -timeout 10m ./e2e/
 
-# Start-up, memory, responsiveness and scale against a plain Fyne window:
-# prints one table and writes bench/RESULTS.md (about 2–3 minutes).
-bench: test-deps
-	bench/run.sh
+# First frame and memory against plain Fyne windows, the directory backend
+# at 10 and 100,000 people, admin commands on large data dirs: prints one
+# table and writes bench/RESULTS.md (bench/README.md).
+BENCHSTAT := $(CURDIR)/build/bin/benchstat
+BENCHSTAT_VERSION := v0.0.0-20260908200009-22c9c6c9d4da
+
+bench: bench-deps
+	BENCHSTAT=$(BENCHSTAT) bench/run.sh
+
+bench-deps:
+	scripts/deps.sh bench
+	@$(GO) version -m $(BENCHSTAT) 2>/dev/null | grep -q $(BENCHSTAT_VERSION) || \
+	  GOBIN=$(CURDIR)/build/bin $(GO) install golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION)
 
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4

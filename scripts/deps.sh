@@ -3,6 +3,7 @@
 #   scripts/deps.sh run    what building and running the app needs
 #   scripts/deps.sh test   that, plus what the tests drive (Xvfb, keyring, slapd, ...)
 #   scripts/deps.sh directory  what the directory demo needs (slapd, ldap-utils, oathtool)
+#   scripts/deps.sh bench  what the tests need, plus hyperfine and GNU time (make bench)
 # slapd is installed without starting or enabling its system service: the
 # tests and the demo run their own slapd on a loopback port.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
@@ -14,11 +15,13 @@ test_pkgs=(xvfb xdotool imagemagick zbar-tools oathtool gnome-keyring
   libsecret-tools dbus dbus-x11 libglib2.0-bin xclip python3 python3-xlib
   slapd ldap-utils)
 directory_pkgs=(slapd ldap-utils oathtool)
+bench_pkgs=(hyperfine time)
 
 want=("${run_pkgs[@]}")
 case "${1:-run}" in
   test) want+=("${test_pkgs[@]}") ;;
   directory) want+=("${directory_pkgs[@]}") ;;
+  bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
 esac
 
 missing=()

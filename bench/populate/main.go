@@ -1,27 +1,22 @@
-// Command populate fills a data directory with N accounts for the
-// benchmarks, each with two registered methods (an authenticator app and a
-// phone) whose records say they have no keyring secret, so the app can
-// start on the directory without a keyring item per method.
+// Command populate fills a local data directory for make bench: n accounts
+// (each with an authenticator app and a phone, whose records say they have
+// no keyring secret, and one shared password hash) and an audit log of
+// -audit entries spread over them in turn, the demo account too.
 //
-//	go run ./bench/populate -dir DIR -n 100000
+//	go run ./bench/populate -dir DIR -n 100000 -audit 1000000
 //
-// Every account gets the same password hash, made once with
-// wizard.HashSecret (password "bench-password-1"). The demo account is
-// created too (as the app would on its first start), so that starting the
-// app on any populated directory does the same work.
-//
-// Accounts are first created through the storage API (CreateAccount and
-// AddMethod, one transaction each) for a few seconds, which measures what
-// the API costs per account. If the API would take longer than -api-budget
-// for the rest, the rest is written in batches straight into the bbolt file,
-// copying the raw records the API wrote for the first account (so the
-// layout is storage's own), and every account is then checked through the
-// API. It prints one line of key=value pairs for bench/run.sh.
+// The first account and audit entry are written through the storage API;
+// the rest copy their raw records in batches straight into the bbolt file
+// (only the account name and the time differ), as writing a million
+// entries one fsynced transaction at a time would take hours. Then the
+// result is checked through the API, and one line is printed:
+// accounts=N audit=M seconds=S file_mb=F.
 package main
 
 import (
 	"bytes"
 	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -47,24 +42,24 @@ func Name(i int) string { return fmt.Sprintf("user%06d@contoso.example", i) }
 var t0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
 func main() {
-	dir := flag.String("dir", "", "data directory to fill (must not exist yet)")
-	n := flag.Int("n", 0, "number of accounts besides the demo account")
-	apiProbe := flag.Duration("api-probe", 3*time.Second, "how long to create accounts through the API before deciding")
-	apiBudget := flag.Duration("api-budget", 90*time.Second, "use the API for the rest only if it would take at most this long")
+	dir := flag.String("dir", "", "data directory to fill (must not hold a data file yet)")
+	n := flag.Int("n", 1, "number of accounts besides the demo account (at least 1)")
+	audit := flag.Int("audit", 0, "number of audit entries")
 	flag.Parse()
-	if *dir == "" || *n < 0 {
+	if *dir == "" || *n < 1 || *audit < 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*dir, *n, *apiProbe, *apiBudget); err != nil {
+	if err := run(*dir, *n, *audit); err != nil {
 		fmt.Fprintln(os.Stderr, "populate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, n int, apiProbe, apiBudget time.Duration) error {
-	if _, err := os.Stat(filepath.Join(dir, storage.DataFileName)); err == nil {
-		return fmt.Errorf("%s already holds a data file", dir)
+func run(dir string, n, audit int) error {
+	path := filepath.Join(dir, storage.DataFileName)
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists", path)
 	}
 	start := time.Now()
 	d, err := storage.OpenLocal(dir, storage.NewMemoryKeyring())
@@ -78,170 +73,152 @@ func run(dir string, n int, apiProbe, apiBudget time.Duration) error {
 	if err != nil {
 		return err
 	}
-
-	// Through the API, for apiProbe (or all of them if that is enough).
-	apiStart := time.Now()
-	viaAPI := 0
-	for viaAPI < n && (viaAPI < 20 || time.Since(apiStart) < apiProbe) {
-		if err := addViaAPI(d, viaAPI, hash); err != nil {
-			return err
-		}
-		viaAPI++
+	if err := d.CreateAccount(info.Account{Name: Name(0), PasswordHash: hash, Created: t0}); err != nil {
+		return err
 	}
-	apiTime := time.Since(apiStart)
-	perAccount := time.Duration(0)
-	if viaAPI > 0 {
-		perAccount = apiTime / time.Duration(viaAPI)
-	}
-	method := "api"
-	if rest := time.Duration(n-viaAPI) * perAccount; rest <= apiBudget {
-		for ; viaAPI < n; viaAPI++ {
-			if err := addViaAPI(d, viaAPI, hash); err != nil {
-				return err
-			}
-		}
-	} else {
-		method = "api+bbolt-batch"
-		if err := addDirect(filepath.Join(dir, storage.DataFileName), viaAPI, n); err != nil {
+	for _, m := range []info.Method{
+		{ID: "a0", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0, LastStep: 59055000},
+		{ID: "p0", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0.Add(time.Minute), Phone: "+15555551234"},
+	} {
+		if err := d.AddMethod(Name(0), m, nil); err != nil {
 			return err
 		}
 	}
-
-	// Check through the API: the count, and a few accounts' methods.
-	var accts []info.Account
-	err = d.EachAccount("", 0, func(a info.Account) error { accts = append(accts, a); return nil })
-	if err != nil {
+	if audit > 0 {
+		if err := d.AppendAudit(info.AuditEntry{Time: t0, Actor: "operator@contoso.example", Account: Name(0), Action: "tap-issued", Station: "bench", Detail: "lifetime 1h"}); err != nil {
+			return err
+		}
+	}
+	if err := copyRecords(path, n, audit); err != nil {
+		return err
+	}
+	if err := check(d, n, audit, hash); err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	if len(accts) != n+1 {
-		return fmt.Errorf("check: %d accounts, want %d", len(accts), n+1)
-	}
-	for _, i := range []int{0, n / 2, n - 1} {
-		if i < 0 || i >= n {
-			continue
-		}
-		a, err := d.Account(Name(i))
-		if err != nil || a.PasswordHash != hash {
-			return fmt.Errorf("check %s: %v (hash matches: %v)", Name(i), err, a.PasswordHash == hash)
-		}
-		ms, err := d.Methods(Name(i))
-		if err != nil || len(ms) != 2 || ms[0].Kind != info.KindAuthenticatorApp || ms[1].Kind != info.KindPhone || ms[0].HasSecret {
-			return fmt.Errorf("check %s methods: %v %+v", Name(i), err, ms)
-		}
-	}
-	if err := d.Close(); err != nil {
-		return err
-	}
-	fi, err := os.Stat(filepath.Join(dir, storage.DataFileName))
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("accounts=%d method=%s api_accounts=%d api_ms_per_account=%.3f api_estimate_s=%.1f total_s=%.1f file_bytes=%d\n",
-		n, method, min(viaAPI, n), float64(perAccount.Microseconds())/1000,
-		(time.Duration(n) * perAccount).Seconds(), time.Since(start).Seconds(), fi.Size())
+	fmt.Printf("accounts=%d audit=%d seconds=%.1f file_mb=%.1f\n", n, audit, time.Since(start).Seconds(), float64(fi.Size())/1e6)
 	return nil
 }
 
-// methods are the two methods every account has.
-func methods() []info.Method {
-	return []info.Method{
-		{ID: "a0", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0,
-			LastStep: 59055000},
-		{ID: "p0", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0.Add(time.Minute),
-			Phone: "+15555551234"},
-	}
-}
-
-func addViaAPI(d info.Store, i int, hash string) error {
-	if err := d.CreateAccount(info.Account{Name: Name(i), PasswordHash: hash, Created: t0}); err != nil {
-		return err
-	}
-	for _, m := range methods() {
-		if err := d.AddMethod(Name(i), m, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// The bbolt layout, as storage keeps it: top-level buckets "accounts"
-// (lower-cased name -> JSON record) and "methods" (one bucket per account
-// key: method id -> JSON record). Only the account's name differs between
-// accounts, so the records the API wrote for account 0 are copied.
+// The bbolt layout, as storage keeps it: "accounts" (lower-cased name →
+// JSON record), "methods" (a bucket per account: id → JSON record) and
+// "audit" (big-endian sequence number → JSON record).
 var (
 	bucketAccounts = []byte("accounts")
 	bucketMethods  = []byte("methods")
+	bucketAudit    = []byte("audit")
 )
 
 func key(name string) []byte { return []byte(strings.ToLower(name)) }
 
-// quoted is the i-th account's name as a JSON string.
-func quoted(i int) []byte { b, _ := json.Marshal(Name(i)); return b }
+// quoted is v as a JSON string.
+func quoted(v any) []byte { b, _ := json.Marshal(v); return b }
 
-func addDirect(path string, from, n int) error {
-	if from == 0 {
-		return errors.New("the direct path copies account 0's records: create it through the API first")
+// replaceOnce replaces old with new in rec, which must hold old once.
+func replaceOnce(rec, old, new []byte) ([]byte, error) {
+	if bytes.Count(rec, old) != 1 {
+		return nil, fmt.Errorf("record %s does not hold %s once: the storage layout changed, update bench/populate", rec, old)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	return bytes.Replace(rec, old, new, 1), nil
+}
+
+// copyRecords copies account 0 (and its methods) to accounts 1..n-1 and
+// audit entry 1 to entries 2..audit, 10,000 to a transaction.
+func copyRecords(path string, n, audit int) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second, NoSync: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var acct []byte
-	type rec struct{ k, v []byte }
-	var ms []rec
+	var acct, entry []byte
+	methods := map[string][]byte{}
 	err = db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketAccounts).Get(key(Name(0)))
-		if raw == nil {
-			return errors.New("account 0 not found in the accounts bucket: the storage layout changed, update bench/populate")
+		acct = bytes.Clone(tx.Bucket(bucketAccounts).Get(key(Name(0))))
+		if b := tx.Bucket(bucketMethods).Bucket(key(Name(0))); b != nil {
+			b.ForEach(func(k, v []byte) error { methods[string(k)] = bytes.Clone(v); return nil })
 		}
-		acct = bytes.Clone(raw)
-		if bytes.Count(acct, quoted(0)) != 1 {
-			return fmt.Errorf("account 0's record does not hold its name %s once: the storage layout changed, update bench/populate", quoted(0))
+		if b := tx.Bucket(bucketAudit); b != nil {
+			entry = bytes.Clone(b.Get(binary.BigEndian.AppendUint64(nil, 1)))
 		}
-		b := tx.Bucket(bucketMethods).Bucket(key(Name(0)))
-		if b == nil {
-			return errors.New("account 0 has no methods bucket: the storage layout changed, update bench/populate")
-		}
-		return b.ForEach(func(k, v []byte) error {
-			ms = append(ms, rec{bytes.Clone(k), bytes.Clone(v)})
-			return nil
-		})
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(ms) != 2 {
-		return fmt.Errorf("account 0 has %d method records, want 2", len(ms))
+	if acct == nil || len(methods) != 2 || (audit > 0 && entry == nil) {
+		return errors.New("account 0, its two methods or audit entry 1 not found where expected: the storage layout changed, update bench/populate")
 	}
 	const batch = 10000
-	for lo := from; lo < n; lo += batch {
-		hi := min(lo+batch, n)
+	for lo := 1; lo < max(n, audit); lo += batch {
 		err := db.Update(func(tx *bolt.Tx) error {
-			accounts, methodsB := tx.Bucket(bucketAccounts), tx.Bucket(bucketMethods)
-			for i := lo; i < hi; i++ {
-				name := Name(i)
-				// Names have the same length, so only the name changes.
-				v := bytes.Replace(acct, quoted(0), quoted(i), 1)
-				k := key(name)
-				if err := accounts.Put(k, v); err != nil {
-					return err
-				}
-				b, err := methodsB.CreateBucket(k)
+			for i := lo; i < min(lo+batch, n); i++ {
+				v, err := replaceOnce(acct, quoted(Name(0)), quoted(Name(i)))
 				if err != nil {
 					return err
 				}
-				for _, m := range ms {
-					if err := b.Put(m.k, m.v); err != nil {
+				if err := tx.Bucket(bucketAccounts).Put(key(Name(i)), v); err != nil {
+					return err
+				}
+				mb, err := tx.Bucket(bucketMethods).CreateBucket(key(Name(i)))
+				if err != nil {
+					return err
+				}
+				for k, v := range methods {
+					if err := mb.Put([]byte(k), v); err != nil {
 						return err
 					}
 				}
 			}
-			return nil
+			if audit == 0 {
+				return nil
+			}
+			ab := tx.Bucket(bucketAudit)
+			for i := lo; i < min(lo+batch, audit); i++ {
+				v, err := replaceOnce(entry, quoted(Name(0)), quoted(Name(i%n)))
+				if err == nil {
+					v, err = replaceOnce(v, quoted(t0), quoted(t0.Add(time.Duration(i)*time.Second)))
+				}
+				if err != nil {
+					return err
+				}
+				if err := ab.Put(binary.BigEndian.AppendUint64(nil, uint64(i+1)), v); err != nil {
+					return err
+				}
+			}
+			return ab.SetSequence(uint64(min(lo+batch, audit)))
 		})
 		if err != nil {
 			return err
 		}
+	}
+	return db.Sync()
+}
+
+// check reads the result back through the API.
+func check(d info.Store, n, audit int, hash string) error {
+	count := 0
+	if err := d.EachAccount("", 0, func(info.Account) error { count++; return nil }); err != nil {
+		return err
+	}
+	if count != n+1 {
+		return fmt.Errorf("%d accounts, want %d", count, n+1)
+	}
+	last := Name(n - 1)
+	if a, err := d.Account(last); err != nil || a.PasswordHash != hash {
+		return fmt.Errorf("account %s: %v (hash matches: %v)", last, err, a.PasswordHash == hash)
+	}
+	if ms, err := d.Methods(last); err != nil || len(ms) != 2 || ms[0].HasSecret {
+		return fmt.Errorf("methods of %s: %v %+v", last, err, ms)
+	}
+	if audit == 0 {
+		return nil
+	}
+	es, err := d.Audit(Name(n/2), time.Time{})
+	if want := audit / n; err != nil || len(es) < want {
+		return fmt.Errorf("audit of %s: %v (%d entries, want at least %d)", Name(n/2), err, len(es), want)
 	}
 	return nil
 }

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A row of the table. Goal is "" for a row that is only reported; then
+// Ratio is not judged. Noise is set when a ratio over Max is within the
+// noise (benchstat found no significant difference).
+type row struct {
+	Group, Measure, Value, Goal string
+	Ratio, Max                  float64
+	Noise                       bool
+}
+
+func (r row) result() string {
+	switch {
+	case r.Goal == "":
+		return "—"
+	case r.Ratio == 0:
+		return "not measured"
+	case math.Round(r.Ratio*100)/100 <= r.Max: // as the table shows it
+		return "met"
+	case r.Noise:
+		return "**missed**, within the noise (benchstat ~)"
+	}
+	return "**missed**"
+}
+
+func report(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	dir := fs.String("run", "bench/.cache/run", "what run.sh measured")
+	out := fs.String("out", "bench/RESULTS.md", "the report to write")
+	fs.Parse(args)
+	var rows []row
+	samples, err := readSamples(filepath.Join(*dir, "samples.jsonl"))
+	if err != nil {
+		return err
+	}
+	rows = append(rows, startupRows(samples)...)
+	rows = append(rows, sizeRow(*dir))
+	dirRows, err := directoryRows(*dir)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, dirRows...)
+	cli, err := cliRows(*dir)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, cli...)
+
+	var t strings.Builder
+	t.WriteString("| Group | Measure | Value | Goal | Result |\n|---|---|---|---|---|\n")
+	var missed []string
+	for _, r := range rows {
+		goal := r.Goal
+		if goal == "" {
+			goal = "reported only"
+		}
+		fmt.Fprintf(&t, "| %s | %s | %s | %s | %s |\n", r.Group, r.Measure, r.Value, goal, r.result())
+		if strings.Contains(r.result(), "missed") {
+			missed = append(missed, r.Measure)
+		}
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(&t, "\nGoals missed: %s.\n", strings.Join(missed, "; "))
+	} else {
+		t.WriteString("\nEvery goal met.\n")
+	}
+	meta, _ := os.ReadFile(filepath.Join(*dir, "meta.txt"))
+	fmt.Printf("\n%s\n%s", meta, t.String())
+
+	var md strings.Builder
+	md.WriteString("# Benchmark results\n\nMade by `make bench` (bench/run.sh; bench/README.md says what is measured and how). " +
+		"Ratios compare runs made in the same run: first frames in pairs whose order alternates, the Go benchmarks by benchstat. " +
+		"Goals are reported, never asserted.\n\n")
+	for _, l := range strings.Split(strings.TrimSpace(string(meta)), "\n") {
+		md.WriteString("- " + l + "\n")
+	}
+	md.WriteString("\n" + t.String())
+	for _, f := range []struct{ title, file string }{
+		{"benchstat: the directory backend at 10 and 100,000 people", "benchstat.txt"},
+		{"Populating", "populate.txt"},
+	} {
+		if b, err := os.ReadFile(filepath.Join(*dir, f.file)); err == nil {
+			fmt.Fprintf(&md, "\n## %s\n\n```\n%s```\n", f.title, b)
+		}
+	}
+	return os.WriteFile(*out, []byte(md.String()), 0o644)
+}
+
+func readSamples(path string) ([]Sample, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Sample
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var s Sample
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, s)
+	}
+	return out, sc.Err()
+}
+
+// median returns the median and the interquartile range of xs.
+func median(xs []float64) (med, lo, hi float64) {
+	if len(xs) == 0 {
+		return 0, 0, 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	q := func(p float64) float64 {
+		i := p * float64(len(s)-1)
+		f := float64(int(i))
+		j := min(int(i)+1, len(s)-1)
+		return s[int(i)] + (i-f)*(s[j]-s[int(i)])
+	}
+	return q(0.5), q(0.25), q(0.75)
+}
+
+var baseName = map[string]string{"form": "plain form", "label": "one-label window"}
+
+// pairs compares the app with base in group by field: the medians of
+// both and of the app÷base ratios of the pairs where both have a value.
+func pairs(samples []Sample, group, base string, field func(Sample) float64) (app, other, ratio, lo, hi float64, n int) {
+	type pair struct{ app, base float64 }
+	byRound := map[int]*pair{}
+	for _, s := range samples {
+		if s.Group != group || s.Pair != base {
+			continue
+		}
+		if byRound[s.Round] == nil {
+			byRound[s.Round] = &pair{}
+		}
+		if s.Prog == "app" {
+			byRound[s.Round].app = field(s)
+		} else {
+			byRound[s.Round].base = field(s)
+		}
+	}
+	var as, bs, rs []float64
+	for _, p := range byRound {
+		if p.app > 0 && p.base > 0 {
+			as, bs, rs = append(as, p.app), append(bs, p.base), append(rs, p.app/p.base)
+		}
+	}
+	app, _, _ = median(as)
+	other, _, _ = median(bs)
+	ratio, lo, hi = median(rs)
+	return app, other, ratio, lo, hi, len(rs)
+}
+
+func startupRows(samples []Sample) []row {
+	frame := func(s Sample) float64 { return s.FrameMS }
+	ext := func(s Sample) float64 { return s.ExtMS }
+	peak := func(s Sample) float64 { return float64(s.PeakKB) }
+	anon := func(s Sample) float64 { return float64(s.AnonKB) }
+	type spec struct {
+		group, base, measure, unit string
+		field                      func(Sample) float64
+		max                        float64
+	}
+	specs := []spec{
+		{"warm", "form", "first frame, warm, in-process (first swap)", "ms", frame, 1.05},
+		{"warm", "label", "first frame, warm, in-process (first swap)", "ms", frame, 1.10},
+		{"cold", "form", "first frame, cold, in-process (first swap)", "ms", frame, 1.10},
+		{"cold", "label", "first frame, cold, in-process (first swap)", "ms", frame, 0},
+		{"warm", "form", "first frame, warm, external (X DAMAGE)", "ms", ext, 1.05},
+		{"warm", "label", "first frame, warm, external (X DAMAGE)", "ms", ext, 1.10},
+		{"cold", "form", "first frame, cold, external (X DAMAGE)", "ms", ext, 1.10},
+		{"cold", "label", "first frame, cold, external (X DAMAGE)", "ms", ext, 0},
+		{"warm", "label", "peak RSS (VmHWM) at the first frame, warm", "MB", peak, 1.05},
+		{"warm", "form", "peak RSS (VmHWM) at the first frame, warm", "MB", peak, 0},
+		{"cold", "label", "peak RSS (VmHWM) at the first frame, cold", "MB", peak, 0},
+		{"warm", "label", "anonymous RSS (RssAnon) at the first frame, warm", "MB", anon, 0},
+		{"warm", "form", "anonymous RSS (RssAnon) at the first frame, warm", "MB", anon, 0},
+	}
+	var rows []row
+	for _, s := range specs {
+		app, other, ratio, lo, hi, n := pairs(samples, s.group, s.base, s.field)
+		if s.unit == "MB" {
+			app, other = app/1024, other/1024
+		}
+		r := row{Group: "Start-up (Xvfb, llvmpipe)", Measure: s.measure + " vs " + baseName[s.base], Ratio: ratio, Max: s.max,
+			Value: fmt.Sprintf("app %.0f %s, %s %.0f %s: **%.2f×** (pair ratios IQR %.2f–%.2f, %d pairs)",
+				app, s.unit, baseName[s.base], other, s.unit, ratio, lo, hi, n)}
+		if s.max > 0 {
+			r.Goal = fmt.Sprintf("≤ %.2f× %s", s.max, baseName[s.base])
+		}
+		rows = append(rows, r)
+	}
+	inits := map[string][]float64{}
+	top := ""
+	for _, s := range samples {
+		if s.Group == "init" {
+			inits[s.Prog] = append(inits[s.Prog], s.InitMS)
+			if s.Prog == "app" {
+				top = s.InitTop
+			}
+		}
+	}
+	a, _, _ := median(inits["app"])
+	f, _, _ := median(inits["form"])
+	l, _, _ := median(inits["label"])
+	rows = append(rows, row{Group: "Start-up (Xvfb, llvmpipe)", Measure: "package init (GODEBUG=inittrace=1, sum of clock times)",
+		Value: fmt.Sprintf("app %.1f ms, plain form %.1f ms, one-label window %.1f ms (median of %d); the app's slowest: %s",
+			a, f, l, len(inits["app"]), top)})
+	return rows
+}
+
+// sizeRow reads sizes.txt: "NAME BYTES" lines.
+func sizeRow(dir string) row {
+	b, _ := os.ReadFile(filepath.Join(dir, "sizes.txt"))
+	sizes := map[string]float64{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(l, " "); ok {
+			sizes[k], _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	r := row{Group: "Binary", Measure: "size, built as make build does (no probe)"}
+	if sizes["minimal"] > 0 {
+		r.Value = fmt.Sprintf("app %.1f MB, minimal %.1f MB: %.2f×", sizes["app"]/1e6, sizes["minimal"]/1e6, sizes["app"]/sizes["minimal"])
+	}
+	return r
+}
+
+// benchLine is a go test -bench result line of a directory benchmark.
+var benchLine = regexp.MustCompile(`^Benchmark(Directory_\w+)/people=(\d+)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op`)
+
+// statLine is benchstat's comparison of a benchmark across sizes.
+var statLine = regexp.MustCompile(`^(Directory_\w+)(?:-\d+)?\s.*\s(~|[+-][0-9.]+%)\s+\((p=[0-9.]+ n=\d+)\)`)
+
+func directoryRows(dir string) ([]row, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "directory.txt"))
+	if err != nil {
+		return []row{{Group: "Directory (slapd)", Measure: "benchmarks", Value: "not run: " + err.Error()}}, nil
+	}
+	times := map[string]map[string][]float64{}
+	var names []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if m := benchLine.FindStringSubmatch(l); m != nil {
+			if times[m[1]] == nil {
+				times[m[1]] = map[string][]float64{}
+				names = append(names, m[1])
+			}
+			v, _ := strconv.ParseFloat(m[3], 64)
+			times[m[1]][m[2]] = append(times[m[1]][m[2]], v/1e6)
+		}
+	}
+	stats := map[string]string{}
+	if sb, err := os.ReadFile(filepath.Join(dir, "benchstat.txt")); err == nil {
+		for _, l := range strings.Split(string(sb), "\n") {
+			if m := statLine.FindStringSubmatch(l); m != nil && stats[m[1]] == "" {
+				stats[m[1]] = m[2] + " " + m[3]
+			}
+		}
+	}
+	what := map[string]string{
+		"Directory_Search":   "helpdesk search (EachAccount, one uid, limit 21)",
+		"Directory_Bind":     "sign-in (Bind with the password)",
+		"Directory_Register": "registration (AddMethod of an authenticator app, then Methods)",
+	}
+	var rows []row
+	if m := regexp.MustCompile(`(?m)^populated people=100000 in ([0-9.]+)s`).FindSubmatch(b); m != nil {
+		rows = append(rows, row{Group: "Directory (slapd)", Measure: "populating 100,000 people (one LDIF, slapadd, restart; not timed)",
+			Value: string(m[1]) + " s"})
+	}
+	for _, n := range names {
+		small, _, _ := median(times[n]["10"])
+		large, _, _ := median(times[n]["100000"])
+		r := row{Group: "Directory (slapd)", Measure: what[n] + ", 100,000 vs 10 people", Goal: "≤ 1.10× people=10", Max: 1.10,
+			Value: fmt.Sprintf("10: %.2f ms, 100,000: %.2f ms: **%.2f×** (median of %d; benchstat %s)",
+				small, large, large/small, len(times[n]["100000"]), stats[n])}
+		if small > 0 {
+			r.Ratio = large / small
+		}
+		r.Noise = strings.HasPrefix(stats[n], "~")
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// hyperfineResult is what cliRows reads of hyperfine's --export-json.
+type hyperfineResult struct {
+	Results []struct {
+		Command string    `json:"command"`
+		Median  float64   `json:"median"`
+		Times   []float64 `json:"times"`
+	} `json:"results"`
+}
+
+// cliRows compares the admin commands on the small and the large local
+// data dir: cli-SIZE.json from hyperfine, rss.txt ("SIZE NAME KB" lines
+// from /usr/bin/time -f %M).
+func cliRows(dir string) ([]row, error) {
+	sizes := []struct{ key, label string }{{"small", "1,000 accounts, 10,000 audit entries"}, {"large", "100,000 accounts, 1,000,000 audit entries"}}
+	med := map[string]map[string]float64{}
+	var order []string
+	for _, s := range sizes {
+		b, err := os.ReadFile(filepath.Join(dir, "cli-"+s.key+".json"))
+		if err != nil {
+			return []row{{Group: "Admin commands (local)", Measure: "hyperfine", Value: "not run: " + err.Error()}}, nil
+		}
+		var h hyperfineResult
+		if err := json.Unmarshal(b, &h); err != nil {
+			return nil, fmt.Errorf("cli-%s.json: %w", s.key, err)
+		}
+		med[s.key] = map[string]float64{}
+		for _, r := range h.Results {
+			med[s.key][r.Command] = r.Median * 1000
+			if s.key == "small" {
+				order = append(order, r.Command)
+			}
+		}
+	}
+	rss := map[string]float64{}
+	b, _ := os.ReadFile(filepath.Join(dir, "rss.txt"))
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[len(f)-1], 64)
+		k := f[0] + " " + strings.Join(f[1:len(f)-1], " ")
+		rss[k] = max(rss[k], kb/1024)
+	}
+	var rows []row
+	if p, err := os.ReadFile(filepath.Join(dir, "populate.txt")); err == nil {
+		if m := regexp.MustCompile(`(?m)^local large: .*seconds=([0-9.]+) file_mb=([0-9.]+)`).FindSubmatch(p); m != nil {
+			rows = append(rows, row{Group: "Admin commands (local)", Measure: "populating the large data dir (bench/populate; cached between runs)",
+				Value: fmt.Sprintf("%s s, data file %s MB", m[1], m[2])})
+		}
+	}
+	for _, c := range order {
+		s, l := med["small"][c], med["large"][c]
+		rs, rl := rss["small "+c], rss["large "+c]
+		rows = append(rows, row{Group: "Admin commands (local)", Measure: "`securityinfo " + c + "`",
+			Value: fmt.Sprintf("%s: %.0f ms, peak RSS %.0f MB; %s: %.0f ms, peak RSS %.0f MB: %.1f× time, %.1f× memory",
+				sizes[0].label, s, rs, sizes[1].label, l, rl, l/s, rl/rs)})
+	}
+	return rows, nil
+}
