@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The audit log is an append-only list in the data file's "audit" bucket:
@@ -105,6 +107,9 @@ func (l *Local) EachAudit(account string, since time.Time, visit func(info.Audit
 		if !since.IsZero() && rec.Time.Before(since) {
 			return nil
 		}
+		if want != "" && accountKey(rec.Account) != want {
+			return nil
+		}
 		if visitErr = visit(info.AuditEntry(rec)); visitErr != nil {
 			return visitErr
 		}
@@ -115,7 +120,18 @@ func (l *Local) EachAudit(account string, since time.Time, visit func(info.Audit
 		if b == nil {
 			return nil // nothing appended yet
 		}
+		indexed := tx.Bucket(bucketMeta).Get(keyAuditIndexed) != nil &&
+			tx.Bucket(bucketAuditByAccount) != nil && tx.Bucket(bucketAuditByTime) != nil
 		switch {
+		case !indexed:
+			// Written by something that skipped the indexes: read it all
+			// (the next open rebuilds them).
+			c := b.Cursor()
+			for _, v := c.First(); v != nil; _, v = c.Next() {
+				if err := emit(v); err != nil {
+					return err
+				}
+			}
 		case want != "":
 			prefix := append([]byte(want), 0)
 			c := tx.Bucket(bucketAuditByAccount).Cursor()
@@ -179,22 +195,46 @@ func indexAudit(tx *bolt.Tx, key []byte, rec auditRecord) error {
 }
 
 // indexOldAudit builds the indexes once for a log written before they
-// existed.
+// existed (or by something that skipped them). The keys are sorted first:
+// bbolt fills pages in order far faster than at random.
 func indexOldAudit(tx *bolt.Tx) error {
 	meta := tx.Bucket(bucketMeta)
 	if meta.Get(keyAuditIndexed) != nil {
 		return nil
 	}
+	for _, name := range [][]byte{bucketAuditByAccount, bucketAuditByTime} {
+		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+			return err
+		}
+	}
+	var byAcct, byTime [][]byte
 	if b := tx.Bucket(bucketAudit); b != nil {
 		err := b.ForEach(func(k, v []byte) error {
 			var rec auditRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("decode audit entry %x: %w", k, err)
 			}
-			return indexAudit(tx, k, rec)
+			if a := accountKey(rec.Account); a != "" {
+				byAcct = append(byAcct, append(append([]byte(a), 0), k...))
+			}
+			byTime = append(byTime, append(binary.BigEndian.AppendUint64(nil, uint64(rec.Time.UnixNano())), k...))
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("index the audit log: %w", err)
+		}
+	}
+	for name, keys := range map[string][][]byte{string(bucketAuditByAccount): byAcct, string(bucketAuditByTime): byTime} {
+		ib, err := tx.CreateBucketIfNotExists([]byte(name))
+		if err != nil {
+			return err
+		}
+		ib.FillPercent = 1 // appended in order
+		slices.SortFunc(keys, bytes.Compare)
+		for _, k := range keys {
+			if err := ib.Put(k, nil); err != nil {
+				return fmt.Errorf("index the audit log: %w", err)
+			}
 		}
 	}
 	return meta.Put(keyAuditIndexed, []byte("1"))

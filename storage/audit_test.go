@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -215,5 +216,37 @@ func TestCleanAuditField_Spoofing(t *testing.T) {
 		if got := info.CleanAuditField(in); got != "a\uFFFDb" && got != "a\uFFFD[31mb" {
 			t.Errorf("CleanAuditField(%q) = %q", in, got)
 		}
+	}
+}
+
+// A log written without its indexes (by an older version, or copied in)
+// is read correctly at once and indexed at the next open.
+func TestLocal_AuditIndexesRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	l, err := OpenLocal(dir, NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, acct := range []string{"alice", "bob", "alice"} {
+		if err := l.AppendAudit(info.AuditEntry{Account: acct, Action: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release, _ := l.hold()
+	l.db.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bucketAuditByAccount)
+		tx.DeleteBucket(bucketAuditByTime)
+		return tx.Bucket(bucketMeta).Delete(keyAuditIndexed)
+	})
+	release()
+	if got, _ := auditOf(l, "alice", time.Time{}); len(got) != 2 {
+		t.Errorf("without indexes: alice has %d entries, want 2", len(got))
+	}
+	again, err := OpenLocal(dir, NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := auditOf(again, "ALICE", time.Time{}); len(got) != 2 || got[0].Action != "0" || got[1].Action != "2" {
+		t.Errorf("after the rebuild: %+v", got)
 	}
 }
