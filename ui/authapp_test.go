@@ -132,7 +132,7 @@ func TestAuthApp_FiveWrongCodesShowANewQR(t *testing.T) {
 func TestAuthApp_CantScanShowsKeyAndCopyClearsItself(t *testing.T) {
 	h, a := toScan(t, testPolicy)
 	var pending []func()
-	h.u.afterFunc = func(d time.Duration, f func()) {
+	h.u.run.after = func(d time.Duration, f func()) {
 		if d != ClipboardLifetime {
 			t.Errorf("clipboard cleared after %v, want %v", d, ClipboardLifetime)
 		}

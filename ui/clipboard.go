@@ -2,8 +2,6 @@ package ui
 
 import (
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
 // ClipboardLifetime is how long a copied secret stays on the clipboard.
@@ -16,18 +14,9 @@ func (u *UI) copySecret(value string) {
 	cb := u.app.Clipboard()
 	cb.SetContent(value)
 	u.copied = value
-	u.clipTimer(ClipboardLifetime, func() {
+	u.after(ClipboardLifetime, func() {
 		if cb.Content() == value {
 			cb.SetContent("")
 		}
 	})
-}
-
-// clipTimer runs f on the UI thread after d; tests replace it.
-func (u *UI) clipTimer(d time.Duration, f func()) {
-	if u.afterFunc != nil {
-		u.afterFunc(d, f)
-		return
-	}
-	time.AfterFunc(d, func() { fyne.Do(f) })
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
-	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
 // passLifetimes are the choices an operator has for a Temporary Access Pass.
@@ -97,26 +95,19 @@ func (p *helpdeskPage) showAccount() {
 	if p.selected == "" {
 		return
 	}
-	dir := p.u.flow.Dir()
-	a, err := dir.Account(p.selected)
-	if err != nil {
-		p.message.SetText(sentence(err))
-		return
-	}
-	ms, err := dir.Methods(a.Name)
+	a, err := p.u.flow.LookUp(p.selected)
 	if err != nil {
 		p.message.SetText(sentence(err))
 		return
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	if a.Failures >= wizard.MaxFailures {
+	if a.Locked {
 		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), widget.NewButton("Unlock", func() { p.onUnlock(a.Name) })))
 	}
-	if len(ms) == 0 {
+	if len(a.Methods) == 0 {
 		p.detail.Add(widget.NewLabel("No security info registered."))
 	}
-	for _, m := range ms {
-		m := m
+	for _, m := range a.Methods {
 		row := widget.NewLabel(fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006")))
 		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
@@ -130,8 +121,8 @@ func (p *helpdeskPage) showAccount() {
 	actions := container.NewHBox(
 		widget.NewButton("Issue Temporary Access Pass", func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }),
 		lifetime, oneTime)
-	if len(ms) > 0 {
-		actions.Add(widget.NewButton("Reset all", func() { p.onReset(a.Name, len(ms)) }))
+	if n := len(a.Methods); n > 0 {
+		actions.Add(widget.NewButton("Reset all", func() { p.onReset(a.Name, n) }))
 	}
 	p.detail.Add(actions)
 }
@@ -141,14 +132,12 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 		if !ok {
 			return
 		}
-		dir := p.u.flow.Dir()
 		// A keyring delete can take seconds: off the UI thread.
-		background(p.u, func() error { return dir.RemoveMethod(account, m.ID) }, func(err error) {
+		background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
 			if err != nil {
 				p.message.SetText(sentence(err))
 				return
 			}
-			p.u.flow.AuditFor(info.ActionMethodRemoved, account, string(m.Kind))
 			p.showAccount()
 		})
 	}, p.u.win)
@@ -159,68 +148,57 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		if !ok {
 			return
 		}
-		dir := p.u.flow.Dir()
-		type result struct {
-			n   int
-			err error
-		}
-		background(p.u, func() result { n, err := dir.RemoveAllMethods(account); return result{n, err} }, func(r result) {
-			p.u.flow.AuditFor(info.ActionReset, account, fmt.Sprintf("%d methods removed", r.n))
+		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
-			if r.err != nil {
-				p.message.SetText(sentence(r.err))
+			if err != nil {
+				p.message.SetText(sentence(err))
 			}
 		})
 	}, p.u.win)
 }
 
 func (p *helpdeskPage) onUnlock(account string) {
-	err := p.u.flow.Dir().UpdateAccount(account, func(a *info.Account) error { a.Failures = 0; return nil })
-	if err != nil {
-		p.message.SetText(sentence(err))
-		return
-	}
-	p.u.flow.AuditFor(info.ActionUnlock, account, "")
-	p.showAccount()
+	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
+		if err != nil {
+			p.message.SetText(sentence(err))
+			return
+		}
+		p.showAccount()
+	})
 }
 
 // onIssue makes a pass off the UI thread (argon2id) and shows it once.
 func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 	lifetime := passLifetimes[max(choice, 0)].d
-	passes, ok := p.u.flow.Dir().(info.Store)
-	if !ok {
-		p.message.SetText("This directory can't keep Temporary Access Passes.")
-		return
+	type result struct {
+		pass wizard.IssuedPass
+		err  error
 	}
-	now := p.u.now()
-	background(p.u, func() error {
-		pass, err := tap.Issue(passes, account, lifetime, oneTime, now, rand.Reader)
-		if err == nil {
-			fyne.Do(func() { p.showPass(account, pass, now.Add(lifetime), oneTime) })
-		}
-		return err
-	}, func(err error) {
-		if err != nil {
-			p.message.SetText(sentence(err))
+	background(p.u, func() result {
+		pass, err := p.u.flow.IssuePass(account, lifetime, oneTime)
+		return result{pass, err}
+	}, func(r result) {
+		if r.err != nil {
+			p.message.SetText(sentence(r.err))
 			return
 		}
-		p.u.flow.AuditFor(info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
+		p.showPass(account, r.pass)
 	})
 }
 
 // showPass shows a new pass once, with the registration slip.
-func (p *helpdeskPage) showPass(account, pass string, expires time.Time, oneTime bool) {
+func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 	use := "It can be used until then."
-	if oneTime {
+	if pass.OneTime {
 		use = "It works once."
 	}
-	text := widget.NewRichText(&widget.TextSegment{Text: tap.Format(pass), Style: widget.RichTextStyle{
+	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
 	withPass := widget.NewCheck("Put the pass on the slip", nil)
 	save := widget.NewButton("Save registration slip…", func() {
-		slip := registrationSlip(p.u.flow.Policy().Organisation, account, expires, "")
+		slip := registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, "")
 		if withPass.Checked {
-			slip = registrationSlip(p.u.flow.Policy().Organisation, account, expires, tap.Format(pass))
+			slip = registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pass.Formatted)
 		}
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
@@ -235,7 +213,7 @@ func (p *helpdeskPage) showPass(account, pass string, expires time.Time, oneTime
 		d.Show()
 	})
 	body := container.NewVBox(
-		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, expires.Local().Format("2 Jan 15:04"), use)),
+		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, pass.Expires.Local().Format("2 Jan 15:04"), use)),
 		text, withPass, save)
 	dialog.ShowCustom("Temporary Access Pass", "Done", body, p.u.win)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"math/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +36,44 @@ type harness struct {
 	quit int
 	// audit collects "actor action account" for each audited action.
 	audit []string
+	// timers are what the UI asked to run later, in order.
+	timers []timer
+}
+
+// timer is a function the UI asked to run on its thread at a time.
+type timer struct {
+	at time.Time
+	f  func()
+}
+
+// inline is the tests' runner: background work runs at once on the test's
+// goroutine (the UI thread of a test), and timers wait for the test to
+// fire them (fire, tickFor).
+func (h *harness) inline() runner {
+	return runner{
+		spawn: func(f func()) { f() },
+		do:    func(f func()) { f() },
+		after: func(d time.Duration, f func()) { h.timers = append(h.timers, timer{h.now.Add(d), f}) },
+	}
+}
+
+// fire runs the timers that are due at the harness's time.
+func (h *harness) fire() {
+	for {
+		i := slices.IndexFunc(h.timers, func(t timer) bool { return !t.at.After(h.now) })
+		if i < 0 {
+			return
+		}
+		f := h.timers[i].f
+		h.timers = slices.Delete(h.timers, i, i+1)
+		f()
+	}
+}
+
+// elapse moves the clock on by d and fires what is due.
+func (h *harness) elapse(d time.Duration) {
+	h.now = h.now.Add(d)
+	h.fire()
 }
 
 func newHarness(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory) *harness {
@@ -64,14 +103,14 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 	h.w.Resize(fyne.NewSize(760, 720))
 	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups, Send: send,
 		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
-	h.u = New(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
+	h.u = newUI(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
 		CheckStationPassphrase: func(p string) error {
 			if p != "open sesame" {
 				return errors.New("that passphrase isn't right")
 			}
 			return nil
-		}})
+		}}, h.inline())
 	return h
 }
 

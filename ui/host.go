@@ -127,7 +127,7 @@ func (p *hostPage) refresh() {
 	} else {
 		p.back.Disable()
 	}
-	if st.Optional && !s.Done() && leaveWarning(s) == "" {
+	if st.Optional && !s.Done() && p.u.flow.LeaveWarning() == "" {
 		p.skip.Show()
 	} else {
 		p.skip.Hide()
@@ -163,7 +163,6 @@ func (p *hostPage) onNext() {
 	p.back.Disable()
 	p.view.next(s, func(err error) {
 		p.busy = false
-		p.u.flow.Settle()
 		p.activity.Stop()
 		p.activity.Hide()
 		err = p.u.handle(err)
@@ -196,15 +195,6 @@ func (p *hostPage) onChooser() {
 
 func (p *hostPage) onCancel() { p.confirmLeave(p.u.wipe) }
 
-// leaveWarning is what a method says before its page is left, if leaving
-// loses something (an app password is never shown again).
-func leaveWarning(s wizard.Setup) string {
-	if w, ok := s.(interface{ LeaveWarning() string }); ok {
-		return w.LeaveWarning()
-	}
-	return ""
-}
-
 // confirmLeave runs leave at once, or after the person confirms a
 // method's leave warning. Nothing leaves while a method works in the
 // background: its save must finish (or fail) first.
@@ -213,12 +203,12 @@ func (p *hostPage) confirmLeave(leave func()) {
 		p.message.SetText("Wait a moment: your security info is being saved.")
 		return
 	}
-	s := p.u.flow.Setup()
-	if s == nil || leaveWarning(s) == "" {
+	warning := p.u.flow.LeaveWarning()
+	if warning == "" {
 		leave()
 		return
 	}
-	dialog.ShowConfirm("Leave this page?", leaveWarning(s), func(ok bool) {
+	dialog.ShowConfirm("Leave this page?", warning, func(ok bool) {
 		if ok {
 			leave()
 		}

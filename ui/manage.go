@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 
@@ -13,7 +12,6 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
-	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
@@ -90,24 +88,24 @@ func (p *managePage) refresh() {
 }
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
-	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m.Label) })
+	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m) })
 	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
 	return container.NewBorder(nil, nil, nil, del, label)
 }
 
 func (p *managePage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
 
-func (p *managePage) onDelete(name string) {
-	dialog.ShowConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", name), func(ok bool) {
+func (p *managePage) onDelete(m info.Method) {
+	dialog.ShowConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", m.Label), func(ok bool) {
 		if !ok {
 			return
 		}
-		if err := apppassword.Delete(p.u.flow.Dir(), p.u.flow.Account(), name); err != nil {
-			p.message.SetText(sentence(err))
-		} else {
-			p.u.flow.Audit(info.ActionAppPasswordDeleted, name)
-		}
-		p.refresh()
+		background(p.u, func() error { return p.u.flow.DeleteAppPassword(m) }, func(err error) {
+			p.refresh()
+			if err != nil {
+				p.message.SetText(sentence(err))
+			}
+		})
 	}, p.u.win)
 }
 
@@ -130,9 +128,9 @@ func (p *managePage) onCreate() {
 		if !ok {
 			return
 		}
-		typed, dir, account, now := code.Text, p.u.flow.Dir(), p.u.flow.Account(), p.u.now()
-		background(p.u, func() error { return authapp.CheckCode(dir, account, typed, now) }, func(err error) {
-			if errors.Is(err, authapp.ErrNoAuthenticator) {
+		typed := code.Text
+		background(p.u, func() error { return p.u.flow.StepUp(typed) }, func(err error) {
+			if errors.Is(err, wizard.ErrNoAuthenticator) {
 				p.message.SetText("To create an app password, confirm it's you with an authenticator app. You have none registered: ask your helpdesk.")
 				return
 			}
@@ -140,25 +138,25 @@ func (p *managePage) onCreate() {
 				p.message.SetText(sentence(err))
 				return
 			}
-			p.u.flow.MarkVerified()
 			p.askName()
 		})
 	}, p.u.win)
 	p.u.win.Canvas().Focus(code)
 }
 
-// askName asks for the new app password's name, creates it off the UI
-// thread and shows it once.
+// askName asks for the new app password's name, if the account has room
+// for one, creates it off the UI thread and shows it once.
 func (p *managePage) askName() {
-	existing, err := apppassword.List(p.u.flow.Dir(), p.u.flow.Account())
-	if err != nil {
-		p.message.SetText(sentence(err))
-		return
-	}
-	if len(existing) >= apppassword.MaxPasswords {
-		p.message.SetText(sentence(apppassword.ErrLimit))
-		return
-	}
+	background(p.u, p.u.flow.AppPasswordRoom, func(err error) {
+		if err != nil {
+			p.message.SetText(sentence(err))
+			return
+		}
+		p.showNameForm()
+	})
+}
+
+func (p *managePage) showNameForm() {
 	name := widget.NewEntry()
 	name.SetPlaceHolder(apppassword.NameExample)
 	name.OnChanged = func(string) { p.u.touch() }
@@ -168,14 +166,12 @@ func (p *managePage) askName() {
 		}
 		typed := name.Text
 		type result struct {
-			pw  string
-			m   info.Method
+			pw  wizard.NewAppPassword
 			err error
 		}
-		dir, account, now := p.u.flow.Dir(), p.u.flow.Account(), p.u.now()
 		background(p.u, func() result {
-			pw, m, err := apppassword.Create(dir, account, typed, now, rand.Reader)
-			return result{pw, m, err}
+			pw, err := p.u.flow.CreateAppPassword(typed)
+			return result{pw, err}
 		}, func(r result) {
 			p.refresh()
 			if r.err != nil {
@@ -185,8 +181,7 @@ func (p *managePage) askName() {
 				}
 				return
 			}
-			p.u.flow.Audit(info.ActionAppPasswordCreated, r.m.Label)
-			shown := passwordShown(p.u, r.m.Label, apppassword.Format(r.pw), r.pw, "When you close this, the password can't be shown again.")
+			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, "When you close this, the password can't be shown again.")
 			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
 			d.SetOnClosed(func() { p.u.copyTarget = "" })
 			d.Show()

@@ -5,7 +5,6 @@ package ui
 
 import (
 	"errors"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,13 +48,14 @@ type UI struct {
 	manage   *managePage
 	helpdesk *helpdeskPage
 
-	// busy counts background work, so tests can wait for it.
-	busy sync.WaitGroup
+	// run keeps slow work off the UI thread; pending counts it.
+	run     runner
+	pending pending
+	// moving is set while a page transition runs in the background.
+	moving bool
 	// session changes at every wipe: background work started for one
 	// person never lands on the next person's screen.
 	session int
-	// afterFunc replaces time.AfterFunc in tests; nil in the app.
-	afterFunc func(time.Duration, func())
 	// kiosk is set on a kiosk station.
 	kiosk *kiosk
 	// copied is the last secret the app put on the clipboard.
@@ -68,6 +68,11 @@ type UI struct {
 
 // New builds every page of the window w for flow.
 func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
+	return newUI(a, w, flow, opts, appRunner())
+}
+
+// newUI is New with the runner for background work and timers.
+func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runner) *UI {
 	if opts.Quit == nil {
 		opts.Quit = a.Quit
 	}
@@ -77,7 +82,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	if opts.CheckStationPassphrase == nil {
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
-	u := &UI{app: a, win: w, flow: flow, opts: opts}
+	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run}
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
@@ -110,24 +115,7 @@ func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 }
 
 // Wait blocks until background work started by the UI has finished.
-func (u *UI) Wait() { u.busy.Wait() }
-
-// background runs work off the UI thread and then hands its result to
-// then on the UI thread, unless the session was wiped meanwhile: then the
-// result belongs to someone who has gone, and is dropped.
-func background[T any](u *UI, work func() T, then func(T)) {
-	u.busy.Add(1)
-	session := u.session
-	go func() {
-		defer u.busy.Done()
-		r := work()
-		fyne.Do(func() {
-			if u.session == session {
-				then(r)
-			}
-		})
-	}()
-}
+func (u *UI) Wait() { u.pending.Wait() }
 
 // page is one screen of the window.
 type page interface {
@@ -180,12 +168,14 @@ func (u *UI) show() {
 
 // enterer is a page with a default action for the Enter key, taken when
 // no widget has the keyboard.
-type enterer interface{ onEnter() }
+type enterer interface {
+	onEnter()
+}
 
 // tick runs every second on the UI thread: countdowns and kiosk timers.
 func (u *UI) tick() {
-	if u.host.busy {
-		return // a method is working in the background: leave it be
+	if u.host.busy || u.moving {
+		return // the flow or a method is working in the background: leave it be
 	}
 	if u.kiosk != nil {
 		u.kiosk.tick()
@@ -230,17 +220,14 @@ func (u *UI) touch() {
 // holds what the app put there.
 func (u *UI) wipe() {
 	u.session++ // work still running for the last person is dropped
-	u.host.busy = false
+	u.host.busy, u.moving = false, false
 	u.host.activity.Stop()
 	u.host.activity.Hide()
 	u.keyring.activity.Stop()
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
-	if u.isKiosk() {
-		u.flow.Audit(info.ActionKioskWipe, "")
-	}
 	u.helpdesk.clear()
-	u.flow.Cancel()
+	u.flow.Wipe()
 	u.signIn.clear()
 	u.host.message.SetText("")
 	u.host.views.wipe()

@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // Page is what the wizard is showing.
@@ -65,9 +67,9 @@ type Config struct {
 	Setups map[info.Kind]SetupFactory
 	// Send delivers codes (phone, e-mail); handed to each method's setup.
 	Send Sender
-	// Audit records what happens (storage.Action* names) to account, done
-	// by actor ("" for the person themselves); nil records nothing. It must
-	// never be given a secret.
+	// Audit records what happens (info.Action* names) to account, done by
+	// actor ("" for the person themselves); nil records nothing. It must
+	// never be given a secret, and it may be called from any goroutine.
 	Audit func(actor, action, account, detail string)
 	// Pass checks a Temporary Access Pass typed instead of a password; see
 	// SignIn.Pass.
@@ -75,20 +77,27 @@ type Config struct {
 }
 
 // Flow is one station's wizard: one person at a time, from sign-in to
-// Success and back.
+// Success and back. It is safe for concurrent use, so that a UI can run
+// the calls that read or write storage off its own thread. Every call that
+// changes the page holds the flow for its whole length; the slow
+// operations that change no page (StepUp, CreateAppPassword, the helpdesk
+// operations) hold it only to see who is signed in, and audit what they
+// did whatever becomes of the session meanwhile.
 type Flow struct {
 	cfg    Config
 	signIn *SignIn
 
+	mu      sync.Mutex
+	gen     uint64 // changes at every reset: work begun in one session can't change the next
 	page    Page
-	back    Page // where the chooser and keyring pages return to
+	stack   []Page // where Back returns from the chooser, keyring and manage pages, innermost last
 	account info.Account
 	steps   []Step
 	idx     int
 	setup   Setup
-	logged  bool        // the setup's registration is in the audit log
-	stepUp  bool        // a second factor was checked in this session
-	done    []info.Kind // registered in this session, in order
+	stepUp  bool             // a second factor was checked in this session
+	tries   regulation.State // step-up failures, where the store can't count them
+	done    []info.Kind      // registered in this session, in order
 	keyErr  error
 }
 
@@ -97,20 +106,10 @@ func New(cfg Config) *Flow {
 	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass}}
 }
 
-// Audit records an action of the signed-in account (or of the station,
-// when nobody is signed in).
-func (f *Flow) Audit(action, detail string) { f.audit(action, f.account.Name, detail) }
-
-// AuditFor records an action the signed-in operator took on account.
-func (f *Flow) AuditFor(action, account, detail string) {
+// audit records an action taken by actor ("" for the person) on account.
+func (f *Flow) audit(actor, action, account, detail string) {
 	if f.cfg.Audit != nil {
-		f.cfg.Audit(f.account.Name, action, account, detail)
-	}
-}
-
-func (f *Flow) audit(action, account, detail string) {
-	if f.cfg.Audit != nil {
-		f.cfg.Audit("", action, account, detail)
+		f.cfg.Audit(actor, action, account, detail)
 	}
 }
 
@@ -118,19 +117,34 @@ func (f *Flow) audit(action, account, detail string) {
 func (f *Flow) Policy() Policy { return f.cfg.Policy }
 
 // Page returns the page to show.
-func (f *Flow) Page() Page { return f.page }
-
-// Dir returns the directory the flow stores in.
-func (f *Flow) Dir() info.Store { return f.cfg.Dir }
+func (f *Flow) Page() Page {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.page
+}
 
 // Account returns the signed-in account's name, or "".
-func (f *Flow) Account() string { return f.account.Name }
+func (f *Flow) Account() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.account.Name
+}
 
 // Steps returns the wizard's plan for the signed-in account.
-func (f *Flow) Steps() []Step { return append([]Step(nil), f.steps...) }
+func (f *Flow) Steps() []Step {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Step(nil), f.steps...)
+}
 
 // Step returns the current step; ok is false outside the method pages.
 func (f *Flow) Step() (s Step, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.step()
+}
+
+func (f *Flow) step() (Step, bool) {
 	if f.idx < len(f.steps) && (f.page == PageMethod || f.page == PageChooser) {
 		return f.steps[f.idx], true
 	}
@@ -138,26 +152,47 @@ func (f *Flow) Step() (s Step, ok bool) {
 }
 
 // Setup returns the method registration in progress, or nil.
-func (f *Flow) Setup() Setup { return f.setup }
+func (f *Flow) Setup() Setup {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.setup
+}
 
 // Progress says where the person is: "Method n of total".
-func (f *Flow) Progress() (n, total int) { return f.idx + 1, len(f.steps) }
+func (f *Flow) Progress() (n, total int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.idx + 1, len(f.steps)
+}
 
 // KeyringError returns why the keyring page is shown.
-func (f *Flow) KeyringError() error { return f.keyErr }
+func (f *Flow) KeyringError() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.keyErr
+}
 
 // SignIn checks the account and password and moves on to the page the
-// account needs. It is slow on purpose (argon2id); a UI calls
-// Authenticate off its thread and then Begin on it.
+// account needs. It is slow on purpose (argon2id): call it off the UI
+// thread. If the session is ended (Cancel, Wipe) while the password is
+// being checked, it stays ended: SignIn returns ErrNotNow.
 func (f *Flow) SignIn(name, password string) error {
-	if f.page != PageSignIn {
+	f.mu.Lock()
+	page, gen := f.page, f.gen
+	f.mu.Unlock()
+	if page != PageSignIn {
 		return ErrNotNow
 	}
 	acct, err := f.Authenticate(name, password)
 	if err != nil {
 		return err
 	}
-	return f.Begin(acct)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.gen != gen {
+		return ErrNotNow
+	}
+	return f.begin(acct)
 }
 
 // Authenticate checks an account name and password with the back-off and
@@ -176,7 +211,7 @@ func (f *Flow) AuthenticateWithCode(name, password, code string) (info.Account, 
 	case errors.Is(err, ErrCodeRequired):
 		return acct, err // nothing was checked yet
 	case err == nil:
-		f.audit(info.ActionSignIn, acct.Name, "")
+		f.audit("", info.ActionSignIn, acct.Name, "")
 	default:
 		// Only a name that exists is logged: people type passwords into
 		// the account field, and the log must never hold a secret.
@@ -184,14 +219,21 @@ func (f *Flow) AuthenticateWithCode(name, password, code string) (info.Account, 
 		if a, lookErr := f.cfg.Dir.Account(name); lookErr == nil {
 			who = a.Name
 		}
-		f.audit(info.ActionSignInFailed, who, err.Error())
+		f.audit("", info.ActionSignInFailed, who, err.Error())
 	}
 	return acct, err
 }
 
 // Begin starts the session of an account that Authenticate returned:
 // "More information required" if its plan has steps, else "up to date".
+// It reads the account's methods.
 func (f *Flow) Begin(acct info.Account) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.begin(acct)
+}
+
+func (f *Flow) begin(acct info.Account) error {
 	if f.page != PageSignIn {
 		return ErrNotNow
 	}
@@ -223,8 +265,10 @@ func (f *Flow) Begin(acct info.Account) error {
 
 // Next moves forward: from "More information required" into the first
 // method, and from a method whose registration is done to the next method
-// or to Success.
+// or to Success. It may read storage and start a method's setup.
 func (f *Flow) Next() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	switch f.page {
 	case PageMoreInfo:
 		f.startStep()
@@ -234,7 +278,6 @@ func (f *Flow) Next() error {
 			return ErrStepNotDone
 		}
 		f.done = append(f.done, f.setup.Kind())
-		f.Settle()
 		f.setup = nil
 		f.idx++
 		f.advance()
@@ -245,7 +288,9 @@ func (f *Flow) Next() error {
 
 // Skip leaves out an optional step (the App password section).
 func (f *Flow) Skip() error {
-	s, ok := f.Step()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.step()
 	if f.page != PageMethod || !ok {
 		return ErrNotNow
 	}
@@ -260,12 +305,14 @@ func (f *Flow) Skip() error {
 
 // CanBack reports whether Back does anything on this page.
 func (f *Flow) CanBack() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	switch f.page {
 	case PageMethod:
 		// A registered method can't be taken back by Back.
 		return f.setup != nil && !f.setup.Done() && (f.canSetupBack() || len(f.done) == 0)
 	case PageChooser, PageKeyring, PageManage:
-		return true
+		return len(f.stack) > 0
 	}
 	return false
 }
@@ -280,8 +327,12 @@ func (f *Flow) canSetupBack() bool {
 // Back moves one screen back. Inside a method it goes to the method's
 // previous screen; from a method's first screen it returns to "More
 // information required" (discarding anything pending) unless a method was
-// already registered in this session, which can't be undone by Back.
+// already registered in this session, which can't be undone by Back. From
+// the chooser, keyring and manage pages it returns to the page they were
+// opened from, one at a time.
 func (f *Flow) Back() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	switch f.page {
 	case PageMethod:
 		if f.setup == nil || f.setup.Done() {
@@ -297,26 +348,56 @@ func (f *Flow) Back() error {
 		f.page = PageMoreInfo
 		return nil
 	case PageChooser, PageKeyring, PageManage:
-		f.page = f.back
-		return nil
+		return f.pop()
 	}
 	return ErrNotNow
+}
+
+// push shows p, remembering the page it covers.
+func (f *Flow) push(p Page) {
+	f.stack = append(f.stack, f.page)
+	f.page = p
+}
+
+// pop returns to the page the current one covers.
+func (f *Flow) pop() error {
+	n := len(f.stack)
+	if n == 0 {
+		return ErrNotNow
+	}
+	f.page, f.stack = f.stack[n-1], f.stack[:n-1]
+	return nil
+}
+
+// LeaveWarning returns what the person must be told before leaving the
+// current method's screen other than by Next (method.LeaveWarner), or "".
+func (f *Flow) LeaveWarning() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if w, ok := f.setup.(method.LeaveWarner); ok {
+		return w.LeaveWarning()
+	}
+	return ""
 }
 
 // OpenManage shows the "Security info" page, where a signed-in person sees
 // their methods and manages app passwords; Back returns to where they were.
 func (f *Flow) OpenManage() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageSuccess && f.page != PageUpToDate {
 		return ErrNotNow
 	}
-	f.back = f.page
-	f.page = PageManage
+	f.push(PageManage)
 	return nil
 }
 
 // Choices lists the methods the person may set up instead, with what
-// each is used for: the allowed methods not yet registered.
+// each is used for: the allowed methods not yet registered. It reads
+// storage.
 func (f *Flow) Choices() ([]MethodInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.account.Name == "" {
 		return nil, ErrNotSignedIn
 	}
@@ -333,20 +414,25 @@ func (f *Flow) Choices() ([]MethodInfo, error) {
 	return out, nil
 }
 
-// OpenChooser shows "I want to set up a different method".
+// OpenChooser shows "I want to set up a different method"; Back returns
+// to where the person was.
 func (f *Flow) OpenChooser() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageMethod && f.page != PageMoreInfo {
 		return ErrNotNow
 	}
-	f.back = f.page
-	f.page = PageChooser
+	f.push(PageChooser)
 	return nil
 }
 
 // Choose sets up kind now. If the current step is required, the chosen
 // method is added before it (the required one still has to be done);
-// otherwise it replaces the current step.
+// otherwise it replaces the current step. It reads storage and starts the
+// method's setup.
 func (f *Flow) Choose(kind info.Kind) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageChooser {
 		return ErrNotNow
 	}
@@ -364,6 +450,7 @@ func (f *Flow) Choose(kind info.Kind) error {
 		return ErrNotNow
 	}
 	f.abortSetup()
+	f.stack = f.stack[:len(f.stack)-1] // the chooser is done with
 	// A later step of the same kind is being done now: swap it in, so no
 	// step is lost and the minimum number of methods still holds.
 	for i := f.idx; i < len(f.steps); i++ {
@@ -387,13 +474,30 @@ func (f *Flow) Choose(kind info.Kind) error {
 // Cancel leaves the wizard: anything pending is discarded and the station
 // returns to sign-in. Methods whose test already succeeded stay
 // registered; nothing half-registered remains.
-func (f *Flow) Cancel() { f.reset() }
+func (f *Flow) Cancel() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reset()
+}
 
 // UseDifferentAccount returns to sign-in, as Cancel does.
-func (f *Flow) UseDifferentAccount() { f.reset() }
+func (f *Flow) UseDifferentAccount() { f.Cancel() }
+
+// Wipe ends the session for the next person, as Cancel does; on a kiosk
+// the wipe is recorded in the audit log.
+func (f *Flow) Wipe() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cfg.Policy.Mode == ModeKiosk {
+		f.audit("", info.ActionKioskWipe, f.account.Name, "")
+	}
+	f.reset()
+}
 
 // Done ends the session from Success, "up to date" or the helpdesk view.
 func (f *Flow) Done() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk {
 		return ErrNotNow
 	}
@@ -401,40 +505,43 @@ func (f *Flow) Done() error {
 	return nil
 }
 
-// Registered returns every method the signed-in account now has.
+// Registered returns every method the signed-in account now has. It
+// reads storage.
 func (f *Flow) Registered() ([]info.Method, error) {
-	if f.account.Name == "" {
+	name := f.Account()
+	if name == "" {
 		return nil, ErrNotSignedIn
 	}
-	return f.cfg.Dir.Methods(f.account.Name)
+	return f.cfg.Dir.Methods(name)
 }
 
 // Verified reports whether the person proved a second factor in this
-// session: by registering a method, or with MarkVerified. Creating an app
+// session: by registering a method, or with StepUp. Creating an app
 // password (which skips two-step verification) needs it.
-func (f *Flow) Verified() bool { return len(f.done) > 0 || f.stepUp }
-
-// MarkVerified records that the person just passed a second-factor check
-// (a code from their authenticator app).
-func (f *Flow) MarkVerified() {
-	if f.account.Name != "" {
-		f.stepUp = true
-	}
+func (f *Flow) Verified() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.verified()
 }
+
+func (f *Flow) verified() bool { return len(f.done) > 0 || f.stepUp }
 
 // RegisteredNow lists the methods registered in this session, in order.
 func (f *Flow) RegisteredNow() []info.Kind {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	return append([]info.Kind(nil), f.done...)
 }
 
 // KeyringProblem shows the keyring page for err (info.ErrKeyringUnavailable
 // or info.ErrKeyringLocked); Retry or Back return to where the person was.
 func (f *Flow) KeyringProblem(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageKeyring {
-		f.back = f.page
+		f.push(PageKeyring)
 	}
 	f.keyErr = err
-	f.page = PageKeyring
 }
 
 // CheckKeyring asks the keyring whether it can be used now. It may take
@@ -446,6 +553,8 @@ func (f *Flow) CheckKeyring() error { return f.cfg.Dir.CheckSecrets() }
 // person returns to the page they were on; otherwise the keyring page
 // stays, with the new reason.
 func (f *Flow) KeyringChecked(err error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.page != PageKeyring {
 		return ErrNotNow
 	}
@@ -454,8 +563,7 @@ func (f *Flow) KeyringChecked(err error) error {
 		return err
 	}
 	f.keyErr = nil
-	f.page = f.back
-	return nil
+	return f.pop()
 }
 
 func (f *Flow) registeredKinds() (map[info.Kind]bool, error) {
@@ -486,7 +594,6 @@ func (f *Flow) advance() {
 
 func (f *Flow) startStep() {
 	f.page = PageMethod
-	f.logged = false
 	kind := f.steps[f.idx].Kind
 	factory := f.cfg.Setups[kind]
 	if factory == nil {
@@ -495,7 +602,7 @@ func (f *Flow) startStep() {
 	}
 	pol := f.cfg.Policy
 	s, err := factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
-		Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
+		Dir: f.recorder(f.account.Name), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
 	if err != nil {
 		f.setup = &Unavailable{Method: kind, Err: err}
 		return
@@ -503,40 +610,18 @@ func (f *Flow) startStep() {
 	f.setup = s
 }
 
-// Settle records the current method's registration in the audit log as
-// soon as it has happened; the host calls it after each input to a method,
-// so a registration is logged even if the window closes before Next.
-func (f *Flow) Settle() {
-	if f.setup == nil || f.logged || !registered(f.setup) {
-		return
-	}
-	f.logged = true
-	if f.setup.Kind() == info.KindAppPassword {
-		f.audit(info.ActionAppPasswordCreated, f.account.Name, "")
-	} else {
-		f.audit(info.ActionMethodAdded, f.account.Name, string(f.setup.Kind()))
-	}
-}
-
-// registered reports whether a setup has stored its method: when its test
-// passed (Done), or earlier for a method saved before it is shown (an app
-// password reports it with Registered).
-func registered(s Setup) bool {
-	if r, ok := s.(interface{ Registered() bool }); ok && r.Registered() {
-		return true
-	}
-	return s.Done()
-}
-
 func (f *Flow) abortSetup() {
-	f.Settle()
 	if f.setup != nil {
 		f.setup.Abort()
 		f.setup = nil
 	}
 }
 
+// reset ends the session: the flow is as New made it, on a new generation.
 func (f *Flow) reset() {
 	f.abortSetup()
-	*f = Flow{cfg: f.cfg, signIn: f.signIn}
+	f.gen++
+	f.page, f.stack = PageSignIn, nil
+	f.account, f.steps, f.idx = info.Account{}, nil, 0
+	f.stepUp, f.tries, f.done, f.keyErr = false, regulation.State{}, nil, nil
 }

@@ -252,9 +252,11 @@ func TestFlow_KeyringPageReturnsWhereThePersonWas(t *testing.T) {
 }
 
 // TestFlow_EveryTransition explores every state reachable by any sequence
-// of actions and checks the invariants in each: no action panics, the
-// store never holds a method whose test did not pass, and leaving the
-// wizard aborts whatever was pending.
+// of actions, the keyring failing and coming back included, and checks the
+// invariants in each: no action panics, the store never holds a method
+// whose test did not pass, leaving the wizard aborts whatever was pending,
+// and Back from the chooser, keyring and manage pages always leads out of
+// them.
 func TestFlow_EveryTransition(t *testing.T) {
 	type action struct {
 		name string
@@ -271,6 +273,9 @@ func TestFlow_EveryTransition(t *testing.T) {
 		{"done", func(r *rig) error { return r.flow.Done() }},
 		{"manage", func(r *rig) error { return r.flow.OpenManage() }},
 		{"signin", func(r *rig) error { return r.flow.Begin(info.Account{Name: "alice@contoso.example"}) }},
+		{"keyring-problem", func(r *rig) error { r.flow.KeyringProblem(info.ErrKeyringLocked); return nil }},
+		{"keyring-still-locked", func(r *rig) error { return r.flow.KeyringChecked(info.ErrKeyringLocked) }},
+		{"keyring-ok", func(r *rig) error { return r.flow.KeyringChecked(nil) }},
 		{"method-next", func(r *rig) error {
 			if s, ok := r.flow.Setup().(*fakeSetup); ok {
 				s.Next()
@@ -283,18 +288,6 @@ func TestFlow_EveryTransition(t *testing.T) {
 			}
 			return nil
 		}},
-	}
-	key := func(r *rig) string {
-		scr := ""
-		if s := r.flow.Setup(); s != nil {
-			scr = s.Screen()
-		}
-		var plan []string
-		for _, s := range r.flow.Steps() {
-			plan = append(plan, string(s.Kind))
-		}
-		st, _ := r.flow.Step()
-		return fmt.Sprintf("%v|%v|%v|%v|%v", r.flow.Page(), st.Kind, scr, plan, r.kinds())
 	}
 	hash, err := wizard.HashSecret("correct-horse", seeded())
 	if err != nil {
@@ -309,10 +302,45 @@ func TestFlow_EveryTransition(t *testing.T) {
 		}
 		return r
 	}
-	seen := map[string]bool{key(replay(nil)): true}
+	overlay := map[wizard.Page]bool{wizard.PageChooser: true, wizard.PageKeyring: true, wizard.PageManage: true}
+	// trail is where Back leads from an overlay page (chooser, keyring,
+	// manage), page by page until a page that isn't one; ok is false if
+	// Back gets stuck on overlays.
+	trail := func(r *rig) (pages []wizard.Page, ok bool) {
+		for i := 0; i < 4 && overlay[r.flow.Page()]; i++ {
+			if err := r.flow.Back(); err != nil {
+				return pages, false
+			}
+			pages = append(pages, r.flow.Page())
+		}
+		return pages, !overlay[r.flow.Page()]
+	}
+	key := func(r *rig, path []int) string {
+		scr := ""
+		if s := r.flow.Setup(); s != nil {
+			scr = s.Screen()
+		}
+		var plan []string
+		for _, s := range r.flow.Steps() {
+			plan = append(plan, string(s.Kind))
+		}
+		st, _ := r.flow.Step()
+		// The pages Back returns to are part of the state: walk them on a
+		// replay of the same path.
+		back, ok := trail(replay(path))
+		if !ok {
+			t.Fatalf("after %v: Back from %v gets stuck on %v", path, r.flow.Page(), back)
+		}
+		return fmt.Sprintf("%v|%v|%v|%v|%v|%v", r.flow.Page(), st.Kind, scr, plan, r.kinds(), back)
+	}
+	seen := map[string]bool{key(replay(nil), nil): true}
 	queue := [][]int{nil}
 	edges := 0
-	for len(queue) > 0 && len(seen) < 400 {
+	const maxStates = 20000
+	for len(queue) > 0 {
+		if len(seen) > maxStates {
+			t.Fatalf("more than %d states: the walk would not be exhaustive", maxStates)
+		}
 		path := queue[0]
 		queue = queue[1:]
 		for i := range acts {
@@ -342,7 +370,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 					t.Fatalf("after %v: setup %T left on %v", next, r.flow.Setup(), p)
 				}
 			}
-			if k := key(r); !seen[k] {
+			if k := key(r, next); !seen[k] {
 				seen[k] = true
 				queue = append(queue, next)
 			}
@@ -352,7 +380,7 @@ func TestFlow_EveryTransition(t *testing.T) {
 	for k := range seen {
 		pages[strings.Split(k, "|")[0]] = true
 	}
-	for _, p := range []string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "manage"} {
+	for _, p := range []string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "manage", "keyring"} {
 		if !pages[p] {
 			t.Errorf("page %s never reached", p)
 		}
@@ -445,4 +473,58 @@ func TestFlow_BackIsRefusedOnceAMethodIsRegistered(t *testing.T) {
 		t.Fatal("Back offered on a registered method's last screen")
 	}
 	r.want(wizard.PageMethod)
+}
+
+// The pages Back returns to are a stack: a keyring problem on the Security
+// info page, once solved, returns there, and Back then leaves it for the
+// page it was opened from, not back to itself.
+func TestFlow_BackUnwindsThePagesOpenedOnTopOfEachOther(t *testing.T) {
+	r := newRig(t, `organisation = "C"
+required = ["authenticator-app"]
+`, app)
+	r.dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: app, Created: t0}, []byte("k"))
+	if err := r.flow.SignIn("alice@contoso.example", "correct-horse"); err != nil {
+		t.Fatal(err)
+	}
+	r.want(wizard.PageUpToDate)
+	if err := r.flow.OpenManage(); err != nil {
+		t.Fatal(err)
+	}
+	r.flow.KeyringProblem(info.ErrKeyringLocked)
+	r.want(wizard.PageKeyring)
+	if !r.flow.CanBack() {
+		t.Fatal("no Back on the keyring page")
+	}
+	if err := r.flow.KeyringChecked(nil); err != nil {
+		t.Fatal(err)
+	}
+	r.want(wizard.PageManage)
+	if err := r.flow.Back(); err != nil {
+		t.Fatal(err)
+	}
+	r.want(wizard.PageUpToDate)
+	if err := r.flow.Back(); !errors.Is(err, wizard.ErrNotNow) {
+		t.Fatalf("Back from up to date: %v", err)
+	}
+	r.want(wizard.PageUpToDate)
+
+	// Chooser, then a keyring problem on it: Back twice is the method.
+	r = newRig(t, defaultPolicy, app, phone, email)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	r.flow.OpenChooser()
+	r.flow.KeyringProblem(info.ErrKeyringUnavailable)
+	r.flow.Back()
+	r.want(wizard.PageChooser)
+	r.flow.Back()
+	r.want(wizard.PageMethod)
+	// Choosing leaves the chooser for good: Back is the method's own.
+	r.flow.OpenChooser()
+	if err := r.flow.Choose(email); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.flow.Back(); err != nil {
+		t.Fatal(err)
+	}
+	r.want(wizard.PageMoreInfo)
 }

@@ -1,10 +1,21 @@
 package wizard
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/tap"
 )
+
+// The helpdesk operations: an operator signed in on a helpdesk station
+// finds accounts, sees their methods, removes them, unlocks accounts and
+// issues Temporary Access Passes. Each checks at its start that an
+// operator is signed in on the helpdesk page, does its work (which may be
+// slow: call it off the UI thread), and records it in the audit log with
+// the operator as actor, even if the operator is signed out meanwhile.
 
 // SearchLimit is how many accounts a helpdesk search shows at most.
 const SearchLimit = 20
@@ -14,8 +25,8 @@ const SearchLimit = 20
 // more says there were further matches. A query under two characters finds
 // nothing, so a search never walks the whole directory for one letter.
 func (f *Flow) FindAccounts(query string) (names []string, more bool, err error) {
-	if f.page != PageHelpdesk {
-		return nil, false, ErrNotNow
+	if _, err := f.on(PageHelpdesk); err != nil {
+		return nil, false, err
 	}
 	q := strings.ToLower(strings.TrimSpace(query))
 	if len([]rune(q)) < 2 {
@@ -29,4 +40,115 @@ func (f *Flow) FindAccounts(query string) (names []string, more bool, err error)
 		names, more = names[:SearchLimit], true
 	}
 	return names, more, err
+}
+
+// AccountSummary is what an operator sees of an account: never a secret,
+// nor a hash of one, nor a whole phone number (Label is masked).
+type AccountSummary struct {
+	// Name is the account's name as first given.
+	Name string
+	// Locked says the account can't sign in after too many failures (or
+	// the directory locked it): UnlockAccount helps.
+	Locked bool
+	// Methods are its registered methods, oldest first.
+	Methods []info.Method
+}
+
+// LookUp returns what the operator may see of the named account.
+func (f *Flow) LookUp(name string) (AccountSummary, error) {
+	if _, err := f.on(PageHelpdesk); err != nil {
+		return AccountSummary{}, err
+	}
+	a, err := f.cfg.Dir.Account(name)
+	if err != nil {
+		return AccountSummary{}, fmt.Errorf("reading the account: %w", err)
+	}
+	ms, err := f.cfg.Dir.Methods(a.Name)
+	if err != nil {
+		return AccountSummary{}, fmt.Errorf("reading its security info: %w", err)
+	}
+	for i := range ms {
+		ms[i].Hash, ms[i].Phone = "", ""
+	}
+	locked := a.Locked || regulation.Default.Locked(regulation.AccountState(a))
+	return AccountSummary{Name: a.Name, Locked: locked, Methods: ms}, nil
+}
+
+// RemoveMethodOf removes one of account's methods (and its secret) for the
+// operator, and records it.
+func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
+	op, err := f.on(PageHelpdesk)
+	if err != nil {
+		return err
+	}
+	if err := f.cfg.Dir.RemoveMethod(account, m.ID); err != nil {
+		return fmt.Errorf("removing the method: %w", err)
+	}
+	f.audit(op.account, info.ActionMethodRemoved, account, string(m.Kind))
+	return nil
+}
+
+// ResetAccount removes every method of account for the operator, so that
+// its owner registers again at their next sign-in, and records how many
+// went, also when only some could be removed.
+func (f *Flow) ResetAccount(account string) (int, error) {
+	op, err := f.on(PageHelpdesk)
+	if err != nil {
+		return 0, err
+	}
+	n, err := f.cfg.Dir.RemoveAllMethods(account)
+	f.audit(op.account, info.ActionReset, account, fmt.Sprintf("%d methods removed", n))
+	if err != nil {
+		return n, fmt.Errorf("resetting the account: %w", err)
+	}
+	return n, nil
+}
+
+// UnlockAccount clears account's failed sign-ins and lock for the
+// operator (info.Store.Unlock), and records it.
+func (f *Flow) UnlockAccount(account string) error {
+	op, err := f.on(PageHelpdesk)
+	if err != nil {
+		return err
+	}
+	if err := f.cfg.Dir.Unlock(account); err != nil {
+		return fmt.Errorf("unlocking the account: %w", err)
+	}
+	f.audit(op.account, info.ActionUnlock, account, "")
+	return nil
+}
+
+// IssuedPass is a Temporary Access Pass just issued, to be shown once: it
+// is kept nowhere else.
+type IssuedPass struct {
+	// Pass is the pass as generated.
+	Pass string
+	// Formatted is the pass in groups of four joined by dashes, for
+	// reading out.
+	Formatted string
+	// Expires is when it stops working.
+	Expires time.Time
+	// OneTime says it works for one sign-in only.
+	OneTime bool
+}
+
+// IssuePass gives account a new Temporary Access Pass for the operator,
+// replacing any it had, valid for lifetime (tap.MinLifetime to
+// tap.MaxLifetime; 0 means tap.DefaultLifetime), once only if oneTime, and
+// records it (never the pass). It is slow on purpose (argon2id).
+func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (IssuedPass, error) {
+	op, err := f.on(PageHelpdesk)
+	if err != nil {
+		return IssuedPass{}, err
+	}
+	if lifetime == 0 {
+		lifetime = tap.DefaultLifetime
+	}
+	now := f.cfg.Now()
+	pass, err := tap.Issue(f.cfg.Dir, account, lifetime, oneTime, now, f.cfg.Rand)
+	if err != nil {
+		return IssuedPass{}, fmt.Errorf("issuing the pass: %w", err)
+	}
+	f.audit(op.account, info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
+	return IssuedPass{Pass: pass, Formatted: tap.Format(pass), Expires: now.Add(lifetime), OneTime: oneTime}, nil
 }

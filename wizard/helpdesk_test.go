@@ -1,0 +1,117 @@
+package wizard_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/tap"
+)
+
+// helpdesk signs an operator in on a helpdesk station; alice has an app
+// and a phone. log collects "actor action account detail".
+func helpdesk(t *testing.T, dir info.Store) (*wizard.Flow, *[]string) {
+	t.Helper()
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	addAccount(t, dir, "op@contoso.example", "operator-pw")
+	dir.UpdateAccount("op@contoso.example", func(a *info.Account) error { a.Helpdesk = true; return nil })
+	dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: app, Label: "Pixel", Created: t0}, []byte("seed"))
+	dir.AddMethod("alice@contoso.example", info.Method{ID: "p1", Kind: phone, Label: "+1 ••• ••• 0123", Phone: "+12015550123", Created: t0}, nil)
+	log := &[]string{}
+	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (&clock{now: t0}).Now, Rand: seeded(),
+		Audit: func(actor, action, account, detail string) {
+			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
+		}})
+	if _, err := f.LookUp("alice@contoso.example"); !errors.Is(err, wizard.ErrNotSignedIn) {
+		t.Fatalf("before sign-in: %v", err)
+	}
+	if err := f.SignIn("op@contoso.example", "operator-pw"); err != nil {
+		t.Fatal(err)
+	}
+	*log = nil
+	return f, log
+}
+
+func TestFlow_HelpdeskOperationsAuditThemselves(t *testing.T) {
+	dir := newStore(t)
+	f, log := helpdesk(t, dir)
+	names, more, err := f.FindAccounts("ALI")
+	if err != nil || more || len(names) != 1 || names[0] != "alice@contoso.example" {
+		t.Fatalf("FindAccounts: %v %v %v", names, more, err)
+	}
+	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error {
+		a.Failures, a.LastFailure = wizard.MaxFailures, t0
+		return nil
+	})
+	s, err := f.LookUp("ALICE@contoso.example")
+	if err != nil || s.Name != "alice@contoso.example" || !s.Locked || len(s.Methods) != 2 {
+		t.Fatalf("LookUp: %+v, %v", s, err)
+	}
+	for _, m := range s.Methods {
+		if m.Phone != "" || m.Hash != "" {
+			t.Errorf("the operator is given %+v", m)
+		}
+	}
+	if err := f.UnlockAccount("alice@contoso.example"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := dir.Account("alice@contoso.example"); a.Failures != 0 || !a.LastFailure.IsZero() {
+		t.Fatalf("after Unlock: %+v", a)
+	}
+	if err := f.RemoveMethodOf("alice@contoso.example", s.Methods[1]); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.IssuePass("alice@contoso.example", 8*time.Hour, true)
+	if err != nil || p.Formatted != tap.Format(p.Pass) || !p.Expires.Equal(t0.Add(8*time.Hour)) || !p.OneTime {
+		t.Fatalf("IssuePass: %+v, %v", p, err)
+	}
+	if err := tap.Check(dir, "alice@contoso.example", p.Pass, t0.Add(time.Minute)); err != nil {
+		t.Fatalf("the pass: %v", err)
+	}
+	if n, err := f.ResetAccount("alice@contoso.example"); n != 1 || err != nil {
+		t.Fatalf("ResetAccount: %d, %v", n, err)
+	}
+	got := strings.Join(*log, "|")
+	want := "op@contoso.example unlock alice@contoso.example|" +
+		"op@contoso.example method-removed alice@contoso.example phone|" +
+		"op@contoso.example tap-issued alice@contoso.example lifetime 8h0m0s, one-time true|" +
+		"op@contoso.example reset alice@contoso.example 1 methods removed"
+	if got != want {
+		t.Errorf("audit = %s\nwant    %s", got, want)
+	}
+	if strings.Contains(got, p.Pass) {
+		t.Error("the pass is in the audit log")
+	}
+	f.Done()
+	if _, err := f.IssuePass("alice@contoso.example", 0, false); !errors.Is(err, wizard.ErrNotSignedIn) {
+		t.Fatalf("signed out: %v", err)
+	}
+}
+
+// An operator signed out while a pass is being made (an idle wipe during
+// argon2id) still has it audited: the pass exists.
+func TestFlow_APassIssuedDuringAWipeIsStillAudited(t *testing.T) {
+	ws := &wipingStore{Store: newStore(t), during: "SetPass"}
+	f, log := helpdesk(t, ws)
+	ws.flow = f
+	if _, err := f.IssuePass("alice@contoso.example", time.Hour, true); err != nil {
+		t.Fatal(err)
+	}
+	if f.Page() != wizard.PageSignIn {
+		t.Fatalf("page %v", f.Page())
+	}
+	if got := strings.Join(*log, "|"); got != "op@contoso.example tap-issued alice@contoso.example lifetime 1h0m0s, one-time true" {
+		t.Errorf("audit = %s", got)
+	}
+	ws.during = "RemoveMethod"
+	f.SignIn("op@contoso.example", "operator-pw")
+	if err := f.RemoveMethodOf("alice@contoso.example", info.Method{ID: "a1", Kind: app}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(*log, "|"), "op@contoso.example method-removed alice@contoso.example authenticator-app") {
+		t.Errorf("audit = %s", strings.Join(*log, "|"))
+	}
+}

@@ -1,0 +1,37 @@
+package wizard
+
+import "github.com/securityinfo/securityinfo/wizard/info"
+
+// recordingStore is the store a method's setup saves into: every method
+// saved through it is recorded in the audit log as it is saved, in the
+// goroutine that saved it, so the flow notices each registration itself,
+// whatever happens to the screen afterwards.
+type recordingStore struct {
+	info.Store
+	saved func(info.Method)
+}
+
+// AddMethod saves m and, if that worked, records it.
+func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte) error {
+	if err := r.Store.AddMethod(account, m, secret); err != nil {
+		return err
+	}
+	r.saved(m)
+	return nil
+}
+
+// recorder returns the store a setup for account saves into.
+func (f *Flow) recorder(account string) info.Store {
+	return &recordingStore{Store: f.cfg.Dir, saved: func(m info.Method) { f.auditSaved(account, m) }}
+}
+
+// auditSaved records that account registered m: an app password by its
+// name, any other method by its kind. Only the configuration is read, so
+// it may run in any goroutine.
+func (f *Flow) auditSaved(account string, m info.Method) {
+	if m.Kind == info.KindAppPassword {
+		f.audit("", info.ActionAppPasswordCreated, account, m.Label)
+		return
+	}
+	f.audit("", info.ActionMethodAdded, account, string(m.Kind))
+}
