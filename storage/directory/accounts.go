@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/go-ldap/ldap/v3"
 
@@ -142,10 +143,42 @@ func (d *Directory) CreateAccount(info.Account) error {
 	return fmt.Errorf("accounts come from the organisation's directory: %w", info.ErrNotSupported)
 }
 
-// UpdateAccount is not supported: the directory's password policy keeps
-// failures and locks itself.
-func (d *Directory) UpdateAccount(string, func(*info.Account) error) error {
-	return fmt.Errorf("the directory's password policy counts failed sign-ins: %w", info.ErrNotSupported)
+// UpdateAccount records failed and successful checks the app makes
+// itself (a step-up code, an app password) in the directory's own failure
+// count, ppolicy's pwdFailureTime, so that the directory's lock-out and
+// the app's back-off count the same failures: a failure adds a time, a
+// success clears them, as a bind does. Nothing else of a person can be
+// changed here (a password goes through SetPassword).
+func (d *Directory) UpdateAccount(name string, change func(*info.Account) error) error {
+	e, err := d.find(name)
+	if err != nil {
+		return err
+	}
+	old := d.accountOf(e, false)
+	a := old
+	if err := change(&a); err != nil {
+		return err
+	}
+	if a.PasswordHash != old.PasswordHash || a.Name != old.Name || a.Helpdesk != old.Helpdesk {
+		return fmt.Errorf("only failed sign-ins can change here: %w", info.ErrNotSupported)
+	}
+	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
+	switch {
+	case a.Failures == 0 && old.Failures > 0:
+		mod.Delete("pwdFailureTime", nil)
+	case a.Failures > old.Failures:
+		when := a.LastFailure
+		if when.IsZero() {
+			when = time.Now()
+		}
+		mod.Add("pwdFailureTime", []string{generalized(when)})
+	default:
+		return nil
+	}
+	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+		return fmt.Errorf("record the check: %w", err)
+	}
+	return nil
 }
 
 // EachAccount walks the people whose uid or mail contains query with a

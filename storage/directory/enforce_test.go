@@ -13,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // seed is a 20-byte authenticator key.
@@ -254,5 +255,36 @@ func TestDirectory_SetPassword(t *testing.T) {
 	}
 	if err := d.SetPassword("alice", "a whole new passphrase"); !errors.As(err, &pr) || pr.Reason != "in-history" {
 		t.Errorf("an earlier password = %v, want rejected as in-history", err)
+	}
+}
+
+// Checks the app makes itself (a step-up code, an app password) count in
+// the directory's own failure count, and a success clears it.
+func TestDirectory_AppChecksCountWithTheDirectory(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	now := time.Now()
+	for i := 0; i < 2; i++ {
+		if err := regulation.RecordAttempt(d, "alice", false, now.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, _ := d.Account("alice"); a.Failures != 2 {
+		t.Errorf("after two failed checks the directory counts %d failures", a.Failures)
+	}
+	if _, err := d.Bind("alice", "wrong"); !errors.Is(err, info.ErrWrongPassword) {
+		t.Fatal(err)
+	}
+	if a, _ := d.Account("alice"); a.Failures != 3 {
+		t.Errorf("a failed bind after them: %d failures, want 3 (one count)", a.Failures)
+	}
+	if err := regulation.RecordAttempt(d, "alice", true, now); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := d.Account("alice"); a.Failures != 0 {
+		t.Errorf("after a success: %d failures, want 0", a.Failures)
+	}
+	if err := d.UpdateAccount("alice", func(a *info.Account) error { a.PasswordHash = "x"; return nil }); !errors.Is(err, info.ErrNotSupported) {
+		t.Errorf("changing a password hash = %v, want ErrNotSupported", err)
 	}
 }
