@@ -8,6 +8,7 @@
 package memory
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -186,7 +187,10 @@ func (s *Store) Methods(account string) ([]info.Method, error) {
 	if _, ok := s.accounts[k]; !ok {
 		return nil, fmt.Errorf("list methods: account %q: %w", account, info.ErrNoAccount)
 	}
-	out := append([]info.Method(nil), s.methods[k]...)
+	out := make([]info.Method, 0, len(s.methods[k]))
+	for _, m := range s.methods[k] {
+		out = append(out, cloneMethod(m))
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
 			return out[i].Created.Before(out[j].Created)
@@ -239,8 +243,17 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 	if m.Created.IsZero() {
 		m.Created = s.now()
 	}
-	s.methods[k] = append(s.methods[k], m)
+	s.methods[k] = append(s.methods[k], cloneMethod(m))
 	return nil
+}
+
+// cloneMethod copies m's byte fields, so that what the store holds and
+// what a caller holds never share memory (as with a store on disk).
+func cloneMethod(m info.Method) info.Method {
+	m.CredentialID = bytes.Clone(m.CredentialID)
+	m.PublicKey = bytes.Clone(m.PublicKey)
+	m.AAGUID = bytes.Clone(m.AAGUID)
+	return m
 }
 
 // find returns the index of method id of account key k, or an error.
@@ -267,14 +280,14 @@ func (s *Store) UpdateMethod(account, id string, change func(*info.Method) error
 		return fmt.Errorf("update method: %w", err)
 	}
 	ms := s.methods[key(account)]
-	m := ms[i]
+	m := cloneMethod(ms[i])
 	if err := change(&m); err != nil {
 		return err
 	}
 	if m.ID != ms[i].ID || m.HasSecret != ms[i].HasSecret {
 		return fmt.Errorf("update method: method %q: the id and whether it has a secret cannot change", id)
 	}
-	ms[i] = m
+	ms[i] = cloneMethod(m)
 	return nil
 }
 
