@@ -200,8 +200,9 @@ func (k *Key) Counter() uint32 {
 	return k.counter
 }
 
-// SpoilSignatures makes every later assertion's signature wrong (one bit
-// flipped), as a forged or damaged answer would be.
+// SpoilSignatures makes every later signature wrong, an assertion's or
+// an attestation's (one bit flipped), as a forged or damaged answer would
+// be.
 func (k *Key) SpoilSignatures(on bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -466,7 +467,7 @@ func (k *Key) makeCredential(params map[int]cbor.RawMessage, cancel <-chan struc
 	counter := k.counter
 	k.creds = append(k.creds, c)
 	attKey, attCert := k.attKey, k.attCert
-	aaguid := k.aaguid
+	aaguid, tamper := k.aaguid, k.tamper
 	k.mu.Unlock()
 
 	flags := byte(0x01 | 0x40) // UP, AT
@@ -496,6 +497,10 @@ func (k *Key) makeCredential(params map[int]cbor.RawMessage, cancel <-chan struc
 			return nil, statusOther
 		}
 		stmt = map[string]any{"alg": alg, "sig": sig}
+	}
+	if tamper {
+		sig := stmt["sig"].([]byte)
+		sig[len(sig)-1] ^= 0x01
 	}
 	return map[int]any{1: "packed", 2: authData, 3: stmt}, statusOK
 }
