@@ -189,19 +189,18 @@ type Error struct {
 	Code int
 	// Retries is the PIN tries left, for ErrPINInvalid; -1 if unknown.
 	Retries int
-	kind    error
 }
 
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("%s: libfido2 error %d", e.Op, e.Code)
-	if e.kind != nil {
-		msg += ": " + e.kind.Error()
+	if k := kindOf(e.Code); k != nil {
+		msg += ": " + k.Error()
 	}
 	return msg
 }
 
 // Unwrap returns the sentinel the code matches.
-func (e *Error) Unwrap() error { return e.kind }
+func (e *Error) Unwrap() error { return kindOf(e.Code) }
 
 // kindOf maps libfido2's FIDO_ERR_* codes to the sentinels.
 func kindOf(code int) error {
@@ -246,7 +245,7 @@ func kindOf(code int) error {
 
 // newError makes the error for libfido2's code r from op.
 func newError(op string, r int) error {
-	return &Error{Op: op, Code: r, Retries: -1, kind: kindOf(r)}
+	return &Error{Op: op, Code: r, Retries: -1}
 }
 
 // DefaultTimeout bounds each request to a key, touch included: a key

@@ -231,7 +231,7 @@ func freePIN(p *C.char) { C.wipe_free(p) }
 // fail makes the error of a request, with the PIN tries left when the
 // PIN was wrong.
 func (d *Device) fail(op string, r C.int) error {
-	e := &Error{Op: op, Code: int(r), Retries: -1, kind: kindOf(int(r))}
+	e := &Error{Op: op, Code: int(r), Retries: -1}
 	if errors.Is(e, ErrPINInvalid) {
 		if n, err := d.retries(); err == nil {
 			e.Retries = n
