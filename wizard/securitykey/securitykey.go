@@ -142,8 +142,8 @@ func USB() (Authenticator, error) {
 // Problems, checked with errors.Is. Their texts are the person's words;
 // Message returns them (with the tries left for a wrong PIN).
 var (
-	ErrNoKey             = errors.New("no security key found: insert your security key into a USB port of this computer (if it is in, take it out and insert it again), then choose Try again")
-	ErrTimeout           = errors.New("your security key wasn't touched in time: choose Try again, then touch your key (its button or gold disc) when it blinks")
+	ErrNoKey             = errors.New("no security key found: insert your security key into a USB port of this computer (if it is in, take it out and insert it again), then try again")
+	ErrTimeout           = errors.New("your security key wasn't touched in time: try again, and touch your key (its button or gold disc) when it blinks")
 	ErrWrongPIN          = errors.New("that PIN isn't right")
 	ErrPINBlocked        = errors.New("your security key's PIN is blocked after too many wrong tries: the key must be reset, which erases everything on it, before it can be used again; use a different key, or ask your helpdesk")
 	ErrPINAuthBlocked    = errors.New("3 wrong PINs in a row: take your security key out, insert it again, then try again")
@@ -155,7 +155,7 @@ var (
 	ErrNotVerified       = errors.New("your security key's answer couldn't be verified: try again, or use a different key")
 	ErrUnsupportedKey    = errors.New("this security key can't be used here: it doesn't offer what your organisation requires (a PIN, keys kept on the key, or a supported signature algorithm); use a different key")
 	ErrKeyLost           = errors.New("lost contact with your security key: check it is inserted, then try again")
-	ErrCancelled         = errors.New("cancelled: choose Try again when you are ready")
+	ErrCancelled         = errors.New("stopped waiting for your security key: try again when you are ready")
 	ErrTooManyKeys       = errors.New("you already have 10 security keys, the most allowed: ask your helpdesk to remove one you no longer use")
 	ErrKeyProblem        = errors.New("your security key refused: try again, or use a different key")
 	ErrUnavailable       = errors.New("security keys can't be used on this computer: this version of Security Info was built without security key support; choose a different method")
