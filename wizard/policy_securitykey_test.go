@@ -27,8 +27,8 @@ func TestParsePolicy_SecurityKeySettings(t *testing.T) {
 		t.Errorf("settings = %+v", k)
 	}
 	for text, want := range map[string]string{
-		"rp_id = \"https://contoso.example\"\n":   "p.toml:1: rp_id \"https://contoso.example\" is not a domain name",
-		"rp_id = \"contoso.example:443\"\n":       "is not a domain name",
+		"rp_id = \"https://contoso.example\"\n":  "p.toml:1: rp_id \"https://contoso.example\" is not a domain name",
+		"rp_id = \"contoso.example:443\"\n":      "is not a domain name",
 		"security_key_aaguids = [\"yubikey\"]\n": "p.toml:1: security_key_aaguids: \"yubikey\" is not an AAGUID",
 	} {
 		_, err := ParsePolicy("p.toml", []byte(text+base))
