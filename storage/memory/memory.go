@@ -8,7 +8,6 @@
 package memory
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -245,15 +244,6 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 	}
 	s.methods[k] = append(s.methods[k], cloneMethod(m))
 	return nil
-}
-
-// cloneMethod copies m's byte fields, so that what the store holds and
-// what a caller holds never share memory (as with a store on disk).
-func cloneMethod(m info.Method) info.Method {
-	m.CredentialID = bytes.Clone(m.CredentialID)
-	m.PublicKey = bytes.Clone(m.PublicKey)
-	m.AAGUID = bytes.Clone(m.AAGUID)
-	return m
 }
 
 // find returns the index of method id of account key k, or an error.
