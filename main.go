@@ -22,6 +22,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
@@ -78,6 +79,7 @@ func runApp(g cli.Globals) error {
 			info.KindAuthenticatorApp: authapp.NewSetup,
 			info.KindPhone:            phone.NewSetup,
 			info.KindAppPassword:      apppassword.NewSetup,
+			info.KindSecurityKey:      securitykey.Factory(securityKeyConfig(pol)),
 		},
 		Send:  sender(pol, dataDir, dir),
 		Audit: auditor(dir),

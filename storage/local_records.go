@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -74,6 +75,12 @@ const (
 	attrPhone    = "e164"
 	attrChannel  = "channel"
 	attrHash     = "hash"
+	// A security key's public credential: base64 (standard, padded) for
+	// the bytes, decimal for the counter.
+	attrCredentialID = "credential_id"
+	attrPublicKey    = "public_key"
+	attrAAGUID       = "aaguid"
+	attrSignCount    = "sign_count"
 )
 
 // methodAttrs is m's per-kind fields as stored.
@@ -86,6 +93,14 @@ func methodAttrs(m info.Method) map[string]string {
 		if v != "" {
 			a[k] = v
 		}
+	}
+	for k, v := range map[string][]byte{attrCredentialID: m.CredentialID, attrPublicKey: m.PublicKey, attrAAGUID: m.AAGUID} {
+		if len(v) > 0 {
+			a[k] = base64.StdEncoding.EncodeToString(v)
+		}
+	}
+	if m.SignCount != 0 {
+		a[attrSignCount] = strconv.FormatUint(uint64(m.SignCount), 10)
 	}
 	if len(a) == 0 {
 		return nil
@@ -101,7 +116,7 @@ func (r methodRecord) method() (info.Method, error) {
 			return info.Method{}, fmt.Errorf("method %q has a bad %s %q: %w", r.ID, attrLastStep, v, err)
 		}
 	}
-	return info.Method{
+	m := info.Method{
 		ID:        r.ID,
 		Kind:      r.Kind,
 		Label:     r.Label,
@@ -111,7 +126,24 @@ func (r methodRecord) method() (info.Method, error) {
 		Phone:     r.Attrs[attrPhone],
 		Channel:   r.Attrs[attrChannel],
 		Hash:      r.Attrs[attrHash],
-	}, nil
+	}
+	for k, dst := range map[string]*[]byte{attrCredentialID: &m.CredentialID, attrPublicKey: &m.PublicKey, attrAAGUID: &m.AAGUID} {
+		if v := r.Attrs[k]; v != "" {
+			b, err := base64.StdEncoding.DecodeString(v)
+			if err != nil {
+				return info.Method{}, fmt.Errorf("method %q has a bad %s: %w", r.ID, k, err)
+			}
+			*dst = b
+		}
+	}
+	if v := r.Attrs[attrSignCount]; v != "" {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return info.Method{}, fmt.Errorf("method %q has a bad %s %q: %w", r.ID, attrSignCount, v, err)
+		}
+		m.SignCount = uint32(n)
+	}
+	return m, nil
 }
 
 // getJSON decodes the value under key into v; it reports false if there

@@ -55,6 +55,24 @@ type Policy struct {
 	// DefaultRegion preselects the phone page's country/region (e.g. "US");
 	// empty means from the system locale.
 	DefaultRegion string
+	// SecurityKey is how security keys (FIDO2) are registered and used.
+	SecurityKey SecurityKeySettings
+}
+
+// SecurityKeySettings are the policy's security key settings (see
+// wizard/securitykey.Policy, which the app builds from them).
+type SecurityKeySettings struct {
+	// RPID is the relying party ID keys are registered for: rp_id, else
+	// the domain of the directory's base DN, else "securityinfo.local".
+	RPID string
+	// UserVerification (security_key_uv) asks for the key's PIN every
+	// time, not only for keys that have one.
+	UserVerification bool
+	// AAGUIDs (security_key_aaguids) lists the allowed key models as
+	// lower-case UUIDs; empty allows any.
+	AAGUIDs []string
+	// ResidentKey (resident_key) asks for credentials kept on the key.
+	ResidentKey bool
 }
 
 // DirectorySettings is the policy's [directory] table (see

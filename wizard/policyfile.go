@@ -32,6 +32,8 @@ func (e *PolicyError) Error() string {
 var (
 	e164Re   = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	regionRe = regexp.MustCompile(`^[A-Z]{2}$`)
+	rpIDRe   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	uuidRe   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
 // validURL reports whether s is an absolute http or https URL.
@@ -58,6 +60,10 @@ type policyFile struct {
 	TwilioURL    string   `toml:"twilio_base_url"`
 	WebhookURL   string   `toml:"webhook_url"`
 	Region       string   `toml:"default_region"`
+	RPID         string   `toml:"rp_id"`
+	KeyUV        bool     `toml:"security_key_uv"`
+	KeyAAGUIDs   []string `toml:"security_key_aaguids"`
+	ResidentKey  bool     `toml:"resident_key"`
 	Directory    struct {
 		URL           string `toml:"url"`
 		BaseDN        string `toml:"base_dn"`
@@ -94,7 +100,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key)
 	}
 
 	p := Policy{
@@ -179,6 +185,11 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 			}
 			p.Directory.Timeout = d
 		}
+	}
+	if p.SecurityKey, err = securityKeySettings(f, p.Directory.BaseDN); err != nil {
+		var ke *keySettingError
+		errors.As(err, &ke)
+		return fail(ke.key, "%s", ke.msg)
 	}
 	var err2 error
 	if p.Required, err2 = methodList(f.Required); err2 != nil {
@@ -269,4 +280,47 @@ func lineOf(text []byte, key string) int {
 		}
 	}
 	return 0
+}
+
+// keySettingError is a mistake in the security key settings: which key
+// and what to change.
+type keySettingError struct{ key, msg string }
+
+func (e *keySettingError) Error() string { return e.key + ": " + e.msg }
+
+// securityKeySettings reads the security key settings. Without rp_id the
+// relying party is the domain of the directory's base DN
+// (dc=contoso,dc=example is contoso.example), else "securityinfo.local".
+func securityKeySettings(f policyFile, baseDN string) (SecurityKeySettings, error) {
+	k := SecurityKeySettings{RPID: strings.ToLower(strings.TrimSpace(f.RPID)), UserVerification: f.KeyUV, ResidentKey: f.ResidentKey}
+	if k.RPID == "" {
+		k.RPID = domainOf(baseDN)
+	}
+	if k.RPID == "" {
+		k.RPID = "securityinfo.local"
+	}
+	if len(k.RPID) > 253 || !rpIDRe.MatchString(k.RPID) {
+		return k, &keySettingError{"rp_id", fmt.Sprintf("rp_id %q is not a domain name: use your organisation's domain, for example \"contoso.example\" (no https://, no port)", f.RPID)}
+	}
+	for _, a := range f.KeyAAGUIDs {
+		u := strings.ToLower(strings.TrimSpace(a))
+		if !uuidRe.MatchString(u) {
+			return k, &keySettingError{"security_key_aaguids", fmt.Sprintf("security_key_aaguids: %q is not an AAGUID: write it as a UUID, for example \"cb69481e-8ff7-4039-93ec-0a2729a154a8\"", a)}
+		}
+		k.AAGUIDs = append(k.AAGUIDs, u)
+	}
+	return k, nil
+}
+
+// domainOf is the domain a base DN's dc= components name, or "".
+func domainOf(dn string) string {
+	var labels []string
+	for _, rdn := range strings.Split(dn, ",") {
+		attr, val, ok := strings.Cut(strings.TrimSpace(rdn), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(attr), "dc") {
+			continue
+		}
+		labels = append(labels, strings.ToLower(strings.TrimSpace(val)))
+	}
+	return strings.Join(labels, ".")
 }

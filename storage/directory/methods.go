@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -14,7 +16,8 @@ import (
 
 // methodAttrs are what a method is read from (never oathSecret: Secret
 // reads that alone, when it is needed).
-var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep"}
+var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
+	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount"}
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -54,7 +57,47 @@ func methodOf(e *ldap.Entry) info.Method {
 	if v := e.GetAttributeValue("oathTOTPLastTimeStep"); v != "" {
 		m.LastStep, _ = strconv.ParseInt(v, 10, 64)
 	}
+	// A security key (siSecurityKey): public credential data only.
+	m.CredentialID = e.GetRawAttributeValue("siCredentialId")
+	m.PublicKey = e.GetRawAttributeValue("siPublicKey")
+	m.AAGUID = parseUUID(e.GetAttributeValue("siAAGUID"))
+	if v := e.GetAttributeValue("siSignCount"); v != "" {
+		n, _ := strconv.ParseUint(v, 10, 32)
+		m.SignCount = uint32(n)
+	}
+	if len(m.CredentialID) == 0 {
+		m.CredentialID = nil
+	}
+	if len(m.PublicKey) == 0 {
+		m.PublicKey = nil
+	}
 	return m
+}
+
+// uuidString is 16 bytes in the UUID syntax's string form (RFC 4122);
+// "" for anything else.
+func uuidString(b []byte) string {
+	if len(b) != 16 {
+		return ""
+	}
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// parseUUID reads uuidString's form back; nil if it is not one.
+func parseUUID(s string) []byte {
+	b, err := hex.DecodeString(strings.ReplaceAll(s, "-", ""))
+	if err != nil || len(b) != 16 {
+		return nil
+	}
+	return b
+}
+
+func countString(n uint32) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatUint(uint64(n), 10)
 }
 
 // methodEntries reads a person's method entries.
@@ -109,6 +152,17 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 		add.Attribute("oathTOTPParams", []string{d.cfg.paramsDN()})
 		if m.LastStep > 0 {
 			add.Attribute("oathTOTPLastTimeStep", []string{strconv.FormatInt(m.LastStep, 10)})
+		}
+	}
+	if len(m.CredentialID) > 0 {
+		ocs = append(ocs, "siSecurityKey")
+		add.Attribute("siCredentialId", []string{string(m.CredentialID)})
+		add.Attribute("siPublicKey", []string{string(m.PublicKey)})
+		if u := uuidString(m.AAGUID); u != "" {
+			add.Attribute("siAAGUID", []string{u})
+		}
+		if m.SignCount > 0 {
+			add.Attribute("siSignCount", []string{countString(m.SignCount)})
 		}
 	}
 	add.Attribute("objectClass", ocs)
@@ -281,6 +335,9 @@ func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) e
 		if m.ID != old.ID || m.HasSecret != old.HasSecret || m.Kind != old.Kind {
 			return fmt.Errorf("method %q: the id, kind and whether it has a secret cannot change", id)
 		}
+		if !bytes.Equal(m.CredentialID, old.CredentialID) || !bytes.Equal(m.PublicKey, old.PublicKey) || !bytes.Equal(m.AAGUID, old.AAGUID) {
+			return fmt.Errorf("method %q: a security key's credential cannot change", id)
+		}
 		mod := ldap.NewModifyRequest(dn, nil)
 		swap(mod, "siLabel", old.Label, m.Label)
 		swap(mod, "siPhone", old.Phone, m.Phone)
@@ -289,6 +346,7 @@ func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) e
 		if m.LastStep != old.LastStep {
 			swap(mod, "oathTOTPLastTimeStep", stepString(old.LastStep), stepString(m.LastStep))
 		}
+		swap(mod, "siSignCount", countString(old.SignCount), countString(m.SignCount))
 		if len(mod.Changes) == 0 {
 			return nil
 		}

@@ -201,7 +201,10 @@ func (s *Store) Methods(account string) ([]info.Method, error) {
 	if _, ok := s.accounts[k]; !ok {
 		return nil, fmt.Errorf("list methods: account %q: %w", account, info.ErrNoAccount)
 	}
-	out := append([]info.Method(nil), s.methods[k]...)
+	out := make([]info.Method, 0, len(s.methods[k]))
+	for _, m := range s.methods[k] {
+		out = append(out, cloneMethod(m))
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
 			return out[i].Created.Before(out[j].Created)
@@ -254,7 +257,7 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 	if m.Created.IsZero() {
 		m.Created = s.now()
 	}
-	s.methods[k] = append(s.methods[k], m)
+	s.methods[k] = append(s.methods[k], cloneMethod(m))
 	return nil
 }
 
@@ -282,14 +285,14 @@ func (s *Store) UpdateMethod(account, id string, change func(*info.Method) error
 		return fmt.Errorf("update method: %w", err)
 	}
 	ms := s.methods[key(account)]
-	m := ms[i]
+	m := cloneMethod(ms[i])
 	if err := change(&m); err != nil {
 		return err
 	}
 	if m.ID != ms[i].ID || m.HasSecret != ms[i].HasSecret {
 		return fmt.Errorf("update method: method %q: the id and whether it has a secret cannot change", id)
 	}
-	ms[i] = m
+	ms[i] = cloneMethod(m)
 	return nil
 }
 

@@ -169,6 +169,48 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("SecurityKey", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		credID := []byte{0x00, 0xff, 0x10, ',', '=', '\n', 0x80, 0x7f, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08}
+		cose := []byte{0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, 0x00, 0xfe}
+		aaguid := []byte{0xcb, 0x69, 0x48, 0x1e, 0x8f, 0xf7, 0x40, 0x39, 0x93, 0xec, 0x0a, 0x27, 0x29, 0xa1, 0x54, 0xa8}
+		key := info.Method{ID: "k1", Kind: info.KindSecurityKey, Label: "YubiKey 5", Created: t0,
+			CredentialID: credID, PublicKey: cose, AAGUID: aaguid, SignCount: 7}
+		if err := b.Store.AddMethod(name, key, nil); err != nil {
+			t.Fatalf("AddMethod(security key): %v", err)
+		}
+		credID[0] = 0x55 // the store keeps its own copy
+		credID[0] = 0x00
+		ms, err := b.Store.Methods(name)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("Methods = %+v, %v", ms, err)
+		}
+		got := ms[0]
+		if got.Kind != info.KindSecurityKey || got.Label != key.Label || got.HasSecret || !bytes.Equal(got.CredentialID, credID) ||
+			!bytes.Equal(got.PublicKey, cose) || !bytes.Equal(got.AAGUID, aaguid) || got.SignCount != 7 {
+			t.Fatalf("security key read back as %+v, want %+v", got, key)
+		}
+		got.CredentialID[0] = 0x99 // nor does it share memory with what it hands out
+		err = b.Store.UpdateMethod(name, "k1", func(m *info.Method) error {
+			if m.SignCount != 7 || m.CredentialID[0] != 0x00 {
+				t.Errorf("UpdateMethod saw %+v", m)
+			}
+			m.SignCount = 4000000000
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, _ = b.Store.Methods(name)
+		if ms[0].SignCount != 4000000000 || !bytes.Equal(ms[0].CredentialID, credID) {
+			t.Errorf("after UpdateMethod: %+v", ms[0])
+		}
+		if err := b.Store.RemoveMethod(name, "k1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("Passes", func(t *testing.T) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")

@@ -73,6 +73,17 @@ type Method struct {
 	Channel string
 	// Hash is an app password's salted argon2id hash in PHC string form.
 	Hash string
+	// CredentialID is a security key's FIDO2 credential ID. Like the
+	// other security key fields it is public: the key keeps the private
+	// half.
+	CredentialID []byte
+	// PublicKey is a security key credential's public key, a COSE_Key.
+	PublicKey []byte
+	// AAGUID is a security key's model identifier (16 bytes).
+	AAGUID []byte
+	// SignCount is a security key's last accepted signature counter: a
+	// later signature must count higher.
+	SignCount uint32
 }
 
 // Pass is an account's Temporary Access Pass, without the pass itself.

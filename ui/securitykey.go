@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/securitykey"
+)
+
+// securityKeyView draws a security key's screens: insert the key, its PIN
+// (when needed), touch it, name it, registered; and a page for each
+// problem (no key, not touched in time, PIN blocked, already registered,
+// model not allowed…) with Next to try again.
+type securityKeyView struct {
+	u *UI
+
+	pin  *widget.Entry
+	name *widget.Entry
+	// waiting is set while the key blinks for a touch.
+	waiting bool
+	cancel  *widget.Button
+}
+
+func newSecurityKeyView(u *UI) *securityKeyView {
+	v := &securityKeyView{u: u}
+	v.pin = widget.NewPasswordEntry()
+	v.pin.SetPlaceHolder("Security key PIN")
+	v.pin.OnChanged = func(string) { v.u.touch() }
+	v.pin.OnSubmitted = func(string) { v.u.host.onNext() }
+	v.name = widget.NewEntry()
+	v.name.SetPlaceHolder("Name")
+	v.name.OnChanged = func(string) { v.u.touch() }
+	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
+	v.cancel = widget.NewButton("Stop waiting", v.onCancel)
+	return v
+}
+
+func (v *securityKeyView) setup(s wizard.Setup) *securitykey.Setup {
+	k, _ := s.(*securitykey.Setup)
+	return k
+}
+
+func (v *securityKeyView) heading(s wizard.Setup) string {
+	k := v.setup(s)
+	if v.waiting {
+		return "Touch your security key"
+	}
+	switch k.Screen() {
+	case securitykey.ScreenInsert:
+		return "Insert your security key"
+	case securitykey.ScreenPIN:
+		return "Enter your security key's PIN"
+	case securitykey.ScreenTouch:
+		return "Touch your security key"
+	case securitykey.ScreenName:
+		return "Name your security key"
+	case securitykey.ScreenDone:
+		return "Security key registered"
+	}
+	return problemHeading(k.Problem())
+}
+
+// problemHeading names a problem page.
+func problemHeading(p *securitykey.Error) string {
+	if p == nil {
+		return "Something went wrong"
+	}
+	switch {
+	case errors.Is(p, securitykey.ErrNoKey):
+		return "No security key found"
+	case errors.Is(p, securitykey.ErrTimeout):
+		return "Your security key wasn't touched in time"
+	case errors.Is(p, securitykey.ErrPINBlocked):
+		return "Your security key's PIN is blocked"
+	case errors.Is(p, securitykey.ErrPINAuthBlocked):
+		return "Take your security key out and insert it again"
+	case errors.Is(p, securitykey.ErrAlreadyRegistered):
+		return "This security key is already registered"
+	case errors.Is(p, securitykey.ErrNotAllowed):
+		return "This security key isn't allowed"
+	case errors.Is(p, securitykey.ErrPINNotSet):
+		return "Your security key needs a PIN"
+	case errors.Is(p, securitykey.ErrKeyLost):
+		return "Lost contact with your security key"
+	}
+	return "Your security key couldn't be registered"
+}
+
+func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
+	k := v.setup(s)
+	if v.waiting {
+		return container.NewVBox(
+			widget.NewIcon(theme.InfoIcon()),
+			para("Touch your security key now: its button or gold disc, when it blinks."),
+			container.NewHBox(v.cancel),
+		)
+	}
+	switch k.Screen() {
+	case securitykey.ScreenInsert:
+		return container.NewVBox(
+			para("A security key is a small device that proves it's you when you touch it. Insert yours into a USB port of this computer. If it's already in, that's fine."),
+			para("Choose Next when it's in."),
+		)
+	case securitykey.ScreenPIN:
+		return container.NewVBox(
+			para("Enter the PIN of your security key. It's the key's own PIN, not your password."),
+			widget.NewForm(widget.NewFormItem("PIN", v.pin)),
+			para("After Next, touch your security key when it blinks."),
+		)
+	case securitykey.ScreenTouch:
+		return para("Choose Next, then touch your security key (its button or gold disc) when it blinks.")
+	case securitykey.ScreenName:
+		if v.name.Text == "" {
+			v.name.SetText(k.Name())
+		}
+		return container.NewVBox(
+			para("Your security key is verified. Give it a name, so you can tell your keys apart."),
+			widget.NewForm(widget.NewFormItem("Name", v.name)),
+		)
+	case securitykey.ScreenDone:
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()),
+			para(fmt.Sprintf("Your security key \"%s\" is registered. Use it when you sign in: insert it and touch it.", k.Name())))
+	}
+	msg := securitykey.Message(k.Problem())
+	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(sentence(errors.New(msg))), para("Choose Next to try again."))
+}
+
+func (v *securityKeyView) canNext(s wizard.Setup) bool { return v.setup(s) != nil && !v.waiting }
+
+func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
+	switch v.setup(s).Screen() {
+	case securitykey.ScreenPIN:
+		return v.pin
+	case securitykey.ScreenName:
+		return v.name
+	}
+	return nil
+}
+
+// keyError shows a security key problem in the person's words while
+// keeping the chain for errors.Is (the keyring and directory pages).
+type keyError struct{ err error }
+
+func (e keyError) Error() string { return securitykey.Message(e.err) }
+func (e keyError) Unwrap() error { return e.err }
+
+// shown is the error to put under the page: nil when the problem page
+// already says it.
+func (v *securityKeyView) shown(k *securitykey.Setup, err error) error {
+	if err == nil || k.Screen() == securitykey.ScreenProblem {
+		return nil
+	}
+	return keyError{err}
+}
+
+func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {
+	k := v.setup(s)
+	switch k.Screen() {
+	case securitykey.ScreenInsert:
+		background(v.u, k.Detect, func(err error) { finish(v.shown(k, err)) })
+	case securitykey.ScreenPIN, securitykey.ScreenTouch:
+		pin := v.pin.Text
+		v.pin.SetText("")
+		v.waiting = true
+		v.u.host.refresh()
+		background(v.u, func() error { return k.Register(pin) }, func(err error) {
+			v.waiting = false
+			finish(v.shown(k, err))
+		})
+	case securitykey.ScreenName:
+		name := v.name.Text
+		background(v.u, func() error { return k.Save(name) }, func(err error) {
+			if err == nil {
+				v.name.SetText("")
+			}
+			finish(v.shown(k, err))
+		})
+	case securitykey.ScreenProblem:
+		finish(v.shown(k, k.Retry()))
+	default:
+		finish(nil)
+	}
+}
+
+// onCancel stops waiting for a touch.
+func (v *securityKeyView) onCancel() {
+	if k, ok := v.u.flow.Setup().(*securitykey.Setup); ok {
+		k.CancelRequest()
+	}
+}
+
+// wipe forgets everything typed for the last person.
+func (v *securityKeyView) wipe() {
+	v.pin.SetText("")
+	v.name.SetText("")
+	v.waiting = false
+}
