@@ -153,7 +153,7 @@ func (p *hostPage) onNext() {
 	}
 	p.message.SetText("")
 	if s.Done() {
-		_ = p.u.handle(p.u.flow.Next())
+		p.u.transition(p.u.flow.Next, nil)
 		return
 	}
 	p.next.Disable()
@@ -181,9 +181,11 @@ func (p *hostPage) onBack() {
 
 func (p *hostPage) onSkip() {
 	p.message.SetText("")
-	if err := p.u.handle(p.u.flow.Skip()); err != nil {
-		p.message.SetText(sentence(err))
-	}
+	p.u.transition(p.u.flow.Skip, func(err error) {
+		if err != nil {
+			p.message.SetText(sentence(err))
+		}
+	})
 }
 
 func (p *hostPage) onChooser() {

@@ -58,12 +58,23 @@ func (p *managePage) content() fyne.CanvasObject {
 	return p.box
 }
 
-// refresh lists what the account has now.
+// refresh lists what the account has now, once it is read.
 func (p *managePage) refresh() {
+	type result struct {
+		methods []info.Method
+		err     error
+	}
+	background(p.u, func() result {
+		ms, err := p.u.flow.Registered()
+		return result{ms, err}
+	}, func(r result) { p.fill(r.methods, r.err) })
+}
+
+// fill lists the account's methods and app passwords.
+func (p *managePage) fill(ms []info.Method, err error) {
 	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
-	ms, err := p.u.flow.Registered()
 	if err != nil {
 		p.message.SetText(sentence(err))
 		return

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
-	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // signInPage asks for the account and password.
@@ -112,18 +111,7 @@ func (p *signInPage) onSignIn() {
 	p.activity.Show()
 	p.activity.Start()
 	p.message.SetText("")
-	type result struct {
-		acct info.Account
-		err  error
-	}
-	background(p.u, func() result {
-		a, err := p.u.flow.Authenticate(name, pw)
-		return result{a, err}
-	}, func(r result) {
-		err := r.err
-		if err == nil {
-			err = p.u.flow.Begin(r.acct)
-		}
+	p.u.transition(func() error { return p.u.flow.SignIn(name, pw) }, func(err error) {
 		p.activity.Stop()
 		p.activity.Hide()
 		p.submit.Enable()
@@ -134,6 +122,5 @@ func (p *signInPage) onSignIn() {
 			return
 		}
 		p.clear()
-		p.u.show()
 	})
 }
