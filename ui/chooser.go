@@ -54,7 +54,7 @@ func (p *chooserPage) content() fyne.CanvasObject {
 func (p *chooserPage) fill(choices []wizard.MethodInfo, err error) {
 	defer p.u.relayout()
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 	}
 	cur, _ := p.u.flow.Step()
 	for _, c := range choices {
@@ -84,7 +84,7 @@ func (p *chooserPage) focus() fyne.Focusable { return p.first }
 func (p *chooserPage) onChoose(c wizard.MethodInfo) {
 	p.u.transition(func() error { return p.u.flow.Choose(c.Kind) }, func(err error) {
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 		}
 	})
 }

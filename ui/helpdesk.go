@@ -106,7 +106,7 @@ func (p *helpdeskPage) list(names []string, more bool, err error) {
 		return
 	}
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 		return
 	}
 	n := len(names)
@@ -153,7 +153,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	defer p.u.relayout()
 	p.detail.RemoveAll()
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 		return
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -191,7 +191,7 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 		// A keyring delete can take seconds: off the UI thread.
 		background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 				return
 			}
 			p.showAccount()
@@ -207,7 +207,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 			}
 		})
 	}, p.u.win)
@@ -216,7 +216,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 func (p *helpdeskPage) onUnlock(account string) {
 	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 			return
 		}
 		p.showAccount()
@@ -235,7 +235,7 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 		return result{pass, err}
 	}, func(r result) {
 		if r.err != nil {
-			p.message.SetText(sentence(r.err))
+			p.message.SetText(p.u.say(r.err))
 			return
 		}
 		p.showPass(account, r.pass)
@@ -262,7 +262,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 			}
 			defer w.Close()
 			if _, err := w.Write([]byte(slip)); err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 			}
 		}, p.u.win)
 		d.SetFileName("registration-slip.txt")

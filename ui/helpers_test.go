@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"math/rand"
 	"slices"
 	"testing"
@@ -38,6 +39,8 @@ type harness struct {
 	audit []string
 	// timers are what the UI asked to run later, in order.
 	timers []timer
+	// logs are the lines the UI logged.
+	logs []string
 }
 
 // timer is a function the UI asked to run on its thread at a time.
@@ -111,6 +114,7 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 			}
 			return nil
 		}}, h.inline())
+	h.u.logf = func(format string, args ...any) { h.logs = append(h.logs, fmt.Sprintf(format, args...)) }
 	return h
 }
 

@@ -33,6 +33,8 @@ type hostPage struct {
 	// saving to the keyring, hashing): nothing else may touch its setup
 	// until it finishes.
 	busy bool
+	// reported is the unavailable method whose reason was last logged.
+	reported *wizard.Unavailable
 }
 
 func newHostPage(u *UI) *hostPage {
@@ -119,6 +121,10 @@ func (p *hostPage) refresh() {
 	}
 	p.steps.SetText(strings.Join(names, "   "))
 	p.view = p.viewFor(s)
+	if un, ok := s.(*wizard.Unavailable); ok && un.Err != nil && un != p.reported {
+		p.reported = un // why it can't be set up, for the log, once
+		p.u.logf("%s can't be set up: %v", un.Kind(), un.Err)
+	}
 	p.card.SetTitle(wizard.Describe(st.Kind).Title)
 	p.card.SetSubTitle(p.view.heading(s))
 	p.card.SetContent(p.view.body(s))
@@ -167,7 +173,7 @@ func (p *hostPage) onNext() {
 		p.activity.Hide()
 		err = p.u.handle(err)
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 		}
 	})
 }
@@ -183,7 +189,7 @@ func (p *hostPage) onSkip() {
 	p.message.SetText("")
 	p.u.transition(p.u.flow.Skip, func(err error) {
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 		}
 	})
 }

@@ -72,7 +72,7 @@ func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	var text string
 	switch {
 	case un != nil && un.Err != nil:
-		text = fmt.Sprintf("%s can't be set up right now. %s", title, sentence(un.Err))
+		text = fmt.Sprintf("%s can't be set up right now. %s", title, wizard.Words(un.Err))
 	default:
 		text = fmt.Sprintf("Setting up %s isn't available in this version of Security Info yet.", title)
 	}

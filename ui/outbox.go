@@ -42,7 +42,7 @@ func (o *outboxWindow) refresh() {
 	o.list.RemoveAll()
 	msgs, err := delivery.ReadOutbox(o.u.opts.OutboxPath)
 	if err != nil {
-		o.list.Add(para(sentence(err)))
+		o.list.Add(para(o.u.say(err)))
 		return
 	}
 	if len(msgs) == 0 {

@@ -163,7 +163,7 @@ func (v *phoneView) onResend() {
 		v.updateResend(p)
 		v.u.win.Canvas().Focus(v.code) // the new code goes here next
 		if err != nil {
-			v.u.host.message.SetText(sentence(err))
+			v.u.host.message.SetText(v.u.say(err))
 		}
 	})
 }

@@ -153,6 +153,13 @@ func TestPhone_ProviderFailureLetsThePersonRetry(t *testing.T) {
 	if p.Screen() != phone.ScreenNumber || !strings.Contains(h.u.host.message.Text, "couldn't send the code") {
 		t.Fatalf("screen %s, message %q", p.Screen(), h.u.host.message.Text)
 	}
+	// The person reads words; the log keeps the chain with its detail.
+	if got := h.u.host.message.Text; got != "We couldn't send the code. Try again, or choose a different method." {
+		t.Errorf("message %q", got)
+	}
+	if logs := strings.Join(h.logs, "\n"); !strings.Contains(logs, "deadline exceeded") {
+		t.Errorf("the log lacks the provider's error: %q", logs)
+	}
 	box.fail = nil
 	test.Tap(h.u.host.next)
 	h.u.Wait()

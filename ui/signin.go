@@ -117,7 +117,7 @@ func (p *signInPage) onSignIn() {
 		p.submit.Enable()
 		p.password.SetText("")
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 			p.u.win.Canvas().Focus(p.password)
 			return
 		}

@@ -72,7 +72,7 @@ func (p *successPage) content() fyne.CanvasObject {
 func (p *successPage) fill(ms []info.Method, err error) {
 	defer p.u.relayout()
 	if err != nil {
-		p.methods.Add(para(sentence(err)))
+		p.methods.Add(para(p.u.say(err)))
 	}
 	for _, m := range ms {
 		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", wizard.Describe(m.Kind).Title, m.Label)))

@@ -8,7 +8,6 @@
 package wizard
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Page is what the wizard is showing.
@@ -47,13 +47,20 @@ func (p Page) String() string {
 
 // Errors of the wizard host, checked with errors.Is.
 var (
-	ErrNotNow       = errors.New("that is not possible on this page")
-	ErrStepNotDone  = errors.New("finish this method first, or choose a different one")
-	ErrStepRequired = errors.New("your organisation requires this method: it can't be skipped")
-	ErrNotAllowed   = errors.New("your organisation doesn't allow this method")
-	ErrAlreadyHave  = errors.New("this method is already registered")
-	ErrNotSignedIn  = errors.New("sign in first")
-	ErrNotHelpdesk  = errors.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer")
+	ErrNotNow = words.New("that is not possible on this page",
+		"That is not possible on this page.")
+	ErrStepNotDone = words.New("finish this method first, or choose a different one",
+		"Finish this method first, or choose a different one.")
+	ErrStepRequired = words.New("your organisation requires this method: it can't be skipped",
+		"Your organisation requires this method. It can't be skipped.")
+	ErrNotAllowed = words.New("your organisation doesn't allow this method",
+		"Your organisation doesn't allow this method.")
+	ErrAlreadyHave = words.New("this method is already registered",
+		"This method is already registered.")
+	ErrNotSignedIn = words.New("sign in first",
+		"Sign in first.")
+	ErrNotHelpdesk = words.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer",
+		"This station is for helpdesk staff, and your account isn't a helpdesk account. Use a registration station or your own computer.")
 )
 
 // Config is everything a Flow needs.

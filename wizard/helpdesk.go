@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/tap"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The helpdesk operations: an operator signed in on a helpdesk station
@@ -24,7 +24,8 @@ const SearchLimit = 20
 // ErrShortQuery means a helpdesk search of fewer than two characters,
 // which finds nothing: a search never walks the whole directory for one
 // letter.
-var ErrShortQuery = errors.New("type at least 2 characters of the account name")
+var ErrShortQuery = words.New("type at least 2 characters of the account name",
+	"Type at least 2 characters of the account name.")
 
 // FindAccounts lists the names of accounts containing query for the
 // signed-in helpdesk operator, at most SearchLimit of them, in name order;

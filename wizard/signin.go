@@ -10,6 +10,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // MaxFailures is how many consecutive failed sign-ins lock an account
@@ -19,7 +20,8 @@ const MaxFailures = regulation.MaxFailures
 // Sign-in errors. A wrong password and an unknown account give the same
 // error, and so do their back-off and lock-out.
 var (
-	ErrBadCredentials = errors.New("that account name or password isn't right: check both and try again")
+	ErrBadCredentials = words.New("that account name or password isn't right: check both and try again",
+		"That account name or password isn't right. Check both and try again.")
 	// ErrLocked is regulation.ErrLocked.
 	ErrLocked = regulation.ErrLocked
 )
