@@ -479,15 +479,20 @@ func (f *Flow) Cancel() {
 // UseDifferentAccount returns to sign-in, as Cancel does.
 func (f *Flow) UseDifferentAccount() { f.Cancel() }
 
-// Wipe ends the session for the next person, as Cancel does; on a kiosk
-// the wipe is recorded in the audit log.
-func (f *Flow) Wipe() {
+// Wipe ends the session for the next person at once, as Cancel does, and
+// returns what records it: on a kiosk, the wipe in the audit log. The
+// record writes to storage, so a UI calls it off its thread; the session
+// is over whether or not it is called.
+func (f *Flow) Wipe() (record func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	record = func() {}
 	if f.cfg.Policy.Mode == ModeKiosk {
-		f.audit("", info.ActionKioskWipe, f.account.Name, "")
+		account := f.account.Name
+		record = func() { f.audit("", info.ActionKioskWipe, account, "") }
 	}
 	f.reset()
+	return record
 }
 
 // Done ends the session from Success, "up to date" or the helpdesk view.

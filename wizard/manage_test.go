@@ -145,7 +145,7 @@ type wipingStore struct {
 func (w *wipingStore) wipe(call string) {
 	if w.during == call {
 		w.during = ""
-		w.flow.Wipe()
+		w.flow.Wipe()()
 	}
 }
 
