@@ -62,7 +62,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	if shown == "" {
 		t.Fatal("no pass on screen")
 	}
-	if err := tap.Check(h.dir.(info.Store), "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
+	if err := tap.Check(h.dir, "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
 		t.Fatalf("the shown pass: %v", err)
 	}
 	got := strings.Join(h.audit, "|")

@@ -157,16 +157,6 @@ func TestKiosk_CloseNeedsThePassphrase(t *testing.T) {
 	}
 }
 
-func buttonsWithLink(h *harness, text string) int {
-	n := 0
-	for _, o := range objects(h.w.Canvas()) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
-			n++
-		}
-	}
-	return n
-}
-
 func TestKiosk_StaysFullScreen(t *testing.T) {
 	h := newHarness(t, kioskPolicy, nil)
 	h.w.SetFullScreen(false)
