@@ -99,18 +99,24 @@ func (v *appPasswordView) next(s wizard.Setup, finish func(error)) {
 		finish(a.Next())
 		return
 	}
-	if err := a.SetName(v.name.Text); err != nil {
-		finish(err)
-		return
-	}
-	// Creating hashes the password with argon2id: slow on purpose.
-	background(v.u, a.Next, func(err error) {
+	name := v.name.Text
+	// Naming reads the account's app passwords, and creating hashes the
+	// password with argon2id: slow on purpose.
+	background(v.u, func() error {
+		if err := a.SetName(name); err != nil {
+			return err
+		}
+		return a.Next()
+	}, func(err error) {
 		if err == nil {
 			v.name.SetText("")
 		}
 		finish(err)
 	})
 }
+
+// tick has nothing to count.
+func (v *appPasswordView) tick() {}
 
 // wipe forgets what was typed for the last person.
 func (v *appPasswordView) wipe() { v.name.SetText("") }

@@ -242,17 +242,9 @@ func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
-// onCodeChanged submits on the sixth digit, once per code typed.
+// onCodeChanged submits on the code's last digit, once per code typed.
 func (v *authAppView) onCodeChanged(text string) {
-	digits := 0
-	for _, r := range text {
-		if r >= '0' && r <= '9' {
-			digits++
-		} else if r != ' ' {
-			return
-		}
-	}
-	if digits == authapp.Digits && text != v.submitted {
+	if a, ok := v.u.flow.Setup().(*authapp.Setup); ok && a.CodeComplete(text) && text != v.submitted {
 		v.submitted = text
 		v.u.host.onNext()
 	}
@@ -270,13 +262,24 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		finish(err)
 		return
 	}
-	if err := a.SetDeviceName(v.device.Text); err != nil {
-		finish(err)
-		return
+	name, code := v.device.Text, v.code.Text
+	type result struct {
+		named bool // the device name was taken
+		err   error
 	}
-	code := v.code.Text
-	// Submit may write to the keyring, which can take seconds.
-	background(v.u, func() error { return a.Submit(code) }, func(err error) {
+	// Naming reads the account's methods and Submit writes to the keyring,
+	// which can take seconds.
+	background(v.u, func() result {
+		if err := a.SetDeviceName(name); err != nil {
+			return result{false, err}
+		}
+		return result{true, a.Submit(code)}
+	}, func(r result) {
+		err := r.err
+		if !r.named {
+			finish(err)
+			return
+		}
 		v.code.SetText("")
 		v.submitted = ""
 		switch {

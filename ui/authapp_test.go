@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
@@ -67,8 +65,8 @@ func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 	if len(ms) != 1 || ms[0].Kind != info.KindAuthenticatorApp || ms[0].Label != "Authenticator app" {
 		t.Fatalf("stored = %+v", ms)
 	}
-	if h.keys.Len() != 1 {
-		t.Errorf("keyring holds %d items, want 1", h.keys.Len())
+	if h.dir.SecretCount() != 1 {
+		t.Errorf("keyring holds %d items, want 1", h.dir.SecretCount())
 	}
 	test.Tap(h.u.host.next)
 	h.wantTitle("Keep your account secure — Phone")
@@ -175,14 +173,14 @@ func TestAuthApp_KeyringFailureShowsKeyringPageAndStoresNothing(t *testing.T) {
 	h, a := toScan(t, testPolicy)
 	test.Tap(h.u.host.next)
 	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
-	h.keys.SetFailure(info.ErrKeyringLocked)
+	h.dir.FailSecrets(info.ErrKeyringLocked)
 	test.Type(v.code, codeFor(t, a, h.now))
 	h.u.Wait()
 	h.wantTitle("Keyring not available")
 	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 0 || a.Done() {
 		t.Fatalf("stored with a locked keyring: %v", ms)
 	}
-	h.keys.SetFailure(nil)
+	h.dir.FailSecrets(nil)
 	test.Tap(h.u.keyring.retry)
 	h.u.Wait()
 	h.wantTitle("Keep your account secure — Authenticator app")
@@ -200,55 +198,4 @@ func TestAuthApp_BackToMoreInfoDiscardsThePendingKey(t *testing.T) {
 	if a.URI() != "" {
 		t.Error("the pending key survived leaving the method")
 	}
-}
-
-// objects lists every object drawn on the canvas and its overlays,
-// walking containers and widget renderers.
-func objects(c fyne.Canvas) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		out = append(out, o)
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	return out
-}
-
-// tapLink taps the hyperlink with text on the canvas.
-func tapLink(t *testing.T, c fyne.Canvas, text string) {
-	t.Helper()
-	for _, o := range objects(c) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
-			test.TapAt(l, fyne.NewPos(12, 12)) // on the text, as a pointer would
-			return
-		}
-	}
-	t.Fatalf("no link %q", text)
-}
-
-// buttons finds the buttons labelled text on the canvas.
-func buttons(c fyne.Canvas, text string) []*widget.Button {
-	var out []*widget.Button
-	for _, o := range objects(c) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			out = append(out, b)
-		}
-	}
-	return out
 }

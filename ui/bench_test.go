@@ -17,9 +17,6 @@ package ui
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
-	"fmt"
 	"image"
 	"image/draw"
 	_ "image/png"
@@ -31,9 +28,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/crypto/argon2"
 
 	"github.com/securityinfo/securityinfo/assets"
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
@@ -54,20 +51,6 @@ demo = true
 required = ["authenticator-app"]
 allowed = ["authenticator-app", "email"]
 `
-
-// benchCheapHash is an argon2id hash of password with the cheapest
-// parameters CheckSecret accepts, so that a sign-in measures everything but
-// the deliberately slow hash (which runs off the UI thread anyway and is
-// measured by wizard's BenchmarkHashSecret).
-func benchCheapHash(tb testing.TB, password string) string {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		tb.Fatal(err)
-	}
-	key := argon2.IDKey([]byte(password), salt, 1, 8, 1, 32)
-	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=8,t=1,p=1$%s$%s", argon2.Version, enc.EncodeToString(salt), enc.EncodeToString(key))
-}
 
 // benchApp is the app on a headless test window: the embedded default
 // policy (or another), a real local store with an in-memory keyring, and
@@ -95,7 +78,7 @@ func newBenchApp(tb testing.TB, policy string) *benchApp {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: testkit.CheapHash(tb, benchPassword), Created: benchT0}); err != nil {
 		tb.Fatal(err)
 	}
 	ba := &benchApp{tb: tb, dir: dir}
@@ -180,7 +163,7 @@ func benchCode(tb testing.TB, a *authapp.Setup) string {
 	return authapp.Code(secret, benchT0)
 }
 
-// Finding what a person would tap (objects is in authapp_test.go).
+// Finding what a person would tap (objects is in helpers_test.go).
 
 func (ba *benchApp) button(text string) *widget.Button {
 	ba.tb.Helper()

@@ -39,9 +39,22 @@ func (p *chooserPage) content() fyne.CanvasObject {
 	p.list.RemoveAll()
 	p.message.SetText("")
 	p.first = nil
-	choices, err := p.u.flow.Choices()
+	type result struct {
+		choices []wizard.MethodInfo
+		err     error
+	}
+	background(p.u, func() result {
+		c, err := p.u.flow.Choices()
+		return result{c, err}
+	}, func(r result) { p.fill(r.choices, r.err) })
+	return p.box
+}
+
+// fill lists the choices once they are read.
+func (p *chooserPage) fill(choices []wizard.MethodInfo, err error) {
+	defer p.u.relayout()
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 	}
 	cur, _ := p.u.flow.Step()
 	for _, c := range choices {
@@ -61,15 +74,19 @@ func (p *chooserPage) content() fyne.CanvasObject {
 	if len(choices) == 0 {
 		p.list.Add(para("There is no other method your organisation allows that you haven't set up."))
 	}
-	return p.box
+	if p.first != nil && p.u.current() == page(p) {
+		p.u.win.Canvas().Focus(p.first)
+	}
 }
 
 func (p *chooserPage) focus() fyne.Focusable { return p.first }
 
 func (p *chooserPage) onChoose(c wizard.MethodInfo) {
-	if err := p.u.handle(p.u.flow.Choose(c.Kind)); err != nil {
-		p.message.SetText(sentence(err))
-	}
+	p.u.transition(func() error { return p.u.flow.Choose(c.Kind) }, func(err error) {
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
 }
 
 func (p *chooserPage) onBack() { _ = p.u.handle(p.u.flow.Back()) }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,13 +34,16 @@ type helpdeskPage struct {
 	message  *widget.Label
 	box      fyne.CanvasObject
 	selected string
+	// typed counts changes to the search, so that only the last one
+	// searches.
+	typed int
 }
 
 func newHelpdeskPage(u *UI) *helpdeskPage {
 	p := &helpdeskPage{u: u}
 	p.search = widget.NewEntry()
 	p.search.SetPlaceHolder("Search accounts (at least 2 characters)")
-	p.search.OnChanged = func(string) { p.u.touch(); p.find() }
+	p.search.OnChanged = func(string) { p.u.touch(); p.findSoon() }
 	p.results = container.NewVBox()
 	p.detail = container.NewVBox()
 	p.message = errorLabel()
@@ -60,17 +64,49 @@ func (p *helpdeskPage) content() fyne.CanvasObject {
 	return p.box
 }
 
-// find lists the accounts whose names contain what was typed.
+// SearchDelay is how long the search waits after the last key before it
+// looks: one search for a name typed at speed, not one per key.
+const SearchDelay = 250 * time.Millisecond
+
+// findSoon searches once no key has been typed for SearchDelay.
+func (p *helpdeskPage) findSoon() {
+	p.typed++
+	n := p.typed
+	p.u.after(SearchDelay, func() {
+		if n == p.typed {
+			p.find()
+		}
+	})
+}
+
+// find lists, off the UI thread, the accounts whose names contain what was
+// typed.
 func (p *helpdeskPage) find() {
+	q := p.search.Text
+	type result struct {
+		names []string
+		more  bool
+		err   error
+	}
+	background(p.u, func() result {
+		names, more, err := p.u.flow.FindAccounts(q)
+		return result{names, more, err}
+	}, func(r result) {
+		if q == p.search.Text {
+			p.list(r.names, r.more, r.err)
+		}
+	})
+}
+
+// list shows the accounts found.
+func (p *helpdeskPage) list(names []string, more bool, err error) {
 	defer p.u.relayout()
 	p.results.RemoveAll()
-	q := strings.ToLower(strings.TrimSpace(p.search.Text))
-	if len([]rune(q)) < 2 {
+	if errors.Is(err, wizard.ErrShortQuery) {
 		return
 	}
-	names, more, err := p.u.flow.FindAccounts(q)
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 		return
 	}
 	n := len(names)
@@ -87,17 +123,37 @@ func (p *helpdeskPage) find() {
 	}
 }
 
-// showAccount draws the selected account's details.
+// showAccount reads the selected account, then draws its details.
 func (p *helpdeskPage) showAccount() {
-	defer p.u.relayout()
-	p.detail.RemoveAll()
 	p.message.SetText("")
 	if p.selected == "" {
+		p.detail.RemoveAll()
+		p.u.relayout()
 		return
 	}
-	a, err := p.u.flow.LookUp(p.selected)
+	name := p.selected
+	type result struct {
+		a   wizard.AccountSummary
+		err error
+	}
+	background(p.u, func() result {
+		a, err := p.u.flow.LookUp(name)
+		return result{a, err}
+	}, func(r result) {
+		if name != p.selected {
+			return // another account was chosen meanwhile
+		}
+		p.drawAccount(r.a, r.err)
+	})
+}
+
+// drawAccount draws an account's details: its methods, Unlock if it is
+// locked, and what the operator can do.
+func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
+	defer p.u.relayout()
+	p.detail.RemoveAll()
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 		return
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -135,7 +191,7 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 		// A keyring delete can take seconds: off the UI thread.
 		background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 				return
 			}
 			p.showAccount()
@@ -151,7 +207,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 			}
 		})
 	}, p.u.win)
@@ -160,7 +216,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 func (p *helpdeskPage) onUnlock(account string) {
 	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 			return
 		}
 		p.showAccount()
@@ -179,7 +235,7 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 		return result{pass, err}
 	}, func(r result) {
 		if r.err != nil {
-			p.message.SetText(sentence(r.err))
+			p.message.SetText(p.u.say(r.err))
 			return
 		}
 		p.showPass(account, r.pass)
@@ -206,7 +262,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 			}
 			defer w.Close()
 			if _, err := w.Write([]byte(slip)); err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 			}
 		}, p.u.win)
 		d.SetFileName("registration-slip.txt")
@@ -241,6 +297,7 @@ func registrationSlip(org, account string, expires time.Time, pass string) strin
 // clear forgets the last operator's search and selection.
 func (p *helpdeskPage) clear() {
 	p.selected = ""
+	p.typed++
 	p.search.SetText("")
 	p.results.RemoveAll()
 	p.detail.RemoveAll()

@@ -34,7 +34,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	h := helpdeskHarness(t)
 	h.signIn("op@contoso.example", "operator-pw")
 	h.wantTitle("Helpdesk")
-	test.Type(h.u.helpdesk.search, "ali")
+	h.search("ali")
 	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
 	test.AssertRendersToMarkup(t, "helpdesk_account.xml", h.w.Canvas())
 	for _, o := range objects(h.w.Canvas()) {
@@ -62,7 +62,7 @@ func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	if shown == "" {
 		t.Fatal("no pass on screen")
 	}
-	if err := tap.Check(h.dir.(info.Store), "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
+	if err := tap.Check(h.dir, "alice@contoso.example", shown, h.now.Add(time.Minute)); err != nil {
 		t.Fatalf("the shown pass: %v", err)
 	}
 	got := strings.Join(h.audit, "|")
@@ -88,11 +88,48 @@ func TestHelpdesk_SlipHasThePassOnlyWhenAsked(t *testing.T) {
 func TestHelpdesk_IdleOperatorIsSignedOut(t *testing.T) {
 	h := helpdeskHarness(t)
 	h.signIn("op@contoso.example", "operator-pw")
-	test.Type(h.u.helpdesk.search, "ali")
+	h.search("ali")
 	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
 	h.tickFor(2 * time.Minute)
 	h.wantTitle("Sign in")
 	if h.u.helpdesk.selected != "" || h.u.helpdesk.search.Text != "" || len(h.u.helpdesk.detail.Objects) != 0 {
 		t.Error("the last operator's search and selection survived")
+	}
+}
+
+// search types query as an operator would and waits out the search's
+// delay: one search runs, for the whole query.
+func (h *harness) search(query string) {
+	h.t.Helper()
+	calls := 0
+	test.Type(h.u.helpdesk.search, query)
+	for _, tm := range h.timers {
+		if tm.at.Sub(h.now) == SearchDelay {
+			calls++
+		}
+	}
+	if calls != len(query) {
+		h.t.Fatalf("%d searches scheduled for %d keys", calls, len(query))
+	}
+	if len(h.u.helpdesk.results.Objects) != 0 {
+		h.t.Fatal("searched before the delay was over")
+	}
+	h.elapse(SearchDelay)
+}
+
+// The search looks once the operator stops typing, not at every key.
+func TestHelpdesk_SearchWaitsForTheLastKey(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.signIn("op@contoso.example", "operator-pw")
+	test.Type(h.u.helpdesk.search, "al")
+	h.elapse(100 * time.Millisecond)
+	test.Type(h.u.helpdesk.search, "i")
+	h.elapse(SearchDelay - 50*time.Millisecond)
+	if n := len(h.u.helpdesk.results.Objects); n != 0 {
+		t.Fatalf("%d results while still typing", n)
+	}
+	h.elapse(50 * time.Millisecond)
+	if len(buttons(h.w.Canvas(), "alice@contoso.example")) != 1 {
+		t.Fatal("no result once typing stopped")
 	}
 }

@@ -2,15 +2,16 @@ package ui
 
 import (
 	"errors"
-	"math/rand"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
-	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -30,14 +31,15 @@ type harness struct {
 	t    *testing.T
 	u    *UI
 	w    fyne.Window
-	dir  info.Store
-	keys *storage.MemoryKeyring
+	dir  *testkit.Store
 	now  time.Time
 	quit int
 	// audit collects "actor action account" for each audited action.
 	audit []string
 	// timers are what the UI asked to run later, in order.
 	timers []timer
+	// logs are the lines the UI logged.
+	logs []string
 }
 
 // timer is a function the UI asked to run on its thread at a time.
@@ -84,16 +86,8 @@ func newHarness(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFa
 // newHarnessWith also gives the flow a sender for codes.
 func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory, send wizard.Sender) *harness {
 	t.Helper()
-	h := &harness{t: t, now: t0, keys: storage.NewMemoryKeyring()}
-	var err error
-	h.dir, err = storage.OpenLocal(t.TempDir(), h.keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.dir.Close() })
-	if _, err := wizard.EnsureDemoAccount(h.dir, t0, rand.New(rand.NewSource(1))); err != nil {
-		t.Fatal(err)
-	}
+	h := &harness{t: t, now: t0, dir: testkit.NewStore(t)}
+	h.dir.AddAccount(t, wizard.DemoAccount, wizard.DemoPassword)
 	pol, err := wizard.ParsePolicy("test.toml", []byte(policy))
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +95,7 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 	a := test.NewTempApp(t)
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
-	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: rand.New(rand.NewSource(2)), Setups: setups, Send: send,
+	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: testkit.Seeded(2), Setups: setups, Send: send,
 		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
 	h.u = newUI(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
@@ -111,6 +105,7 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 			}
 			return nil
 		}}, h.inline())
+	h.u.logf = func(format string, args ...any) { h.logs = append(h.logs, fmt.Sprintf(format, args...)) }
 	return h
 }
 
@@ -134,11 +129,79 @@ func (h *harness) wantTitle(want string) {
 
 var fyneKeySpace = fyne.KeyEvent{Name: fyne.KeySpace}
 
-func mustHash(t *testing.T, pw string) string {
-	t.Helper()
-	h, err := wizard.HashSecret(pw, rand.New(rand.NewSource(3)))
-	if err != nil {
-		t.Fatal(err)
+func mustHash(t *testing.T, pw string) string { return testkit.CheapHash(t, pw) }
+
+// Finding what a person would tap, on the window and its dialogs.
+
+// objects lists every object drawn on the canvas and its overlays,
+// walking containers and widget renderers.
+func objects(c fyne.Canvas) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
 	}
-	return h
+	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return out
+}
+
+// tapLink taps the hyperlink with text on the canvas.
+func tapLink(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	for _, o := range objects(c) {
+		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+			test.TapAt(l, fyne.NewPos(12, 12)) // on the text, as a pointer would
+			return
+		}
+	}
+	t.Fatalf("no link %q", text)
+}
+
+// buttons finds the buttons labelled text on the canvas.
+func buttons(c fyne.Canvas, text string) []*widget.Button {
+	var out []*widget.Button
+	for _, o := range objects(c) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// buttonsWithLink counts the links with text on the window.
+func buttonsWithLink(h *harness, text string) int {
+	n := 0
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+			n++
+		}
+	}
+	return n
+}
+
+// objectsEntry finds the entry with placeholder on the canvas.
+func objectsEntry(h *harness, placeholder string) *widget.Entry {
+	for _, o := range objects(h.w.Canvas()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+			return e
+		}
+	}
+	h.t.Fatalf("no entry %q", placeholder)
+	return nil
 }

@@ -33,6 +33,8 @@ type hostPage struct {
 	// saving to the keyring, hashing): nothing else may touch its setup
 	// until it finishes.
 	busy bool
+	// reported is the unavailable method whose reason was last logged.
+	reported *wizard.Unavailable
 }
 
 func newHostPage(u *UI) *hostPage {
@@ -119,6 +121,10 @@ func (p *hostPage) refresh() {
 	}
 	p.steps.SetText(strings.Join(names, "   "))
 	p.view = p.viewFor(s)
+	if un, ok := s.(*wizard.Unavailable); ok && un.Err != nil && un != p.reported {
+		p.reported = un // why it can't be set up, for the log, once
+		p.u.logf("%s can't be set up: %v", un.Kind(), un.Err)
+	}
 	p.card.SetTitle(wizard.Describe(st.Kind).Title)
 	p.card.SetSubTitle(p.view.heading(s))
 	p.card.SetContent(p.view.body(s))
@@ -153,7 +159,7 @@ func (p *hostPage) onNext() {
 	}
 	p.message.SetText("")
 	if s.Done() {
-		_ = p.u.handle(p.u.flow.Next())
+		p.u.transition(p.u.flow.Next, nil)
 		return
 	}
 	p.next.Disable()
@@ -167,7 +173,7 @@ func (p *hostPage) onNext() {
 		p.activity.Hide()
 		err = p.u.handle(err)
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 		}
 	})
 }
@@ -181,9 +187,11 @@ func (p *hostPage) onBack() {
 
 func (p *hostPage) onSkip() {
 	p.message.SetText("")
-	if err := p.u.handle(p.u.flow.Skip()); err != nil {
-		p.message.SetText(sentence(err))
-	}
+	p.u.transition(p.u.flow.Skip, func(err error) {
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
 }
 
 func (p *hostPage) onChooser() {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // QRHideAfter is how long a kiosk shows a QR code or key before hiding it
@@ -97,14 +97,17 @@ func (k *kiosk) interceptClose() {
 				return
 			}
 			if err := regulation.Station.Check(k.passphrase, k.u.now()); err != nil {
-				dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
+				dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
 				return
 			}
 			typed := pass.Text
 			background(k.u, func() error { return k.u.opts.CheckStationPassphrase(typed) }, func(err error) {
 				if err != nil {
 					k.passphrase = k.passphrase.Failed(k.u.now())
-					dialog.ShowInformation("The station stays open", sentence(err), k.u.win)
+					if !wizard.HasWords(err) {
+						err = fmt.Errorf("%w: %w", errPassphrase, err)
+					}
+					dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
 					return
 				}
 				k.passphrase = k.passphrase.Succeeded()
@@ -117,7 +120,12 @@ func (k *kiosk) interceptClose() {
 }
 
 // ErrNoStationPassphrase means no passphrase was set for a kiosk station.
-var ErrNoStationPassphrase = errors.New("no station passphrase is set: set one with 'securityinfo station passphrase'")
+var ErrNoStationPassphrase = words.New("no station passphrase is set: set one with 'securityinfo station passphrase'",
+	"No passphrase is set for this station, so it stays open. Its administrator sets one with 'securityinfo station passphrase'.")
+
+// errPassphrase is what a refused station passphrase says when the check
+// gave no words of its own.
+var errPassphrase = words.New("station passphrase refused", "That passphrase isn't right, or none is set for this station.")
 
 // inputCatcher sits behind a page and reports taps and mouse movement on
 // the page's background as input.

@@ -61,6 +61,9 @@ func TestKiosk_IdleCountdownThenWipeForTheNextPerson(t *testing.T) {
 	if h.u.flow.Account() != "" || h.u.flow.Setup() != nil || a.URI() != "" {
 		t.Fatal("the first person's session or pending key survived the wipe")
 	}
+	if !strings.Contains(strings.Join(h.audit, "|"), " kiosk-wipe "+wizard.DemoAccount) {
+		t.Errorf("the wipe is not in the audit log: %v", h.audit)
+	}
 	if got := h.u.app.Clipboard().Content(); got != "" {
 		t.Errorf("clipboard still holds %q", got)
 	}
@@ -152,16 +155,6 @@ func TestKiosk_CloseNeedsThePassphrase(t *testing.T) {
 			h.w.Canvas().Overlays().Remove(o)
 		}
 	}
-}
-
-func buttonsWithLink(h *harness, text string) int {
-	n := 0
-	for _, o := range objects(h.w.Canvas()) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
-			n++
-		}
-	}
-	return n
 }
 
 func TestKiosk_StaysFullScreen(t *testing.T) {

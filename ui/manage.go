@@ -58,14 +58,25 @@ func (p *managePage) content() fyne.CanvasObject {
 	return p.box
 }
 
-// refresh lists what the account has now.
+// refresh lists what the account has now, once it is read.
 func (p *managePage) refresh() {
+	type result struct {
+		methods []info.Method
+		err     error
+	}
+	background(p.u, func() result {
+		ms, err := p.u.flow.Registered()
+		return result{ms, err}
+	}, func(r result) { p.fill(r.methods, r.err) })
+}
+
+// fill lists the account's methods and app passwords.
+func (p *managePage) fill(ms []info.Method, err error) {
 	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
-	ms, err := p.u.flow.Registered()
 	if err != nil {
-		p.message.SetText(sentence(err))
+		p.message.SetText(p.u.say(err))
 		return
 	}
 	def, _ := wizard.DefaultMethod(ms)
@@ -103,7 +114,7 @@ func (p *managePage) onDelete(m info.Method) {
 		background(p.u, func() error { return p.u.flow.DeleteAppPassword(m) }, func(err error) {
 			p.refresh()
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 			}
 		})
 	}, p.u.win)
@@ -130,12 +141,8 @@ func (p *managePage) onCreate() {
 		}
 		typed := code.Text
 		background(p.u, func() error { return p.u.flow.StepUp(typed) }, func(err error) {
-			if errors.Is(err, wizard.ErrNoAuthenticator) {
-				p.message.SetText("To create an app password, confirm it's you with an authenticator app. You have none registered: ask your helpdesk.")
-				return
-			}
 			if err != nil {
-				p.message.SetText(sentence(err))
+				p.message.SetText(p.u.say(err))
 				return
 			}
 			p.askName()
@@ -149,7 +156,7 @@ func (p *managePage) onCreate() {
 func (p *managePage) askName() {
 	background(p.u, p.u.flow.AppPasswordRoom, func(err error) {
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 			return
 		}
 		p.showNameForm()
@@ -175,10 +182,11 @@ func (p *managePage) showNameForm() {
 		}, func(r result) {
 			p.refresh()
 			if r.err != nil {
-				p.message.SetText(sentence(r.err))
+				text := p.u.say(r.err)
 				if errors.Is(r.err, apppassword.ErrLimit) {
-					p.message.SetText(sentence(r.err) + " Use Delete next to one of them.")
+					text += " Use Delete next to one of them."
 				}
+				p.message.SetText(text)
 				return
 			}
 			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, "When you close this, the password can't be shown again.")

@@ -124,14 +124,3 @@ func TestManage_The41stIsRefusedUntilOneIsDeleted(t *testing.T) {
 		t.Error("Create is still refused after a delete")
 	}
 }
-
-// objectsEntry finds the entry with placeholder on the canvas.
-func objectsEntry(h *harness, placeholder string) *widget.Entry {
-	for _, o := range objects(h.w.Canvas()) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
-			return e
-		}
-	}
-	h.t.Fatalf("no entry %q", placeholder)
-	return nil
-}

@@ -27,26 +27,27 @@ type methodView interface {
 	next(s wizard.Setup, finish func(error))
 	// focus returns the widget that takes the keyboard first, or nil.
 	focus(s wizard.Setup) fyne.Focusable
+	// tick is the view's second's beat, for its timers (the kiosk's QR
+	// hiding, the resend countdown).
+	tick()
+	// wipe empties the view's entries for the next person.
+	wipe()
 }
 
 // methodViews holds each method's view, by kind.
 type methodViews map[info.Kind]methodView
 
-// tick gives views with timers (the kiosk's QR hiding) a second's beat.
+// tick gives every view its second's beat.
 func (m methodViews) tick() {
 	for _, v := range m {
-		if t, ok := v.(interface{ tick() }); ok {
-			t.tick()
-		}
+		v.tick()
 	}
 }
 
 // wipe empties every view's entries for the next person.
 func (m methodViews) wipe() {
 	for _, v := range m {
-		if w, ok := v.(interface{ wipe() }); ok {
-			w.wipe()
-		}
+		v.wipe()
 	}
 }
 
@@ -71,7 +72,7 @@ func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	var text string
 	switch {
 	case un != nil && un.Err != nil:
-		text = fmt.Sprintf("%s can't be set up right now. %s", title, sentence(un.Err))
+		text = fmt.Sprintf("%s can't be set up right now. %s", title, wizard.Words(un.Err))
 	default:
 		text = fmt.Sprintf("Setting up %s isn't available in this version of Security Info yet.", title)
 	}
@@ -90,3 +91,5 @@ func (unavailableView) heading(wizard.Setup) string             { return "Not av
 func (unavailableView) canNext(wizard.Setup) bool               { return false }
 func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
 func (unavailableView) focus(wizard.Setup) fyne.Focusable       { return nil }
+func (unavailableView) tick()                                   {}
+func (unavailableView) wipe()                                   {}

@@ -56,7 +56,7 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 func (p *moreInfoPage) focus() fyne.Focusable { return nil }
 func (p *moreInfoPage) onEnter()              { p.onNext() }
 
-func (p *moreInfoPage) onNext() { _ = p.u.handle(p.u.flow.Next()) }
+func (p *moreInfoPage) onNext() { p.u.transition(p.u.flow.Next, nil) }
 
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 

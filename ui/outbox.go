@@ -37,12 +37,24 @@ func (u *UI) showOutbox() {
 	u.outbox.win.Show()
 }
 
-// refresh lists the messages, newest first.
+// refresh reads the outbox off the UI thread, then lists its messages,
+// newest first.
 func (o *outboxWindow) refresh() {
+	type result struct {
+		msgs []delivery.OutboxEntry
+		err  error
+	}
+	background(o.u, func() result {
+		msgs, err := delivery.ReadOutbox(o.u.opts.OutboxPath)
+		return result{msgs, err}
+	}, func(r result) { o.fill(r.msgs, r.err) })
+}
+
+// fill lists the messages.
+func (o *outboxWindow) fill(msgs []delivery.OutboxEntry, err error) {
 	o.list.RemoveAll()
-	msgs, err := delivery.ReadOutbox(o.u.opts.OutboxPath)
 	if err != nil {
-		o.list.Add(para(sentence(err)))
+		o.list.Add(para(o.u.say(err)))
 		return
 	}
 	if len(msgs) == 0 {

@@ -163,7 +163,7 @@ func (v *phoneView) onResend() {
 		v.updateResend(p)
 		v.u.win.Canvas().Focus(v.code) // the new code goes here next
 		if err != nil {
-			v.u.host.message.SetText(sentence(err))
+			v.u.host.message.SetText(v.u.say(err))
 		}
 	})
 }
@@ -180,17 +180,9 @@ func (v *phoneView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
-// onCodeChanged submits on the sixth digit.
+// onCodeChanged submits on the code's last digit, once per code typed.
 func (v *phoneView) onCodeChanged(text string) {
-	n := 0
-	for _, r := range text {
-		if r >= '0' && r <= '9' {
-			n++
-		} else if r != ' ' {
-			return
-		}
-	}
-	if n == phone.CodeDigits && text != v.submitted {
+	if p, ok := v.u.flow.Setup().(*phone.Setup); ok && p.CodeComplete(text) && text != v.submitted {
 		v.submitted = text
 		v.u.host.onNext()
 	}
@@ -214,13 +206,16 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 			finish(err)
 		})
 	case phone.ScreenCode:
-		err := p.Submit(v.code.Text)
-		var wrong *phone.WrongCodeError
-		if err != nil && !errors.As(err, &wrong) {
-			v.submitted = ""
-		}
-		v.code.SetText("")
-		finish(err)
+		code := v.code.Text
+		// Submit saves the phone once the code is right.
+		background(v.u, func() error { return p.Submit(code) }, func(err error) {
+			var wrong *phone.WrongCodeError
+			if err != nil && !errors.As(err, &wrong) {
+				v.submitted = ""
+			}
+			v.code.SetText("")
+			finish(err)
+		})
 	default:
 		finish(nil)
 	}

@@ -2,44 +2,22 @@ package ui
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
-// inbox is a phone for unit tests: it keeps what was sent.
-type inbox struct {
-	msgs []wizard.Message
-	fail error
-}
-
-func (b *inbox) Send(_ context.Context, m wizard.Message) error {
-	if b.fail != nil {
-		return b.fail
-	}
-	b.msgs = append(b.msgs, m)
-	return nil
-}
-
-func (b *inbox) lastCode(t *testing.T) string {
-	t.Helper()
-	if len(b.msgs) == 0 {
-		t.Fatal("nothing was sent")
-	}
-	return regexp.MustCompile(`\d{6}`).FindString(b.msgs[len(b.msgs)-1].Text)
-}
-
 // toPhone signs in an account that has its authenticator app and reaches
 // the phone page.
-func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *inbox) {
-	box := &inbox{}
+func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *testkit.Phone) {
+	box := &testkit.Phone{}
 	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
 	h := newHarnessWith(t, testPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, box)
 	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, nil)
@@ -58,8 +36,8 @@ func TestPhone_TextMeACodeAndRegister(t *testing.T) {
 	if p.Screen() != phone.ScreenCode {
 		t.Fatalf("screen %s, message %q", p.Screen(), h.u.host.message.Text)
 	}
-	if len(box.msgs) != 1 || box.msgs[0].To != "+12015550123" || box.msgs[0].Channel != wizard.ChannelSMS {
-		t.Fatalf("sent %+v", box.msgs)
+	if box.Count() != 1 || box.Last(t).To != "+12015550123" || box.Last(t).Channel != wizard.ChannelSMS {
+		t.Fatalf("sent %+v", box.Sent())
 	}
 	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 1 {
 		t.Fatal("the phone was stored before its code was entered")
@@ -68,7 +46,7 @@ func TestPhone_TextMeACodeAndRegister(t *testing.T) {
 	if !v.resend.Disabled() || v.resend.Text != "Resend code (30 s)" {
 		t.Errorf("resend = %q disabled %v", v.resend.Text, v.resend.Disabled())
 	}
-	test.Type(v.code, box.lastCode(t))
+	test.Type(v.code, box.LastCode(t))
 	h.u.Wait()
 	if !p.Done() {
 		t.Fatalf("not registered: %q", h.u.host.message.Text)
@@ -99,8 +77,8 @@ func TestPhone_BadNumberSaysWhyAndSendsNothing(t *testing.T) {
 			t.Errorf("%q: message %q, screen %s", tc.typed, h.u.host.message.Text, p.Screen())
 		}
 	}
-	if len(box.msgs) != 0 {
-		t.Errorf("sent %v", box.msgs)
+	if box.Count() != 0 {
+		t.Errorf("sent %v", box.Sent())
 	}
 }
 
@@ -113,7 +91,7 @@ func TestPhone_ResendCountsDownAndKillsTheOldCode(t *testing.T) {
 	if p.Region().Code != "GB" {
 		t.Fatalf("region %v, message %q", p.Region(), h.u.host.message.Text)
 	}
-	old := box.lastCode(t)
+	old := box.LastCode(t)
 	h.now = h.now.Add(29 * time.Second)
 	h.u.tick()
 	if v.resend.Text != "Resend code (1 s)" {
@@ -126,10 +104,10 @@ func TestPhone_ResendCountsDownAndKillsTheOldCode(t *testing.T) {
 	}
 	test.Tap(v.resend)
 	h.u.Wait()
-	if len(box.msgs) != 2 || v.resend.Text != "Resend code (60 s)" {
-		t.Fatalf("after resend: %d sent, button %q", len(box.msgs), v.resend.Text)
+	if box.Count() != 2 || v.resend.Text != "Resend code (60 s)" {
+		t.Fatalf("after resend: %d sent, button %q", box.Count(), v.resend.Text)
 	}
-	fresh := box.lastCode(t)
+	fresh := box.LastCode(t)
 	if old != fresh {
 		test.Type(v.code, old)
 		h.u.Wait()
@@ -146,14 +124,21 @@ func TestPhone_ResendCountsDownAndKillsTheOldCode(t *testing.T) {
 
 func TestPhone_ProviderFailureLetsThePersonRetry(t *testing.T) {
 	h, p, v, box := toPhone(t)
-	box.fail = context.DeadlineExceeded
+	box.SetFail(context.DeadlineExceeded)
 	test.Type(v.number, "(201) 555-0123")
 	test.Tap(h.u.host.next)
 	h.u.Wait()
 	if p.Screen() != phone.ScreenNumber || !strings.Contains(h.u.host.message.Text, "couldn't send the code") {
 		t.Fatalf("screen %s, message %q", p.Screen(), h.u.host.message.Text)
 	}
-	box.fail = nil
+	// The person reads words; the log keeps the chain with its detail.
+	if got := h.u.host.message.Text; got != "We couldn't send the code. Try again, or choose a different method." {
+		t.Errorf("message %q", got)
+	}
+	if logs := strings.Join(h.logs, "\n"); !strings.Contains(logs, "deadline exceeded") {
+		t.Errorf("the log lacks the provider's error: %q", logs)
+	}
+	box.SetFail(nil)
 	test.Tap(h.u.host.next)
 	h.u.Wait()
 	if p.Screen() != phone.ScreenCode {
@@ -167,7 +152,7 @@ func TestPhone_ExpiredCodeIsRefused(t *testing.T) {
 	test.Tap(h.u.host.next)
 	h.u.Wait()
 	h.now = h.now.Add(phone.CodeLifetime + time.Second)
-	test.Type(v.code, box.lastCode(t))
+	test.Type(v.code, box.LastCode(t))
 	h.u.Wait()
 	if p.Done() || !strings.Contains(h.u.host.message.Text, "This code has expired") {
 		t.Fatalf("after 10 minutes: done %v, message %q", p.Done(), h.u.host.message.Text)

@@ -46,6 +46,11 @@ func CheckDisplay() error {
 	return nil
 }
 
+// logStderr writes a log line on standard error.
+func logStderr(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "securityinfo: "+format+"\n", args...)
+}
+
 // Run opens the window on flow and blocks until the app quits.
 func Run(flow *wizard.Flow, opts Options) {
 	a := app.NewWithID(AppID)
@@ -61,7 +66,7 @@ func Run(flow *wizard.Flow, opts Options) {
 	// should learn at once that it is missing, not after a QR scan.
 	background(u, flow.CheckKeyring, func(err error) {
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "securityinfo: %v\n", err)
+			u.logf("%v", err)
 			u.flow.KeyringProblem(err)
 			u.show()
 		}

@@ -127,8 +127,7 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()),
 			para(fmt.Sprintf("Your security key \"%s\" is registered. Use it when you sign in: insert it and touch it.", k.Name())))
 	}
-	msg := securitykey.Message(k.Problem())
-	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(sentence(errors.New(msg))), para("Choose Next to try again."))
+	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(v.u.say(k.Problem())), para("Choose Next to try again."))
 }
 
 func (v *securityKeyView) canNext(s wizard.Setup) bool { return v.setup(s) != nil && !v.waiting }
@@ -196,6 +195,9 @@ func (v *securityKeyView) onCancel() {
 }
 
 // wipe forgets everything typed for the last person.
+// tick has nothing to count down: the key's own time-out ends a wait.
+func (v *securityKeyView) tick() {}
+
 func (v *securityKeyView) wipe() {
 	v.pin.SetText("")
 	v.name.SetText("")

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
-	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // signInPage asks for the account and password.
@@ -159,18 +158,7 @@ func (p *signInPage) onSignIn() {
 	p.activity.Show()
 	p.activity.Start()
 	p.message.SetText("")
-	type result struct {
-		acct info.Account
-		err  error
-	}
-	background(p.u, func() result {
-		a, err := p.u.flow.AuthenticateWithCode(name, pw, code)
-		return result{a, err}
-	}, func(r result) {
-		err := r.err
-		if err == nil {
-			err = p.u.flow.Begin(r.acct)
-		}
+	p.u.transition(func() error { return p.u.flow.SignInWithCode(name, pw, code) }, func(err error) {
 		p.activity.Stop()
 		p.activity.Hide()
 		p.submit.Enable()
@@ -184,11 +172,10 @@ func (p *signInPage) onSignIn() {
 		p.password.SetText("")
 		p.code.SetText("")
 		if err != nil {
-			p.message.SetText(sentence(err))
+			p.message.SetText(p.u.say(err))
 			p.u.win.Canvas().Focus(p.password)
 			return
 		}
 		p.clear()
-		p.u.show()
 	})
 }

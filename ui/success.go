@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // successPage ends the wizard: the methods now registered and the default
@@ -55,20 +56,30 @@ func (p *successPage) content() fyne.CanvasObject {
 		p.intro.SetText("Great job! You have successfully set up your security info. Choose \"Done\" to continue.")
 	}
 	p.methods.RemoveAll()
-	ms, err := p.u.flow.Registered()
+	p.def.SetText("")
+	type result struct {
+		methods []info.Method
+		err     error
+	}
+	background(p.u, func() result {
+		ms, err := p.u.flow.Registered()
+		return result{ms, err}
+	}, func(r result) { p.fill(r.methods, r.err) })
+	return p.box
+}
+
+// fill lists the methods once they are read.
+func (p *successPage) fill(ms []info.Method, err error) {
+	defer p.u.relayout()
 	if err != nil {
-		p.methods.Add(para(sentence(err)))
+		p.methods.Add(para(p.u.say(err)))
 	}
 	for _, m := range ms {
-		info := wizard.Describe(m.Kind)
-		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", info.Title, m.Label)))
+		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", wizard.Describe(m.Kind).Title, m.Label)))
 	}
 	if def, ok := wizard.DefaultMethod(ms); ok {
 		p.def.SetText(fmt.Sprintf("Default sign-in method: %s (%s).", wizard.Describe(def.Kind).Title, def.Label))
-	} else {
-		p.def.SetText("")
 	}
-	return p.box
 }
 
 func (p *successPage) focus() fyne.Focusable { return nil }

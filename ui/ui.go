@@ -64,6 +64,8 @@ type UI struct {
 	copyTarget string
 	// outbox is the demo outbox window while it is open.
 	outbox *outboxWindow
+	// logf writes a line for whoever looks after the station (stderr).
+	logf func(format string, args ...any)
 }
 
 // New builds every page of the window w for flow.
@@ -82,7 +84,7 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	if opts.CheckStationPassphrase == nil {
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
-	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run}
+	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run, logf: logStderr}
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
@@ -228,7 +230,8 @@ func (u *UI) wipe() {
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
 	u.helpdesk.clear()
-	u.flow.Wipe()
+	record := u.flow.Wipe()
+	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()
 	u.host.message.SetText("")
 	u.host.views.wipe()
@@ -254,6 +257,16 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 	if e, ok := u.current().(enterer); ok {
 		e.onEnter()
 	}
+}
+
+// say returns what a person reads about err (wizard.Words) and logs its
+// whole chain for whoever looks after the station.
+func (u *UI) say(err error) string {
+	if err == nil {
+		return ""
+	}
+	u.logf("%s: %v", u.win.Title(), err)
+	return wizard.Words(err)
 }
 
 // handle shows the right page after a flow call, or a keyring page when

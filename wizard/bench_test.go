@@ -13,7 +13,6 @@ package wizard_test
 
 import (
 	crand "crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"io"
 	mrand "math/rand"
@@ -26,13 +25,13 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/argon2"
-
 	"github.com/securityinfo/securityinfo/assets"
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 var benchT0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -46,7 +45,7 @@ const (
 // purpose, and always run off the UI thread.
 func BenchmarkHashSecret(b *testing.B) {
 	for b.Loop() {
-		if _, err := wizard.HashSecret(benchPassword, crand.Reader); err != nil {
+		if _, err := secret.Hash(benchPassword, crand.Reader); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -54,27 +53,15 @@ func BenchmarkHashSecret(b *testing.B) {
 
 // BenchmarkCheckSecret is one password check, the bulk of a sign-in.
 func BenchmarkCheckSecret(b *testing.B) {
-	h, err := wizard.HashSecret(benchPassword, crand.Reader)
+	h, err := secret.Hash(benchPassword, crand.Reader)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if ok, err := wizard.CheckSecret(h, benchPassword); !ok || err != nil {
+		if ok, err := secret.Check(h, benchPassword); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
 	}
-}
-
-// benchCheapHash is an argon2id hash with the cheapest parameters
-// CheckSecret accepts: a sign-in with it costs everything but argon2.
-func benchCheapHash(tb testing.TB, password string) string {
-	salt := make([]byte, 16)
-	if _, err := crand.Read(salt); err != nil {
-		tb.Fatal(err)
-	}
-	key := argon2.IDKey([]byte(password), salt, 1, 8, 1, 32)
-	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=8,t=1,p=1$%s$%s", argon2.Version, enc.EncodeToString(salt), enc.EncodeToString(key))
 }
 
 // benchDirs are the populated data directories by account count, from
@@ -137,7 +124,7 @@ func BenchmarkSignInCheck(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer dir.Close()
-			if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(b, benchPassword), Created: benchT0}); err != nil {
+			if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: testkit.CheapHash(b, benchPassword), Created: benchT0}); err != nil {
 				b.Fatal(err)
 			}
 			s := &wizard.SignIn{Dir: dir, Now: func() time.Time { return benchT0 }}
@@ -173,7 +160,7 @@ func newBenchFlow(tb testing.TB, policy string) *benchFlow {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { dir.Close() })
-	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: benchCheapHash(tb, benchPassword), Created: benchT0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: benchAccount, PasswordHash: testkit.CheapHash(tb, benchPassword), Created: benchT0}); err != nil {
 		tb.Fatal(err)
 	}
 	bf := &benchFlow{tb: tb, dir: dir}

@@ -17,6 +17,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Page is what the wizard is showing.
@@ -47,13 +48,20 @@ func (p Page) String() string {
 
 // Errors of the wizard host, checked with errors.Is.
 var (
-	ErrNotNow       = errors.New("that is not possible on this page")
-	ErrStepNotDone  = errors.New("finish this method first, or choose a different one")
-	ErrStepRequired = errors.New("your organisation requires this method: it can't be skipped")
-	ErrNotAllowed   = errors.New("your organisation doesn't allow this method")
-	ErrAlreadyHave  = errors.New("this method is already registered")
-	ErrNotSignedIn  = errors.New("sign in first")
-	ErrNotHelpdesk  = errors.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer")
+	ErrNotNow = words.New("that is not possible on this page",
+		"That is not possible on this page.")
+	ErrStepNotDone = words.New("finish this method first, or choose a different one",
+		"Finish this method first, or choose a different one.")
+	ErrStepRequired = words.New("your organisation requires this method: it can't be skipped",
+		"Your organisation requires this method. It can't be skipped.")
+	ErrNotAllowed = words.New("your organisation doesn't allow this method",
+		"Your organisation doesn't allow this method.")
+	ErrAlreadyHave = words.New("this method is already registered",
+		"This method is already registered.")
+	ErrNotSignedIn = words.New("sign in first",
+		"Sign in first.")
+	ErrNotHelpdesk = words.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer",
+		"This station is for helpdesk staff, and your account isn't a helpdesk account. Use a registration station or your own computer.")
 )
 
 // Config is everything a Flow needs.
@@ -177,13 +185,20 @@ func (f *Flow) KeyringError() error {
 // thread. If the session is ended (Cancel, Wipe) while the password is
 // being checked, it stays ended: SignIn returns ErrNotNow.
 func (f *Flow) SignIn(name, password string) error {
+	return f.SignInWithCode(name, password, "")
+}
+
+// SignInWithCode is SignIn with the authenticator code the organisation's
+// directory asks for with the password (see AuthenticateWithCode):
+// ErrCodeRequired says to ask for it, and nothing was checked yet.
+func (f *Flow) SignInWithCode(name, password, code string) error {
 	f.mu.Lock()
 	page, gen := f.page, f.gen
 	f.mu.Unlock()
 	if page != PageSignIn {
 		return ErrNotNow
 	}
-	acct, err := f.Authenticate(name, password)
+	acct, err := f.AuthenticateWithCode(name, password, code)
 	if err != nil {
 		return err
 	}
@@ -483,15 +498,20 @@ func (f *Flow) Cancel() {
 // UseDifferentAccount returns to sign-in, as Cancel does.
 func (f *Flow) UseDifferentAccount() { f.Cancel() }
 
-// Wipe ends the session for the next person, as Cancel does; on a kiosk
-// the wipe is recorded in the audit log.
-func (f *Flow) Wipe() {
+// Wipe ends the session for the next person at once, as Cancel does, and
+// returns what records it: on a kiosk, the wipe in the audit log. The
+// record writes to storage, so a UI calls it off its thread; the session
+// is over whether or not it is called.
+func (f *Flow) Wipe() (record func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	record = func() {}
 	if f.cfg.Policy.Mode == ModeKiosk {
-		f.audit("", info.ActionKioskWipe, f.account.Name, "")
+		account := f.account.Name
+		record = func() { f.audit("", info.ActionKioskWipe, account, "") }
 	}
 	f.reset()
+	return record
 }
 
 // Done ends the session from Success, "up to date" or the helpdesk view.

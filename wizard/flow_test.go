@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -23,11 +24,11 @@ type rig struct {
 	dir  info.Store
 	flow *wizard.Flow
 	made []*fakeSetup
-	c    *clock
+	c    *testkit.Clock
 }
 
 func newRig(t *testing.T, policy string, built ...info.Kind) *rig {
-	r := &rig{t: t, dir: newStore(t), c: &clock{now: t0}}
+	r := &rig{t: t, dir: newStore(t), c: newClock(t0)}
 	addAccount(t, r.dir, "alice@contoso.example", "correct-horse")
 	r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, policy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: fakes(&r.made, built...)})
 	return r
@@ -289,12 +290,9 @@ func TestFlow_EveryTransition(t *testing.T) {
 			return nil
 		}},
 	}
-	hash, err := wizard.HashSecret("correct-horse", seeded())
-	if err != nil {
-		t.Fatal(err)
-	}
+	hash := testkit.CheapHash(t, "correct-horse")
 	replay := func(path []int) *rig {
-		r := &rig{t: t, dir: newStore(t), c: &clock{now: t0}}
+		r := &rig{t: t, dir: newStore(t), c: newClock(t0)}
 		r.dir.CreateAccount(info.Account{Name: "alice@contoso.example", PasswordHash: hash})
 		r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: fakes(&r.made, app, phone, email)})
 		for _, a := range path {
@@ -425,10 +423,9 @@ func TestFlow_AuditNeverLogsWhatWasTypedAsAName(t *testing.T) {
 func TestFlow_HelpdeskStationIsForOperatorsOnly(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
-	h, _ := wizard.HashSecret("operator-pw", seeded())
-	dir.CreateAccount(info.Account{Name: "op@contoso.example", PasswordHash: h, Helpdesk: true})
+	dir.CreateAccount(info.Account{Name: "op@contoso.example", PasswordHash: testkit.CheapHash(t, "operator-pw"), Helpdesk: true})
 	pol := mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n")
-	f := wizard.New(wizard.Config{Policy: pol, Dir: dir, Now: (&clock{now: t0}).Now, Rand: seeded()})
+	f := wizard.New(wizard.Config{Policy: pol, Dir: dir, Now: (newClock(t0)).Now, Rand: seeded()})
 	if err := f.SignIn("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrNotHelpdesk) || f.Page() != wizard.PageSignIn {
 		t.Fatalf("a person on the helpdesk station: %v on %v", err, f.Page())
 	}

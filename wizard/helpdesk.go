@@ -8,6 +8,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/tap"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The helpdesk operations: an operator signed in on a helpdesk station
@@ -20,17 +21,23 @@ import (
 // SearchLimit is how many accounts a helpdesk search shows at most.
 const SearchLimit = 20
 
+// ErrShortQuery means a helpdesk search of fewer than two characters,
+// which finds nothing: a search never walks the whole directory for one
+// letter.
+var ErrShortQuery = words.New("type at least 2 characters of the account name",
+	"Type at least 2 characters of the account name.")
+
 // FindAccounts lists the names of accounts containing query for the
 // signed-in helpdesk operator, at most SearchLimit of them, in name order;
 // more says there were further matches. A query under two characters finds
-// nothing, so a search never walks the whole directory for one letter.
+// nothing: ErrShortQuery. It reads storage.
 func (f *Flow) FindAccounts(query string) (names []string, more bool, err error) {
 	if _, err := f.on(PageHelpdesk); err != nil {
 		return nil, false, err
 	}
 	q := strings.ToLower(strings.TrimSpace(query))
 	if len([]rune(q)) < 2 {
-		return nil, false, nil
+		return nil, false, ErrShortQuery
 	}
 	err = f.cfg.Dir.EachAccount(q, SearchLimit+1, func(a info.Account) error {
 		names = append(names, a.Name)

@@ -21,7 +21,7 @@ func helpdesk(t *testing.T, dir info.Store) (*wizard.Flow, *[]string) {
 	dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: app, Label: "Pixel", Created: t0}, []byte("seed"))
 	dir.AddMethod("alice@contoso.example", info.Method{ID: "p1", Kind: phone, Label: "+1 ••• ••• 0123", Phone: "+12015550123", Created: t0}, nil)
 	log := &[]string{}
-	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (&clock{now: t0}).Now, Rand: seeded(),
+	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (newClock(t0)).Now, Rand: seeded(),
 		Audit: func(actor, action, account, detail string) {
 			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
 		}})

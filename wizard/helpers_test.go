@@ -1,11 +1,11 @@
 package wizard_test
 
 import (
-	"math/rand"
+	"io"
 	"testing"
 	"time"
 
-	"github.com/securityinfo/securityinfo/storage/memory"
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -13,29 +13,19 @@ import (
 // t0 is the fixed time every test starts at.
 var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
-// clock is a settable fake clock.
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+// newClock returns a settable clock at t.
+func newClock(t time.Time) *testkit.Clock { return testkit.NewClock(t) }
 
 // newStore returns an empty in-memory store.
-func newStore(t *testing.T) info.Store {
-	t.Helper()
-	return memory.New()
-}
+func newStore(t *testing.T) *testkit.Store { return testkit.NewStore(t) }
 
 // seeded is deterministic randomness for tests.
-func seeded() *rand.Rand { return rand.New(rand.NewSource(1)) }
+func seeded() io.Reader { return testkit.Seeded(1) }
 
-// addAccount creates an account with a password.
+// addAccount creates an account with a password (hashed cheaply).
 func addAccount(t *testing.T, dir info.Store, name, pw string) {
 	t.Helper()
-	h, err := wizard.HashSecret(pw, seeded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dir.CreateAccount(info.Account{Name: name, PasswordHash: h, Created: t0}); err != nil {
+	if err := dir.CreateAccount(info.Account{Name: name, PasswordHash: testkit.CheapHash(t, pw), Created: t0}); err != nil {
 		t.Fatal(err)
 	}
 }

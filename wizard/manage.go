@@ -9,17 +9,20 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // ErrStepUpNeeded means creating an app password needs a second factor
 // first: a code from the person's authenticator app (StepUp), unless they
 // registered a method in this session. An app password skips two-step
 // verification, so a password alone must not make one.
-var ErrStepUpNeeded = errors.New("confirm it's you with a code from your authenticator app first")
+var ErrStepUpNeeded = words.New("confirm it's you with a code from your authenticator app first",
+	"Confirm it's you with a code from your authenticator app first.")
 
 // ErrNoAuthenticator means the person has no authenticator app to confirm
-// it's them with (authapp.ErrNoAuthenticator).
-var ErrNoAuthenticator = authapp.ErrNoAuthenticator
+// it's them with; it is also authapp.ErrNoAuthenticator.
+var ErrNoAuthenticator = words.Like(authapp.ErrNoAuthenticator, "no authenticator app to confirm it's you with",
+	"To create an app password, confirm it's you with an authenticator app. You have none registered: ask your helpdesk.")
 
 // session is who is signed in, and in which session, as an operation
 // found it when it began.
@@ -69,6 +72,9 @@ func (f *Flow) StepUp(code string) error {
 		return err
 	}
 	err = authapp.CheckCode(f.cfg.Dir, s.account, code, now)
+	if errors.Is(err, authapp.ErrNoAuthenticator) {
+		return ErrNoAuthenticator
+	}
 	if err == nil || errors.Is(err, authapp.ErrWrongCode) || errors.Is(err, authapp.ErrReplayed) || errors.Is(err, authapp.ErrClockSkew) {
 		if rerr := f.count(s, err == nil, now); rerr != nil {
 			return rerr

@@ -115,12 +115,12 @@ func TestFlow_StepUpBacksOffAndLocks(t *testing.T) {
 	if err := r.flow.StepUp(authapp.Code(appSeed, r.c.Now())); !errors.As(err, &w) || w.Wait != time.Second || r.flow.Verified() {
 		t.Fatalf("after 3 failures: %v", err)
 	}
-	r.c.Advance(time.Second)
+	r.c.Add(time.Second)
 	if err := r.flow.StepUp(authapp.Code(appSeed, r.c.Now())); err != nil || r.failures() != 0 {
 		t.Fatalf("after the wait: %v", err)
 	}
 	r.dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures; return nil })
-	r.c.Advance(time.Minute)
+	r.c.Add(time.Minute)
 	if err := r.flow.StepUp(authapp.Code(appSeed, r.c.Now())); !errors.Is(err, wizard.ErrLocked) {
 		t.Fatalf("a locked account: %v", err)
 	}
@@ -138,14 +138,14 @@ func TestFlow_StepUpWithoutAnAuthenticatorApp(t *testing.T) {
 // kiosk can while a check runs in the background.
 type wipingStore struct {
 	info.Store
-	flow  *wizard.Flow
+	flow   *wizard.Flow
 	during string // the store call during which the session ends
 }
 
 func (w *wipingStore) wipe(call string) {
 	if w.during == call {
 		w.during = ""
-		w.flow.Wipe()
+		w.flow.Wipe()()
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // MaxFailures is how many consecutive failed sign-ins lock an account
@@ -19,20 +20,26 @@ const MaxFailures = regulation.MaxFailures
 // Sign-in errors. A wrong password and an unknown account give the same
 // error, and so do their back-off and lock-out.
 var (
-	ErrBadCredentials = errors.New("that account name or password isn't right: check both and try again")
+	ErrBadCredentials = words.New("that account name or password isn't right: check both and try again",
+		"That account name or password isn't right. Check both and try again.")
 	// ErrLocked is regulation.ErrLocked.
 	ErrLocked = regulation.ErrLocked
 	// ErrCodeRequired means the organisation's directory needs the
 	// authenticator code with the password: ask for it and sign in again.
-	ErrCodeRequired = errors.New("enter the code from your authenticator app")
+	ErrCodeRequired = words.New("the directory asks for the authenticator code with the password",
+		"Enter the 6-digit code from your authenticator app, then Sign in.")
 	// ErrBadCredentialsOrCode is ErrBadCredentials where a code was asked too.
-	ErrBadCredentialsOrCode = errors.New("that account name, password or code isn't right: check them and try again with a new code")
+	ErrBadCredentialsOrCode = words.New("wrong account name, password or code",
+		"That account name, password or code isn't right. Type your password again, and a new code from your authenticator app.")
 	// ErrPasswordExpired and ErrMustChangePassword are the directory's
 	// password policy refusing a right password.
-	ErrPasswordExpired    = errors.New("your password has expired: change it, or ask your helpdesk")
-	ErrMustChangePassword = errors.New("your password was reset and must be changed before you can sign in: ask your helpdesk")
+	ErrPasswordExpired = words.New("the directory says the password has expired",
+		"Your password has expired. Change it, or ask your helpdesk.")
+	ErrMustChangePassword = words.New("the directory says the password must be changed",
+		"Your password was reset and must be changed before you can sign in. Ask your helpdesk.")
 	// ErrDirectoryDown means the organisation's directory didn't answer.
-	ErrDirectoryDown = errors.New("the organisation's directory isn't answering: try again in a minute, or ask your helpdesk")
+	ErrDirectoryDown = words.New("the organisation's directory isn't answering",
+		"Your organisation's directory isn't answering. Try again in a minute, or ask your helpdesk.")
 )
 
 // WaitError says sign-in is paused after repeated failures; it is

@@ -22,7 +22,7 @@ func TestBackoff(t *testing.T) {
 func TestSignIn_WrongPasswordAndUnknownAccountLookAlike(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
-	c := &clock{now: t0}
+	c := newClock(t0)
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 
 	if _, err := s.Check("ALICE@contoso.example", "correct-horse"); err != nil {
@@ -49,7 +49,7 @@ func TestSignIn_WrongPasswordAndUnknownAccountLookAlike(t *testing.T) {
 func TestSignIn_BackoffIsPersistedAndSuccessResets(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
-	c := &clock{now: t0}
+	c := newClock(t0)
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 	for i := 0; i < 3; i++ {
 		if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
@@ -62,7 +62,7 @@ func TestSignIn_BackoffIsPersistedAndSuccessResets(t *testing.T) {
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.As(err, &w) || w.Wait != time.Second {
 		t.Fatalf("during back-off: %v, want a 1s wait", err)
 	}
-	c.Advance(time.Second)
+	c.Add(time.Second)
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
@@ -76,16 +76,16 @@ func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
 	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures - 2; return nil })
-	c := &clock{now: t0}
+	c := newClock(t0)
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 	if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
 		t.Fatalf("failure 99: %v", err)
 	}
-	c.Advance(time.Hour)
+	c.Add(time.Hour)
 	if _, err := s.Check("alice@contoso.example", "wrong"); !errors.Is(err, wizard.ErrBadCredentials) {
 		t.Fatalf("failure 100: %v", err)
 	}
-	c.Advance(24 * time.Hour)
+	c.Add(24 * time.Hour)
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
 		t.Fatalf("right password after 100 failures: %v, want ErrLocked", err)
 	}
@@ -95,12 +95,12 @@ func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
 func TestSignIn_SharesTheAppPasswordLock(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
-	c := &clock{now: t0}
+	c := newClock(t0)
 	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures - 1; return nil })
 	if err := apppassword.Verify(dir, "alice@contoso.example", "wrongwrongwrongw", c.Now()); !errors.Is(err, apppassword.ErrNoMatch) {
 		t.Fatalf("100th failure: %v", err)
 	}
-	c.Advance(24 * time.Hour)
+	c.Add(24 * time.Hour)
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
 		t.Fatalf("sign-in after app password lock-out: %v", err)

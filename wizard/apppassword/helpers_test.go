@@ -3,10 +3,10 @@ package apppassword
 import (
 	"fmt"
 	"io"
-	"math/rand"
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
@@ -16,30 +16,31 @@ import (
 // t0 is the fixed time tests start from.
 var t0 = time.Unix(1700000000, 0).UTC()
 
-// seeded returns a deterministic reader for randomness.
-func seeded(seed int64) io.Reader { return rand.New(rand.NewSource(seed)) }
+// seeded returns deterministic randomness.
+func seeded(seed int64) io.Reader { return testkit.Seeded(seed) }
 
-// clock is a settable fixed clock.
-type clock struct{ t time.Time }
-
-func (c *clock) Now() time.Time      { return c.t }
-func (c *clock) Add(d time.Duration) { c.t = c.t.Add(d) }
+// newClock returns a settable clock at t.
+func newClock(t time.Time) *testkit.Clock { return testkit.NewClock(t) }
 
 const (
 	testAccount  = "alice@contoso.example"
 	otherAccount = "bob@contoso.example"
 )
 
-// store is a real local store with an in-memory keyring.
-type store struct {
+// newStore returns an in-memory store with the two test accounts in it.
+func newStore(t *testing.T) *testkit.Store { return testkit.NewStore(t, testAccount, otherAccount) }
+
+// localStore is a real local store with an in-memory keyring, for the tests
+// that look at what reaches the disk and the keyring.
+type localStore struct {
 	*storage.Local
 	keyring *storage.MemoryKeyring
 	path    string // the data directory
 }
 
-// newStore opens a real store in a temporary directory with the two test
-// accounts in it.
-func newStore(t *testing.T) *store {
+// newLocalStore opens a real store in a temporary directory with the two
+// test accounts in it.
+func newLocalStore(t *testing.T) *localStore {
 	t.Helper()
 	path := t.TempDir()
 	kr := storage.NewMemoryKeyring()
@@ -53,7 +54,7 @@ func newStore(t *testing.T) *store {
 			t.Fatal(err)
 		}
 	}
-	return &store{Local: dir, keyring: kr, path: path}
+	return &localStore{Local: dir, keyring: kr, path: path}
 }
 
 // mustCreate creates an app password or fails the test.
@@ -86,7 +87,7 @@ func addRecords(t *testing.T, dir info.Store, account string, n int) {
 }
 
 // newTestSetup starts a setup on dir with clock c and a seeded reader.
-func newTestSetup(t *testing.T, dir info.Store, c *clock) *Setup {
+func newTestSetup(t *testing.T, dir info.Store, c *testkit.Clock) *Setup {
 	t.Helper()
 	ws, err := NewSetup(method.Context{
 		Account: testAccount,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // MaxPasswords is how many app passwords an account may have.
@@ -18,9 +19,11 @@ const MaxPasswords = 40
 // are written for the person.
 var (
 	// ErrLimit means the account has MaxPasswords app passwords already.
-	ErrLimit = errors.New("you have 40 app passwords, the most allowed: delete one you no longer use, then create the new one")
+	ErrLimit = words.New("you have 40 app passwords, the most allowed: delete one you no longer use, then create the new one",
+		"You have 40 app passwords, the most allowed. Delete one you no longer use, then create the new one.")
 	// ErrNotFound means the account has no app password of that name.
-	ErrNotFound = errors.New("no app password with that name")
+	ErrNotFound = words.New("no app password with that name",
+		"No app password with that name.")
 )
 
 // List returns the account's app passwords (and no other method), oldest
@@ -134,7 +137,7 @@ func recheck(dir info.Store, account string, m info.Method) error {
 		return nil
 	}
 	if err := dir.RemoveMethod(account, m.ID); err != nil {
-		return fmt.Errorf("%w (and the extra one made meanwhile could not be removed: %v)", refuse, err)
+		return fmt.Errorf("%w (and the extra one made meanwhile could not be removed: %w)", refuse, err)
 	}
 	return refuse
 }

@@ -22,7 +22,7 @@ var phc = regexp.MustCompile(`^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/
 // The password is returned once and stored nowhere: not in the record,
 // not in the keyring, not in the data file; only its salted hash is.
 func TestCreate_StoresOnlyTheHash(t *testing.T) {
-	dir := newStore(t)
+	dir := newLocalStore(t)
 	pw, m, err := Create(dir, testAccount, "  Laptop ", t0, seeded(1))
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,9 @@
 package apppassword
 
 import (
-	"errors"
-
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // MaxNameLen is the longest app password name, in characters.
@@ -21,15 +20,19 @@ const Advice = "Use one app password per device, not per app: for example, one f
 // the person.
 var (
 	// ErrNameEmpty means the name is empty or only white space.
-	ErrNameEmpty = errors.New("enter a name for this app password, for example Laptop")
+	ErrNameEmpty = words.New("enter a name for this app password, for example Laptop",
+		"Enter a name for this app password, for example Laptop.")
 	// ErrNameTooLong means the name has more than MaxNameLen characters.
-	ErrNameTooLong = errors.New("use at most 64 characters for the name")
+	ErrNameTooLong = words.New("use at most 64 characters for the name",
+		"Use at most 64 characters for the name.")
 	// ErrNameChars means the name holds control characters or is not
 	// valid text.
-	ErrNameChars = errors.New("the name can't contain control characters")
+	ErrNameChars = words.New("the name can't contain control characters",
+		"The name can't contain control characters.")
 	// ErrNameTaken means another app password of the account has the same
 	// name, ignoring case.
-	ErrNameTaken = errors.New("you already have an app password with this name: choose another name")
+	ErrNameTaken = words.New("you already have an app password with this name: choose another name",
+		"You already have an app password with this name. Choose another name.")
 )
 
 // CheckName checks name, without leading and trailing white space, against

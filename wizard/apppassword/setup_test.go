@@ -10,7 +10,7 @@ import (
 
 func TestSetup_Walk(t *testing.T) {
 	dir := newStore(t)
-	c := &clock{t: t0}
+	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	if s.Kind() != info.KindAppPassword || s.Screen() != ScreenName || s.Done() {
 		t.Fatalf("start: kind %s screen %s done %v", s.Kind(), s.Screen(), s.Done())
@@ -87,7 +87,7 @@ func TestSetup_Walk(t *testing.T) {
 
 func TestSetup_AbortOnNameStoresNothing(t *testing.T) {
 	dir := newStore(t)
-	s := newTestSetup(t, dir, &clock{t: t0})
+	s := newTestSetup(t, dir, newClock(t0))
 	if err := s.SetName("Laptop"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestSetup_AbortOnNameStoresNothing(t *testing.T) {
 // was saved and stays: that is why the host warns first.
 func TestSetup_AbortOnShowKeepsTheSavedPassword(t *testing.T) {
 	dir := newStore(t)
-	s := newTestSetup(t, dir, &clock{t: t0})
+	s := newTestSetup(t, dir, newClock(t0))
 	if err := s.SetName("Laptop"); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestSetup_AbortOnShowKeepsTheSavedPassword(t *testing.T) {
 
 func TestSetup_NameTakenMeanwhile(t *testing.T) {
 	dir := newStore(t)
-	s := newTestSetup(t, dir, &clock{t: t0})
+	s := newTestSetup(t, dir, newClock(t0))
 	if err := s.SetName("Laptop"); err != nil {
 		t.Fatal(err)
 	}

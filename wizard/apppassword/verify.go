@@ -8,11 +8,13 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // ErrNoMatch means the password typed is none of the account's app
 // passwords (or the account does not exist: the two look alike).
-var ErrNoMatch = errors.New("that app password isn't right")
+var ErrNoMatch = words.New("that app password isn't right",
+	"That app password isn't right.")
 
 // checkSecret is secret.Check; tests count its calls. An unknown account
 // or one without app passwords is checked against secret.DummyHash, so it

@@ -89,7 +89,7 @@ func TestVerify_DamagedHash(t *testing.T) {
 func TestVerify_BackoffAndLock(t *testing.T) {
 	dir := newStore(t)
 	pw, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(12))
-	c := &clock{t: t0}
+	c := newClock(t0)
 	for i := 1; i <= 3; i++ {
 		if err := Verify(dir, testAccount, "wrongwrongwrongw", c.Now()); !errors.Is(err, ErrNoMatch) {
 			t.Fatalf("failure %d: %v", i, err)

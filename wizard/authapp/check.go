@@ -7,10 +7,12 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // ErrNoAuthenticator means the account has no authenticator app registered.
-var ErrNoAuthenticator = errors.New("no authenticator app is registered for this account")
+var ErrNoAuthenticator = words.New("no authenticator app is registered for this account",
+	"No authenticator app is registered for this account.")
 
 // CheckCode verifies a code against each authenticator app registered for
 // account, reading each key with dir.Secret and the last accepted step from

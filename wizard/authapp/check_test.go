@@ -11,9 +11,9 @@ import (
 func TestCheckCode(t *testing.T) {
 	k1, _ := NewSecret(seeded(11))
 	k2, _ := NewSecret(seeded(12))
-	dir := newFakeDir()
-	dir.addApp(t, testAccount, "a1", "Phone", k1)
-	dir.addApp(t, testAccount, "a2", "Tablet", k2)
+	dir := newFakeDir(t)
+	addApp(t, dir, testAccount, "a1", "Phone", k1)
+	addApp(t, dir, testAccount, "a2", "Tablet", k2)
 	now := t0
 
 	// Either app's code is accepted, once.
@@ -37,7 +37,7 @@ func TestCheckCode(t *testing.T) {
 	}
 
 	// A fresh view of the same store (a restart) still refuses the replay.
-	restarted := newFakeDir()
+	restarted := newFakeDir(t)
 	for _, m := range ms {
 		s, _ := dir.Secret(testAccount, m.ID)
 		if err := restarted.AddMethod(testAccount, m, s); err != nil {
@@ -57,11 +57,11 @@ func TestCheckCode(t *testing.T) {
 func TestCheckCode_Errors(t *testing.T) {
 	k1, _ := NewSecret(seeded(11))
 	now := t0
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	if err := CheckCode(dir, testAccount, "123456", now); !errors.Is(err, ErrNoAuthenticator) {
 		t.Fatalf("no apps: %v", err)
 	}
-	dir.addApp(t, testAccount, "a1", "Phone", k1)
+	addApp(t, dir, testAccount, "a1", "Phone", k1)
 	for _, tc := range []struct {
 		name, code string
 		want       error
@@ -74,11 +74,11 @@ func TestCheckCode_Errors(t *testing.T) {
 			t.Errorf("%s: %v; want %v", tc.name, err, tc.want)
 		}
 	}
-	dir.failRead = info.ErrKeyringLocked
+	dir.FailRead(info.ErrKeyringLocked)
 	if err := CheckCode(dir, testAccount, Code(k1, now), now); !errors.Is(err, info.ErrKeyringLocked) {
 		t.Fatalf("locked keyring: %v", err)
 	}
-	dir.failRead = nil
+	dir.FailRead(nil)
 	if err := CheckCode(dir, testAccount, Code(k1, now), now); err != nil {
 		t.Fatalf("after unlock: %v", err)
 	}
@@ -88,8 +88,8 @@ func TestCheckCode_ConcurrentAcceptance(t *testing.T) {
 	// A step recorded between reading the method and persisting is caught
 	// inside UpdateMethod.
 	k1, _ := NewSecret(seeded(11))
-	dir := newFakeDir()
-	dir.addApp(t, testAccount, "a1", "Phone", k1)
+	dir := newFakeDir(t)
+	addApp(t, dir, testAccount, "a1", "Phone", k1)
 	if err := persistStep(dir, testAccount, "a1", Step(t0)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,11 @@
 package authapp
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // DefaultDeviceName is the name a new authenticator app gets unless the
@@ -19,15 +19,19 @@ const MaxDeviceNameLen = 64
 // Errors about device names, checked with errors.Is.
 var (
 	// ErrDeviceNameEmpty means the name is empty or only white space.
-	ErrDeviceNameEmpty = errors.New("enter a name for this authenticator app")
+	ErrDeviceNameEmpty = words.New("enter a name for this authenticator app",
+		"Enter a name for this authenticator app.")
 	// ErrDeviceNameTooLong means the name has more than 64 characters.
-	ErrDeviceNameTooLong = errors.New("use at most 64 characters for the name")
+	ErrDeviceNameTooLong = words.New("use at most 64 characters for the name",
+		"Use at most 64 characters for the name.")
 	// ErrDeviceNameChars means the name holds control characters or is not
 	// valid text.
-	ErrDeviceNameChars = errors.New("the name can't contain control characters")
+	ErrDeviceNameChars = words.New("the name can't contain control characters",
+		"The name can't contain control characters.")
 	// ErrDeviceNameTaken means another authenticator app of this account
 	// has the same name, ignoring case.
-	ErrDeviceNameTaken = errors.New("you already have an authenticator app with this name: choose another name")
+	ErrDeviceNameTaken = words.New("you already have an authenticator app with this name: choose another name",
+		"You already have an authenticator app with this name. Choose another name.")
 )
 
 // CheckDeviceName checks name (without leading and trailing white space)

@@ -9,6 +9,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The screens of an authenticator app registration, in order.
@@ -44,13 +45,16 @@ const (
 var (
 	// ErrTooManyDevices means the account already has MaxDevices
 	// authenticator apps.
-	ErrTooManyDevices = errors.New("you already have 5 authenticator apps, the most allowed: ask your helpdesk to remove one you no longer use")
+	ErrTooManyDevices = words.New("you already have 5 authenticator apps, the most allowed: ask your helpdesk to remove one you no longer use",
+		"You already have 5 authenticator apps, the most allowed. Ask your helpdesk to remove one you no longer use.")
 	// ErrTooManyAttempts means MaxAttempts wrong codes were entered; the
 	// pending key was discarded and a new one is shown on the scan screen.
-	ErrTooManyAttempts = errors.New("too many wrong codes: delete the account you just added in your app, scan the new QR code and try again")
+	ErrTooManyAttempts = words.New("too many wrong codes: delete the account you just added in your app, scan the new QR code and try again",
+		"Too many wrong codes. Delete the account you just added in your app, scan the new QR code and try again.")
 	// ErrPendingExpired means the pending key was older than
 	// PendingLifetime; a new one is shown on the scan screen.
-	ErrPendingExpired = errors.New("this QR code expired after 10 minutes: delete the account you just added in your app, scan the new QR code and try again")
+	ErrPendingExpired = words.New("this QR code expired after 10 minutes: delete the account you just added in your app, scan the new QR code and try again",
+		"This QR code expired after 10 minutes. Delete the account you just added in your app, scan the new QR code and try again.")
 	// ErrWrongScreen means the operation is not possible on the current
 	// screen (a host bug, not something a person can cause).
 	ErrWrongScreen = errors.New("not possible on this screen")

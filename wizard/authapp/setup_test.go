@@ -27,7 +27,7 @@ func wrongCode(t *testing.T, secret []byte, now time.Time) string {
 }
 
 func TestSetup_Navigation(t *testing.T) {
-	s := newTestSetup(t, newFakeDir(), newClock(t0))
+	s := newTestSetup(t, newFakeDir(t), newClock(t0))
 	if s.Kind() != info.KindAuthenticatorApp {
 		t.Fatalf("Kind %s", s.Kind())
 	}
@@ -59,7 +59,7 @@ func TestSetup_Navigation(t *testing.T) {
 }
 
 func TestSetup_DifferentApp(t *testing.T) {
-	s := newTestSetup(t, newFakeDir(), newClock(t0))
+	s := newTestSetup(t, newFakeDir(t), newClock(t0))
 	if s.DifferentApp() {
 		t.Fatal("different app set at start")
 	}
@@ -70,7 +70,7 @@ func TestSetup_DifferentApp(t *testing.T) {
 }
 
 func TestSetup_URIAndKey(t *testing.T) {
-	s := newTestSetup(t, newFakeDir(), newClock(t0))
+	s := newTestSetup(t, newFakeDir(t), newClock(t0))
 	issuer, account, secret, err := ParseURI(s.URI())
 	if err != nil || issuer != "Contoso" || account != testAccount {
 		t.Fatalf("URI %q: %q %q %v", s.URI(), issuer, account, err)
@@ -99,7 +99,7 @@ func TestSetup_Issuer(t *testing.T) {
 		{"", "", DefaultIssuer},
 	} {
 		ws, err := NewSetup(method.Context{Issuer: tc.issuer, Organisation: tc.org, Account: testAccount,
-			Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
+			Dir: newFakeDir(t), Now: newClock(t0).Now, Rand: seeded(1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,19 +108,19 @@ func TestSetup_Issuer(t *testing.T) {
 		}
 	}
 	_, err := NewSetup(method.Context{Issuer: "A:B", Account: testAccount,
-		Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
+		Dir: newFakeDir(t), Now: newClock(t0).Now, Rand: seeded(1)})
 	if !errors.Is(err, ErrColonInName) {
 		t.Fatalf("issuer with ':': %v", err)
 	}
 	_, err = NewSetup(method.Context{Issuer: "A", Account: "CORP:alice",
-		Dir: newFakeDir(), Now: newClock(t0).Now, Rand: seeded(1)})
+		Dir: newFakeDir(t), Now: newClock(t0).Now, Rand: seeded(1)})
 	if !errors.Is(err, ErrColonInName) || !strings.Contains(err.Error(), "account") {
 		t.Fatalf("account with ':': %v", err)
 	}
 }
 
 func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
@@ -131,7 +131,7 @@ func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
 	if err := s.Submit(wrongCode(t, secret, c.Now())); !errors.Is(err, ErrWrongCode) {
 		t.Fatalf("wrong code: %v", err)
 	}
-	if dir.addCalls != 0 {
+	if dir.Adds() != 0 {
 		t.Fatal("something was stored before the code verified")
 	}
 	c.Add(45 * time.Second)
@@ -143,8 +143,8 @@ func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
 		t.Fatalf("after success: done %v screen %s uri %q", s.Done(), s.Screen(), s.URI())
 	}
 	ms, _ := dir.Methods(testAccount)
-	if len(ms) != 1 || dir.addCalls != 1 {
-		t.Fatalf("stored %d methods in %d calls", len(ms), dir.addCalls)
+	if len(ms) != 1 || dir.Adds() != 1 {
+		t.Fatalf("stored %d methods in %d calls", len(ms), dir.Adds())
 	}
 	m := ms[0]
 	if m.Kind != info.KindAuthenticatorApp || m.Label != "Work phone" || !m.HasSecret ||
@@ -166,8 +166,8 @@ func TestSetup_SuccessStoresOnlyThen(t *testing.T) {
 }
 
 func TestSetup_StoreFailureKeepsPending(t *testing.T) {
-	dir := newFakeDir()
-	dir.failAdd = info.ErrKeyringUnavailable
+	dir := newFakeDir(t)
+	dir.FailAdd(info.ErrKeyringUnavailable)
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
@@ -184,14 +184,14 @@ func TestSetup_StoreFailureKeepsPending(t *testing.T) {
 	if ms, _ := dir.Methods(testAccount); len(ms) != 0 {
 		t.Fatal("a method was registered despite the failure")
 	}
-	dir.failAdd = nil
+	dir.FailAdd(nil)
 	if err := s.Submit(Code(secret, c.Now())); err != nil || !s.Done() {
 		t.Fatalf("retry: %v", err)
 	}
 }
 
 func TestSetup_FiveWrongCodes(t *testing.T) {
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
@@ -234,7 +234,7 @@ func TestSetup_FiveWrongCodes(t *testing.T) {
 	if err := s.Submit(Code(oldSecret, c.Now())); !errors.Is(err, ErrWrongCode) {
 		t.Fatalf("old key's code after reset: %v; want ErrWrongCode", err)
 	}
-	if dir.addCalls != 0 {
+	if dir.Adds() != 0 {
 		t.Fatal("stored after failures")
 	}
 	if err := s.Submit(Code(pendingSecret(t, s), c.Now())); err != nil {
@@ -251,7 +251,7 @@ func TestSetup_Expiry(t *testing.T) {
 		{10 * time.Minute, true},
 		{30 * time.Minute, true},
 	} {
-		dir := newFakeDir()
+		dir := newFakeDir(t)
 		c := newClock(t0)
 		s := newTestSetup(t, dir, c)
 		toTry(t, s)
@@ -265,7 +265,7 @@ func TestSetup_Expiry(t *testing.T) {
 			}
 			continue
 		}
-		if !errors.Is(err, ErrPendingExpired) || s.Screen() != ScreenScan || s.URI() == uri || dir.addCalls != 0 {
+		if !errors.Is(err, ErrPendingExpired) || s.Screen() != ScreenScan || s.URI() == uri || dir.Adds() != 0 {
 			t.Errorf("after %v: %v, screen %s, uri changed %v", tc.after, err, s.Screen(), s.URI() != uri)
 			continue
 		}
@@ -281,7 +281,7 @@ func TestSetup_Expiry(t *testing.T) {
 
 func TestSetup_ExpiredBeforeScanIsRenewedSilently(t *testing.T) {
 	c := newClock(t0)
-	s := newTestSetup(t, newFakeDir(), c)
+	s := newTestSetup(t, newFakeDir(t), c)
 	uri := s.URI()
 	_ = s.Next()
 	c.Add(11 * time.Minute)
@@ -294,7 +294,7 @@ func TestSetup_ExpiredBeforeScanIsRenewedSilently(t *testing.T) {
 }
 
 func TestSetup_Abort(t *testing.T) {
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	s := newTestSetup(t, dir, newClock(t0))
 	toTry(t, s)
 	held := s.secret
@@ -305,14 +305,14 @@ func TestSetup_Abort(t *testing.T) {
 	if err := s.Submit("123456"); !errors.Is(err, ErrAborted) {
 		t.Fatalf("Submit after Abort: %v", err)
 	}
-	if s.Done() || dir.addCalls != 0 {
+	if s.Done() || dir.Adds() != 0 {
 		t.Fatal("aborted setup stored something")
 	}
 }
 
 func TestSetup_DeviceName(t *testing.T) {
-	dir := newFakeDir()
-	dir.addApp(t, testAccount, "a1", "Work Phone", []byte("k1"))
+	dir := newFakeDir(t)
+	addApp(t, dir, testAccount, "a1", "Work Phone", []byte("k1"))
 	if err := dir.AddMethod(testAccount, info.Method{ID: "p1", Kind: info.KindPhone, Label: "Tablet"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -352,20 +352,20 @@ func TestSetup_DeviceName(t *testing.T) {
 }
 
 func TestSetup_DefaultNameNumbered(t *testing.T) {
-	dir := newFakeDir()
-	dir.addApp(t, testAccount, "a1", "authenticator APP", []byte("k1"))
-	dir.addApp(t, testAccount, "a2", "Authenticator app 2", []byte("k2"))
+	dir := newFakeDir(t)
+	addApp(t, dir, testAccount, "a1", "authenticator APP", []byte("k1"))
+	addApp(t, dir, testAccount, "a2", "Authenticator app 2", []byte("k2"))
 	if s := newTestSetup(t, dir, newClock(t0)); s.DeviceName() != "Authenticator app 3" {
 		t.Fatalf("default name %q", s.DeviceName())
 	}
 }
 
 func TestSetup_NameTakenMeanwhile(t *testing.T) {
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
-	dir.addApp(t, testAccount, "other", DefaultDeviceName, []byte("k"))
+	addApp(t, dir, testAccount, "other", DefaultDeviceName, []byte("k"))
 	secret := pendingSecret(t, s)
 	if err := s.Submit(Code(secret, c.Now())); !errors.Is(err, ErrDeviceNameTaken) {
 		t.Fatalf("Submit with a clashing name: %v", err)
@@ -383,9 +383,9 @@ func TestSetup_DeviceLimit(t *testing.T) {
 		apps int
 		err  error
 	}{{0, nil}, {4, nil}, {5, ErrTooManyDevices}, {6, ErrTooManyDevices}} {
-		dir := newFakeDir()
+		dir := newFakeDir(t)
 		for i := range tc.apps {
-			dir.addApp(t, testAccount, "a"+strconv.Itoa(i), "App "+strconv.Itoa(i), []byte("k"))
+			addApp(t, dir, testAccount, "a"+strconv.Itoa(i), "App "+strconv.Itoa(i), []byte("k"))
 		}
 		// Other kinds do not count.
 		for i := range 3 {
@@ -398,14 +398,14 @@ func TestSetup_DeviceLimit(t *testing.T) {
 		}
 	}
 	// The fifth app registered while a setup was open is also refused.
-	dir := newFakeDir()
+	dir := newFakeDir(t)
 	for i := range 4 {
-		dir.addApp(t, testAccount, "a"+strconv.Itoa(i), "App "+strconv.Itoa(i), []byte("k"))
+		addApp(t, dir, testAccount, "a"+strconv.Itoa(i), "App "+strconv.Itoa(i), []byte("k"))
 	}
 	c := newClock(t0)
 	s := newTestSetup(t, dir, c)
 	toTry(t, s)
-	dir.addApp(t, testAccount, "a4", "App 4", []byte("k"))
+	addApp(t, dir, testAccount, "a4", "App 4", []byte("k"))
 	if err := s.Submit(Code(pendingSecret(t, s), c.Now())); !errors.Is(err, ErrTooManyDevices) {
 		t.Fatalf("sixth app: %v", err)
 	}
@@ -417,7 +417,7 @@ func TestSetup_IsAFactory(t *testing.T) {
 }
 
 func TestSetup_CanBackMatchesBack(t *testing.T) {
-	s := newTestSetup(t, newFakeDir(), newClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)))
+	s := newTestSetup(t, newFakeDir(t), newClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)))
 	for _, want := range []bool{false, true, true, true} {
 		if got := s.CanBack(); got != want {
 			t.Fatalf("on %s CanBack = %v, want %v", s.Screen(), got, want)

@@ -94,3 +94,7 @@ func (s *Setup) store(step int64) error {
 	s.screen, s.done = ScreenDone, true
 	return nil
 }
+
+// CodeComplete reports whether typed is a whole code as Submit reads it
+// (secret.NormaliseCode), so that a page can submit it on its last digit.
+func (s *Setup) CodeComplete(typed string) bool { return secret.CodeComplete(typed, Digits) }

@@ -2,13 +2,13 @@ package authapp
 
 import (
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The TOTP parameters this app uses, the only ones real apps honour.
@@ -30,14 +30,18 @@ const (
 // the person typing the code.
 var (
 	// ErrCodeFormat means the input is not exactly 6 digits (spaces aside).
-	ErrCodeFormat = errors.New("enter the 6-digit code your app shows")
+	ErrCodeFormat = words.New("enter the 6-digit code your app shows",
+		"Enter the 6-digit code your app shows.")
 	// ErrWrongCode means the code does not match.
-	ErrWrongCode = errors.New("that code is not right: check that you are reading the code for this account and try again")
+	ErrWrongCode = words.New("that code is not right: check that you are reading the code for this account and try again",
+		"That code is not right. Check that you are reading the code for this account and try again.")
 	// ErrReplayed means the code's time step (or a later one) has already
 	// been accepted: a code is accepted once only.
-	ErrReplayed = errors.New("that code has already been used: wait for your app to show a new code and enter that")
+	ErrReplayed = words.New("that code has already been used: wait for your app to show a new code and enter that",
+		"That code has already been used. Wait for your app to show a new code and enter that.")
 	// ErrClockSkew is matched (errors.Is) by every *ClockSkewError.
-	ErrClockSkew = errors.New("the clock on your phone is wrong")
+	ErrClockSkew = words.New("the clock on your phone is wrong",
+		"The clock on your phone is wrong.")
 )
 
 // ClockSkewError means the code is one the app would show at a time more
@@ -56,6 +60,16 @@ func (e *ClockSkewError) Error() string {
 		dir, off = "behind", -off
 	}
 	return fmt.Sprintf("the clock on your phone is about %d seconds %s: set its date and time to update automatically, then enter the new code",
+		int64(off/time.Second), dir)
+}
+
+// Words say how far off the phone's clock is and what to do.
+func (e *ClockSkewError) Words() string {
+	dir, off := "ahead", e.Offset
+	if off < 0 {
+		dir, off = "behind", -off
+	}
+	return fmt.Sprintf("The clock on your phone is about %d seconds %s. Set its date and time to update automatically, then enter the new code.",
 		int64(off/time.Second), dir)
 }
 

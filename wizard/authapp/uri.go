@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Errors about otpauth URIs, checked with errors.Is.
 var (
 	// ErrColonInName means the issuer or account name contains ':', which
 	// the key URI format uses to separate them.
-	ErrColonInName = errors.New("a name in an authenticator app can't contain ':'")
+	ErrColonInName = words.New("a name in an authenticator app can't contain ':'",
+		"A name in an authenticator app can't contain ':'.")
 	// ErrEmptyName means the issuer or account name is empty.
-	ErrEmptyName = errors.New("a name in an authenticator app can't be empty")
+	ErrEmptyName = words.New("a name in an authenticator app can't be empty",
+		"A name in an authenticator app can't be empty.")
 	// ErrBadURI means a string is not an otpauth URI this app can use.
 	ErrBadURI = errors.New("not an authenticator app link this app can use")
 )

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Timeout bounds every delivery: the context deadline and the default HTTP
@@ -21,7 +23,8 @@ const maxReply = 64 << 10
 
 // ErrDeliveryFailed is matched by every delivery failure. Its text is for
 // the person.
-var ErrDeliveryFailed = errors.New("we couldn't send the code: try again, or choose a different method")
+var ErrDeliveryFailed = words.New("we couldn't send the code: try again, or choose a different method",
+	"We couldn't send the code. Try again, or choose a different method.")
 
 // Reason classifies a delivery failure.
 type Reason string
@@ -72,6 +75,10 @@ func (e *Error) Error() string {
 	}
 	return fmt.Sprintf("%s (%s)", ErrDeliveryFailed.Error(), d)
 }
+
+// Words say the code wasn't sent and what to do; the technical detail is
+// for the log (Error).
+func (e *Error) Words() string { return ErrDeliveryFailed.Words() }
 
 // Is makes errors.Is(err, ErrDeliveryFailed) true.
 func (e *Error) Is(target error) bool { return target == ErrDeliveryFailed }

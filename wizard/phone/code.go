@@ -4,13 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The code's rules.
@@ -76,16 +76,21 @@ func codeMAC(key []byte, number string, ch method.Channel, code string) []byte {
 var (
 	// ErrCodeFormat means the entry is not 6 digits; it does not count as
 	// an attempt.
-	ErrCodeFormat = errors.New("the code is 6 digits: check it and enter it again")
+	ErrCodeFormat = words.New("the code is 6 digits: check it and enter it again",
+		"The code is 6 digits. Check it and enter it again.")
 	// ErrWrongCode means the code is not the one sent; a *WrongCodeError
 	// says how many tries are left.
-	ErrWrongCode = errors.New("that code isn't right")
+	ErrWrongCode = words.New("that code isn't right",
+		"That code isn't right.")
 	// ErrCodeUsedUp means MaxAttempts wrong codes ended the code.
-	ErrCodeUsedUp = errors.New("too many wrong codes: this code no longer works. Choose Resend code to get a new one")
+	ErrCodeUsedUp = words.New("too many wrong codes: this code no longer works. Choose Resend code to get a new one",
+		"Too many wrong codes. This code no longer works. Choose Resend code to get a new one.")
 	// ErrCodeExpired means the code is older than CodeLifetime.
-	ErrCodeExpired = errors.New("this code has expired: codes work for 10 minutes. Choose Resend code to get a new one")
+	ErrCodeExpired = words.New("this code has expired: codes work for 10 minutes. Choose Resend code to get a new one",
+		"This code has expired. Codes work for 10 minutes. Choose Resend code to get a new one.")
 	// ErrNoCode means no code is waiting (the last send failed).
-	ErrNoCode = errors.New("no code is waiting for this number: choose Resend code to get one")
+	ErrNoCode = words.New("no code is waiting for this number: choose Resend code to get one",
+		"No code is waiting for this number. Choose Resend code to get one.")
 )
 
 // WrongCodeError is a wrong code with tries left; errors.Is(err,
@@ -102,6 +107,15 @@ func (e *WrongCodeError) Error() string {
 		tries = "try"
 	}
 	return fmt.Sprintf("that code isn't right: check it and try again (%d %s left)", e.Left, tries)
+}
+
+// Words say the code is wrong and how many tries are left.
+func (e *WrongCodeError) Words() string {
+	tries := "tries"
+	if e.Left == 1 {
+		tries = "try"
+	}
+	return fmt.Sprintf("That code isn't right. Check it and try again (%d %s left).", e.Left, tries)
 }
 
 // Is makes errors.Is(err, ErrWrongCode) true.

@@ -18,12 +18,10 @@ import (
 func startBlockedSend(t *testing.T, e *env, send func() error) (release chan struct{}, result chan error) {
 	t.Helper()
 	release, result = make(chan struct{}), make(chan error, 1)
-	e.send.block = release
+	e.send.Block(release)
 	go func() { result <- send() }()
 	for i := 0; ; i++ {
-		e.send.mu.Lock()
-		n := e.send.attempts
-		e.send.mu.Unlock()
+		n := e.send.Attempts()
 		if n > 0 {
 			return release, result
 		}
@@ -52,9 +50,7 @@ func TestSetup_BusyWhileSending(t *testing.T) {
 		t.Fatal("not on the code screen")
 	}
 	e.clock.Add(FirstCooldown)
-	e.send.mu.Lock()
-	e.send.attempts = 0
-	e.send.mu.Unlock()
+	e.send.ResetAttempts()
 	release, result = startBlockedSend(t, e, e.s.Resend)
 	if err := e.s.Submit("123456"); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Submit while resending: %v", err)
@@ -69,9 +65,7 @@ func TestSetup_ChangeNumberCancelsSend(t *testing.T) {
 	e := newEnv(t)
 	e.toCode(t)
 	e.clock.Add(FirstCooldown)
-	e.send.mu.Lock()
-	e.send.attempts = 0
-	e.send.mu.Unlock()
+	e.send.ResetAttempts()
 	_, result := startBlockedSend(t, e, e.s.Resend)
 	e.s.ChangeNumber()
 	if err := <-result; !errors.Is(err, ErrCancelled) {
@@ -94,7 +88,7 @@ func TestSetup_Abort(t *testing.T) {
 	if !allZero(mac) || !allZero(key) || e.s.code != nil {
 		t.Fatal("Abort left the code hash or key in memory")
 	}
-	if err := e.s.Submit(e.send.lastCode(t)); !errors.Is(err, ErrAborted) {
+	if err := e.s.Submit(e.send.LastCode(t)); !errors.Is(err, ErrAborted) {
 		t.Fatalf("Submit after Abort: %v", err)
 	}
 	if err := e.s.Resend(); !errors.Is(err, ErrAborted) {
@@ -117,7 +111,7 @@ func TestSetup_Abort(t *testing.T) {
 func TestSetup_CodeKeptOnlyAsHash(t *testing.T) {
 	e := newEnv(t)
 	e.toCode(t)
-	code := e.send.lastCode(t)
+	code := e.send.LastCode(t)
 	p := e.s.code
 	if string(p.mac) == code || len(p.mac) != 32 || string(codeMAC(e.s.key, testE164, method.ChannelSMS, code)) != string(p.mac) {
 		t.Fatal("the pending code is not an HMAC-SHA256 of the code")
@@ -130,15 +124,15 @@ func TestSetup_CodeKeptOnlyAsHash(t *testing.T) {
 func TestSetup_StoreFailure(t *testing.T) {
 	e := newEnv(t)
 	e.toCode(t)
-	code := e.send.lastCode(t)
-	e.dir.failAdd = errFake
+	code := e.send.LastCode(t)
+	e.dir.FailAdd(errFake)
 	if err := e.s.Submit(code); !errors.Is(err, errFake) {
 		t.Fatalf("Submit with a failing store: %v", err)
 	}
 	if e.s.Done() || e.s.Screen() != ScreenCode || len(e.stored(t)) != 0 || e.s.AttemptsLeft() != MaxAttempts {
 		t.Fatal("a failed save changed the setup or stored something")
 	}
-	e.dir.failAdd = nil
+	e.dir.FailAdd(nil)
 	if err := e.s.Submit(code); err != nil || !e.s.Done() {
 		t.Fatalf("retry: %v", err)
 	}
@@ -150,7 +144,7 @@ func TestSetup_PhoneAddedMeanwhile(t *testing.T) {
 	if err := e.dir.AddMethod(testAccount, info.Method{ID: "other", Kind: info.KindPhone}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.Submit(e.send.lastCode(t)); !errors.Is(err, ErrPhoneExists) {
+	if err := e.s.Submit(e.send.LastCode(t)); !errors.Is(err, ErrPhoneExists) {
 		t.Fatalf("Submit with a phone registered meanwhile: %v", err)
 	}
 	if len(e.stored(t)) != 1 || e.s.Done() {

@@ -30,8 +30,8 @@ func TestSetup_FivePerHourPerSetup(t *testing.T) {
 	if err.Error() != "this number has had 5 codes in the last hour: try again in 45 minutes, or choose a different method" {
 		t.Fatalf("text %q", err)
 	}
-	if e.send.attempts != 5 {
-		t.Fatalf("%d sends", e.send.attempts)
+	if e.send.Attempts() != 5 {
+		t.Fatalf("%d sends", e.send.Attempts())
 	}
 	// The limit is on this Setup too, not only the shared limiter.
 	e.s.limiter = NewLimiter(MaxSendsPerHour, SendWindow)
@@ -152,7 +152,7 @@ func TestCooldown_ANewSetupForTheSameNumberWaits(t *testing.T) {
 	if !errors.As(err, &cd) || cd.Wait != FirstCooldown {
 		t.Fatalf("a fresh setup sending at once: %v, want a %v cooldown", err, FirstCooldown)
 	}
-	if e.send.count() != 1 {
-		t.Errorf("%d codes sent", e.send.count())
+	if e.send.Count() != 1 {
+		t.Errorf("%d codes sent", e.send.Count())
 	}
 }

@@ -1,10 +1,11 @@
 package phone
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The send limit: at most MaxSendsPerHour codes to one number within
@@ -15,7 +16,8 @@ const (
 )
 
 // ErrTooManySends is matched by *LimitError.
-var ErrTooManySends = errors.New("this number has had too many codes in the last hour: try again later, or choose a different method")
+var ErrTooManySends = words.New("this number has had too many codes in the last hour: try again later, or choose a different method",
+	"This number has had too many codes in the last hour. Try again later, or choose a different method.")
 
 // LimitError means the number has had MaxSendsPerHour codes within the
 // window; errors.Is(err, ErrTooManySends) holds.
@@ -31,6 +33,16 @@ func (e *LimitError) Error() string {
 		m = 1
 	}
 	return fmt.Sprintf("this number has had %d codes in the last hour: try again in %s, or choose a different method",
+		MaxSendsPerHour, plural(m, "minute"))
+}
+
+// Words tell the person when they can try again.
+func (e *LimitError) Words() string {
+	m := int((e.Wait + time.Minute - 1) / time.Minute)
+	if m < 1 {
+		m = 1
+	}
+	return fmt.Sprintf("This number has had %d codes in the last hour. Try again in %s, or choose a different method.",
 		MaxSendsPerHour, plural(m, "minute"))
 }
 

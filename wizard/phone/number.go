@@ -7,30 +7,41 @@ import (
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Errors from ParseNumber, checked with errors.Is. Their texts are written
 // for the person.
 var (
-	ErrNumberEmpty       = errors.New("enter your phone number")
-	ErrNumberLetters     = errors.New("a phone number can't contain letters: enter digits only")
-	ErrNumberCharacters  = errors.New("a phone number can only contain digits, spaces, dashes, dots, brackets and a + at the start")
-	ErrNumberTooShort    = errors.New("this phone number is too short: check that you entered every digit, including the area code")
-	ErrNumberTooLong     = errors.New("this phone number is too long: check for extra digits")
-	ErrNumberCountryCode = errors.New("this country calling code doesn't exist: check the digits after +")
-	ErrNumberInvalid     = errors.New("this isn't a valid phone number for the country or region chosen: check the number, or choose the right country or region")
+	ErrNumberEmpty = words.New("enter your phone number",
+		"Enter your phone number.")
+	ErrNumberLetters = words.New("a phone number can't contain letters: enter digits only",
+		"A phone number can't contain letters. Enter digits only.")
+	ErrNumberCharacters = words.New("a phone number can only contain digits, spaces, dashes, dots, brackets and a + at the start",
+		"A phone number can only contain digits, spaces, dashes, dots, brackets and a + at the start.")
+	ErrNumberTooShort = words.New("this phone number is too short: check that you entered every digit, including the area code",
+		"This phone number is too short. Check that you entered every digit, including the area code.")
+	ErrNumberTooLong = words.New("this phone number is too long: check for extra digits",
+		"This phone number is too long. Check for extra digits.")
+	ErrNumberCountryCode = words.New("this country calling code doesn't exist: check the digits after +",
+		"This country calling code doesn't exist. Check the digits after +.")
+	ErrNumberInvalid = words.New("this isn't a valid phone number for the country or region chosen: check the number, or choose the right country or region",
+		"This isn't a valid phone number for the country or region chosen. Check the number, or choose the right country or region.")
 	// ErrNumberPremium refuses premium-rate numbers: sending to them costs
 	// the organisation money and pays whoever holds the number (toll
 	// fraud).
-	ErrNumberPremium = errors.New("this is a premium-rate number, which can't receive codes: enter your own mobile or landline number")
+	ErrNumberPremium = words.New("this is a premium-rate number, which can't receive codes: enter your own mobile or landline number",
+		"This is a premium-rate number, which can't receive codes. Enter your own mobile or landline number.")
 	// ErrNumberSharedCost refuses shared-cost service numbers (UK 084x,
 	// German 0180, French 08 1x…): they belong to businesses' call
 	// centres, not people, and calls to them are charged above the normal
 	// rate, so they share premium rates' abuse.
-	ErrNumberSharedCost = errors.New("this is a shared-cost service number, which can't receive codes: enter your own mobile or landline number")
+	ErrNumberSharedCost = words.New("this is a shared-cost service number, which can't receive codes: enter your own mobile or landline number",
+		"This is a shared-cost service number, which can't receive codes. Enter your own mobile or landline number.")
 	// ErrUnknownRegion means a region code that phonenumbers does not know
 	// (a host bug: the picker offers only Regions()).
-	ErrUnknownRegion = errors.New("choose a country or region from the list")
+	ErrUnknownRegion = words.New("choose a country or region from the list",
+		"Choose a country or region from the list.")
 )
 
 // Number is a validated phone number.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The resend wait: FirstCooldown after the first successful send to a
@@ -20,7 +21,8 @@ const (
 )
 
 // ErrCooldown is matched by *CooldownError.
-var ErrCooldown = errors.New("wait a little before asking for another code")
+var ErrCooldown = words.New("wait a little before asking for another code",
+	"Wait a little before asking for another code.")
 
 // CooldownError means a resend came too soon; errors.Is(err, ErrCooldown)
 // holds.
@@ -32,6 +34,11 @@ type CooldownError struct {
 // Error tells the person how long to wait.
 func (e *CooldownError) Error() string {
 	return fmt.Sprintf("wait %s before asking for another code", humanDuration(e.Wait))
+}
+
+// Words tell the person how long to wait.
+func (e *CooldownError) Words() string {
+	return fmt.Sprintf("Wait %s before asking for another code.", humanDuration(e.Wait))
 }
 
 // Is makes errors.Is(err, ErrCooldown) true.
@@ -54,6 +61,10 @@ func (e *SendError) Error() string {
 	}
 	return fmt.Sprintf("%s (%s)", ErrSendFailed.Error(), e.text)
 }
+
+// Words say the code wasn't sent and what to do; the technical detail is
+// for the log (Error).
+func (e *SendError) Words() string { return ErrSendFailed.Words() }
 
 // Unwrap returns ErrSendFailed and the Sender's error.
 func (e *SendError) Unwrap() []error { return []error{ErrSendFailed, e.Err} }

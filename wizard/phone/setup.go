@@ -13,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // The screens of a phone registration, in order.
@@ -36,24 +37,29 @@ var (
 	// ErrPhoneExists means the account already has a phone; NewSetup
 	// refuses to start. Changing the number is removing the phone and
 	// registering a new one.
-	ErrPhoneExists = errors.New("you already have a phone registered: to use another number, ask your helpdesk to remove the old one")
+	ErrPhoneExists = words.New("you already have a phone registered: to use another number, ask your helpdesk to remove the old one",
+		"You already have a phone registered. To use another number, ask your helpdesk to remove the old one.")
 	// ErrNoDelivery means the host has no way to send codes (no Sender).
-	ErrNoDelivery = errors.New("codes can't be sent from this computer: choose a different method")
+	ErrNoDelivery = words.New("codes can't be sent from this computer: choose a different method",
+		"Codes can't be sent from this computer. Choose a different method.")
 	// ErrSendFailed is matched by every failed send (it is
 	// delivery.ErrDeliveryFailed): nothing is registered, no code is left
 	// valid and no wait started, so the person can try again at once or
 	// choose another method.
 	ErrSendFailed = delivery.ErrDeliveryFailed
 	// ErrChannel means a channel other than SMS or voice (a host bug).
-	ErrChannel = errors.New("choose Text me a code or Call me")
+	ErrChannel = words.New("choose Text me a code or Call me",
+		"Choose Text me a code or Call me.")
 	// ErrBusy means a code is being sent right now.
-	ErrBusy = errors.New("a code is being sent: wait a moment")
+	ErrBusy = words.New("a code is being sent: wait a moment",
+		"A code is being sent. Wait a moment.")
 	// ErrWrongScreen means the operation is not possible on the current
 	// screen (a host bug, not something a person can cause).
 	ErrWrongScreen = errors.New("not possible on this screen")
 	// ErrCancelled means Change number was chosen while a code was being
 	// sent; that code is not kept.
-	ErrCancelled = errors.New("sending the code was cancelled")
+	ErrCancelled = words.New("sending the code was cancelled",
+		"Sending the code was cancelled.")
 	// ErrAborted means the setup was aborted.
 	ErrAborted = errors.New("this setup was cancelled")
 )

@@ -111,3 +111,7 @@ func (s *Setup) Expires() time.Time {
 	}
 	return s.code.sent.Add(CodeLifetime)
 }
+
+// CodeComplete reports whether typed is a whole code as Submit reads it
+// (secret.NormaliseCode), so that a page can submit it on its last digit.
+func (s *Setup) CodeComplete(typed string) bool { return secret.CodeComplete(typed, CodeDigits) }

@@ -12,11 +12,11 @@
 package regulation
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // MaxFailures is how many consecutive failures lock an account (NIST
@@ -49,7 +49,8 @@ var Station = Rules{Free: 3, First: time.Second, Max: 15 * time.Minute}
 
 // ErrLocked means the account is locked after too many failures; a
 // helpdesk unlocks it (info.Store.Unlock).
-var ErrLocked = errors.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it")
+var ErrLocked = words.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it",
+	"This account is locked after too many failed sign-ins. Ask your helpdesk to unlock it.")
 
 // WaitError says tries are paused after repeated failures.
 type WaitError struct {
@@ -59,8 +60,16 @@ type WaitError struct {
 
 // Error says how long to wait.
 func (e *WaitError) Error() string {
-	return fmt.Sprintf("too many failed sign-ins: wait %s before trying again", e.Wait.Round(time.Second))
+	return fmt.Sprintf("too many failed attempts: wait %s before trying again", e.wait())
 }
+
+// Words tell the person how long to wait.
+func (e *WaitError) Words() string {
+	return fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", e.wait())
+}
+
+// wait is Wait rounded up to a whole second.
+func (e *WaitError) wait() time.Duration { return (e.Wait + time.Second - 1).Truncate(time.Second) }
 
 // State is what the rules count: consecutive failures and when the latest
 // happened.

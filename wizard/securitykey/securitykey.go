@@ -196,6 +196,17 @@ func (e *Error) Error() string {
 	return e.Problem.Error() + ": " + e.Err.Error()
 }
 
+// Words is what a person reads (Message), as whole sentences.
+func (e *Error) Words() string {
+	parts := strings.Split(Message(e), ": ")
+	for i, p := range parts {
+		if p != "" {
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, ". ") + "."
+}
+
 // Unwrap returns the problem and its cause.
 func (e *Error) Unwrap() []error { return []error{e.Problem, e.Err} }
 

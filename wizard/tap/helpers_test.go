@@ -2,10 +2,10 @@ package tap
 
 import (
 	"io"
-	"math/rand"
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -13,23 +13,27 @@ import (
 // t0 is the fixed time tests issue passes at.
 var t0 = time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC)
 
-// seeded returns a deterministic reader for randomness.
-func seeded(seed int64) io.Reader { return rand.New(rand.NewSource(seed)) }
+// seeded returns deterministic randomness.
+func seeded(seed int64) io.Reader { return testkit.Seeded(seed) }
 
 const (
 	testAccount  = "alice@contoso.example"
 	otherAccount = "bob@contoso.example"
 )
 
-// store is a real local store with an in-memory keyring.
-type store struct {
+// newStore returns an in-memory store with the two test accounts in it.
+func newStore(t *testing.T) *testkit.Store { return testkit.NewStore(t, testAccount, otherAccount) }
+
+// localStore is a real local store with an in-memory keyring, for the test
+// that looks at what reaches the disk.
+type localStore struct {
 	*storage.Local
 	path string // the data directory
 }
 
-// newStore opens a real store in a temporary directory with the two test
-// accounts in it.
-func newStore(t *testing.T) *store {
+// newLocalStore opens a real store in a temporary directory with the two
+// test accounts in it.
+func newLocalStore(t *testing.T) *localStore {
 	t.Helper()
 	path := t.TempDir()
 	dir, err := storage.OpenLocal(path, storage.NewMemoryKeyring())
@@ -42,7 +46,7 @@ func newStore(t *testing.T) *store {
 			t.Fatal(err)
 		}
 	}
-	return &store{Local: dir, path: path}
+	return &localStore{Local: dir, path: path}
 }
 
 // mustIssue issues a pass or fails the test.

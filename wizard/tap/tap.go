@@ -8,6 +8,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // How long a pass may last.
@@ -22,16 +23,19 @@ const (
 // signing in.
 var (
 	// ErrLifetime means a lifetime outside MinLifetime–MaxLifetime.
-	ErrLifetime = errors.New("a Temporary Access Pass lasts from 10 minutes to 30 days")
+	ErrLifetime = words.New("a Temporary Access Pass lasts from 10 minutes to 30 days",
+		"A Temporary Access Pass lasts from 10 minutes to 30 days.")
 	// ErrNoPass means the account has no pass; it is info.ErrNoPass.
 	ErrNoPass = info.ErrNoPass
 	// ErrNoMatch means what was typed is not the account's pass. Sign-in
 	// treats it as a wrong password.
 	ErrNoMatch = errors.New("that Temporary Access Pass isn't right")
 	// ErrExpired is matched by every *ExpiredError.
-	ErrExpired = errors.New("this Temporary Access Pass expired: ask your helpdesk for a new one")
+	ErrExpired = words.New("this Temporary Access Pass expired: ask your helpdesk for a new one",
+		"This Temporary Access Pass expired. Ask your helpdesk for a new one.")
 	// ErrUsed means the right one-time pass, used before.
-	ErrUsed = errors.New("this one-time pass was already used: ask your helpdesk for a new one")
+	ErrUsed = words.New("this one-time pass was already used: ask your helpdesk for a new one",
+		"This one-time pass was already used. Ask your helpdesk for a new one.")
 )
 
 // ExpiredError is the right pass, typed after it expired.
@@ -44,6 +48,13 @@ type ExpiredError struct {
 func (e *ExpiredError) Error() string {
 	at := e.At.UTC()
 	return fmt.Sprintf("this Temporary Access Pass expired at %s UTC on %s: ask your helpdesk for a new one",
+		at.Format("15:04"), at.Format("2006-01-02"))
+}
+
+// Words name when the pass expired and what to do.
+func (e *ExpiredError) Words() string {
+	at := e.At.UTC()
+	return fmt.Sprintf("This Temporary Access Pass expired at %s UTC on %s. Ask your helpdesk for a new one.",
 		at.Format("15:04"), at.Format("2006-01-02"))
 }
 

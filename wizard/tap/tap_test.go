@@ -263,7 +263,7 @@ func TestIssue_ReplacesTheOldPass(t *testing.T) {
 }
 
 func TestIssue_NoPassInTheDataFile(t *testing.T) {
-	dir := newStore(t)
+	dir := newLocalStore(t)
 	pass, err := Issue(dir, testAccount, time.Hour, true, t0, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
