@@ -73,6 +73,9 @@ type Config struct {
 	// Setups maps each method to the code that registers it. A method
 	// without one is shown as not available in this version.
 	Setups map[info.Kind]SetupFactory
+	// Provers maps each method to the code that proves a person holds a
+	// registered one (second-factor sign-in, step-up, password reset).
+	Provers map[info.Kind]method.ProverFactory
 	// Send delivers codes (phone, e-mail); handed to each method's setup.
 	Send Sender
 	// Audit records what happens (info.Action* names) to account, done by
