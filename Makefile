@@ -38,9 +38,12 @@ lint:
 
 # The directory tests run a real slapd: under make test a missing one fails.
 # fido2soft: libfido2 talks to a software security key in the tests
-# (wizard/securitykey/softkey); the app's build has no such key.
+# (wizard/securitykey/softkey); the app's build has no such key. The wizard
+# and the UI run under the race detector (their background work runs
+# inline in tests, so -race sees every access); the rest without it.
 unit:
-	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft -count=1 ./...
+	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
+	$(GO) test -tags fido2soft -count=1 -race ./wizard/... ./ui/...
 
 keyring-test:
 	storage/testdata/with-keyring.sh $(GO) test -count=1 -run Real ./storage/

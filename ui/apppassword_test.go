@@ -65,7 +65,7 @@ func TestAppPassword_WizardSectionShowsItOnce(t *testing.T) {
 	if h.u.host.skip.Visible() {
 		t.Error("Skip is offered after the password was created")
 	}
-	test.AssertRendersToMarkup(t, "apppassword_show.xml", h.w.Canvas())
+	h.assertCard("apppassword_show.xml")
 
 	test.Tap(buttons(h.w.Canvas(), "Copy (Ctrl+C)")[0])
 	if got := h.u.app.Clipboard().Content(); got != pw {

@@ -264,7 +264,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 	}
 	name, code := v.device.Text, v.code.Text
 	type result struct {
-		named bool // the device name was taken
+		named bool // the device name was accepted, so the code was submitted
 		err   error
 	}
 	// Naming reads the account's methods and Submit writes to the keyring,

@@ -4,7 +4,6 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,11 +27,12 @@ func TestAuthApp_QROnScreenDecodes(t *testing.T) {
 			h.u.app.Settings().SetTheme(variant.theme)
 			h.u.show()
 			img := h.w.Canvas().Capture()
-			path := filepath.Join(t.TempDir(), "scan.png")
-			f, err := os.Create(path)
+			f, err := os.CreateTemp("", "securityinfo-scan-*.png")
 			if err != nil {
 				t.Fatal(err)
 			}
+			path := f.Name()
+			t.Cleanup(func() { os.Remove(path) })
 			if err := png.Encode(f, img); err != nil {
 				t.Fatal(err)
 			}

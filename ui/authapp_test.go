@@ -44,7 +44,7 @@ func codeFor(t *testing.T, a *authapp.Setup, at time.Time) string {
 
 func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 	h, a := toScan(t, testPolicy)
-	test.AssertRendersToMarkup(t, "authapp_scan.xml", h.w.Canvas())
+	h.assertCard("authapp_scan.xml")
 	code := codeFor(t, a, h.now)
 	test.Tap(h.u.host.next)
 	if a.Screen() != authapp.ScreenTry || h.w.Canvas().Focused() != h.u.host.views[info.KindAuthenticatorApp].(*authAppView).code {
@@ -60,7 +60,7 @@ func TestAuthApp_RegisterWithTheCodeFromTheQR(t *testing.T) {
 	if !a.Done() {
 		t.Fatalf("not registered; message %q", h.u.host.message.Text)
 	}
-	test.AssertRendersToMarkup(t, "authapp_done.xml", h.w.Canvas())
+	h.assertCard("authapp_done.xml")
 	ms, _ := h.dir.Methods(wizard.DemoAccount)
 	if len(ms) != 1 || ms[0].Kind != info.KindAuthenticatorApp || ms[0].Label != "Authenticator app" {
 		t.Fatalf("stored = %+v", ms)
@@ -137,7 +137,7 @@ func TestAuthApp_CantScanShowsKeyAndCopyClearsItself(t *testing.T) {
 		pending = append(pending, f)
 	}
 	tapLink(t, h.w.Canvas(), "Can't scan image?")
-	test.AssertRendersToMarkup(t, "authapp_cantscan.xml", h.w.Canvas())
+	h.assertCard("authapp_cantscan.xml")
 	copies := buttons(h.w.Canvas(), "Copy")
 	if len(copies) != 3 {
 		t.Fatalf("%d Copy buttons, want 3", len(copies))

@@ -21,6 +21,7 @@ import (
 	"image/draw"
 	_ "image/png"
 	mrand "math/rand"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -74,7 +75,12 @@ func newBenchApp(tb testing.TB, policy string) *benchApp {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir, err := storage.OpenLocal(tb.TempDir(), storage.NewMemoryKeyring())
+	path, err := os.MkdirTemp("", "securityinfo-bench-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(path) })
+	dir, err := storage.OpenLocal(path, storage.NewMemoryKeyring())
 	if err != nil {
 		tb.Fatal(err)
 	}

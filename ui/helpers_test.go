@@ -205,3 +205,18 @@ func objectsEntry(h *harness, placeholder string) *widget.Entry {
 	h.t.Fatalf("no entry %q", placeholder)
 	return nil
 }
+
+// assertCard checks the method screen on show, the host's card, against a
+// markup golden. The wizard's frame around it (heading, progress, Back and
+// Next) is not part of it, so a change to the frame leaves every method's
+// goldens alone; host_unavailable.xml is the frame's own golden.
+func (h *harness) assertCard(name string) {
+	h.t.Helper()
+	card := h.u.host.card
+	c := test.NewCanvas()
+	c.SetPadded(false)
+	c.Resize(card.Size()) // first, so that the card is laid out once, at its size in the window
+	c.SetContent(card)
+	test.AssertRendersToMarkup(h.t, name, c)
+	h.u.show() // the card back in its window
+}

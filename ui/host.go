@@ -207,7 +207,7 @@ func (p *hostPage) onCancel() { p.confirmLeave(p.u.wipe) }
 // method's leave warning. Nothing leaves while a method works in the
 // background: its save must finish (or fail) first.
 func (p *hostPage) confirmLeave(leave func()) {
-	if p.busy {
+	if p.busy || p.u.moving {
 		p.message.SetText("Wait a moment: your security info is being saved.")
 		return
 	}

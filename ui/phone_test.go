@@ -29,7 +29,7 @@ func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *testkit.Phone) 
 
 func TestPhone_TextMeACodeAndRegister(t *testing.T) {
 	h, p, v, box := toPhone(t)
-	test.AssertRendersToMarkup(t, "phone_number.xml", h.w.Canvas())
+	h.assertCard("phone_number.xml")
 	test.Type(v.number, "(201) 555-0123")
 	test.Tap(h.u.host.next)
 	h.u.Wait()
@@ -42,7 +42,7 @@ func TestPhone_TextMeACodeAndRegister(t *testing.T) {
 	if ms, _ := h.dir.Methods(wizard.DemoAccount); len(ms) != 1 {
 		t.Fatal("the phone was stored before its code was entered")
 	}
-	test.AssertRendersToMarkup(t, "phone_code.xml", h.w.Canvas())
+	h.assertCard("phone_code.xml")
 	if !v.resend.Disabled() || v.resend.Text != "Resend code (30 s)" {
 		t.Errorf("resend = %q disabled %v", v.resend.Text, v.resend.Disabled())
 	}

@@ -141,7 +141,7 @@ func (p *signInPage) clear() {
 // onSignIn checks the credentials off the UI thread: argon2id is slow on
 // purpose.
 func (p *signInPage) onSignIn() {
-	if p.submit.Disabled() {
+	if p.submit.Disabled() || p.u.moving {
 		return
 	}
 	name, pw, code := p.account.Text, p.password.Text, p.code.Text

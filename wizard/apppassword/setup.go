@@ -36,14 +36,15 @@ var (
 )
 
 // Setup is one app password registration in progress. It implements
-// method.Setup, with one difference the host must know: the password is
-// saved (as a hash) when Next leaves ScreenName, before it is shown,
-// because a person must never copy a password into an app that was not
-// saved. So from ScreenShow on there is no way back (Back returns false),
-// and Abort on ScreenShow leaves the app password registered: the host
-// must show LeaveWarning and let the person copy the password first; the
-// person can delete it later by name. Done is true only on ScreenDone,
-// once the person has said they copied it.
+// method.Setup, and says what its flow must know through method.Backer and
+// method.LeaveWarner: the password is saved (as a hash, and audited as
+// created by the flow's store) when Next leaves ScreenName, before it is
+// shown, because a person must never copy a password into an app that was
+// not saved. So from ScreenShow on there is no way back (Back and CanBack
+// return false), and Abort on ScreenShow leaves the app password
+// registered: LeaveWarning says so, and the UI lets the person copy the
+// password first; the person can delete it later by name. Done is true
+// only on ScreenDone, once the person has said they copied it.
 //
 // It is not safe for concurrent use: a host that runs Next off the UI
 // thread (it must: hashing is slow) calls nothing else until it returns.
@@ -157,7 +158,7 @@ func (s *Setup) Next() error {
 // shown again, so there is nothing to go back to.
 func (s *Setup) Back() bool { return false }
 
-// CanBack always returns false (see Back); the wizard host asks for it.
+// CanBack always returns false (see Back); it makes Setup a method.Backer.
 func (s *Setup) CanBack() bool { return false }
 
 // Done reports whether the registration is finished: true only on
@@ -206,7 +207,3 @@ func (s *Setup) forget() {
 	secret.Zero(s.pw)
 	s.pw = nil
 }
-
-// Registered reports whether the app password has been saved: from the
-// show screen on, before the person confirms with Done.
-func (s *Setup) Registered() bool { return s.method.ID != "" }

@@ -76,6 +76,9 @@ func answer(status int, body string) http.HandlerFunc {
 	}
 }
 
+// slowLimit is the time limit of the tests that a slow provider exceeds.
+const slowLimit = 200 * time.Millisecond
+
 // slow answers only after the client has given up (or 5 s).
 func slow(w http.ResponseWriter, r *http.Request) {
 	select {

@@ -12,9 +12,12 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
+// newTwilio is a Twilio sender for a test server, with a time limit long
+// enough for a loaded machine; the tests of the limit shorten it
+// (slowLimit).
 func newTwilio(base string) *Twilio {
 	return &Twilio{BaseURL: base, AccountSID: testSID, AuthToken: testToken, From: testFrom,
-		Timeout: 200 * time.Millisecond}
+		Timeout: 5 * time.Second}
 }
 
 // checkTwilioRequest checks one request's method, path, auth and form.
@@ -117,7 +120,11 @@ func TestTwilio_Failures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t, tc.reply)
 			start := time.Now()
-			err := newTwilio(s.URL).Send(context.Background(), smsMessage)
+			tw := newTwilio(s.URL)
+			if tc.name == "slow" {
+				tw.Timeout = slowLimit
+			}
+			err := tw.Send(context.Background(), smsMessage)
 			de := checkFailure(t, err, tc.reason, testSID)
 			if de.Status != tc.status {
 				t.Errorf("status %d, want %d", de.Status, tc.status)
