@@ -12,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
@@ -71,7 +72,7 @@ func TestUser_AddListShowResetUnlock(t *testing.T) {
 	}
 	dir, _ := storage.OpenLocal(r.data, r.keys)
 	a, _ := dir.Account("alice@contoso.example")
-	if ok, _ := wizard.CheckSecret(a.PasswordHash, "s3cret-password"); !ok {
+	if ok, _ := secret.Check(a.PasswordHash, "s3cret-password"); !ok {
 		t.Error("the stored hash does not check the password")
 	}
 	dir.AddMethod("alice@contoso.example", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: a.Created}, []byte("seed-canary"))

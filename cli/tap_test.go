@@ -14,8 +14,8 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/storage/storetest"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -43,7 +43,7 @@ func (r *cliRig) cmd(args ...string) (string, string, int) {
 // records one).
 func (r *cliRig) addAccount(name string) {
 	r.t.Helper()
-	hash, err := wizard.HashSecret("s3cret-password", crand.Reader)
+	hash, err := secret.Hash("s3cret-password", crand.Reader)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // actionAccountAdded is the audit action of `user add`.
@@ -86,7 +87,7 @@ func (c *command) userAdd(s info.Store, name string, helpdesk bool) error {
 	if err != nil {
 		return err
 	}
-	hash, err := wizard.HashSecret(pw, rand.Reader)
+	hash, err := secret.Hash(pw, rand.Reader)
 	if err != nil {
 		return fmt.Errorf("hashing the password: %w", err)
 	}

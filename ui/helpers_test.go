@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
 var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -99,12 +99,11 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
 	h.u = newUI(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
-		CheckStationPassphrase: func(p string) error {
-			if p != "open sesame" {
-				return errors.New("that passphrase isn't right")
-			}
-			return nil
-		}}, h.inline())
+		// The station's own check, with its back-off kept in the store.
+		CheckStationPassphrase: func(p string) error { return station.CheckPassphrase(h.dir, p, h.now) }}, h.inline())
+	if err := station.SetPassphrase(h.dir, "open sesame now", testkit.Seeded(3)); err != nil {
+		t.Fatal(err)
+	}
 	h.u.logf = func(format string, args ...any) { h.logs = append(h.logs, fmt.Sprintf(format, args...)) }
 	return h
 }

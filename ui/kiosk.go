@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
-	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -27,9 +26,6 @@ type kiosk struct {
 	u      *UI
 	idle   wizard.Idle
 	banner *widget.Label
-	// passphrase counts wrong station passphrases (regulation.Station),
-	// so it can't be guessed at speed.
-	passphrase regulation.State
 }
 
 func newKiosk(u *UI) *kiosk {
@@ -96,21 +92,17 @@ func (k *kiosk) interceptClose() {
 			if !ok {
 				return
 			}
-			if err := regulation.Station.Check(k.passphrase, k.u.now()); err != nil {
-				dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
-				return
-			}
 			typed := pass.Text
 			background(k.u, func() error { return k.u.opts.CheckStationPassphrase(typed) }, func(err error) {
+				// The check counts wrong passphrases itself, kept with
+				// the station's credentials (wizard/station).
 				if err != nil {
-					k.passphrase = k.passphrase.Failed(k.u.now())
 					if !wizard.HasWords(err) {
 						err = fmt.Errorf("%w: %w", errPassphrase, err)
 					}
 					dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
 					return
 				}
-				k.passphrase = k.passphrase.Succeeded()
 				k.u.opts.Quit()
 			})
 		}, k.u.win)

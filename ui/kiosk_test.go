@@ -134,7 +134,7 @@ func TestKiosk_CloseNeedsThePassphrase(t *testing.T) {
 	for _, tc := range []struct {
 		pass string
 		quit int
-	}{{"guess", 0}, {"open sesame", 1}} {
+	}{{"guess", 0}, {"open sesame now", 1}} {
 		h.u.kiosk.interceptClose()
 		var pass *widget.Entry
 		for _, o := range objects(h.w.Canvas()) {
@@ -206,12 +206,12 @@ func TestKiosk_PassphraseGuessesSlowDown(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		try("guess")
 	}
-	try("open sesame") // right, but too soon after three wrong ones
+	try("open sesame now") // right, but too soon after three wrong ones
 	if h.quit != 0 {
 		t.Fatal("the right passphrase was checked during the back-off")
 	}
 	h.now = h.now.Add(time.Second)
-	try("open sesame")
+	try("open sesame now")
 	if h.quit != 1 {
 		t.Error("the right passphrase after the wait did not close the station")
 	}

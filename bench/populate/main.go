@@ -32,6 +32,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // Password is every populated account's password.
@@ -70,7 +71,7 @@ func run(dir string, n, audit int) error {
 	if _, err := wizard.EnsureDemoAccount(d, t0, crand.Reader); err != nil {
 		return err
 	}
-	hash, err := wizard.HashSecret(Password, crand.Reader)
+	hash, err := secret.Hash(Password, crand.Reader)
 	if err != nil {
 		return err
 	}

@@ -11,9 +11,9 @@ import (
 
 	"github.com/securityinfo/securityinfo/storage/directory"
 	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // seed is a 20-byte authenticator key.
@@ -129,7 +129,7 @@ func TestDirectory_SecondAuthenticatorKeepsTheFirstEnforced(t *testing.T) {
 func TestDirectory_AppPasswordBinds(t *testing.T) {
 	d, s := open(t)
 	s.AddPerson("alice", "alice-password-1", false)
-	hash, err := wizard.HashSecret("abcdefghijklmnop", strings.NewReader(strings.Repeat("s", 64)))
+	hash, err := secret.Hash("abcdefghijklmnop", strings.NewReader(strings.Repeat("s", 64)))
 	if err != nil {
 		t.Fatal(err)
 	}

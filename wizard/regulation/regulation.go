@@ -110,7 +110,9 @@ func (r Rules) Check(s State, now time.Time) error {
 	if r.Locked(s) {
 		return ErrLocked
 	}
-	if wait := s.Last.Add(r.Backoff(s.Failures)).Sub(now); wait > 0 {
+	// A clock set back must not make the wait longer than the rule.
+	back := r.Backoff(s.Failures)
+	if wait := min(s.Last.Add(back).Sub(now), back); wait > 0 {
 		return &WaitError{Wait: wait}
 	}
 	return nil

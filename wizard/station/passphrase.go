@@ -8,8 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
 // MinPassphrase is the fewest characters a station passphrase may have.
@@ -24,15 +25,8 @@ var (
 )
 
 // WaitError says the passphrase can't be tried yet after repeated wrong
-// ones.
-type WaitError struct {
-	Wait time.Duration
-}
-
-// Error says how long to wait.
-func (e *WaitError) Error() string {
-	return fmt.Sprintf("too many wrong passphrases: wait %s before trying again", e.Wait.Round(time.Second))
-}
+// ones (the station's rule in wizard/regulation).
+type WaitError = regulation.WaitError
 
 // failures is the persisted back-off state of the passphrase.
 type failures struct {
@@ -47,7 +41,7 @@ func SetPassphrase(s info.Store, pass string, rand io.Reader) error {
 	if utf8.RuneCountInString(pass) < MinPassphrase {
 		return ErrShortPassphrase
 	}
-	hash, err := wizard.HashSecret(pass, rand)
+	hash, err := secret.Hash(pass, rand)
 	if err != nil {
 		return fmt.Errorf("hashing the passphrase: %w", err)
 	}
@@ -67,7 +61,7 @@ func SnapshotPassphrase(s info.Store) (restore func() error, err error) {
 }
 
 // CheckPassphrase checks a typed passphrase at time now. After three
-// wrong ones in a row each further try must wait (wizard.Backoff: 1 s,
+// wrong ones in a row each further try must wait (regulation.Station: 1 s,
 // doubling, at most 15 minutes), and the count is kept with the station's
 // secrets, so restarting the app does not reset it; the right passphrase
 // does. It returns nil, ErrWrongPassphrase, *WaitError, ErrNoPassphrase,
@@ -79,11 +73,8 @@ func CheckPassphrase(s info.Store, typed string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if back := wizard.Backoff(f.Count); back > 0 {
-		// A clock set back must not make the wait longer than the rule.
-		if wait := min(f.Last.Add(back).Sub(now), back); wait > 0 {
-			return &WaitError{Wait: wait}
-		}
+	if err := regulation.Station.Check(regulation.State{Failures: f.Count, Last: f.Last}, now); err != nil {
+		return err
 	}
 	hash, err := s.StationSecret(PassphraseSecret)
 	if errors.Is(err, info.ErrSecretNotFound) {
@@ -92,7 +83,7 @@ func CheckPassphrase(s info.Store, typed string, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("reading the station passphrase: %w", err)
 	}
-	ok, err := wizard.CheckSecret(string(hash), typed)
+	ok, err := secret.Check(string(hash), typed)
 	if err != nil {
 		return fmt.Errorf("checking the station passphrase: %w", err)
 	}
