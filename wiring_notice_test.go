@@ -198,3 +198,27 @@ func mustOutbox(t *testing.T, path string) []delivery.OutboxEntry {
 	}
 	return es
 }
+
+// Without a mail server, email goes to the demo outbox like texts do:
+// `make run` registers an email address with the code read there.
+func TestWiring_EmailToTheOutboxWithoutAMailServer(t *testing.T) {
+	data := t.TempDir()
+	dir, err := storage.OpenLocal(data, storage.NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	pol, err := wizard.ParsePolicy("test.toml", []byte("organisation = \"Contoso\"\nrequired = [\"authenticator-app\"]\nallowed = [\"email\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := withEmail(pol, dir, sender(pol, data, dir), nil)
+	m := wizard.Message{To: "dana@fabrikam.example", Channel: wizard.ChannelEmail, Subject: "Your Contoso verification code", Text: "Use verification code 123456."}
+	if err := send.Send(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	es := mustOutbox(t, filepath.Join(data, OutboxFile))
+	if len(es) != 1 || es[0].To != m.To || es[0].Channel != wizard.ChannelEmail || es[0].Subject != m.Subject || es[0].Text != m.Text {
+		t.Fatalf("outbox %+v", es)
+	}
+}
