@@ -20,8 +20,11 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/email"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
@@ -46,6 +49,10 @@ func runApp(g cli.Globals) error {
 		pol.Mode = wizard.ModeKiosk
 	}
 	if err := checkDeliveryURLs(name, pol); err != nil {
+		return err
+	}
+	roots, err := smtpRoots(name, pol)
+	if err != nil {
 		return err
 	}
 	if err := ui.CheckDisplay(); err != nil {
@@ -73,19 +80,28 @@ func runApp(g cli.Globals) error {
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
 		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
 	}
+	send := withEmail(pol, dir, sender(pol, dataDir, dir), roots)
+	notices := notifier(pol, dir, send)
 	flow := wizard.New(wizard.Config{
-		Policy: pol, Dir: dir, Now: time.Now, Rand: rand.Reader,
+		Policy: pol, Dir: notices.Store(dir), Now: time.Now, Rand: rand.Reader,
 		Setups: map[info.Kind]wizard.SetupFactory{
-			info.KindAuthenticatorApp: authapp.NewSetup,
-			info.KindPhone:            phone.NewSetup,
-			info.KindAppPassword:      apppassword.NewSetup,
-			info.KindSecurityKey:      securitykey.Factory(securityKeyConfig(pol)),
+			info.KindAuthenticatorApp:  authapp.NewSetup,
+			info.KindPhone:             phone.NewSetup,
+			info.KindAppPassword:       apppassword.NewSetup,
+			info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
+			info.KindEmail:             email.Factory(emailConfig(pol)),
+			info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
 		},
-		Send:  sender(pol, dataDir, dir),
-		Audit: auditor(dir),
+		Provers: map[info.Kind]method.ProverFactory{
+			info.KindEmail:             email.ProverFactory(emailConfig(pol)),
+			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol)),
+		},
+		Send:  send,
+		Audit: auditor(dir, notices.Notify),
 		Pass:  passCheck(dir),
 	})
 	ui.Run(flow, opts)
+	finishNotices(notices)
 	return nil
 }
 

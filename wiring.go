@@ -58,9 +58,11 @@ type senderFunc func(context.Context, wizard.Message) error
 func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f(ctx, m) }
 
 // auditor records the app's actions in the store's audit log, with the
-// person as actor and this machine as station. A failed write goes to the
-// log on stderr; the flow's audit hook has no way to refuse yet.
-func auditor(dir info.Store) func(actor, action, account, detail string) {
+// person as actor and this machine as station, and hands each to notify
+// (the notices of changes to security info), which must not block. A
+// failed write goes to the log on stderr; the flow's audit hook has no way
+// to refuse yet.
+func auditor(dir info.Store, notify func(actor, action, account, detail string)) func(actor, action, account, detail string) {
 	station := storage.StationName()
 	return func(actor, action, account, detail string) {
 		if actor == "" {
@@ -71,6 +73,9 @@ func auditor(dir info.Store) func(actor, action, account, detail string) {
 		}
 		if err := dir.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail}); err != nil {
 			fmt.Fprintf(os.Stderr, "securityinfo: writing the audit log (%s): %v\n", action, err)
+		}
+		if notify != nil {
+			notify(actor, action, account, detail)
 		}
 	}
 }

@@ -1,5 +1,5 @@
-// Package assets holds what is embedded in the binary: the app icon and
-// the default policy that `make run` opens.
+// Package assets holds what is embedded in the binary: the app icon, the
+// default policy that `make run` opens, and the security questions.
 package assets
 
 import _ "embed"
@@ -17,3 +17,9 @@ var DefaultPolicy []byte
 
 // DefaultPolicyName names the embedded policy in error messages.
 const DefaultPolicyName = "embedded default policy"
+
+// Questions is the list of security questions that ships with the app
+// (TOML, every language in one file): see wizard/questions.
+//
+//go:embed questions.toml
+var Questions []byte

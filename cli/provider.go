@@ -24,15 +24,17 @@ func (c *command) providerCmd() *cobra.Command {
 		}
 	}
 	set := &cobra.Command{
-		Use:   "set twilio|webhook",
+		Use:   "set twilio|webhook|smtp",
 		Short: "Keep a delivery provider's credentials in the keyring",
 		Long: `Keeps a delivery provider's credentials in the OS keyring, never on disk.
 twilio reads the account SID, then the auth token; webhook reads the
-HMAC signing key. Each is asked without echo on a terminal, or read one a
-line on stdin. A credential over 1000 bytes is refused.
+HMAC signing key; smtp reads the mail server's user name, then its
+password. Each is asked without echo on a terminal, or read one a line on
+stdin. A credential over 1000 bytes is refused.
 
 Choose the provider in the policy: delivery = "twilio" (with twilio_from)
-or "webhook" (with webhook_url).`,
+or "webhook" (with webhook_url) for texts and calls; smtp_host and
+smtp_from for email.`,
 		ValidArgs: station.Providers,
 		Args:      providerArg("set"),
 		RunE: act(func(_ *cobra.Command, args []string) error {
@@ -61,7 +63,7 @@ or "webhook" (with webhook_url).`,
 		}),
 	}
 	clear := &cobra.Command{
-		Use:       "clear twilio|webhook",
+		Use:       "clear twilio|webhook|smtp",
 		Short:     "Remove a provider's credentials",
 		ValidArgs: station.Providers,
 		Args:      providerArg("clear"),
@@ -78,8 +80,8 @@ or "webhook" (with webhook_url).`,
 			})
 		}),
 	}
-	return c.group("provider", "Keep the SMS and voice delivery provider's credentials", `Keeps the credentials of the provider that sends SMS, voice and email
-codes in the OS keyring.`, set, show, clear)
+	return c.group("provider", "Keep the delivery providers' credentials", `Keeps the credentials of the providers that send SMS, voice and email
+codes and notices in the OS keyring.`, set, show, clear)
 }
 
 // providerSet reads a provider's credentials and keeps them.
@@ -93,13 +95,26 @@ func (c *command) providerSet(s info.Store, name string) error {
 		return strings.TrimSpace(v), nil
 	}
 	var set func() error
-	if name == station.Webhook {
+	switch name {
+	case station.SMTP:
+		user, err := ask("Mail server user name: ")
+		if err != nil {
+			return err
+		}
+		pass, err := ask("Mail server password: ")
+		if err != nil {
+			return err
+		}
+		set = func() error {
+			return station.SetSMTP(s, station.SMTPCredentials{Username: user, Password: pass})
+		}
+	case station.Webhook:
 		key, err := ask("Webhook signing key: ")
 		if err != nil {
 			return err
 		}
 		set = func() error { return station.SetWebhookKey(s, []byte(key)) }
-	} else {
+	default:
 		sid, err := ask("Twilio account SID: ")
 		if err != nil {
 			return err

@@ -75,7 +75,7 @@ func TestHelp_IsCobrasWithPlainWords(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--help"}, []string{"securityinfo [--policy FILE] [--data-dir DIR] [--kiosk]", "securityinfo COMMAND [ARGS]", "  user add ACCOUNT [--helpdesk]", "  directory credential", "--data-dir DIR"}},
-		{[]string{"help", "provider", "set"}, []string{"securityinfo provider set twilio|webhook", "over 1000 bytes is refused", "Other provider commands:", "  provider show"}},
+		{[]string{"help", "provider", "set"}, []string{"securityinfo provider set twilio|webhook|smtp", "over 1000 bytes is refused", "Other provider commands:", "  provider show"}},
 		{[]string{"directory", "--help"}, []string{"  directory credential", "  directory check", "Global flags (before or after the command):"}},
 		{[]string{"station", "passphrase", "-h"}, []string{"least 12 characters"}},
 	}

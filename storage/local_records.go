@@ -81,6 +81,10 @@ const (
 	attrPublicKey    = "public_key"
 	attrAAGUID       = "aaguid"
 	attrSignCount    = "sign_count"
+	// An email method's address, and security questions as a JSON array
+	// of info.Question (question id or text, and the answer's hash).
+	attrEmail     = "email"
+	attrQuestions = "questions"
 )
 
 // methodAttrs is m's per-kind fields as stored.
@@ -89,7 +93,7 @@ func methodAttrs(m info.Method) map[string]string {
 	if m.LastStep != 0 {
 		a[attrLastStep] = strconv.FormatInt(m.LastStep, 10)
 	}
-	for k, v := range map[string]string{attrPhone: m.Phone, attrChannel: m.Channel, attrHash: m.Hash} {
+	for k, v := range map[string]string{attrPhone: m.Phone, attrChannel: m.Channel, attrHash: m.Hash, attrEmail: m.Email} {
 		if v != "" {
 			a[k] = v
 		}
@@ -101,6 +105,11 @@ func methodAttrs(m info.Method) map[string]string {
 	}
 	if m.SignCount != 0 {
 		a[attrSignCount] = strconv.FormatUint(uint64(m.SignCount), 10)
+	}
+	if len(m.Questions) > 0 {
+		// Marshalling a slice of plain string fields cannot fail.
+		b, _ := json.Marshal(m.Questions)
+		a[attrQuestions] = string(b)
 	}
 	if len(a) == 0 {
 		return nil
@@ -126,6 +135,12 @@ func (r methodRecord) method() (info.Method, error) {
 		Phone:     r.Attrs[attrPhone],
 		Channel:   r.Attrs[attrChannel],
 		Hash:      r.Attrs[attrHash],
+		Email:     r.Attrs[attrEmail],
+	}
+	if v := r.Attrs[attrQuestions]; v != "" {
+		if err := json.Unmarshal([]byte(v), &m.Questions); err != nil {
+			return info.Method{}, fmt.Errorf("method %q has bad %s: %w", r.ID, attrQuestions, err)
+		}
 	}
 	for k, dst := range map[string]*[]byte{attrCredentialID: &m.CredentialID, attrPublicKey: &m.PublicKey, attrAAGUID: &m.AAGUID} {
 		if v := r.Attrs[k]; v != "" {

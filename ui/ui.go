@@ -92,6 +92,8 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.host.views[info.KindAppPassword] = newAppPasswordView(u)
 	u.host.views[info.KindPhone] = newPhoneView(u)
 	u.host.views[info.KindSecurityKey] = newSecurityKeyView(u)
+	u.host.views[info.KindEmail] = newEmailView(u)
+	u.host.views[info.KindSecurityQuestions] = newQuestionsView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)

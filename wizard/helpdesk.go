@@ -75,7 +75,7 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 		return AccountSummary{}, fmt.Errorf("reading its security info: %w", err)
 	}
 	for i := range ms {
-		ms[i].Hash, ms[i].Phone = "", ""
+		ms[i].Hash, ms[i].Phone, ms[i].Email, ms[i].Questions = "", "", "", nil
 	}
 	locked := a.Locked || regulation.Default.Locked(regulation.AccountState(a))
 	return AccountSummary{Name: a.Name, Locked: locked, Methods: ms}, nil

@@ -39,7 +39,8 @@ type Policy struct {
 	// Demo marks the embedded demo setup: a demo account and a demo outbox.
 	Demo bool
 	// Delivery names where SMS, voice and email codes go: "outbox" (the
-	// demo outbox), "twilio" or "webhook".
+	// demo outbox), "twilio" or "webhook". Email goes by SMTP instead when
+	// SMTP.Host is set.
 	Delivery string
 	// TwilioFrom is the sending number for the twilio provider.
 	TwilioFrom string
@@ -57,6 +58,12 @@ type Policy struct {
 	DefaultRegion string
 	// SecurityKey is how security keys (FIDO2) are registered and used.
 	SecurityKey SecurityKeySettings
+	// SMTP is how email is sent, when the organisation's mail server does.
+	SMTP SMTPSettings
+	// Email is the email method's settings.
+	Email EmailSettings
+	// Questions is the security questions' settings.
+	Questions QuestionSettings
 }
 
 // SecurityKeySettings are the policy's security key settings (see

@@ -73,6 +73,7 @@ type policyFile struct {
 		CAFile        string `toml:"ca_file"`
 		Timeout       string `toml:"timeout"`
 	} `toml:"directory"`
+	methodsFile
 }
 
 // ParsePolicy reads a policy from TOML text. name is used in error messages
@@ -100,7 +101,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
 	}
 
 	p := Policy{
@@ -210,6 +211,11 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		p.MinMethods = max(len(p.Required), 1)
 	} else {
 		p.MinMethods = *f.MinMethods
+	}
+	if err := methodSettings(f.methodsFile, &p); err != nil {
+		var ke *keySettingError
+		errors.As(err, &ke)
+		return fail(ke.key, "%s", ke.msg)
 	}
 	twoStep := 0
 	for _, k := range p.Allowed {

@@ -3,6 +3,7 @@ package directory
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -17,7 +18,7 @@ import (
 // methodAttrs are what a method is read from (never oathSecret: Secret
 // reads that alone, when it is needed).
 var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
-	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount"}
+	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions"}
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -53,6 +54,8 @@ func methodOf(e *ldap.Entry) info.Method {
 		Phone:     e.GetAttributeValue("siPhone"),
 		Channel:   e.GetAttributeValue("siChannel"),
 		Hash:      e.GetAttributeValue("siHash"),
+		Email:     e.GetAttributeValue("siEmail"),
+		Questions: parseQuestions(e.GetAttributeValue("siQuestions")),
 	}
 	if v := e.GetAttributeValue("oathTOTPLastTimeStep"); v != "" {
 		m.LastStep, _ = strconv.ParseInt(v, 10, 64)
@@ -91,6 +94,27 @@ func parseUUID(s string) []byte {
 		return nil
 	}
 	return b
+}
+
+// questionsString is security questions as siQuestions holds them: a JSON
+// array of info.Question; "" for none.
+func questionsString(qs []info.Question) string {
+	if len(qs) == 0 {
+		return ""
+	}
+	// Marshalling a slice of plain string fields cannot fail.
+	b, _ := json.Marshal(qs)
+	return string(b)
+}
+
+// parseQuestions reads questionsString's form back; nil for none. A value
+// that isn't one reads as no questions, which prove nothing.
+func parseQuestions(s string) []info.Question {
+	var qs []info.Question
+	if s == "" || json.Unmarshal([]byte(s), &qs) != nil || len(qs) == 0 {
+		return nil
+	}
+	return qs
 }
 
 func countString(n uint32) string {
@@ -164,6 +188,14 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 		if m.SignCount > 0 {
 			add.Attribute("siSignCount", []string{countString(m.SignCount)})
 		}
+	}
+	if m.Email != "" {
+		ocs = append(ocs, "siEmailMethod")
+		add.Attribute("siEmail", []string{m.Email})
+	}
+	if q := questionsString(m.Questions); q != "" {
+		ocs = append(ocs, "siSecurityQuestions")
+		add.Attribute("siQuestions", []string{q})
 	}
 	add.Attribute("objectClass", ocs)
 	add.Attribute("siMethodId", []string{m.ID})
@@ -338,11 +370,17 @@ func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) e
 		if !bytes.Equal(m.CredentialID, old.CredentialID) || !bytes.Equal(m.PublicKey, old.PublicKey) || !bytes.Equal(m.AAGUID, old.AAGUID) {
 			return fmt.Errorf("method %q: a security key's credential cannot change", id)
 		}
+		if (m.Email == "") != (old.Email == "") || (len(m.Questions) == 0) != (len(old.Questions) == 0) {
+			// Their auxiliary classes stay as the method was added.
+			return fmt.Errorf("method %q: an email address or security questions can be changed, not added or removed", id)
+		}
 		mod := ldap.NewModifyRequest(dn, nil)
 		swap(mod, "siLabel", old.Label, m.Label)
 		swap(mod, "siPhone", old.Phone, m.Phone)
 		swap(mod, "siChannel", old.Channel, m.Channel)
 		swap(mod, "siHash", old.Hash, m.Hash)
+		swap(mod, "siEmail", old.Email, m.Email)
+		swap(mod, "siQuestions", questionsString(old.Questions), questionsString(m.Questions))
 		if m.LastStep != old.LastStep {
 			swap(mod, "oathTOTPLastTimeStep", stepString(old.LastStep), stepString(m.LastStep))
 		}

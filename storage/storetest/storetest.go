@@ -211,6 +211,65 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("ResetMethods", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		const h1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
+		const h2 = "$argon2id$v=19$m=19456,t=2,p=1$dGxhc3RsYXN0bGFzdGxhcw$aGFzaDJoYXNoMmhhc2gyaGFzaDJoYXNoMmhhc2gyaGE"
+		em := info.Method{ID: "e1", Kind: info.KindEmail, Label: "a•••@fabrikam.example", Created: t0, Email: "Alice.Smith+reset@fabrikam.example"}
+		qs := []info.Question{
+			{ID: "first-pet", Hash: h1},
+			{Text: "Which café, \"the one\" near work, do I like?\nsecond line", Hash: h2},
+			{ID: "birth-city", Hash: h1},
+		}
+		sq := info.Method{ID: "q1", Kind: info.KindSecurityQuestions, Label: "3 questions", Created: t0.Add(time.Minute), Questions: qs}
+		for _, m := range []info.Method{em, sq} {
+			if err := b.Store.AddMethod(name, m, nil); err != nil {
+				t.Fatalf("AddMethod(%s): %v", m.Kind, err)
+			}
+		}
+		qs[0].Hash = "changed" // the store keeps its own copy
+		qs[0].Hash = h1
+		ms, err := b.Store.Methods(name)
+		if err != nil || len(ms) != 2 {
+			t.Fatalf("Methods = %+v, %v", ms, err)
+		}
+		if got := ms[0]; got.Kind != info.KindEmail || got.Email != em.Email || got.Label != em.Label || got.HasSecret || len(got.Questions) != 0 {
+			t.Errorf("email read back as %+v, want %+v", got, em)
+		}
+		got := ms[1]
+		if got.Kind != info.KindSecurityQuestions || got.Email != "" || len(got.Questions) != 3 {
+			t.Fatalf("security questions read back as %+v", got)
+		}
+		for i := range qs {
+			if got.Questions[i] != qs[i] {
+				t.Errorf("question %d read back as %+v, want %+v", i, got.Questions[i], qs[i])
+			}
+		}
+		got.Questions[0].Hash = "mine" // nor does it share memory with what it hands out
+		err = b.Store.UpdateMethod(name, "q1", func(m *info.Method) error {
+			if m.Questions[0].Hash != h1 {
+				t.Errorf("UpdateMethod saw %+v", m.Questions)
+			}
+			m.Questions = []info.Question{{ID: "first-school", Hash: h2}, {ID: "first-pet", Hash: h2}, {ID: "birth-city", Hash: h2}}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.Store.UpdateMethod(name, "e1", func(m *info.Method) error { m.Email = "alice@fabrikam.example"; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, _ = b.Store.Methods(name)
+		if ms[0].Email != "alice@fabrikam.example" || len(ms[1].Questions) != 3 || ms[1].Questions[0].ID != "first-school" || ms[1].Questions[2].Hash != h2 {
+			t.Errorf("after UpdateMethod: %+v", ms)
+		}
+		if n, err := b.Store.RemoveAllMethods(name); err != nil || n != 2 {
+			t.Fatalf("RemoveAllMethods = %d, %v", n, err)
+		}
+	})
+
 	t.Run("Passes", func(t *testing.T) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")

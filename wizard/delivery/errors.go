@@ -59,7 +59,7 @@ type Error struct {
 	// Reason classifies the failure.
 	Reason Reason
 	// Status is the HTTP status for ReasonStatus (and for a malformed
-	// reply), else 0.
+	// reply), or the mail server's SMTP reply code; else 0.
 	Status int
 	// Detail is a short technical description for the helpdesk.
 	Detail string

@@ -36,6 +36,7 @@ type OutboxEntry struct {
 	Time    time.Time      `json:"time"`
 	To      string         `json:"to"`
 	Channel method.Channel `json:"channel"`
+	Subject string         `json:"subject,omitempty"`
 	Text    string         `json:"text"`
 }
 
@@ -55,7 +56,7 @@ func (o *Outbox) Send(ctx context.Context, m method.Message) error {
 	if o.Now != nil {
 		now = o.Now
 	}
-	line, err := json.Marshal(OutboxEntry{Time: now().UTC(), To: m.To, Channel: m.Channel, Text: m.Text})
+	line, err := json.Marshal(OutboxEntry{Time: now().UTC(), To: m.To, Channel: m.Channel, Subject: m.Subject, Text: m.Text})
 	if err != nil {
 		return configError(provider, "the message could not be encoded")
 	}

@@ -19,6 +19,7 @@ const SignatureHeader = "X-Signature-SHA256"
 
 // Webhook posts each message to the organisation's own endpoint, which sends
 // it on. The body is the JSON object {"to": …, "channel": …, "message": …}
+// (and "subject" for an email)
 // sent with Content-Type application/json and the header
 // X-Signature-SHA256: hex(HMAC-SHA256(Key, body)), so that the endpoint
 // can check the message came from this app. Any 2xx reply is success.
@@ -42,7 +43,9 @@ var _ method.Sender = (*Webhook)(nil)
 type WebhookBody struct {
 	To      string         `json:"to"`
 	Channel method.Channel `json:"channel"`
-	Message string         `json:"message"`
+	// Subject is an email's subject; absent for texts and calls.
+	Subject string `json:"subject,omitempty"`
+	Message string `json:"message"`
 }
 
 // Sign returns hex(HMAC-SHA256(key, body)), the X-Signature-SHA256 value.
@@ -62,7 +65,7 @@ func (w *Webhook) Send(ctx context.Context, m method.Message) error {
 	if cerr != nil {
 		return cerr
 	}
-	body, err := json.Marshal(WebhookBody{To: m.To, Channel: m.Channel, Message: m.Text})
+	body, err := json.Marshal(WebhookBody{To: m.To, Channel: m.Channel, Subject: m.Subject, Message: m.Text})
 	if err != nil {
 		return configError(provider, "the message could not be encoded")
 	}

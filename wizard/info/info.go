@@ -84,6 +84,25 @@ type Method struct {
 	// SignCount is a security key's last accepted signature counter: a
 	// later signature must count higher.
 	SignCount uint32
+	// Email is an email method's address, with its domain in lower case
+	// (and in its ASCII form for an internationalised domain).
+	Email string
+	// Questions are a security questions method's questions, in the order
+	// they were registered, each with a salted hash of its answer.
+	Questions []Question
+}
+
+// Question is one registered security question. The answer is never in
+// it: only a salted argon2id hash of the answer as normalised.
+type Question struct {
+	// ID names a question from the list that ships with the app
+	// ("first-pet"), shown in the person's language; empty for a question
+	// the person wrote.
+	ID string `json:"id,omitempty"`
+	// Text is the person's own question; empty for a shipped one.
+	Text string `json:"text,omitempty"`
+	// Hash is the answer's argon2id hash in PHC string form.
+	Hash string `json:"hash"`
 }
 
 // Pass is an account's Temporary Access Pass, without the pass itself.

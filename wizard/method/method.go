@@ -93,8 +93,9 @@ const (
 	ChannelEmail Channel = "email"
 )
 
-// Message is a one-time code on its way to a person: a text, a call that
-// speaks it, or an e-mail.
+// Message is a one-time code, or a notice of a change to their security
+// info, on its way to a person: a text, a call that speaks it, or an
+// e-mail.
 type Message struct {
 	// To is an E.164 phone number or an e-mail address.
 	To string
@@ -102,6 +103,9 @@ type Message struct {
 	Channel Channel
 	// Text is what the person reads or hears; it contains the code.
 	Text string
+	// Subject is an email's subject line; it never contains the code.
+	// Empty for texts and calls.
+	Subject string
 }
 
 // Sender delivers messages: the demo outbox, or a real provider. It must

@@ -79,6 +79,51 @@ func LoadWebhookKey(s info.Store) ([]byte, error) {
 	return get(s, Webhook, "the webhook signing key")
 }
 
+// SMTPCredentials are what the station signs in to the mail server with.
+type SMTPCredentials struct {
+	Username string `json:"user"`
+	Password string `json:"password"`
+}
+
+// Check reports whether the credentials can be right: a user name and a
+// password, neither with control characters (they travel in SMTP AUTH).
+func (c SMTPCredentials) Check() error {
+	switch {
+	case c.Username == "" || c.Password == "":
+		return fmt.Errorf("%w: the mail server needs a user name and a password", ErrInvalid)
+	case strings.ContainsFunc(c.Username+c.Password, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return fmt.Errorf("%w: the mail server's user name or password has a control character", ErrInvalid)
+	}
+	return nil
+}
+
+// SetSMTP checks and keeps the mail server's credentials.
+func SetSMTP(s info.Store, c SMTPCredentials) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encoding the mail server's credentials: %w", err)
+	}
+	return put(s, SMTP, "the mail server's credentials", raw)
+}
+
+// LoadSMTP reads the mail server's credentials; an error matching
+// ErrNotSet if none were set.
+func LoadSMTP(s info.Store) (SMTPCredentials, error) {
+	var c SMTPCredentials
+	raw, err := get(s, SMTP, "the mail server's credentials")
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		// Not %w: the JSON error could quote part of the password.
+		return SMTPCredentials{}, fmt.Errorf("%w: the mail server's credentials in the keyring are damaged: set them again", ErrInvalid)
+	}
+	return c, nil
+}
+
 // HasProvider reports whether the named provider's credentials are set.
 func HasProvider(s info.Store, name string) (bool, error) {
 	if !IsProvider(name) {

@@ -33,10 +33,12 @@ const (
 	Twilio = "twilio"
 	// Webhook holds the webhook provider's HMAC signing key.
 	Webhook = "webhook"
+	// SMTP holds the mail server's credentials (SMTPCredentials as JSON).
+	SMTP = "smtp"
 )
 
 // Providers are the delivery providers whose credentials a station keeps.
-var Providers = []string{Twilio, Webhook}
+var Providers = []string{Twilio, Webhook, SMTP}
 
 // IsProvider reports whether name is one of Providers.
 func IsProvider(name string) bool {

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/questions"
+)
+
+// writeOwn is the choice that lets a person write their own question.
+const writeOwn = "Write my own question"
+
+// questionsView draws the security questions: a question and an answer
+// per row, as many rows as the policy asks, then registered.
+type questionsView struct {
+	u    *UI
+	rows []*questionRow
+	box  *fyne.Container
+	// texts maps a shown question to its id.
+	texts map[string]string
+}
+
+// questionRow is one question: chosen from the list or written, and its
+// answer (hidden as typed, with a reveal button).
+type questionRow struct {
+	pick   *widget.Select
+	own    *widget.Entry
+	answer *widget.Entry
+}
+
+func newQuestionsView(u *UI) *questionsView {
+	return &questionsView{u: u, box: container.NewVBox(), texts: map[string]string{}}
+}
+
+func (v *questionsView) setup(s wizard.Setup) *questions.Setup {
+	q, _ := s.(*questions.Setup)
+	return q
+}
+
+func (v *questionsView) heading(s wizard.Setup) string {
+	if v.setup(s).Done() {
+		return "Security questions saved"
+	}
+	return "Security questions"
+}
+
+// build makes the rows for q's count and list, once per setup's shape.
+func (v *questionsView) build(q *questions.Setup) {
+	if len(v.rows) == q.Count() && len(v.texts) == len(q.Questions()) {
+		return
+	}
+	v.rows, v.texts = nil, map[string]string{}
+	for _, s := range q.Questions() {
+		v.texts[s.Text] = s.ID
+	}
+	v.box.RemoveAll()
+	for i := 0; i < q.Count(); i++ {
+		r := &questionRow{}
+		r.pick = widget.NewSelect(nil, func(string) { v.u.touch(); v.onPicked() })
+		r.pick.PlaceHolder = "Choose a question"
+		r.own = widget.NewEntry()
+		r.own.SetPlaceHolder("Your question")
+		r.own.OnChanged = func(string) { v.u.touch() }
+		r.own.Hide()
+		r.answer = widget.NewPasswordEntry()
+		r.answer.SetPlaceHolder("Answer")
+		r.answer.OnChanged = func(string) { v.u.touch() }
+		v.rows = append(v.rows, r)
+		v.box.Add(widget.NewForm(
+			widget.NewFormItem(fmt.Sprintf("Question %d", i+1), container.NewVBox(r.pick, r.own)),
+			widget.NewFormItem("Answer", r.answer),
+		))
+	}
+	v.onPicked()
+}
+
+// onPicked offers in each row the questions no other row has taken, and
+// shows a row's own question field when it chose to write one.
+func (v *questionsView) onPicked() {
+	q, ok := v.u.flow.Setup().(*questions.Setup)
+	if !ok {
+		return
+	}
+	taken := map[string]bool{}
+	for _, r := range v.rows {
+		if r.pick.Selected != "" && r.pick.Selected != writeOwn {
+			taken[r.pick.Selected] = true
+		}
+	}
+	for _, r := range v.rows {
+		var opts []string
+		for _, s := range q.Questions() {
+			if !taken[s.Text] || r.pick.Selected == s.Text {
+				opts = append(opts, s.Text)
+			}
+		}
+		if q.Own() {
+			opts = append(opts, writeOwn)
+		}
+		r.pick.SetOptions(opts)
+		if r.pick.Selected == writeOwn {
+			r.own.Show()
+		} else {
+			r.own.Hide()
+		}
+	}
+	v.u.relayout()
+}
+
+func (v *questionsView) body(s wizard.Setup) fyne.CanvasObject {
+	q := v.setup(s)
+	if q.Done() {
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(questions.DoneText))
+	}
+	v.build(q)
+	note := para(fmt.Sprintf("Answers are %d to %d characters, all different, and can't use words of the question or of your account name. Capitals and extra spaces don't matter. Security questions are for resetting your password only: you'll need another method for two-factor verification.",
+		questions.MinAnswer, questions.MaxAnswer))
+	note.Importance = widget.LowImportance
+	return container.NewVBox(
+		para(fmt.Sprintf("Choose %d questions and answer them. If you forget your password, you'll answer some of them to prove who you are.", q.Count())),
+		v.box,
+		note,
+	)
+}
+
+// entries reads the rows as the person filled them.
+func (v *questionsView) entries() []questions.Entry {
+	out := make([]questions.Entry, len(v.rows))
+	for i, r := range v.rows {
+		switch r.pick.Selected {
+		case "":
+		case writeOwn:
+			out[i].Own = r.own.Text
+		default:
+			out[i].ID = v.texts[r.pick.Selected]
+		}
+		out[i].Answer = r.answer.Text
+	}
+	return out
+}
+
+func (v *questionsView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
+
+func (v *questionsView) next(s wizard.Setup, finish func(error)) {
+	q := v.setup(s)
+	if q.Done() {
+		finish(nil)
+		return
+	}
+	entries := v.entries()
+	// Hashing the answers takes a moment: off the UI thread.
+	background(v.u, func() error { return q.Submit(entries) }, func(err error) {
+		if err == nil {
+			v.wipe() // the answers are kept nowhere but in their hashes
+		}
+		finish(err)
+	})
+}
+
+func (v *questionsView) focus(s wizard.Setup) fyne.Focusable {
+	if q := v.setup(s); q != nil && !q.Done() && len(v.rows) > 0 {
+		return v.rows[0].pick
+	}
+	return nil
+}
+
+func (v *questionsView) tick() {}
+
+// wipe forgets every question and answer typed.
+func (v *questionsView) wipe() {
+	for _, r := range v.rows {
+		r.pick.ClearSelected()
+		r.own.SetText("")
+		r.own.Hide()
+		r.answer.SetText("")
+	}
+}

@@ -1,0 +1,165 @@
+package email
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/words"
+)
+
+// The code's rules: the phone's.
+const (
+	// CodeDigits is the length of a code.
+	CodeDigits = phone.CodeDigits
+	// CodeLifetime is how long a code may be entered after it was sent.
+	CodeLifetime = phone.CodeLifetime
+	// MaxAttempts is how many wrong entries end a code.
+	MaxAttempts = phone.MaxAttempts
+	// MaxSendsPerHour codes go to one address within SendWindow at most.
+	MaxSendsPerHour = phone.MaxSendsPerHour
+	// SendWindow is the window of the send limit.
+	SendWindow = phone.SendWindow
+	// FirstCooldown is the wait after the first send to an address; it
+	// doubles after each further one, up to MaxCooldown.
+	FirstCooldown = phone.FirstCooldown
+	// MaxCooldown is the longest wait between sends.
+	MaxCooldown = phone.MaxCooldown
+	// SendTimeout bounds each send.
+	SendTimeout = phone.SendTimeout
+)
+
+// Code errors, the phone's where the words fit an email too (checked with
+// errors.Is against these names).
+var (
+	// ErrCodeFormat means the entry is not 6 digits; not an attempt.
+	ErrCodeFormat = phone.ErrCodeFormat
+	// ErrWrongCode is matched by *WrongCodeError, which says how many
+	// tries are left.
+	ErrWrongCode = phone.ErrWrongCode
+	// ErrCodeUsedUp means MaxAttempts wrong codes ended the code.
+	ErrCodeUsedUp = phone.ErrCodeUsedUp
+	// ErrCodeExpired means the code is older than CodeLifetime.
+	ErrCodeExpired = phone.ErrCodeExpired
+	// ErrCooldown is matched by *CooldownError: a resend came too soon.
+	ErrCooldown = phone.ErrCooldown
+	// ErrNoCode means no code is waiting (the last send failed).
+	ErrNoCode = words.New("no code is waiting for this address: choose Resend code to get one",
+		"No code is waiting for this address. Choose Resend code to get one.")
+	// ErrTooManySends is matched by *LimitError.
+	ErrTooManySends = words.New("this address has had too many codes in the last hour",
+		"This address has had too many codes in the last hour. Try again later, or choose a different method.")
+)
+
+// WrongCodeError is a wrong code with tries left (phone.WrongCodeError).
+type WrongCodeError = phone.WrongCodeError
+
+// CooldownError is a resend that came too soon (phone.CooldownError).
+type CooldownError = phone.CooldownError
+
+// LimitError means the address has had MaxSendsPerHour codes within the
+// window; errors.Is(err, ErrTooManySends) holds.
+type LimitError struct {
+	// Wait is how long until the next code may be sent.
+	Wait time.Duration
+}
+
+// Error says when a code can be sent again.
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("this address has had %d codes in the last hour: try again in %s", MaxSendsPerHour, minutes(e.Wait))
+}
+
+// Words tell the person when they can try again.
+func (e *LimitError) Words() string {
+	return fmt.Sprintf("This address has had %d codes in the last hour. Try again in %s, or choose a different method.",
+		MaxSendsPerHour, minutes(e.Wait))
+}
+
+// Is makes errors.Is(err, ErrTooManySends) true.
+func (e *LimitError) Is(target error) bool { return target == ErrTooManySends }
+
+// minutes says d in whole minutes, rounded up, at least 1.
+func minutes(d time.Duration) string {
+	m := max(int((d+time.Minute-1)/time.Minute), 1)
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}
+
+// Limiter counts codes sent to each address, across Setups and Provers;
+// it is the phone's limiter (wizard/phone), keyed by address here.
+type Limiter = phone.Limiter
+
+// NewLimiter returns a limiter allowing max sends per address per window.
+func NewLimiter(max int, window time.Duration) *Limiter { return phone.NewLimiter(max, window) }
+
+// SharedLimiter is the limiter every Setup and Prover uses unless its
+// Config names another: so starting over, or a second station process
+// window, doesn't skip the waits. A Setup keeps the limiter it started
+// with.
+var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
+
+// reserve records a send to addr at now in l, or returns a *LimitError
+// (the hourly cap, checked first) or a *CooldownError.
+func reserve(l *Limiter, addr string, now time.Time) (cancel func(), err error) {
+	wait := l.CooldownLeft(addr, now)
+	cancel, err = l.Reserve(addr, now)
+	var le *phone.LimitError
+	switch {
+	case errors.As(err, &le):
+		return cancel, &LimitError{Wait: le.Wait}
+	case err != nil:
+		return cancel, err
+	case wait > 0:
+		cancel()
+		return func() {}, &CooldownError{Wait: wait}
+	}
+	return cancel, nil
+}
+
+// pending is a sent code, held only as a MAC.
+type pending struct {
+	mac      []byte // HMAC-SHA256(key, address NUL code)
+	addr     string
+	sent     time.Time
+	attempts int
+}
+
+// codeMAC binds code to the address it was sent to.
+func codeMAC(key []byte, addr, code string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(addr))
+	m.Write([]byte{0})
+	m.Write([]byte(code))
+	return m.Sum(nil)
+}
+
+// check checks a typed code against p at now, counting a wrong one: nil
+// if it is the code; ErrCodeExpired, ErrCodeFormat (not counted), a
+// *WrongCodeError, or ErrCodeUsedUp on the last wrong try. used reports
+// whether p can take no more tries (expired, used up or right).
+func (p *pending) check(key []byte, typed string, now time.Time) (used bool, err error) {
+	if !now.Before(p.sent.Add(CodeLifetime)) {
+		return true, ErrCodeExpired
+	}
+	c, err := phone.NormaliseCode(typed)
+	if err != nil {
+		return false, err
+	}
+	if hmac.Equal(codeMAC(key, p.addr, c), p.mac) {
+		return true, nil
+	}
+	p.attempts++
+	if p.attempts >= MaxAttempts {
+		return true, ErrCodeUsedUp
+	}
+	return false, &WrongCodeError{Left: MaxAttempts - p.attempts}
+}
+
+// newCode is a uniformly random 6-digit code read from r.
+func newCode(r io.Reader) (string, error) { return phone.NewCode(r) }
