@@ -7,22 +7,45 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
-// SignatureHeader carries the webhook body's signature.
-const SignatureHeader = "X-Signature-SHA256"
+// The webhook's signature headers: the time of sending (Unix seconds)
+// and hex(HMAC-SHA256(key, timestamp + "." + body)). Signing the time
+// lets the receiver refuse a captured request replayed later (see
+// VerifyWebhook).
+const (
+	SignatureHeader = "X-Signature-SHA256"
+	TimestampHeader = "X-Signature-Timestamp"
+)
+
+// WebhookTolerance is how old a webhook request VerifyWebhook accepts.
+const WebhookTolerance = 5 * time.Minute
+
+// MaxWebhookKey is the longest signing key accepted: keys are kept in the
+// OS keyring, whose items stay small on every platform.
+const MaxWebhookKey = 1000
+
+// ErrWebhookSignature and ErrWebhookStale are VerifyWebhook's refusals.
+var (
+	ErrWebhookSignature = errors.New("the webhook signature does not match")
+	ErrWebhookStale     = errors.New("the webhook request is too old or from the future")
+)
 
 // Webhook posts each message to the organisation's own endpoint, which sends
 // it on. The body is the JSON object {"to": …, "channel": …, "message": …}
 // (and "subject" for an email)
 // sent with Content-Type application/json and the header
-// X-Signature-SHA256: hex(HMAC-SHA256(Key, body)), so that the endpoint
-// can check the message came from this app. Any 2xx reply is success.
+// X-Signature-Timestamp (the time of sending, Unix seconds) and
+// X-Signature-SHA256: hex(HMAC-SHA256(Key, timestamp + "." + body)), so
+// that the endpoint can check the message came from this app and is not
+// a replay (VerifyWebhook is that check). Any 2xx reply is success.
 type Webhook struct {
 	// URL must be https; plain http is accepted only to a loopback address
 	// (127.0.0.0/8, ::1, localhost), for tests and local relays.
@@ -35,6 +58,8 @@ type Webhook struct {
 	Client *http.Client
 	// Timeout overrides the time limit (default Timeout); for tests.
 	Timeout time.Duration
+	// Now is the clock for the timestamp; nil means time.Now.
+	Now func() time.Time
 }
 
 var _ method.Sender = (*Webhook)(nil)
@@ -48,11 +73,37 @@ type WebhookBody struct {
 	Message string `json:"message"`
 }
 
-// Sign returns hex(HMAC-SHA256(key, body)), the X-Signature-SHA256 value.
+// Sign returns hex(HMAC-SHA256(key, body)).
 func Sign(key, body []byte) string {
 	mac := hmac.New(sha256.New, key)
 	mac.Write(body)
 	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// signed is what the X-Signature-SHA256 header signs.
+func signed(timestamp string, body []byte) []byte {
+	return append([]byte(timestamp+"."), body...)
+}
+
+// VerifyWebhook is the receiving side's check, documented for the
+// organisation's gateway: the signature must match timestamp and body
+// (compared in constant time), and the timestamp must be within
+// WebhookTolerance of now, so a captured request can't be replayed later.
+// The gateway should also refuse a signature it has seen before within
+// that window.
+func VerifyWebhook(key []byte, timestamp, signature string, body []byte, now time.Time) error {
+	want := Sign(key, signed(timestamp, body))
+	if !hmac.Equal([]byte(want), []byte(signature)) {
+		return ErrWebhookSignature
+	}
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return ErrWebhookStale
+	}
+	if d := now.Sub(time.Unix(ts, 0)); d > WebhookTolerance || d < -WebhookTolerance {
+		return ErrWebhookStale
+	}
+	return nil
 }
 
 // Send posts m to the webhook.
@@ -60,6 +111,9 @@ func (w *Webhook) Send(ctx context.Context, m method.Message) error {
 	const provider = "webhook"
 	if len(w.Key) == 0 {
 		return configError(provider, "no signing key is configured")
+	}
+	if len(w.Key) > MaxWebhookKey {
+		return configError(provider, "the signing key is too long")
 	}
 	u, cerr := checkURL(provider, w.URL)
 	if cerr != nil {
@@ -74,7 +128,13 @@ func (w *Webhook) Send(ctx context.Context, m method.Message) error {
 		return configError(provider, "the request could not be made")
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(SignatureHeader, Sign(w.Key, body))
+	now := time.Now
+	if w.Now != nil {
+		now = w.Now
+	}
+	ts := strconv.FormatInt(now().Unix(), 10)
+	req.Header.Set(TimestampHeader, ts)
+	req.Header.Set(SignatureHeader, Sign(w.Key, signed(ts, body)))
 	r, derr := do(ctx, provider, w.Client, limit(w.Timeout), req)
 	if derr != nil {
 		return derr

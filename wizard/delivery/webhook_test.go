@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,10 +39,18 @@ func TestWebhook_Send(t *testing.T) {
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("content type %q", ct)
 	}
+	ts := r.Header.Get(TimestampHeader)
+	if n, err := strconv.ParseInt(ts, 10, 64); err != nil || time.Since(time.Unix(n, 0)).Abs() > time.Minute {
+		t.Errorf("timestamp %q is not now", ts)
+	}
 	mac := hmac.New(sha256.New, testKey)
+	mac.Write([]byte(ts + "."))
 	mac.Write(body)
 	if got, want := r.Header.Get(SignatureHeader), hex.EncodeToString(mac.Sum(nil)); got != want {
-		t.Errorf("signature %q, want %q", got, want)
+		t.Errorf("signature %q, want %q (over the timestamp and the body)", got, want)
+	}
+	if err := VerifyWebhook(testKey, ts, r.Header.Get(SignatureHeader), body, time.Now()); err != nil {
+		t.Errorf("VerifyWebhook on the request sent: %v", err)
 	}
 	var got map[string]string
 	if err := json.Unmarshal(body, &got); err != nil {
@@ -133,5 +143,45 @@ func TestCheckURL(t *testing.T) {
 		if err := CheckURL(u); (err == nil) != want {
 			t.Errorf("CheckURL(%q) = %v, want ok %v", u, err, want)
 		}
+	}
+}
+
+// A captured request can't be replayed later, or with a new timestamp.
+func TestVerifyWebhook_Replay(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	s := newServer(t, answer(204, ``))
+	w := newWebhook(s.URL)
+	w.Now = func() time.Time { return t0 }
+	if err := w.Send(context.Background(), method.Message{To: testTo, Channel: method.ChannelSMS, Text: testText}); err != nil {
+		t.Fatal(err)
+	}
+	r, body := s.reqs[0], s.bodys[0]
+	ts, sig := r.Header.Get(TimestampHeader), r.Header.Get(SignatureHeader)
+	for _, c := range []struct {
+		name    string
+		ts, sig string
+		body    []byte
+		now     time.Time
+		want    error
+	}{
+		{"fresh", ts, sig, body, t0.Add(time.Minute), nil},
+		{"replayed ten minutes later", ts, sig, body, t0.Add(10 * time.Minute), ErrWebhookStale},
+		{"timestamp moved forward", strconv.FormatInt(t0.Add(10*time.Minute).Unix(), 10), sig, body, t0.Add(10 * time.Minute), ErrWebhookSignature},
+		{"body changed", ts, sig, append([]byte(nil), append(body[:len(body)-1:len(body)-1], ' ')...), t0, ErrWebhookSignature},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := VerifyWebhook(testKey, c.ts, c.sig, c.body, c.now); !errors.Is(err, c.want) && (err != nil || c.want != nil) {
+				t.Errorf("VerifyWebhook = %v, want %v", err, c.want)
+			}
+		})
+	}
+}
+
+func TestWebhook_KeyTooLongRefused(t *testing.T) {
+	s := newServer(t, answer(204, ``))
+	w := newWebhook(s.URL)
+	w.Key = make([]byte, MaxWebhookKey+1)
+	if err := w.Send(context.Background(), method.Message{To: testTo, Channel: method.ChannelSMS, Text: testText}); err == nil || s.count() != 0 {
+		t.Errorf("a %d-byte key: %v, %d requests", len(w.Key), err, s.count())
 	}
 }
