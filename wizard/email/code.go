@@ -106,9 +106,9 @@ var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
 
 // reserve records a send to addr at now in l, or returns a *LimitError
 // (the hourly cap, checked first) or a *CooldownError.
-func reserve(l *Limiter, addr string, now time.Time) (cancel func(), err error) {
+func reserve(l *Limiter, addr, account string, now time.Time) (cancel func(), err error) {
 	wait := l.CooldownLeft(addr, now)
-	cancel, err = l.Reserve(addr, now)
+	cancel, err = l.Reserve(addr, account, now)
 	var le *phone.LimitError
 	switch {
 	case errors.As(err, &le):

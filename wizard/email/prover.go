@@ -140,7 +140,7 @@ func (p *Prover) Begin() error {
 	if err != nil {
 		return err
 	}
-	release, err := reserve(p.limiter, p.addr.Addr, now)
+	release, err := reserve(p.limiter, p.addr.Addr, p.ctx.Account, now)
 	if err != nil {
 		return err
 	}

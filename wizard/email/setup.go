@@ -282,7 +282,7 @@ func (s *Setup) send(a Address) error {
 	if err != nil {
 		return err
 	}
-	release, err := reserve(s.limiter, a.Addr, now)
+	release, err := reserve(s.limiter, a.Addr, s.ctx.Account, now)
 	if err != nil {
 		return err
 	}

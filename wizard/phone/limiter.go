@@ -2,18 +2,41 @@ package phone
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
-// The send limit: at most MaxSendsPerHour codes to one number within
-// SendWindow.
+// The send limits within SendWindow: at most MaxSendsPerHour codes to one
+// number (or address), MaxSendsPerAccount for one account whatever the
+// numbers, and MaxSendsPerStation from this station in all, so that a
+// setup typing number after number can't pump texts to premium or foreign
+// numbers at the organisation's cost.
 const (
-	MaxSendsPerHour = 5
-	SendWindow      = time.Hour
+	MaxSendsPerHour    = 5
+	MaxSendsPerAccount = 10
+	MaxSendsPerStation = 100
+	SendWindow         = time.Hour
 )
+
+// ErrAccountSends and ErrStationSends are the account's and the station's
+// caps; both match ErrTooManySends.
+var (
+	ErrAccountSends = words.Like(ErrTooManySends, "this account has had too many codes in the last hour",
+		"This account has had too many codes sent in the last hour. Try again later, or choose a different method.")
+	ErrStationSends = words.Like(ErrTooManySends, "this station has sent too many codes in the last hour",
+		"This station has sent too many codes in the last hour. Try again later, or ask your helpdesk.")
+)
+
+// accountKey and stationKey are the limiter's keys for its other caps;
+// neither can be a number or an address.
+const stationKey = "\x00station"
+
+func accountKey(account string) string {
+	return "\x00account:" + strings.ToLower(strings.TrimSpace(account))
+}
 
 // ErrTooManySends is matched by *LimitError.
 var ErrTooManySends = words.New("this number has had too many codes in the last hour: try again later, or choose a different method",
@@ -71,11 +94,12 @@ func NewLimiter(max int, window time.Duration) *Limiter {
 // before calling NewSetup; a Setup keeps the limiter it started with.
 var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
 
-// Reserve records a send to number at now, or returns a *LimitError if Max
-// sends were recorded within Window before now. If the send then fails,
-// call cancel to take the record back (cancel is safe to call more than
-// once).
-func (l *Limiter) Reserve(number string, now time.Time) (cancel func(), err error) {
+// Reserve records a send to number for account at now, or refuses it: a
+// *LimitError if max sends to number were recorded within the window,
+// ErrAccountSends or ErrStationSends if the account or the station reached
+// its cap. If the send then fails, call cancel to take the records back
+// (cancel is safe to call more than once).
+func (l *Limiter) Reserve(number, account string, now time.Time) (cancel func(), err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.prune(now)
@@ -83,9 +107,24 @@ func (l *Limiter) Reserve(number string, now time.Time) (cancel func(), err erro
 	if len(ts) >= l.max {
 		return func() {}, &LimitError{Wait: ts[len(ts)-l.max].Add(l.window).Sub(now)}
 	}
-	l.sends[number] = append(ts, now)
+	acct := accountKey(account)
+	if len(l.sends[acct]) >= MaxSendsPerAccount {
+		return func() {}, ErrAccountSends
+	}
+	if len(l.sends[stationKey]) >= MaxSendsPerStation {
+		return func() {}, ErrStationSends
+	}
+	for _, k := range []string{number, acct, stationKey} {
+		l.sends[k] = append(l.sends[k], now)
+	}
 	var once sync.Once
-	return func() { once.Do(func() { l.remove(number, now) }) }, nil
+	return func() {
+		once.Do(func() {
+			for _, k := range []string{number, acct, stationKey} {
+				l.remove(k, now)
+			}
+		})
+	}, nil
 }
 
 // Count returns how many sends to number are recorded within Window

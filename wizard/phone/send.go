@@ -181,7 +181,7 @@ func (s *Setup) send(n Number, ch method.Channel) error {
 	if err != nil {
 		return err
 	}
-	release, err := s.limiter.Reserve(n.E164, now)
+	release, err := s.limiter.Reserve(n.E164, s.ctx.Account, now)
 	if err != nil {
 		return err
 	}
