@@ -92,8 +92,14 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 			return a, err
 		}
 	}
-	if err := regulation.Default.Check(regulation.AccountState(acct), s.Now()); err != nil {
-		return info.Account{}, err
+	// The try is counted as failed before the hash, atomically with the
+	// gate; a right password clears it below.
+	if err := regulation.Default.Reserve(s.Dir, name, s.Now()); err != nil {
+		var w *regulation.WaitError
+		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+			return info.Account{}, err
+		}
+		return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
 	}
 	ok := false
 	if acct.PasswordHash != "" {
@@ -112,8 +118,10 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 			ok, passErr = viaPass, err
 		}
 	}
-	if err := regulation.RecordAttempt(s.Dir, name, ok, now); err != nil {
-		return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
+	if ok {
+		if err := regulation.RecordAttempt(s.Dir, name, true, now); err != nil {
+			return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
+		}
 	}
 	if passErr != nil {
 		return info.Account{}, passErr

@@ -2,6 +2,7 @@ package wizard_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,5 +105,51 @@ func TestSignIn_SharesTheAppPasswordLock(t *testing.T) {
 	s := &wizard.SignIn{Dir: dir, Now: c.Now}
 	if _, err := s.Check("alice@contoso.example", "correct-horse"); !errors.Is(err, wizard.ErrLocked) {
 		t.Fatalf("sign-in after app password lock-out: %v", err)
+	}
+}
+
+// A burst of guesses sent at once can't all pass the gate before any is
+// counted: each try is counted before its hash, in the same transaction
+// as the gate, so only the tries the back-off allows are checked.
+func TestSignIn_ConcurrentGuessesAreCountedBeforeTheHash(t *testing.T) {
+	dir := newStore(t)
+	addAccount(t, dir, "alice@contoso.example", "correct-horse")
+	c := newClock(t0)
+	s := &wizard.SignIn{Dir: dir, Now: c.Now}
+	var wg sync.WaitGroup
+	refused := make(chan error, 150)
+	for i := 0; i < 150; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Check("alice@contoso.example", "wrong guess"); !errors.Is(err, wizard.ErrBadCredentials) {
+				refused <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(refused)
+	a, _ := dir.Account("alice@contoso.example")
+	if a.Failures != 3 {
+		t.Errorf("150 guesses at one instant counted %d failures, want 3 (the fourth must wait)", a.Failures)
+	}
+	n := 0
+	for err := range refused {
+		var w *wizard.WaitError
+		if !errors.As(err, &w) {
+			t.Fatalf("a refused guess said %v, want a wait", err)
+		}
+		n++
+	}
+	if n != 147 {
+		t.Errorf("%d guesses told to wait, want 147", n)
+	}
+	// The right password after the wait still signs in, and clears the count.
+	c.Add(time.Minute)
+	if _, err := s.Check("alice@contoso.example", "correct-horse"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := dir.Account("alice@contoso.example"); a.Failures != 0 {
+		t.Errorf("after a right password: %d failures", a.Failures)
 	}
 }

@@ -121,6 +121,24 @@ func (r Rules) Check(s State, now time.Time) error {
 // AccountState is an account's state as the store keeps it.
 func AccountState(a info.Account) State { return State{Failures: a.Failures, Last: a.LastFailure} }
 
+// Reserve checks the gate and counts a try on account as failed, in one
+// transaction of dir, before the slow check (a hash) is made: so that a
+// hundred guesses sent at once can't all pass the gate before any of them
+// is counted. If the check then succeeds, RecordAttempt(ok) clears the
+// count; if it fails, it is already counted. r's refusal (ErrLocked,
+// *WaitError) comes back as it is, and nothing is counted then.
+func (r Rules) Reserve(dir info.Store, account string, now time.Time) error {
+	return dir.UpdateAccount(account, func(a *info.Account) error {
+		s := AccountState(*a)
+		if err := r.Check(s, now); err != nil {
+			return err
+		}
+		s = s.Failed(now)
+		a.Failures, a.LastFailure = s.Failures, s.Last
+		return nil
+	})
+}
+
 // RecordAttempt counts a try on account, in one transaction of dir: a
 // failure (ok false) at now, or a success, which clears the count.
 func RecordAttempt(dir info.Store, account string, ok bool, now time.Time) error {
