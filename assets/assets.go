@@ -17,3 +17,10 @@ var DefaultPolicy []byte
 
 // DefaultPolicyName names the embedded policy in error messages.
 const DefaultPolicyName = "embedded default policy"
+
+// CommonPasswords is the list of the 10,000 most common passwords, one a
+// line, that a new password is checked against (common-passwords.NOTICE
+// says where it comes from and its licence).
+//
+//go:embed common-passwords.txt
+var CommonPasswords string
