@@ -85,7 +85,7 @@ func (f *Flow) StepUp(code string) error {
 	}
 	f.mu.Lock()
 	if f.gen == s.gen {
-		f.stepUp = true
+		f.proved = now
 	}
 	f.mu.Unlock()
 	return nil
