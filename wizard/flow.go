@@ -257,7 +257,7 @@ func (f *Flow) SignInWithCode(name, password, code string) error {
 		return f.begin(acct)
 	}
 	f.half = acct
-	f.proof = &proof{purpose: proveSignIn, account: acct.Name}
+	f.proof = &proof{purpose: proveSignIn, account: acct.Name, known: true}
 	f.page = PageVerify
 	return nil
 }
@@ -607,11 +607,13 @@ func (f *Flow) Wipe() (record func()) {
 	return record
 }
 
-// Done ends the session from Success, "up to date" or the helpdesk view.
+// Done ends the session from Success, "up to date", the helpdesk view or
+// the end of a password reset.
 func (f *Flow) Done() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk {
+	resetOver := f.page == PageReset && f.rs != nil && (f.rs.stage == ResetDone || f.rs.stage == ResetHelpdesk)
+	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk && !resetOver {
 		return ErrNotNow
 	}
 	f.reset()
