@@ -21,7 +21,9 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
@@ -80,6 +82,13 @@ func runApp(g cli.Globals) error {
 			info.KindPhone:            phone.NewSetup,
 			info.KindAppPassword:      apppassword.NewSetup,
 			info.KindSecurityKey:      securitykey.Factory(securityKeyConfig(pol)),
+			info.KindRecoveryCodes:    recovery.NewSetup,
+		},
+		Provers: map[info.Kind]method.ProverFactory{
+			info.KindAuthenticatorApp: authapp.NewProver,
+			info.KindPhone:            phone.NewProver,
+			info.KindSecurityKey:      securitykey.ProverFactory(securityKeyConfig(pol)),
+			info.KindRecoveryCodes:    recovery.NewProver,
 		},
 		Send:  sender(pol, dataDir, dir),
 		Audit: auditor(dir),

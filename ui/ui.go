@@ -47,6 +47,8 @@ type UI struct {
 	keyring  *keyringPage
 	manage   *managePage
 	helpdesk *helpdeskPage
+	verify   *verifyPage
+	reset    *resetPage
 
 	// run keeps slow work off the UI thread; pending counts it.
 	run     runner
@@ -92,11 +94,14 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.host.views[info.KindAppPassword] = newAppPasswordView(u)
 	u.host.views[info.KindPhone] = newPhoneView(u)
 	u.host.views[info.KindSecurityKey] = newSecurityKeyView(u)
+	u.host.views[info.KindRecoveryCodes] = newRecoveryView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
 	u.manage = newManagePage(u)
 	u.helpdesk = newHelpdeskPage(u)
+	u.verify = newVerifyPage(u)
+	u.reset = newResetPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
@@ -146,6 +151,10 @@ func (u *UI) current() page {
 		return u.manage
 	case wizard.PageHelpdesk:
 		return u.helpdesk
+	case wizard.PageVerify:
+		return u.verify
+	case wizard.PageReset:
+		return u.reset
 	default:
 		return u.signIn
 	}
@@ -230,6 +239,8 @@ func (u *UI) wipe() {
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
 	u.helpdesk.clear()
+	u.reset.clear()
+	u.verify.panel.clear()
 	record := u.flow.Wipe()
 	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()

@@ -485,3 +485,11 @@ func (f *Flow) registered(m info.Method) {
 
 // normaliseName is how unknown names are told apart.
 func normaliseName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// Pending names the account whose password was right and whose second
+// factor is being asked; "" otherwise.
+func (f *Flow) Pending() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.half.Name
+}
