@@ -46,6 +46,8 @@ func (v *recoveryView) body(s wizard.Setup) fyne.CanvasObject {
 	if !v.u.isKiosk() {
 		buttons.Add(widget.NewButton("Copy", func() { v.u.copySecret(r.Text()) }))
 		buttons.Add(widget.NewButton("Save to a file", func() { v.save(r) }))
+		v.u.copyTarget = r.Text()
+		v.u.saveTarget = func() { v.save(r) }
 	}
 	buttons.Add(widget.NewButton("Print", func() { v.print(r) }))
 	return container.NewVBox(

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -64,6 +65,8 @@ type UI struct {
 	copied string
 	// copyTarget is the secret on screen that Ctrl+C copies, if any.
 	copyTarget string
+	// saveTarget saves what is on screen to a file (Ctrl+S), if anything.
+	saveTarget func()
 	// outbox is the demo outbox window while it is open.
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
@@ -107,6 +110,12 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
 		if u.copyTarget != "" && !u.isKiosk() {
 			u.copySecret(u.copyTarget)
+		}
+	})
+	// Ctrl+S saves what the page offers to save (recovery codes).
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.saveTarget != nil && !u.isKiosk() {
+			u.saveTarget()
 		}
 	})
 	switch flow.Policy().Mode {
@@ -164,7 +173,7 @@ func (u *UI) current() page {
 func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
-	u.copyTarget = ""
+	u.copyTarget, u.saveTarget = "", nil
 	content := container.NewPadded(p.content())
 	if u.kiosk != nil {
 		u.kiosk.touch()

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -194,7 +196,12 @@ func (p *proofPanel) onVerify() {
 	p.message.SetText("")
 	p.activity.Show()
 	p.activity.Start()
-	p.u.transition(func() error { return p.u.flow.Prove(answers) }, func(err error) {
+	// Not a transition: a refused answer leaves the page as it is, with
+	// what went wrong; an accepted one shows the page the flow moved to.
+	background(p.u, func() error { return p.u.flow.Prove(answers) }, func(err error) {
+		if err == nil || errors.Is(err, info.ErrKeyringUnavailable) || errors.Is(err, info.ErrKeyringLocked) || errors.Is(err, info.ErrDirectoryUnavailable) {
+			err = p.u.handle(err)
+		}
 		p.checking = false
 		p.activity.Stop()
 		p.activity.Hide()

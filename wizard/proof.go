@@ -140,6 +140,9 @@ func (f *Flow) secondFactors(acct info.Account, ms []info.Method) []ProofOption 
 func optionTitle(m info.Method) string {
 	switch m.Kind {
 	case info.KindAuthenticatorApp:
+		if m.Label == authapp.DefaultDeviceName {
+			return "Use a code from my authenticator app"
+		}
 		return "Use a code from my authenticator app (" + m.Label + ")"
 	case info.KindPhone:
 		if m.Channel == string(ChannelVoice) {

@@ -35,6 +35,9 @@ func (p *Prover) Begin() error { return nil }
 
 // Prompt asks for the app's code.
 func (p *Prover) Prompt() string {
+	if p.m.Label == DefaultDeviceName {
+		return "Enter the code from your authenticator app."
+	}
 	return "Enter the code from your authenticator app (" + p.m.Label + ")."
 }
 
