@@ -623,3 +623,33 @@ func withRecovery(setups map[info.Kind]wizard.SetupFactory) map[info.Kind]wizard
 	setups[info.KindRecoveryCodes] = recovery.NewSetup
 	return setups
 }
+
+func TestUse_PolicyKeys(t *testing.T) {
+	p := mustPolicy(t, usePolicy)
+	if p.SecondFactor != wizard.SecondFactorRequired || p.ResetMethods != 1 || p.MinPassword != 8 || p.SnoozeTimes != 0 {
+		t.Fatalf("defaults %+v", p)
+	}
+	for _, bad := range []string{`second_factor = "sometimes"`, "reset_methods = 3", "min_password = 6", "snooze_times = 4", "snooze_days = 15"} {
+		if _, err := wizard.ParsePolicy("p.toml", []byte(usePolicy+bad+"\n")); err == nil || !strings.Contains(err.Error(), "p.toml:5:") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	// Recovery codes aren't offered on a kiosk unless the policy says so.
+	kiosk := wizard.New(wizard.Config{Policy: mustPolicy(t, usePolicy+`mode = "kiosk"`+"\n")})
+	if containsKindTest(kiosk.Policy().Allowed, info.KindRecoveryCodes) {
+		t.Error("recovery codes offered on a kiosk")
+	}
+	kiosk = wizard.New(wizard.Config{Policy: mustPolicy(t, usePolicy+`mode = "kiosk"`+"\nkiosk_recovery_codes = true\n")})
+	if !containsKindTest(kiosk.Policy().Allowed, info.KindRecoveryCodes) {
+		t.Error("kiosk_recovery_codes = true did not offer them")
+	}
+}
+
+func containsKindTest(list []info.Kind, k info.Kind) bool {
+	for _, x := range list {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
