@@ -25,6 +25,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 	"github.com/securityinfo/securityinfo/wizard/questions"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
@@ -91,8 +92,13 @@ func runApp(g cli.Globals) error {
 			info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
 			info.KindEmail:             email.Factory(emailConfig(pol)),
 			info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
+			info.KindRecoveryCodes:     recovery.NewSetup,
 		},
 		Provers: map[info.Kind]method.ProverFactory{
+			info.KindAuthenticatorApp:  authapp.NewProver,
+			info.KindPhone:             phone.NewProver,
+			info.KindSecurityKey:       securitykey.ProverFactory(securityKeyConfig(pol)),
+			info.KindRecoveryCodes:     recovery.NewProver,
 			info.KindEmail:             email.ProverFactory(emailConfig(pol)),
 			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol)),
 		},

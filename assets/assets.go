@@ -23,3 +23,10 @@ const DefaultPolicyName = "embedded default policy"
 //
 //go:embed questions.toml
 var Questions []byte
+
+// CommonPasswords is the list of the 10,000 most common passwords, one a
+// line, that a new password is checked against (common-passwords.NOTICE
+// says where it comes from and its licence).
+//
+//go:embed common-passwords.txt
+var CommonPasswords string

@@ -256,7 +256,7 @@ func (s *session) eventuallyWithin(limit time.Duration, what string, check func(
 		time.Sleep(200 * time.Millisecond)
 	}
 	s.shot("never-happened")
-	s.t.Fatalf("%s: never happened", what)
+	s.t.Fatalf("%s: never happened\nstderr: %s", what, s.errOut.String())
 }
 
 // assertNoCanary fails if secret appears in any file under the data dir

@@ -20,6 +20,9 @@ type accountRecord struct {
 	Failures     int       `json:"failures,omitempty"`
 	LastFailure  time.Time `json:"last_failure,omitzero"`
 	Helpdesk     bool      `json:"helpdesk,omitempty"`
+	Default      string    `json:"default_method,omitempty"`
+	Snoozes      int       `json:"snoozes,omitempty"`
+	FirstSnooze  time.Time `json:"first_snooze,omitzero"`
 }
 
 func newAccountRecord(a info.Account) accountRecord {
@@ -30,17 +33,23 @@ func newAccountRecord(a info.Account) accountRecord {
 		Failures:     a.Failures,
 		LastFailure:  a.LastFailure,
 		Helpdesk:     a.Helpdesk,
+		Default:      a.DefaultMethod,
+		Snoozes:      a.Snoozes,
+		FirstSnooze:  a.FirstSnooze,
 	}
 }
 
 func (r accountRecord) account() info.Account {
 	return info.Account{
-		Name:         r.Name,
-		PasswordHash: r.PasswordHash,
-		Created:      r.Created,
-		Failures:     r.Failures,
-		LastFailure:  r.LastFailure,
-		Helpdesk:     r.Helpdesk,
+		Name:          r.Name,
+		PasswordHash:  r.PasswordHash,
+		Created:       r.Created,
+		Failures:      r.Failures,
+		LastFailure:   r.LastFailure,
+		Helpdesk:      r.Helpdesk,
+		DefaultMethod: r.Default,
+		Snoozes:       r.Snoozes,
+		FirstSnooze:   r.FirstSnooze,
 	}
 }
 

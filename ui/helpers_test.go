@@ -13,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
 
@@ -86,6 +87,13 @@ func newHarness(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFa
 // newHarnessWith also gives the flow a sender for codes.
 func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory, send wizard.Sender) *harness {
 	t.Helper()
+	return newHarnessProving(t, policy, setups, send, nil)
+}
+
+// newHarnessProving also gives the flow the Provers that sign-in with a
+// second factor, re-authentication and password reset ask.
+func newHarnessProving(t *testing.T, policy string, setups map[info.Kind]wizard.SetupFactory, send wizard.Sender, provers map[info.Kind]method.ProverFactory) *harness {
+	t.Helper()
 	h := &harness{t: t, now: t0, dir: testkit.NewStore(t)}
 	h.dir.AddAccount(t, wizard.DemoAccount, wizard.DemoPassword)
 	pol, err := wizard.ParsePolicy("test.toml", []byte(policy))
@@ -95,7 +103,7 @@ func newHarnessWith(t *testing.T, policy string, setups map[info.Kind]wizard.Set
 	a := test.NewTempApp(t)
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
-	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: testkit.Seeded(2), Setups: setups, Send: send,
+	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: testkit.Seeded(2), Setups: setups, Send: send, Provers: provers,
 		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
 	h.u = newUI(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },

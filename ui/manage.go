@@ -13,6 +13,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 )
 
 // managePage is "Security info": the signed-in account's methods, and its
@@ -23,6 +24,8 @@ type managePage struct {
 	methods   *fyne.Container
 	passwords *fyne.Container
 	create    *widget.Button
+	add       *widget.Button
+	setDef    *widget.Button
 	message   *widget.Label
 	box       fyne.CanvasObject
 }
@@ -32,12 +35,15 @@ func newManagePage(u *UI) *managePage {
 	p.methods = container.NewVBox()
 	p.passwords = container.NewVBox()
 	p.create = widget.NewButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
+	p.add = widget.NewButtonWithIcon("Add sign-in method", theme.ContentAddIcon(), p.onAdd)
+	p.setDef = widget.NewButton("Change default sign-in method", p.onDefault)
 	p.message = errorLabel()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading("Security info"),
 		para("These are the methods you use to sign in to your account or reset your password."),
 		p.methods,
+		container.NewHBox(p.add, p.setDef),
 	}
 	if u.flow.Policy().AppPasswords {
 		items = append(items, widget.NewSeparator(),
@@ -62,16 +68,18 @@ func (p *managePage) content() fyne.CanvasObject {
 func (p *managePage) refresh() {
 	type result struct {
 		methods []info.Method
+		def     info.Method
 		err     error
 	}
 	background(p.u, func() result {
 		ms, err := p.u.flow.Registered()
-		return result{ms, err}
-	}, func(r result) { p.fill(r.methods, r.err) })
+		def, _, _ := p.u.flow.DefaultSignIn()
+		return result{ms, def, err}
+	}, func(r result) { p.fill(r.methods, r.def, r.err) })
 }
 
 // fill lists the account's methods and app passwords.
-func (p *managePage) fill(ms []info.Method, err error) {
+func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
@@ -79,23 +87,209 @@ func (p *managePage) fill(ms []info.Method, err error) {
 		p.message.SetText(p.u.say(err))
 		return
 	}
-	def, _ := wizard.DefaultMethod(ms)
-	n := 0
+	n, codes := 0, 0
+	var firstCode info.Method
 	for _, m := range ms {
-		if m.Kind == info.KindAppPassword {
+		switch m.Kind {
+		case info.KindAppPassword:
 			n++
 			p.passwords.Add(p.passwordRow(m))
+			continue
+		case info.KindRecoveryCodes:
+			if codes == 0 {
+				firstCode = m
+			}
+			codes++
 			continue
 		}
 		text := fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006"))
 		if m.ID == def.ID {
 			text += ", default sign-in method"
 		}
-		p.methods.Add(widget.NewLabel(text))
+		p.methods.Add(p.methodRow(m, text))
+	}
+	if codes > 0 {
+		text := fmt.Sprintf("Recovery codes: %d of %d left", codes, recovery.Count)
+		if firstCode.Kind == def.Kind && def.Kind != "" {
+			text += ", default sign-in method"
+		}
+		p.methods.Add(p.methodRow(firstCode, text))
 	}
 	if n == 0 {
 		p.passwords.Add(widget.NewLabel("You have no app passwords."))
 	}
+}
+
+// methodRow is one method with what can be done to it.
+func (p *managePage) methodRow(m info.Method, text string) fyne.CanvasObject {
+	actions := container.NewHBox()
+	switch m.Kind {
+	case info.KindAuthenticatorApp, info.KindSecurityKey:
+		actions.Add(widget.NewButton("Change", func() { p.onRename(m) }))
+	case info.KindPhone:
+		actions.Add(widget.NewButton("Change", func() { p.onChangePhone(m) }))
+	case info.KindRecoveryCodes:
+		actions.Add(widget.NewButton("New codes", func() { p.onAddKind(info.KindRecoveryCodes) }))
+	}
+	actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, nil, actions, label)
+}
+
+// change runs a change of security info off the UI thread; if it needs a
+// recent second factor, the person confirms it's them first and then it
+// runs again.
+func (p *managePage) change(op func() error, done func()) {
+	p.message.SetText("")
+	background(p.u, op, func(err error) {
+		if errors.Is(err, wizard.ErrReauthNeeded) || errors.Is(err, wizard.ErrStepUpNeeded) {
+			p.confirm(func() { p.change(op, done) })
+			return
+		}
+		if err = p.u.handle(err); err != nil {
+			p.message.SetText(p.u.say(err))
+			return
+		}
+		if done != nil {
+			done()
+		}
+	})
+}
+
+// confirm asks for a second factor, then runs then: a code from the
+// authenticator app here, or any other way on "Verify your identity".
+func (p *managePage) confirm(then func()) {
+	code := widget.NewEntry()
+	code.SetPlaceHolder("6-digit code")
+	code.OnChanged = func(string) { p.u.touch() }
+	var d dialog.Dialog
+	another := widget.NewButton("Confirm another way", func() {
+		d.Hide()
+		_ = p.u.handle(p.u.flow.OpenVerify())
+	})
+	d = dialog.NewForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("", para("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account.")),
+		widget.NewFormItem("Code", code),
+		widget.NewFormItem("", another),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		typed := code.Text
+		background(p.u, func() error { return p.u.flow.StepUp(typed) }, func(err error) {
+			if errors.Is(err, wizard.ErrNoAuthenticator) {
+				_ = p.u.handle(p.u.flow.OpenVerify())
+				return
+			}
+			if err != nil {
+				p.message.SetText(p.u.say(err))
+				return
+			}
+			then()
+		})
+	}, p.u.win)
+	d.Show()
+	p.u.win.Canvas().Focus(code)
+}
+
+func (p *managePage) onDeleteMethod(m info.Method) {
+	what := wizard.Describe(m.Kind).Title + " " + m.Label
+	if m.Kind == info.KindRecoveryCodes {
+		what = "all your recovery codes"
+	}
+	dialog.ShowConfirm("Delete this method?", fmt.Sprintf("Delete %s? You can't use it to sign in or reset your password any more.", what), func(ok bool) {
+		if ok {
+			p.change(func() error { return p.u.flow.DeleteMethod(m.ID) }, p.refresh)
+		}
+	}, p.u.win)
+}
+
+func (p *managePage) onRename(m info.Method) {
+	name := widget.NewEntry()
+	name.SetText(m.Label)
+	dialog.ShowForm("Change the name", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+		if ok {
+			typed := name.Text
+			p.change(func() error { return p.u.flow.RenameMethod(m.ID, typed) }, p.refresh)
+		}
+	}, p.u.win)
+}
+
+func (p *managePage) onChangePhone(m info.Method) {
+	p.change(func() error { return p.u.flow.ChangePhone(m.ID) }, nil)
+}
+
+func (p *managePage) onAddKind(k info.Kind) {
+	p.change(func() error { return p.u.flow.AddMethod(k) }, nil)
+}
+
+// onAdd lists what may be added.
+func (p *managePage) onAdd() {
+	type result struct {
+		kinds []wizard.MethodInfo
+		err   error
+	}
+	background(p.u, func() result {
+		ks, err := p.u.flow.AddableKinds()
+		return result{ks, err}
+	}, func(r result) {
+		if r.err != nil {
+			p.message.SetText(p.u.say(r.err))
+			return
+		}
+		list := container.NewVBox()
+		var d dialog.Dialog
+		for _, k := range r.kinds {
+			list.Add(widget.NewButton(k.Title, func() { d.Hide(); p.onAddKind(k.Kind) }))
+			list.Add(para(k.UsedFor))
+		}
+		if len(r.kinds) == 0 {
+			list.Add(para("You have every method your organisation allows."))
+		}
+		d = dialog.NewCustom("Add a method", "Cancel", list, p.u.win)
+		d.Show()
+	})
+}
+
+// onDefault lets the person choose their default sign-in method.
+func (p *managePage) onDefault() {
+	type result struct {
+		ms  []info.Method
+		err error
+	}
+	background(p.u, func() result {
+		ms, err := p.u.flow.Registered()
+		return result{ms, err}
+	}, func(r result) {
+		if r.err != nil {
+			p.message.SetText(p.u.say(r.err))
+			return
+		}
+		var names []string
+		byName := map[string]info.Method{}
+		for _, m := range r.ms {
+			if !wizard.Describe(m.Kind).TwoStep {
+				continue
+			}
+			name := wizard.Describe(m.Kind).Title + ": " + m.Label
+			if m.Kind == info.KindRecoveryCodes {
+				name = "Recovery codes"
+			}
+			if _, dup := byName[name]; !dup {
+				names = append(names, name)
+				byName[name] = m
+			}
+		}
+		choice := widget.NewSelect(names, nil)
+		dialog.ShowForm("Change default sign-in method", "Confirm", "Cancel", []*widget.FormItem{
+			widget.NewFormItem("Which method would you like to use to sign in?", choice),
+		}, func(ok bool) {
+			if m, found := byName[choice.Selected]; ok && found {
+				p.change(func() error { return p.u.flow.SetDefaultMethod(m.ID) }, p.refresh)
+			}
+		}, p.u.win)
+	})
 }
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
@@ -111,44 +305,20 @@ func (p *managePage) onDelete(m info.Method) {
 		if !ok {
 			return
 		}
-		background(p.u, func() error { return p.u.flow.DeleteAppPassword(m) }, func(err error) {
-			p.refresh()
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-			}
-		})
+		p.change(func() error { return p.u.flow.DeleteAppPassword(m) }, p.refresh)
 	}, p.u.win)
 }
 
-// onCreate makes sure the person proved a second factor in this session
-// (an app password skips two-step verification, so a password alone must
-// not mint one), then asks for a name.
+// onCreate makes sure the person proved a second factor in the last 10
+// minutes (an app password skips two-step verification, so a password
+// alone must not mint one), then asks for a name.
 func (p *managePage) onCreate() {
 	p.message.SetText("")
-	if p.u.flow.Verified() {
+	if p.u.flow.Fresh() {
 		p.askName()
 		return
 	}
-	code := widget.NewEntry()
-	code.SetPlaceHolder("6-digit code")
-	code.OnChanged = func(string) { p.u.touch() }
-	dialog.ShowForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("", para("Enter the code your authenticator app shows for this account.")),
-		widget.NewFormItem("Code", code),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		typed := code.Text
-		background(p.u, func() error { return p.u.flow.StepUp(typed) }, func(err error) {
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-				return
-			}
-			p.askName()
-		})
-	}, p.u.win)
-	p.u.win.Canvas().Focus(code)
+	p.confirm(p.askName)
 }
 
 // askName asks for the new app password's name, if the account has room

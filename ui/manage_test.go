@@ -113,10 +113,11 @@ func TestManage_The41stIsRefusedUntilOneIsDeleted(t *testing.T) {
 		t.Fatalf("41st: message %q, dialogs %d", h.u.manage.message.Text, len(h.w.Canvas().Overlays().List()))
 	}
 	deletes := buttons(h.w.Canvas(), "Delete")
-	if len(deletes) != apppassword.MaxPasswords {
-		t.Fatalf("%d Delete buttons, want one per app password", len(deletes))
+	if len(deletes) != apppassword.MaxPasswords+2 {
+		t.Fatalf("%d Delete buttons, want one per method and app password", len(deletes))
 	}
-	test.Tap(deletes[0])
+	test.Tap(deletes[2]) // the first app password's, after the two methods'
+
 	test.Tap(buttons(h.w.Canvas(), "Yes")[0])
 	if ms, _ := apppassword.List(h.dir, wizard.DemoAccount); len(ms) != apppassword.MaxPasswords-1 {
 		t.Fatalf("after Delete: %d", len(ms))

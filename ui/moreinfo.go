@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
 // moreInfoPage is the "More information required" prompt.
@@ -13,6 +18,9 @@ type moreInfoPage struct {
 
 	account *widget.Label
 	next    *widget.Button
+	notNow  *widget.Button
+	skips   *widget.Label
+	message *widget.Label
 	box     fyne.CanvasObject
 }
 
@@ -35,6 +43,9 @@ func (p *moreInfoPage) buildUI() {
 	p.account = widget.NewLabel("")
 	p.next = widget.NewButton("Next", p.onNext)
 	p.next.Importance = widget.HighImportance
+	p.notNow = widget.NewButton("Not now", p.onNotNow)
+	p.skips = para("")
+	p.message = errorLabel()
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
@@ -44,19 +55,56 @@ func (p *moreInfoPage) buildUI() {
 			link("Use a different account", p.onDifferentAccount),
 			link("Learn more", p.onLearnMore),
 		),
-		container.NewHBox(layoutSpacer(), p.next),
+		p.skips,
+		p.message,
+		container.NewHBox(layoutSpacer(), p.notNow, p.next),
 	))
 }
 
 func (p *moreInfoPage) title() string { return "More information required" }
 func (p *moreInfoPage) content() fyne.CanvasObject {
 	p.account.SetText(p.u.flow.Account())
+	p.message.SetText("")
+	switch left := p.u.flow.SnoozesLeft(); left {
+	case 0:
+		p.notNow.Hide()
+		p.skips.SetText("")
+		p.skips.Hide()
+	default:
+		p.notNow.Show()
+		times := "times"
+		if left == 1 {
+			times = "time"
+		}
+		p.skips.SetText(fmt.Sprintf("You can skip this %d more %s. After that it will be required.", left, times))
+		p.skips.Show()
+	}
 	return p.box
 }
 func (p *moreInfoPage) focus() fyne.Focusable { return nil }
 func (p *moreInfoPage) onEnter()              { p.onNext() }
 
-func (p *moreInfoPage) onNext() { p.u.transition(p.u.flow.Next, nil) }
+func (p *moreInfoPage) onNext() {
+	p.message.SetText("")
+	p.u.transition(p.u.flow.Next, func(err error) {
+		if errors.Is(err, wizard.ErrReauthNeeded) {
+			// The account has a second factor: prove it before adding.
+			_ = p.u.handle(p.u.flow.OpenVerify())
+			return
+		}
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
+
+func (p *moreInfoPage) onNotNow() {
+	p.u.transition(p.u.flow.NotNow, func(err error) {
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
 
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 

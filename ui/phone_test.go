@@ -10,18 +10,25 @@ import (
 
 	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
-// toPhone signs in an account that has its authenticator app and reaches
-// the phone page.
+// toPhone signs in an account that has its authenticator app, with its
+// code on "Verify your identity", and reaches the phone page.
 func toPhone(t *testing.T) (*harness, *phone.Setup, *phoneView, *testkit.Phone) {
 	box := &testkit.Phone{}
 	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
-	h := newHarnessWith(t, testPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, box)
-	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, nil)
+	h := newHarnessProving(t, testPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, box,
+		map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver})
+	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0, HasSecret: true}, append([]byte(nil), appSeed...))
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("Verify your identity")
+	test.Type(h.u.verify.panel.entries[0], authapp.Code(appSeed, h.now)) // submitted on the sixth digit
+	h.u.Wait()
+	h.wantTitle("More information required")
 	test.Tap(h.u.moreInfo.next)
 	h.wantTitle("Keep your account secure — Phone")
 	return h, h.u.flow.Setup().(*phone.Setup), h.u.host.views[info.KindPhone].(*phoneView), box

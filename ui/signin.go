@@ -72,6 +72,9 @@ func (p *signInPage) buildUI() {
 		p.message,
 		container.NewHBox(p.submit, p.activity),
 	}
+	if pol.Mode != wizard.ModeHelpdesk {
+		items = append(items, link("Forgot my password?", p.onForgot))
+	}
 	if pol.Demo && p.u.opts.DemoAccount != "" {
 		hint := widget.NewLabel(fmt.Sprintf("Demo mode. Account: %s   Password: %s", p.u.opts.DemoAccount, p.u.opts.DemoPassword))
 		hint.Wrapping = fyne.TextWrapWord
@@ -178,4 +181,10 @@ func (p *signInPage) onSignIn() {
 		}
 		p.clear()
 	})
+}
+
+// onForgot starts the self-service password reset.
+func (p *signInPage) onForgot() {
+	p.clear()
+	_ = p.u.handle(p.u.flow.OpenReset())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 )
 
 // successPage ends the wizard: the methods now registered and the default
@@ -48,7 +49,10 @@ func (p *successPage) title() string {
 }
 
 func (p *successPage) content() fyne.CanvasObject {
-	if p.u.flow.Page() == wizard.PageUpToDate {
+	if p.u.flow.Snoozed() {
+		p.head.SetText("You're signed in")
+		p.intro.SetText("You chose to set up your security info later. You'll be asked again the next time you sign in. These are your sign-in methods:")
+	} else if p.u.flow.Page() == wizard.PageUpToDate {
 		p.head.SetText("You're all set")
 		p.intro.SetText("Your security info is up to date. These are your sign-in methods:")
 	} else {
@@ -59,25 +63,36 @@ func (p *successPage) content() fyne.CanvasObject {
 	p.def.SetText("")
 	type result struct {
 		methods []info.Method
+		def     info.Method
+		hasDef  bool
 		err     error
 	}
 	background(p.u, func() result {
 		ms, err := p.u.flow.Registered()
-		return result{ms, err}
-	}, func(r result) { p.fill(r.methods, r.err) })
+		def, ok, _ := p.u.flow.DefaultSignIn()
+		return result{ms, def, ok, err}
+	}, func(r result) { p.fill(r.methods, r.def, r.hasDef, r.err) })
 	return p.box
 }
 
 // fill lists the methods once they are read.
-func (p *successPage) fill(ms []info.Method, err error) {
+func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error) {
 	defer p.u.relayout()
 	if err != nil {
 		p.methods.Add(para(p.u.say(err)))
 	}
+	codes := 0
 	for _, m := range ms {
+		if m.Kind == info.KindRecoveryCodes {
+			codes++
+			continue
+		}
 		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", wizard.Describe(m.Kind).Title, m.Label)))
 	}
-	if def, ok := wizard.DefaultMethod(ms); ok {
+	if codes > 0 {
+		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ Recovery codes: %d of %d left", codes, recovery.Count)))
+	}
+	if ok {
 		p.def.SetText(fmt.Sprintf("Default sign-in method: %s (%s).", wizard.Describe(def.Kind).Title, def.Label))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,6 +48,8 @@ type UI struct {
 	keyring  *keyringPage
 	manage   *managePage
 	helpdesk *helpdeskPage
+	verify   *verifyPage
+	reset    *resetPage
 
 	// run keeps slow work off the UI thread; pending counts it.
 	run     runner
@@ -62,6 +65,8 @@ type UI struct {
 	copied string
 	// copyTarget is the secret on screen that Ctrl+C copies, if any.
 	copyTarget string
+	// saveTarget saves what is on screen to a file (Ctrl+S), if anything.
+	saveTarget func()
 	// outbox is the demo outbox window while it is open.
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
@@ -94,16 +99,25 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.host.views[info.KindSecurityKey] = newSecurityKeyView(u)
 	u.host.views[info.KindEmail] = newEmailView(u)
 	u.host.views[info.KindSecurityQuestions] = newQuestionsView(u)
+	u.host.views[info.KindRecoveryCodes] = newRecoveryView(u)
 	u.chooser = newChooserPage(u)
 	u.success = newSuccessPage(u)
 	u.keyring = newKeyringPage(u)
 	u.manage = newManagePage(u)
 	u.helpdesk = newHelpdeskPage(u)
+	u.verify = newVerifyPage(u)
+	u.reset = newResetPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
 		if u.copyTarget != "" && !u.isKiosk() {
 			u.copySecret(u.copyTarget)
+		}
+	})
+	// Ctrl+S saves what the page offers to save (recovery codes).
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.saveTarget != nil && !u.isKiosk() {
+			u.saveTarget()
 		}
 	})
 	switch flow.Policy().Mode {
@@ -148,6 +162,10 @@ func (u *UI) current() page {
 		return u.manage
 	case wizard.PageHelpdesk:
 		return u.helpdesk
+	case wizard.PageVerify:
+		return u.verify
+	case wizard.PageReset:
+		return u.reset
 	default:
 		return u.signIn
 	}
@@ -157,7 +175,7 @@ func (u *UI) current() page {
 func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
-	u.copyTarget = ""
+	u.copyTarget, u.saveTarget = "", nil
 	content := container.NewPadded(p.content())
 	if u.kiosk != nil {
 		u.kiosk.touch()
@@ -232,6 +250,8 @@ func (u *UI) wipe() {
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
 	u.helpdesk.clear()
+	u.reset.clear()
+	u.verify.panel.clear()
 	record := u.flow.Wipe()
 	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()

@@ -34,9 +34,11 @@ const (
 	PageKeyring              // the system keyring is missing or locked
 	PageManage               // "Security info": the account's methods and app passwords
 	PageHelpdesk             // an operator's view of other accounts
+	PageVerify               // "Verify your identity": a second factor, at sign-in or before a change
+	PageReset                // "Forgot my password?": self-service password reset
 )
 
-var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage", "helpdesk"}
+var pageNames = [...]string{"sign-in", "more-info", "method", "chooser", "success", "up-to-date", "keyring", "manage", "helpdesk", "verify", "reset"}
 
 // String names the page ("sign-in").
 func (p Page) String() string {
@@ -106,15 +108,43 @@ type Flow struct {
 	steps   []Step
 	idx     int
 	setup   Setup
-	stepUp  bool             // a second factor was checked in this session
+	proved  time.Time        // when a second factor was last proved in this session; zero: never
 	tries   regulation.State // step-up failures, where the store can't count them
 	done    []info.Kind      // registered in this session, in order
 	keyErr  error
+
+	half    info.Account // the password is right; the second factor is asked (PageVerify)
+	proof   *proof       // the proof in progress on PageVerify or PageReset
+	rs      *resetState  // the password reset in progress (PageReset)
+	snoozed bool         // the person chose "Not now" in this session
+	adding  bool         // a method is being added from the Security info page
 }
 
 // New makes a Flow on the sign-in page.
 func New(cfg Config) *Flow {
+	if cfg.Policy.Mode == ModeKiosk && !cfg.Policy.KioskRecoveryCodes {
+		// Codes shown on a shared screen and saved on a shared machine.
+		cfg.Policy.Allowed = withoutKind(cfg.Policy.Allowed, info.KindRecoveryCodes)
+		cfg.Policy.Required = withoutKind(cfg.Policy.Required, info.KindRecoveryCodes)
+	}
+	if cfg.Policy.ResetMethods == 0 {
+		cfg.Policy.ResetMethods = 1
+	}
+	if cfg.Policy.SecondFactor == "" {
+		cfg.Policy.SecondFactor = SecondFactorRequired
+	}
 	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass}}
+}
+
+// withoutKind is list without k.
+func withoutKind(list []info.Kind, k info.Kind) []info.Kind {
+	var out []info.Kind
+	for _, x := range list {
+		if x != k {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // audit records an action taken by actor ("" for the person) on account.
@@ -201,16 +231,35 @@ func (f *Flow) SignInWithCode(name, password, code string) error {
 	if page != PageSignIn {
 		return ErrNotNow
 	}
-	acct, err := f.AuthenticateWithCode(name, password, code)
+	acct, byPass, err := f.authenticate(name, password, code)
 	if err != nil {
 		return err
 	}
+	// Read what the person has registered before taking the flow: it may
+	// be slow (the directory).
+	methods, err := f.cfg.Dir.Methods(acct.Name)
+	if err != nil {
+		return fmt.Errorf("reading security info: %w", err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.gen != gen {
+	if f.gen != gen || f.page != PageSignIn {
 		return ErrNotNow
 	}
-	return f.begin(acct)
+	if acct.CodeAtBind || byPass {
+		// The directory checked the code with the password; a Temporary
+		// Access Pass is strong by itself (the helpdesk verified the
+		// person when it issued it).
+		f.proved = f.cfg.Now()
+		return f.begin(acct)
+	}
+	if f.cfg.Policy.SecondFactor == SecondFactorOff || len(f.secondFactors(acct, methods)) == 0 {
+		return f.begin(acct)
+	}
+	f.half = acct
+	f.proof = &proof{purpose: proveSignIn, account: acct.Name, known: true}
+	f.page = PageVerify
+	return nil
 }
 
 // Authenticate checks an account name and password with the back-off and
@@ -224,10 +273,17 @@ func (f *Flow) Authenticate(name, password string) (info.Account, error) {
 // directory asks for at bind (see SignIn.CheckWithCode): ErrCodeRequired
 // says to ask for it. It is safe to call from a background goroutine.
 func (f *Flow) AuthenticateWithCode(name, password, code string) (info.Account, error) {
-	acct, err := f.signIn.CheckWithCode(name, password, code)
+	acct, _, err := f.authenticate(name, password, code)
+	return acct, err
+}
+
+// authenticate is AuthenticateWithCode, also saying whether a Temporary
+// Access Pass was used in place of the password.
+func (f *Flow) authenticate(name, password, code string) (info.Account, bool, error) {
+	acct, byPass, err := f.signIn.check(name, password, code)
 	switch {
 	case errors.Is(err, ErrCodeRequired):
-		return acct, err // nothing was checked yet
+		return acct, false, err // nothing was checked yet
 	case err == nil:
 		f.audit("", info.ActionSignIn, acct.Name, "")
 	default:
@@ -239,7 +295,7 @@ func (f *Flow) AuthenticateWithCode(name, password, code string) (info.Account, 
 		}
 		f.audit("", info.ActionSignInFailed, who, err.Error())
 	}
-	return acct, err
+	return acct, byPass, err
 }
 
 // Begin starts the session of an account that Authenticate returned:
@@ -268,13 +324,17 @@ func (f *Flow) begin(acct info.Account) error {
 		return fmt.Errorf("reading security info: %w", err)
 	}
 	f.account = acct
-	// The directory checked the authenticator code with the password.
-	f.stepUp = acct.CodeAtBind
+	f.half, f.proof = info.Account{}, nil
+	if acct.CodeAtBind {
+		// The directory checked the authenticator code with the password.
+		f.proved = f.cfg.Now()
+	}
 	f.steps = MakePlan(f.cfg.Policy, methods)
 	f.idx = 0
 	f.done = nil
 	if len(f.steps) == 0 {
 		f.page = PageUpToDate
+		f.endCampaign(acct)
 	} else {
 		f.page = PageMoreInfo
 	}
@@ -289,14 +349,24 @@ func (f *Flow) Next() error {
 	defer f.mu.Unlock()
 	switch f.page {
 	case PageMoreInfo:
+		if err := f.reauthLocked(f.account.Name); err != nil {
+			return err
+		}
 		f.startStep()
 		return nil
 	case PageMethod:
 		if f.setup == nil || !f.setup.Done() {
 			return ErrStepNotDone
 		}
+		if f.setup.Kind() == info.KindRecoveryCodes {
+			f.audit("", info.ActionMethodAdded, f.account.Name, string(info.KindRecoveryCodes))
+		}
 		f.done = append(f.done, f.setup.Kind())
 		f.setup = nil
+		if f.adding {
+			f.adding = false
+			return f.pop()
+		}
 		f.idx++
 		f.advance()
 		return nil
@@ -328,9 +398,11 @@ func (f *Flow) CanBack() bool {
 	switch f.page {
 	case PageMethod:
 		// A registered method can't be taken back by Back.
-		return f.setup != nil && !f.setup.Done() && (f.canSetupBack() || len(f.done) == 0)
+		return f.setup != nil && !f.setup.Done() && (f.canSetupBack() || len(f.done) == 0 || f.adding)
 	case PageChooser, PageKeyring, PageManage:
 		return len(f.stack) > 0
+	case PageVerify, PageReset:
+		return true
 	}
 	return false
 }
@@ -359,6 +431,11 @@ func (f *Flow) Back() error {
 		if f.setup.Back() {
 			return nil
 		}
+		if f.adding {
+			f.abortSetup()
+			f.adding = false
+			return f.pop()
+		}
 		if len(f.done) > 0 {
 			return ErrNotNow
 		}
@@ -367,6 +444,16 @@ func (f *Flow) Back() error {
 		return nil
 	case PageChooser, PageKeyring, PageManage:
 		return f.pop()
+	case PageVerify:
+		if f.proof != nil && f.proof.purpose == proveChange {
+			f.abortProof()
+			return f.pop()
+		}
+		f.reset() // from a sign-in's second factor: back to sign-in
+		return nil
+	case PageReset:
+		f.reset()
+		return nil
 	}
 	return ErrNotNow
 }
@@ -467,6 +554,9 @@ func (f *Flow) Choose(kind info.Kind) error {
 	if f.idx >= len(f.steps) {
 		return ErrNotNow
 	}
+	if err := f.reauthLocked(f.account.Name); err != nil {
+		return err
+	}
 	f.abortSetup()
 	f.stack = f.stack[:len(f.stack)-1] // the chooser is done with
 	// A later step of the same kind is being done now: swap it in, so no
@@ -517,11 +607,13 @@ func (f *Flow) Wipe() (record func()) {
 	return record
 }
 
-// Done ends the session from Success, "up to date" or the helpdesk view.
+// Done ends the session from Success, "up to date", the helpdesk view or
+// the end of a password reset.
 func (f *Flow) Done() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk {
+	resetOver := f.page == PageReset && f.rs != nil && (f.rs.stage == ResetDone || f.rs.stage == ResetHelpdesk)
+	if f.page != PageSuccess && f.page != PageUpToDate && f.page != PageHelpdesk && !resetOver {
 		return ErrNotNow
 	}
 	f.reset()
@@ -547,7 +639,7 @@ func (f *Flow) Verified() bool {
 	return f.verified()
 }
 
-func (f *Flow) verified() bool { return len(f.done) > 0 || f.stepUp }
+func (f *Flow) verified() bool { return len(f.done) > 0 || !f.proved.IsZero() }
 
 // RegisteredNow lists the methods registered in this session, in order.
 func (f *Flow) RegisteredNow() []info.Kind {
@@ -643,8 +735,10 @@ func (f *Flow) abortSetup() {
 // reset ends the session: the flow is as New made it, on a new generation.
 func (f *Flow) reset() {
 	f.abortSetup()
+	f.abortProof()
 	f.gen++
 	f.page, f.stack = PageSignIn, nil
 	f.account, f.steps, f.idx = info.Account{}, nil, 0
-	f.stepUp, f.tries, f.done, f.keyErr = false, regulation.State{}, nil, nil
+	f.proved, f.tries, f.done, f.keyErr = time.Time{}, regulation.State{}, nil, nil
+	f.half, f.rs, f.snoozed, f.adding = info.Account{}, nil, false, false
 }

@@ -85,7 +85,7 @@ func (f *Flow) StepUp(code string) error {
 	}
 	f.mu.Lock()
 	if f.gen == s.gen {
-		f.stepUp = true
+		f.proved = now
 	}
 	f.mu.Unlock()
 	return nil
@@ -143,8 +143,8 @@ type NewAppPassword struct {
 }
 
 // CreateAppPassword makes an app password called name for the signed-in
-// person, on the Security info page, after a second factor (Verified, else
-// ErrStepUpNeeded), and records it in the audit log as soon as it is saved.
+// person, on the Security info page, after a second factor proved in the
+// last ReauthAge (else ErrStepUpNeeded), and records it in the audit log as soon as it is saved.
 // Errors are apppassword.Create's (ErrLimit, the name errors). It is slow
 // on purpose (argon2id): call it off the UI thread.
 func (f *Flow) CreateAppPassword(name string) (NewAppPassword, error) {
@@ -152,8 +152,8 @@ func (f *Flow) CreateAppPassword(name string) (NewAppPassword, error) {
 	if err != nil {
 		return NewAppPassword{}, err
 	}
-	if !f.Verified() {
-		return NewAppPassword{}, ErrStepUpNeeded
+	if err := f.mayChange(s.account, info.KindAppPassword); err != nil {
+		return NewAppPassword{}, err
 	}
 	pw, m, err := apppassword.Create(f.recorder(s.account), s.account, name, f.cfg.Now(), f.cfg.Rand)
 	if err != nil {
@@ -163,10 +163,12 @@ func (f *Flow) CreateAppPassword(name string) (NewAppPassword, error) {
 }
 
 // DeleteAppPassword deletes one of the signed-in person's app passwords,
-// on the Security info page, and records it in the audit log. Apps that
+// on the Security info page, after a second factor proved in the last
+// ReauthAge if the account has one (ErrReauthNeeded), and records it in
+// the audit log. Apps that
 // use it can no longer sign in. It writes to storage.
 func (f *Flow) DeleteAppPassword(m info.Method) error {
-	s, err := f.on(PageManage)
+	s, err := f.changing("")
 	if err != nil {
 		return err
 	}

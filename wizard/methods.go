@@ -15,15 +15,19 @@ type MethodInfo struct {
 	// Strength orders methods for choosing the default sign-in method:
 	// higher is stronger. Phone is a restricted method.
 	Strength int
+	// Reset says the method can prove a person at a self-service
+	// password reset.
+	Reset bool
 }
 
 // catalogue lists every method in the order they are offered.
 var catalogue = []MethodInfo{
-	{info.KindAuthenticatorApp, "Authenticator app", "Two-factor verification and password reset authentication.", true, 40},
-	{info.KindPhone, "Phone", "Two-factor verification and password reset authentication.", true, 20},
-	{info.KindSecurityKey, "Security key", "Two-factor verification and password reset authentication.", true, 50},
-	{info.KindEmail, "Email", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 10},
-	{info.KindSecurityQuestions, "Security questions", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 5},
+	{info.KindAuthenticatorApp, "Authenticator app", "Two-factor verification and password reset authentication.", true, 40, true},
+	{info.KindPhone, "Phone", "Two-factor verification and password reset authentication.", true, 20, true},
+	{info.KindSecurityKey, "Security key", "Two-factor verification and password reset authentication.", true, 50, true},
+	{info.KindEmail, "Email", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 10, true},
+	{info.KindSecurityQuestions, "Security questions", "Password reset authentication only. You'll need to choose another method for two-factor verification.", false, 5, true},
+	{info.KindRecoveryCodes, "Recovery codes", "Signing in when you can't use your other methods, and password reset authentication. Each code works once.", true, 1, true},
 }
 
 // Describe returns what is known about a method kind. App passwords are

@@ -64,7 +64,31 @@ type Policy struct {
 	Email EmailSettings
 	// Questions is the security questions' settings.
 	Questions QuestionSettings
+	// SecondFactor says whether signing in to the app asks for a second
+	// factor: SecondFactorRequired (the default) once the person has one,
+	// or SecondFactorOff.
+	SecondFactor string
+	// ResetMethods is how many different methods a self-service password
+	// reset needs (1 or 2).
+	ResetMethods int
+	// MinPassword is the least number of characters of a new password
+	// (newpassword.MinLength or more).
+	MinPassword int
+	// SnoozeTimes is how many times (0 to 3) the person may choose "Not
+	// now" when asked to register, and SnoozeDays for how many days after
+	// the first time (0 to 14; 0: no limit of days), before registering
+	// is required.
+	SnoozeTimes, SnoozeDays int
+	// KioskRecoveryCodes offers recovery codes on kiosks too (they are
+	// shown on screen and saved to a file).
+	KioskRecoveryCodes bool
 }
+
+// The policy's second_factor values.
+const (
+	SecondFactorRequired = "required-once-registered"
+	SecondFactorOff      = "off"
+)
 
 // SecurityKeySettings are the policy's security key settings (see
 // wizard/securitykey.Policy, which the app builds from them).

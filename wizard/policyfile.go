@@ -64,6 +64,12 @@ type policyFile struct {
 	KeyUV        bool     `toml:"security_key_uv"`
 	KeyAAGUIDs   []string `toml:"security_key_aaguids"`
 	ResidentKey  bool     `toml:"resident_key"`
+	SecondFactor string   `toml:"second_factor"`
+	ResetMethods *int     `toml:"reset_methods"`
+	MinPassword  *int     `toml:"min_password"`
+	SnoozeTimes  int      `toml:"snooze_times"`
+	SnoozeDays   int      `toml:"snooze_days"`
+	KioskCodes   bool     `toml:"kiosk_recovery_codes"`
 	Directory    struct {
 		URL           string `toml:"url"`
 		BaseDN        string `toml:"base_dn"`
@@ -101,7 +107,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, second_factor, reset_methods, min_password, snooze_times, snooze_days, kiosk_recovery_codes, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
 	}
 
 	p := Policy{
@@ -188,6 +194,11 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		}
 	}
 	if p.SecurityKey, err = securityKeySettings(f, p.Directory.BaseDN); err != nil {
+		var ke *keySettingError
+		errors.As(err, &ke)
+		return fail(ke.key, "%s", ke.msg)
+	}
+	if p, err = accountSettings(f, p); err != nil {
 		var ke *keySettingError
 		errors.As(err, &ke)
 		return fail(ke.key, "%s", ke.msg)
@@ -329,4 +340,39 @@ func domainOf(dn string) string {
 		labels = append(labels, strings.ToLower(strings.TrimSpace(val)))
 	}
 	return strings.Join(labels, ".")
+}
+
+// accountSettings reads how people sign in, reset their password and may
+// put off registering.
+func accountSettings(f policyFile, p Policy) (Policy, error) {
+	p.SecondFactor = strings.TrimSpace(f.SecondFactor)
+	switch p.SecondFactor {
+	case "":
+		p.SecondFactor = SecondFactorRequired
+	case SecondFactorRequired, SecondFactorOff:
+	default:
+		return p, &keySettingError{"second_factor", fmt.Sprintf("second_factor %q is not known: use %q or %q", f.SecondFactor, SecondFactorRequired, SecondFactorOff)}
+	}
+	p.ResetMethods = 1
+	if f.ResetMethods != nil {
+		p.ResetMethods = *f.ResetMethods
+	}
+	if p.ResetMethods != 1 && p.ResetMethods != 2 {
+		return p, &keySettingError{"reset_methods", "reset_methods must be 1 or 2"}
+	}
+	p.MinPassword = 8
+	if f.MinPassword != nil {
+		p.MinPassword = *f.MinPassword
+	}
+	if p.MinPassword < 8 || p.MinPassword > 64 {
+		return p, &keySettingError{"min_password", "min_password must be between 8 and 64 characters"}
+	}
+	if f.SnoozeTimes < 0 || f.SnoozeTimes > 3 {
+		return p, &keySettingError{"snooze_times", "snooze_times must be between 0 and 3"}
+	}
+	if f.SnoozeDays < 0 || f.SnoozeDays > 14 {
+		return p, &keySettingError{"snooze_days", "snooze_days must be between 0 and 14"}
+	}
+	p.SnoozeTimes, p.SnoozeDays, p.KioskRecoveryCodes = f.SnoozeTimes, f.SnoozeDays, f.KioskCodes
+	return p, nil
 }

@@ -8,11 +8,17 @@ import "github.com/securityinfo/securityinfo/wizard/info"
 // whatever happens to the screen afterwards.
 type recordingStore struct {
 	info.Store
+	allow func(info.Method) error
 	saved func(info.Method)
 }
 
-// AddMethod saves m and, if that worked, records it.
+// AddMethod saves m, if the person may add it now (a password alone must
+// not add a method to an account that has a second factor), and, if that
+// worked, records it.
 func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte) error {
+	if err := r.allow(m); err != nil {
+		return err
+	}
 	if err := r.Store.AddMethod(account, m, secret); err != nil {
 		return err
 	}
@@ -22,13 +28,18 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 
 // recorder returns the store a setup for account saves into.
 func (f *Flow) recorder(account string) info.Store {
-	return &recordingStore{Store: f.cfg.Dir, saved: func(m info.Method) { f.auditSaved(account, m) }}
+	return &recordingStore{Store: f.cfg.Dir,
+		allow: func(m info.Method) error { return f.mayChange(account, m.Kind) },
+		saved: func(m info.Method) { f.registered(m); f.auditSaved(account, m) }}
 }
 
 // auditSaved records that account registered m: an app password by its
 // name, any other method by its kind. Only the configuration is read, so
 // it may run in any goroutine.
 func (f *Flow) auditSaved(account string, m info.Method) {
+	if m.Kind == info.KindRecoveryCodes {
+		return // a set, audited as one when it is done (Next)
+	}
 	if m.Kind == info.KindAppPassword {
 		f.audit("", info.ActionAppPasswordCreated, account, m.Label)
 		return

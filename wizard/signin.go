@@ -79,17 +79,24 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 // directory checks both (and records the code's step). For everyone else
 // it is Check, and code is not used.
 func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error) {
+	acct, _, err := s.check(name, password, code)
+	return acct, err
+}
+
+// check is CheckWithCode, also saying whether a Temporary Access Pass was
+// used instead of the password.
+func (s *SignIn) check(name, password, code string) (info.Account, bool, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
 	acct, err := s.Dir.Account(name)
 	if errors.Is(err, info.ErrNoAccount) || key == "" {
-		return info.Account{}, s.unknownFailure(key, password)
+		return info.Account{}, false, s.unknownFailure(key, password)
 	}
 	if err != nil {
-		return info.Account{}, fmt.Errorf("reading account: %w", err)
+		return info.Account{}, false, fmt.Errorf("reading account: %w", err)
 	}
 	if acct.PasswordHash == "" {
-		if a, err := s.bind(acct, password, code); !errors.Is(err, info.ErrNotSupported) {
-			return a, err
+		if a, byPass, err := s.bind(acct, password, code); !errors.Is(err, info.ErrNotSupported) {
+			return a, byPass, err
 		}
 	}
 	// The try is counted as failed before the hash, atomically with the
@@ -97,56 +104,63 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 	if err := regulation.Default.Reserve(s.Dir, name, s.Now()); err != nil {
 		var w *regulation.WaitError
 		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return info.Account{}, err
+			return info.Account{}, false, err
 		}
-		return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
+		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
 	}
 	ok := false
 	if acct.PasswordHash != "" {
 		if ok, err = secret.Check(acct.PasswordHash, password); err != nil {
-			return info.Account{}, fmt.Errorf("checking password: %w", err)
+			return info.Account{}, false, fmt.Errorf("checking password: %w", err)
 		}
 	} else {
 		secret.Dummy(password) // no password yet: a pass only
 	}
 	now := s.Now()
 	var passErr error
+	byPass := false
 	if s.Pass != nil {
 		// Always asked, so that a pass and a password cost the same.
 		viaPass, err := s.Pass(acct.Name, password, now)
 		if !ok {
-			ok, passErr = viaPass, err
+			ok, passErr, byPass = viaPass, err, viaPass
 		}
 	}
 	if ok {
 		if err := regulation.RecordAttempt(s.Dir, name, true, now); err != nil {
-			return info.Account{}, fmt.Errorf("recording sign-in: %w", err)
+			return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
 		}
 	}
 	if passErr != nil {
-		return info.Account{}, passErr
+		return info.Account{}, false, passErr
 	}
 	if !ok {
-		return info.Account{}, ErrBadCredentials
+		return info.Account{}, false, ErrBadCredentials
 	}
 	acct.Failures = 0
-	return acct, nil
+	return acct, byPass, nil
 }
 
 // bind signs in where the directory checks passwords: a Temporary Access
 // Pass first (a person who lost their phone has no code), then the
 // password, followed by the code when the directory enforces one.
 // ErrNotSupported means the store keeps hashes instead.
-func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, error) {
+func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, bool, error) {
 	if s.Pass != nil {
 		ok, err := s.Pass(acct.Name, password, s.Now())
 		if err != nil {
-			return info.Account{}, err
+			return info.Account{}, false, err
 		}
 		if ok {
-			return acct, nil
+			return acct, true, nil
 		}
 	}
+	a, err := s.bindPassword(acct, password, code)
+	return a, false, err
+}
+
+// bindPassword checks the password (and code) with the directory.
+func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Account, error) {
 	if acct.CodeAtBind {
 		if code == "" {
 			return info.Account{}, ErrCodeRequired
@@ -194,4 +208,27 @@ func (s *SignIn) unknownFailure(key, password string) error {
 	s.unknown[key] = s.unknown[key].Failed(s.Now())
 	s.mu.Unlock()
 	return ErrBadCredentials
+}
+
+// unknownState is the back-off state of a name that names no account.
+func (s *SignIn) unknownState(name string) regulation.State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unknown[normaliseName(name)]
+}
+
+// countUnknown counts a check made for a name that names no account, so
+// that its back-off and lock-out look like an account's.
+func (s *SignIn) countUnknown(name string, ok bool, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unknown == nil {
+		s.unknown = map[string]regulation.State{}
+	}
+	key := normaliseName(name)
+	if ok {
+		s.unknown[key] = s.unknown[key].Succeeded()
+	} else {
+		s.unknown[key] = s.unknown[key].Failed(now)
+	}
 }

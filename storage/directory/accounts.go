@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // personAttrs are what an account is read from.
-var personAttrs = []string{"uid", "mail", "createTimestamp", "pwdAccountLockedTime", "pwdFailureTime", "oathTOTPToken"}
+var personAttrs = []string{"uid", "mail", "createTimestamp", "pwdAccountLockedTime", "pwdFailureTime", "oathTOTPToken",
+	"objectClass", "siDefaultMethod", "siSnoozes", "siFirstSnooze"}
 
 // relaxRules lets the station clear ppolicy's operational attributes on
 // unlock (RFC draft "LDAP Relax Rules Control").
@@ -36,7 +38,11 @@ func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
 		Locked:     e.GetAttributeValue("pwdAccountLockedTime") != "",
 		Helpdesk:   helpdesk,
 		CodeAtBind: e.GetAttributeValue("oathTOTPToken") != "",
+
+		DefaultMethod: e.GetAttributeValue("siDefaultMethod"),
+		FirstSnooze:   parseGeneralized(e.GetAttributeValue("siFirstSnooze")),
 	}
+	a.Snoozes, _ = strconv.Atoi(e.GetAttributeValue("siSnoozes"))
 	for _, v := range e.GetAttributeValues("pwdFailureTime") {
 		a.Failures++
 		if t := parseGeneralized(v); t.After(a.LastFailure) {
@@ -147,7 +153,11 @@ func (d *Directory) CreateAccount(info.Account) error {
 // itself (a step-up code, an app password) in the directory's own failure
 // count, ppolicy's pwdFailureTime, so that the directory's lock-out and
 // the app's back-off count the same failures: a failure adds a time, a
-// success clears them, as a bind does. Nothing else of a person can be
+// success clears them, as a bind does. The person's settings in Security
+// Info (the default sign-in method, the registration campaign's "Not
+// now" count) are kept on their entry in the auxiliary class siAccount;
+// when the default becomes an authenticator app, the directory's enforced
+// token (oathTOTPToken) follows it. Nothing else of a person can be
 // changed here (a password goes through SetPassword).
 func (d *Directory) UpdateAccount(name string, change func(*info.Account) error) error {
 	e, err := d.find(name)
@@ -160,7 +170,7 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 		return err
 	}
 	if a.PasswordHash != old.PasswordHash || a.Name != old.Name || a.Helpdesk != old.Helpdesk {
-		return fmt.Errorf("only failed sign-ins can change here: %w", info.ErrNotSupported)
+		return fmt.Errorf("only failed sign-ins and settings can change here: %w", info.ErrNotSupported)
 	}
 	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
 	switch {
@@ -172,13 +182,85 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 			when = time.Now()
 		}
 		mod.Add("pwdFailureTime", []string{generalized(when)})
-	default:
+	}
+	settings := a.DefaultMethod != old.DefaultMethod || a.Snoozes != old.Snoozes || !a.FirstSnooze.Equal(old.FirstSnooze)
+	if settings {
+		if !hasClass(e, "siAccount") {
+			mod.Add("objectClass", []string{"siAccount"})
+		}
+		setOrDelete(mod, "siDefaultMethod", old.DefaultMethod != "", a.DefaultMethod)
+		setOrDelete(mod, "siSnoozes", old.Snoozes != 0, countOrEmpty(a.Snoozes))
+		first := ""
+		if !a.FirstSnooze.IsZero() {
+			first = generalized(a.FirstSnooze)
+		}
+		setOrDelete(mod, "siFirstSnooze", !old.FirstSnooze.IsZero(), first)
+	}
+	if len(mod.Changes) == 0 {
 		return nil
 	}
 	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
 		return fmt.Errorf("record the check: %w", err)
 	}
+	if a.DefaultMethod != old.DefaultMethod && a.DefaultMethod != "" && checkID(a.DefaultMethod) == nil {
+		if err := d.followDefault(e, a.DefaultMethod); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// followDefault points the person's enforced token at their default
+// method, if that is an authenticator app (a token), so that the app the
+// person chose is the one the directory asks at every bind.
+func (d *Directory) followDefault(person *ldap.Entry, id string) error {
+	dn := methodDN(person.DN, id)
+	if strings.EqualFold(person.GetAttributeValue("oathTOTPToken"), dn) {
+		return nil
+	}
+	es, err := d.methodEntries(person.DN)
+	if err != nil {
+		return err
+	}
+	for _, m := range es {
+		if strings.EqualFold(m.DN, dn) && isToken(m) {
+			if err := d.link(person.DN, m.DN); err != nil {
+				return fmt.Errorf("enforce the default authenticator app: %w", err)
+			}
+			d.forget(person.DN)
+			return nil
+		}
+	}
+	return nil
+}
+
+// hasClass reports whether e has the object class oc.
+func hasClass(e *ldap.Entry, oc string) bool {
+	for _, v := range e.GetAttributeValues("objectClass") {
+		if strings.EqualFold(v, oc) {
+			return true
+		}
+	}
+	return false
+}
+
+// setOrDelete replaces attr with value, or deletes it when value is empty
+// (and it had one).
+func setOrDelete(mod *ldap.ModifyRequest, attr string, had bool, value string) {
+	switch {
+	case value != "":
+		mod.Replace(attr, []string{value})
+	case had:
+		mod.Delete(attr, nil)
+	}
+}
+
+// countOrEmpty is n in decimal, or "" for zero.
+func countOrEmpty(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // EachAccount walks the people whose uid or mail contains query with a

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ldap/ldap/v3"
+
 	"github.com/securityinfo/securityinfo/storage/directory"
 	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -286,5 +288,40 @@ func TestDirectory_AppChecksCountWithTheDirectory(t *testing.T) {
 	}
 	if err := d.UpdateAccount("alice", func(a *info.Account) error { a.PasswordHash = "x"; return nil }); !errors.Is(err, info.ErrNotSupported) {
 		t.Errorf("changing a password hash = %v, want ErrNotSupported", err)
+	}
+}
+
+func TestDirectory_EnforcedTokenFollowsTheDefaultApp(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	const name = "alice@contoso.example"
+	second := []byte("abcdefghij0123456789")
+	for _, m := range []struct {
+		id  string
+		key []byte
+	}{{"0123456789abcdef0123456789abcdef", seed}, {"fedcba9876543210fedcba9876543210", second}} {
+		if err := d.AddMethod(name, info.Method{ID: m.id, Kind: info.KindAuthenticatorApp, Label: m.id[:4], Created: time.Now()}, m.key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	linked := func() string {
+		res, err := s.Station().Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 0, 0, false, "(objectClass=*)", []string{"oathTOTPToken"}, nil))
+		if err != nil || len(res.Entries) != 1 {
+			t.Fatalf("read the person: %v", err)
+		}
+		return res.Entries[0].GetAttributeValue("oathTOTPToken")
+	}
+	if !strings.HasPrefix(linked(), "siMethodId=0123") {
+		t.Fatalf("the first app is not the enforced one: %q", linked())
+	}
+	err := d.UpdateAccount(name, func(a *info.Account) error { a.DefaultMethod = "fedcba9876543210fedcba9876543210"; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(linked(), "siMethodId=fedc") {
+		t.Fatalf("the default app is not the enforced one: %q", linked())
+	}
+	if a, _ := d.Account(name); a.DefaultMethod != "fedcba9876543210fedcba9876543210" {
+		t.Fatalf("default read back as %q", a.DefaultMethod)
 	}
 }

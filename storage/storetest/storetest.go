@@ -61,6 +61,40 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("AccountSettings", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		m := info.Method{ID: "0123456789abcdef0123456789abcdef", Kind: info.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Phone: "+14255550123", Channel: "sms"}
+		if err := b.Store.AddMethod(name, m, nil); err != nil {
+			t.Fatal(err)
+		}
+		first := t0.Add(time.Hour)
+		err := b.Store.UpdateAccount(name, func(a *info.Account) error {
+			a.DefaultMethod, a.Snoozes, a.FirstSnooze = m.ID, 2, first
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := b.Store.Account(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.DefaultMethod != m.ID || a.Snoozes != 2 || !a.FirstSnooze.Equal(first) {
+			t.Errorf("settings read back as default %q, snoozes %d, first %v", a.DefaultMethod, a.Snoozes, a.FirstSnooze)
+		}
+		err = b.Store.UpdateAccount(name, func(a *info.Account) error {
+			a.DefaultMethod, a.Snoozes, a.FirstSnooze = "", 0, time.Time{}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = b.Store.Account(name); a.DefaultMethod != "" || a.Snoozes != 0 || !a.FirstSnooze.IsZero() {
+			t.Errorf("settings not cleared: %+v", a)
+		}
+	})
+
 	t.Run("EachAccount", func(t *testing.T) {
 		b := open(t)
 		for _, uid := range []string{"alice", "alina", "bob", "carl"} {

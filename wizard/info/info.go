@@ -22,6 +22,9 @@ const (
 	KindSecurityQuestions Kind = "security-questions"
 	KindSecurityKey       Kind = "security-key"
 	KindAppPassword       Kind = "app-password"
+	// KindRecoveryCodes is one of a set of single-use recovery codes: each
+	// code is a method of its own, holding only a salted hash (Hash).
+	KindRecoveryCodes Kind = "recovery-codes"
 )
 
 // Account is a person who can sign in. Nothing in it is secret in the
@@ -47,6 +50,15 @@ type Account struct {
 	// code together with the password at every sign-in, so the app must
 	// ask for the code before it can check the password.
 	CodeAtBind bool
+	// DefaultMethod is the ID of the method the person chose to be asked
+	// for first when signing in; empty (or a method since removed) means
+	// the strongest one they have.
+	DefaultMethod string
+	// Snoozes counts the times the person chose "Not now" when asked to
+	// register a method, and FirstSnooze is when they first did: the
+	// registration campaign allows a few, for a few days.
+	Snoozes     int
+	FirstSnooze time.Time
 }
 
 // Method is one registered piece of security info. Its secret, if it has
@@ -153,6 +165,14 @@ const (
 	ActionReset              = "reset"
 	ActionKioskWipe          = "kiosk-wipe"
 	ActionUnlock             = "unlock"
+	// Added with sign-in with a second factor, managing security info
+	// and self-service password reset.
+	ActionSecondFactor       = "second-factor"        // a method proved it's the person (detail: kind and why)
+	ActionSecondFactorFailed = "second-factor-failed" // a proof that failed (detail: kind, why, the reason)
+	ActionMethodChanged      = "method-changed"       // a phone number or a name changed
+	ActionDefaultChanged     = "default-method-changed"
+	ActionPasswordReset      = "password-reset"
+	ActionRegistrationSnooze = "registration-snoozed"
 )
 
 // MaxAuditField is the most bytes of one text field an audit entry keeps.

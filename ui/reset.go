@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+)
+
+// resetPage is "Forgot my password?": which account, proving it's the
+// person's with one or two methods, then a new password. It shows the
+// same for an account that doesn't exist.
+type resetPage struct {
+	u *UI
+
+	account  *widget.Entry
+	next     *widget.Button
+	panel    *proofPanel
+	progress *widget.Label
+	password *widget.Entry
+	again    *widget.Entry
+	finish   *widget.Button
+	activity *widget.Activity
+	message  *widget.Label
+	body     *fyne.Container
+	head     *widget.Label
+	box      fyne.CanvasObject
+}
+
+func newResetPage(u *UI) *resetPage {
+	p := &resetPage{u: u}
+	p.account = widget.NewEntry()
+	p.account.SetPlaceHolder("someone@example.com")
+	p.account.OnSubmitted = func(string) { p.onAccount() }
+	p.account.OnChanged = func(string) { u.touch() }
+	p.next = widget.NewButton("Next", p.onAccount)
+	p.next.Importance = widget.HighImportance
+	p.panel = newProofPanel(u, false, "Ways to confirm it's you")
+	p.progress = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.password = widget.NewPasswordEntry()
+	p.password.SetPlaceHolder("New password")
+	p.password.OnSubmitted = func(string) { u.win.Canvas().Focus(p.again) }
+	p.password.OnChanged = func(string) { u.touch() }
+	p.again = widget.NewPasswordEntry()
+	p.again.SetPlaceHolder("New password again")
+	p.again.OnSubmitted = func(string) { p.onFinish() }
+	p.again.OnChanged = func(string) { u.touch() }
+	p.finish = widget.NewButton("Finish", p.onFinish)
+	p.finish.Importance = widget.HighImportance
+	p.activity = widget.NewActivity()
+	p.activity.Hide()
+	p.message = errorLabel()
+	p.head = heading("Get back into your account")
+	p.body = container.NewVBox()
+	p.box = framed(container.NewVBox(
+		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.head, p.body, p.message,
+		container.NewHBox(widget.NewButton("Cancel", p.onCancel), layoutSpacer(), p.activity),
+	))
+	return p
+}
+
+func (p *resetPage) title() string { return "Reset your password" }
+
+func (p *resetPage) content() fyne.CanvasObject {
+	p.refresh()
+	return p.box
+}
+
+// refresh draws the reset's current stage.
+func (p *resetPage) refresh() {
+	p.body.RemoveAll()
+	p.message.SetText("")
+	pol := p.u.flow.Policy()
+	switch p.u.flow.ResetStage() {
+	case wizard.ResetAccount:
+		p.head.SetText("Get back into your account")
+		p.body.Add(para("Who are you? To recover your account, enter your account name."))
+		p.body.Add(widget.NewForm(widget.NewFormItem("Account", p.account)))
+		p.body.Add(container.NewHBox(layoutSpacer(), p.next))
+	case wizard.ResetProve:
+		p.head.SetText("Confirm it's you")
+		done, need := p.u.flow.ResetProgress()
+		p.progress.SetText(fmt.Sprintf("Verification step %d of %d", done+1, need))
+		p.body.Add(p.progress)
+		p.body.Add(para("Choose a method registered for " + p.u.flow.ResetFor() + ". If you can't use any of them, ask your helpdesk to reset your password."))
+		p.body.Add(p.panel.box)
+		p.panel.load()
+	case wizard.ResetPassword:
+		p.head.SetText("Choose a new password")
+		p.body.Add(para(fmt.Sprintf("Use at least %d characters. Anything you can type works, spaces too: a few unrelated words make a password that is strong and easy to remember. Common passwords, and your account or organisation name, are refused.", pol.MinPassword)))
+		p.body.Add(widget.NewForm(widget.NewFormItem("New password", p.password), widget.NewFormItem("Confirm", p.again)))
+		p.body.Add(container.NewHBox(layoutSpacer(), p.finish))
+	case wizard.ResetHelpdesk:
+		p.head.SetText("Ask your helpdesk")
+		p.body.Add(para(fmt.Sprintf("Resetting your password yourself needs %d methods registered for password reset, and your account has fewer. Ask your helpdesk to reset your password, then register more security info.", pol.ResetMethods)))
+		p.body.Add(container.NewHBox(layoutSpacer(), widget.NewButton("Done", p.onDone)))
+	case wizard.ResetDone:
+		p.head.SetText("Your password was changed")
+		p.body.Add(para("Sign in with your new password."))
+		b := widget.NewButton("Sign in", p.onDone)
+		b.Importance = widget.HighImportance
+		p.body.Add(container.NewHBox(layoutSpacer(), b))
+	}
+	p.u.relayout()
+}
+
+func (p *resetPage) focus() fyne.Focusable {
+	switch p.u.flow.ResetStage() {
+	case wizard.ResetAccount:
+		return p.account
+	case wizard.ResetPassword:
+		return p.password
+	case wizard.ResetProve:
+		return p.panel.focus()
+	}
+	return nil
+}
+
+func (p *resetPage) onEnter() {
+	switch p.u.flow.ResetStage() {
+	case wizard.ResetDone, wizard.ResetHelpdesk:
+		p.onDone()
+	}
+}
+
+// busy shows the activity while work runs in the background.
+func (p *resetPage) busy(on bool) {
+	if on {
+		p.activity.Show()
+		p.activity.Start()
+		return
+	}
+	p.activity.Stop()
+	p.activity.Hide()
+}
+
+func (p *resetPage) onAccount() {
+	name := p.account.Text
+	p.busy(true)
+	p.u.transition(func() error { return p.u.flow.ResetName(name) }, func(err error) {
+		p.busy(false)
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
+
+func (p *resetPage) onFinish() {
+	pw, again := p.password.Text, p.again.Text
+	p.busy(true)
+	p.finish.Disable()
+	p.u.transition(func() error { return p.u.flow.SetNewPassword(pw, again) }, func(err error) {
+		p.busy(false)
+		p.finish.Enable()
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+			p.u.win.Canvas().Focus(p.password)
+			return
+		}
+		p.password.SetText("")
+		p.again.SetText("")
+	})
+}
+
+func (p *resetPage) onDone() {
+	_ = p.u.flow.Done()
+	p.clear()
+	p.u.show()
+}
+
+func (p *resetPage) onCancel() {
+	_ = p.u.flow.Back()
+	p.clear()
+	p.u.show()
+}
+
+// clear empties the page for the next person.
+func (p *resetPage) clear() {
+	p.account.SetText("")
+	p.password.SetText("")
+	p.again.SetText("")
+	p.message.SetText("")
+	p.panel.clear()
+	p.busy(false)
+	p.finish.Enable()
+}
