@@ -8,17 +8,31 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
 func helpdeskHarness(t *testing.T) *harness {
-	h := newHarness(t, strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"helpdesk\"", 1), nil)
+	h := newHarnessProving(t, strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"helpdesk\"", 1), nil, nil,
+		map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver})
 	h.dir.CreateAccount(info.Account{Name: "op@contoso.example", PasswordHash: mustHash(t, "operator-pw"), Helpdesk: true})
+	// An operator proves a second factor at every sign-in.
+	h.dir.AddMethod("op@contoso.example", info.Method{ID: "o1", Kind: info.KindAuthenticatorApp, Label: "Operator's phone", Created: t0, HasSecret: true}, append([]byte(nil), appSeed...))
 	h.dir.CreateAccount(info.Account{Name: "alice@contoso.example", PasswordHash: mustHash(t, "alice-pw-1")})
 	h.dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed"))
 	h.dir.AddMethod("alice@contoso.example", info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Phone: "+12015550123"}, nil)
 	return h
+}
+
+// operatorSignIn signs the operator in: password, then their app's code.
+func (h *harness) operatorSignIn() {
+	h.t.Helper()
+	h.signIn("op@contoso.example", "operator-pw")
+	h.wantTitle("Verify your identity")
+	test.Type(h.u.verify.panel.entries[0], authapp.Code(appSeed, h.now))
+	h.u.Wait()
 }
 
 func TestHelpdesk_OnlyOperatorsSignIn(t *testing.T) {
@@ -32,7 +46,7 @@ func TestHelpdesk_OnlyOperatorsSignIn(t *testing.T) {
 
 func TestHelpdesk_FindResetAndIssueAPass(t *testing.T) {
 	h := helpdeskHarness(t)
-	h.signIn("op@contoso.example", "operator-pw")
+	h.operatorSignIn()
 	h.wantTitle("Helpdesk")
 	h.search("ali")
 	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
@@ -87,7 +101,7 @@ func TestHelpdesk_SlipHasThePassOnlyWhenAsked(t *testing.T) {
 
 func TestHelpdesk_IdleOperatorIsSignedOut(t *testing.T) {
 	h := helpdeskHarness(t)
-	h.signIn("op@contoso.example", "operator-pw")
+	h.operatorSignIn()
 	h.search("ali")
 	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
 	h.tickFor(2 * time.Minute)
@@ -120,7 +134,7 @@ func (h *harness) search(query string) {
 // The search looks once the operator stops typing, not at every key.
 func TestHelpdesk_SearchWaitsForTheLastKey(t *testing.T) {
 	h := helpdeskHarness(t)
-	h.signIn("op@contoso.example", "operator-pw")
+	h.operatorSignIn()
 	test.Type(h.u.helpdesk.search, "al")
 	h.elapse(100 * time.Millisecond)
 	test.Type(h.u.helpdesk.search, "i")

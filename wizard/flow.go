@@ -246,15 +246,30 @@ func (f *Flow) SignInWithCode(name, password, code string) error {
 	if f.gen != gen || f.page != PageSignIn {
 		return ErrNotNow
 	}
-	if acct.CodeAtBind || byPass {
-		// The directory checked the code with the password; a Temporary
-		// Access Pass is strong by itself (the helpdesk verified the
-		// person when it issued it).
-		f.proved = f.cfg.Now()
-		return f.begin(acct)
-	}
-	if f.cfg.Policy.SecondFactor == SecondFactorOff || len(f.secondFactors(acct, methods)) == 0 {
-		return f.begin(acct)
+	if f.cfg.Policy.Mode == ModeHelpdesk {
+		// A helpdesk's powers never rest on a password (or a pass) alone:
+		// the operator proves a second factor at every sign-in, whatever
+		// second_factor says.
+		switch {
+		case !acct.Helpdesk:
+			return ErrNotHelpdesk
+		case acct.CodeAtBind:
+			f.proved = f.cfg.Now()
+			return f.begin(acct)
+		case len(f.secondFactors(acct, methods)) == 0:
+			return ErrOperatorNeedsSecondFactor
+		}
+	} else {
+		if acct.CodeAtBind || byPass {
+			// The directory checked the code with the password; a Temporary
+			// Access Pass is strong by itself (the helpdesk verified the
+			// person when it issued it).
+			f.proved = f.cfg.Now()
+			return f.begin(acct)
+		}
+		if f.cfg.Policy.SecondFactor == SecondFactorOff || len(f.secondFactors(acct, methods)) == 0 {
+			return f.begin(acct)
+		}
 	}
 	f.half = acct
 	f.proof = &proof{purpose: proveSignIn, account: acct.Name, known: true}

@@ -18,6 +18,33 @@ import (
 // slow: call it off the UI thread), and records it in the audit log with
 // the operator as actor, even if the operator is signed out meanwhile.
 
+// Errors of the helpdesk's powers.
+var (
+	// ErrOperatorNeedsSecondFactor means an operator without a second
+	// factor tried to use a helpdesk station: its powers (resets, passes)
+	// must never rest on a password alone.
+	ErrOperatorNeedsSecondFactor = words.New("helpdesk operator without a second factor",
+		"Helpdesk staff need a second factor (an authenticator app, a phone or a security key) to use this station. Register one at your own desk or at a kiosk first.")
+	// ErrNotForOperators means an operator tried to change the security
+	// info of a helpdesk account, their own included: another operator's
+	// takeover, or their own second factor, must go through an
+	// administrator.
+	ErrNotForOperators = words.New("the helpdesk can't change a helpdesk account's security info",
+		"Helpdesk accounts, yours included, can't be reset, unlocked or given a pass here. Ask an administrator.")
+)
+
+// target refuses a change to a helpdesk account or the operator's own.
+func (f *Flow) target(op, account string) error {
+	a, err := f.cfg.Dir.Account(account)
+	if err != nil {
+		return fmt.Errorf("reading the account: %w", err)
+	}
+	if a.Helpdesk || strings.EqualFold(a.Name, op) {
+		return ErrNotForOperators
+	}
+	return nil
+}
+
 // SearchLimit is how many accounts a helpdesk search shows at most.
 const SearchLimit = 20
 
@@ -88,6 +115,9 @@ func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
 	if err != nil {
 		return err
 	}
+	if err := f.target(op.account, account); err != nil {
+		return err
+	}
 	if err := f.cfg.Dir.RemoveMethod(account, m.ID); err != nil {
 		return fmt.Errorf("removing the method: %w", err)
 	}
@@ -103,6 +133,9 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := f.target(op.account, account); err != nil {
+		return 0, err
+	}
 	n, err := f.cfg.Dir.RemoveAllMethods(account)
 	f.audit(op.account, info.ActionReset, account, fmt.Sprintf("%d methods removed", n))
 	if err != nil {
@@ -116,6 +149,9 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 func (f *Flow) UnlockAccount(account string) error {
 	op, err := f.on(PageHelpdesk)
 	if err != nil {
+		return err
+	}
+	if err := f.target(op.account, account); err != nil {
 		return err
 	}
 	if err := f.cfg.Dir.Unlock(account); err != nil {
@@ -146,6 +182,9 @@ type IssuedPass struct {
 func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (IssuedPass, error) {
 	op, err := f.on(PageHelpdesk)
 	if err != nil {
+		return IssuedPass{}, err
+	}
+	if err := f.target(op.account, account); err != nil {
 		return IssuedPass{}, err
 	}
 	if lifetime == 0 {

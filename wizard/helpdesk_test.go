@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
@@ -18,21 +20,50 @@ func helpdesk(t *testing.T, dir info.Store) (*wizard.Flow, *[]string) {
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
 	addAccount(t, dir, "op@contoso.example", "operator-pw")
 	dir.UpdateAccount("op@contoso.example", func(a *info.Account) error { a.Helpdesk = true; return nil })
+	// An operator proves a second factor at every sign-in.
+	dir.AddMethod("op@contoso.example", info.Method{ID: "o1", Kind: app, Label: "Operator's phone", Created: t0}, opKey)
 	dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: app, Label: "Pixel", Created: t0}, []byte("seed"))
 	dir.AddMethod("alice@contoso.example", info.Method{ID: "p1", Kind: phone, Label: "+1 ••• ••• 0123", Phone: "+12015550123", Created: t0}, nil)
 	log := &[]string{}
 	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (newClock(t0)).Now, Rand: seeded(),
+		Provers: map[info.Kind]method.ProverFactory{app: authapp.NewProver},
 		Audit: func(actor, action, account, detail string) {
 			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
 		}})
 	if _, err := f.LookUp("alice@contoso.example"); !errors.Is(err, wizard.ErrNotSignedIn) {
 		t.Fatalf("before sign-in: %v", err)
 	}
+	operatorSignIn(t, f, t0)
+	*log = nil
+	return f, log
+}
+
+// opKey is the operator's authenticator key in helpdesk().
+var opKey = []byte("operator-seed-20byte")
+
+// operatorSignIn signs the operator in: password, then their app's code
+// for the time when (each code is used once).
+func operatorSignIn(t *testing.T, f *wizard.Flow, when time.Time) {
+	t.Helper()
 	if err := f.SignIn("op@contoso.example", "operator-pw"); err != nil {
 		t.Fatal(err)
 	}
-	*log = nil
-	return f, log
+	if f.Page() != wizard.PageVerify {
+		t.Fatalf("an operator reached %s on a password alone", f.Page())
+	}
+	opts, err := f.ProofOptions()
+	if err != nil || len(opts) == 0 {
+		t.Fatalf("ProofOptions: %v %v", opts, err)
+	}
+	if _, err := f.StartProof(opts[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Prove([]string{authapp.Code(opKey, when)}); err != nil {
+		t.Fatal(err)
+	}
+	if f.Page() != wizard.PageHelpdesk {
+		t.Fatalf("after the operator's code: %s", f.Page())
+	}
 }
 
 func TestFlow_HelpdeskOperationsAuditThemselves(t *testing.T) {
@@ -107,11 +138,47 @@ func TestFlow_APassIssuedDuringAWipeIsStillAudited(t *testing.T) {
 		t.Errorf("audit = %s", got)
 	}
 	ws.during = "RemoveMethod"
-	f.SignIn("op@contoso.example", "operator-pw")
+	operatorSignIn(t, f, t0.Add(30*time.Second)) // the next code: the first is used
 	if err := f.RemoveMethodOf("alice@contoso.example", info.Method{ID: "a1", Kind: app}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(strings.Join(*log, "|"), "op@contoso.example method-removed alice@contoso.example authenticator-app") {
 		t.Errorf("audit = %s", strings.Join(*log, "|"))
+	}
+}
+
+// An operator can't use the station on a password alone, and can't reset,
+// unlock or give a pass to a helpdesk account, their own included.
+func TestFlow_HelpdeskPowersNeedASecondFactorAndSpareOperators(t *testing.T) {
+	dir := newStore(t)
+	f, _ := helpdesk(t, dir)
+	addAccount(t, dir, "op2@contoso.example", "operator-pw")
+	dir.UpdateAccount("op2@contoso.example", func(a *info.Account) error { a.Helpdesk = true; return nil })
+	for _, target := range []string{"op@contoso.example", "op2@contoso.example"} {
+		if _, err := f.ResetAccount(target); !errors.Is(err, wizard.ErrNotForOperators) {
+			t.Errorf("reset %s = %v", target, err)
+		}
+		if _, err := f.IssuePass(target, 0, true); !errors.Is(err, wizard.ErrNotForOperators) {
+			t.Errorf("pass for %s = %v", target, err)
+		}
+		if err := f.UnlockAccount(target); !errors.Is(err, wizard.ErrNotForOperators) {
+			t.Errorf("unlock %s = %v", target, err)
+		}
+	}
+	if ms, _ := dir.Methods("op@contoso.example"); len(ms) != 1 {
+		t.Errorf("the operator's own method was removed: %+v", ms)
+	}
+	if _, err := f.IssuePass("alice@contoso.example", 0, true); err != nil {
+		t.Errorf("a pass for a walk-up: %v", err)
+	}
+
+	// op2 has no second factor: the station refuses them at sign-in.
+	g := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (newClock(t0)).Now, Rand: seeded(),
+		Provers: map[info.Kind]method.ProverFactory{app: authapp.NewProver}})
+	if err := g.SignIn("op2@contoso.example", "operator-pw"); !errors.Is(err, wizard.ErrOperatorNeedsSecondFactor) {
+		t.Errorf("an operator without a second factor = %v, want refused", err)
+	}
+	if g.Page() != wizard.PageSignIn {
+		t.Errorf("refused operator is on %s", g.Page())
 	}
 }

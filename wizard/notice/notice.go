@@ -33,7 +33,7 @@ import (
 const (
 	// ActionPasswordReset is a password reset by the person (self-service
 	// password reset records it).
-	ActionPasswordReset = "password-reset"
+	ActionPasswordReset = info.ActionPasswordReset
 	// ActionMethodChanged is a registered method changed in place.
 	ActionMethodChanged = "method-changed"
 )
