@@ -15,6 +15,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/notice"
 	"github.com/securityinfo/securityinfo/wizard/station"
 )
@@ -59,6 +60,12 @@ smtp_ca_file = %q
 			t.Fatal(err)
 		}
 	}
+	// The operator's own app, registered elsewhere (no notice: not through
+	// the app's hook).
+	opKey := []byte("operator-seed-20byte")
+	if err := dir.AddMethod(op, info.Method{ID: "o1", Kind: info.KindAuthenticatorApp, Label: "Operator's phone", Created: time.Now()}, opKey); err != nil {
+		t.Fatal(err)
+	}
 	// Email first: a password alone may still register a method (email is
 	// no second factor); the phone comes after the app, below.
 	if err := dir.AddMethod(alice, info.Method{ID: "e1", Kind: info.KindEmail, Label: "a•••@fabrikam.example", Created: time.Now(), Email: "alice@fabrikam.example"}, nil); err != nil {
@@ -70,8 +77,9 @@ smtp_ca_file = %q
 	audit := auditor(dir, notices.Notify)
 	flowFor := func(p wizard.Policy) *wizard.Flow {
 		return wizard.New(wizard.Config{Policy: p, Dir: notices.Store(dir), Now: time.Now, Rand: testkit.Seeded(9),
-			Setups: map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup},
-			Send:   send, Audit: audit})
+			Setups:  map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup},
+			Provers: map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver},
+			Send:    send, Audit: audit})
 	}
 	outbox := filepath.Join(data, OutboxFile)
 	// waitBoth waits for n notices at the mail server and m in the outbox.
@@ -126,6 +134,17 @@ smtp_ca_file = %q
 	hp.Mode = wizard.ModeHelpdesk
 	h := flowFor(hp)
 	if err := h.SignIn(op, password); err != nil {
+		t.Fatal(err)
+	}
+	// The operator proves their own app's code (helpdesk powers need one).
+	opts, err := h.ProofOptions()
+	if err != nil || len(opts) == 0 {
+		t.Fatalf("operator's proof options: %v %v", opts, err)
+	}
+	if _, err := h.StartProof(opts[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Prove([]string{authapp.Code(opKey, time.Now())}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := h.LookUp(alice)
