@@ -138,7 +138,7 @@ func TestFlow_StepUpWithoutAnAuthenticatorApp(t *testing.T) {
 // kiosk can while a check runs in the background.
 type wipingStore struct {
 	info.Store
-	flow  *wizard.Flow
+	flow   *wizard.Flow
 	during string // the store call during which the session ends
 }
 
