@@ -102,6 +102,9 @@ var ConstantTimeFuncs = []string{
 	"github.com/securityinfo/securityinfo/wizard/apppassword.Verify",
 }
 
+// hint ends every report of a comparison.
+const hint = "; if neither side is a secret, list the comparison in secretcompare.Exempt with the reason"
+
 // compareFuncs are the variable-time comparisons of strings and bytes.
 var compareFuncs = map[string]bool{
 	"bytes.Equal": true, "bytes.Compare": true, "bytes.EqualFold": true,
@@ -310,7 +313,7 @@ func (c *funcState) compare(body *ast.BlockStmt) {
 				return true
 			}
 			if (c.derived(x.X) || c.derived(x.Y)) && !c.exempt(x) {
-				c.pass.Reportf(x.OpPos, "secret compared with %s (%s: %s): use crypto/subtle.ConstantTimeCompare or crypto/hmac.Equal", x.Op, c.fn, c.text(x))
+				c.pass.Reportf(x.OpPos, "secret compared with %s (%s: %s): use crypto/subtle.ConstantTimeCompare or crypto/hmac.Equal%s", x.Op, c.fn, c.text(x), hint)
 			}
 		case *ast.CallExpr:
 			name := calleeName(c.pass, x)
@@ -324,7 +327,7 @@ func (c *funcState) compare(body *ast.BlockStmt) {
 			}
 			for _, a := range x.Args {
 				if c.derived(a) {
-					c.pass.Reportf(x.Pos(), "secret compared with %s: use crypto/subtle.ConstantTimeCompare or crypto/hmac.Equal", name)
+					c.pass.Reportf(x.Pos(), "secret compared with %s (%s): use crypto/subtle.ConstantTimeCompare or crypto/hmac.Equal%s", name, c.fn, hint)
 					break
 				}
 			}
