@@ -22,7 +22,7 @@ mkdir -p "$out"
 tk=0 tl=0 tt=0 tn=0
 for p in "${pkgs[@]}"; do
   name=$(echo "${p#./}" | tr / _)
-  args=(unleash --workers 1 --test-cpu 1 --timeout-coefficient 3)
+  args=(unleash --workers 1 --test-cpu 1 --timeout-coefficient 10)
   # wizard and storage themselves, without their sub-packages (each is
   # run on its own).
   case "$p" in ./wizard | ./storage) args+=(-E '^[a-z]+/') ;; esac
