@@ -26,7 +26,7 @@ printf '%-40s %-28s %14s %s\n' package target execs result
 for t in "${targets[@]}"; do
   pkg=${t%%:*} name=${t#*:}
   log=build/fuzz/$(echo "${pkg#./}_$name" | tr / _).txt
-  nice -n 10 "$GO" test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -parallel 1 "$pkg" >"$log" 2>&1
+  nice -n 10 "$GO" test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime 3s -parallel 1 "$pkg" >"$log" 2>&1
   rc=$?
   execs=$(grep -oE 'execs: [0-9]+' "$log" | tail -1 | awk '{print $2}')
   result=ok
