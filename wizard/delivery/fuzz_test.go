@@ -40,8 +40,10 @@ func FuzzReadOutbox(f *testing.F) {
 		strings.Repeat("x", 70000)} {
 		f.Add([]byte(s))
 	}
+	// One file, written again at each run: a fuzzing process runs its
+	// inputs one after another.
+	path := filepath.Join(f.TempDir(), "outbox.jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "outbox.jsonl")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
