@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -47,5 +48,30 @@ func TestVerify_UnknownAccountAnswersAsAWrongPassword(t *testing.T) {
 		if err == nil || wrong == nil || err.Error() != wrong.Error() || !errors.Is(err, ErrNoMatch) {
 			t.Errorf("%s: %v; a wrong password: %v; want the same", name, err, wrong)
 		}
+	}
+}
+
+// TestNewSetup_DefaultRandomnessIsUnpredictable: without ctx.Rand, app
+// passwords come from crypto/rand: two made the same way differ (a
+// constant seed would make them equal).
+func TestNewSetup_DefaultRandomnessIsUnpredictable(t *testing.T) {
+	dir := newStore(t)
+	var pws []string
+	for _, name := range []string{"Mail", "Calendar"} {
+		ws, err := NewSetup(method.Context{Account: testAccount, Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := ws.(*Setup)
+		if err := s.SetName(name); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Next(); err != nil {
+			t.Fatal(err)
+		}
+		pws = append(pws, s.Password())
+	}
+	if len(pws[0]) != Length || pws[0] == pws[1] {
+		t.Errorf("two app passwords %q and %q: want two unpredictable ones", pws[0], pws[1])
 	}
 }
