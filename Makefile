@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 # Fyne logs an error for the C locale; tests and the app read English anyway.
 export LANG := en_US.UTF-8
 
-.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory
+.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
 
 run: deps build
 	scripts/run.sh ./$(BIN) $(ARGS)
@@ -64,6 +64,25 @@ bench-deps:
 	scripts/deps.sh bench
 	@$(GO) version -m $(BENCHSTAT) 2>/dev/null | grep -q $(BENCHSTAT_VERSION) || \
 	  GOBIN=$(CURDIR)/build/bin $(GO) install golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION)
+
+# Mutation testing of the rules with gremlins, package by package, niced,
+# one worker (scripts/mutate.sh says what is left out and why); prints
+# each package's score, the survivors and the total. MUTATE_PKGS picks
+# packages. The score and survivors are kept in bench/RESULTS.md.
+GREMLINS := $(CURDIR)/build/bin/gremlins
+GREMLINS_VERSION := v0.6.0
+
+mutate:
+	@$(GO) version -m $(GREMLINS) 2>/dev/null | grep -q "gremlins.*$(GREMLINS_VERSION)" || \
+	  GOBIN=$(CURDIR)/build/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+	GREMLINS=$(GREMLINS) scripts/mutate.sh
+
+# Every fuzz target for FUZZTIME each (their seed corpora run in make unit);
+# prints each target's executions; fails on a crasher (kept in testdata/fuzz).
+FUZZTIME ?= 60s
+
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"strings"
@@ -355,7 +356,7 @@ func (f *Flow) SetNewPassword(password, again string) error {
 	}
 	name := rs.name
 	f.mu.Unlock()
-	if password != again {
+	if subtle.ConstantTimeCompare([]byte(password), []byte(again)) != 1 {
 		return newpassword.ErrMismatch
 	}
 	if err := newpassword.Check(password, f.cfg.Policy.MinPassword, name, f.cfg.Policy.Organisation); err != nil {

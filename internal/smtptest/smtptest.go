@@ -11,6 +11,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -192,7 +193,7 @@ func (s *session) AuthMechanisms() []string {
 
 func (s *session) Auth(mech string) (sasl.Server, error) {
 	check := func(user, pass string) error {
-		if user != s.b.s.Username || pass != s.b.s.Password {
+		if user != s.b.s.Username || subtle.ConstantTimeCompare([]byte(pass), []byte(s.b.s.Password)) != 1 {
 			s.b.s.mu.Lock()
 			s.b.s.authFail++
 			s.b.s.mu.Unlock()

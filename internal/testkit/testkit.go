@@ -8,9 +8,11 @@ package testkit
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
-	mrand "math/rand"
+	"io"
 	"regexp"
 	"strings"
 	"sync"
@@ -49,7 +51,37 @@ func (c *Clock) Add(d time.Duration) {
 
 // Seeded returns deterministic randomness: the same seed, the same bytes.
 // It is not safe for concurrent use.
-func Seeded(seed int64) *mrand.Rand { return mrand.New(mrand.NewSource(seed)) }
+func Seeded(seed int64) io.Reader { return &stream{seed: uint64(seed)} }
+
+// stream is SHA-256 of the seed and a counter, block after block: the
+// same bytes for the same seed, without math/rand (which no package of
+// the module imports: see internal/randsource).
+type stream struct {
+	mu   sync.Mutex
+	seed uint64
+	ctr  uint64
+	buf  []byte
+}
+
+// Read fills p with the stream's next bytes.
+func (s *stream) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for n := 0; n < len(p); {
+		if len(s.buf) == 0 {
+			var block [16]byte
+			binary.BigEndian.PutUint64(block[:8], s.seed)
+			binary.BigEndian.PutUint64(block[8:], s.ctr)
+			s.ctr++
+			sum := sha256.Sum256(block[:])
+			s.buf = sum[:]
+		}
+		c := copy(p[n:], s.buf)
+		s.buf = s.buf[c:]
+		n += c
+	}
+	return len(p), nil
+}
 
 // CheapHash is an argon2id hash of password in the form secret.Hash
 // writes, with the cheapest parameters secret.Check accepts, so that tests

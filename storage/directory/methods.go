@@ -1,7 +1,7 @@
 package directory
 
 import (
-	"bytes"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -367,7 +367,7 @@ func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) e
 		if m.ID != old.ID || m.HasSecret != old.HasSecret || m.Kind != old.Kind {
 			return fmt.Errorf("method %q: the id, kind and whether it has a secret cannot change", id)
 		}
-		if !bytes.Equal(m.CredentialID, old.CredentialID) || !bytes.Equal(m.PublicKey, old.PublicKey) || !bytes.Equal(m.AAGUID, old.AAGUID) {
+		if subtle.ConstantTimeCompare(m.CredentialID, old.CredentialID) != 1 || subtle.ConstantTimeCompare(m.PublicKey, old.PublicKey) != 1 || subtle.ConstantTimeCompare(m.AAGUID, old.AAGUID) != 1 {
 			return fmt.Errorf("method %q: a security key's credential cannot change", id)
 		}
 		if (m.Email == "") != (old.Email == "") || (len(m.Questions) == 0) != (len(old.Questions) == 0) {

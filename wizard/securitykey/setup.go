@@ -3,6 +3,7 @@ package securitykey
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -433,7 +434,7 @@ func checkCredential(cred *fido2.Credential, cdh []byte, rpID string, alg int, u
 	switch {
 	case err != nil:
 		return refuse(ErrNotVerified, "%w", err)
-	case !bytes.Equal(ad.rpIDHash, rpIDHash(rpID)):
+	case subtle.ConstantTimeCompare(ad.rpIDHash, rpIDHash(rpID)) != 1:
 		return refuse(ErrNotVerified, "the credential is for another relying party")
 	case ad.flags&flagUP == 0:
 		return refuse(ErrNotVerified, "the key did not say it was touched")

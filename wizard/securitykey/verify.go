@@ -3,6 +3,7 @@ package securitykey
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -152,7 +153,7 @@ func (v *Verifier) Verify(account, pin string) (info.Method, error) {
 	switch {
 	case err != nil:
 		return refuse(&Error{Problem: ErrNotVerified, Left: -1, Err: about("%v", err)})
-	case !bytes.Equal(ad.rpIDHash, rpIDHash(rpID)):
+	case subtle.ConstantTimeCompare(ad.rpIDHash, rpIDHash(rpID)) != 1:
 		return refuse(&Error{Problem: ErrNotVerified, Left: -1, Err: about("signed for another relying party")})
 	case !pub.verify(append(append([]byte(nil), a.AuthData...), cdh...), a.Signature):
 		return refuse(&Error{Problem: ErrBadSignature, Left: -1, Err: about("signature did not verify")})

@@ -23,6 +23,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/binary"
 	"errors"
 	"sync"
@@ -425,7 +426,7 @@ func (k *Key) makeCredential(params map[int]cbor.RawMessage, cancel <-chan struc
 	excluded := false
 	for _, d := range exclude {
 		for _, c := range k.creds {
-			if bytes.Equal(c.id, d.ID) && bytes.Equal(c.rpIDHash, rpHash[:]) {
+			if subtle.ConstantTimeCompare(c.id, d.ID) == 1 && subtle.ConstantTimeCompare(c.rpIDHash, rpHash[:]) == 1 {
 				excluded = true
 			}
 		}
@@ -550,7 +551,7 @@ func (k *Key) getAssertion(params map[int]cbor.RawMessage, cancel <-chan struct{
 	k.mu.Lock()
 	var found *credential
 	for _, c := range k.creds {
-		if !bytes.Equal(c.rpIDHash, rpHash[:]) {
+		if subtle.ConstantTimeCompare(c.rpIDHash, rpHash[:]) != 1 {
 			continue
 		}
 		if len(allow) == 0 && c.resident {
