@@ -73,7 +73,9 @@ func wrongCode(t *testing.T, secret string) string {
 func (s *session) registerAuthenticatorApp(account string) string {
 	t := s.t
 	t.Helper()
+	// Each Next may run in the background: let it land before the next key.
 	s.key("Return") // Start by getting the app: Next
+	s.waitPaint()
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
 	shot := s.shot("scan-the-qr-code")

@@ -97,6 +97,7 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Authenticator app")
 	s.key("Return") // Start by getting the app: Next
+	s.waitPaint()
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
 	out, err := exec.Command("zbarimg", "--raw", "-q", s.shot("directory-qr")).Output()
