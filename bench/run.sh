@@ -17,6 +17,8 @@ ROUNDS=${BENCH_ROUNDS:-10}
 COUNT=${BENCH_COUNT:-6}
 CLI_RUNS=${BENCH_CLI_RUNS:-10}
 GO=${GO:-go}
+# The build tags make build uses (the Makefile passes its TAGS).
+TAGS=${TAGS:-no_emoji}
 BENCHSTAT=${BENCHSTAT:-build/bin/benchstat}
 export LANG=${LANG:-en_US.UTF-8} CGO_ENABLED=1
 
@@ -37,13 +39,14 @@ mkdir -p "$run" "$bin"
 	echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')"
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB; $($GO version | cut -d' ' -f3-)"
 	echo "display: Xvfb 1280x1024x24, Mesa llvmpipe (software GL), no window manager"
+	echo "build tags (app and baselines alike): $TAGS"
 } >"$run/meta.txt"
 
 step "build"
-$GO build -o "$bin/securityinfo" .
-$GO build -o "$bin/minimal" ./bench/minimal
-$GO build -tags benchprobe -o "$bin/securityinfo-probe" .
-$GO build -tags benchprobe -o "$bin/minimal-probe" ./bench/minimal
+$GO build -tags "$TAGS" -o "$bin/securityinfo" .
+$GO build -tags "$TAGS" -o "$bin/minimal" ./bench/minimal
+$GO build -tags "benchprobe,$TAGS" -o "$bin/securityinfo-probe" .
+$GO build -tags "benchprobe,$TAGS" -o "$bin/minimal-probe" ./bench/minimal
 $GO build -o "$bin/harness" ./bench/harness
 $GO build -o "$bin/populate" ./bench/populate
 printf 'app %s\nminimal %s\n' "$(stat -c %s "$bin/securityinfo")" "$(stat -c %s "$bin/minimal")" >"$run/sizes.txt"
