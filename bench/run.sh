@@ -80,10 +80,12 @@ for size in small large; do
 	d=$cache/data-$key/$size
 	runs=$CLI_RUNS warmup=1
 	[ "$size" = large ] && runs=3 warmup=0
-	names=("audit list" "audit list --account user000500@contoso.example" "user list")
+	since=$(sed -n 's/.*since_last10=\([^ ]*\).*/\1/p' "$d/populate.txt")
+	names=("audit list" "audit list --account user000500@contoso.example" "audit list --since (the last 10 entries)" "user list")
+	args=("audit list" "audit list --account user000500@contoso.example" "audit list --since $since" "user list")
 	cmds=()
 	for i in "${!names[@]}"; do
-		cmds+=(-n "${names[$i]}" "/usr/bin/time -f %M -a -o $run/rss-$size-$i.txt $bin/securityinfo --data-dir $d ${names[$i]}")
+		cmds+=(-n "${names[$i]}" "/usr/bin/time -f %M -a -o $run/rss-$size-$i.txt $bin/securityinfo --data-dir $d ${args[$i]}")
 	done
 	hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-json "$run/cli-$size.json" "${cmds[@]}"
 	for i in "${!names[@]}"; do
