@@ -6,7 +6,9 @@
 # Knobs (environment): BENCH_ROUNDS (start-up pairs per baseline, cold and
 # warm; 10), BENCH_COUNT (go test -count for the directory, half in each
 # order of the sizes; 6),
-# BENCH_CLI_RUNS (hyperfine runs on the small data dir; 10; 3 on the large).
+# BENCH_CLI_RUNS (hyperfine runs on the small data dir; 10; 3 on the large),
+# BENCH_PAGE_N and BENCH_PAGE_COUNT (iterations and -count of the page
+# build and transition benchmarks of ui and wizard; 30 and 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,8 @@ bin=$cache/bin
 ROUNDS=${BENCH_ROUNDS:-10}
 COUNT=${BENCH_COUNT:-6}
 CLI_RUNS=${BENCH_CLI_RUNS:-10}
+PAGE_N=${BENCH_PAGE_N:-30}
+PAGE_COUNT=${BENCH_PAGE_COUNT:-5}
 GO=${GO:-go}
 # The build tags make build uses (the Makefile passes its TAGS).
 TAGS=${TAGS:-no_emoji}
@@ -74,6 +78,12 @@ for order in 10,100000 100000,10; do
 done
 grep '^populated' "$run/directory.txt" | sed 's/^/directory: /' | tee -a "$run/populate.txt"
 "$BENCHSTAT" -col /people "$run/directory.txt" | tee "$run/benchstat.txt"
+
+step "page builds and transitions (go test -bench, Fyne test driver; -count $PAGE_COUNT)"
+for pkg in ./ui/ ./wizard/; do
+	$GO test -tags "$TAGS" -run '^$' -bench '^Benchmark(New|Page|Transition|Flow)$' -benchtime "${PAGE_N}x" \
+		-count "$PAGE_COUNT" "$pkg" 2>/dev/null | grep -E '^(pkg:|Benchmark)' >>"$run/pages.txt" || { echo "page benchmarks in $pkg failed"; exit 1; }
+done
 
 step "admin commands (hyperfine, /usr/bin/time)"
 for size in small large; do
