@@ -5,6 +5,11 @@ FYNE     := $(CURDIR)/build/bin/fyne
 export CGO_ENABLED := 1
 # Fyne logs an error for the C locale; tests and the app read English anyway.
 export LANG := en_US.UTF-8
+# Build tags of every build and test. no_emoji: Fyne leaves out its colour
+# emoji font (4 MB), which it would otherwise parse again for every text
+# style before the first frame; the app shows no emoji, and the symbols it
+# does show (✓ ● ○ •) are not in that font anyway (bench/README.md).
+TAGS     := no_emoji
 
 .PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
 
@@ -12,7 +17,7 @@ run: deps build
 	scripts/run.sh ./$(BIN) $(ARGS)
 
 build:
-	$(GO) build -o $(BIN) .
+	$(GO) build -tags $(TAGS) -o $(BIN) .
 
 deps:
 	scripts/deps.sh run
@@ -33,8 +38,8 @@ test: test-deps lint unit keyring-test e2e
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) vet -tags fido2soft ./...
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) vet -tags fido2soft,$(TAGS) ./...
 
 # The directory tests run a real slapd: under make test a missing one fails.
 # fido2soft: libfido2 talks to a software security key in the tests
@@ -42,14 +47,14 @@ lint:
 # and the UI run under the race detector (their background work runs
 # inline in tests, so -race sees every access); the rest without it.
 unit:
-	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
-	$(GO) test -tags fido2soft -count=1 -race ./wizard/... ./ui/...
+	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
+	$(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
 
 keyring-test:
-	storage/testdata/with-keyring.sh $(GO) test -count=1 -run Real ./storage/
+	storage/testdata/with-keyring.sh $(GO) test -tags $(TAGS) -count=1 -run Real ./storage/
 
 e2e: build
-	SECURITYINFO_REQUIRE_SLAPD=1 storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e -v -timeout 10m ./e2e/
+	SECURITYINFO_REQUIRE_SLAPD=1 TAGS=$(TAGS) storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e,$(TAGS) -v -timeout 10m ./e2e/
 
 # First frame and memory against plain Fyne windows, the directory backend
 # at 10 and 100,000 people, admin commands on large data dirs: prints one
@@ -58,7 +63,7 @@ BENCHSTAT := $(CURDIR)/build/bin/benchstat
 BENCHSTAT_VERSION := v0.0.0-20260908200009-22c9c6c9d4da
 
 bench: bench-deps
-	BENCHSTAT=$(BENCHSTAT) bench/run.sh
+	BENCHSTAT=$(BENCHSTAT) TAGS=$(TAGS) bench/run.sh
 
 bench-deps:
 	scripts/deps.sh bench
@@ -86,7 +91,7 @@ fuzz:
 
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
-	$(FYNE) package -os linux --release
+	$(FYNE) package -os linux --release --tags $(TAGS)
 	@ls -l *.tar.xz
 
 clean:

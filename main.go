@@ -74,17 +74,19 @@ func runApp(g cli.Globals) error {
 	if pol.Mode == wizard.ModeKiosk && pol.Directory.URL == "" {
 		fmt.Fprintf(os.Stderr, "securityinfo: kiosk station; per-person secrets are kept in this machine's keyring and %s (configure [directory] to keep them in the organisation's directory)\n", dataDir)
 	}
+	send := withEmail(pol, dir, sender(pol, dataDir, dir), roots)
+	notices := notifier(pol, dir, send)
+	flowDir, started := notices.Store(dir), func() {}
 	if pol.Demo {
-		if _, err := wizard.EnsureDemoAccount(dir, time.Now(), rand.Reader); err != nil {
-			return err
-		}
+		// Created after the first frame (hashing its password is slow on
+		// purpose); a sign-in waits for it.
+		demo := newDemoAccount(dir)
+		flowDir, started = demo.gate(flowDir), demo.create
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
 		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
 	}
-	send := withEmail(pol, dir, sender(pol, dataDir, dir), roots)
-	notices := notifier(pol, dir, send)
 	flow := wizard.New(wizard.Config{
-		Policy: pol, Dir: notices.Store(dir), Now: time.Now, Rand: rand.Reader,
+		Policy: pol, Dir: flowDir, Now: time.Now, Rand: rand.Reader,
 		Setups: map[info.Kind]wizard.SetupFactory{
 			info.KindAuthenticatorApp:  authapp.NewSetup,
 			info.KindPhone:             phone.NewSetup,
@@ -106,7 +108,7 @@ func runApp(g cli.Globals) error {
 		Audit: auditor(dir, notices.Notify),
 		Pass:  passCheck(dir),
 	})
-	ui.Run(flow, opts)
+	ui.Run(flow, opts, started)
 	finishNotices(notices)
 	return nil
 }

@@ -6,7 +6,9 @@
 # Knobs (environment): BENCH_ROUNDS (start-up pairs per baseline, cold and
 # warm; 10), BENCH_COUNT (go test -count for the directory, half in each
 # order of the sizes; 6),
-# BENCH_CLI_RUNS (hyperfine runs on the small data dir; 10; 3 on the large).
+# BENCH_CLI_RUNS (hyperfine runs on the small data dir; 10; 3 on the large),
+# BENCH_PAGE_N and BENCH_PAGE_COUNT (iterations and -count of the page
+# build and transition benchmarks of ui and wizard; 30 and 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,11 @@ bin=$cache/bin
 ROUNDS=${BENCH_ROUNDS:-10}
 COUNT=${BENCH_COUNT:-6}
 CLI_RUNS=${BENCH_CLI_RUNS:-10}
+PAGE_N=${BENCH_PAGE_N:-30}
+PAGE_COUNT=${BENCH_PAGE_COUNT:-5}
 GO=${GO:-go}
+# The build tags make build uses (the Makefile passes its TAGS).
+TAGS=${TAGS:-no_emoji}
 BENCHSTAT=${BENCHSTAT:-build/bin/benchstat}
 export LANG=${LANG:-en_US.UTF-8} CGO_ENABLED=1
 
@@ -37,13 +43,14 @@ mkdir -p "$run" "$bin"
 	echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')"
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB; $($GO version | cut -d' ' -f3-)"
 	echo "display: Xvfb 1280x1024x24, Mesa llvmpipe (software GL), no window manager"
+	echo "build tags (app and baselines alike): $TAGS"
 } >"$run/meta.txt"
 
 step "build"
-$GO build -o "$bin/securityinfo" .
-$GO build -o "$bin/minimal" ./bench/minimal
-$GO build -tags benchprobe -o "$bin/securityinfo-probe" .
-$GO build -tags benchprobe -o "$bin/minimal-probe" ./bench/minimal
+$GO build -tags "$TAGS" -o "$bin/securityinfo" .
+$GO build -tags "$TAGS" -o "$bin/minimal" ./bench/minimal
+$GO build -tags "benchprobe,$TAGS" -o "$bin/securityinfo-probe" .
+$GO build -tags "benchprobe,$TAGS" -o "$bin/minimal-probe" ./bench/minimal
 $GO build -o "$bin/harness" ./bench/harness
 $GO build -o "$bin/populate" ./bench/populate
 printf 'app %s\nminimal %s\n' "$(stat -c %s "$bin/securityinfo")" "$(stat -c %s "$bin/minimal")" >"$run/sizes.txt"
@@ -72,15 +79,23 @@ done
 grep '^populated' "$run/directory.txt" | sed 's/^/directory: /' | tee -a "$run/populate.txt"
 "$BENCHSTAT" -col /people "$run/directory.txt" | tee "$run/benchstat.txt"
 
+step "page builds and transitions (go test -bench, Fyne test driver; -count $PAGE_COUNT)"
+for pkg in ./ui/ ./wizard/; do
+	$GO test -tags "$TAGS" -run '^$' -bench '^Benchmark(New|Page|Transition|Flow)$' -benchtime "${PAGE_N}x" \
+		-count "$PAGE_COUNT" "$pkg" 2>/dev/null | grep -E '^(pkg:|Benchmark)' >>"$run/pages.txt" || { echo "page benchmarks in $pkg failed"; exit 1; }
+done
+
 step "admin commands (hyperfine, /usr/bin/time)"
 for size in small large; do
 	d=$cache/data-$key/$size
 	runs=$CLI_RUNS warmup=1
 	[ "$size" = large ] && runs=3 warmup=0
-	names=("audit list" "audit list --account user000500@contoso.example" "user list")
+	since=$(sed -n 's/.*since_last10=\([^ ]*\).*/\1/p' "$d/populate.txt")
+	names=("audit list" "audit list --account user000500@contoso.example" "audit list --since (the last 10 entries)" "user list")
+	args=("audit list" "audit list --account user000500@contoso.example" "audit list --since $since" "user list")
 	cmds=()
 	for i in "${!names[@]}"; do
-		cmds+=(-n "${names[$i]}" "/usr/bin/time -f %M -a -o $run/rss-$size-$i.txt $bin/securityinfo --data-dir $d ${names[$i]}")
+		cmds+=(-n "${names[$i]}" "/usr/bin/time -f %M -a -o $run/rss-$size-$i.txt $bin/securityinfo --data-dir $d ${args[$i]}")
 	done
 	hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-json "$run/cli-$size.json" "${cmds[@]}"
 	for i in "${!names[@]}"; do

@@ -33,7 +33,7 @@ var (
 func softBinary(t *testing.T) string {
 	softBinOnce.Do(func() {
 		softBin = filepath.Join(filepath.Dir(bin), "securityinfo-softkey")
-		build := exec.Command("go", "build", "-tags", "fido2soft", "-o", softBin, "..")
+		build := exec.Command("go", "build", "-tags", buildTags("fido2soft"), "-o", softBin, "..")
 		out, err := build.CombinedOutput()
 		if err != nil {
 			softBinErr = err

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(tmp, "securityinfo")
-	build := exec.Command("go", "build", "-o", bin, "..")
+	build := exec.Command("go", "build", "-tags", buildTags(), "-o", bin, "..")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the app:", err)
@@ -42,6 +42,16 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(tmp)
 	os.Exit(code)
+}
+
+// buildTags are the build tags the app under test is built with: make's
+// TAGS (as make build uses), or no_emoji when run without make.
+func buildTags(extra ...string) string {
+	tags := os.Getenv("TAGS")
+	if tags == "" {
+		tags = "no_emoji"
+	}
+	return strings.Join(append(extra, tags), ",")
 }
 
 // lockedBuffer collects a process's output safely.

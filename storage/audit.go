@@ -90,7 +90,9 @@ func (l *Local) AppendAudit(e info.AuditEntry) error {
 // account (compared case-insensitively, without surrounding spaces) unless
 // account is empty, and only those whose time is at or after since unless
 // since is zero. A filter reads only the matching entries, through the
-// by-account and by-time indexes.
+// by-account and by-time indexes. The pages of the file a walk has read
+// are given back as it goes (pageDropper), so that its memory stays flat
+// however long the log.
 func (l *Local) EachAudit(account string, since time.Time, visit func(info.AuditEntry) error) error {
 	release, err := l.hold()
 	if err != nil {
@@ -99,7 +101,9 @@ func (l *Local) EachAudit(account string, since time.Time, visit func(info.Audit
 	defer release()
 	want := accountKey(account)
 	var visitErr error
+	var read pageDropper
 	emit := func(v []byte) error {
+		read.saw(v)
 		var rec auditRecord
 		if err := json.Unmarshal(v, &rec); err != nil {
 			return fmt.Errorf("decode audit entry: %w", err)
@@ -136,6 +140,7 @@ func (l *Local) EachAudit(account string, since time.Time, visit func(info.Audit
 			prefix := append([]byte(want), 0)
 			c := tx.Bucket(bucketAuditByAccount).Cursor()
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				read.saw(k)
 				if err := emit(b.Get(k[len(prefix):])); err != nil {
 					return err
 				}
@@ -144,6 +149,7 @@ func (l *Local) EachAudit(account string, since time.Time, visit func(info.Audit
 			c := tx.Bucket(bucketAuditByTime).Cursor()
 			from := binary.BigEndian.AppendUint64(nil, uint64(since.UnixNano()))
 			for k, _ := c.Seek(from); k != nil; k, _ = c.Next() {
+				read.saw(k)
 				if err := emit(b.Get(k[8:])); err != nil {
 					return err
 				}

@@ -250,3 +250,67 @@ func TestLocal_AuditIndexesRebuilt(t *testing.T) {
 		t.Errorf("after the rebuild: %+v", got)
 	}
 }
+
+// A walk gives back the pages of the file it has read as it goes
+// (pageDropper); what it reads after that, from the same pages mapped
+// again, is still right, through each of the three ways of reading.
+func TestLocal_EachAuditReleasingPages(t *testing.T) {
+	defer func(n int) { dropEvery = n }(dropEvery)
+	dropEvery = 7
+	l, err := OpenLocal(t.TempDir(), NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 240 // about 20 pages of 4 KiB
+	var want []info.AuditEntry
+	for i := range n {
+		e := info.AuditEntry{Time: t0.Add(time.Duration(i) * time.Minute), Actor: "station", Account: fmt.Sprintf("user%d", i%3),
+			Action: "sign-in", Station: "kiosk", Detail: fmt.Sprintf("%03d %s", i, strings.Repeat("x", 200))}
+		if err := l.AppendAudit(e); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, e)
+	}
+	check := func(what string, got []info.AuditEntry, keep func(i int) bool) {
+		t.Helper()
+		var exp []string
+		for i, e := range want {
+			if keep(i) {
+				exp = append(exp, e.Detail)
+			}
+		}
+		var details []string
+		for _, e := range got {
+			details = append(details, e.Detail)
+		}
+		if !slices.Equal(details, exp) {
+			t.Errorf("%s: %d entries read, want %d (first difference in %v)", what, len(details), len(exp), firstDiff(details, exp))
+		}
+	}
+	all, err := auditOf(l, "", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("all", all, func(int) bool { return true })
+	one, err := auditOf(l, "user1", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("by account", one, func(i int) bool { return i%3 == 1 })
+	late, err := auditOf(l, "", t0.Add(100*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("since", late, func(i int) bool { return i >= 100 })
+}
+
+// firstDiff is the index of the first difference of a and b.
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}

@@ -158,8 +158,33 @@ func (l *Local) hold() (release func(), err error) {
 	}, nil
 }
 
-// init creates the buckets and, once, the store id.
+// init creates the buckets and, once, the store id. A file that has them
+// all is only read: a write transaction syncs the file to disk, which can
+// take tens of milliseconds, at every start of the app and every admin
+// command.
 func (l *Local) init() error {
+	ready := false
+	err := l.db.View(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeta, bucketAccounts, bucketMethods, bucketJournal} {
+			if tx.Bucket(name) == nil {
+				return nil
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		v, id := meta.Get(keySchema), meta.Get(keyStoreID)
+		if v == nil || id == nil || meta.Get(keyAuditIndexed) == nil {
+			return nil
+		}
+		if string(v) != schemaVersion {
+			return fmt.Errorf("the data file has layout %q, which this version cannot read (it reads %q)", v, schemaVersion)
+		}
+		l.service = "securityinfo:" + string(id)
+		ready = true
+		return nil
+	})
+	if err != nil || ready {
+		return err
+	}
 	return l.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketMeta, bucketAccounts, bucketMethods, bucketJournal} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {

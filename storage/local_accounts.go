@@ -85,7 +85,9 @@ func (l *Local) EachAccount(query string, limit int, visit func(info.Account) er
 	err = l.db.View(func(tx *bolt.Tx) error {
 		// Keys are lower-cased names, and bbolt iterates in key order.
 		c := tx.Bucket(bucketAccounts).Cursor()
+		var read pageDropper // memory stays flat however many accounts
 		for k, v := c.First(); k != nil; k, v = c.Next() {
+			read.saw(v)
 			if want != "" && !strings.Contains(string(k), want) {
 				continue
 			}

@@ -84,6 +84,7 @@ const (
 	attrPhone    = "e164"
 	attrChannel  = "channel"
 	attrHash     = "hash"
+	attrLookup   = "lookup"
 	// A security key's public credential: base64 (standard, padded) for
 	// the bytes, decimal for the counter.
 	attrCredentialID = "credential_id"
@@ -102,7 +103,7 @@ func methodAttrs(m info.Method) map[string]string {
 	if m.LastStep != 0 {
 		a[attrLastStep] = strconv.FormatInt(m.LastStep, 10)
 	}
-	for k, v := range map[string]string{attrPhone: m.Phone, attrChannel: m.Channel, attrHash: m.Hash, attrEmail: m.Email} {
+	for k, v := range map[string]string{attrPhone: m.Phone, attrChannel: m.Channel, attrHash: m.Hash, attrLookup: m.Lookup, attrEmail: m.Email} {
 		if v != "" {
 			a[k] = v
 		}
@@ -144,6 +145,7 @@ func (r methodRecord) method() (info.Method, error) {
 		Phone:     r.Attrs[attrPhone],
 		Channel:   r.Attrs[attrChannel],
 		Hash:      r.Attrs[attrHash],
+		Lookup:    r.Attrs[attrLookup],
 		Email:     r.Attrs[attrEmail],
 	}
 	if v := r.Attrs[attrQuestions]; v != "" {

@@ -3,8 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,6 +41,9 @@ type authAppView struct {
 	scanSince time.Time
 	scanKey   string
 	qrHidden  bool
+	// qr is scanKey's QR code, drawn once per key: encoding it is most of
+	// what showing the scan screen costs.
+	qr image.Image
 }
 
 func newAuthAppView(u *UI) *authAppView {
@@ -107,7 +112,7 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
 	} else {
 		dl, _ := url.Parse(DownloadURL)
-		qr, err := authapp.QRImage(DownloadURL, 3)
+		qr, err := downloadQR()
 		items = append(items,
 			para("On your phone, install the Microsoft Authenticator app."),
 			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), func() { _ = v.u.app.OpenURL(dl) }),
@@ -143,7 +148,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
 	}
 	if v.scanKey != a.URI() { // a new key: its own time on screen
-		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
+		v.scanKey, v.scanSince, v.qrHidden, v.qr = a.URI(), v.u.now(), false, nil
 	}
 	if v.qrHidden {
 		return container.NewVBox(append(items,
@@ -151,8 +156,11 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
-	if img := qrImage(a.URI()); img != nil {
-		items = append(items, container.NewCenter(img))
+	if v.qr == nil {
+		v.qr = qrPicture(a.URI())
+	}
+	if v.qr != nil {
+		items = append(items, container.NewCenter(qrCanvas(v.qr)))
 	}
 	if !v.showKey {
 		items = append(items, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
@@ -180,18 +188,23 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value))
 }
 
-// qrImage draws a URI as a QR code in whole pixels per module, dark on
-// white whatever the theme.
-func qrImage(uri string) *canvas.Image {
+// downloadQR is DownloadURL's QR code, drawn once.
+var downloadQR = sync.OnceValues(func() (image.Image, error) { return authapp.QRImage(DownloadURL, 3) })
+
+// qrPicture is uri's QR code at about qrTarget pixels, in whole pixels per
+// module, dark on white whatever the theme; nil if it can't be drawn.
+func qrPicture(uri string) image.Image {
 	one, err := authapp.QRImage(uri, 1)
 	if err != nil {
 		return nil
 	}
-	px := max(1, qrTarget/one.Bounds().Dx())
-	qr, err := authapp.QRImage(uri, px)
-	if err != nil {
-		return nil
-	}
+	// Encoded once (Reed-Solomon is most of the cost), then each module
+	// made px pixels square.
+	return scaleModules(one, max(1, qrTarget/one.Bounds().Dx()))
+}
+
+// qrCanvas shows a QR code pixel for pixel.
+func qrCanvas(qr image.Image) *canvas.Image {
 	img := canvas.NewImageFromImage(qr)
 	img.ScaleMode = canvas.ImageScalePixels
 	img.FillMode = canvas.ImageFillOriginal
@@ -232,7 +245,7 @@ func (v *authAppView) wipe() {
 	v.code.SetText("")
 	v.device.SetText("")
 	v.attempts.SetText("")
-	v.submitted, v.showKey, v.scanKey, v.qrHidden = "", false, "", false
+	v.submitted, v.showKey, v.scanKey, v.qrHidden, v.qr = "", false, "", false, nil
 }
 
 func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {
@@ -294,4 +307,28 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		}
 		finish(err)
 	})
+}
+
+// scaleModules makes each pixel of a one-pixel-per-module QR code px
+// pixels square.
+func scaleModules(one image.Image, px int) image.Image {
+	src, ok := one.(*image.Paletted)
+	if !ok || px == 1 {
+		return one
+	}
+	side := src.Bounds().Dx()
+	dst := image.NewPaletted(image.Rect(0, 0, side*px, side*px), src.Palette)
+	for y := range side {
+		row := src.Pix[y*src.Stride : y*src.Stride+side]
+		line := dst.Pix[y*px*dst.Stride : y*px*dst.Stride+side*px]
+		for x, c := range row {
+			for i := range px {
+				line[x*px+i] = c
+			}
+		}
+		for i := 1; i < px; i++ {
+			copy(dst.Pix[(y*px+i)*dst.Stride:], line)
+		}
+	}
+	return dst
 }

@@ -125,9 +125,12 @@ func (p *hostPage) refresh() {
 		p.reported = un // why it can't be set up, for the log, once
 		p.u.logf("%s can't be set up: %v", un.Kind(), un.Err)
 	}
-	p.card.SetTitle(wizard.Describe(st.Kind).Title)
-	p.card.SetSubTitle(p.view.heading(s))
-	p.card.SetContent(p.view.body(s))
+	// One refresh, not one per setter: each re-applies the theme to the
+	// whole card (its icons' SVG parsed again), a third of a show.
+	p.card.Title = wizard.Describe(st.Kind).Title
+	p.card.Subtitle = p.view.heading(s)
+	p.card.Content = p.view.body(s)
+	p.card.Refresh()
 	if p.u.flow.CanBack() {
 		p.back.Enable()
 	} else {

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"net"
 	"os"
 	"runtime"
@@ -52,9 +55,23 @@ func logStderr(format string, args ...any) {
 }
 
 // Run opens the window on flow and blocks until the app quits.
-func Run(flow *wizard.Flow, opts Options) {
+//
+// Only what the first frame needs happens before it: the pages are built
+// and the sign-in page shown. The rest waits until the window is on
+// screen (afterFirstFrame): the window icon (decoding it takes a few
+// milliseconds on the UI thread), the keyring check (a D-Bus round trip
+// that would compete for the CPU), and started, if not nil, which runs in
+// the background (main creates the demo account there: one argon2id
+// hash on the very first start).
+func Run(flow *wizard.Flow, opts Options, started func()) {
 	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	icon := fyne.NewStaticResource("icon.png", assets.Icon)
+	if a.Metadata().Icon != nil {
+		// Packaged by fyne package, the app carries its icon in its
+		// metadata, which a new window would decode before its first
+		// frame: give the window a 1×1 one until then.
+		a.SetIcon(placeholderIcon())
+	}
 	w := a.NewWindow("Security Info")
 	w.Resize(fyne.NewSize(800, 760))
 	if flow.Policy().Mode == wizard.ModeKiosk {
@@ -62,14 +79,50 @@ func Run(flow *wizard.Flow, opts Options) {
 	}
 	u := New(a, w, flow, opts)
 	u.startTicker()
-	// The keyring is only needed once a method is registered, but a person
-	// should learn at once that it is missing, not after a QR scan.
-	background(u, flow.CheckKeyring, func(err error) {
-		if err != nil {
-			u.logf("%v", err)
-			u.flow.KeyringProblem(err)
-			u.show()
+	afterFirstFrame(a, func() {
+		if started != nil {
+			go started()
 		}
+		// The keyring is only needed once a method is registered, but a
+		// person should learn at once that it is missing, not after a QR
+		// scan.
+		background(u, flow.CheckKeyring, func(err error) {
+			if err != nil {
+				u.logf("%v", err)
+				u.flow.KeyringProblem(err)
+				u.show()
+			}
+		})
+		a.SetIcon(icon)
+		w.SetIcon(icon)
 	})
 	w.ShowAndRun()
+}
+
+// afterFirstFrame runs f on the UI thread once the first frame is on
+// screen. It hooks the app's Lifecycle OnStarted, which the desktop
+// driver calls right after the first window's first paint and buffer
+// swap, keeping any hook already set (make bench's in-process probe sets
+// one too, and chains the same way). f is queued from there rather than
+// called, so that every started hook, chained before or after this one,
+// has run before it.
+func afterFirstFrame(a fyne.App, f func()) {
+	lc := a.Lifecycle()
+	var prev func()
+	if g, ok := lc.(interface{ OnStarted() func() }); ok {
+		prev = g.OnStarted()
+	}
+	lc.SetOnStarted(func() {
+		if prev != nil {
+			prev()
+		}
+		go fyne.Do(f)
+	})
+}
+
+// placeholderIcon is a 1×1 transparent PNG.
+func placeholderIcon() fyne.Resource {
+	var b bytes.Buffer
+	_ = png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 1, 1))) // into memory: cannot fail
+	return fyne.NewStaticResource("placeholder.png", b.Bytes())
 }

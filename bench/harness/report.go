@@ -59,6 +59,8 @@ func report(args []string) error {
 		return err
 	}
 	rows = append(rows, cli...)
+	pageRowList, pageTable := pageRows(*dir)
+	rows = append(rows, pageRowList...)
 
 	var t strings.Builder
 	t.WriteString("| Group | Measure | Value | Goal | Result |\n|---|---|---|---|---|\n")
@@ -89,6 +91,9 @@ func report(args []string) error {
 		md.WriteString("- " + l + "\n")
 	}
 	md.WriteString("\n" + t.String())
+	if pageTable != "" {
+		fmt.Fprintf(&md, "\n## Page builds and transitions (median of each)\n\n%s", pageTable)
+	}
 	for _, f := range []struct{ title, file string }{
 		{"benchstat: the directory backend at 10 and 100,000 people", "benchstat.txt"},
 		{"Populating", "populate.txt"},
@@ -350,9 +355,112 @@ func cliRows(dir string) ([]row, error) {
 	for _, c := range order {
 		s, l := med["small"][c], med["large"][c]
 		rs, rl := rss["small "+c], rss["large "+c]
-		rows = append(rows, row{Group: "Admin commands (local)", Measure: "`securityinfo " + c + "`",
-			Value: fmt.Sprintf("%s: %.0f ms, peak RSS %.0f MB; %s: %.0f ms, peak RSS %.0f MB: %.1f× time, %.1f× memory",
-				sizes[0].label, s, rs, sizes[1].label, l, rl, l/s, rl/rs)})
+		r := row{Group: "Admin commands (local)", Measure: "`securityinfo " + c + "`",
+			Value: fmt.Sprintf("%s: %.0f ms, peak RSS %.0f MB; %s: %.0f ms, peak RSS %.0f MB: %.2f× time, %.2f× memory",
+				sizes[0].label, s, rs, sizes[1].label, l, rl, l/s, rl/rs)}
+		switch {
+		case c == "audit list":
+			// Every entry is printed, so the time grows with the log;
+			// the memory must not.
+			r.Goal, r.Max = fmt.Sprintf("peak RSS ≤ %d MB at 1,000,000 entries", maxAuditRSS), 1
+			if rl > 0 {
+				r.Ratio = rl / maxAuditRSS
+			}
+		case strings.HasPrefix(c, "audit list --"):
+			// A filter reads only what it prints (the indexes): as fast at
+			// a million entries as at ten thousand.
+			r.Goal, r.Max = "≤ 1.10× the time at 10,000 entries", 1.10
+			if s > 0 {
+				r.Ratio = l / s
+			}
+		}
+		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// maxAuditRSS is the most memory (MB) audit list may take at a million
+// entries.
+const maxAuditRSS = 64
+
+// pageLine is a go test -bench result line of the ui and wizard
+// benchmarks.
+var pageLine = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op`)
+
+// maxPageMS is the most a page build or a transition on the UI thread may
+// take (median).
+const maxPageMS = 3.0
+
+// pageRows reads pages.txt (go test -bench of ui and wizard): a row per
+// family of benchmarks with its slowest median, judged against maxPageMS
+// where the work runs on the UI thread, and a table of every median.
+// Names with "+bg" and the wizard's submit include background work (the
+// sign-in check, the code check and save, with their disk writes): those
+// are reported only.
+func pageRows(dir string) ([]row, string) {
+	b, err := os.ReadFile(filepath.Join(dir, "pages.txt"))
+	if err != nil {
+		return []row{{Group: "Pages (Fyne test driver)", Measure: "page builds and transitions", Value: "not run: " + err.Error()}}, ""
+	}
+	times := map[string][]float64{}
+	var names []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if m := pageLine.FindStringSubmatch(l); m != nil {
+			if times[m[1]] == nil {
+				names = append(names, m[1])
+			}
+			v, _ := strconv.ParseFloat(m[2], 64)
+			times[m[1]] = append(times[m[1]], v/1e6)
+		}
+	}
+	type family struct{ prefix, measure string }
+	families := []family{
+		{"Page/", "page builds on the UI thread (ui BenchmarkPage: each page shown for the flow's state)"},
+		{"Transition/", "transitions on the UI thread (ui BenchmarkTransition: the tap, the flow's step, the next page)"},
+		{"Flow/", "transitions of the flow alone (wizard BenchmarkFlow)"},
+	}
+	background := func(n string) bool { return strings.Contains(n, "+bg") || strings.HasSuffix(n, "-submit") }
+	var rows []row
+	var bg []string
+	var t strings.Builder
+	t.WriteString("| Benchmark | Median | Runs | Goal |\n|---|---|---|---|\n")
+	for _, n := range names {
+		med, _, _ := median(times[n])
+		goal := fmt.Sprintf("≤ %.0f ms", maxPageMS)
+		switch {
+		case background(n):
+			goal = "reported only (background work included)"
+			bg = append(bg, fmt.Sprintf("%s %.2f ms", n, med))
+		case n == "New":
+			goal = "reported only (every page built, before the first frame)"
+			rows = append(rows, row{Group: "Pages (Fyne test driver)", Measure: "ui.New: every page built and the sign-in page shown (BenchmarkNew)",
+				Value: fmt.Sprintf("%.2f ms (median of %d)", med, len(times[n]))})
+		}
+		fmt.Fprintf(&t, "| %s | %.2f ms | %d | %s |\n", n, med, len(times[n]), goal)
+	}
+	for _, f := range families {
+		var slowest string
+		var worst float64
+		count := 0
+		for _, n := range names {
+			if !strings.HasPrefix(n, f.prefix) || background(n) {
+				continue
+			}
+			count++
+			if med, _, _ := median(times[n]); med > worst {
+				worst, slowest = med, n
+			}
+		}
+		if count == 0 {
+			continue
+		}
+		rows = append(rows, row{Group: "Pages (Fyne test driver)", Measure: f.measure, Goal: fmt.Sprintf("each ≤ %.0f ms (median)", maxPageMS),
+			Ratio: worst / maxPageMS, Max: 1,
+			Value: fmt.Sprintf("%d benchmarks; the slowest: %s %.2f ms (every median below)", count, slowest, worst)})
+	}
+	if len(bg) > 0 {
+		rows = append(rows, row{Group: "Pages (Fyne test driver)", Measure: "transitions with their background work (+bg, submit)",
+			Value: strings.Join(bg, "; ")})
+	}
+	return rows, t.String()
 }

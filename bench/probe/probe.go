@@ -7,7 +7,8 @@
 // JSON line to FILE when the app's Lifecycle OnStarted hook runs: the
 // GLFW driver calls it right after the window's first paint and buffer
 // swap (window.Show paints and swaps; Run then starts the event loop and
-// calls OnStarted first). The line holds the time since
+// calls OnStarted first); a started hook the program set is kept and
+// called after the line is written. The line holds the time since
 // SECURITYINFO_BENCH_T0 (Unix nanoseconds, set by the launcher just
 // before it started the process) and the process's memory then from
 // /proc/self/status: peak resident set (VmHWM), and the resident set
@@ -55,7 +56,17 @@ func init() {
 			time.Sleep(time.Millisecond)
 		}
 		log.SetOutput(os.Stderr)
-		a.Lifecycle().SetOnStarted(func() {
+		// Keep the program's own started hook (the app's after-first-frame
+		// work): called after the line is written, so that it is not timed.
+		lc := a.Lifecycle()
+		var prev func()
+		if g, ok := lc.(interface{ OnStarted() func() }); ok {
+			prev = g.OnStarted()
+		}
+		lc.SetOnStarted(func() {
+			if prev != nil {
+				defer prev()
+			}
 			r := Result{FrameMS: float64(time.Now().UnixNano()-t0) / 1e6}
 			readStatus(&r)
 			b, _ := json.Marshal(r)

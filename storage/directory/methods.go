@@ -18,7 +18,7 @@ import (
 // methodAttrs are what a method is read from (never oathSecret: Secret
 // reads that alone, when it is needed).
 var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
-	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions"}
+	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup"}
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -54,6 +54,7 @@ func methodOf(e *ldap.Entry) info.Method {
 		Phone:     e.GetAttributeValue("siPhone"),
 		Channel:   e.GetAttributeValue("siChannel"),
 		Hash:      e.GetAttributeValue("siHash"),
+		Lookup:    e.GetAttributeValue("siLookup"),
 		Email:     e.GetAttributeValue("siEmail"),
 		Questions: parseQuestions(e.GetAttributeValue("siQuestions")),
 	}
@@ -196,6 +197,10 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 	if q := questionsString(m.Questions); q != "" {
 		ocs = append(ocs, "siSecurityQuestions")
 		add.Attribute("siQuestions", []string{q})
+	}
+	if m.Lookup != "" {
+		ocs = append(ocs, "siAppPasswordLookup")
+		add.Attribute("siLookup", []string{m.Lookup})
 	}
 	add.Attribute("objectClass", ocs)
 	add.Attribute("siMethodId", []string{m.ID})
@@ -374,7 +379,16 @@ func (d *Directory) UpdateMethod(account, id string, change func(*info.Method) e
 			// Their auxiliary classes stay as the method was added.
 			return fmt.Errorf("method %q: an email address or security questions can be changed, not added or removed", id)
 		}
+		if old.Lookup != "" && m.Lookup == "" {
+			return fmt.Errorf("method %q: an app password's lookup digest can be changed, not removed", id)
+		}
 		mod := ldap.NewModifyRequest(dn, nil)
+		if old.Lookup == "" && m.Lookup != "" {
+			// An app password saved before lookup digests gets its
+			// auxiliary class with its first one.
+			mod.Add("objectClass", []string{"siAppPasswordLookup"})
+		}
+		swap(mod, "siLookup", old.Lookup, m.Lookup)
 		swap(mod, "siLabel", old.Label, m.Label)
 		swap(mod, "siPhone", old.Phone, m.Phone)
 		swap(mod, "siChannel", old.Channel, m.Channel)

@@ -203,6 +203,42 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("AppPasswordLookup", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		const hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
+		withDigest := info.Method{ID: "w1", Kind: info.KindAppPassword, Label: "Outlook", Created: t0, Hash: hash, Lookup: "3f2a"}
+		before := info.Method{ID: "w2", Kind: info.KindAppPassword, Label: "Old phone", Created: t0.Add(time.Minute), Hash: hash}
+		for _, m := range []info.Method{withDigest, before} {
+			if err := b.Store.AddMethod(name, m, nil); err != nil {
+				t.Fatalf("AddMethod(%s): %v", m.ID, err)
+			}
+		}
+		lookups := func() []string {
+			t.Helper()
+			ms, err := b.Store.Methods(name)
+			if err != nil || len(ms) != 2 {
+				t.Fatalf("Methods = %+v, %v", ms, err)
+			}
+			return []string{ms[0].Lookup, ms[1].Lookup}
+		}
+		if got := lookups(); got[0] != "3f2a" || got[1] != "" {
+			t.Fatalf("lookup digests %q, want [3f2a \"\"]", got)
+		}
+		// An app password saved without one gets it later (Verify's migration).
+		err := b.Store.UpdateMethod(name, "w2", func(m *info.Method) error { m.Lookup = "0b1c"; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := lookups(); got[0] != "3f2a" || got[1] != "0b1c" {
+			t.Fatalf("after the update: lookup digests %q, want [3f2a 0b1c]", got)
+		}
+		ms, _ := b.Store.Methods(name)
+		if ms[1].Hash != hash || ms[1].Label != "Old phone" {
+			t.Errorf("the update changed more than the digest: %+v", ms[1])
+		}
+	})
+
 	t.Run("SecurityKey", func(t *testing.T) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")

@@ -68,12 +68,22 @@ func mustCreate(t *testing.T, dir info.Store, account, name string, r io.Reader)
 }
 
 // addRecord saves an app password record directly, with a hash that no
-// password matches, without the cost of hashing.
+// password matches, without the cost of hashing, and the lookup digest of
+// a password made from its id (one no test types).
 func addRecord(t *testing.T, dir info.Store, account, id, name string, created time.Time) {
 	t.Helper()
 	m := info.Method{ID: id, Kind: info.KindAppPassword, Label: name, Created: created,
-		Hash: secret.DummyHash}
+		Hash: secret.DummyHash, Lookup: Lookup("record " + id)}
 	if err := dir.AddMethod(account, m, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// makeLegacy removes an app password's lookup digest, as if it had been
+// saved before digests existed.
+func makeLegacy(t *testing.T, dir info.Store, account, id string) {
+	t.Helper()
+	if err := dir.UpdateMethod(account, id, func(m *info.Method) error { m.Lookup = ""; return nil }); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -70,6 +70,26 @@ func Create(dir info.Store, account, name string, now time.Time, r io.Reader) (p
 
 // create is Create returning the password as bytes the caller can zero.
 func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([]byte, info.Method, error) {
+	for attempt := 0; ; attempt++ {
+		pw, m, err := createOnce(dir, account, name, now, r)
+		if errors.Is(err, errLookupTaken) && attempt < 3 {
+			continue // another creation took its digest meanwhile: draw again
+		}
+		return pw, m, err
+	}
+}
+
+// errLookupTaken means an app password of the account created at the same
+// time got the same lookup digest first.
+var errLookupTaken = errors.New("another app password has the same lookup digest")
+
+// maxDraws bounds the passwords drawn for a lookup digest no other app
+// password of the account has; with 16 bits and at most 39 others, a draw
+// is taken 99.9% of the time.
+const maxDraws = 32
+
+// createOnce is one try of create.
+func createOnce(dir info.Store, account, name string, now time.Time, r io.Reader) ([]byte, info.Method, error) {
 	existing, err := List(dir, account)
 	if err != nil {
 		return nil, info.Method{}, err
@@ -81,9 +101,16 @@ func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([
 	if err != nil {
 		return nil, info.Method{}, err
 	}
-	pw, err := generate(r)
-	if err != nil {
-		return nil, info.Method{}, err
+	taken := map[string]bool{}
+	for _, o := range existing {
+		taken[o.Lookup] = o.Lookup != ""
+	}
+	var pw []byte
+	for draw := 0; pw == nil || (taken[Lookup(string(pw))] && draw < maxDraws); draw++ {
+		secret.Zero(pw)
+		if pw, err = generate(r); err != nil {
+			return nil, info.Method{}, err
+		}
 	}
 	id, err := secret.NewID(r)
 	if err != nil {
@@ -101,6 +128,7 @@ func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([
 		Label:   name,
 		Created: now,
 		Hash:    hash,
+		Lookup:  Lookup(string(pw)),
 	}
 	if err := dir.AddMethod(account, m, nil); err != nil {
 		secret.Zero(pw)
@@ -114,7 +142,8 @@ func create(dir info.Store, account, name string, now time.Time, r io.Reader) ([
 }
 
 // recheck undoes the creation of m if, in the store's order, an older app
-// password has the same name or MaxPasswords older ones exist.
+// password has the same name or lookup digest (errLookupTaken), or
+// MaxPasswords older ones exist.
 func recheck(dir info.Store, account string, m info.Method) error {
 	all, err := List(dir, account)
 	if err != nil {
@@ -130,6 +159,10 @@ func recheck(dir info.Store, account string, m info.Method) error {
 		}
 		if strings.EqualFold(o.Label, m.Label) {
 			refuse = ErrNameTaken
+			break
+		}
+		if o.Lookup != "" && o.Lookup == m.Lookup {
+			refuse = errLookupTaken
 			break
 		}
 	}

@@ -16,10 +16,12 @@ import (
 var ErrNoMatch = words.New("that app password isn't right",
 	"That app password isn't right.")
 
-// checkSecret is secret.Check; tests count its calls. An unknown account
-// or one without app passwords is checked against secret.DummyHash, so it
-// costs one hash, as a wrong password does.
+// checkSecret is secret.Check; tests count its calls.
 var checkSecret = secret.Check
+
+// dummyCheck spends the work of one check against secret.DummyHash, on
+// the paths that have no record to check.
+func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 
 // Verify checks a password an app presents for account, as the person
 // typed it (spaces and upper case are accepted, see Normalise). It returns
@@ -28,49 +30,92 @@ var checkSecret = secret.Check
 // It applies the same back-off and lock-out as sign-in, on the same
 // persisted count (regulation.Default): with regulation.MaxFailures
 // consecutive failures it returns regulation.ErrLocked, and during the
-// back-off after the latest failure a *regulation.WaitError, both before
-// checking anything. A failure increments
-// the account's Failures and sets LastFailure; a success resets Failures
-// to 0. An unknown account gives ErrNoMatch after a dummy hash; its
-// failures are not counted anywhere.
+// back-off after the latest failure a *regulation.WaitError. A failure
+// increments the account's Failures and sets LastFailure; a success
+// resets Failures to 0. An unknown account gives ErrNoMatch; its failures
+// are not counted anywhere.
 //
-// Every app password of the account is checked, without stopping at a
-// match, so that the time taken does not tell which one matched. If none
-// matches and a record's hash is damaged, the error wraps both ErrNoMatch
-// and secret.ErrBadHash and names that app password.
+// The work is one argon2id hash (about 50 ms) whatever the outcome: the
+// typed password's lookup digest (Lookup) selects the one record it can
+// match (Create gives no two app passwords of an account the same
+// digest), and that record's hash is checked; when no record has that
+// digest, or the account is unknown, locked or waiting, or has no app
+// passwords, or the store could not be read, secret.DummyHash is checked
+// instead. So the time taken tells neither whether the account exists,
+// nor how many app passwords it has, nor whether it may try now.
 //
-// Verify is slow on purpose: one argon2id hash (about 50 ms) per app
-// password of the account, so up to about 2 s. Call it off the UI thread.
+// App passwords saved before lookup digests existed have none: each of
+// them is checked too, at every Verify of the account, one hash more
+// apiece. The first time one matches, its digest is computed from the
+// password just typed and saved, and from then on it costs nothing
+// extra; one never used again stays on the slow path until deleted.
+//
+// If none matches and a record's hash is damaged, the error wraps both
+// ErrNoMatch and secret.ErrBadHash and names that app password.
+//
+// Call it off the UI thread.
 func Verify(dir info.Store, account, password string, now time.Time) error {
 	typed := Normalise(password)
 	acct, err := dir.Account(account)
 	if errors.Is(err, info.ErrNoAccount) {
-		_, _ = checkSecret(secret.DummyHash, typed)
+		dummyCheck(typed)
 		return ErrNoMatch
 	}
 	if err != nil {
+		dummyCheck(typed)
 		return fmt.Errorf("read the account: %w", err)
 	}
 	if err := regulation.Default.Check(regulation.AccountState(acct), now); err != nil {
+		dummyCheck(typed)
 		return err
 	}
 	ms, err := List(dir, account)
 	if err != nil {
+		dummyCheck(typed)
 		return err
 	}
-	matched, damaged := false, ""
+	want := Lookup(typed)
+	var selected, legacy []info.Method
 	for _, m := range ms {
+		switch m.Lookup {
+		case "":
+			legacy = append(legacy, m)
+		case want:
+			selected = append(selected, m)
+		}
+	}
+	if len(selected) == 0 {
+		dummyCheck(typed)
+	}
+	matched, damaged := false, ""
+	var migrate []string
+	check := func(m info.Method) bool {
 		ok, err := checkSecret(m.Hash, typed)
 		if err != nil && damaged == "" {
 			damaged = m.Label
 		}
 		matched = matched || ok
+		return ok
 	}
-	if len(ms) == 0 {
-		_, _ = checkSecret(secret.DummyHash, typed)
+	for _, m := range selected {
+		check(m)
+	}
+	for _, m := range legacy {
+		if check(m) {
+			migrate = append(migrate, m.ID)
+		}
 	}
 	if err := regulation.RecordAttempt(dir, account, matched, now); err != nil {
 		return fmt.Errorf("record the app password check: %w", err)
+	}
+	for _, id := range migrate {
+		// Best effort: if it fails, the next successful Verify tries again.
+		_ = dir.UpdateMethod(account, id, func(m *info.Method) error {
+			if m.Lookup == "" {
+				m.Lookup = want
+			}
+			return nil
+		})
 	}
 	switch {
 	case matched:

@@ -143,32 +143,138 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 	// Sign-in shares the lock: see wizard's TestSignIn_SharesTheAppPasswordLock.
 }
 
-// Every app password is checked, matching or not, and an account with
-// none, or none at all, costs one hash: the time taken does not tell which
-// one matched or whether the account exists.
-func TestVerify_ChecksEveryOne(t *testing.T) {
-	dir := newStore(t)
-	first, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(13))
-	addRecords(t, dir, testAccount, 4)
+// countHashes makes checkSecret count its calls until the test ends.
+func countHashes(t *testing.T) *int {
 	calls := 0
 	checkSecret = func(hash, typed string) (bool, error) {
 		calls++
 		return secret.Check(hash, typed)
 	}
-	defer func() { checkSecret = secret.Check }()
+	t.Cleanup(func() { checkSecret = secret.Check })
+	return &calls
+}
+
+// Verify does one argon2id check whatever the outcome: right or wrong
+// password, one app password or 40, none, an unknown account, a locked
+// one, one in its back-off. The work is counted in checks, not timed.
+func TestVerify_OneHashWhateverTheCount(t *testing.T) {
+	dir := newStore(t)
+	first, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(13))
+	addRecords(t, dir, testAccount, MaxPasswords-2)
+	last, _ := mustCreate(t, dir, testAccount, "Desktop", seeded(14))
+	if ms, _ := List(dir, testAccount); len(ms) != MaxPasswords {
+		t.Fatalf("%d app passwords, want %d", len(ms), MaxPasswords)
+	}
+	const locked, waiting, single = "locked@contoso.example", "waiting@contoso.example", "single@contoso.example"
+	for _, name := range []string{locked, waiting, single} {
+		if err := dir.CreateAccount(info.Account{Name: name, Created: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lockedPw, _ := mustCreate(t, dir, locked, "Laptop", seeded(15))
+	waitingPw, _ := mustCreate(t, dir, waiting, "Laptop", seeded(16))
+	singlePw, _ := mustCreate(t, dir, single, "Laptop", seeded(17))
+	set := func(name string, failures int, last time.Time) {
+		err := dir.UpdateAccount(name, func(a *info.Account) error { a.Failures, a.LastFailure = failures, last; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := countHashes(t)
 	for _, tc := range []struct {
 		what, account, typed string
-		want                 int
+		want                 error
 	}{
-		{"right", testAccount, first, 5},
-		{"wrong", testAccount, "abcdefghijklmnop", 5},
-		{"no app passwords", otherAccount, first, 1},
-		{"unknown account", "nobody", first, 1},
+		{"the first of 40", testAccount, first, nil},
+		{"the last of 40", testAccount, Format(last), nil},
+		{"wrong, of 40", testAccount, "abcdefghijklmnop", ErrNoMatch},
+		{"the only one", single, singlePw, nil},
+		{"wrong, of 1", single, "abcdefghijklmnop", ErrNoMatch},
+		{"no app passwords", otherAccount, first, ErrNoMatch},
+		{"unknown account", "nobody@contoso.example", first, ErrNoMatch},
+		{"locked account", locked, lockedPw, regulation.ErrLocked},
+		{"in the back-off", waiting, waitingPw, nil}, // a *regulation.WaitError
 	} {
-		calls = 0
-		_ = Verify(dir, tc.account, tc.typed, t0)
-		if calls != tc.want {
-			t.Errorf("%s: %d hashes checked, want %d", tc.what, calls, tc.want)
+		set(testAccount, 0, time.Time{})
+		set(single, 0, time.Time{})
+		set(otherAccount, 0, time.Time{})
+		set(locked, regulation.MaxFailures, t0.Add(-48*time.Hour))
+		set(waiting, 5, t0)
+		*calls = 0
+		err := Verify(dir, tc.account, tc.typed, t0)
+		var we *regulation.WaitError
+		switch {
+		case tc.account == waiting && !errors.As(err, &we):
+			t.Errorf("%s: %v, want a wait", tc.what, err)
+		case tc.account != waiting && !errors.Is(err, tc.want) && err != tc.want:
+			t.Errorf("%s: %v, want %v", tc.what, err, tc.want)
 		}
+		if *calls != 1 {
+			t.Errorf("%s: %d argon2id checks, want 1", tc.what, *calls)
+		}
+	}
+}
+
+// An app password saved before lookup digests existed keeps working: it
+// is checked on every Verify of its account (one check more), until it
+// first matches; then its digest is saved and it costs nothing extra.
+func TestVerify_LegacyRecordsMigrate(t *testing.T) {
+	dir := newStore(t)
+	old, oldM := mustCreate(t, dir, testAccount, "Old phone", seeded(18))
+	makeLegacy(t, dir, testAccount, oldM.ID)
+	modern, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(19))
+	addRecords(t, dir, testAccount, 3)
+	calls := countHashes(t)
+	for _, tc := range []struct {
+		what, typed string
+		want        error
+		hashes      int
+	}{
+		{"a modern one, beside an old one", modern, nil, 2},
+		{"wrong, beside an old one", "abcdefghijklmnop", ErrNoMatch, 2},
+		{"the old one, first use since", old, nil, 2},
+		{"the old one again: migrated", old, nil, 1},
+		{"wrong, once migrated", "abcdefghijklmnop", ErrNoMatch, 1},
+	} {
+		_ = dir.UpdateAccount(testAccount, func(a *info.Account) error { a.Failures = 0; return nil })
+		*calls = 0
+		if err := Verify(dir, testAccount, tc.typed, t0); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("%s: %v, want %v", tc.what, err, tc.want)
+		}
+		if *calls != tc.hashes {
+			t.Errorf("%s: %d argon2id checks, want %d", tc.what, *calls, tc.hashes)
+		}
+	}
+	ms, _ := List(dir, testAccount)
+	for _, m := range ms {
+		if m.ID == oldM.ID && m.Lookup != Lookup(old) {
+			t.Fatalf("the old app password's record after its use: %+v, want lookup %q", m, Lookup(old))
+		}
+	}
+}
+
+// Create gives no two app passwords of an account the same lookup digest:
+// a password whose digest is taken is drawn again.
+func TestCreate_LookupDigestsDiffer(t *testing.T) {
+	dir := newStore(t)
+	// The password seeded(20) would give first, and a record holding its
+	// digest already.
+	wouldBe, err := Generate(seeded(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := info.Method{ID: "taken", Kind: info.KindAppPassword, Label: "Other", Created: t0, Hash: secret.DummyHash, Lookup: Lookup(wouldBe)}
+	if err := dir.AddMethod(testAccount, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	pw, got := mustCreate(t, dir, testAccount, "Laptop", seeded(20))
+	if pw == wouldBe || got.Lookup == m.Lookup {
+		t.Fatalf("created %q with digest %q: the digest %q was taken", pw, got.Lookup, m.Lookup)
+	}
+	if got.Lookup != Lookup(pw) || len(got.Lookup) != LookupLength {
+		t.Fatalf("saved digest %q, want %q", got.Lookup, Lookup(pw))
+	}
+	if err := Verify(dir, testAccount, pw, t0); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -85,6 +85,12 @@ type Method struct {
 	Channel string
 	// Hash is an app password's salted argon2id hash in PHC string form.
 	Hash string
+	// Lookup is an app password's lookup digest (apppassword.Lookup): a
+	// few characters derived from the password that pick out the one
+	// record to check, so that checking a password costs one hash
+	// whatever the count. It proves nothing; Hash does. Empty for app
+	// passwords saved before it existed.
+	Lookup string
 	// CredentialID is a security key's FIDO2 credential ID. Like the
 	// other security key fields it is public: the key keeps the private
 	// half.

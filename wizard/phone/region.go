@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/runes"
@@ -58,10 +57,16 @@ var regions = sync.OnceValue(func() []Region {
 		}
 		out = append(out, Region{Code: code, Name: name, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
 	}
-	col := collate.New(language.English, collate.IgnoreCase, collate.IgnoreDiacritics)
+	// By name ignoring case and accents (fold), as English collation
+	// would, without its 1 MB of tables in the binary: every byte of it
+	// is paged in at start.
+	keys := make(map[string]string, len(out))
+	for _, r := range out {
+		keys[r.Code] = fold(r.Name)
+	}
 	sort.Slice(out, func(i, j int) bool {
-		if c := col.CompareString(out[i].Name, out[j].Name); c != 0 {
-			return c < 0
+		if a, b := keys[out[i].Code], keys[out[j].Code]; a != b {
+			return a < b
 		}
 		return out[i].Code < out[j].Code
 	})
