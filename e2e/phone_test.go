@@ -24,9 +24,12 @@ func (s *session) outboxCodes() (codes, to []string) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var m struct{ To, Channel, Text string }
+		// Notices of changes go to the outbox too; they never hold a code.
 		if json.Unmarshal(sc.Bytes(), &m) == nil {
-			codes = append(codes, regexp.MustCompile(`\d{6}`).FindString(m.Text))
-			to = append(to, m.To)
+			if code := regexp.MustCompile(`\d{6}`).FindString(m.Text); code != "" {
+				codes = append(codes, code)
+				to = append(to, m.To)
+			}
 		}
 	}
 	return codes, to
