@@ -525,3 +525,22 @@ required = ["authenticator-app"]
 	}
 	r.want(wizard.PageMoreInfo)
 }
+
+// The seed: when the organisation requires app passwords, the section
+// "must be filled out": no skipping it.
+func TestFlow_RequiredAppPasswordCantBeSkipped(t *testing.T) {
+	r := newRig(t, strings.Replace(defaultPolicy, "app_passwords = true", `app_passwords = "required"`, 1), app, phone, info.KindAppPassword)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	if st, _ := r.flow.Step(); st.Kind != info.KindAppPassword || st.Optional || !st.Required {
+		t.Fatalf("step = %+v, want the app password, required", st)
+	}
+	if err := r.flow.Skip(); !errors.Is(err, wizard.ErrStepRequired) {
+		t.Fatalf("Skip of a required app password: %v", err)
+	}
+	r.want(wizard.PageMethod)
+}
