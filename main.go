@@ -84,14 +84,7 @@ func runApp(g cli.Globals) error {
 	notices := notifier(pol, dir, send)
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: notices.Store(dir), Now: time.Now, Rand: rand.Reader,
-		Setups: map[info.Kind]wizard.SetupFactory{
-			info.KindAuthenticatorApp:  authapp.NewSetup,
-			info.KindPhone:             phone.NewSetup,
-			info.KindAppPassword:       apppassword.NewSetup,
-			info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
-			info.KindEmail:             email.Factory(emailConfig(pol)),
-			info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
-		},
+		Setups: setupFactories(pol),
 		Provers: map[info.Kind]method.ProverFactory{
 			info.KindEmail:             email.ProverFactory(emailConfig(pol)),
 			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol)),
@@ -103,6 +96,19 @@ func runApp(g cli.Globals) error {
 	ui.Run(flow, opts)
 	finishNotices(notices)
 	return nil
+}
+
+// setupFactories are the methods this binary registers, each with its
+// settings from pol: a method missing here is never offered.
+func setupFactories(pol wizard.Policy) map[info.Kind]wizard.SetupFactory {
+	return map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp:  authapp.NewSetup,
+		info.KindPhone:             phone.NewSetup,
+		info.KindAppPassword:       apppassword.NewSetup,
+		info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
+		info.KindEmail:             email.Factory(emailConfig(pol)),
+		info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
+	}
 }
 
 // outboxPath is the demo outbox the app can show, when codes go there.

@@ -109,12 +109,12 @@ func (p *hostPage) refresh() {
 	n, total := p.u.flow.Progress()
 	p.progress.SetText(fmt.Sprintf("Method %d of %d: %s", n, total, shortName(st.Kind)))
 	var names []string
-	for i, x := range p.u.flow.Steps() {
+	for _, x := range p.u.flow.Journey() {
 		mark := "○"
 		switch {
-		case i < n-1:
+		case x.Done:
 			mark = "✓"
-		case i == n-1:
+		case x.Current:
 			mark = "●"
 		}
 		names = append(names, mark+" "+shortName(x.Kind))
