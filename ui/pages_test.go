@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
@@ -199,5 +200,30 @@ func TestHost_ProgressCountsWhatIsRegistered(t *testing.T) {
 	}
 	if got := h.u.host.steps.Text; got != "✓ App   ● Phone   ○ App password" {
 		t.Errorf("steps = %q", got)
+	}
+}
+
+// Labels don't say the same thing twice: a method still named after its
+// kind is listed by its kind alone.
+func TestSuccess_LabelsDontRepeatTheMethodsName(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	for _, m := range []info.Method{
+		{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0},
+		{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	} {
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	var lines []string
+	for _, o := range h.u.success.methods.Objects {
+		lines = append(lines, o.(*widget.Label).Text)
+	}
+	if got := strings.Join(lines, "|"); got != "✓ Authenticator app|✓ Phone: +1 ••• ••• 1234" {
+		t.Errorf("methods = %q", got)
+	}
+	if got := h.u.success.def.Text; got != "Default sign-in method: Authenticator app." {
+		t.Errorf("default = %q", got)
 	}
 }

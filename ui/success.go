@@ -75,10 +75,14 @@ func (p *successPage) fill(ms []info.Method, err error) {
 		p.methods.Add(para(p.u.say(err)))
 	}
 	for _, m := range ms {
-		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", wizard.Describe(m.Kind).Title, m.Label)))
+		p.methods.Add(widget.NewLabel("✓ " + methodName(m)))
 	}
 	if def, ok := wizard.DefaultMethod(ms); ok {
-		p.def.SetText(fmt.Sprintf("Default sign-in method: %s (%s).", wizard.Describe(def.Kind).Title, def.Label))
+		name := methodName(def)
+		if title := wizard.Describe(def.Kind).Title; name != title {
+			name = fmt.Sprintf("%s (%s)", title, def.Label)
+		}
+		p.def.SetText(fmt.Sprintf("Default sign-in method: %s.", name))
 	}
 }
 
