@@ -477,6 +477,26 @@ func (f *Flow) LeaveWarning() string {
 	return ""
 }
 
+// CancelWarning returns what the person must be told before Cancel signs
+// them out mid-method, or "": a method past its first screen (a QR code
+// shown and perhaps scanned, a code sent) would be thrown away, and its
+// own leave warning (method.LeaveWarner) comes first.
+func (f *Flow) CancelWarning() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.setup == nil || f.setup.Done() {
+		return ""
+	}
+	if w, ok := f.setup.(method.LeaveWarner); ok && w.LeaveWarning() != "" {
+		return w.LeaveWarning()
+	}
+	if f.canSetupBack() {
+		return fmt.Sprintf("What you started for %s is thrown away: a QR code you scanned or a code you were sent stops working, and you'll start this method again next time. Methods you already registered stay registered.",
+			Describe(f.setup.Kind()).Title)
+	}
+	return ""
+}
+
 // OpenManage shows the "Security info" page, where a signed-in person sees
 // their methods and manages app passwords; Back returns to where they were.
 func (f *Flow) OpenManage() error {
