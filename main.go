@@ -87,15 +87,7 @@ func runApp(g cli.Globals) error {
 	}
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: flowDir, Now: time.Now, Rand: rand.Reader,
-		Setups: map[info.Kind]wizard.SetupFactory{
-			info.KindAuthenticatorApp:  authapp.NewSetup,
-			info.KindPhone:             phone.NewSetup,
-			info.KindAppPassword:       apppassword.NewSetup,
-			info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
-			info.KindEmail:             email.Factory(emailConfig(pol)),
-			info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
-			info.KindRecoveryCodes:     recovery.NewSetup,
-		},
+		Setups: setupFactories(pol),
 		Provers: map[info.Kind]method.ProverFactory{
 			info.KindAuthenticatorApp:  authapp.NewProver,
 			info.KindPhone:             phone.NewProver,
@@ -111,6 +103,20 @@ func runApp(g cli.Globals) error {
 	ui.Run(flow, opts, started)
 	finishNotices(notices)
 	return nil
+}
+
+// setupFactories are the methods this binary registers, each with its
+// settings from pol: a method missing here is never offered.
+func setupFactories(pol wizard.Policy) map[info.Kind]wizard.SetupFactory {
+	return map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp:  authapp.NewSetup,
+		info.KindPhone:             phone.NewSetup,
+		info.KindAppPassword:       apppassword.NewSetup,
+		info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
+		info.KindEmail:             email.Factory(emailConfig(pol)),
+		info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
+		info.KindRecoveryCodes:     recovery.NewSetup,
+	}
 }
 
 // outboxPath is the demo outbox the app can show, when codes go there.

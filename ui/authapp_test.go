@@ -199,3 +199,29 @@ func TestAuthApp_BackToMoreInfoDiscardsThePendingKey(t *testing.T) {
 		t.Error("the pending key survived leaving the method")
 	}
 }
+
+// Cancel after the QR code was shown asks first: signing out would throw
+// away the key the person may already have scanned.
+func TestAuthApp_CancelAfterTheQRAsksFirst(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	tapLink(t, h.w.Canvas(), "Cancel")
+	h.wantTitle("Keep your account secure — Authenticator app")
+	if a.URI() == "" {
+		t.Fatal("Cancel threw the scanned key away without asking")
+	}
+	stay := buttons(h.w.Canvas(), "Stay")
+	if len(stay) != 1 {
+		t.Fatal("no confirmation with Stay")
+	}
+	test.Tap(stay[0])
+	h.wantTitle("Keep your account secure — Authenticator app")
+	if a.URI() == "" {
+		t.Fatal("Stay discarded the key")
+	}
+	tapLink(t, h.w.Canvas(), "Cancel")
+	test.Tap(buttons(h.w.Canvas(), "Sign out")[0])
+	h.wantTitle("Sign in")
+	if a.URI() != "" {
+		t.Error("the key survived signing out")
+	}
+}

@@ -164,7 +164,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		p.detail.Add(widget.NewLabel("No security info registered."))
 	}
 	for _, m := range a.Methods {
-		row := widget.NewLabel(fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006")))
+		row := widget.NewLabel(fmt.Sprintf("%s (added %s)", methodName(m), m.Created.Local().Format("2 Jan 2006")))
 		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
 	lifetime := widget.NewSelect(nil, nil)

@@ -147,3 +147,18 @@ func TestHelpdesk_SearchWaitsForTheLastKey(t *testing.T) {
 		t.Fatal("no result once typing stopped")
 	}
 }
+
+// The operator's list names each method once: its kind, and its label
+// only when that says more.
+func TestHelpdesk_MethodRowsDontRepeatTheName(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.dir.AddMethod("alice@contoso.example", info.Method{ID: "a2", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0}, []byte("seed2"))
+	h.operatorSignIn()
+	h.search("ali")
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Authenticator app: Authenticator app") {
+			t.Errorf("row %q", l.Text)
+		}
+	}
+}

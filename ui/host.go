@@ -109,12 +109,12 @@ func (p *hostPage) refresh() {
 	n, total := p.u.flow.Progress()
 	p.progress.SetText(fmt.Sprintf("Method %d of %d: %s", n, total, shortName(st.Kind)))
 	var names []string
-	for i, x := range p.u.flow.Steps() {
+	for _, x := range p.u.flow.Journey() {
 		mark := "○"
 		switch {
-		case i < n-1:
+		case x.Done:
 			mark = "✓"
-		case i == n-1:
+		case x.Current:
 			mark = "●"
 		}
 		names = append(names, mark+" "+shortName(x.Kind))
@@ -204,7 +204,27 @@ func (p *hostPage) onChooser() {
 	})
 }
 
-func (p *hostPage) onCancel() { p.confirmLeave(p.u.wipe) }
+// onCancel signs out, after asking when a method is under way (its QR
+// code shown, a code sent): that would be thrown away.
+func (p *hostPage) onCancel() {
+	if p.busy || p.u.moving {
+		p.message.SetText("Wait a moment: your security info is being saved.")
+		return
+	}
+	warning := p.u.flow.CancelWarning()
+	if warning == "" {
+		p.u.wipe()
+		return
+	}
+	d := dialog.NewConfirm("Sign out without finishing?", warning, func(ok bool) {
+		if ok {
+			p.u.wipe()
+		}
+	}, p.u.win)
+	d.SetConfirmText("Sign out")
+	d.SetDismissText("Stay")
+	d.Show()
+}
 
 // confirmLeave runs leave at once, or after the person confirms a
 // method's leave warning. Nothing leaves while a method works in the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -60,6 +61,17 @@ func shortName(k info.Kind) string {
 	default:
 		return wizard.Describe(k).Title
 	}
+}
+
+// methodName names a registered method: its kind, then its label when
+// the label says more ("Phone: +1 ••• ••• 1234", "Authenticator app:
+// Pixel 8"), never the same words twice ("Authenticator app").
+func methodName(m info.Method) string {
+	title := wizard.Describe(m.Kind).Title
+	if m.Label == "" || strings.EqualFold(strings.TrimSpace(m.Label), title) {
+		return title
+	}
+	return title + ": " + m.Label
 }
 
 // unavailableView explains that a method can't be set up here, so a

@@ -5,9 +5,16 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/email"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
 func TestSignIn_DemoHintAndMarkup(t *testing.T) {
@@ -82,7 +89,8 @@ func TestHost_NotBuiltMethodIsExplainedNotSkipped(t *testing.T) {
 	test.Tap(h.u.moreInfo.next)
 	h.wantTitle("Keep your account secure — Authenticator app")
 	p := h.u.host
-	if p.progress.Text != "Method 1 of 3: App" {
+	if p.progress.Text != "Method 1 of 2: App" { // no App password section without its setup
+
 		t.Errorf("progress = %q", p.progress.Text)
 	}
 	if !p.next.Disabled() {
@@ -94,7 +102,9 @@ func TestHost_NotBuiltMethodIsExplainedNotSkipped(t *testing.T) {
 }
 
 func TestHost_ChooserListsAllowedMethodsWithTheirUse(t *testing.T) {
-	h := newHarness(t, testPolicy, nil)
+	h := newHarnessWith(t, testPolicy, map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp: authapp.NewSetup, info.KindPhone: phone.NewSetup, info.KindEmail: email.Factory(email.Config{}),
+	}, &testkit.Phone{})
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	test.Tap(h.u.moreInfo.next)
 	h.u.host.onChooser()
@@ -102,8 +112,31 @@ func TestHost_ChooserListsAllowedMethodsWithTheirUse(t *testing.T) {
 	test.AssertRendersToMarkup(t, "chooser.xml", h.w.Canvas())
 	h.u.chooser.onChoose(wizard.Describe(info.KindEmail))
 	h.wantTitle("Keep your account secure — Email")
-	if h.u.host.progress.Text != "Method 1 of 4: Email" {
+	if h.u.host.progress.Text != "Method 1 of 3: Email" {
 		t.Errorf("progress = %q", h.u.host.progress.Text)
+	}
+}
+
+// A method whose setup can't start is refused at the chooser, which says
+// why and offers it no more: nobody is led onto a page with no way on.
+func TestHost_ChoosingAMethodThatCantStartStaysOnTheChooser(t *testing.T) {
+	h := newHarness(t, testPolicy, map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp: authapp.NewSetup, info.KindEmail: email.Factory(email.Config{}), // no sender for email
+	})
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.u.host.onChooser()
+	if len(buttons(h.w.Canvas(), "Phone")) != 0 {
+		t.Error("the chooser offers the phone, which has no setup here")
+	}
+	test.Tap(buttons(h.w.Canvas(), "Email")[0])
+	h.u.Wait()
+	h.wantTitle("Choose a different method")
+	if !strings.Contains(h.u.chooser.message.Text, "can't be set up on this station") {
+		t.Errorf("message = %q", h.u.chooser.message.Text)
+	}
+	if len(buttons(h.w.Canvas(), "Email")) != 0 {
+		t.Error("the chooser still offers email after it failed to start")
 	}
 }
 
@@ -152,4 +185,50 @@ func TestKeyring_PageAndRetry(t *testing.T) {
 	test.Tap(h.u.keyring.retry)
 	h.u.Wait()
 	h.wantTitle("Sign in")
+}
+
+// A person who registered the app and closed the window comes back to
+// method 2 of 3, with the app marked done.
+func TestHost_ProgressCountsWhatIsRegistered(t *testing.T) {
+	h := newHarnessProving(t, testPolicy, map[info.Kind]wizard.SetupFactory{
+		info.KindAuthenticatorApp: authapp.NewSetup, info.KindPhone: phone.NewSetup, info.KindAppPassword: apppassword.NewSetup,
+	}, nil, map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver})
+	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0, HasSecret: true}, append([]byte(nil), appSeed...))
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("Verify your identity")
+	test.Type(h.u.verify.panel.entries[0], authapp.Code(appSeed, h.now))
+	h.u.Wait()
+	h.wantTitle("More information required")
+	test.Tap(h.u.moreInfo.next)
+	if got := h.u.host.progress.Text; got != "Method 2 of 3: Phone" {
+		t.Errorf("progress = %q", got)
+	}
+	if got := h.u.host.steps.Text; got != "✓ App   ● Phone   ○ App password" {
+		t.Errorf("steps = %q", got)
+	}
+}
+
+// Labels don't say the same thing twice: a method still named after its
+// kind is listed by its kind alone.
+func TestSuccess_LabelsDontRepeatTheMethodsName(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	for _, m := range []info.Method{
+		{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Authenticator app", Created: t0},
+		{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	} {
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	var lines []string
+	for _, o := range h.u.success.methods.Objects {
+		lines = append(lines, o.(*widget.Label).Text)
+	}
+	if got := strings.Join(lines, "|"); got != "✓ Authenticator app|✓ Phone: +1 ••• ••• 1234" {
+		t.Errorf("methods = %q", got)
+	}
+	if got := h.u.success.def.Text; got != "Default sign-in method: Authenticator app." {
+		t.Errorf("default = %q", got)
+	}
 }

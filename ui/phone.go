@@ -61,7 +61,7 @@ func (v *phoneView) setup(s wizard.Setup) *phone.Setup {
 func (v *phoneView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case phone.ScreenNumber:
-		return "Phone"
+		return "Add your phone number" // the card's title already says "Phone"
 	case phone.ScreenCode:
 		return "Enter code"
 	default:

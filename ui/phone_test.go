@@ -165,3 +165,11 @@ func TestPhone_ExpiredCodeIsRefused(t *testing.T) {
 		t.Fatalf("after 10 minutes: done %v, message %q", p.Done(), h.u.host.message.Text)
 	}
 }
+
+// The phone card's title and subtitle say different things.
+func TestPhone_CardDoesntSayPhoneTwice(t *testing.T) {
+	h, _, _, _ := toPhone(t)
+	if h.u.host.card.Title == h.u.host.card.Subtitle {
+		t.Errorf("card title and subtitle are both %q", h.u.host.card.Title)
+	}
+}

@@ -87,13 +87,17 @@ func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error
 			codes++
 			continue
 		}
-		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ %s: %s", wizard.Describe(m.Kind).Title, m.Label)))
+		p.methods.Add(widget.NewLabel("✓ " + methodName(m)))
 	}
 	if codes > 0 {
 		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ Recovery codes: %d of %d left", codes, recovery.Count)))
 	}
 	if ok {
-		p.def.SetText(fmt.Sprintf("Default sign-in method: %s (%s).", wizard.Describe(def.Kind).Title, def.Label))
+		name := methodName(def)
+		if title := wizard.Describe(def.Kind).Title; name != title {
+			name = fmt.Sprintf("%s (%s)", title, def.Label)
+		}
+		p.def.SetText(fmt.Sprintf("Default sign-in method: %s.", name))
 	}
 }
 

@@ -62,6 +62,8 @@ var (
 		"This method is already registered.")
 	ErrNotSignedIn = words.New("sign in first",
 		"Sign in first.")
+	ErrNotAvailable = words.New("this method can't be set up on this station",
+		"This method can't be set up on this station. Choose a different one, or ask your helpdesk.")
 	ErrNotHelpdesk = words.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer",
 		"This station is for helpdesk staff, and your account isn't a helpdesk account. Use a registration station or your own computer.")
 )
@@ -118,6 +120,14 @@ type Flow struct {
 	rs      *resetState  // the password reset in progress (PageReset)
 	snoozed bool         // the person chose "Not now" in this session
 	adding  bool         // a method is being added from the Security info page
+	// left are the methods the person chose another one instead of, in
+	// this session: they leave the plan. broken are the methods whose
+	// setup failed to start in this session: they are offered no more.
+	left   map[info.Kind]bool
+	broken map[info.Kind]error
+	// prior are the methods of the wizard that were registered before
+	// this visit to it: progress counts them, done.
+	prior []info.Kind
 }
 
 // New makes a Flow on the sign-in page.
@@ -145,6 +155,15 @@ func withoutKind(list []info.Kind, k info.Kind) []info.Kind {
 		}
 	}
 	return out
+}
+
+// offered reports whether kind may be offered to the person: this station
+// has its setup (cfg.Setups) and it has not failed to start in this
+// session. A method that isn't offered is never planned, listed by the
+// chooser or chosen; a required one stays required, and the wizard says
+// it can't be set up here (Unavailable) rather than pass it by.
+func (f *Flow) offered(kind info.Kind) bool {
+	return f.cfg.Setups[kind] != nil && f.broken[kind] == nil
 }
 
 // audit records an action taken by actor ("" for the person) on account.
@@ -199,11 +218,59 @@ func (f *Flow) Setup() Setup {
 	return f.setup
 }
 
-// Progress says where the person is: "Method n of total".
+// Progress says where the person is: "Method n of total", counting the
+// methods of the wizard registered before this visit as done.
 func (f *Flow) Progress() (n, total int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.idx + 1, len(f.steps)
+	return len(f.prior) + f.idx + 1, len(f.prior) + len(f.steps)
+}
+
+// JourneyStep is one method of the wizard as its progress line shows it.
+type JourneyStep struct {
+	Kind info.Kind
+	// Done says it is registered: before this visit or in it.
+	Done bool
+	// Current says it is the step on screen.
+	Current bool
+}
+
+// Journey lists the wizard's methods, those registered before this visit
+// first, for the progress line ("✓ App ● Phone ○ App password").
+func (f *Flow) Journey() []JourneyStep {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []JourneyStep
+	for _, k := range f.prior {
+		out = append(out, JourneyStep{Kind: k, Done: true})
+	}
+	for i, st := range f.steps {
+		out = append(out, JourneyStep{Kind: st.Kind, Done: i < f.idx, Current: i == f.idx})
+	}
+	return out
+}
+
+// priorKinds are the registered methods (in have) that the wizard would
+// ask for: the policy's required ones in its order, then the allowed ones,
+// then an app password if the section is on.
+func (f *Flow) priorKinds(have map[info.Kind]bool) []info.Kind {
+	pol := f.cfg.Policy
+	var out []info.Kind
+	add := func(k info.Kind) {
+		if have[k] && !containsKind(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, k := range pol.Required {
+		add(k)
+	}
+	for _, k := range pol.Allowed {
+		add(k)
+	}
+	if pol.AppPasswords {
+		add(info.KindAppPassword)
+	}
+	return out
 }
 
 // KeyringError returns why the keyring page is shown.
@@ -367,6 +434,18 @@ func (f *Flow) Next() error {
 		if err := f.reauthLocked(f.account.Name); err != nil {
 			return err
 		}
+		// Plan again, with only what can be offered (the plan Begin made
+		// knows nothing of this station's setups).
+		have, err := f.registeredKinds()
+		if err != nil {
+			return err
+		}
+		f.steps, f.idx = f.planFrom(have), 0
+		f.prior = f.priorKinds(have)
+		if len(f.steps) == 0 {
+			f.page = PageUpToDate
+			return nil
+		}
 		f.startStep()
 		return nil
 	case PageMethod:
@@ -500,6 +579,26 @@ func (f *Flow) LeaveWarning() string {
 	return ""
 }
 
+// CancelWarning returns what the person must be told before Cancel signs
+// them out mid-method, or "": a method past its first screen (a QR code
+// shown and perhaps scanned, a code sent) would be thrown away, and its
+// own leave warning (method.LeaveWarner) comes first.
+func (f *Flow) CancelWarning() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.setup == nil || f.setup.Done() {
+		return ""
+	}
+	if w, ok := f.setup.(method.LeaveWarner); ok && w.LeaveWarning() != "" {
+		return w.LeaveWarning()
+	}
+	if f.canSetupBack() {
+		return fmt.Sprintf("What you started for %s is thrown away: a QR code you scanned or a code you were sent stops working, and you'll start this method again next time. Methods you already registered stay registered.",
+			Describe(f.setup.Kind()).Title)
+	}
+	return ""
+}
+
 // OpenManage shows the "Security info" page, where a signed-in person sees
 // their methods and manages app passwords; Back returns to where they were.
 func (f *Flow) OpenManage() error {
@@ -527,7 +626,7 @@ func (f *Flow) Choices() ([]MethodInfo, error) {
 	}
 	var out []MethodInfo
 	for _, k := range f.cfg.Policy.Allowed {
-		if !have[k] {
+		if !have[k] && f.offered(k) {
 			out = append(out, Describe(k))
 		}
 	}
@@ -546,10 +645,14 @@ func (f *Flow) OpenChooser() error {
 	return nil
 }
 
-// Choose sets up kind now. If the current step is required, the chosen
-// method is added before it (the required one still has to be done);
-// otherwise it replaces the current step. It reads storage and starts the
-// method's setup.
+// Choose sets up kind now. The chosen method's setup starts first: if it
+// can't (its factory fails), the person stays on the chooser, told why,
+// and the method is offered no more in this session. If the current step
+// is required it stays, after the chosen method; otherwise the person
+// leaves it, and it leaves the plan. The steps after the chosen one are
+// planned again: the required methods still missing, others up to the
+// policy's minimum (a method left only if nothing else makes it up), the
+// App password section. It reads storage.
 func (f *Flow) Choose(kind info.Kind) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -558,6 +661,12 @@ func (f *Flow) Choose(kind info.Kind) error {
 	}
 	if !containsKind(f.cfg.Policy.Allowed, kind) {
 		return ErrNotAllowed
+	}
+	if err := f.broken[kind]; err != nil {
+		return fmt.Errorf("%w: %w", ErrNotAvailable, err)
+	}
+	if !f.offered(kind) {
+		return ErrNotAvailable
 	}
 	have, err := f.registeredKinds()
 	if err != nil {
@@ -572,26 +681,79 @@ func (f *Flow) Choose(kind info.Kind) error {
 	if err := f.reauthLocked(f.account.Name); err != nil {
 		return err
 	}
+	s, err := f.newSetup(kind)
+	if err != nil {
+		f.markBroken(kind, err)
+		return fmt.Errorf("%w: %w", ErrNotAvailable, err)
+	}
 	f.abortSetup()
 	f.stack = f.stack[:len(f.stack)-1] // the chooser is done with
-	// A later step of the same kind is being done now: swap it in, so no
-	// step is lost and the minimum number of methods still holds.
-	for i := f.idx; i < len(f.steps); i++ {
-		if f.steps[i].Kind == kind {
-			f.steps[f.idx], f.steps[i] = f.steps[i], f.steps[f.idx]
-			f.startStep()
-			return nil
+	cur := f.steps[f.idx]
+	if cur.Kind != kind && !cur.Required && cur.Kind != info.KindAppPassword {
+		f.markLeft(cur.Kind)
+	}
+	delete(f.left, kind)
+	f.steps = append(f.steps[:f.idx:f.idx], Step{Kind: kind, Required: containsKind(f.cfg.Policy.Required, kind)})
+	have[kind] = true
+	f.steps = append(f.steps, f.planFrom(have)...)
+	f.page, f.setup = PageMethod, s
+	return nil
+}
+
+// planFrom plans the steps still to take once the methods in have are
+// registered: MakePlan on the policy without the methods not offered or
+// left in this session, or with the left ones again if the minimum can't be
+// made up without them.
+func (f *Flow) planFrom(have map[info.Kind]bool) []Step {
+	var ms []info.Method
+	for k := range have {
+		ms = append(ms, info.Method{Kind: k})
+	}
+	plan := func(skipLeft bool) []Step {
+		p := f.cfg.Policy
+		p.Allowed = nil
+		for _, k := range f.cfg.Policy.Allowed {
+			if f.offered(k) && !(skipLeft && f.left[k]) {
+				p.Allowed = append(p.Allowed, k)
+			}
+		}
+		if !f.offered(info.KindAppPassword) && !p.AppPasswordsRequired {
+			p.AppPasswords = false
+		}
+		return MakePlan(p, ms)
+	}
+	steps := plan(true)
+	n := 0
+	for k := range have {
+		if Known(k) {
+			n++
 		}
 	}
-	cur := f.steps[f.idx]
-	chosen := Step{Kind: kind}
-	if cur.Required || cur.Optional {
-		f.steps = append(f.steps[:f.idx], append([]Step{chosen}, f.steps[f.idx:]...)...)
-	} else {
-		f.steps[f.idx] = chosen
+	for _, st := range steps {
+		if Known(st.Kind) {
+			n++
+		}
 	}
-	f.startStep()
-	return nil
+	if n < f.cfg.Policy.MinMethods {
+		steps = plan(false)
+	}
+	return steps
+}
+
+// markLeft remembers that the person left kind for another method.
+func (f *Flow) markLeft(kind info.Kind) {
+	if f.left == nil {
+		f.left = map[info.Kind]bool{}
+	}
+	f.left[kind] = true
+}
+
+// markBroken remembers that kind's setup failed to start, and why.
+func (f *Flow) markBroken(kind info.Kind, err error) {
+	if f.broken == nil {
+		f.broken = map[info.Kind]error{}
+	}
+	f.broken[kind] = err
 }
 
 // Cancel leaves the wizard: anything pending is discarded and the station
@@ -724,20 +886,54 @@ func (f *Flow) advance() {
 
 func (f *Flow) startStep() {
 	f.page = PageMethod
-	kind := f.steps[f.idx].Kind
+	for f.idx < len(f.steps) {
+		st := f.steps[f.idx]
+		s, err := f.newSetup(st.Kind)
+		switch {
+		case err == nil:
+			f.setup = s
+			return
+		case st.Required || errors.Is(err, errNoSetup):
+			// Required: never passed by. Without a setup at all, only a
+			// required step can be here (New keeps the rest out).
+			f.setup = &Unavailable{Method: st.Kind, Err: unlessNoSetup(err)}
+			return
+		}
+		// A method that can't start is not offered: plan again without it.
+		f.markBroken(st.Kind, err)
+		have, rerr := f.registeredKinds()
+		if rerr != nil {
+			f.setup = &Unavailable{Method: st.Kind, Err: err}
+			return
+		}
+		for _, done := range f.steps[:f.idx] {
+			have[done.Kind] = true
+		}
+		f.steps = append(f.steps[:f.idx:f.idx], f.planFrom(have)...)
+	}
+	f.setup = nil
+	f.page = PageSuccess
+}
+
+// errNoSetup means a method has no setup on this station.
+var errNoSetup = errors.New("no setup for this method")
+
+func unlessNoSetup(err error) error {
+	if errors.Is(err, errNoSetup) {
+		return nil
+	}
+	return err
+}
+
+// newSetup starts kind's registration for the signed-in account.
+func (f *Flow) newSetup(kind info.Kind) (Setup, error) {
 	factory := f.cfg.Setups[kind]
 	if factory == nil {
-		f.setup = &Unavailable{Method: kind}
-		return
+		return nil, errNoSetup
 	}
 	pol := f.cfg.Policy
-	s, err := factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
+	return factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
 		Dir: f.recorder(f.account.Name), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
-	if err != nil {
-		f.setup = &Unavailable{Method: kind, Err: err}
-		return
-	}
-	f.setup = s
 }
 
 func (f *Flow) abortSetup() {
@@ -756,4 +952,5 @@ func (f *Flow) reset() {
 	f.account, f.steps, f.idx = info.Account{}, nil, 0
 	f.proved, f.tries, f.done, f.keyErr = time.Time{}, regulation.State{}, nil, nil
 	f.half, f.rs, f.snoozed, f.adding = info.Account{}, nil, false, false
+	f.left, f.broken, f.prior = nil, nil, nil
 }

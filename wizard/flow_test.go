@@ -77,7 +77,7 @@ func TestFlow_TheSeedsWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.want(wizard.PageMethod)
-	if n, total := r.flow.Progress(); n != 1 || total != 3 || r.setup().Kind() != app {
+	if n, total := r.flow.Progress(); n != 1 || total != 2 || r.setup().Kind() != app {
 		t.Fatalf("progress %d of %d on %v", n, total, r.setup().Kind())
 	}
 	// Next before the method is registered does nothing.
@@ -110,16 +110,8 @@ func TestFlow_TheSeedsWalk(t *testing.T) {
 	}
 	r.setup().Complete()
 	r.flow.Next()
-	// The optional App password section is not built: it can be skipped.
-	if _, ok := r.flow.Setup().(*wizard.Unavailable); !ok {
-		t.Fatalf("app password setup = %T, want Unavailable", r.flow.Setup())
-	}
-	if err := r.flow.Next(); !errors.Is(err, wizard.ErrStepNotDone) {
-		t.Fatalf("Next on an unavailable method: %v", err)
-	}
-	if err := r.flow.Skip(); err != nil {
-		t.Fatal(err)
-	}
+	// The App password section has no setup on this station: it is not
+	// offered, and the wizard ends.
 	r.want(wizard.PageSuccess)
 	if got := fmt.Sprint(r.kinds()); got != "[authenticator-app phone]" {
 		t.Errorf("stored = %s", got)
@@ -199,7 +191,8 @@ func TestFlow_ChooseADifferentMethod(t *testing.T) {
 			t.Errorf("%s has no 'used for'", c.Kind)
 		}
 	}
-	if got := strings.Join(names, ","); got != "authenticator-app,phone,email,security-questions" {
+	// Security questions have no setup here: not offered.
+	if got := strings.Join(names, ","); got != "authenticator-app,phone,email" {
 		t.Errorf("choices = %s", got)
 	}
 	if err := r.flow.Choose(keyK); !errors.Is(err, wizard.ErrNotAllowed) {
@@ -216,7 +209,7 @@ func TestFlow_ChooseADifferentMethod(t *testing.T) {
 	for _, s := range r.flow.Steps() {
 		plan = append(plan, string(s.Kind))
 	}
-	if got := strings.Join(plan, ","); got != "email,authenticator-app,phone,app-password" {
+	if got := strings.Join(plan, ","); got != "email,authenticator-app,phone" {
 		t.Errorf("plan = %s", got)
 	}
 	r.setup().Complete()
@@ -523,4 +516,23 @@ required = ["authenticator-app"]
 		t.Fatal(err)
 	}
 	r.want(wizard.PageMoreInfo)
+}
+
+// The seed: when the organisation requires app passwords, the section
+// "must be filled out": no skipping it.
+func TestFlow_RequiredAppPasswordCantBeSkipped(t *testing.T) {
+	r := newRig(t, strings.Replace(defaultPolicy, "app_passwords = true", `app_passwords = "required"`, 1), app, phone, info.KindAppPassword)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	if st, _ := r.flow.Step(); st.Kind != info.KindAppPassword || st.Optional || !st.Required {
+		t.Fatalf("step = %+v, want the app password, required", st)
+	}
+	if err := r.flow.Skip(); !errors.Is(err, wizard.ErrStepRequired) {
+		t.Fatalf("Skip of a required app password: %v", err)
+	}
+	r.want(wizard.PageMethod)
 }

@@ -20,7 +20,9 @@ type Step struct {
 // MakePlan turns the policy and an account's registered methods into the
 // ordered steps the wizard still has to take: the required methods the
 // account lacks, then allowed methods until MinMethods is reached, then the
-// App password section if the policy turns it on. An empty plan means the
+// App password section if the policy turns it on: optional when allowed
+// (and only beside other steps), required when the policy requires app
+// passwords and the account has none. An empty plan means the
 // account's security info is complete.
 func MakePlan(p Policy, registered []info.Method) []Step {
 	have := map[info.Kind]bool{}
@@ -56,7 +58,12 @@ func MakePlan(p Policy, registered []info.Method) []Step {
 			count++
 		}
 	}
-	if len(steps) > 0 && p.AppPasswords && !have[info.KindAppPassword] {
+	switch {
+	case have[info.KindAppPassword]:
+	case p.AppPasswordsRequired:
+		// "must be filled out": asked for until there is one.
+		steps = append(steps, Step{Kind: info.KindAppPassword, Required: true})
+	case len(steps) > 0 && p.AppPasswords:
 		steps = append(steps, Step{Kind: info.KindAppPassword, Optional: true})
 	}
 	return steps

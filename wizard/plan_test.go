@@ -18,6 +18,8 @@ const (
 
 func TestMakePlan(t *testing.T) {
 	def := wizard.Policy{Required: []info.Kind{app, phone}, Allowed: []info.Kind{app, phone, email}, MinMethods: 2, AppPasswords: true}
+	reqAPW := def
+	reqAPW.AppPasswordsRequired = true
 	three := wizard.Policy{Required: []info.Kind{app}, Allowed: []info.Kind{app, phone, email}, MinMethods: 3}
 	tests := []struct {
 		name string
@@ -33,6 +35,9 @@ func TestMakePlan(t *testing.T) {
 		{"filled to the minimum from allowed", three, nil, []wizard.Step{{Kind: app, Required: true}, {Kind: phone}, {Kind: email}}},
 		{"filler skips registered", three, []info.Kind{phone}, []wizard.Step{{Kind: app, Required: true}, {Kind: email}}},
 		{"minimum met by other methods", three, []info.Kind{app, email, keyK}, nil},
+		{"required app password", reqAPW, nil, []wizard.Step{{Kind: app, Required: true}, {Kind: phone, Required: true}, {Kind: apw, Required: true}}},
+		{"required app password, the rest registered", reqAPW, []info.Kind{app, phone}, []wizard.Step{{Kind: apw, Required: true}}},
+		{"required app password there", reqAPW, []info.Kind{app, phone, apw}, nil},
 		{"phone is never suggested before a stronger method", wizard.Policy{Allowed: []info.Kind{phone, email, app}, MinMethods: 1}, nil, []wizard.Step{{Kind: app}}},
 	}
 	for _, tc := range tests {

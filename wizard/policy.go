@@ -30,8 +30,13 @@ type Policy struct {
 	Allowed []info.Kind
 	// MinMethods is how many methods a person must have in all.
 	MinMethods int
-	// AppPasswords turns the App password section on.
+	// AppPasswords turns the App password section on (app_passwords =
+	// true or "allowed": it may be skipped).
 	AppPasswords bool
+	// AppPasswordsRequired says the section must be filled out
+	// (app_passwords = "required"): a person without an app password
+	// can't finish the wizard without creating one, and can't skip it.
+	AppPasswordsRequired bool
 	// Mode is desktop or kiosk.
 	Mode Mode
 	// IdleTimeout returns a kiosk to sign-in after this long without input.

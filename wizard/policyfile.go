@@ -53,7 +53,7 @@ type policyFile struct {
 	Required     []string `toml:"required"`
 	Allowed      []string `toml:"allowed"`
 	MinMethods   *int     `toml:"min_methods"`
-	AppPasswords bool     `toml:"app_passwords"`
+	AppPasswords any      `toml:"app_passwords"`
 	IdleTimeout  string   `toml:"idle_timeout"`
 	Delivery     string   `toml:"delivery"`
 	TwilioFrom   string   `toml:"twilio_from"`
@@ -115,9 +115,17 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 		Issuer:       strings.TrimSpace(f.Issuer),
 		Mode:         Mode(f.Mode),
 		Demo:         f.Demo,
-		AppPasswords: f.AppPasswords,
 		Delivery:     f.Delivery,
 		IdleTimeout:  2 * time.Minute,
+	}
+	switch v := f.AppPasswords; v {
+	case nil, false, "off":
+	case true, "allowed":
+		p.AppPasswords = true
+	case "required":
+		p.AppPasswords, p.AppPasswordsRequired = true, true
+	default:
+		return fail("app_passwords", "app_passwords = %#v is not known: use \"required\" (the section must be filled out), \"allowed\" (it may be skipped; true says the same) or false", v)
 	}
 	if p.Organisation == "" {
 		return fail("organisation", "organisation is missing or empty: set organisation = \"Your organisation\"")

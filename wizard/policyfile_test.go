@@ -88,3 +88,28 @@ func TestParsePolicy_Errors(t *testing.T) {
 		})
 	}
 }
+
+func TestParsePolicy_AppPasswordsRequiredOrAllowed(t *testing.T) {
+	base := "organisation = \"Contoso\"\nrequired = [\"phone\"]\n"
+	for _, tc := range []struct {
+		setting      string
+		on, required bool
+	}{
+		{"", false, false},
+		{"app_passwords = false", false, false},
+		{"app_passwords = true", true, false},
+		{"app_passwords = \"allowed\"", true, false},
+		{"app_passwords = \"required\"", true, true},
+		{"app_passwords = \"off\"", false, false},
+	} {
+		p := mustPolicy(t, base+tc.setting+"\n")
+		if p.AppPasswords != tc.on || p.AppPasswordsRequired != tc.required {
+			t.Errorf("%q: on %v required %v, want %v %v", tc.setting, p.AppPasswords, p.AppPasswordsRequired, tc.on, tc.required)
+		}
+	}
+	_, err := wizard.ParsePolicy("p.toml", []byte(base+"app_passwords = \"sometimes\"\n"))
+	var pe *wizard.PolicyError
+	if !errors.As(err, &pe) || pe.Line != 3 || !strings.Contains(pe.Msg, `"required"`) {
+		t.Errorf("app_passwords = \"sometimes\": %v", err)
+	}
+}

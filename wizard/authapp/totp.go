@@ -59,8 +59,8 @@ func (e *ClockSkewError) Error() string {
 	if off < 0 {
 		dir, off = "behind", -off
 	}
-	return fmt.Sprintf("the clock on your phone is about %d seconds %s: set its date and time to update automatically, then enter the new code",
-		int64(off/time.Second), dir)
+	return fmt.Sprintf("the clock on your phone is about %s %s: set its date and time to update automatically, then enter the new code",
+		skewWords(off), dir)
 }
 
 // Words say how far off the phone's clock is and what to do.
@@ -69,8 +69,17 @@ func (e *ClockSkewError) Words() string {
 	if off < 0 {
 		dir, off = "behind", -off
 	}
-	return fmt.Sprintf("The clock on your phone is about %d seconds %s. Set its date and time to update automatically, then enter the new code.",
-		int64(off/time.Second), dir)
+	return fmt.Sprintf("The clock on your phone is about %s %s. Set its date and time to update automatically, then enter the new code.",
+		skewWords(off), dir)
+}
+
+// skewWords says how far off a clock is, to the nearest minute once it
+// is a minute or more: "30 seconds", "2 minutes", "10 minutes".
+func skewWords(off time.Duration) string {
+	if off >= time.Minute {
+		off = off.Round(time.Minute)
+	}
+	return words.Duration(off)
 }
 
 // Is makes errors.Is(err, ErrClockSkew) true for a *ClockSkewError.

@@ -209,11 +209,13 @@ func TestClockSkewError_Message(t *testing.T) {
 		off  time.Duration
 		want string
 	}{
-		{90 * time.Second, "about 90 seconds ahead"},
-		{-60 * time.Second, "about 60 seconds behind"},
+		{30 * time.Second, "about 30 seconds ahead"},
+		{90 * time.Second, "about 2 minutes ahead"},
+		{-60 * time.Second, "about a minute behind"},
+		{-600 * time.Second, "about 10 minutes behind"},
 	} {
 		err := error(&ClockSkewError{Offset: tc.off})
-		if !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrClockSkew) {
+		if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.(*ClockSkewError).Words(), tc.want) || !errors.Is(err, ErrClockSkew) {
 			t.Errorf("%v: %q", tc.off, err)
 		}
 	}

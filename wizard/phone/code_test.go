@@ -61,10 +61,6 @@ func TestMessageTexts(t *testing.T) {
 		{sentText("voice", "+1 ••• ••• 1234"), "We're calling +1 ••• ••• 1234 now. Enter the code you hear below."},
 		{doneText("sms"), "SMS verified. Your phone was registered successfully."},
 		{doneText("voice"), "Call answered. Your phone was registered successfully."},
-		{humanDuration(0), "1 second"},
-		{humanDuration(1500 * time.Millisecond), "2 seconds"},
-		{humanDuration(time.Minute), "1 minute"},
-		{humanDuration(4*time.Minute + time.Second), "4 minutes 1 second"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -33,12 +33,12 @@ type CooldownError struct {
 
 // Error tells the person how long to wait.
 func (e *CooldownError) Error() string {
-	return fmt.Sprintf("wait %s before asking for another code", humanDuration(e.Wait))
+	return fmt.Sprintf("wait %s before asking for another code", words.Duration(e.Wait))
 }
 
 // Words tell the person how long to wait.
 func (e *CooldownError) Words() string {
-	return fmt.Sprintf("Wait %s before asking for another code.", humanDuration(e.Wait))
+	return fmt.Sprintf("Wait %s before asking for another code.", words.Duration(e.Wait))
 }
 
 // Is makes errors.Is(err, ErrCooldown) true.

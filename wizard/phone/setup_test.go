@@ -315,7 +315,7 @@ func TestSetup_CooldownDoubles(t *testing.T) {
 		err := e.s.Resend()
 		var ce *CooldownError
 		if !errors.As(err, &ce) || !errors.Is(err, ErrCooldown) || ce.Wait != time.Second ||
-			err.Error() != "wait 1 second before asking for another code" {
+			err.Error() != "wait a second before asking for another code" {
 			t.Fatalf("resend 1 s early after send %d: %v", i+1, err)
 		}
 		if e.s.CooldownLeft() != time.Second {

@@ -3,7 +3,6 @@ package phone
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
@@ -52,21 +51,4 @@ func doneText(ch method.Channel) string {
 		return "Call answered. Your phone was registered successfully."
 	}
 	return "SMS verified. Your phone was registered successfully."
-}
-
-// humanDuration says d in whole seconds, rounded up: "25 seconds",
-// "1 minute", "2 minutes 30 seconds".
-func humanDuration(d time.Duration) string {
-	s := int((d + time.Second - 1) / time.Second)
-	if s < 1 {
-		s = 1
-	}
-	m, s := s/60, s%60
-	switch {
-	case m == 0:
-		return plural(s, "second")
-	case s == 0:
-		return plural(m, "minute")
-	}
-	return plural(m, "minute") + " " + plural(s, "second")
 }

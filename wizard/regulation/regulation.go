@@ -65,7 +65,7 @@ func (e *WaitError) Error() string {
 
 // Words tell the person how long to wait.
 func (e *WaitError) Words() string {
-	return fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", e.wait())
+	return fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", words.Duration(e.Wait))
 }
 
 // wait is Wait rounded up to a whole second.

@@ -1,0 +1,44 @@
+package words
+
+import (
+	"fmt"
+	"time"
+)
+
+// Duration says d the way a person would, rounded up to a whole second:
+// "a second", "25 seconds", "a minute", "10 minutes", "2 minutes 30
+// seconds", "an hour", "1 hour 5 minutes". Never "1s" or "600 seconds".
+func Duration(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	h, m, s := s/3600, s/60%60, s%60
+	switch {
+	case h > 0 && m == 0:
+		return count(h, "an hour", "hours")
+	case h > 0:
+		// Seconds don't matter once hours are counted.
+		return fmt.Sprintf("%d %s %s", h, unit(h, "hour"), count(m, "1 minute", "minutes"))
+	case m == 0:
+		return count(s, "a second", "seconds")
+	case s == 0:
+		return count(m, "a minute", "minutes")
+	}
+	return fmt.Sprintf("%s %s", count(m, "1 minute", "minutes"), count(s, "1 second", "seconds"))
+}
+
+// count is one when n is 1, else "n many".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func unit(n int, name string) string {
+	if n == 1 {
+		return name
+	}
+	return name + "s"
+}
