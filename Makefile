@@ -8,8 +8,9 @@ export LANG := en_US.UTF-8
 
 .PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory
 
+# The built-in demo, unless ARGS names a policy (--policy FILE).
 run: deps build
-	scripts/run.sh ./$(BIN) $(ARGS)
+	scripts/run.sh ./$(BIN) $(if $(findstring --policy,$(ARGS)),,--demo) $(ARGS)
 
 build:
 	$(GO) build -o $(BIN) .

@@ -32,12 +32,12 @@ import (
 func main() {
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Open: openStore, Station: openStation, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt,
+		Open: openStore, Station: openStation, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt, FindPolicy: findPolicy,
 	}))
 }
 
 func runApp(g cli.Globals) error {
-	name, text, err := policyText(g.Policy)
+	name, text, err := appPolicy(g)
 	if err != nil {
 		return err
 	}
@@ -78,6 +78,7 @@ func runApp(g cli.Globals) error {
 			return err
 		}
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
+		announceDemo(name)
 		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
 	}
 	send := withEmail(pol, dir, sender(pol, dataDir, dir), roots)
@@ -141,7 +142,9 @@ func openStation(g cli.Globals) (info.Store, error) {
 	return storage.OpenLocal(g.DataDir, &storage.OSKeyring{})
 }
 
-// policyText reads the policy file, or the embedded default without one.
+// policyText reads the policy file, or the embedded default without one
+// (the admin commands on a station without a policy: it names no
+// directory).
 func policyText(path string) (name string, text []byte, err error) {
 	if path == "" {
 		return assets.DefaultPolicyName, assets.DefaultPolicy, nil
