@@ -12,8 +12,10 @@ export LANG := en_US.UTF-8
 run: deps build
 	scripts/run.sh ./$(BIN) $(if $(findstring --policy,$(ARGS)),,--demo) $(ARGS)
 
+# The first build compiles go-gl's C code for minutes: first-build.sh says
+# so and shows progress.
 build:
-	$(GO) build -o $(BIN) .
+	scripts/first-build.sh $(GO) build -o $(BIN) .
 
 deps:
 	scripts/deps.sh run
