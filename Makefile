@@ -13,11 +13,14 @@ TAGS     := no_emoji
 
 .PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
 
+# The built-in demo, unless ARGS names a policy (--policy FILE).
 run: deps build
-	scripts/run.sh ./$(BIN) $(ARGS)
+	scripts/run.sh ./$(BIN) $(if $(findstring --policy,$(ARGS)),,--demo) $(ARGS)
 
+# The first build compiles go-gl's C code for minutes: first-build.sh says
+# so and shows progress.
 build:
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	scripts/first-build.sh $(GO) build -tags $(TAGS) -o $(BIN) .
 
 deps:
 	scripts/deps.sh run

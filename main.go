@@ -33,12 +33,12 @@ import (
 func main() {
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Open: openStore, Station: openStation, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt,
+		Open: openStore, Station: openStation, ReadPassword: passwordPrompt(), App: runApp, SecretsAt: secretsAt, FindPolicy: findPolicy,
 	}))
 }
 
 func runApp(g cli.Globals) error {
-	name, text, err := policyText(g.Policy)
+	name, text, err := appPolicy(g)
 	if err != nil {
 		return err
 	}
@@ -83,6 +83,7 @@ func runApp(g cli.Globals) error {
 		demo := newDemoAccount(dir)
 		flowDir, started = demo.gate(flowDir), demo.create
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
+		announceDemo(name)
 		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
 	}
 	flow := wizard.New(wizard.Config{
@@ -149,7 +150,9 @@ func openStation(g cli.Globals) (info.Store, error) {
 	return storage.OpenLocal(g.DataDir, &storage.OSKeyring{})
 }
 
-// policyText reads the policy file, or the embedded default without one.
+// policyText reads the policy file, or the embedded default without one
+// (the admin commands on a station without a policy: it names no
+// directory).
 func policyText(path string) (name string, text []byte, err error) {
 	if path == "" {
 		return assets.DefaultPolicyName, assets.DefaultPolicy, nil

@@ -44,6 +44,10 @@ type Env struct {
 	// (e.g. "keyring service securityinfo:…"); nil, or "" for a store,
 	// shows nothing.
 	SecretsAt func(s info.Store) string
+	// FindPolicy returns the station's policy file when --policy is not
+	// given (the system's, then the user's), or "" if there is none; nil
+	// finds none.
+	FindPolicy func() string
 }
 
 // Globals are the flags that apply to the app and to every command; they
@@ -51,8 +55,12 @@ type Env struct {
 type Globals struct {
 	// DataDir is the local data directory; empty means the default.
 	DataDir string
-	// Policy is the policy file; empty means the embedded default.
+	// Policy is the policy file: --policy, else the one Env.FindPolicy
+	// finds; empty means none (the embedded demo when Demo is set).
 	Policy string
+	// Demo asks for the embedded demo set-up (--demo): a demo account and
+	// a demo outbox. Never together with a policy file.
+	Demo bool
 	// Kiosk runs the app as a kiosk station whatever the policy says.
 	Kiosk bool
 }

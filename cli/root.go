@@ -30,7 +30,7 @@ func newRoot(env *Env) *cobra.Command {
 
 Without a command it opens the app. With one, it runs an admin command
 without a window: the helpdesk's account management and the station's own
-settings. The flags --policy, --data-dir and --kiosk may stand before or
+settings. The flags --policy, --demo, --data-dir and --kiosk may stand before or
 after the command.`,
 		Version:           Version,
 		Args:              rootArgs,
@@ -41,7 +41,8 @@ after the command.`,
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&c.g.Policy, "policy", "", "the organisation's policy, a TOML `FILE` (the embedded default otherwise)")
+	pf.StringVar(&c.g.Policy, "policy", "", "the organisation's policy, a TOML `FILE` (default: /etc/securityinfo/policy.toml, then the user's ~/.config/securityinfo/policy.toml)")
+	pf.BoolVar(&c.g.Demo, "demo", false, "run the built-in demo (a demo account, codes in a local outbox) instead of a policy")
 	pf.StringVar(&c.g.DataDir, "data-dir", "", "the `DIR` where local data is kept (default: the user's data directory)")
 	pf.BoolVar(&c.g.Kiosk, "kiosk", false, "run as a kiosk enrollment station (full screen, wiped between people)")
 	pf.BoolP("help", "h", false, "help for the app or a command")
@@ -77,6 +78,12 @@ func (c *command) checkGlobals(cmd *cobra.Command, _ []string) error {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
 			return usagef("--%s needs a non-empty value", name)
 		}
+	}
+	switch {
+	case c.g.Demo && c.g.Policy != "":
+		return usagef("--demo runs the built-in demo: give it without --policy")
+	case !c.g.Demo && c.g.Policy == "" && c.env.FindPolicy != nil:
+		c.g.Policy = c.env.FindPolicy()
 	}
 	return nil
 }

@@ -156,6 +156,10 @@ func (s *session) run(stdin string, args ...string) (stdout, stderr string, code
 // start opens the app and waits for its window.
 func (s *session) start(args ...string) {
 	s.t.Helper()
+	// Without a policy of its own, a session runs the built-in demo.
+	if !strings.Contains(strings.Join(args, " "), "--policy") && !strings.Contains(strings.Join(args, " "), "--demo") {
+		args = append([]string{"--demo"}, args...)
+	}
 	s.app = exec.Command(bin, append([]string{"--data-dir", s.data}, args...)...)
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.out, &s.errOut

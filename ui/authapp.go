@@ -228,16 +228,25 @@ func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 func (v *authAppView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
 
 // tick hides the QR code and key on a kiosk once they have been on screen
-// for QRHideAfter.
+// for QRHideAfter without input.
 func (v *authAppView) tick() {
 	a, ok := v.u.flow.Setup().(*authapp.Setup)
 	if !v.u.isKiosk() || !ok || a.Screen() != authapp.ScreenScan || v.qrHidden || v.scanKey != a.URI() {
 		return
 	}
-	if v.u.now().Sub(v.scanSince) >= QRHideAfter {
+	// Two minutes on screen without input: someone using the page keeps it.
+	if v.u.now().Sub(later(v.scanSince, v.u.lastInput)) >= QRHideAfter {
 		v.qrHidden = true
 		v.u.host.refresh()
 	}
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // wipe forgets everything typed or shown for the last person.

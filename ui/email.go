@@ -71,8 +71,8 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 		v.updateResend(e)
 		items := []fyne.CanvasObject{para(e.SentText())}
 		// The demo outbox holds email only when no mail server sends it.
-		if v.u.opts.OutboxPath != "" && v.u.flow.Policy().SMTP.Host == "" && !v.u.isKiosk() {
-			items = append(items, link("Demo: open the outbox to read the code", v.u.showOutbox))
+		if hint := v.u.outboxHint(); hint != nil && v.u.flow.Policy().SMTP.Host == "" {
+			items = append(items, hint)
 		}
 		return container.NewVBox(append(items,
 			widget.NewForm(widget.NewFormItem("Code", v.code)),

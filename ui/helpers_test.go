@@ -54,9 +54,10 @@ type timer struct {
 // fire them (fire, tickFor).
 func (h *harness) inline() runner {
 	return runner{
-		spawn: func(f func()) { f() },
-		do:    func(f func()) { f() },
-		after: func(d time.Duration, f func()) { h.timers = append(h.timers, timer{h.now.Add(d), f}) },
+		spawn:  func(f func()) { f() },
+		do:     func(f func()) { f() },
+		after:  func(d time.Duration, f func()) { h.timers = append(h.timers, timer{h.now.Add(d), f}) },
+		inline: true,
 	}
 }
 

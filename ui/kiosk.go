@@ -5,9 +5,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -26,6 +28,9 @@ type kiosk struct {
 	u      *UI
 	idle   wizard.Idle
 	banner *widget.Label
+	// bannerBox is the banner on its own background, laid over the top
+	// of the page so that nothing on the page moves when it shows.
+	bannerBox *fyne.Container
 }
 
 func newKiosk(u *UI) *kiosk {
@@ -33,16 +38,23 @@ func newKiosk(u *UI) *kiosk {
 	k.banner = widget.NewLabel("")
 	k.banner.Importance = widget.WarningImportance
 	k.banner.Alignment = fyne.TextAlignCenter
-	k.banner.Hide()
+	k.banner.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameWarning)
+	bg.StrokeWidth = 2
+	bg.CornerRadius = theme.InputRadiusSize()
+	k.bannerBox = container.NewVBox(container.NewStack(bg, k.banner))
+	k.bannerBox.Hide()
 	k.idle.Touch(u.now())
 	return k
 }
 
 // touch records input: the idle countdown starts again.
 func (k *kiosk) touch() {
+	k.u.lastInput = k.u.now()
 	k.idle.Touch(k.u.now())
-	if k.banner.Visible() {
-		k.banner.Hide()
+	if k.bannerBox.Visible() {
+		k.bannerBox.Hide()
 	}
 }
 
@@ -66,15 +78,16 @@ func (k *kiosk) tick() {
 		k.touch()
 	case warn:
 		k.banner.SetText(fmt.Sprintf("Are you still there? Returning to sign-in in %d s, and everything on screen will be cleared. Tap or press a key to stay.", int(left.Round(time.Second)/time.Second)))
-		k.banner.Show()
+		k.bannerBox.Show()
 	}
 	k.u.host.views.tick()
 }
 
-// wrap puts the countdown banner above a page and catches taps and mouse
-// movement on its background as input.
+// wrap lays the countdown banner over the top of a page (the page does
+// not move when it shows) and catches taps and mouse movement on the
+// page's background as input.
 func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(k.banner, nil, nil, nil, container.NewStack(&inputCatcher{onInput: k.touch}, page))
+	return container.NewStack(&inputCatcher{onInput: k.touch}, page, k.bannerBox)
 }
 
 // interceptClose asks for the station passphrase before the window may

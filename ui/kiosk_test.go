@@ -5,12 +5,16 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
 var kioskPolicy = strings.Replace(testPolicy, "demo = true", "demo = true\nmode = \"kiosk\"", 1)
@@ -47,12 +51,12 @@ func TestKiosk_IdleCountdownThenWipeForTheNextPerson(t *testing.T) {
 	key := a.ManualKey()
 
 	h.tickFor(104 * time.Second)
-	if h.u.kiosk.banner.Visible() {
+	if h.u.kiosk.bannerBox.Visible() {
 		t.Fatal("the countdown showed before the last 15 s")
 	}
 	h.tickFor(time.Second)
-	if !h.u.kiosk.banner.Visible() || !strings.Contains(h.u.kiosk.banner.Text, "15 s") {
-		t.Fatalf("countdown = %v %q", h.u.kiosk.banner.Visible(), h.u.kiosk.banner.Text)
+	if !h.u.kiosk.bannerBox.Visible() || !strings.Contains(h.u.kiosk.banner.Text, "15 s") {
+		t.Fatalf("countdown = %v %q", h.u.kiosk.bannerBox.Visible(), h.u.kiosk.banner.Text)
 	}
 	test.AssertRendersToMarkup(t, "kiosk_countdown.xml", h.w.Canvas())
 	h.tickFor(15 * time.Second)
@@ -97,11 +101,11 @@ func TestKiosk_InputResetsTheCountdown(t *testing.T) {
 	h := newHarness(t, kioskPolicy, withAuthApp)
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	h.tickFor(110 * time.Second)
-	if !h.u.kiosk.banner.Visible() {
+	if !h.u.kiosk.bannerBox.Visible() {
 		t.Fatal("no countdown")
 	}
 	h.u.onTypedKey(&fyneKeySpace)
-	if h.u.kiosk.banner.Visible() {
+	if h.u.kiosk.bannerBox.Visible() {
 		t.Error("a key press did not hide the countdown")
 	}
 	h.tickFor(110 * time.Second)
@@ -214,5 +218,75 @@ func TestKiosk_PassphraseGuessesSlowDown(t *testing.T) {
 	try("open sesame now")
 	if h.quit != 1 {
 		t.Error("the right passphrase after the wait did not close the station")
+	}
+}
+
+// A kiosk demo hides the outbox (the next person mustn't read it), but
+// says where the code is, so the demo can be finished.
+func TestKiosk_DemoSaysWhereThePhoneCodeIs(t *testing.T) {
+	box := &testkit.Phone{}
+	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
+	h := newHarnessProving(t, kioskPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, box,
+		map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver})
+	h.u.opts.OutboxPath = "/var/lib/securityinfo/outbox.jsonl"
+	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0, HasSecret: true}, append([]byte(nil), appSeed...))
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("Verify your identity")
+	test.Type(h.u.verify.panel.entries[0], authapp.Code(appSeed, h.now))
+	h.u.Wait()
+	test.Tap(h.u.moreInfo.next)
+	v := h.u.host.views[info.KindPhone].(*phoneView)
+	test.Type(v.number, "(201) 555-0123")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if buttonsWithLink(h, "Demo: open the outbox to read the code") != 0 {
+		t.Error("a kiosk offers the outbox")
+	}
+	found := false
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "/var/lib/securityinfo/outbox.jsonl") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the kiosk demo doesn't say where the code is")
+	}
+}
+
+// The QR code stays while the person is using the page: moving the mouse
+// or typing starts its 2 minutes again.
+func TestKiosk_QRStaysWhileThePersonIsActive(t *testing.T) {
+	h := newHarness(t, strings.Replace(kioskPolicy, "app_passwords = true", "app_passwords = true\nidle_timeout = \"10m\"", 1), withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	test.Tap(h.u.host.next)
+	test.Tap(h.u.host.next)
+	for range 4 {
+		h.tickFor(time.Minute)
+		h.u.touch() // the mouse moves over the page
+	}
+	if len(buttons(h.w.Canvas(), "Show it again")) != 0 {
+		t.Fatal("the QR code was hidden while the person was moving the mouse")
+	}
+	h.tickFor(QRHideAfter)
+	if len(buttons(h.w.Canvas(), "Show it again")) != 1 {
+		t.Fatal("the QR code was not hidden after 2 minutes without input")
+	}
+}
+
+// The idle banner appears over the page, not above it: nothing on the page
+// moves when it shows.
+func TestKiosk_BannerDoesntPushThePageDown(t *testing.T) {
+	h := newHarness(t, kioskPolicy, withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	next := h.u.moreInfo.next
+	before := fyne.CurrentApp().Driver().AbsolutePositionForObject(next)
+	h.tickFor(110 * time.Second)
+	if !h.u.kiosk.bannerBox.Visible() {
+		t.Fatal("no countdown")
+	}
+	h.u.relayout() // as the window does at its next layout
+	if after := fyne.CurrentApp().Driver().AbsolutePositionForObject(next); after != before {
+		t.Errorf("the page moved from %v to %v when the banner showed", before, after)
 	}
 }

@@ -18,6 +18,23 @@ type outboxWindow struct {
 	list *fyne.Container
 }
 
+// outboxHint is what a code screen shows when codes go to the demo
+// outbox: a link that opens it, or on a kiosk, where the next person
+// mustn't read the last one's messages, where the code is, so that a kiosk
+// demo can still be finished. Nil when codes go elsewhere.
+func (u *UI) outboxHint() fyne.CanvasObject {
+	if u.opts.OutboxPath == "" {
+		return nil
+	}
+	if !u.isKiosk() {
+		return link("Demo: open the outbox to read the code", u.showOutbox)
+	}
+	l := widget.NewLabel(fmt.Sprintf("Demo station: nothing is really sent. The code is in the demo outbox, the file %s on this computer; this kiosk doesn't show it, so that the next person can't read it.", u.opts.OutboxPath))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	return l
+}
+
 // showOutbox opens (or raises) the demo outbox window.
 func (u *UI) showOutbox() {
 	if u.outbox == nil {

@@ -92,8 +92,8 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 	case phone.ScreenCode:
 		v.updateResend(p)
 		items := []fyne.CanvasObject{para(p.SentText())}
-		if v.u.opts.OutboxPath != "" && !v.u.isKiosk() {
-			items = append(items, link("Demo: open the outbox to read the code", v.u.showOutbox))
+		if hint := v.u.outboxHint(); hint != nil {
+			items = append(items, hint)
 		}
 		return container.NewVBox(append(items,
 			widget.NewForm(widget.NewFormItem("Code", v.code)),

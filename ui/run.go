@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"net"
 	"os"
 	"runtime"
 	"strings"
@@ -37,14 +36,10 @@ func CheckDisplay() error {
 	if d == "" {
 		return fmt.Errorf("%w: DISPLAY is not set; run Security Info in a desktop session (or under Xvfb)", ErrNoDisplay)
 	}
-	// A local display ":N" is a socket; say so plainly if nothing listens.
-	if strings.HasPrefix(d, ":") {
-		n, _, _ := strings.Cut(d[1:], ".")
-		c, err := net.Dial("unix", "/tmp/.X11-unix/X"+n)
-		if err != nil {
-			return fmt.Errorf("%w: nothing answers on DISPLAY=%s; start the X server or fix DISPLAY", ErrNoDisplay, d)
-		}
-		c.Close()
+	// Open it as the graphics driver will, authorisation included
+	// (display.go), and say so plainly if nothing listens or it refuses.
+	if x, ok := parseDisplay(d); ok {
+		return checkX11(x)
 	}
 	return nil
 }
@@ -96,7 +91,19 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 		a.SetIcon(icon)
 		w.SetIcon(icon)
 	})
-	w.ShowAndRun()
+	showNamed(w)
+	a.Run()
+}
+
+// showNamed shows the window created under the app's name: X11 takes a
+// window's WM_CLASS from its title at creation, and the desktop entry's
+// StartupWMClass is "Security Info", so that docks match the window to
+// it. The page's title follows at once.
+func showNamed(w fyne.Window) {
+	page := w.Title()
+	w.SetTitle("Security Info")
+	w.Show()
+	w.SetTitle(page)
 }
 
 // afterFirstFrame runs f on the UI thread once the first frame is on

@@ -8,8 +8,9 @@ import (
 )
 
 // runner is how the UI keeps slow work off its thread: spawn starts work
-// elsewhere, do hands a result back to the UI thread, and after runs
-// something on the UI thread later. The app uses goroutines, fyne.Do and
+// elsewhere, do hands a result back to the UI thread (always through
+// UI.post, which stops posting once the app quits), and after runs
+// something later (on any goroutine; UI.after posts it). The app uses goroutines, fyne.Do and
 // timers (appRunner); tests run everything inline on the test's goroutine
 // and keep the timers to fire themselves, so that they are deterministic
 // and run under -race without a window thread.
@@ -17,6 +18,10 @@ type runner struct {
 	spawn func(func())
 	do    func(func())
 	after func(time.Duration, func())
+	// inline says do runs its function at once on the caller's goroutine
+	// (the tests' runner), so UI.post calls it outside its lock: the
+	// function may quit the app.
+	inline bool
 }
 
 // appRunner is the runner of the real app.
@@ -24,7 +29,7 @@ func appRunner() runner {
 	return runner{
 		spawn: func(f func()) { go f() },
 		do:    fyne.Do,
-		after: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) },
+		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 	}
 }
 
@@ -42,7 +47,7 @@ func background[T any](u *UI, work func() T, then func(T)) {
 	u.run.spawn(func() {
 		defer u.pending.Done()
 		r := work()
-		u.run.do(func() {
+		u.post(func() {
 			if u.session == session {
 				then(r)
 			}
@@ -68,5 +73,5 @@ func (u *UI) transition(op func() error, finish func(error)) {
 	})
 }
 
-// after runs f on the UI thread after d.
-func (u *UI) after(d time.Duration, f func()) { u.run.after(d, f) }
+// after runs f on the UI thread after d, unless the app quits first.
+func (u *UI) after(d time.Duration, f func()) { u.run.after(d, func() { u.post(f) }) }

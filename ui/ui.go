@@ -5,6 +5,7 @@ package ui
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -61,6 +62,8 @@ type UI struct {
 	session int
 	// kiosk is set on a kiosk station.
 	kiosk *kiosk
+	// lastInput is when the person last typed, tapped or moved the mouse.
+	lastInput time.Time
 	// copied is the last secret the app put on the clipboard.
 	copied string
 	// copyTarget is the secret on screen that Ctrl+C copies, if any.
@@ -71,6 +74,13 @@ type UI struct {
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
 	logf func(format string, args ...any)
+	// life gates posts to the UI thread from other goroutines: none once
+	// the app is quitting (see post).
+	life struct {
+		mu      sync.RWMutex
+		stopped bool
+		stop    chan struct{} // closed when quitting: the ticker ends
+	}
 }
 
 // New builds every page of the window w for flow.
@@ -90,6 +100,8 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
 	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run, logf: logStderr}
+	u.life.stop = make(chan struct{})
+	u.wrapQuit()
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
 	u.host = newHostPage(u)
@@ -195,6 +207,46 @@ type enterer interface {
 	onEnter()
 }
 
+// post hands f to the UI thread from another goroutine, unless the app is
+// quitting: Fyne closes its event queue once it has quit, and a post after
+// that panics. Every post from a ticker, timer or background job goes
+// through here.
+func (u *UI) post(f func()) {
+	u.life.mu.RLock()
+	stopped := u.life.stopped
+	if stopped || u.run.inline {
+		u.life.mu.RUnlock()
+		if !stopped {
+			u.run.do(f)
+		}
+		return
+	}
+	defer u.life.mu.RUnlock()
+	u.run.do(f) // Fyne's queue: returns at once, f runs later
+}
+
+// shutdown stops the ticker and every later post to the UI thread. It
+// returns once no post is under way, so the app can quit safely after it.
+func (u *UI) shutdown() {
+	u.life.mu.Lock()
+	defer u.life.mu.Unlock()
+	if !u.life.stopped {
+		u.life.stopped = true
+		close(u.life.stop)
+	}
+}
+
+// wrapQuit makes opts.Quit shut the UI's posts down before the app quits,
+// and closing the window do the same.
+func (u *UI) wrapQuit() {
+	quit := u.opts.Quit
+	u.opts.Quit = func() {
+		u.shutdown()
+		quit()
+	}
+	u.win.SetOnClosed(u.shutdown)
+}
+
 // tick runs every second on the UI thread: countdowns and kiosk timers.
 func (u *UI) tick() {
 	if u.host.busy || u.moving {
@@ -207,11 +259,21 @@ func (u *UI) tick() {
 	u.host.views.tick()
 }
 
-// startTicker runs tick for the life of the app.
-func (u *UI) startTicker() {
+// startTicker runs tick every second until the app quits.
+func (u *UI) startTicker() { u.tickEvery(time.Second) }
+
+// tickEvery runs tick every d until shutdown.
+func (u *UI) tickEvery(d time.Duration) {
+	t := time.NewTicker(d)
 	go func() {
-		for range time.Tick(time.Second) {
-			fyne.Do(u.tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-u.life.stop:
+				return
+			case <-t.C:
+				u.post(u.tick)
+			}
 		}
 	}()
 }
@@ -230,8 +292,10 @@ func (u *UI) isKiosk() bool { return u.flow.Policy().Mode == wizard.ModeKiosk }
 // now is the UI's clock.
 func (u *UI) now() time.Time { return u.opts.Now() }
 
-// touch records input for the kiosk's idle countdown.
+// touch records input for the kiosk's idle countdown and for what hides
+// after a while without input (the kiosk's QR code).
 func (u *UI) touch() {
+	u.lastInput = u.now()
 	if u.kiosk != nil {
 		u.kiosk.touch()
 	}

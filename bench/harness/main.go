@@ -107,7 +107,7 @@ func startup(args []string) error {
 	defer os.RemoveAll(tmp)
 	l := &launcher{
 		progs: map[string][]string{
-			"app":   {*appBin, "--data-dir", *data},
+			"app":   {*appBin, "--demo", "--data-dir", *data},
 			"form":  {*minBin, "-form"},
 			"label": {*minBin},
 		},

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeX answers one connection setup as an X server would: accepted, or
+// refused with reason. It returns what the client sent.
+func fakeX(t *testing.T, accept bool, reason string) (net.Conn, <-chan []byte) {
+	client, server := net.Pipe()
+	got := make(chan []byte, 1)
+	go func() {
+		defer server.Close()
+		head := make([]byte, 12)
+		if _, err := io.ReadFull(server, head); err != nil {
+			got <- nil
+			return
+		}
+		n, d := binary.LittleEndian.Uint16(head[6:]), binary.LittleEndian.Uint16(head[8:])
+		pad := func(n int) int { return n + (4-n%4)%4 }
+		rest := make([]byte, pad(int(n))+pad(int(d)))
+		io.ReadFull(server, rest)
+		got <- append(head, rest...)
+		if accept {
+			server.Write([]byte{1, 0, 11, 0, 0, 0, 0, 0})
+			return
+		}
+		reply := []byte{0, byte(len(reason)), 11, 0, 0, 0, 0, 0}
+		server.Write(append(reply, reason...))
+	}()
+	return client, got
+}
+
+func TestX11Handshake_RefusedIsNoDisplay(t *testing.T) {
+	c, _ := fakeX(t, false, "Authorization required, but no authorization protocol specified")
+	err := x11Handshake(c, ":7", "", nil)
+	if !errors.Is(err, ErrNoDisplay) || !strings.Contains(err.Error(), "Authorization required") || !strings.Contains(err.Error(), "XAUTHORITY") {
+		t.Errorf("refused: %v", err)
+	}
+}
+
+func TestX11Handshake_AcceptedSendsTheCookie(t *testing.T) {
+	c, got := fakeX(t, true, "")
+	if err := x11Handshake(c, ":7", "MIT-MAGIC-COOKIE-1", []byte("0123456789abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	req := <-got
+	if req[0] != 'l' || !strings.Contains(string(req), "MIT-MAGIC-COOKIE-1") || !strings.Contains(string(req), "0123456789abcdef") {
+		t.Errorf("setup sent: %q", req)
+	}
+}
+
+func TestXauth_FindsTheDisplaysCookie(t *testing.T) {
+	var b []byte
+	entry := func(family uint16, addr, num, name, data string) {
+		b = binary.BigEndian.AppendUint16(b, family)
+		for _, f := range []string{addr, num, name, data} {
+			b = binary.BigEndian.AppendUint16(b, uint16(len(f)))
+			b = append(b, f...)
+		}
+	}
+	entry(256, "otherhost", "7", "MIT-MAGIC-COOKIE-1", "wrong-host------")
+	entry(256, "desk", "3", "MIT-MAGIC-COOKIE-1", "wrong-display---")
+	entry(256, "desk", "7", "MIT-MAGIC-COOKIE-1", "right-cookie----")
+	file := filepath.Join(t.TempDir(), "Xauthority")
+	os.WriteFile(file, b, 0o600)
+	x, ok := parseDisplay(":7.0")
+	if !ok {
+		t.Fatal("':7.0' is a display")
+	}
+	name, data := xauth(file, x, "desk")
+	if name != "MIT-MAGIC-COOKIE-1" || string(data) != "right-cookie----" {
+		t.Errorf("cookie = %s %q", name, data)
+	}
+	if name, _ := xauth(filepath.Join(t.TempDir(), "none"), x, "desk"); name != "" {
+		t.Errorf("no file: %q", name)
+	}
+}
