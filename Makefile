@@ -68,10 +68,11 @@ bench-deps:
 	@$(GO) version -m $(BENCHSTAT) 2>/dev/null | grep -q $(BENCHSTAT_VERSION) || \
 	  GOBIN=$(CURDIR)/build/bin $(GO) install golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION)
 
+# securityinfo-VERSION-linux-ARCH.tar.xz, built outside the tree (which
+# stays clean), with the AppStream metainfo file (scripts/package.sh).
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
-	$(FYNE) package -os linux --release
-	@ls -l *.tar.xz
+	scripts/package.sh $(FYNE)
 
 clean:
 	rm -rf $(BIN) build test-artifacts *.tar.xz
