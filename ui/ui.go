@@ -91,6 +91,11 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if flow.Policy().Mode == wizard.ModeHelpdesk {
+		// Only helpdesk accounts sign in here: the demo account would be
+		// refused, so it is not hinted.
+		opts.DemoAccount, opts.DemoPassword = "", ""
+	}
 	if opts.CheckStationPassphrase == nil {
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
@@ -170,10 +175,14 @@ func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
 	u.copyTarget = ""
-	content := container.NewPadded(p.content())
+	body := p.content()
+	if p == page(u.signIn) && u.flow.Policy().Mode == wizard.ModeHelpdesk {
+		body = container.NewBorder(helpdeskStationLine(), nil, nil, nil, body)
+	}
+	content := container.NewPadded(body)
 	if u.kiosk != nil {
 		u.kiosk.touch()
-		content = container.NewPadded(u.kiosk.wrap(p.content()))
+		content = container.NewPadded(u.kiosk.wrap(body))
 	}
 	u.win.SetContent(content)
 	if f := p.focus(); f != nil {
@@ -181,6 +190,17 @@ func (u *UI) show() {
 	} else {
 		u.win.Canvas().Unfocus()
 	}
+}
+
+// helpdeskStationLine says, above the sign-in page of a helpdesk station,
+// who signs in here. (The sign-in page is built in signin.go; this line
+// is laid above it by show.)
+func helpdeskStationLine() fyne.CanvasObject {
+	l := widget.NewLabel("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer.")
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	l.Importance = widget.WarningImportance
+	return l
 }
 
 // enterer is a page with a default action for the Enter key, taken when
@@ -379,6 +399,13 @@ func errorLabel() *widget.Label {
 // when the window is too short for it.
 func framed(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVScroll(container.NewCenter(container.New(columnLayout{width: 560}, obj)))
+}
+
+// topFramed is framed at the top of the window instead of its middle, for
+// a page whose content grows as the person types (the helpdesk's search):
+// what is on screen stays where it is.
+func topFramed(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewHBox(layout.NewSpacer(), container.New(columnLayout{width: 560}, obj), layout.NewSpacer()))
 }
 
 // column centres obj in a full-height column of readable width.
