@@ -63,7 +63,6 @@ func (p *hostPage) buildUI() {
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
 	bottom := container.NewVBox(
-		p.message,
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
 		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
 	)
@@ -127,7 +126,8 @@ func (p *hostPage) refresh() {
 	}
 	p.card.SetTitle(wizard.Describe(st.Kind).Title)
 	p.card.SetSubTitle(p.view.heading(s))
-	p.card.SetContent(p.view.body(s))
+	// What went wrong shows right under the method's fields.
+	p.card.SetContent(container.NewVBox(p.view.body(s), p.message))
 	if p.u.flow.CanBack() {
 		p.back.Enable()
 	} else {

@@ -113,7 +113,12 @@ func (k *kiosk) interceptClose() {
 					if !wizard.HasWords(err) {
 						err = fmt.Errorf("%w: %w", errPassphrase, err)
 					}
-					dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
+					msg := widget.NewLabel("")
+					msg.Wrapping = fyne.TextWrapWord
+					k.u.sayWait(msg, err)
+					d := dialog.NewCustom("The station stays open", "OK", msg, k.u.win)
+					d.Resize(fyne.NewSize(420, 180))
+					d.Show()
 					return
 				}
 				k.u.opts.Quit()

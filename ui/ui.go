@@ -59,6 +59,8 @@ type UI struct {
 	session int
 	// kiosk is set on a kiosk station.
 	kiosk *kiosk
+	// waits are the waits after failed tries counted down on screen.
+	waits []countdown
 	// lastInput is when the person last typed, tapped or moved the mouse.
 	lastInput time.Time
 	// copied is the last secret the app put on the clipboard.
@@ -69,6 +71,9 @@ type UI struct {
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
 	logf func(format string, args ...any)
+	// openURL opens a web page in the person's browser (openInBrowser);
+	// slow: off the UI thread.
+	openURL func(string) error
 	// life gates posts to the UI thread from other goroutines: none once
 	// the app is quitting (see post).
 	life struct {
@@ -101,6 +106,7 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	}
 	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run, logf: logStderr}
 	u.life.stop = make(chan struct{})
+	u.openURL = func(link string) error { return openInBrowser(a, link) }
 	u.wrapQuit()
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
@@ -184,6 +190,10 @@ func (u *UI) show() {
 		u.kiosk.touch()
 		content = container.NewPadded(u.kiosk.wrap(body))
 	}
+	// The field with the keyboard lets go of it first: a new content has a
+	// new focus manager, and a field never told would still look focused
+	// when its page shows again (two focused fields after a wipe).
+	u.win.Canvas().Unfocus()
 	u.win.SetContent(content)
 	if f := p.focus(); f != nil {
 		u.win.Canvas().Focus(f)
@@ -251,6 +261,10 @@ func (u *UI) wrapQuit() {
 
 // tick runs every second on the UI thread: countdowns and kiosk timers.
 func (u *UI) tick() {
+	if u.outbox != nil {
+		u.outbox.follow()
+	}
+	u.tickWaits()
 	if u.host.busy || u.moving {
 		return // the flow or a method is working in the background: leave it be
 	}
@@ -316,6 +330,7 @@ func (u *UI) wipe() {
 	u.keyring.activity.Hide()
 	u.keyring.retry.Enable()
 	u.helpdesk.clear()
+	u.waits = nil
 	record := u.flow.Wipe()
 	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()
