@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
@@ -177,5 +178,38 @@ func TestFlow_ProgressCountsWhatIsAlreadyRegistered(t *testing.T) {
 	r.flow.Next()
 	if n, total := r.flow.Progress(); n != 3 || total != 3 {
 		t.Errorf("last: %d of %d", n, total)
+	}
+}
+
+// An app password created in the wizard is audited with its name.
+func TestFlow_AppPasswordCreatedInTheWizardIsAuditedByName(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone)
+	var details []string
+	setups := fakes(&r.made, app, phone)
+	setups[info.KindAppPassword] = apppassword.NewSetup
+	r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: setups,
+		Audit: func(_, action, _, detail string) {
+			if action == info.ActionAppPasswordCreated {
+				details = append(details, detail)
+			}
+		}})
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	a, ok := r.flow.Setup().(*apppassword.Setup)
+	if !ok {
+		t.Fatalf("setup = %T", r.flow.Setup())
+	}
+	if err := a.SetName("Outlook 2010"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if len(details) != 1 || details[0] != "Outlook 2010" {
+		t.Errorf("audited details %q, want the app password's name", details)
 	}
 }
