@@ -123,6 +123,7 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.manage = newManagePage(u)
 	u.helpdesk = newHelpdeskPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	w.Canvas().SetOnTypedRune(u.onTypedRune)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
 		if u.copyTarget != "" && !u.isKiosk() {
@@ -358,6 +359,19 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 	if e, ok := u.current().(enterer); ok {
 		e.onEnter()
 	}
+}
+
+// onTypedRune takes a letter typed while no widget has the keyboard (the
+// window just appeared, or a click on the background took the focus):
+// it goes to the page's first field instead of being lost.
+func (u *UI) onTypedRune(r rune) {
+	u.touch()
+	f := u.current().focus()
+	if f == nil || u.win.Canvas().Focused() != nil {
+		return
+	}
+	u.win.Canvas().Focus(f)
+	f.TypedRune(r)
 }
 
 // say returns what a person reads about err (wizard.Words) and logs its
