@@ -213,3 +213,25 @@ func TestFlow_AppPasswordCreatedInTheWizardIsAuditedByName(t *testing.T) {
 		t.Errorf("audited details %q, want the app password's name", details)
 	}
 }
+
+// Choosing another method from the App password section keeps the
+// section: it comes after the chosen method.
+func TestFlow_ChoosingFromTheAppPasswordSectionKeepsIt(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone, email, info.KindAppPassword)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	if st, _ := r.flow.Step(); st.Kind != info.KindAppPassword {
+		t.Fatalf("step %v", st.Kind)
+	}
+	r.flow.OpenChooser()
+	if err := r.flow.Choose(email); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.plan(); got != "authenticator-app,phone,email,app-password" {
+		t.Errorf("plan = %s", got)
+	}
+}
