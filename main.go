@@ -79,7 +79,11 @@ func runApp(g cli.Globals) error {
 		}
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
 		announceDemo(name)
-		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
+		if pol.Mode == wizard.ModeHelpdesk { // the demo account isn't a helpdesk account
+			fmt.Printf("Security Info demo helpdesk: sign in with a helpdesk account; add one with 'securityinfo --data-dir %s user add NAME --helpdesk'\n", dataDir)
+		} else {
+			fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
+		}
 	}
 	send := withEmail(pol, dir, sender(pol, dataDir, dir), roots)
 	notices := notifier(pol, dir, send)
