@@ -92,10 +92,11 @@ FUZZTIME ?= 60s
 fuzz:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
+# securityinfo-VERSION-linux-ARCH.tar.xz, built outside the tree (which
+# stays clean), with the AppStream metainfo file (scripts/package.sh).
 package: deps
 	@test -x $(FYNE) || GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
-	$(FYNE) package -os linux --release --tags $(TAGS)
-	@ls -l *.tar.xz
+	scripts/package.sh $(FYNE)
 
 clean:
 	rm -rf $(BIN) build test-artifacts *.tar.xz

@@ -84,7 +84,11 @@ func runApp(g cli.Globals) error {
 		flowDir, started = demo.gate(flowDir), demo.create
 		opts.DemoAccount, opts.DemoPassword = wizard.DemoAccount, wizard.DemoPassword
 		announceDemo(name)
-		fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
+		if pol.Mode == wizard.ModeHelpdesk { // the demo account isn't a helpdesk account
+			fmt.Printf("Security Info demo helpdesk: sign in with a helpdesk account; add one with 'securityinfo --data-dir %s user add NAME --helpdesk'\n", dataDir)
+		} else {
+			fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
+		}
 	}
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: flowDir, Now: time.Now, Rand: rand.Reader,

@@ -63,7 +63,7 @@ func TestRealWindow_SignInReachesMoreInformationRequired(t *testing.T) {
 func TestRealWindow_NoDisplayIsOneLine(t *testing.T) {
 	s := newSession(t)
 	for _, display := range []string{"", ":87"} {
-		cmd := s.command("--data-dir", s.data, "--demo")
+		cmd := s.command("--demo", "--data-dir", s.data)
 		cmd.Env = append(cmd.Env, "DISPLAY="+display, "WAYLAND_DISPLAY=")
 		out, err := cmd.CombinedOutput()
 		if err == nil {

@@ -11,7 +11,7 @@ set -euo pipefail
 
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libfido2-dev)
-test_pkgs=(xvfb xdotool imagemagick zbar-tools oathtool gnome-keyring
+test_pkgs=(xvfb xdotool imagemagick zbar-tools oathtool gnome-keyring appstream
   libsecret-tools dbus dbus-x11 libglib2.0-bin xclip python3 python3-xlib
   slapd ldap-utils)
 directory_pkgs=(slapd ldap-utils oathtool)

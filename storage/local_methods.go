@@ -119,7 +119,7 @@ func (l *Local) addMethod(account string, m info.Method, secret []byte) error {
 	crashPoint("add:after-intent")
 
 	// Step 2: the keyring item.
-	if err := l.secrets.Set(l.service, in.user(), secret); err != nil {
+	if err := setSecret(l.secrets, l.service, in.user(), secret, methodLabel(account, m)); err != nil {
 		if !errors.Is(err, ErrKeyringTimeout) {
 			// Nothing was written: forget the entry. If even that
 			// fails, the next open rolls back an add that never was.

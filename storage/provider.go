@@ -30,7 +30,7 @@ func (l *Local) SetStationSecret(name string, secret []byte) error {
 	if err := checkProviderName(name); err != nil {
 		return err
 	}
-	if err := l.secrets.Set(l.providerService(), name, secret); err != nil {
+	if err := setSecret(l.secrets, l.providerService(), name, secret, stationLabel(name)); err != nil {
 		return fmt.Errorf("save %s credentials: %w", name, err)
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -51,7 +50,13 @@ func newAuthAppView(u *UI) *authAppView {
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder("Enter code")
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
-	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
+	v.code.OnSubmitted = func(string) {
+		// Enter after the sixth digit, which registered the app already,
+		// must not pass by "Authenticator app registered".
+		if s := v.u.flow.Setup(); s != nil && !s.Done() {
+			v.u.host.onNext()
+		}
+	}
 	v.device = widget.NewEntry()
 	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
 	v.device.OnChanged = func(string) { v.u.touch() }
@@ -111,11 +116,10 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 	if a.DifferentApp() {
 		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
 	} else {
-		dl, _ := url.Parse(DownloadURL)
 		qr, err := downloadQR()
 		items = append(items,
 			para("On your phone, install the Microsoft Authenticator app."),
-			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), func() { _ = v.u.app.OpenURL(dl) }),
+			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
 		)
 		if err == nil {
 			img := canvas.NewImageFromImage(qr)
@@ -130,6 +134,17 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 	}
 	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
 	return container.NewVBox(items...)
+}
+
+// onDownload opens the app's download page in a browser, off the UI
+// thread; without one it says what to do instead.
+func (v *authAppView) onDownload() {
+	background(v.u, func() error { return v.u.openURL(DownloadURL) }, func(err error) {
+		if err != nil {
+			v.u.logf("opening %s: %v", DownloadURL, err)
+			v.u.host.message.SetText(fmt.Sprintf("No web browser could be opened here. Scan the QR code below with your phone's camera, or open %s on your phone.", DownloadURL))
+		}
+	})
 }
 
 func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
@@ -184,8 +199,11 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	if v.u.flow.Policy().Mode == wizard.ModeKiosk {
 		return container.NewVBox(name, value)
 	}
-	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copySecret(raw) })
-	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value))
+	note := widget.NewLabel("")
+	note.Importance = widget.LowImportance
+	note.Hide()
+	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
+	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 
 // downloadQR is DownloadURL's QR code, drawn once.
@@ -302,7 +320,9 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 			finish(err)
 			return
 		}
-		v.code.SetText("")
+		if !errors.Is(err, authapp.ErrCodeFormat) {
+			v.code.SetText("") // five digits stay, for the sixth
+		}
 		v.submitted = ""
 		switch {
 		case err == nil:
@@ -312,7 +332,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		case errors.Is(err, authapp.ErrTooManyAttempts), errors.Is(err, authapp.ErrPendingExpired):
 			v.attempts.SetText("")
 		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
-			v.attempts.SetText(fmt.Sprintf("%d tries left before a new QR code is needed.", a.AttemptsLeft()))
+			v.attempts.SetText(fmt.Sprintf("After %d wrong codes, a new QR code is shown.", authapp.MaxAttempts))
 		}
 		finish(err)
 	})

@@ -83,7 +83,7 @@ func TestAuthApp_WrongCodeSaysSoAndCountsDown(t *testing.T) {
 	}
 	test.Type(v.code, wrong)
 	h.u.Wait()
-	if !strings.Contains(h.u.host.message.Text, "That code is not right") || !strings.Contains(v.attempts.Text, "4 tries left") {
+	if !strings.Contains(h.u.host.message.Text, "That code isn't right") || !strings.Contains(h.u.host.message.Text, "4 tries left") {
 		t.Errorf("message %q, attempts %q", h.u.host.message.Text, v.attempts.Text)
 	}
 	if v.code.Text != "" || a.Done() {

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"time"
+
+	"fyne.io/fyne/v2/widget"
 )
 
 // ClipboardLifetime is how long a copied secret stays on the clipboard.
@@ -11,12 +14,25 @@ const ClipboardLifetime = 30 * time.Second
 // ClipboardLifetime if it still holds value, so a secret does not linger
 // for the next app (or person) to paste. Never offered in kiosk mode.
 func (u *UI) copySecret(value string) {
+	u.copyNoted(value, nil)
+}
+
+// copyNoted is copySecret that says so in note (when not nil): copied, and
+// cleared from the clipboard in 30 s; then that it was cleared.
+func (u *UI) copyNoted(value string, note *widget.Label) {
 	cb := u.app.Clipboard()
 	cb.SetContent(value)
 	u.copied = value
+	if note != nil {
+		note.SetText(fmt.Sprintf("Copied. It is cleared from the clipboard in %d s.", int(ClipboardLifetime/time.Second)))
+		note.Show()
+	}
 	u.after(ClipboardLifetime, func() {
 		if cb.Content() == value {
 			cb.SetContent("")
+			if note != nil {
+				note.SetText("Cleared from the clipboard.")
+			}
 		}
 	})
 }

@@ -123,7 +123,7 @@ func xauth(file string, x xDisplay, hostname string) (name string, data []byte) 
 		_, err := io.ReadFull(r, b)
 		return b, err
 	}
-	const familyLocal, familyWild = 256, 65535
+	const familyWild = 65535
 	var fallback struct {
 		name string
 		data []byte
@@ -144,7 +144,9 @@ func xauth(file string, x xDisplay, hostname string) (name string, data []byte) 
 		if host == "" {
 			host = hostname
 		}
-		if family != familyWild && !(family == familyLocal && string(addr) == host) && string(addr) != host {
+		// This host's entries (FamilyLocal, or an address naming it) and
+		// those for any host.
+		if family != familyWild && string(addr) != host {
 			continue
 		}
 		if string(num) == x.number {

@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // passLifetimes are the choices an operator has for a Temporary Access Pass.
@@ -47,7 +50,9 @@ func newHelpdeskPage(u *UI) *helpdeskPage {
 	p.results = container.NewVBox()
 	p.detail = container.NewVBox()
 	p.message = errorLabel()
-	p.box = framed(container.NewVBox(
+	// At the top, not centred: results listed while typing must not move
+	// the search field.
+	p.box = topFramed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading("Help someone with their security info"),
 		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
@@ -167,6 +172,9 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		row := widget.NewLabel(fmt.Sprintf("%s (added %s)", methodName(m), m.Created.Local().Format("2 Jan 2006")))
 		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
+	p.detail.Add(widget.NewSeparator())
+	p.detail.Add(widget.NewLabelWithStyle("Temporary Access Pass", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	p.detail.Add(para(passStatus(a.Pass)))
 	lifetime := widget.NewSelect(nil, nil)
 	for _, l := range passLifetimes {
 		lifetime.Options = append(lifetime.Options, l.label)
@@ -174,13 +182,58 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	lifetime.SetSelected(passLifetimes[0].label)
 	oneTime := widget.NewCheck("One-time use", nil)
 	oneTime.SetChecked(true)
-	actions := container.NewHBox(
-		widget.NewButton("Issue Temporary Access Pass", func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }),
-		lifetime, oneTime)
-	if n := len(a.Methods); n > 0 {
-		actions.Add(widget.NewButton("Reset all", func() { p.onReset(a.Name, n) }))
+	issue := "Issue Temporary Access Pass"
+	passRow := container.NewHBox(widget.NewButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
+	if a.Pass != nil {
+		passRow.Add(widget.NewButton("Revoke pass", func() { p.onRevoke(a.Name) }))
 	}
-	p.detail.Add(actions)
+	p.detail.Add(passRow)
+	if n := len(a.Methods); n > 0 {
+		// Apart from the pass controls, marked as what it is.
+		reset := widget.NewButtonWithIcon("Reset all security info…", theme.WarningIcon(), func() { p.onReset(a.Name, n) })
+		reset.Importance = widget.DangerImportance
+		p.detail.Add(widget.NewSeparator())
+		p.detail.Add(container.NewBorder(nil, nil, nil, reset,
+			para(fmt.Sprintf("Remove all %d methods: %s registers again at their next sign-in.", n, a.Name))))
+	}
+}
+
+// passStatus says what the operator may know of a pass.
+func passStatus(ps *wizard.PassStatus) string {
+	if ps == nil {
+		return "No Temporary Access Pass."
+	}
+	use := "reusable until then"
+	if ps.OneTime {
+		use = "one-time"
+	}
+	when := func(t time.Time) string { return t.Local().Format("2 Jan 15:04") }
+	switch {
+	case ps.Active:
+		return fmt.Sprintf("Temporary Access Pass: active until %s, %s (issued %s).", when(ps.Expires), use, when(ps.Issued))
+	case ps.OneTime && ps.Used:
+		return fmt.Sprintf("Temporary Access Pass: used at %s (issued %s). It works no more.", when(ps.UsedAt), when(ps.Issued))
+	default:
+		return fmt.Sprintf("Temporary Access Pass: expired at %s (issued %s).", when(ps.Expires), when(ps.Issued))
+	}
+}
+
+// onRevoke ends the account's pass, once the operator confirms.
+func (p *helpdeskPage) onRevoke(account string) {
+	d := dialog.NewConfirm("Revoke the pass?", fmt.Sprintf("The Temporary Access Pass of %s stops working at once.", account), func(ok bool) {
+		if !ok {
+			return
+		}
+		background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
+			p.showAccount()
+			if err != nil {
+				p.message.SetText(p.u.say(err))
+			}
+		})
+	}, p.u.win)
+	d.SetConfirmText("Revoke")
+	d.SetDismissText("Keep")
+	d.Show()
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
@@ -199,18 +252,40 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 	}, p.u.win)
 }
 
+// onReset removes every method of the account once the operator has typed
+// its name: a reset can't be undone.
 func (p *helpdeskPage) onReset(account string, n int) {
-	dialog.ShowConfirm("Reset all security info?", fmt.Sprintf("All %d methods of %s will be removed; they register again at their next sign-in.", n, account), func(ok bool) {
-		if !ok {
-			return
-		}
+	name := widget.NewEntry()
+	name.SetPlaceHolder(account)
+	var d *dialog.CustomDialog
+	remove := widget.NewButtonWithIcon("Remove all", theme.DeleteIcon(), func() {
+		d.Hide()
 		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
 			if err != nil {
 				p.message.SetText(p.u.say(err))
 			}
 		})
-	}, p.u.win)
+	})
+	remove.Importance = widget.DangerImportance
+	remove.Disable()
+	name.OnChanged = func(typed string) {
+		p.u.touch()
+		if strings.EqualFold(strings.TrimSpace(typed), account) {
+			remove.Enable()
+		} else {
+			remove.Disable()
+		}
+	}
+	body := container.NewVBox(
+		para(fmt.Sprintf("All %d methods of %s will be removed; they register again at their next sign-in. This can't be undone.", n, account)),
+		para("Type the account's name to confirm:"),
+		name)
+	d = dialog.NewCustomWithoutButtons("Reset all security info?", body, p.u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }), remove})
+	d.Resize(fyne.NewSize(460, 260))
+	d.Show()
+	p.u.win.Canvas().Focus(name)
 }
 
 func (p *helpdeskPage) onUnlock(account string) {
@@ -238,6 +313,7 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 			p.message.SetText(p.u.say(r.err))
 			return
 		}
+		p.showAccount() // the account's pass status
 		p.showPass(account, r.pass)
 	})
 }
@@ -251,27 +327,121 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
 	withPass := widget.NewCheck("Put the pass on the slip", nil)
-	save := widget.NewButton("Save registration slip…", func() {
-		slip := registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, "")
+	status := para("")
+	slip := func() string {
+		pw := ""
 		if withPass.Checked {
-			slip = registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pass.Formatted)
+			pw = pass.Formatted
 		}
+		return registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pw)
+	}
+	save := widget.NewButtonWithIcon("Save registration slip…", theme.DocumentSaveIcon(), func() {
+		text, private := slip(), withPass.Checked
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
 				return
 			}
-			defer w.Close()
-			if _, err := w.Write([]byte(slip)); err != nil {
-				p.message.SetText(p.u.say(err))
-			}
+			p.saveSlip(w, text, private, status)
 		}, p.u.win)
 		d.SetFileName("registration-slip.txt")
 		d.Show()
 	})
+	printIt := widget.NewButtonWithIcon("Print slip", theme.DocumentPrintIcon(), func() {
+		text := slip()
+		status.SetText("Sending the slip to the printer…")
+		background(p.u, func() error { return printSlip(text) }, func(err error) {
+			if err != nil {
+				status.SetText(p.u.say(err))
+				return
+			}
+			status.SetText("The slip was sent to the printer.")
+		})
+	})
 	body := container.NewVBox(
 		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, pass.Expires.Local().Format("2 Jan 15:04"), use)),
-		text, withPass, save)
+		text, withPass, container.NewHBox(save, printIt), status)
 	dialog.ShowCustom("Temporary Access Pass", "Done", body, p.u.win)
+}
+
+// saveSlip writes the slip where the save dialog says, off the UI thread,
+// and says where it went. A slip that holds the pass is readable by its
+// owner only.
+func (p *helpdeskPage) saveSlip(w fyne.URIWriteCloser, text string, private bool, status *widget.Label) {
+	u := w.URI()
+	if u.Scheme() != "file" { // not a local file: as the dialog gives it
+		_, err := w.Write([]byte(text))
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			status.SetText(p.u.say(err))
+			return
+		}
+		status.SetText("Saved the registration slip to " + u.String() + ".")
+		return
+	}
+	path := u.Path()
+	_ = w.Close() // the dialog created it empty; writeSlip fills it
+	background(p.u, func() error { return writeSlip(path, text, private) }, func(err error) {
+		if err != nil {
+			status.SetText(p.u.say(fmt.Errorf("saving the slip: %w", errSlipNotSaved)))
+			p.u.logf("saving the slip to %s: %v", path, err)
+			return
+		}
+		msg := "Saved the registration slip to " + path + "."
+		if private {
+			msg += " Only you can read it: it holds the pass."
+		}
+		status.SetText(msg)
+	})
+}
+
+// writeSlip writes text to path; with private (the slip holds the pass)
+// the file is made readable by its owner only before the text is in it.
+func writeSlip(path, text string, private bool) error {
+	mode := os.FileMode(0o644)
+	if private {
+		mode = 0o600
+		if err := os.Chmod(path, mode); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// printCommand prints what it reads on standard input (CUPS).
+var printCommand = []string{"lp", "-t", "Registration slip"}
+
+var (
+	errNoPrinter = words.New("no printing command (lp) on this computer",
+		"This computer can't print (no printer is set up). Save the slip and print it from another computer.")
+	errPrintFailed = words.New("printing failed",
+		"The slip couldn't be printed. Check the printer, or save the slip and print it from another computer.")
+	errSlipNotSaved = words.New("the slip was not saved",
+		"The slip couldn't be saved there. Choose another folder.")
+)
+
+// printSlip sends text to the printer; slow (the print system may take
+// seconds to answer): call it off the UI thread.
+func printSlip(text string) error {
+	cmd := exec.Command(printCommand[0], printCommand[1:]...)
+	cmd.Stdin = strings.NewReader(text)
+	out, err := cmd.CombinedOutput()
+	switch {
+	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%w: %v", errNoPrinter, err)
+	case err != nil:
+		return fmt.Errorf("%w: %v: %s", errPrintFailed, err, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
 
 // registrationSlip is what a walk-up takes away: who, until when, and

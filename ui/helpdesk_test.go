@@ -1,13 +1,18 @@
 package ui
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
@@ -160,5 +165,149 @@ func TestHelpdesk_MethodRowsDontRepeatTheName(t *testing.T) {
 		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Authenticator app: Authenticator app") {
 			t.Errorf("row %q", l.Text)
 		}
+	}
+}
+
+// label finds a label on the canvas whose text contains part.
+func labelWith(h *harness, part string) *widget.Label {
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, part) {
+			return l
+		}
+	}
+	return nil
+}
+
+func openAlice(t *testing.T) *harness {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.search("ali")
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	return h
+}
+
+// The operator sees the account's pass (active, until when, one-time) and
+// can revoke it, after confirming.
+func TestHelpdesk_PassIsShownAndCanBeRevoked(t *testing.T) {
+	h := openAlice(t)
+	if l := labelWith(h, "No Temporary Access Pass"); l == nil {
+		t.Error("no word about the pass when there is none")
+	}
+	test.Tap(buttons(h.w.Canvas(), "Issue Temporary Access Pass")[0])
+	h.u.Wait()
+	for _, o := range h.w.Canvas().Overlays().List() {
+		h.w.Canvas().Overlays().Remove(o)
+	}
+	l := labelWith(h, "Temporary Access Pass: active")
+	if l == nil || !strings.Contains(l.Text, "until") || !strings.Contains(l.Text, "one-time") {
+		t.Fatalf("pass status not shown: %v", l)
+	}
+	test.Tap(buttons(h.w.Canvas(), "Revoke pass")[0])
+	if _, err := h.dir.GetPass("alice@contoso.example"); err != nil {
+		t.Fatal("revoked without confirming")
+	}
+	test.Tap(buttons(h.w.Canvas(), "Revoke")[0])
+	h.u.Wait()
+	if _, err := h.dir.GetPass("alice@contoso.example"); err == nil {
+		t.Fatal("the pass was not revoked")
+	}
+	if labelWith(h, "No Temporary Access Pass") == nil {
+		t.Error("the page still shows a pass")
+	}
+}
+
+// Reset all stands apart from the pass controls, marked as dangerous, and
+// only goes ahead once the operator has typed the account's name.
+func TestHelpdesk_ResetAllNeedsTheAccountName(t *testing.T) {
+	h := openAlice(t)
+	reset := buttons(h.w.Canvas(), "Reset all security info…")
+	if len(reset) != 1 || reset[0].Importance != widget.DangerImportance {
+		t.Fatalf("reset buttons %v", reset)
+	}
+	test.Tap(reset[0])
+	confirm := buttons(h.w.Canvas(), "Remove all")
+	if len(confirm) != 1 || !confirm[0].Disabled() {
+		t.Fatal("Remove all is not disabled before the name is typed")
+	}
+	name := objectsEntry(h, "alice@contoso.example")
+	test.Type(name, "alice@contoso.exampl")
+	if !confirm[0].Disabled() {
+		t.Fatal("Remove all enabled for a wrong name")
+	}
+	test.Type(name, "e")
+	if confirm[0].Disabled() {
+		t.Fatal("Remove all still disabled for the right name")
+	}
+	test.Tap(confirm[0])
+	h.u.Wait()
+	if ms, _ := h.dir.Methods("alice@contoso.example"); len(ms) != 0 {
+		t.Errorf("after Remove all: %v", ms)
+	}
+}
+
+// Results listed while the operator types don't move the search field.
+func TestHelpdesk_SearchFieldStaysPutWhileTyping(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	d := fyne.CurrentApp().Driver()
+	before := d.AbsolutePositionForObject(h.u.helpdesk.search)
+	h.search("ali")
+	h.u.relayout()
+	if after := d.AbsolutePositionForObject(h.u.helpdesk.search); after != before {
+		t.Errorf("the search field moved from %v to %v", before, after)
+	}
+}
+
+// A slip holding the pass is saved readable by its owner only; one
+// without it as any file.
+func TestHelpdesk_SlipWithThePassIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		withPass bool
+		mode     os.FileMode
+	}{{true, 0o600}, {false, 0o644}} {
+		path := filepath.Join(dir, fmt.Sprintf("slip-%v.txt", tc.withPass))
+		os.WriteFile(path, nil, 0o644) // as the save dialog leaves it
+		if err := writeSlip(path, "the slip", tc.withPass); err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := os.Stat(path)
+		if fi.Mode().Perm()&^tc.mode != 0 {
+			t.Errorf("with pass %v: mode %v, want at most %v", tc.withPass, fi.Mode().Perm(), tc.mode)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "the slip" {
+			t.Errorf("slip = %q", b)
+		}
+	}
+}
+
+// Print sends the slip to the printing command, and says when there is
+// no printer.
+func TestHelpdesk_PrintTheSlip(t *testing.T) {
+	dir := t.TempDir()
+	got := filepath.Join(dir, "printed")
+	defer func(old []string) { printCommand = old }(printCommand)
+	printCommand = []string{"sh", "-c", "cat > " + got}
+	if err := printSlip("the slip"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(got); string(b) != "the slip" {
+		t.Errorf("printed %q", b)
+	}
+	printCommand = []string{filepath.Join(dir, "no-lp")}
+	if err := printSlip("the slip"); err == nil || !strings.Contains(wizard.Words(err), "printer") {
+		t.Errorf("no printer: %v (%q)", err, wizard.Words(err))
+	}
+}
+
+// The helpdesk's sign-in page says it is one, and hints no demo account,
+// which a helpdesk station would refuse.
+func TestHelpdesk_SignInSaysItIsAHelpdeskStation(t *testing.T) {
+	h := helpdeskHarness(t)
+	if labelWith(h, "Helpdesk station") == nil {
+		t.Error("the sign-in page doesn't say it is a helpdesk station")
+	}
+	if l := labelWith(h, "demo@contoso.example"); l != nil {
+		t.Errorf("the demo account is hinted: %q", l.Text)
 	}
 }

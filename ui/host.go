@@ -63,7 +63,6 @@ func (p *hostPage) buildUI() {
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
 	bottom := container.NewVBox(
-		p.message,
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
 		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
 	)
@@ -129,7 +128,8 @@ func (p *hostPage) refresh() {
 	// whole card (its icons' SVG parsed again), a third of a show.
 	p.card.Title = wizard.Describe(st.Kind).Title
 	p.card.Subtitle = p.view.heading(s)
-	p.card.Content = p.view.body(s)
+	// What went wrong shows right under the method's fields.
+	p.card.Content = container.NewVBox(p.view.body(s), p.message)
 	p.card.Refresh()
 	if p.u.flow.CanBack() {
 		p.back.Enable()

@@ -55,6 +55,7 @@ func (k *kiosk) touch() {
 	k.idle.Touch(k.u.now())
 	if k.bannerBox.Visible() {
 		k.bannerBox.Hide()
+		k.u.relayout() // a container's Hide and Show don't repaint it
 	}
 }
 
@@ -78,7 +79,10 @@ func (k *kiosk) tick() {
 		k.touch()
 	case warn:
 		k.banner.SetText(fmt.Sprintf("Are you still there? Returning to sign-in in %d s, and everything on screen will be cleared. Tap or press a key to stay.", int(left.Round(time.Second)/time.Second)))
-		k.bannerBox.Show()
+		if !k.bannerBox.Visible() {
+			k.bannerBox.Show()
+			k.u.relayout()
+		}
 	}
 	k.u.host.views.tick()
 }
@@ -113,7 +117,12 @@ func (k *kiosk) interceptClose() {
 					if !wizard.HasWords(err) {
 						err = fmt.Errorf("%w: %w", errPassphrase, err)
 					}
-					dialog.ShowInformation("The station stays open", k.u.say(err), k.u.win)
+					msg := widget.NewLabel("")
+					msg.Wrapping = fyne.TextWrapWord
+					k.u.sayWait(msg, err)
+					d := dialog.NewCustom("The station stays open", "OK", msg, k.u.win)
+					d.Resize(fyne.NewSize(420, 180))
+					d.Show()
 					return
 				}
 				k.u.opts.Quit()

@@ -290,3 +290,39 @@ func TestKiosk_BannerDoesntPushThePageDown(t *testing.T) {
 		t.Errorf("the page moved from %v to %v when the banner showed", before, after)
 	}
 }
+
+// A passphrase tried too soon says how long to wait in words, and counts
+// the wait down.
+func TestKiosk_PassphraseWaitCountsDown(t *testing.T) {
+	h := newHarness(t, kioskPolicy, nil)
+	h.now = h.now.Add(time.Hour) // the harness set the passphrase at t0
+	try := func(pass string) {
+		for _, o := range h.w.Canvas().Overlays().List() {
+			h.w.Canvas().Overlays().Remove(o)
+		}
+		h.u.kiosk.interceptClose()
+		test.Type(objectsEntry(h, "Station passphrase"), pass)
+		test.Tap(buttons(h.w.Canvas(), "Close")[0])
+		h.u.Wait()
+	}
+	for range 3 {
+		try("guess")
+	}
+	try("guess")
+	wait := func(part string) *widget.Label {
+		for _, o := range objects(h.w.Canvas()) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, part) {
+				return l
+			}
+		}
+		return nil
+	}
+	l := wait("Wait a second before trying again")
+	if l == nil {
+		t.Fatal("no words for the wait")
+	}
+	h.tickFor(time.Second)
+	if !strings.Contains(l.Text, "You can try again now") {
+		t.Errorf("after the wait: %q", l.Text)
+	}
+}

@@ -54,7 +54,7 @@ func TestManage_APasswordAloneCantCreateAnAppPassword(t *testing.T) {
 	h := upToDate(t)
 	test.Tap(h.u.manage.create)
 	confirmWithCode(t, h, "000000")
-	if !strings.Contains(h.u.manage.message.Text, "That code is not right") || len(h.w.Canvas().Overlays().List()) != 0 {
+	if !strings.Contains(h.u.manage.message.Text, "That code isn't right") || len(h.w.Canvas().Overlays().List()) != 0 {
 		t.Fatalf("a wrong code: message %q, dialogs %d", h.u.manage.message.Text, len(h.w.Canvas().Overlays().List()))
 	}
 	if h.u.flow.Verified() {

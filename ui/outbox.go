@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,6 +18,33 @@ type outboxWindow struct {
 	u    *UI
 	win  fyne.Window
 	list *fyne.Container
+	// seen is the file's size and time when last read: follow reads it
+	// again when they change.
+	seen struct {
+		size int64
+		mod  time.Time
+	}
+}
+
+// follow reads the outbox again if its file changed since it was last
+// read, so that a new code shows without Refresh (the UI's tick calls it).
+func (o *outboxWindow) follow() {
+	type stat struct {
+		size int64
+		mod  time.Time
+	}
+	background(o.u, func() stat {
+		fi, err := os.Stat(o.u.opts.OutboxPath)
+		if err != nil {
+			return stat{}
+		}
+		return stat{fi.Size(), fi.ModTime()}
+	}, func(st stat) {
+		if o.u.outbox == o && (st.size != o.seen.size || !st.mod.Equal(o.seen.mod)) {
+			o.seen.size, o.seen.mod = st.size, st.mod
+			o.refresh()
+		}
+	})
 }
 
 // outboxHint is what a code screen shows when codes go to the demo

@@ -232,3 +232,22 @@ func TestSuccess_LabelsDontRepeatTheMethodsName(t *testing.T) {
 		t.Errorf("default = %q", got)
 	}
 }
+
+// A letter typed while no field has the keyboard (the window just
+// appeared, or focus was lost) goes to the page's first field instead of
+// being lost.
+func TestSignIn_KeysWithNoFieldFocusedAreKept(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	h.w.Canvas().Unfocus()
+	c := h.w.Canvas()
+	for _, r := range "demo" { // as the driver does: to the focused widget, else the canvas
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		} else if c.OnTypedRune() != nil {
+			c.OnTypedRune()(r)
+		}
+	}
+	if got := h.u.signIn.account.Text; got != "demo" {
+		t.Errorf("account field = %q, want the letters typed", got)
+	}
+}

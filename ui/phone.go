@@ -48,7 +48,13 @@ func newPhoneView(u *UI) *phoneView {
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder("Enter code")
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
-	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
+	v.code.OnSubmitted = func(string) {
+		// Enter after the sixth digit, which registered the phone already,
+		// must not pass by "SMS verified".
+		if s := v.u.flow.Setup(); s != nil && !s.Done() {
+			v.u.host.onNext()
+		}
+	}
 	v.resend = widget.NewButton("Resend code", v.onResend)
 	return v
 }
@@ -213,7 +219,9 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 			if err != nil && !errors.As(err, &wrong) {
 				v.submitted = ""
 			}
-			v.code.SetText("")
+			if !errors.Is(err, phone.ErrCodeFormat) {
+				v.code.SetText("") // five digits stay, for the sixth
+			}
 			finish(err)
 		})
 	default:

@@ -62,6 +62,8 @@ type UI struct {
 	session int
 	// kiosk is set on a kiosk station.
 	kiosk *kiosk
+	// waits are the waits after failed tries counted down on screen.
+	waits []countdown
 	// lastInput is when the person last typed, tapped or moved the mouse.
 	lastInput time.Time
 	// copied is the last secret the app put on the clipboard.
@@ -74,6 +76,9 @@ type UI struct {
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
 	logf func(format string, args ...any)
+	// openURL opens a web page in the person's browser (openInBrowser);
+	// slow: off the UI thread.
+	openURL func(string) error
 	// life gates posts to the UI thread from other goroutines: none once
 	// the app is quitting (see post).
 	life struct {
@@ -96,11 +101,17 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if flow.Policy().Mode == wizard.ModeHelpdesk {
+		// Only helpdesk accounts sign in here: the demo account would be
+		// refused, so it is not hinted.
+		opts.DemoAccount, opts.DemoPassword = "", ""
+	}
 	if opts.CheckStationPassphrase == nil {
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
 	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run, logf: logStderr}
 	u.life.stop = make(chan struct{})
+	u.openURL = func(link string) error { return openInBrowser(a, link) }
 	u.wrapQuit()
 	u.signIn = newSignInPage(u)
 	u.moreInfo = newMoreInfoPage(u)
@@ -120,6 +131,7 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.verify = newVerifyPage(u)
 	u.reset = newResetPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	w.Canvas().SetOnTypedRune(u.onTypedRune)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
 	w.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
 		if u.copyTarget != "" && !u.isKiosk() {
@@ -188,17 +200,36 @@ func (u *UI) show() {
 	p := u.current()
 	u.win.SetTitle("Security Info — " + p.title())
 	u.copyTarget, u.saveTarget = "", nil
-	content := container.NewPadded(p.content())
+	body := p.content()
+	if p == page(u.signIn) && u.flow.Policy().Mode == wizard.ModeHelpdesk {
+		body = container.NewBorder(helpdeskStationLine(), nil, nil, nil, body)
+	}
+	content := container.NewPadded(body)
 	if u.kiosk != nil {
 		u.kiosk.touch()
-		content = container.NewPadded(u.kiosk.wrap(p.content()))
+		content = container.NewPadded(u.kiosk.wrap(body))
 	}
+	// The field with the keyboard lets go of it first: a new content has a
+	// new focus manager, and a field never told would still look focused
+	// when its page shows again (two focused fields after a wipe).
+	u.win.Canvas().Unfocus()
 	u.win.SetContent(content)
 	if f := p.focus(); f != nil {
 		u.win.Canvas().Focus(f)
 	} else {
 		u.win.Canvas().Unfocus()
 	}
+}
+
+// helpdeskStationLine says, above the sign-in page of a helpdesk station,
+// who signs in here. (The sign-in page is built in signin.go; this line
+// is laid above it by show.)
+func helpdeskStationLine() fyne.CanvasObject {
+	l := widget.NewLabel("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer.")
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	l.Importance = widget.WarningImportance
+	return l
 }
 
 // enterer is a page with a default action for the Enter key, taken when
@@ -249,6 +280,10 @@ func (u *UI) wrapQuit() {
 
 // tick runs every second on the UI thread: countdowns and kiosk timers.
 func (u *UI) tick() {
+	if u.outbox != nil {
+		u.outbox.follow()
+	}
+	u.tickWaits()
 	if u.host.busy || u.moving {
 		return // the flow or a method is working in the background: leave it be
 	}
@@ -316,6 +351,7 @@ func (u *UI) wipe() {
 	u.helpdesk.clear()
 	u.reset.clear()
 	u.verify.panel.clear()
+	u.waits = nil
 	record := u.flow.Wipe()
 	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()
@@ -343,6 +379,19 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 	if e, ok := u.current().(enterer); ok {
 		e.onEnter()
 	}
+}
+
+// onTypedRune takes a letter typed while no widget has the keyboard (the
+// window just appeared, or a click on the background took the focus):
+// it goes to the page's first field instead of being lost.
+func (u *UI) onTypedRune(r rune) {
+	u.touch()
+	f := u.current().focus()
+	if f == nil || u.win.Canvas().Focused() != nil {
+		return
+	}
+	u.win.Canvas().Focus(f)
+	f.TypedRune(r)
 }
 
 // say returns what a person reads about err (wizard.Words) and logs its
@@ -399,6 +448,13 @@ func errorLabel() *widget.Label {
 // when the window is too short for it.
 func framed(obj fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVScroll(container.NewCenter(container.New(columnLayout{width: 560}, obj)))
+}
+
+// topFramed is framed at the top of the window instead of its middle, for
+// a page whose content grows as the person types (the helpdesk's search):
+// what is on screen stays where it is.
+func topFramed(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewHBox(layout.NewSpacer(), container.New(columnLayout{width: 560}, obj), layout.NewSpacer()))
 }
 
 // column centres obj in a full-height column of readable width.

@@ -85,7 +85,7 @@ func TestVerify_WrongCodeSaysSoThenARecoveryCodeSignsIn(t *testing.T) {
 	test.Type(h.u.verify.panel.entries[0], "000000")
 	h.u.Wait()
 	h.wantTitle("Verify your identity")
-	if !strings.Contains(h.u.verify.panel.message.Text, "That code is not right") {
+	if !strings.Contains(h.u.verify.panel.message.Text, "That code isn't right") {
 		t.Fatalf("message %q", h.u.verify.panel.message.Text)
 	}
 	other := buttons(h.w.Canvas(), "Use a recovery code (10 left)")

@@ -440,7 +440,7 @@ func (f *Flow) Next() error {
 		if err != nil {
 			return err
 		}
-		f.steps, f.idx = f.planFrom(have), 0
+		f.steps, f.idx = f.planFrom(have, false), 0
 		f.prior = f.priorKinds(have)
 		if len(f.steps) == 0 {
 			f.page = PageUpToDate
@@ -695,7 +695,7 @@ func (f *Flow) Choose(kind info.Kind) error {
 	delete(f.left, kind)
 	f.steps = append(f.steps[:f.idx:f.idx], Step{Kind: kind, Required: containsKind(f.cfg.Policy.Required, kind)})
 	have[kind] = true
-	f.steps = append(f.steps, f.planFrom(have)...)
+	f.steps = append(f.steps, f.planFrom(have, true)...)
 	f.page, f.setup = PageMethod, s
 	return nil
 }
@@ -703,8 +703,10 @@ func (f *Flow) Choose(kind info.Kind) error {
 // planFrom plans the steps still to take once the methods in have are
 // registered: MakePlan on the policy without the methods not offered or
 // left in this session, or with the left ones again if the minimum can't be
-// made up without them.
-func (f *Flow) planFrom(have map[info.Kind]bool) []Step {
+// made up without them. after says steps come before these (a method
+// chosen, or done): the App password section then follows even if
+// nothing else does.
+func (f *Flow) planFrom(have map[info.Kind]bool, after bool) []Step {
 	var ms []info.Method
 	for k := range have {
 		ms = append(ms, info.Method{Kind: k})
@@ -736,6 +738,10 @@ func (f *Flow) planFrom(have map[info.Kind]bool) []Step {
 	}
 	if n < f.cfg.Policy.MinMethods {
 		steps = plan(false)
+	}
+	pol := f.cfg.Policy
+	if after && len(steps) == 0 && pol.AppPasswords && !have[info.KindAppPassword] && f.offered(info.KindAppPassword) {
+		steps = append(steps, Step{Kind: info.KindAppPassword, Optional: !pol.AppPasswordsRequired, Required: pol.AppPasswordsRequired})
 	}
 	return steps
 }
@@ -909,7 +915,7 @@ func (f *Flow) startStep() {
 		for _, done := range f.steps[:f.idx] {
 			have[done.Kind] = true
 		}
-		f.steps = append(f.steps[:f.idx:f.idx], f.planFrom(have)...)
+		f.steps = append(f.steps[:f.idx:f.idx], f.planFrom(have, f.idx > 0)...)
 	}
 	f.setup = nil
 	f.page = PageSuccess

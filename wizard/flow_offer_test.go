@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
@@ -183,5 +184,60 @@ app_passwords = true
 	r.flow.Next()
 	if n, total := r.flow.Progress(); n != 3 || total != 3 {
 		t.Errorf("last: %d of %d", n, total)
+	}
+}
+
+// An app password created in the wizard is audited with its name.
+func TestFlow_AppPasswordCreatedInTheWizardIsAuditedByName(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone)
+	var details []string
+	setups := fakes(&r.made, app, phone)
+	setups[info.KindAppPassword] = apppassword.NewSetup
+	r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: setups,
+		Audit: func(_, action, _, detail string) {
+			if action == info.ActionAppPasswordCreated {
+				details = append(details, detail)
+			}
+		}})
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	a, ok := r.flow.Setup().(*apppassword.Setup)
+	if !ok {
+		t.Fatalf("setup = %T", r.flow.Setup())
+	}
+	if err := a.SetName("Outlook 2010"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if len(details) != 1 || details[0] != "Outlook 2010" {
+		t.Errorf("audited details %q, want the app password's name", details)
+	}
+}
+
+// Choosing another method from the App password section keeps the
+// section: it comes after the chosen method.
+func TestFlow_ChoosingFromTheAppPasswordSectionKeepsIt(t *testing.T) {
+	r := newRig(t, defaultPolicy, app, phone, email, info.KindAppPassword)
+	r.flow.SignIn("alice@contoso.example", "correct-horse")
+	r.flow.Next()
+	for range 2 {
+		r.setup().Complete()
+		r.flow.Next()
+	}
+	if st, _ := r.flow.Step(); st.Kind != info.KindAppPassword {
+		t.Fatalf("step %v", st.Kind)
+	}
+	r.flow.OpenChooser()
+	if err := r.flow.Choose(email); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.plan(); got != "authenticator-app,phone,email,app-password" {
+		t.Errorf("plan = %s", got)
 	}
 }

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -86,6 +87,21 @@ type AccountSummary struct {
 	Locked bool
 	// Methods are its registered methods, oldest first.
 	Methods []info.Method
+	// Pass is its Temporary Access Pass, if it has one (used or expired
+	// ones included, until they are replaced or revoked).
+	Pass *PassStatus
+}
+
+// PassStatus is what an operator sees of a Temporary Access Pass: never
+// the pass nor its hash.
+type PassStatus struct {
+	Issued, Expires time.Time
+	OneTime         bool
+	// Used says a one-time pass was used (at UsedAt).
+	Used   bool
+	UsedAt time.Time
+	// Active says it would sign in now: not expired, not used up.
+	Active bool
 }
 
 // LookUp returns what the operator may see of the named account.
@@ -105,7 +121,31 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 		ms[i].Hash, ms[i].Phone, ms[i].Email, ms[i].Questions = "", "", "", nil
 	}
 	locked := a.Locked || regulation.Default.Locked(regulation.AccountState(a))
-	return AccountSummary{Name: a.Name, Locked: locked, Methods: ms}, nil
+	sum := AccountSummary{Name: a.Name, Locked: locked, Methods: ms}
+	p, err := f.cfg.Dir.GetPass(a.Name)
+	switch {
+	case err == nil:
+		now := f.cfg.Now()
+		sum.Pass = &PassStatus{Issued: p.Issued, Expires: p.Expires, OneTime: p.OneTime, Used: p.Used, UsedAt: p.UsedAt,
+			Active: now.Before(p.Expires) && !(p.OneTime && p.Used)}
+	case !errors.Is(err, info.ErrNoPass):
+		return AccountSummary{}, fmt.Errorf("reading its pass: %w", err)
+	}
+	return sum, nil
+}
+
+// RevokePassOf ends account's Temporary Access Pass for the operator, and
+// records it.
+func (f *Flow) RevokePassOf(account string) error {
+	op, err := f.on(PageHelpdesk)
+	if err != nil {
+		return err
+	}
+	if err := tap.Revoke(f.cfg.Dir, account); err != nil {
+		return fmt.Errorf("revoking the pass: %w", err)
+	}
+	f.audit(op.account, info.ActionTAPRevoked, account, "")
+	return nil
 }
 
 // RemoveMethodOf removes one of account's methods (and its secret) for the

@@ -182,3 +182,42 @@ func TestFlow_HelpdeskPowersNeedASecondFactorAndSpareOperators(t *testing.T) {
 		t.Errorf("refused operator is on %s", g.Page())
 	}
 }
+
+// The operator sees whether the account has a pass, until when and
+// whether it was used, and can revoke it; never the pass or its hash.
+func TestFlow_HelpdeskSeesAndRevokesThePass(t *testing.T) {
+	dir := newStore(t)
+	f, log := helpdesk(t, dir)
+	if s, _ := f.LookUp("alice@contoso.example"); s.Pass != nil {
+		t.Fatalf("pass before any: %+v", s.Pass)
+	}
+	issued, err := f.IssuePass("alice@contoso.example", 8*time.Hour, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := f.LookUp("alice@contoso.example")
+	if s.Pass == nil || !s.Pass.Active || !s.Pass.Expires.Equal(issued.Expires) || !s.Pass.OneTime || s.Pass.Used {
+		t.Fatalf("pass = %+v", s.Pass)
+	}
+	if err := f.RevokePassOf("alice@contoso.example"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := f.LookUp("alice@contoso.example"); s.Pass != nil {
+		t.Errorf("after revoking: %+v", s.Pass)
+	}
+	if err := tap.Check(dir, "alice@contoso.example", issued.Pass, t0.Add(time.Minute)); err == nil {
+		t.Error("the revoked pass still signs in")
+	}
+	if got := strings.Join(*log, "|"); !strings.Contains(got, "op@contoso.example tap-revoked alice@contoso.example") {
+		t.Errorf("audit %s", got)
+	}
+	// Expired: shown, not active.
+	f.IssuePass("alice@contoso.example", time.Hour, false)
+	dir.UpdateAccount("alice@contoso.example", func(*info.Account) error { return nil })
+	p, _ := dir.GetPass("alice@contoso.example")
+	p.Expires = t0.Add(-time.Minute)
+	dir.SetPass("alice@contoso.example", p)
+	if s, _ := f.LookUp("alice@contoso.example"); s.Pass == nil || s.Pass.Active {
+		t.Errorf("expired pass = %+v", s.Pass)
+	}
+}

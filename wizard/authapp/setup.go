@@ -198,6 +198,11 @@ func (s *Setup) Back() bool {
 		return false
 	}
 	switch s.screen {
+	case ScreenGetApp:
+		if !s.differentApp {
+			return false
+		}
+		s.differentApp = false // back to the Microsoft app's page
 	case ScreenSetUpAccount:
 		s.screen = ScreenGetApp
 	case ScreenScan:
@@ -282,5 +287,6 @@ func (s *Setup) Abort() {
 
 // CanBack reports whether Back has a screen of this method to go back to.
 func (s *Setup) CanBack() bool {
-	return !s.aborted && (s.screen == ScreenSetUpAccount || s.screen == ScreenScan || s.screen == ScreenTry)
+	return !s.aborted && (s.screen == ScreenSetUpAccount || s.screen == ScreenScan || s.screen == ScreenTry ||
+		s.screen == ScreenGetApp && s.differentApp)
 }

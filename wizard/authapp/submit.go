@@ -6,6 +6,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Submit tests the pending key with a code typed on the try screen and, if
@@ -50,6 +51,9 @@ func (s *Setup) Submit(code string) error {
 	case err != nil:
 		s.attempts++
 		if s.attempts < MaxAttempts {
+			if errors.Is(err, ErrWrongCode) {
+				return &WrongCodeError{Left: MaxAttempts - s.attempts}
+			}
 			return err
 		}
 		if err := s.renew(); err != nil {
@@ -60,6 +64,25 @@ func (s *Setup) Submit(code string) error {
 	}
 	return s.store(step)
 }
+
+// WrongCodeError is a wrong code on the try screen with tries left before
+// a new key is needed; errors.Is(err, ErrWrongCode) holds. Its words are
+// every method's (words.WrongCode).
+type WrongCodeError struct {
+	// Left is how many more wrong codes the key allows.
+	Left int
+}
+
+// Error says the code is wrong and how many tries are left.
+func (e *WrongCodeError) Error() string {
+	return fmt.Sprintf("that code isn't right (%d left before a new key)", e.Left)
+}
+
+// Words say the code is wrong and how many tries are left.
+func (e *WrongCodeError) Words() string { return words.WrongCode(e.Left) }
+
+// Is makes errors.Is(err, ErrWrongCode) true.
+func (e *WrongCodeError) Is(target error) bool { return target == ErrWrongCode }
 
 // store saves the verified pending key as a new method.
 func (s *Setup) store(step int64) error {

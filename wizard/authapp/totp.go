@@ -33,8 +33,8 @@ var (
 	ErrCodeFormat = words.New("enter the 6-digit code your app shows",
 		"Enter the 6-digit code your app shows.")
 	// ErrWrongCode means the code does not match.
-	ErrWrongCode = words.New("that code is not right: check that you are reading the code for this account and try again",
-		"That code is not right. Check that you are reading the code for this account and try again.")
+	ErrWrongCode = words.New("that code isn't right: check that you are reading the code for this account and try again",
+		words.WrongCode(0))
 	// ErrReplayed means the code's time step (or a later one) has already
 	// been accepted: a code is accepted once only.
 	ErrReplayed = words.New("that code has already been used: wait for your app to show a new code and enter that",

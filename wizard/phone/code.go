@@ -109,14 +109,9 @@ func (e *WrongCodeError) Error() string {
 	return fmt.Sprintf("that code isn't right: check it and try again (%d %s left)", e.Left, tries)
 }
 
-// Words say the code is wrong and how many tries are left.
-func (e *WrongCodeError) Words() string {
-	tries := "tries"
-	if e.Left == 1 {
-		tries = "try"
-	}
-	return fmt.Sprintf("That code isn't right. Check it and try again (%d %s left).", e.Left, tries)
-}
+// Words say the code is wrong and how many tries are left, as every
+// method does (words.WrongCode).
+func (e *WrongCodeError) Words() string { return words.WrongCode(e.Left) }
 
 // Is makes errors.Is(err, ErrWrongCode) true.
 func (e *WrongCodeError) Is(target error) bool { return target == ErrWrongCode }

@@ -42,3 +42,13 @@ func unit(n int, name string) string {
 	}
 	return name + "s"
 }
+
+// WrongCode is what every method says of a wrong code: "That code isn't
+// right. Check it and try again (4 tries left)."; without the count when
+// left is below 1.
+func WrongCode(left int) string {
+	if left < 1 {
+		return "That code isn't right. Check it and try again."
+	}
+	return fmt.Sprintf("That code isn't right. Check it and try again (%s left).", count(left, "1 try", "tries"))
+}

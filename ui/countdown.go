@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/words"
+)
+
+// countdown is a wait shown on a label, counted down every second.
+type countdown struct {
+	label *widget.Label
+	until time.Time
+}
+
+// sayWait shows on l what a person reads about err (u.say). A wait after
+// failed tries (*regulation.WaitError) is counted down every second until
+// it is over, then says the person can try again.
+func (u *UI) sayWait(l *widget.Label, err error) {
+	l.SetText(u.say(err))
+	var w *regulation.WaitError
+	if errors.As(err, &w) {
+		u.waits = append(u.waits, countdown{l, u.now().Add(w.Wait)})
+	}
+}
+
+// tickWaits counts the waits on screen down.
+func (u *UI) tickWaits() {
+	kept := u.waits[:0]
+	for _, c := range u.waits {
+		left := c.until.Sub(u.now())
+		if left <= 0 {
+			c.label.SetText("You can try again now.")
+			continue
+		}
+		c.label.SetText(fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", words.Duration(left)))
+		kept = append(kept, c)
+	}
+	u.waits = kept
+}
