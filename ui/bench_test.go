@@ -138,6 +138,7 @@ func (ba *benchApp) toScreen(screen string) *authapp.Setup {
 		ba.must(a.Next())
 	}
 	ba.u.show()
+	ba.u.Wait() // what the screen starts in the background, done while the person reads it
 	return a
 }
 
