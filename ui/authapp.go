@@ -43,7 +43,7 @@ type authAppView struct {
 	qrHidden  bool
 	// qr is the QR code of the key qrFor, drawn once per key (encoding it
 	// is most of what showing the scan screen costs), in the background
-	// while the person is on the screens before (drawQRAhead).
+	// while the person is on the set-up screen (drawQRAhead).
 	qr        image.Image
 	qrFor     string
 	qrDrawing string // the key whose QR code is being drawn ahead
@@ -110,7 +110,6 @@ func (v *authAppView) appName(a *authapp.Setup) string {
 }
 
 func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
-	v.drawQRAhead(a)
 	var items []fyne.CanvasObject
 	if a.DifferentApp() {
 		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
@@ -137,8 +136,8 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 }
 
 // drawQRAhead draws the pending key's QR code in the background while the
-// person is on the screens before the scan screen, which then shows it
-// without drawing it on the UI thread.
+// person is on the set-up screen (adding the account in the app), so that
+// the scan screen shows it without drawing it on the UI thread.
 func (v *authAppView) drawQRAhead(a *authapp.Setup) {
 	uri := a.URI()
 	if uri == "" || v.qrFor == uri || v.qrDrawing == uri {
