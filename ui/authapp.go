@@ -40,9 +40,12 @@ type authAppView struct {
 	scanSince time.Time
 	scanKey   string
 	qrHidden  bool
-	// qr is scanKey's QR code, drawn once per key: encoding it is most of
-	// what showing the scan screen costs.
-	qr image.Image
+	// qr is the QR code of the key qrFor, drawn once per key (encoding it
+	// is most of what showing the scan screen costs), in the background
+	// while the person is on the set-up screen (drawQRAhead).
+	qr        image.Image
+	qrFor     string
+	qrDrawing string // the key whose QR code is being drawn ahead
 }
 
 func newAuthAppView(u *UI) *authAppView {
@@ -147,7 +150,25 @@ func (v *authAppView) onDownload() {
 	})
 }
 
+// drawQRAhead draws the pending key's QR code in the background while the
+// person is on the set-up screen (adding the account in the app), so that
+// the scan screen shows it without drawing it on the UI thread.
+func (v *authAppView) drawQRAhead(a *authapp.Setup) {
+	uri := a.URI()
+	if uri == "" || v.qrFor == uri || v.qrDrawing == uri {
+		return
+	}
+	v.qrDrawing = uri
+	background(v.u, func() image.Image { return qrPicture(uri) }, func(qr image.Image) {
+		v.qrDrawing = ""
+		if qr != nil && a.URI() == uri {
+			v.qr, v.qrFor = qr, uri
+		}
+	})
+}
+
 func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
+	v.drawQRAhead(a)
 	kind := "\"Work or school account\""
 	if a.DifferentApp() {
 		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
@@ -163,7 +184,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
 	}
 	if v.scanKey != a.URI() { // a new key: its own time on screen
-		v.scanKey, v.scanSince, v.qrHidden, v.qr = a.URI(), v.u.now(), false, nil
+		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
 	}
 	if v.qrHidden {
 		return container.NewVBox(append(items,
@@ -171,8 +192,8 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
-	if v.qr == nil {
-		v.qr = qrPicture(a.URI())
+	if v.qrFor != a.URI() {
+		v.qr, v.qrFor = qrPicture(a.URI()), a.URI()
 	}
 	if v.qr != nil {
 		items = append(items, container.NewCenter(qrCanvas(v.qr)))
@@ -272,7 +293,7 @@ func (v *authAppView) wipe() {
 	v.code.SetText("")
 	v.device.SetText("")
 	v.attempts.SetText("")
-	v.submitted, v.showKey, v.scanKey, v.qrHidden, v.qr = "", false, "", false, nil
+	v.submitted, v.showKey, v.scanKey, v.qrHidden, v.qr, v.qrFor, v.qrDrawing = "", false, "", false, nil, "", ""
 }
 
 func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {

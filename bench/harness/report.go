@@ -311,26 +311,37 @@ type hyperfineResult struct {
 }
 
 // cliRows compares the admin commands on the small and the large local
-// data dir: cli-SIZE.json from hyperfine, rss.txt ("SIZE NAME KB" lines
+// data dir: cli-SIZE-I.json from hyperfine (one per command), rss.txt ("SIZE NAME KB" lines
 // from /usr/bin/time -f %M).
 func cliRows(dir string) ([]row, error) {
 	sizes := []struct{ key, label string }{{"small", "1,000 accounts, 10,000 audit entries"}, {"large", "100,000 accounts, 1,000,000 audit entries"}}
 	med := map[string]map[string]float64{}
 	var order []string
 	for _, s := range sizes {
-		b, err := os.ReadFile(filepath.Join(dir, "cli-"+s.key+".json"))
-		if err != nil {
-			return []row{{Group: "Admin commands (local)", Measure: "hyperfine", Value: "not run: " + err.Error()}}, nil
-		}
-		var h hyperfineResult
-		if err := json.Unmarshal(b, &h); err != nil {
-			return nil, fmt.Errorf("cli-%s.json: %w", s.key, err)
+		// One file per command (cli-SIZE-I.json), or one for all
+		// (cli-SIZE.json, as older runs left).
+		files, _ := filepath.Glob(filepath.Join(dir, "cli-"+s.key+"-*.json"))
+		sort.Slice(files, func(i, j int) bool {
+			return len(files[i]) < len(files[j]) || len(files[i]) == len(files[j]) && files[i] < files[j]
+		})
+		if len(files) == 0 {
+			files = []string{filepath.Join(dir, "cli-"+s.key+".json")}
 		}
 		med[s.key] = map[string]float64{}
-		for _, r := range h.Results {
-			med[s.key][r.Command] = r.Median * 1000
-			if s.key == "small" {
-				order = append(order, r.Command)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return []row{{Group: "Admin commands (local)", Measure: "hyperfine", Value: "not run: " + err.Error()}}, nil
+			}
+			var h hyperfineResult
+			if err := json.Unmarshal(b, &h); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			for _, r := range h.Results {
+				med[s.key][r.Command] = r.Median * 1000
+				if s.key == "small" {
+					order = append(order, r.Command)
+				}
 			}
 		}
 	}
