@@ -119,11 +119,27 @@ func startXvfb(t *testing.T) string {
 	}
 	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
 	x.ExtraFiles = []*os.File{w}
+	// What the server says, kept for a test whose display goes away.
+	var xlog lockedBuffer
+	x.Stderr = &xlog
 	if err := x.Start(); err != nil {
 		t.Fatalf("starting Xvfb: %v", err)
 	}
 	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+	exited := make(chan struct{})
+	go func() { x.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-exited:
+			if !t.Failed() {
+				return
+			}
+			t.Logf("Xvfb had exited before the test ended (%v): %s", x.ProcessState, xlog.String())
+		default:
+			x.Process.Kill()
+			<-exited
+		}
+	})
 	buf := make([]byte, 16)
 	done := make(chan int, 1)
 	go func() { n, _ := r.Read(buf); done <- n }()
