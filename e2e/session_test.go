@@ -80,6 +80,7 @@ type session struct {
 	data    string
 	env     []string
 	display string
+	xlog    *lockedBuffer
 	app     *exec.Cmd
 	out     lockedBuffer
 	errOut  lockedBuffer
@@ -99,7 +100,7 @@ func newSession(t *testing.T) *session {
 	}
 	s := &session{t: t, root: t.TempDir()}
 	s.data = filepath.Join(s.root, "data")
-	s.display = startXvfb(t)
+	s.display, s.xlog = startXvfb(t)
 	s.env = append(os.Environ(),
 		"HOME="+filepath.Join(s.root, "home"),
 		"XDG_CONFIG_HOME="+filepath.Join(s.root, "config"),
@@ -111,8 +112,9 @@ func newSession(t *testing.T) *session {
 	return s
 }
 
-// startXvfb starts a private X server and returns its display name.
-func startXvfb(t *testing.T) string {
+// startXvfb starts a private X server and returns its display name and
+// what it writes.
+func startXvfb(t *testing.T) (string, *lockedBuffer) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -120,8 +122,8 @@ func startXvfb(t *testing.T) string {
 	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
 	x.ExtraFiles = []*os.File{w}
 	// What the server says, kept for a test whose display goes away.
-	var xlog lockedBuffer
-	x.Stderr = &xlog
+	xlog := new(lockedBuffer)
+	x.Stderr = xlog
 	if err := x.Start(); err != nil {
 		t.Fatalf("starting Xvfb: %v", err)
 	}
@@ -145,11 +147,11 @@ func startXvfb(t *testing.T) string {
 	go func() { n, _ := r.Read(buf); done <- n }()
 	select {
 	case n := <-done:
-		return ":" + strings.TrimSpace(string(buf[:n]))
+		return ":" + strings.TrimSpace(string(buf[:n])), xlog
 	case <-time.After(20 * time.Second):
 		t.Fatal("Xvfb did not report a display")
 	}
-	return ""
+	return "", xlog
 }
 
 // run runs an admin command with the session's data dir.
@@ -187,7 +189,7 @@ func (s *session) start(args ...string) {
 	defer cancel()
 	out, err := s.xdo(ctx, "search", "--sync", "--onlyvisible", "--name", "^Security Info")
 	if err != nil {
-		s.t.Fatalf("the window never appeared: %v\nstderr: %s", err, s.errOut.String())
+		s.t.Fatalf("the window never appeared: %v\nstderr: %s\nX server: %s", err, s.errOut.String(), s.xlog.String())
 	}
 	s.win = strings.Fields(out)[0]
 }
@@ -201,9 +203,21 @@ func (s *session) stop() {
 }
 
 func (s *session) xdo(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "xdotool", args...)
-	cmd.Env = s.env
-	out, err := cmd.CombinedOutput()
+	var out []byte
+	var err error
+	for try := 0; ; try++ {
+		cmd := exec.CommandContext(ctx, "xdotool", args...)
+		cmd.Env = s.env
+		out, err = cmd.CombinedOutput()
+		// The X server has been seen refusing a connection for a moment
+		// on a loaded machine (it was alive and said nothing): try again,
+		// and say so, rather than fail a test on it.
+		if err == nil || !strings.Contains(string(out), "Can't open display") || try == 5 || ctx.Err() != nil {
+			break
+		}
+		s.t.Logf("xdotool could not open %s (try %d); the X server said: %q", s.display, try+1, s.xlog.String())
+		time.Sleep(time.Second)
+	}
 	if err != nil {
 		return string(out), fmt.Errorf("xdotool %v: %w: %s", args, err, out)
 	}
