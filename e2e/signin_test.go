@@ -32,6 +32,9 @@ func TestRealWindow_SignInReachesMoreInformationRequired(t *testing.T) {
 		out, _, _ := s.run("", "user", "show", "alice@contoso.example")
 		return strings.Contains(out, "1 failed attempts")
 	})
+	// The page has taken the failure in (it logs it once it has emptied
+	// the password field): keys typed before then would be wiped with it.
+	s.eventually("the failure shown", func() bool { return strings.Contains(s.errOut.String(), "password isn't right") })
 	s.shot("wrong-password")
 	if got := s.title(); got != "Security Info — Sign in" {
 		t.Fatalf("after a wrong password the window shows %q", got)
