@@ -216,7 +216,7 @@ func TestFlow_HelpdeskSeesAndRevokesThePass(t *testing.T) {
 	dir.UpdateAccount("alice@contoso.example", func(*info.Account) error { return nil })
 	p, _ := dir.GetPass("alice@contoso.example")
 	p.Expires = t0.Add(-time.Minute)
-	dir.SetPass("alice@contoso.example", p)
+	dir.SetPass("alice@contoso.example", p.Hash, p)
 	if s, _ := f.LookUp("alice@contoso.example"); s.Pass == nil || s.Pass.Active {
 		t.Errorf("expired pass = %+v", s.Pass)
 	}

@@ -154,9 +154,9 @@ func (w *wipingStore) Secret(account, id string) ([]byte, error) {
 	return w.Store.Secret(account, id)
 }
 
-func (w *wipingStore) SetPass(account string, p info.Pass) error {
+func (w *wipingStore) SetPass(account, replaces string, p info.Pass) error {
 	w.wipe("SetPass")
-	return w.Store.SetPass(account, p)
+	return w.Store.SetPass(account, replaces, p)
 }
 
 func (w *wipingStore) RemoveMethod(account, id string) error {
