@@ -27,8 +27,9 @@ func helpdesk(t *testing.T, dir info.Store) (*wizard.Flow, *[]string) {
 	log := &[]string{}
 	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (newClock(t0)).Now, Rand: seeded(),
 		Provers: map[info.Kind]method.ProverFactory{app: authapp.NewProver},
-		Audit: func(actor, action, account, detail string) {
+		Audit: func(actor, action, account, detail string) error {
 			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
+			return nil
 		}})
 	if _, err := f.LookUp("alice@contoso.example"); !errors.Is(err, wizard.ErrNotSignedIn) {
 		t.Fatalf("before sign-in: %v", err)
