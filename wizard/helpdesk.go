@@ -175,7 +175,7 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 		return 0, err
 	}
 	n, err := f.cfg.Dir.RemoveAllMethods(account)
-	aerr := f.auditDone(op.account, info.ActionReset, account, fmt.Sprintf("%d methods removed", n))
+	aerr := f.auditDone(op.account, info.ActionReset, account, words.Plural(n, "method", "methods")+" removed")
 	if err == nil {
 		err = aerr
 	} else if aerr != nil {

@@ -110,7 +110,7 @@ func TestFlow_HelpdeskOperationsAuditThemselves(t *testing.T) {
 	want := "op@contoso.example unlock alice@contoso.example|" +
 		"op@contoso.example method-removed alice@contoso.example phone|" +
 		"op@contoso.example tap-issued alice@contoso.example lifetime 8h0m0s, one-time true|" +
-		"op@contoso.example reset alice@contoso.example 1 methods removed"
+		"op@contoso.example reset alice@contoso.example 1 method removed"
 	if got != want {
 		t.Errorf("audit = %s\nwant    %s", got, want)
 	}
