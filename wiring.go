@@ -110,8 +110,8 @@ func checkDeliveryURLs(file string, pol wizard.Policy) error {
 // in dataDir. Either way the station's own credentials (the directory
 // bind password among them) stay in this machine's keyring, under the
 // data dir's store id; with a directory, nothing per-person is kept here.
-func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store, error) {
-	local, err := storage.OpenLocal(dataDir, &storage.OSKeyring{})
+func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string, opts storage.LocalOptions) (info.Store, error) {
+	local, err := storage.OpenLocalWith(dataDir, &storage.OSKeyring{}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dataDir, err)
 	}
