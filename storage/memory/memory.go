@@ -359,6 +359,9 @@ func (s *Store) Secret(account, id string) ([]byte, error) {
 	return append([]byte(nil), s.secrets[key(account)+"/"+id]...), nil
 }
 
+// Bound does nothing: there is no keyring to wait on.
+func (s *Store) Bound(time.Duration) (end func()) { return func() {} }
+
 // CheckSecrets fails as FailSecrets says, else succeeds.
 func (s *Store) CheckSecrets() error {
 	s.mu.Lock()

@@ -57,6 +57,12 @@ type Store interface {
 	Secret(account, id string) ([]byte, error)
 	// CheckSecrets reports whether secrets can be read and written now.
 	CheckSecrets() error
+	// Bound starts an action that may read or write several secrets
+	// (checking a code against five authenticator apps): until end is
+	// called, every keyring call shares one time limit, d from now (0:
+	// the keyring's own limit per call), so the action waits at most d in
+	// all, not d per call. A backend without a keyring does nothing.
+	Bound(d time.Duration) (end func())
 
 	// SetPass gives an account its Temporary Access Pass p in place of
 	// the pass whose hash is replaces ("" for none), as one
