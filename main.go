@@ -65,7 +65,7 @@ func runApp(g cli.Globals) error {
 			return err
 		}
 	}
-	dir, err := openPolicyStore(name, pol, dataDir)
+	dir, err := openPolicyStore(name, pol, dataDir, storage.LocalOptions{})
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func openStore(g cli.Globals) (info.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openPolicyStore(name, pol, g.DataDir)
+	return openPolicyStore(name, pol, g.DataDir, storage.LocalOptions{LeaveJournal: g.NoSecrets})
 }
 
 // openStation opens this station's own store, where its credentials are

@@ -60,23 +60,29 @@ func (f senderFunc) Send(ctx context.Context, m wizard.Message) error { return f
 // auditor records the app's actions in the store's audit log, with the
 // person as actor and this machine as station, and hands each to notify
 // (the notices of changes to security info), which must not block. A
-// failed write goes to the log on stderr; the flow's audit hook has no way
-// to refuse yet.
-func auditor(dir info.Store, notify func(actor, action, account, detail string)) func(actor, action, account, detail string) {
+// failed write goes to the log on stderr and back to the flow, which
+// refuses or undoes the action, or fails it if it can't be undone
+// (wizard.Config.Audit). The notice goes out either way: a person told of
+// a change that was then undone loses less than one not told of a change
+// that stayed.
+func auditor(dir info.Store, notify func(actor, action, account, detail string)) func(actor, action, account, detail string) error {
 	station := storage.StationName()
-	return func(actor, action, account, detail string) {
+	return func(actor, action, account, detail string) error {
 		if actor == "" {
 			actor = account
 		}
 		if actor == "" || actor == "(unknown account)" {
 			actor = "station"
 		}
-		if err := dir.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail}); err != nil {
+		err := dir.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: actor, Account: account, Action: action, Station: station, Detail: detail})
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "securityinfo: writing the audit log (%s): %v\n", action, err)
+			err = fmt.Errorf("writing the audit log: %w", err)
 		}
 		if notify != nil {
 			notify(actor, action, account, detail)
 		}
+		return err
 	}
 }
 
@@ -104,8 +110,8 @@ func checkDeliveryURLs(file string, pol wizard.Policy) error {
 // in dataDir. Either way the station's own credentials (the directory
 // bind password among them) stay in this machine's keyring, under the
 // data dir's store id; with a directory, nothing per-person is kept here.
-func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string) (info.Store, error) {
-	local, err := storage.OpenLocal(dataDir, &storage.OSKeyring{})
+func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string, opts storage.LocalOptions) (info.Store, error) {
+	local, err := storage.OpenLocalWith(dataDir, &storage.OSKeyring{}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dataDir, err)
 	}

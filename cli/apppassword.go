@@ -39,6 +39,9 @@ applies the same back-off and lock-out as signing in, and answers every
 failure alike, so a client learns nothing about which accounts exist.`,
 		Args: exactArgs(1, true, wrong("verify")),
 		RunE: act(func(_ *cobra.Command, args []string) error {
+			// It reads hashes only: a mail server's check must not wait on
+			// a keyring that doesn't answer, for a repair that isn't its.
+			c.g.NoSecrets = true
 			return c.withStore(func(s info.Store) error {
 				// Every failure reads the same, unknown account, wrong
 				// password, back-off or lock-out alike (the back-off

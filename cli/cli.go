@@ -63,6 +63,11 @@ type Globals struct {
 	Demo bool
 	// Kiosk runs the app as a kiosk station whatever the policy says.
 	Kiosk bool
+	// NoSecrets is set by a command that reads and writes no secret in
+	// the keyring (app-password verify): the store may open without
+	// settling writes a crash left half done, which would wait on the
+	// keyring (storage.LocalOptions.LeaveJournal).
+	NoSecrets bool
 }
 
 // usageError marks a mistake in how a command was called: exit code 2.

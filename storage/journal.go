@@ -137,6 +137,7 @@ func (l *Local) settlePending(acctKey, id string) error {
 func (l *Local) recoverJournal() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer l.Bound(0)() // the whole repair waits one keyring time limit at most
 	intents, err := l.intents()
 	if err != nil {
 		return err

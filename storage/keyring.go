@@ -69,6 +69,40 @@ type OSKeyring struct {
 	mu    sync.Mutex
 	slot  chan struct{} // holds a token while a call runs
 	stuck bool          // the running call was abandoned
+	// actions counts the Bound actions under way and deadline is when
+	// their calls must be done by; zero without one.
+	actions  int
+	deadline time.Time
+}
+
+// Bound starts an action: until end is called, every call shares one
+// deadline, d from now (0 means Timeout), instead of Timeout each, so
+// that an action making several calls waits at most d in all. A call
+// with no time left fails at once with ErrKeyringUnavailable, without
+// reaching the keyring. Calls are made one at a time whoever makes them,
+// so actions under way at once share the latest of their deadlines: one
+// may then run past its own bound, but none is cut short by another's.
+func (k *OSKeyring) Bound(d time.Duration) (end func()) {
+	if d <= 0 {
+		d = k.timeout()
+	}
+	at := time.Now().Add(d)
+	k.mu.Lock()
+	if k.actions == 0 || at.After(k.deadline) {
+		k.deadline = at
+	}
+	k.actions++
+	k.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			k.mu.Lock()
+			defer k.mu.Unlock()
+			if k.actions--; k.actions == 0 {
+				k.deadline = time.Time{}
+			}
+		})
+	}
 }
 
 // Set stores secret in the keyring under service and user.
@@ -146,10 +180,17 @@ func (k *OSKeyring) call(f func() (string, error)) (string, error) {
 	if k.slot == nil {
 		k.slot = make(chan struct{}, 1)
 	}
-	slot, stuck := k.slot, k.stuck
+	slot, stuck, deadline := k.slot, k.stuck, k.deadline
 	k.mu.Unlock()
 	if stuck {
 		return "", fmt.Errorf("%w (an earlier request is still waiting for an answer): %s", info.ErrKeyringUnavailable, keyringHint)
+	}
+	if !deadline.IsZero() {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return "", fmt.Errorf("%w (no time left for this: it waited for the keyring before): %s", info.ErrKeyringUnavailable, keyringHint)
+		}
+		d = min(d, left)
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()

@@ -42,3 +42,49 @@ func TestOSKeyring_LaterCallsFailAtOnceWhileOneIsAbandoned(t *testing.T) {
 		t.Errorf("backend reached %d times, want 1", n)
 	}
 }
+
+// slowBackend answers every call after a pause: a keyring that works, but
+// slowly (a locked keyring being unlocked, a busy bus).
+type slowBackend struct {
+	fakeBackend
+	pause time.Duration
+}
+
+func (s *slowBackend) Get(service, user string) (string, error) {
+	time.Sleep(s.pause)
+	return s.fakeBackend.Get(service, user)
+}
+
+// Bound makes one deadline for an action's calls, not one per call: five
+// calls of 30 ms each under a per-call limit of an hour all answer, but
+// not within one action bounded at 60 ms (they need 150 ms at least, so
+// however slow the machine, some must be refused).
+func TestOSKeyring_BoundIsPerAction(t *testing.T) {
+	be := &slowBackend{pause: 30 * time.Millisecond}
+	be.items = map[string]string{"svc|u": "c2VlZA=="}
+	k := &OSKeyring{Timeout: time.Hour, backend: be}
+	for i := range 5 {
+		if _, err := k.Get("svc", "u"); err != nil {
+			t.Fatalf("unbounded call %d: %v", i, err)
+		}
+	}
+	end := k.Bound(60 * time.Millisecond)
+	refused := 0
+	for range 5 {
+		if _, err := k.Get("svc", "u"); err != nil {
+			if !errors.Is(err, info.ErrKeyringUnavailable) {
+				t.Errorf("a call out of time: %v, want ErrKeyringUnavailable", err)
+			}
+			refused++
+		}
+	}
+	end()
+	if refused == 0 {
+		t.Error("five 30 ms calls all answered within one 60 ms action")
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.actions != 0 || !k.deadline.IsZero() {
+		t.Errorf("after the action ended: %d actions, deadline %v", k.actions, k.deadline)
+	}
+}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -24,8 +25,23 @@ type LabelledSecretStore interface {
 	SetLabelled(service, user string, secret []byte, label ItemLabel) error
 }
 
-// setSecret stores secret with its label where s can label items.
+// MaxKeyringItem bounds every keyring item this store writes, as stored
+// (base64): Windows' Credential Manager holds at most 2,560 bytes and
+// macOS's Keychain about 3 KB, so an item that works on one desktop works
+// on all. Callers refuse long secrets first, with their own words
+// (station.MaxSecret); this is the backstop.
+const MaxKeyringItem = 2000
+
+// ErrSecretTooLong means a secret would make a keyring item of
+// MaxKeyringItem bytes or more; nothing was written.
+var ErrSecretTooLong = errors.New("too long for the keyring")
+
+// setSecret stores secret with its label where s can label items, and
+// refuses one that would make an item of MaxKeyringItem bytes or more.
 func setSecret(s SecretStore, service, user string, secret []byte, label ItemLabel) error {
+	if n := base64.StdEncoding.EncodedLen(len(secret)); n >= MaxKeyringItem {
+		return fmt.Errorf("a %d-byte secret is a %d-byte keyring item: %w", len(secret), n, ErrSecretTooLong)
+	}
 	if ls, ok := s.(LabelledSecretStore); ok {
 		return ls.SetLabelled(service, user, secret, label)
 	}

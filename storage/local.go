@@ -79,6 +79,23 @@ var _ info.Store = (*Local)(nil)
 // repair waits for a later open (or CheckSecrets) and the store opens
 // anyway.
 func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
+	return OpenLocalWith(dir, secrets, LocalOptions{})
+}
+
+// LocalOptions changes how OpenLocalWith opens a store.
+type LocalOptions struct {
+	// LeaveJournal skips settling the writes a crash interrupted, which
+	// needs the keyring: for a command that reads no secret (app-password
+	// verify), so that it never waits on a keyring that doesn't answer
+	// for a repair that isn't its business. A later open, or
+	// CheckSecrets, settles them; a method's own entry is settled
+	// whenever that method is next written, and until then it reads as
+	// absent (an add) or gone (a removal).
+	LeaveJournal bool
+}
+
+// OpenLocalWith is OpenLocal with options.
+func OpenLocalWith(dir string, secrets SecretStore, opts LocalOptions) (*Local, error) {
 	if secrets == nil {
 		return nil, errors.New("open store: no secret store given")
 	}
@@ -96,6 +113,9 @@ func OpenLocal(dir string, secrets SecretStore) (*Local, error) {
 	defer release()
 	if err := l.init(); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", l.path, err)
+	}
+	if opts.LeaveJournal {
+		return l, nil
 	}
 	if err := l.recoverJournal(); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", l.path, err)

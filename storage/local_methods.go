@@ -232,6 +232,17 @@ func (l *Local) Secret(account, id string) ([]byte, error) {
 	return s, nil
 }
 
+// Bound shares one time limit among the keyring calls of an action (see
+// info.Store.Bound), where the keyring has limits (OSKeyring.Bound).
+func (l *Local) Bound(d time.Duration) (end func()) {
+	if b, ok := l.secrets.(interface {
+		Bound(time.Duration) func()
+	}); ok {
+		return b.Bound(d)
+	}
+	return func() {}
+}
+
 // CheckSecrets reports whether the keyring can be used right now, by
 // looking up an item that never exists. When it can, writes that an
 // earlier keyring failure left half done are settled as well (best

@@ -95,6 +95,7 @@ func (l *Local) RemoveAllMethods(account string) (int, error) {
 	key := accountKey(account)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer l.Bound(0)() // one keyring time limit for all the secrets
 
 	// Step 1: delete what has no secret; mark and journal the rest.
 	// Methods already being removed are finished too.

@@ -36,9 +36,11 @@ func (r passRecord) pass() info.Pass {
 	return info.Pass{Hash: r.Hash, Issued: r.Issued, Expires: r.Expires, OneTime: r.OneTime, Used: r.Used, UsedAt: r.UsedAt}
 }
 
-// SetPass gives the account p, replacing the pass it had, if any. It
-// returns an error matching ErrNoAccount if there is no such account.
-func (l *Local) SetPass(account string, p info.Pass) error {
+// SetPass gives the account p in place of the pass whose hash is replaces
+// ("" for none), checked and written in one transaction. It returns an
+// error matching ErrPassChanged if the account's pass is another, and
+// ErrNoAccount if there is no such account.
+func (l *Local) SetPass(account, replaces string, p info.Pass) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -55,6 +57,13 @@ func (l *Local) SetPass(account string, p info.Pass) error {
 		b, err := tx.CreateBucketIfNotExists(bucketPasses)
 		if err != nil {
 			return err
+		}
+		var cur passRecord
+		if _, err := getJSON(b, key, &cur); err != nil {
+			return err
+		}
+		if cur.Hash != replaces {
+			return fmt.Errorf("account %q: %w", account, info.ErrPassChanged)
 		}
 		return putJSON(b, key, newPassRecord(p))
 	})

@@ -16,13 +16,13 @@ func TestPass_SetGetUpdateDelete(t *testing.T) {
 	if _, err := l.GetPass("alice@contoso.example"); !errors.Is(err, info.ErrNoPass) {
 		t.Errorf("GetPass before any = %v, want info.ErrNoPass", err)
 	}
-	if err := l.SetPass("bob@contoso.example", p); !errors.Is(err, info.ErrNoAccount) {
+	if err := l.SetPass("bob@contoso.example", "", p); !errors.Is(err, info.ErrNoAccount) {
 		t.Errorf("SetPass for an unknown account = %v, want info.ErrNoAccount", err)
 	}
-	if err := l.SetPass("alice@contoso.example", info.Pass{}); err == nil {
+	if err := l.SetPass("alice@contoso.example", "", info.Pass{}); err == nil {
 		t.Error("a pass without a hash was saved")
 	}
-	if err := l.SetPass("ALICE@contoso.example", p); err != nil {
+	if err := l.SetPass("ALICE@contoso.example", "", p); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := l.GetPass(" alice@CONTOSO.example"); err != nil || got != p {
@@ -31,7 +31,7 @@ func TestPass_SetGetUpdateDelete(t *testing.T) {
 
 	// Setting again replaces: one pass per account.
 	p2 := info.Pass{Hash: "$argon2id$second", Issued: t0, Expires: t0.Add(2 * time.Hour)}
-	if err := l.SetPass("alice@contoso.example", p2); err != nil {
+	if err := l.SetPass("alice@contoso.example", p.Hash, p2); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := l.GetPass("alice@contoso.example"); got != p2 {

@@ -120,15 +120,17 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
 	} else {
 		qr, err := downloadQR()
-		items = append(items,
-			para("On your phone, install the Microsoft Authenticator app."),
-			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
-		)
+		items = append(items, para("On your phone, install the Microsoft Authenticator app."))
+		scan := "Scan this with your phone's camera to download it:"
+		if !v.u.isKiosk() { // a browser is a way out of a locked-down station, and of no use there
+			items = append(items, widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload))
+			scan = "Or scan this with your phone's camera to download it:"
+		}
 		if err == nil {
 			img := canvas.NewImageFromImage(qr)
 			img.ScaleMode = canvas.ImageScalePixels
 			img.FillMode = canvas.ImageFillOriginal
-			items = append(items, widget.NewLabel("Or scan this with your phone's camera to download it:"), container.NewHBox(img))
+			items = append(items, widget.NewLabel(scan), container.NewHBox(img))
 		}
 		items = append(items, link("I want to use a different authenticator app", func() {
 			a.UseDifferentApp()
@@ -142,6 +144,9 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 // onDownload opens the app's download page in a browser, off the UI
 // thread; without one it says what to do instead.
 func (v *authAppView) onDownload() {
+	if v.u.isKiosk() {
+		return // never launch anything on a kiosk (the button isn't shown there)
+	}
 	background(v.u, func() error { return v.u.openURL(DownloadURL) }, func(err error) {
 		if err != nil {
 			v.u.logf("opening %s: %v", DownloadURL, err)

@@ -36,3 +36,14 @@ func (u *UI) copyNoted(value string, note *widget.Label) {
 		}
 	})
 }
+
+// clearCopied takes the secret the app last put on the clipboard off it,
+// if the clipboard still holds it (anything copied since is the person's
+// own), and forgets it: at a wipe and on every way out, since quitting
+// before ClipboardLifetime would leave it for the next app to paste.
+func (u *UI) clearCopied() {
+	if u.copied != "" && u.app.Clipboard().Content() == u.copied {
+		u.app.Clipboard().SetContent("")
+	}
+	u.copied = ""
+}

@@ -194,7 +194,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		reset.Importance = widget.DangerImportance
 		p.detail.Add(widget.NewSeparator())
 		p.detail.Add(container.NewBorder(nil, nil, nil, reset,
-			para(fmt.Sprintf("Remove all %d methods: %s registers again at their next sign-in.", n, a.Name))))
+			para(fmt.Sprintf("Remove all %s: %s registers again at their next sign-in.", words.Plural(n, "method", "methods"), a.Name))))
 	}
 }
 
@@ -278,7 +278,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		}
 	}
 	body := container.NewVBox(
-		para(fmt.Sprintf("All %d methods of %s will be removed; they register again at their next sign-in. This can't be undone.", n, account)),
+		para(fmt.Sprintf("All %s of %s will be removed; they register again at their next sign-in. This can't be undone.", words.Plural(n, "method", "methods"), account)),
 		para("Type the account's name to confirm:"),
 		name)
 	d = dialog.NewCustomWithoutButtons("Reset all security info?", body, p.u.win)

@@ -105,7 +105,10 @@ func newHarnessProving(t *testing.T, policy string, setups map[info.Kind]wizard.
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(760, 720))
 	flow := wizard.New(wizard.Config{Policy: pol, Dir: h.dir, Now: func() time.Time { return h.now }, Rand: testkit.Seeded(2), Setups: setups, Send: send, Provers: provers,
-		Audit: func(actor, action, account, _ string) { h.audit = append(h.audit, actor+" "+action+" "+account) }})
+		Audit: func(actor, action, account, _ string) error {
+			h.audit = append(h.audit, actor+" "+action+" "+account)
+			return nil
+		}})
 	h.u = newUI(a, h.w, flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword,
 		Quit: func() { h.quit++ }, Now: func() time.Time { return h.now },
 		// The station's own check, with its back-off kept in the store.

@@ -272,10 +272,18 @@ func (u *UI) shutdown() {
 func (u *UI) wrapQuit() {
 	quit := u.opts.Quit
 	u.opts.Quit = func() {
+		u.clearCopied()
 		u.shutdown()
 		quit()
 	}
-	u.win.SetOnClosed(u.shutdown)
+	u.win.SetOnClosed(u.closed)
+}
+
+// closed is the window closing (by the window manager, or after Quit):
+// the copied secret goes, then the posts stop.
+func (u *UI) closed() {
+	u.clearCopied()
+	u.shutdown()
 }
 
 // tick runs every second on the UI thread: countdowns and kiosk timers.

@@ -176,3 +176,21 @@ func TestWipe_NoFieldStillLooksFocused(t *testing.T) {
 		}
 	}
 }
+
+// On a kiosk "Download now" is not offered and nothing is launched: only
+// the QR code of the store link.
+func TestAuthApp_KioskShowsOnlyTheDownloadQR(t *testing.T) {
+	h := newHarness(t, kioskPolicy, withAuthApp)
+	opened := 0
+	h.u.openURL = func(string) error { opened++; return nil }
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	if b := buttons(h.w.Canvas(), "Download now"); len(b) != 0 {
+		t.Errorf("a kiosk offers %d Download now buttons", len(b))
+	}
+	h.u.host.views[info.KindAuthenticatorApp].(*authAppView).onDownload()
+	h.u.Wait()
+	if opened != 0 {
+		t.Errorf("a kiosk launched a browser %d times", opened)
+	}
+}

@@ -71,7 +71,9 @@ func (f *Flow) NotNow() error {
 	if err != nil {
 		return err
 	}
-	f.audit("", info.ActionRegistrationSnooze, f.account.Name, fmt.Sprintf("%d left", left-1))
+	// A postponement changes no security info: it goes on if it can't be
+	// recorded.
+	f.auditFailure("", info.ActionRegistrationSnooze, f.account.Name, fmt.Sprintf("%d left", left-1))
 	f.snoozed = true
 	f.page = PageUpToDate
 	return nil

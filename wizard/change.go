@@ -118,8 +118,7 @@ func (f *Flow) DeleteMethod(id string) error {
 	} else if err := f.cfg.Dir.RemoveMethod(s.account, m.ID); err != nil {
 		return fmt.Errorf("delete the method: %w", err)
 	}
-	f.audit("", info.ActionMethodRemoved, s.account, string(m.Kind))
-	return nil
+	return f.auditDone("", info.ActionMethodRemoved, s.account, string(m.Kind))
 }
 
 // RenameMethod changes the name of one of the signed-in person's
@@ -157,8 +156,7 @@ func (f *Flow) RenameMethod(id, name string) error {
 	if err != nil {
 		return fmt.Errorf("rename the method: %w", err)
 	}
-	f.audit("", info.ActionMethodChanged, s.account, string(m.Kind)+" renamed")
-	return nil
+	return f.auditDone("", info.ActionMethodChanged, s.account, string(m.Kind)+" renamed")
 }
 
 // SetDefaultMethod makes one of the signed-in person's two-step methods
@@ -184,8 +182,7 @@ func (f *Flow) SetDefaultMethod(id string) error {
 	if err != nil {
 		return fmt.Errorf("change the default sign-in method: %w", err)
 	}
-	f.audit("", info.ActionDefaultChanged, s.account, string(m.Kind))
-	return nil
+	return f.auditDone("", info.ActionDefaultChanged, s.account, string(m.Kind))
 }
 
 // AddableKinds lists what the signed-in person may add on the Security
@@ -269,8 +266,8 @@ func (f *Flow) ChangePhone(id string) error {
 	f.steps, f.idx, f.adding = []Step{{Kind: info.KindPhone}}, 0, true
 	f.push(PageMethod)
 	pol := f.cfg.Policy
-	dir := &replacingStore{Store: f.recorder(s.account), old: old.ID, changed: func() {
-		f.audit("", info.ActionMethodChanged, s.account, "phone number changed")
+	dir := &replacingStore{Store: f.recorder(s.account), old: old.ID, changed: func() error {
+		return f.auditDone("", info.ActionMethodChanged, s.account, "phone number changed")
 	}}
 	setup, err := factory(SetupContext{Account: s.account, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
 		Dir: dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
@@ -288,7 +285,7 @@ func (f *Flow) ChangePhone(id string) error {
 type replacingStore struct {
 	info.Store
 	old     string
-	changed func()
+	changed func() error
 }
 
 // Methods hides the phone being replaced.
@@ -311,6 +308,5 @@ func (r *replacingStore) AddMethod(account string, m info.Method, secret []byte)
 	if err := r.Store.RemoveMethod(account, r.old); err != nil && !errors.Is(err, info.ErrNoMethod) {
 		return fmt.Errorf("remove the old number: %w", err)
 	}
-	r.changed()
-	return nil
+	return r.changed()
 }

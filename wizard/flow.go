@@ -66,6 +66,15 @@ var (
 		"This method can't be set up on this station. Choose a different one, or ask your helpdesk.")
 	ErrNotHelpdesk = words.New("this station is for helpdesk staff, and your account isn't a helpdesk account: use a registration station or your own computer",
 		"This station is for helpdesk staff, and your account isn't a helpdesk account. Use a registration station or your own computer.")
+	// ErrNotRecorded means the audit entry of an action could not be
+	// written, so the action was refused (a sign-in) or undone (a method
+	// added, a pass issued): nothing happens unrecorded.
+	ErrNotRecorded = words.New("the audit log can't be written, so this wasn't done",
+		"This can't be recorded in the audit log right now, so it wasn't done. Try again, or ask your helpdesk.")
+	// ErrDoneNotRecorded means an action that can't be undone (a removal)
+	// was done, but its audit entry could not be written.
+	ErrDoneNotRecorded = words.New("done, but the audit log can't be written",
+		"This was done, but it couldn't be recorded in the audit log. Tell your helpdesk.")
 )
 
 // Config is everything a Flow needs.
@@ -85,7 +94,10 @@ type Config struct {
 	// Audit records what happens (info.Action* names) to account, done by
 	// actor ("" for the person themselves); nil records nothing. It must
 	// never be given a secret, and it may be called from any goroutine.
-	Audit func(actor, action, account, detail string)
+	// An error means the entry was not written: the flow then refuses or
+	// undoes the action (ErrNotRecorded), or, for one that can't be
+	// undone, fails with ErrDoneNotRecorded.
+	Audit func(actor, action, account, detail string) error
 	// Pass checks a Temporary Access Pass typed instead of a password; see
 	// SignIn.Pass.
 	Pass func(account, typed string, now time.Time) (bool, error)
@@ -166,11 +178,38 @@ func (f *Flow) offered(kind info.Kind) bool {
 	return f.cfg.Setups[kind] != nil && f.broken[kind] == nil
 }
 
-// audit records an action taken by actor ("" for the person) on account.
-func (f *Flow) audit(actor, action, account, detail string) {
-	if f.cfg.Audit != nil {
-		f.cfg.Audit(actor, action, account, detail)
+// audit records an action taken by actor ("" for the person) on account;
+// an error says the entry was not written.
+func (f *Flow) audit(actor, action, account, detail string) error {
+	if f.cfg.Audit == nil {
+		return nil
 	}
+	return f.cfg.Audit(actor, action, account, detail)
+}
+
+// auditOrRefuse records an action not taken yet, or to be undone if
+// this fails: ErrNotRecorded.
+func (f *Flow) auditOrRefuse(actor, action, account, detail string) error {
+	if err := f.audit(actor, action, account, detail); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+	}
+	return nil
+}
+
+// auditDone records an action that can't be undone: ErrDoneNotRecorded
+// if the entry can't be written.
+func (f *Flow) auditDone(actor, action, account, detail string) error {
+	if err := f.audit(actor, action, account, detail); err != nil {
+		return fmt.Errorf("%w: %w", ErrDoneNotRecorded, err)
+	}
+	return nil
+}
+
+// auditFailure records a failure (a wrong password, a wrong code): the
+// attempt fails whether or not the entry is written, and the hook has
+// already said why it could not be (wiring logs it).
+func (f *Flow) auditFailure(actor, action, account, detail string) {
+	_ = f.audit(actor, action, account, detail)
 }
 
 // Policy returns the policy in force.
@@ -367,7 +406,10 @@ func (f *Flow) authenticate(name, password, code string) (info.Account, bool, er
 	case errors.Is(err, ErrCodeRequired):
 		return acct, false, err // nothing was checked yet
 	case err == nil:
-		f.audit("", info.ActionSignIn, acct.Name, "")
+		// A sign-in that can't be recorded is refused.
+		if aerr := f.auditOrRefuse("", info.ActionSignIn, acct.Name, ""); aerr != nil {
+			return info.Account{}, false, aerr
+		}
 	default:
 		// Only a name that exists is logged: people type passwords into
 		// the account field, and the log must never hold a secret.
@@ -375,7 +417,7 @@ func (f *Flow) authenticate(name, password, code string) (info.Account, bool, er
 		if a, lookErr := f.cfg.Dir.Account(name); lookErr == nil {
 			who = a.Name
 		}
-		f.audit("", info.ActionSignInFailed, who, err.Error())
+		f.auditFailure("", info.ActionSignInFailed, who, err.Error())
 	}
 	return acct, byPass, err
 }
@@ -453,7 +495,10 @@ func (f *Flow) Next() error {
 			return ErrStepNotDone
 		}
 		if f.setup.Kind() == info.KindRecoveryCodes {
-			f.audit("", info.ActionMethodAdded, f.account.Name, string(info.KindRecoveryCodes))
+			// The codes are saved; Next stays here until they are recorded.
+			if err := f.auditDone("", info.ActionMethodAdded, f.account.Name, string(info.KindRecoveryCodes)); err != nil {
+				return err
+			}
 		}
 		f.done = append(f.done, f.setup.Kind())
 		f.setup = nil
@@ -784,8 +829,13 @@ func (f *Flow) Wipe() (record func()) {
 	record = func() {}
 	if f.cfg.Policy.Mode == ModeKiosk {
 		account := f.account.Name
-		record = func() { f.audit("", info.ActionKioskWipe, account, "") }
+		// The wipe happens whether or not it can be recorded: the next
+		// person must never see this one's session.
+		record = func() { f.auditFailure("", info.ActionKioskWipe, account, "") }
 	}
+	// Names typed that name no account may be passwords typed in the
+	// wrong field: the next person's session keeps none of them.
+	f.signIn.Forget()
 	f.reset()
 	return record
 }

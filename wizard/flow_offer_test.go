@@ -194,10 +194,11 @@ func TestFlow_AppPasswordCreatedInTheWizardIsAuditedByName(t *testing.T) {
 	setups := fakes(&r.made, app, phone)
 	setups[info.KindAppPassword] = apppassword.NewSetup
 	r.flow = wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: r.dir, Now: r.c.Now, Rand: seeded(), Setups: setups,
-		Audit: func(_, action, _, detail string) {
+		Audit: func(_, action, _, detail string) error {
 			if action == info.ActionAppPasswordCreated {
 				details = append(details, detail)
 			}
+			return nil
 		}})
 	r.flow.SignIn("alice@contoso.example", "correct-horse")
 	r.flow.Next()

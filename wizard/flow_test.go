@@ -400,7 +400,7 @@ func TestFlow_AuditNeverLogsWhatWasTypedAsAName(t *testing.T) {
 	var log []string
 	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
 		Setups: fakes(&r.made, app, phone),
-		Audit:  func(_, action, account, detail string) { log = append(log, action+" "+account) }})
+		Audit:  func(_, action, account, detail string) error { log = append(log, action+" "+account); return nil }})
 	r.flow.SignIn("correct-horse", "x") // a password typed as the name
 	r.flow.SignIn("alice@contoso.example", "wrong")
 	r.flow.SignIn("alice@contoso.example", "correct-horse")

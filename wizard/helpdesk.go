@@ -144,8 +144,7 @@ func (f *Flow) RevokePassOf(account string) error {
 	if err := tap.Revoke(f.cfg.Dir, account); err != nil {
 		return fmt.Errorf("revoking the pass: %w", err)
 	}
-	f.audit(op.account, info.ActionTAPRevoked, account, "")
-	return nil
+	return f.auditDone(op.account, info.ActionTAPRevoked, account, "")
 }
 
 // RemoveMethodOf removes one of account's methods (and its secret) for the
@@ -161,8 +160,7 @@ func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
 	if err := f.cfg.Dir.RemoveMethod(account, m.ID); err != nil {
 		return fmt.Errorf("removing the method: %w", err)
 	}
-	f.audit(op.account, info.ActionMethodRemoved, account, string(m.Kind))
-	return nil
+	return f.auditDone(op.account, info.ActionMethodRemoved, account, string(m.Kind))
 }
 
 // ResetAccount removes every method of account for the operator, so that
@@ -177,7 +175,12 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 		return 0, err
 	}
 	n, err := f.cfg.Dir.RemoveAllMethods(account)
-	f.audit(op.account, info.ActionReset, account, fmt.Sprintf("%d methods removed", n))
+	aerr := f.auditDone(op.account, info.ActionReset, account, words.Plural(n, "method", "methods")+" removed")
+	if err == nil {
+		err = aerr
+	} else if aerr != nil {
+		err = fmt.Errorf("%w; %w", err, aerr)
+	}
 	if err != nil {
 		return n, fmt.Errorf("resetting the account: %w", err)
 	}
@@ -197,8 +200,7 @@ func (f *Flow) UnlockAccount(account string) error {
 	if err := f.cfg.Dir.Unlock(account); err != nil {
 		return fmt.Errorf("unlocking the account: %w", err)
 	}
-	f.audit(op.account, info.ActionUnlock, account, "")
-	return nil
+	return f.auditDone(op.account, info.ActionUnlock, account, "")
 }
 
 // IssuedPass is a Temporary Access Pass just issued, to be shown once: it
@@ -235,6 +237,12 @@ func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (
 	if err != nil {
 		return IssuedPass{}, fmt.Errorf("issuing the pass: %w", err)
 	}
-	f.audit(op.account, info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime))
+	if err := f.auditOrRefuse(op.account, info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime)); err != nil {
+		// A pass nobody can trace must not exist: take it back.
+		if rerr := tap.Revoke(f.cfg.Dir, account); rerr != nil && !errors.Is(rerr, tap.ErrNoPass) {
+			return IssuedPass{}, fmt.Errorf("%w; taking the pass back also failed: %w", err, rerr)
+		}
+		return IssuedPass{}, err
+	}
 	return IssuedPass{Pass: pass, Formatted: tap.Format(pass), Expires: now.Add(lifetime), OneTime: oneTime}, nil
 }

@@ -27,8 +27,9 @@ func helpdesk(t *testing.T, dir info.Store) (*wizard.Flow, *[]string) {
 	log := &[]string{}
 	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: (newClock(t0)).Now, Rand: seeded(),
 		Provers: map[info.Kind]method.ProverFactory{app: authapp.NewProver},
-		Audit: func(actor, action, account, detail string) {
+		Audit: func(actor, action, account, detail string) error {
 			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
+			return nil
 		}})
 	if _, err := f.LookUp("alice@contoso.example"); !errors.Is(err, wizard.ErrNotSignedIn) {
 		t.Fatalf("before sign-in: %v", err)
@@ -109,7 +110,7 @@ func TestFlow_HelpdeskOperationsAuditThemselves(t *testing.T) {
 	want := "op@contoso.example unlock alice@contoso.example|" +
 		"op@contoso.example method-removed alice@contoso.example phone|" +
 		"op@contoso.example tap-issued alice@contoso.example lifetime 8h0m0s, one-time true|" +
-		"op@contoso.example reset alice@contoso.example 1 methods removed"
+		"op@contoso.example reset alice@contoso.example 1 method removed"
 	if got != want {
 		t.Errorf("audit = %s\nwant    %s", got, want)
 	}
@@ -216,7 +217,7 @@ func TestFlow_HelpdeskSeesAndRevokesThePass(t *testing.T) {
 	dir.UpdateAccount("alice@contoso.example", func(*info.Account) error { return nil })
 	p, _ := dir.GetPass("alice@contoso.example")
 	p.Expires = t0.Add(-time.Minute)
-	dir.SetPass("alice@contoso.example", p)
+	dir.SetPass("alice@contoso.example", p.Hash, p)
 	if s, _ := f.LookUp("alice@contoso.example"); s.Pass == nil || s.Pass.Active {
 		t.Errorf("expired pass = %+v", s.Pass)
 	}

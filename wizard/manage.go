@@ -181,6 +181,5 @@ func (f *Flow) DeleteAppPassword(m info.Method) error {
 		}
 		return fmt.Errorf("delete the app password: %w", err)
 	}
-	f.audit("", info.ActionAppPasswordDeleted, s.account, m.Label)
-	return nil
+	return f.auditDone("", info.ActionAppPasswordDeleted, s.account, m.Label)
 }

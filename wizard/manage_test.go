@@ -25,8 +25,9 @@ app_passwords = true
 `, app)
 	log := &[]string{}
 	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
-		Audit: func(actor, action, account, detail string) {
+		Audit: func(actor, action, account, detail string) error {
 			*log = append(*log, strings.TrimSpace(actor+" "+action+" "+account+" "+detail))
+			return nil
 		}})
 	if err := r.dir.AddMethod("alice@contoso.example", info.Method{ID: "a1", Kind: app, Label: "Pixel", Created: t0}, appSeed); err != nil {
 		t.Fatal(err)
@@ -154,9 +155,9 @@ func (w *wipingStore) Secret(account, id string) ([]byte, error) {
 	return w.Store.Secret(account, id)
 }
 
-func (w *wipingStore) SetPass(account string, p info.Pass) error {
+func (w *wipingStore) SetPass(account, replaces string, p info.Pass) error {
 	w.wipe("SetPass")
-	return w.Store.SetPass(account, p)
+	return w.Store.SetPass(account, replaces, p)
 }
 
 func (w *wipingStore) RemoveMethod(account, id string) error {
@@ -189,7 +190,7 @@ func TestFlow_ARegistrationIsAuditedWhenItIsSaved(t *testing.T) {
 	var log []string
 	r.flow = wizard.New(wizard.Config{Policy: r.flow.Policy(), Dir: r.dir, Now: r.c.Now, Rand: seeded(),
 		Setups: fakes(&r.made, app, phone),
-		Audit:  func(_, action, account, detail string) { log = append(log, action+" "+detail) }})
+		Audit:  func(_, action, account, detail string) error { log = append(log, action+" "+detail); return nil }})
 	r.flow.SignIn("alice@contoso.example", "correct-horse")
 	r.flow.Next()
 	if err := r.setup().Complete(); err != nil {

@@ -246,7 +246,7 @@ func (f *Flow) StartProof(o ProofOption) (Challenge, error) {
 		prover.Abort()
 		if purpose == proveReset && !errors.Is(err, phone.ErrCooldown) && !errors.Is(err, phone.ErrTooManySends) {
 			// A send that failed must not tell that a phone exists.
-			f.audit("", info.ActionSecondFactorFailed, whoOf(account, known), string(o.Kind)+" for a password reset: "+err.Error())
+			f.auditFailure("", info.ActionSecondFactorFailed, whoOf(account, known), string(o.Kind)+" for a password reset: "+err.Error())
 			return f.resetChallenge(o.Kind, prover), nil
 		}
 		return Challenge{}, err
@@ -323,14 +323,17 @@ func (f *Flow) Prove(answers []string) error {
 	why := string(prover.Kind()) + " for " + purpose.String()
 	if err != nil {
 		if counted {
-			f.audit("", info.ActionSecondFactorFailed, whoOf(account, known), why+": "+err.Error())
+			f.auditFailure("", info.ActionSecondFactorFailed, whoOf(account, known), why+": "+err.Error())
 		}
 		if purpose == proveReset {
 			return resetFailure(err)
 		}
 		return err
 	}
-	f.audit("", info.ActionSecondFactor, account, why)
+	// A second factor that can't be recorded doesn't count.
+	if err := f.auditOrRefuse("", info.ActionSecondFactor, account, why); err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.gen != gen || f.proof != p {

@@ -1,6 +1,10 @@
 package wizard
 
-import "github.com/securityinfo/securityinfo/wizard/info"
+import (
+	"fmt"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
 
 // recordingStore is the store a method's setup saves into: every method
 // saved through it is recorded in the audit log as it is saved, in the
@@ -9,7 +13,7 @@ import "github.com/securityinfo/securityinfo/wizard/info"
 type recordingStore struct {
 	info.Store
 	allow func(info.Method) error
-	saved func(info.Method)
+	saved func(info.Method) error
 }
 
 // AddMethod saves m, if the person may add it now (a password alone must
@@ -22,7 +26,13 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 	if err := r.Store.AddMethod(account, m, secret); err != nil {
 		return err
 	}
-	r.saved(m)
+	if err := r.saved(m); err != nil {
+		// A method nobody can trace must not stay: take it back.
+		if rerr := r.Store.RemoveMethod(account, m.ID); rerr != nil {
+			return fmt.Errorf("%w; removing it again also failed: %w", err, rerr)
+		}
+		return err
+	}
 	return nil
 }
 
@@ -30,19 +40,25 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 func (f *Flow) recorder(account string) info.Store {
 	return &recordingStore{Store: f.cfg.Dir,
 		allow: func(m info.Method) error { return f.mayChange(account, m.Kind) },
-		saved: func(m info.Method) { f.registered(m); f.auditSaved(account, m) }}
+		saved: func(m info.Method) error {
+			if err := f.auditSaved(account, m); err != nil {
+				return err
+			}
+			f.registered(m)
+			return nil
+		}}
 }
 
 // auditSaved records that account registered m: an app password by its
-// name, any other method by its kind. Only the configuration is read, so
+// name, any other method by its kind; ErrNotRecorded if it can't be
+// (the caller takes the method back). Only the configuration is read, so
 // it may run in any goroutine.
-func (f *Flow) auditSaved(account string, m info.Method) {
+func (f *Flow) auditSaved(account string, m info.Method) error {
 	if m.Kind == info.KindRecoveryCodes {
-		return // a set, audited as one when it is done (Next)
+		return nil // a set, audited as one when it is done (Next)
 	}
 	if m.Kind == info.KindAppPassword {
-		f.audit("", info.ActionAppPasswordCreated, account, m.Label)
-		return
+		return f.auditOrRefuse("", info.ActionAppPasswordCreated, account, m.Label)
 	}
-	f.audit("", info.ActionMethodAdded, account, string(m.Kind))
+	return f.auditOrRefuse("", info.ActionMethodAdded, account, string(m.Kind))
 }

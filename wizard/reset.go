@@ -337,7 +337,7 @@ func (f *Flow) resetProved(kind info.Kind) error {
 	}
 	rs.stage = ResetHelpdesk
 	f.proof = nil
-	f.audit("", info.ActionSecondFactorFailed, rs.name, "password reset: too few methods registered")
+	f.auditFailure("", info.ActionSecondFactorFailed, rs.name, "password reset: too few methods registered")
 	return nil
 }
 
@@ -376,15 +376,17 @@ func (f *Flow) SetNewPassword(password, again string) error {
 	if err := tap.Revoke(f.cfg.Dir, name); err != nil && !errors.Is(err, tap.ErrNoPass) {
 		detail += "; Temporary Access Pass not revoked: " + err.Error()
 	} else if err == nil {
-		f.audit("", info.ActionTAPRevoked, name, "password reset")
+		if aerr := f.auditDone("", info.ActionTAPRevoked, name, "password reset"); aerr != nil {
+			detail += "; the pass's revocation not recorded"
+		}
 	}
-	f.audit("", info.ActionPasswordReset, name, detail)
+	aerr := f.auditDone("", info.ActionPasswordReset, name, detail)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.gen == gen && f.rs == rs {
 		rs.stage = ResetDone
 	}
-	return nil
+	return aerr
 }
 
 // kindsText names kinds for the audit log.

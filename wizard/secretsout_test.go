@@ -19,8 +19,9 @@ func TestAuthenticate_FailedSignInsNeverLogThePassword(t *testing.T) {
 	c := newClock(t0)
 	var entries []string
 	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy), Dir: dir, Now: c.Now, Rand: seeded(),
-		Audit: func(actor, action, account, detail string) {
+		Audit: func(actor, action, account, detail string) error {
 			entries = append(entries, strings.Join([]string{actor, action, account, detail}, "|"))
+			return nil
 		}})
 	const canary = "Canary-Pw-4711"
 	tries := []struct{ account, password string }{

@@ -1,6 +1,9 @@
 package wizard
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -61,8 +64,55 @@ type SignIn struct {
 	// an error (expired, used) is shown as it is.
 	Pass func(account, typed string, now time.Time) (bool, error)
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// unknown is the back-off of each name typed that names no account,
+	// under a keyed hash of the name (key): people type passwords into
+	// the account field, and those must not sit in memory. At most
+	// maxUnknownNames are kept; Forget drops them all.
 	unknown map[string]regulation.State
+	key     []byte
+}
+
+// maxUnknownNames bounds SignIn's memory of names that name no account;
+// past it, the one failed longest ago is forgotten.
+const maxUnknownNames = 1024
+
+// Forget drops every name that names no account and their back-off, as a
+// kiosk wipe does: nothing the last person typed stays in memory.
+func (s *SignIn) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	secret.Zero(s.key)
+	s.key, s.unknown = nil, nil
+}
+
+// slot is where name's back-off is kept in s.unknown. s.mu is held.
+func (s *SignIn) slot(name string) string {
+	if s.key == nil {
+		s.key = make([]byte, 32)
+		_, _ = rand.Read(s.key) // crypto/rand.Read never returns an error
+	}
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(normaliseName(name)))
+	return string(m.Sum(nil))
+}
+
+// setUnknown keeps st for slot k, forgetting the name failed longest ago
+// when maxUnknownNames are kept. s.mu is held.
+func (s *SignIn) setUnknown(k string, st regulation.State) {
+	if s.unknown == nil {
+		s.unknown = map[string]regulation.State{}
+	}
+	if _, ok := s.unknown[k]; !ok && len(s.unknown) >= maxUnknownNames {
+		oldest, first := "", true
+		for x, v := range s.unknown {
+			if first || v.Last.Before(s.unknown[oldest].Last) {
+				oldest, first = x, false
+			}
+		}
+		delete(s.unknown, oldest)
+	}
+	s.unknown[k] = st
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -190,23 +240,24 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 	return info.Account{}, fmt.Errorf("signing in: %w", err)
 }
 
+// unknownFailure is a try with a name that names no account: gated and
+// counted like an account's (Reserve), in one step under s.mu, before
+// the same work a real check costs.
 func (s *SignIn) unknownFailure(key, password string) error {
+	now := s.Now()
 	s.mu.Lock()
-	if s.unknown == nil {
-		s.unknown = map[string]regulation.State{}
-	}
-	f := s.unknown[key]
-	s.mu.Unlock()
-	if err := regulation.Default.Check(f, s.Now()); err != nil {
+	k := s.slot(key)
+	f := s.unknown[k]
+	if err := regulation.Default.Check(f, now); err != nil {
+		s.mu.Unlock()
 		return err
 	}
+	s.setUnknown(k, f.Failed(now))
+	s.mu.Unlock()
 	secret.Dummy(password) // same cost as a real check
 	if s.Pass != nil {
 		secret.Dummy(password) // and as its pass check
 	}
-	s.mu.Lock()
-	s.unknown[key] = s.unknown[key].Failed(s.Now())
-	s.mu.Unlock()
 	return ErrBadCredentials
 }
 
@@ -214,7 +265,7 @@ func (s *SignIn) unknownFailure(key, password string) error {
 func (s *SignIn) unknownState(name string) regulation.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.unknown[normaliseName(name)]
+	return s.unknown[s.slot(name)]
 }
 
 // countUnknown counts a check made for a name that names no account, so
@@ -222,13 +273,10 @@ func (s *SignIn) unknownState(name string) regulation.State {
 func (s *SignIn) countUnknown(name string, ok bool, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.unknown == nil {
-		s.unknown = map[string]regulation.State{}
-	}
-	key := normaliseName(name)
+	k := s.slot(name)
 	if ok {
-		s.unknown[key] = s.unknown[key].Succeeded()
+		s.setUnknown(k, s.unknown[k].Succeeded())
 	} else {
-		s.unknown[key] = s.unknown[key].Failed(now)
+		s.setUnknown(k, s.unknown[k].Failed(now))
 	}
 }

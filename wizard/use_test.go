@@ -78,8 +78,9 @@ func newUseRig(t *testing.T, policy string, with ...string) (*useRig, []string) 
 			info.KindPhone:            phonemethod.NewProver,
 			info.KindRecoveryCodes:    recovery.NewProver,
 		},
-		Audit: func(actor, action, account, detail string) {
+		Audit: func(actor, action, account, detail string) error {
 			r.audit = append(r.audit, action+" "+account+" "+detail)
+			return nil
 		},
 	})
 	return r, codes

@@ -113,6 +113,10 @@ func loopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Bound does nothing: people's secrets are in the directory, whose
+// requests have their own time limit (Config.Timeout).
+func (d *Directory) Bound(time.Duration) (end func()) { return func() {} }
+
 // StationSecrets keeps the station's own credentials in its keyring; the
 // local store (storage.Local) is one.
 type StationSecrets interface {

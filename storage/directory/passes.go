@@ -46,8 +46,13 @@ func passValues(p info.Pass) map[string]string {
 	return v
 }
 
-// SetPass gives the person p, replacing the pass they had.
-func (d *Directory) SetPass(account string, p info.Pass) error {
+// SetPass gives the person p in place of the pass whose hash is replaces
+// ("" for none), as one compare-and-swap: a new pass is an add, which
+// fails if an entry is there; a replacement is one modify that deletes the
+// old siHash value (caseExactMatch) and adds the new one, which fails if
+// the old value is gone. Either failure is ErrPassChanged: another
+// station issued or revoked a pass meanwhile.
+func (d *Directory) SetPass(account, replaces string, p info.Pass) error {
 	if p.Hash == "" {
 		return fmt.Errorf("set pass: no hash given")
 	}
@@ -56,23 +61,35 @@ func (d *Directory) SetPass(account string, p info.Pass) error {
 		return err
 	}
 	dn := passDN(personDN)
-	add := ldap.NewAddRequest(dn, nil)
-	add.Attribute("objectClass", []string{"siPass"})
-	add.Attribute("cn", []string{"tap"})
-	for k, v := range passValues(p) {
-		add.Attribute(k, []string{v})
-	}
-	err = d.do(func(c *ldap.Conn) error { return c.Add(add) })
-	if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
+	if replaces == "" {
+		add := ldap.NewAddRequest(dn, nil)
+		add.Attribute("objectClass", []string{"siPass"})
+		add.Attribute("cn", []string{"tap"})
+		for k, v := range passValues(p) {
+			add.Attribute(k, []string{v})
+		}
+		err = d.do(func(c *ldap.Conn) error { return c.Add(add) })
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
+			return fmt.Errorf("set pass: %w", info.ErrPassChanged)
+		}
+	} else {
 		mod := ldap.NewModifyRequest(dn, nil)
+		swap(mod, "siHash", replaces, p.Hash)
+		nv := passValues(p)
 		for _, k := range passAttrs {
-			if v, ok := passValues(p)[k]; ok {
+			if k == "siHash" {
+				continue
+			}
+			if v, ok := nv[k]; ok {
 				mod.Replace(k, []string{v})
 			} else {
 				mod.Replace(k, nil)
 			}
 		}
 		err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+		if ldap.IsErrorAnyOf(err, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
+			return fmt.Errorf("set pass: %w", info.ErrPassChanged)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("set pass: %w", err)

@@ -359,6 +359,9 @@ func (s *Store) Secret(account, id string) ([]byte, error) {
 	return append([]byte(nil), s.secrets[key(account)+"/"+id]...), nil
 }
 
+// Bound does nothing: there is no keyring to wait on.
+func (s *Store) Bound(time.Duration) (end func()) { return func() {} }
+
 // CheckSecrets fails as FailSecrets says, else succeeds.
 func (s *Store) CheckSecrets() error {
 	s.mu.Lock()
@@ -366,8 +369,9 @@ func (s *Store) CheckSecrets() error {
 	return s.keyringErr("check keyring")
 }
 
-// SetPass gives an account its Temporary Access Pass.
-func (s *Store) SetPass(account string, p info.Pass) error {
+// SetPass gives an account its Temporary Access Pass in place of the one
+// whose hash is replaces ("" for none); ErrPassChanged otherwise.
+func (s *Store) SetPass(account, replaces string, p info.Pass) error {
 	if p.Hash == "" {
 		return errors.New("save Temporary Access Pass: the hash is empty")
 	}
@@ -376,6 +380,9 @@ func (s *Store) SetPass(account string, p info.Pass) error {
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
 		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrNoAccount)
+	}
+	if s.passes[k].Hash != replaces {
+		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrPassChanged)
 	}
 	s.passes[k] = p
 	return nil

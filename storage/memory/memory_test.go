@@ -131,10 +131,10 @@ func TestPassesAuditAndStationSecrets(t *testing.T) {
 	if _, err := s.GetPass("alice@contoso.example"); !errors.Is(err, info.ErrNoPass) {
 		t.Fatal(err)
 	}
-	if err := s.SetPass("nobody", info.Pass{Hash: "h"}); !errors.Is(err, info.ErrNoAccount) {
+	if err := s.SetPass("nobody", "", info.Pass{Hash: "h"}); !errors.Is(err, info.ErrNoAccount) {
 		t.Fatal(err)
 	}
-	if err := s.SetPass("alice@contoso.example", info.Pass{Hash: "h", OneTime: true}); err != nil {
+	if err := s.SetPass("alice@contoso.example", "", info.Pass{Hash: "h", OneTime: true}); err != nil {
 		t.Fatal(err)
 	}
 	s.UpdatePass("alice@contoso.example", func(p *info.Pass) error { p.Used = true; return nil })

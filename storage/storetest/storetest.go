@@ -7,7 +7,9 @@ package storetest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -347,7 +349,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 			t.Errorf("GetPass before = %v, want ErrNoPass", err)
 		}
 		p := info.Pass{Hash: "$argon2id$x", Issued: t0, Expires: t0.Add(time.Hour), OneTime: true}
-		if err := b.Store.SetPass(name, p); err != nil {
+		if err := b.Store.SetPass(name, "", p); err != nil {
 			t.Fatal(err)
 		}
 		err := b.Store.UpdatePass(name, func(p *info.Pass) error { p.Used, p.UsedAt = true, t0.Add(time.Minute); return nil })
@@ -359,10 +361,19 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 			t.Errorf("GetPass = %+v, %v", got, err)
 		}
 		p2 := info.Pass{Hash: "$argon2id$y", Issued: t0, Expires: t0.Add(2 * time.Hour)}
-		if err := b.Store.SetPass(name, p2); err != nil {
+		if err := b.Store.SetPass(name, "", p2); !errors.Is(err, info.ErrPassChanged) {
+			t.Errorf("SetPass over a pass it did not name = %v, want ErrPassChanged", err)
+		}
+		if err := b.Store.SetPass(name, "$argon2id$other", p2); !errors.Is(err, info.ErrPassChanged) {
+			t.Errorf("SetPass over another pass than the one named = %v, want ErrPassChanged", err)
+		}
+		if got, _ := b.Store.GetPass(name); got.Hash != p.Hash {
+			t.Errorf("a refused SetPass changed the pass: %+v", got)
+		}
+		if err := b.Store.SetPass(name, p.Hash, p2); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := b.Store.GetPass(name); got.Hash != p2.Hash || got.Used || got.OneTime {
+		if got, _ := b.Store.GetPass(name); got.Hash != p2.Hash || got.Used || got.OneTime || !got.UsedAt.IsZero() {
 			t.Errorf("SetPass did not replace: %+v", got)
 		}
 		if err := b.Store.DeletePass(name); err != nil {
@@ -370,6 +381,62 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 		if err := b.Store.DeletePass(name); !errors.Is(err, info.ErrNoPass) {
 			t.Errorf("DeletePass twice = %v, want ErrNoPass", err)
+		}
+		if err := b.Store.SetPass(name, p2.Hash, p); !errors.Is(err, info.ErrPassChanged) {
+			t.Errorf("SetPass over a revoked pass = %v, want ErrPassChanged", err)
+		}
+		if _, err := b.Store.GetPass(name); !errors.Is(err, info.ErrNoPass) {
+			t.Errorf("a refused SetPass left a pass: %v", err)
+		}
+		if err := b.Store.SetPass("nobody-here", "", p); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("SetPass(unknown) = %v, want ErrNoAccount", err)
+		}
+	})
+
+	// 20 helpdesk operators issue a pass for one account at once, each
+	// having read the pass it replaces: one is saved, every other is
+	// refused, so nobody is told a pass works that does not.
+	t.Run("PassIssuedAtOnce", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		old := info.Pass{Hash: "$argon2id$old", Issued: t0, Expires: t0.Add(time.Hour)}
+		if err := b.Store.SetPass(name, "", old); err != nil {
+			t.Fatal(err)
+		}
+		const n = 20
+		var read, wg sync.WaitGroup
+		read.Add(n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cur, err := b.Store.GetPass(name)
+				read.Done()
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				read.Wait() // every issuer has read the old pass
+				p := info.Pass{Hash: fmt.Sprintf("$argon2id$new%d", i), Issued: t0, Expires: t0.Add(time.Hour)}
+				errs[i] = b.Store.SetPass(name, cur.Hash, p)
+			}()
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Errorf("issuers %d and %d were both told their pass was saved", won, i)
+			case err == nil:
+				won = i
+			case !errors.Is(err, info.ErrPassChanged):
+				t.Errorf("issuer %d: %v, want ErrPassChanged", i, err)
+			}
+		}
+		got, err := b.Store.GetPass(name)
+		if won < 0 || err != nil || got.Hash != fmt.Sprintf("$argon2id$new%d", won) {
+			t.Errorf("stored %q (%v); the issuer told it was saved: %d", got.Hash, err, won)
 		}
 	})
 

@@ -30,9 +30,11 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // It applies the same back-off and lock-out as sign-in, on the same
 // persisted count (regulation.Default): with regulation.MaxFailures
 // consecutive failures it returns regulation.ErrLocked, and during the
-// back-off after the latest failure a *regulation.WaitError. A failure
-// increments the account's Failures and sets LastFailure; a success
-// resets Failures to 0. An unknown account gives ErrNoMatch; its failures
+// back-off after the latest failure a *regulation.WaitError. The try is
+// counted as a failure (Failures incremented, LastFailure set) before the
+// hash, in the same transaction as that gate (regulation.Rules.Reserve),
+// so a burst of guesses sent at once can't all pass the gate before any
+// is counted; a success then resets Failures to 0. An unknown account gives ErrNoMatch; its failures
 // are not counted anywhere.
 //
 // The work is one argon2id hash (about 50 ms) whatever the outcome: the
@@ -65,9 +67,13 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 		dummyCheck(typed)
 		return fmt.Errorf("read the account: %w", err)
 	}
-	if err := regulation.Default.Check(regulation.AccountState(acct), now); err != nil {
+	if err := regulation.Default.Reserve(dir, acct.Name, now); err != nil {
 		dummyCheck(typed)
-		return err
+		var w *regulation.WaitError
+		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+			return err
+		}
+		return fmt.Errorf("record the app password check: %w", err)
 	}
 	ms, err := List(dir, account)
 	if err != nil {
@@ -105,8 +111,12 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 			migrate = append(migrate, m.ID)
 		}
 	}
-	if err := regulation.RecordAttempt(dir, account, matched, now); err != nil {
-		return fmt.Errorf("record the app password check: %w", err)
+	if matched {
+		// The failure Reserve counted is cleared; a wrong password
+		// stays counted as it is.
+		if err := regulation.RecordAttempt(dir, account, true, now); err != nil {
+			return fmt.Errorf("record the app password check: %w", err)
+		}
 	}
 	for _, id := range migrate {
 		// Best effort: if it fails, the next successful Verify tries again.

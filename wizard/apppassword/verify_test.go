@@ -3,6 +3,7 @@ package apppassword
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -276,5 +277,39 @@ func TestCreate_LookupDigestsDiffer(t *testing.T) {
 	}
 	if err := Verify(dir, testAccount, pw, t0); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A burst of wrong app passwords sent at once can't all pass the back-off
+// before any is counted: each is counted before its hash, in the same
+// transaction as the gate, so only the tries the back-off allows are
+// checked, and the rest cost one dummy hash each and count nothing.
+func TestVerify_ConcurrentGuessesAreCountedBeforeTheHash(t *testing.T) {
+	dir := newStore(t)
+	mustCreate(t, dir, testAccount, "Laptop", seeded(30))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	waits, wrong := 0, 0
+	for range 150 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := Verify(dir, testAccount, "abcdefghijklmnop", t0)
+			var w *regulation.WaitError
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.As(err, &w):
+				waits++
+			case errors.Is(err, ErrNoMatch):
+				wrong++
+			default:
+				t.Errorf("a guess said %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := failures(t, dir, testAccount); n != 3 || wrong != 3 || waits != 147 {
+		t.Errorf("150 guesses at one instant: %d failures counted, %d checked, %d told to wait; want 3, 3, 147", n, wrong, waits)
 	}
 }

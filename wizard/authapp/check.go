@@ -39,6 +39,8 @@ func CheckCode(dir info.Store, account, code string, now time.Time) error {
 	if len(apps) == 0 {
 		return ErrNoAuthenticator
 	}
+	// Reading five keys from a slow keyring waits one time limit, not five.
+	defer dir.Bound(0)()
 	var replayed, skew, readErr error
 	for _, m := range apps {
 		step, err := checkOne(dir, account, m, code, now)

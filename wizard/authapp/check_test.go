@@ -97,3 +97,40 @@ func TestCheckCode_ConcurrentAcceptance(t *testing.T) {
 		t.Fatalf("same step persisted twice: %v", err)
 	}
 }
+
+// boundStore records the actions a check bounds and the secrets read
+// inside one.
+type boundStore struct {
+	info.Store
+	open, reads, readsInside int
+}
+
+func (b *boundStore) Bound(time.Duration) func() {
+	b.open++
+	return func() { b.open-- }
+}
+
+func (b *boundStore) Secret(account, id string) ([]byte, error) {
+	b.reads++
+	if b.open > 0 {
+		b.readsInside++
+	}
+	return b.Store.Secret(account, id)
+}
+
+// Checking a code reads every app's key inside one bounded action, so a
+// slow keyring costs one time limit for all of them, not one each.
+func TestCheckCode_ReadsKeysInOneBoundedAction(t *testing.T) {
+	dir := newFakeDir(t)
+	for i, id := range []string{"a1", "a2", "a3", "a4", "a5"} {
+		k, _ := NewSecret(seeded(int64(20 + i)))
+		addApp(t, dir, testAccount, id, "App "+id, k)
+	}
+	b := &boundStore{Store: dir}
+	if err := CheckCode(b, testAccount, "000000", t0); !errors.Is(err, ErrWrongCode) {
+		t.Fatalf("CheckCode: %v", err)
+	}
+	if b.reads != 5 || b.readsInside != 5 || b.open != 0 {
+		t.Errorf("%d keys read, %d inside a bounded action, %d actions left open; want 5, 5, 0", b.reads, b.readsInside, b.open)
+	}
+}

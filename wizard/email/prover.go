@@ -252,7 +252,9 @@ func (p *Prover) count(ok bool, now time.Time) error {
 }
 
 // audit records action on the account; a failed write goes nowhere else
-// (the check's outcome stands).
+// (the check's outcome stands): these entries only add detail, and the
+// flow's own entry for a proof (second-factor) is written or the proof
+// refused (wizard.ErrNotRecorded).
 func (p *Prover) audit(action, detail string) {
 	_ = p.ctx.Dir.AppendAudit(info.AuditEntry{Time: p.ctx.Now().UTC(), Actor: p.ctx.Account, Account: p.ctx.Account,
 		Action: action, Station: p.cfg.Station, Detail: detail})

@@ -57,10 +57,20 @@ type Store interface {
 	Secret(account, id string) ([]byte, error)
 	// CheckSecrets reports whether secrets can be read and written now.
 	CheckSecrets() error
+	// Bound starts an action that may read or write several secrets
+	// (checking a code against five authenticator apps): until end is
+	// called, every keyring call shares one time limit, d from now (0:
+	// the keyring's own limit per call), so the action waits at most d in
+	// all, not d per call. A backend without a keyring does nothing.
+	Bound(d time.Duration) (end func())
 
-	// SetPass gives an account its Temporary Access Pass, replacing any
-	// it had; ErrNoAccount if there is no such account.
-	SetPass(account string, p Pass) error
+	// SetPass gives an account its Temporary Access Pass p in place of
+	// the pass whose hash is replaces ("" for none), as one
+	// compare-and-swap: ErrPassChanged if the account's pass is no longer
+	// that one (another was issued, or it was revoked, meanwhile), so two
+	// helpdesk operators issuing at once are never both told their pass
+	// works; ErrNoAccount if there is no such account.
+	SetPass(account, replaces string, p Pass) error
 	// GetPass returns an account's pass or ErrNoPass.
 	GetPass(account string) (Pass, error)
 	// UpdatePass changes an account's pass inside one transaction;
@@ -99,6 +109,9 @@ var (
 	ErrNoMethod      = errors.New("no such method")
 	ErrMethodExists  = errors.New("a method with this id already exists")
 	ErrNoPass        = errors.New("no Temporary Access Pass")
+	// ErrPassChanged means SetPass found another pass than the one it was
+	// to replace: nothing was saved.
+	ErrPassChanged = errors.New("the Temporary Access Pass was changed meanwhile")
 	// ErrNotSupported means this backend doesn't do that operation.
 	ErrNotSupported = errors.New("not supported by this storage backend")
 	// ErrSecretNotFound means no secret is stored under that name.

@@ -36,6 +36,13 @@ var (
 	// ErrUsed means the right one-time pass, used before.
 	ErrUsed = words.New("this one-time pass was already used: ask your helpdesk for a new one",
 		"This one-time pass was already used. Ask your helpdesk for a new one.")
+	// ErrIssuedMeanwhile means another pass was issued (or the pass
+	// revoked) for the account while this one was being made: this one
+	// was not saved, and must not be given out. It matches
+	// info.ErrPassChanged.
+	ErrIssuedMeanwhile = words.Like(info.ErrPassChanged,
+		"another Temporary Access Pass was issued or revoked for this account at the same time: this one was not saved",
+		"Someone else issued or revoked a Temporary Access Pass for this account at the same time, so this one was not saved. Check the account before issuing another.")
 )
 
 // ExpiredError is the right pass, typed after it expired.
@@ -68,11 +75,24 @@ func (e *ExpiredError) Is(target error) bool { return target == ErrExpired }
 // pass and the hash's salt (crypto/rand.Reader outside tests). It fails
 // with ErrLifetime for a lifetime out of bounds and info.ErrNoAccount
 // for an unknown account. It is slow on purpose (argon2id).
+//
+// The pass it replaces is read before r is first read, and the new one is
+// saved only if that one is still the account's (info.Store.SetPass is a
+// compare-and-swap): of two issuers at once, the one that finds its
+// predecessor gone gets ErrIssuedMeanwhile instead of a pass that no
+// longer works, so a returned pass is the one stored.
 func Issue(dir info.Store, account string, lifetime time.Duration, oneTime bool, now time.Time, r io.Reader) (string, error) {
 	if lifetime == 0 {
 		lifetime = DefaultLifetime
 	}
 	if err := CheckLifetime(lifetime); err != nil {
+		return "", err
+	}
+	replaces := ""
+	switch cur, err := dir.GetPass(account); {
+	case err == nil:
+		replaces = cur.Hash
+	case !errors.Is(err, info.ErrNoPass):
 		return "", err
 	}
 	pass, err := generate(r)
@@ -84,7 +104,11 @@ func Issue(dir info.Store, account string, lifetime time.Duration, oneTime bool,
 		return "", fmt.Errorf("hashing the Temporary Access Pass: %w", err)
 	}
 	p := info.Pass{Hash: hash, Issued: now.UTC(), Expires: now.Add(lifetime).UTC(), OneTime: oneTime}
-	if err := dir.SetPass(account, p); err != nil {
+	err = dir.SetPass(account, replaces, p)
+	if errors.Is(err, info.ErrPassChanged) {
+		return "", ErrIssuedMeanwhile
+	}
+	if err != nil {
 		return "", err
 	}
 	return pass, nil

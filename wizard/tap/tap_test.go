@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -307,5 +308,56 @@ func TestCheck_PassReplacedOrRevokedWhileChecking(t *testing.T) {
 	revoke := racing{dir, func() { Revoke(dir, testAccount) }}
 	if err := Check(revoke, testAccount, old, t0); err != ErrNoMatch {
 		t.Errorf("pass revoked while checking: %v, want ErrNoMatch", err)
+	}
+}
+
+// gatedReader holds an issuer's first read of randomness until every
+// issuer has made one, so all of them have read the pass they replace
+// before any saves: the race of 20 operators issuing at once, every time.
+type gatedReader struct {
+	gate *sync.WaitGroup
+	once sync.Once
+	r    io.Reader
+}
+
+func (g *gatedReader) Read(p []byte) (int, error) {
+	g.once.Do(func() { g.gate.Done(); g.gate.Wait() })
+	return g.r.Read(p)
+}
+
+// 20 operators issue a pass for one account at once: the one told its
+// pass is the one that works; every other is refused, not handed a dead
+// pass.
+func TestIssue_AtOnceOnlyTheStoredPassIsGiven(t *testing.T) {
+	dir := newLocalStore(t)
+	mustIssue(t, dir, testAccount, time.Hour, false, 99) // one to replace
+	const n = 20
+	var gate, wg sync.WaitGroup
+	gate.Add(n)
+	passes, errs := make([]string, n), make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &gatedReader{gate: &gate, r: seeded(int64(i))}
+			passes[i], errs[i] = Issue(dir, testAccount, time.Hour, false, t0, r)
+		}()
+	}
+	wg.Wait()
+	told := 0
+	for i := range n {
+		if errs[i] != nil {
+			if !errors.Is(errs[i], ErrIssuedMeanwhile) {
+				t.Errorf("issuer %d: %v, want ErrIssuedMeanwhile", i, errs[i])
+			}
+			continue
+		}
+		told++
+		if err := Check(dir, testAccount, passes[i], t0.Add(time.Minute)); err != nil {
+			t.Errorf("issuer %d was told its pass, which does not work: %v", i, err)
+		}
+	}
+	if told != 1 {
+		t.Errorf("%d issuers were given a pass, want 1", told)
 	}
 }

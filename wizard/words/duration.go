@@ -52,3 +52,12 @@ func WrongCode(left int) string {
 	}
 	return fmt.Sprintf("That code isn't right. Check it and try again (%s left).", count(left, "1 try", "tries"))
 }
+
+// Plural is n with the noun that agrees with it: "1 method", "2 methods",
+// "0 methods".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

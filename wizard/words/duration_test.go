@@ -28,3 +28,11 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 methods", 1: "1 method", 2: "2 methods", 40: "40 methods"} {
+		if got := Plural(n, "method", "methods"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
