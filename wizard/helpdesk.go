@@ -141,6 +141,9 @@ func (f *Flow) RevokePassOf(account string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.target(op.account, account); err != nil {
+		return err
+	}
 	if err := tap.Revoke(f.cfg.Dir, account); err != nil {
 		return fmt.Errorf("revoking the pass: %w", err)
 	}

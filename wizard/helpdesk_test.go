@@ -165,6 +165,9 @@ func TestFlow_HelpdeskPowersNeedASecondFactorAndSpareOperators(t *testing.T) {
 		if err := f.UnlockAccount(target); !errors.Is(err, wizard.ErrNotForOperators) {
 			t.Errorf("unlock %s = %v", target, err)
 		}
+		if err := f.RevokePassOf(target); !errors.Is(err, wizard.ErrNotForOperators) {
+			t.Errorf("revoking the pass of %s = %v", target, err)
+		}
 	}
 	if ms, _ := dir.Methods("op@contoso.example"); len(ms) != 1 {
 		t.Errorf("the operator's own method was removed: %+v", ms)
