@@ -6,6 +6,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -142,12 +143,16 @@ func startXvfb(t *testing.T) (string, *lockedBuffer) {
 			<-exited
 		}
 	})
-	buf := make([]byte, 16)
-	done := make(chan int, 1)
-	go func() { n, _ := r.Read(buf); done <- n }()
+	// The whole line, then the pipe stays open for the server's life: it
+	// writes the number and the newline apart, and a read end closed in
+	// between (a read of just the number, then the file collected) made
+	// it exit with "Cannot write display number to fd 3".
+	t.Cleanup(func() { r.Close() })
+	done := make(chan string, 1)
+	go func() { line, _ := bufio.NewReader(r).ReadString('\n'); done <- line }()
 	select {
-	case n := <-done:
-		return ":" + strings.TrimSpace(string(buf[:n])), xlog
+	case line := <-done:
+		return ":" + strings.TrimSpace(line), xlog
 	case <-time.After(20 * time.Second):
 		t.Fatal("Xvfb did not report a display")
 	}
