@@ -9,11 +9,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
-// TestAuthApp_QROnScreenDecodes renders the scan page in the light and the
-// dark theme, as drawn, and has zbarimg (what a phone does) read it back:
-// it must be exactly the URI, dark on white in both.
+// TestAuthApp_QROnScreenDecodes renders the scan page in Fyne's light and
+// dark themes and the app's light, dark and high-contrast ones, as drawn,
+// and has zbarimg (what a phone does) read it back: it must be exactly
+// the URI, dark on white in each.
 func TestAuthApp_QROnScreenDecodes(t *testing.T) {
 	if _, err := exec.LookPath("zbarimg"); err != nil {
 		t.Fatal("zbarimg is missing: run `make test`, which installs zbar-tools")
@@ -21,7 +24,12 @@ func TestAuthApp_QROnScreenDecodes(t *testing.T) {
 	for _, variant := range []struct {
 		name  string
 		theme fyne.Theme
-	}{{"light", theme.LightTheme()}, {"dark", theme.DarkTheme()}} { //nolint:staticcheck // both variants on purpose
+	}{
+		{"light", theme.LightTheme()}, {"dark", theme.DarkTheme()}, //nolint:staticcheck // both variants on purpose
+		{"app light", newAppTheme(wizard.Policy{Theme: themeLight})},
+		{"app dark", newAppTheme(wizard.Policy{Theme: themeDark})},
+		{"app high-contrast", newAppTheme(wizard.Policy{Theme: themeHighContrast})},
+	} {
 		t.Run(variant.name, func(t *testing.T) {
 			h, a := toScan(t, testPolicy)
 			h.u.app.Settings().SetTheme(variant.theme)

@@ -60,6 +60,7 @@ func logStderr(format string, args ...any) {
 // hash on the very first start).
 func Run(flow *wizard.Flow, opts Options, started func()) {
 	a := app.NewWithID(AppID)
+	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	if a.Metadata().Icon != nil {
 		// Packaged by fyne package, the app carries its icon in its

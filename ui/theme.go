@@ -26,7 +26,14 @@ type appTheme struct {
 	fyne.Theme
 	// palette, if set, is used whatever the system's variant (a policy's
 	// "light", "dark" or "high-contrast"); else the variant picks.
-	palette map[fyne.ThemeColorName]color.Color
+	palette *palette
+}
+
+// palette is a theme's colours; what it leaves out comes from Fyne's
+// default theme in the variant it stands for.
+type palette struct {
+	variant fyne.ThemeVariant
+	colors  map[fyne.ThemeColorName]color.Color
 }
 
 // Theme names a policy may set (wizard.Policy.Theme).
@@ -68,23 +75,10 @@ func (t *appTheme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 			p = darkPalette
 		}
 	}
-	if c, ok := p[name]; ok {
+	if c, ok := p.colors[name]; ok {
 		return c
 	}
-	if p == highContrastPalette {
-		v = theme.VariantDark
-	} else if t.palette != nil {
-		v = t.paletteVariant()
-	}
-	return t.Theme.Color(name, v)
-}
-
-// paletteVariant is the variant a fixed palette stands for.
-func (t *appTheme) paletteVariant() fyne.ThemeVariant {
-	if t.palette == lightPalette {
-		return theme.VariantLight
-	}
-	return theme.VariantDark
+	return t.Theme.Color(name, p.variant)
 }
 
 func rgb(hex uint32) color.NRGBA {
@@ -107,7 +101,7 @@ func rgba(hex uint32, a uint8) color.NRGBA {
 // ordinary buttons on the other side. The values were found by a search
 // over focus colours and opacities; theme_test.go checks each ratio.
 var (
-	lightPalette = map[fyne.ThemeColorName]color.Color{
+	lightPalette = &palette{theme.VariantLight, map[fyne.ThemeColorName]color.Color{
 		theme.ColorNameBackground:          rgb(0xffffff),
 		theme.ColorNameForeground:          rgb(0x1a1a1a),
 		theme.ColorNameButton:              rgb(0xf0f0f0),
@@ -120,21 +114,21 @@ var (
 		theme.ColorNameForegroundOnPrimary: rgb(0xffffff),
 		theme.ColorNameHyperlink:           rgb(0x0b57d0),
 		theme.ColorNameFocus:               rgba(0x337ec8, 0xe5),
-		theme.ColorNameError:               rgb(0xb3261e),
+		theme.ColorNameError:               rgb(0x8a0508),
 		theme.ColorNameForegroundOnError:   rgb(0xffffff),
 		theme.ColorNameWarning:             rgb(0x8f4a00),
 		theme.ColorNameForegroundOnWarning: rgb(0xffffff),
-		theme.ColorNameSuccess:             rgb(0x1b6e20),
+		theme.ColorNameSuccess:             rgb(0x176019),
 		theme.ColorNameForegroundOnSuccess: rgb(0xffffff),
 		theme.ColorNameOverlayBackground:   rgb(0xffffff),
 		theme.ColorNameMenuBackground:      rgb(0xf5f5f5),
 		theme.ColorNameHeaderBackground:    rgb(0xf9f9f9),
-	}
-	darkPalette = map[fyne.ThemeColorName]color.Color{
+	}}
+	darkPalette = &palette{theme.VariantDark, map[fyne.ThemeColorName]color.Color{
 		theme.ColorNameBackground:          rgb(0x171718),
 		theme.ColorNameForeground:          rgb(0xf5f5f5),
-		theme.ColorNameButton:              rgb(0x26272b),
-		theme.ColorNameDisabledButton:      rgb(0x26272b),
+		theme.ColorNameButton:              rgb(0x242529),
+		theme.ColorNameDisabledButton:      rgb(0x242529),
 		theme.ColorNameDisabled:            rgb(0xa3a3a3),
 		theme.ColorNameInputBackground:     rgb(0x202023),
 		theme.ColorNameInputBorder:         rgb(0x7a7a7a),
@@ -143,19 +137,19 @@ var (
 		theme.ColorNameForegroundOnPrimary: rgb(0x101010),
 		theme.ColorNameHyperlink:           rgb(0xa8c7fa),
 		theme.ColorNameFocus:               rgba(0x3e7bae, 0xea),
-		theme.ColorNameError:               rgb(0xf2b8b5),
+		theme.ColorNameError:               rgb(0xffa8af),
 		theme.ColorNameForegroundOnError:   rgb(0x101010),
-		theme.ColorNameWarning:             rgb(0xffb74d),
+		theme.ColorNameWarning:             rgb(0xffc266),
 		theme.ColorNameForegroundOnWarning: rgb(0x101010),
 		theme.ColorNameSuccess:             rgb(0x81c995),
 		theme.ColorNameForegroundOnSuccess: rgb(0x101010),
 		theme.ColorNameOverlayBackground:   rgb(0x181d25),
 		theme.ColorNameMenuBackground:      rgb(0x28292e),
 		theme.ColorNameHeaderBackground:    rgb(0x1b1b1b),
-	}
+	}}
 	// highContrastPalette is white on black with yellow for what acts,
 	// as desktops' high-contrast themes are.
-	highContrastPalette = map[fyne.ThemeColorName]color.Color{
+	highContrastPalette = &palette{theme.VariantDark, map[fyne.ThemeColorName]color.Color{
 		theme.ColorNameBackground:          rgb(0x000000),
 		theme.ColorNameForeground:          rgb(0xffffff),
 		theme.ColorNameButton:              rgb(0x141414),
@@ -168,7 +162,7 @@ var (
 		theme.ColorNameForegroundOnPrimary: rgb(0x000000),
 		theme.ColorNameHyperlink:           rgb(0xffff00),
 		theme.ColorNameFocus:               rgba(0xcd33a8, 0xf0),
-		theme.ColorNameError:               rgb(0xff9e9e),
+		theme.ColorNameError:               rgb(0xff98a1),
 		theme.ColorNameForegroundOnError:   rgb(0x000000),
 		theme.ColorNameWarning:             rgb(0xffc04d),
 		theme.ColorNameForegroundOnWarning: rgb(0x000000),
@@ -178,5 +172,5 @@ var (
 		theme.ColorNameMenuBackground:      rgb(0x141414),
 		theme.ColorNameHeaderBackground:    rgb(0x0a0a0a),
 		theme.ColorNameSeparator:           rgb(0x767676),
-	}
+	}}
 )
