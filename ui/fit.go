@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"image"
+	"math"
+	"os"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// This file fits the window to small screens and large scales: the window
+// never opens larger than the screen, the wizard's header gives way to
+// the method's screen, and the QR code shrinks to the room it has.
+
+// windowSize is the window's size at start, in Fyne units: wanted, made
+// small enough that the window, its title bar and a desktop's panels fit
+// on a screen of screenW×screenH pixels at scale.
+func windowSize(wanted fyne.Size, screenW, screenH int, scale float32) fyne.Size {
+	if screenW <= 0 || screenH <= 0 || scale <= 0 {
+		return wanted
+	}
+	// Room for a title bar and a panel: 64 pixels, and a little at the
+	// sides.
+	maxW := float32(screenW) / scale
+	maxH := float32(screenH-64) / scale
+	if screenH < 600 {
+		maxH = float32(screenH-40) / scale
+	}
+	return fyne.NewSize(min(wanted.Width, float32(math.Floor(float64(maxW)))), min(wanted.Height, float32(math.Floor(float64(maxH)))))
+}
+
+// userScale is the scale the person asked for with FYNE_SCALE (1 if
+// none): what the window's size in units is multiplied by on screen,
+// unless the monitor's DPI adds to it (fitToScreen checks once shown).
+func userScale() float32 {
+	if s, err := strconv.ParseFloat(os.Getenv("FYNE_SCALE"), 32); err == nil && s > 0 {
+		return float32(s)
+	}
+	return 1
+}
+
+// fitToScreen shrinks a shown window that is larger than the screen, now
+// that its real scale is known (FYNE_SCALE times what the monitor's DPI
+// adds).
+func fitToScreen(w fyne.Window, screenW, screenH int) {
+	s := w.Canvas().Scale()
+	size := w.Canvas().Size()
+	fit := windowSize(size, screenW, screenH, s)
+	if fit != size {
+		w.Resize(fit)
+	}
+}
+
+// frameLayout lays out the wizard's frame: a header on top, the way
+// forward (Back, Next, Cancel) at the bottom, both always in view, and
+// the method's screen in between. When the window is too short for the
+// whole header to leave center at least centerWant, the header's
+// optional rows (the organisation and its sentence) are hidden, so that a
+// small window shows the QR code, not the organisation's name twice.
+type frameLayout struct {
+	// top is the header; optional are those of its rows that may go.
+	top        *fyne.Container
+	optional   []fyne.CanvasObject
+	centerWant float32
+}
+
+// Objects: top, center, bottom.
+func (f *frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, center, bottom := objs[0], objs[1], objs[2]
+	pad := f.padding()
+	bh := bottom.MinSize().Height
+	compact := size.Height-f.topHeight(true)-bh-2*pad < f.centerWant
+	for _, o := range f.optional {
+		if compact && o.Visible() {
+			o.Hide()
+		} else if !compact && !o.Visible() {
+			o.Show()
+		}
+	}
+	th := f.topHeight(!compact)
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	bottom.Move(fyne.NewPos(0, size.Height-bh))
+	bottom.Resize(fyne.NewSize(size.Width, bh))
+	center.Move(fyne.NewPos(0, th+pad))
+	center.Resize(fyne.NewSize(size.Width, max(0, size.Height-th-bh-2*pad)))
+}
+
+// MinSize is the frame with the header's optional rows hidden.
+func (f *frameLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	center, bottom := objs[1], objs[2]
+	pad := f.padding()
+	w := float32(0)
+	for _, o := range f.top.Objects {
+		if !f.isOptional(o) && o.Visible() {
+			w = max(w, o.MinSize().Width)
+		}
+	}
+	cm, bm := center.MinSize(), bottom.MinSize()
+	return fyne.NewSize(max(w, cm.Width, bm.Width), f.topHeight(false)+cm.Height+bm.Height+2*pad)
+}
+
+// topHeight is the header's height as a box lays it out, with or
+// without its optional rows.
+func (f *frameLayout) topHeight(withOptional bool) float32 {
+	h, n := float32(0), 0
+	for _, o := range f.top.Objects {
+		opt := f.isOptional(o)
+		if opt && !withOptional || !opt && !o.Visible() {
+			continue
+		}
+		h += o.MinSize().Height
+		n++
+	}
+	if n > 1 {
+		h += f.padding() * float32(n-1)
+	}
+	return h
+}
+
+func (f *frameLayout) isOptional(o fyne.CanvasObject) bool {
+	for _, x := range f.optional {
+		if x == o {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *frameLayout) padding() float32 { return theme.Padding() }
+
+// growLayout stacks its objects top to bottom, each as tall as it needs,
+// and gives the room left to one of them, grow. The host gives a method
+// screen laid out with it the card's whole height (the scan screen: the
+// QR code grows), where other screens get their own height only.
+type growLayout struct {
+	grow fyne.CanvasObject
+}
+
+func (g *growLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	heights := make([]float32, len(objs))
+	used, n := float32(0), 0
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		n++
+		if o == g.grow {
+			continue
+		}
+		// At the full width first: wrapped text is only as tall as its
+		// lines at the width it will have.
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		heights[i] = o.MinSize().Height
+		used += heights[i]
+	}
+	if n > 1 {
+		used += pad * float32(n-1)
+	}
+	y := float32(0)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := heights[i]
+		if o == g.grow {
+			h = max(o.MinSize().Height, size.Height-used)
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + pad
+	}
+}
+
+func (g *growLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w, h = max(w, m.Width), h+m.Height
+		n++
+	}
+	if n > 1 {
+		h += theme.Padding() * float32(n-1)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// isGrowing reports whether c is laid out with growLayout.
+func isGrowing(c *fyne.Container) bool {
+	_, ok := c.Layout.(*growLayout)
+	return ok
+}
+
+// qrMinModulePixels is the fewest screen pixels a QR module may be drawn
+// with: a phone's camera reads 2-pixel modules from a screen at a hand's
+// distance, and zbarimg reads them from a screenshot.
+const qrMinModulePixels = 2
+
+// qrFit shows a QR code as large as its room allows, up to qrTarget
+// units, in a whole number of screen pixels per module (an odd number of
+// pixels per module blurs the code for a camera), centred.
+type qrFit struct {
+	widget.BaseWidget
+	modules int // side in modules, quiet zone included
+	img     *canvas.Image
+}
+
+// newQRFit shows one, a QR code drawn one pixel per module.
+func newQRFit(one image.Image) *qrFit {
+	img := canvas.NewImageFromImage(one)
+	img.ScaleMode = canvas.ImageScalePixels
+	img.FillMode = canvas.ImageFillStretch
+	q := &qrFit{modules: one.Bounds().Dx(), img: img}
+	q.ExtendBaseWidget(q)
+	return q
+}
+
+// scale is the canvas's pixels per unit.
+func (q *qrFit) scale() float32 {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(q); c != nil && c.Scale() > 0 {
+		return c.Scale()
+	}
+	return 1
+}
+
+// modulePixels is how many screen pixels each module gets in size.
+func (q *qrFit) modulePixels(size fyne.Size, scale float32) int {
+	room := min(size.Width, size.Height, qrTarget) * scale
+	return max(qrMinModulePixels, int(room)/q.modules)
+}
+
+// MinSize is the code at the fewest pixels per module.
+func (q *qrFit) MinSize() fyne.Size {
+	side := float32(q.modules*qrMinModulePixels) / q.scale()
+	return fyne.NewSize(side, side)
+}
+
+func (q *qrFit) CreateRenderer() fyne.WidgetRenderer { return &qrFitRenderer{q} }
+
+type qrFitRenderer struct{ q *qrFit }
+
+func (r *qrFitRenderer) Layout(size fyne.Size) {
+	s := r.q.scale()
+	px := r.q.modulePixels(size, s)
+	side := float32(r.q.modules*px) / s
+	// Whole pixels from the widget's corner, so that modules fall on
+	// pixel boundaries.
+	x := float32(math.Floor(float64((size.Width-side)/2*s))) / s
+	r.q.img.Move(fyne.NewPos(max(0, x), 0))
+	r.q.img.Resize(fyne.NewSize(side, side))
+}
+
+func (r *qrFitRenderer) MinSize() fyne.Size           { return r.q.MinSize() }
+func (r *qrFitRenderer) Refresh()                     { r.Layout(r.q.Size()); r.q.img.Refresh() }
+func (r *qrFitRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.q.img} }
+func (r *qrFitRenderer) Destroy()                     {}
