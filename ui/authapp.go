@@ -211,7 +211,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	}
 	// The QR code takes the card's room left by the text around it, so
 	// that it shrinks to fit a small window rather than scroll.
-	qr := newQRFit(v.qr)
+	qr := newQRFit(v.qr, v.u.win.Canvas())
 	return container.New(&growLayout{grow: qr}, append(append(items, qr), after...)...)
 }
 

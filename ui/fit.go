@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -59,10 +60,12 @@ func fitToScreen(w fyne.Window, screenW, screenH int) {
 // forward (Back, Next, Cancel) at the bottom, both always in view, and
 // the method's screen in between. When the window is too short for the
 // whole header to leave center at least centerWant, the header's
-// optional rows (the organisation and its sentence) are hidden, so that a
-// small window shows the QR code, not the organisation's name twice.
+// optional rows are hidden, first to last, until it does (or none is
+// left), so that a small window shows the QR code rather than the
+// organisation's name twice.
 type frameLayout struct {
-	// top is the header; optional are those of its rows that may go.
+	// top is the header; optional are those of its rows that may go, in
+	// the order they go.
 	top        *fyne.Container
 	optional   []fyne.CanvasObject
 	centerWant float32
@@ -73,15 +76,18 @@ func (f *frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	top, center, bottom := objs[0], objs[1], objs[2]
 	pad := f.padding()
 	bh := bottom.MinSize().Height
-	compact := size.Height-f.topHeight(true)-bh-2*pad < f.centerWant
-	for _, o := range f.optional {
-		if compact && o.Visible() {
+	hide := 0 // how many optional rows go
+	for hide < len(f.optional) && size.Height-f.topHeight(hide)-bh-2*pad < f.centerWant {
+		hide++
+	}
+	for i, o := range f.optional {
+		if i < hide && o.Visible() {
 			o.Hide()
-		} else if !compact && !o.Visible() {
+		} else if i >= hide && !o.Visible() {
 			o.Show()
 		}
 	}
-	th := f.topHeight(!compact)
+	th := f.topHeight(hide)
 	top.Move(fyne.NewPos(0, 0))
 	top.Resize(fyne.NewSize(size.Width, th))
 	bottom.Move(fyne.NewPos(0, size.Height-bh))
@@ -90,27 +96,27 @@ func (f *frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	center.Resize(fyne.NewSize(size.Width, max(0, size.Height-th-bh-2*pad)))
 }
 
-// MinSize is the frame with the header's optional rows hidden.
+// MinSize is the frame with every optional row hidden.
 func (f *frameLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	center, bottom := objs[1], objs[2]
 	pad := f.padding()
 	w := float32(0)
 	for _, o := range f.top.Objects {
-		if !f.isOptional(o) && o.Visible() {
+		if f.optionalAt(o) < 0 && o.Visible() {
 			w = max(w, o.MinSize().Width)
 		}
 	}
 	cm, bm := center.MinSize(), bottom.MinSize()
-	return fyne.NewSize(max(w, cm.Width, bm.Width), f.topHeight(false)+cm.Height+bm.Height+2*pad)
+	return fyne.NewSize(max(w, cm.Width, bm.Width), f.topHeight(len(f.optional))+cm.Height+bm.Height+2*pad)
 }
 
-// topHeight is the header's height as a box lays it out, with or
-// without its optional rows.
-func (f *frameLayout) topHeight(withOptional bool) float32 {
+// topHeight is the header's height as a box lays it out with the first
+// hide optional rows hidden.
+func (f *frameLayout) topHeight(hide int) float32 {
 	h, n := float32(0), 0
 	for _, o := range f.top.Objects {
-		opt := f.isOptional(o)
-		if opt && !withOptional || !opt && !o.Visible() {
+		i := f.optionalAt(o)
+		if i >= 0 && i < hide || i < 0 && !o.Visible() {
 			continue
 		}
 		h += o.MinSize().Height
@@ -122,13 +128,14 @@ func (f *frameLayout) topHeight(withOptional bool) float32 {
 	return h
 }
 
-func (f *frameLayout) isOptional(o fyne.CanvasObject) bool {
-	for _, x := range f.optional {
+// optionalAt is o's place among the optional rows, -1 if it is not one.
+func (f *frameLayout) optionalAt(o fyne.CanvasObject) int {
+	for i, x := range f.optional {
 		if x == o {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (f *frameLayout) padding() float32 { return theme.Padding() }
@@ -194,6 +201,27 @@ func (g *growLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
+// collapsing shows l, and nothing (no height) while its text is empty:
+// an error label under the QR code takes no room from it until there is
+// an error to show.
+func collapsing(l *widget.Label) fyne.CanvasObject {
+	return container.New(collapseLayout{l}, l)
+}
+
+type collapseLayout struct{ l *widget.Label }
+
+func (c collapseLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	c.l.Move(fyne.NewPos(0, 0))
+	c.l.Resize(size)
+}
+
+func (c collapseLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	if c.l.Text == "" {
+		return fyne.NewSize(0, 0)
+	}
+	return c.l.MinSize()
+}
+
 // isGrowing reports whether c is laid out with growLayout.
 func isGrowing(c *fyne.Container) bool {
 	_, ok := c.Layout.(*growLayout)
@@ -212,22 +240,25 @@ type qrFit struct {
 	widget.BaseWidget
 	modules int // side in modules, quiet zone included
 	img     *canvas.Image
+	// on is the canvas it is shown on, for its scale: before its first
+	// frame the widget is not known to any canvas yet.
+	on fyne.Canvas
 }
 
-// newQRFit shows one, a QR code drawn one pixel per module.
-func newQRFit(one image.Image) *qrFit {
+// newQRFit shows one, a QR code drawn one pixel per module, on canvas c.
+func newQRFit(one image.Image, c fyne.Canvas) *qrFit {
 	img := canvas.NewImageFromImage(one)
 	img.ScaleMode = canvas.ImageScalePixels
 	img.FillMode = canvas.ImageFillStretch
-	q := &qrFit{modules: one.Bounds().Dx(), img: img}
+	q := &qrFit{modules: one.Bounds().Dx(), img: img, on: c}
 	q.ExtendBaseWidget(q)
 	return q
 }
 
 // scale is the canvas's pixels per unit.
 func (q *qrFit) scale() float32 {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(q); c != nil && c.Scale() > 0 {
-		return c.Scale()
+	if q.on != nil && q.on.Scale() > 0 {
+		return q.on.Scale()
 	}
 	return 1
 }

@@ -57,10 +57,11 @@ func (p *hostPage) buildUI() {
 	p.activity.Hide()
 	// The method's screen scrolls; the way forward and out stays in view.
 	org := widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := heading("Keep your account secure")
 	intro := para(pol.Organisation + " requires you to set up the following methods of proving who you are.")
 	top := container.NewVBox(
 		org,
-		heading("Keep your account secure"),
+		head,
 		intro,
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
@@ -68,10 +69,11 @@ func (p *hostPage) buildUI() {
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
 		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
 	)
-	// In a short window the organisation's name and sentence give their
-	// room to the method's screen (a QR code needs about 400 units with
-	// the card's title and instructions).
-	frame := &frameLayout{top: top, optional: []fyne.CanvasObject{org, intro}, centerWant: 430}
+	// In a short window the organisation's name and sentence, then the
+	// heading (the window's title says it too), give their room to the
+	// method's screen (a QR code needs about 400 units with the card's
+	// title and instructions).
+	frame := &frameLayout{top: top, optional: []fyne.CanvasObject{org, intro, head}, centerWant: 430}
 	p.box = column(container.New(frame, top, container.NewVScroll(p.card), bottom))
 }
 
@@ -138,7 +140,7 @@ func (p *hostPage) refresh() {
 	// that fills the card (the QR code's) has it at the card's foot.
 	body := p.view.body(s)
 	if c, ok := body.(*fyne.Container); ok && isGrowing(c) {
-		p.card.Content = container.NewBorder(nil, p.message, nil, nil, body)
+		p.card.Content = container.NewBorder(nil, collapsing(p.message), nil, nil, body)
 	} else {
 		p.card.Content = container.NewVBox(body, p.message)
 	}
