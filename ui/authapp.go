@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -124,16 +123,21 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 			para("On your phone, install the Microsoft Authenticator app."),
 			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
 		)
+		var code *qrFit
 		if err == nil {
-			img := canvas.NewImageFromImage(qr)
-			img.ScaleMode = canvas.ImageScalePixels
-			img.FillMode = canvas.ImageFillOriginal
-			items = append(items, widget.NewLabel("Or scan this with your phone's camera to download it:"), container.NewHBox(img))
+			code = newQRFit(qr, v.u.win.Canvas())
+			code.maxUnits = downloadQRTarget
+			items = append(items, widget.NewLabel("Or scan this with your phone's camera to download it:"), code)
 		}
 		items = append(items, link("I want to use a different authenticator app", func() {
 			a.UseDifferentApp()
 			v.u.host.refresh()
 		}))
+		items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+		if code != nil {
+			return container.New(&growLayout{grow: code}, items...)
+		}
+		return container.NewVBox(items...)
 	}
 	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
 	return container.NewVBox(items...)
@@ -231,8 +235,13 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 
-// downloadQR is DownloadURL's QR code, drawn once.
-var downloadQR = sync.OnceValues(func() (image.Image, error) { return authapp.QRImage(DownloadURL, 3) })
+// downloadQR is DownloadURL's QR code at one pixel per module, drawn
+// once.
+var downloadQR = sync.OnceValues(func() (image.Image, error) { return authapp.QRImage(DownloadURL, 1) })
+
+// downloadQRTarget is the most the download page's QR code is drawn at,
+// in units: smaller than the key's, which matters more.
+const downloadQRTarget = 120
 
 // qrPicture is uri's QR code at one pixel per module, dark on white
 // whatever the theme (qrFit draws it as large as it fits, in whole

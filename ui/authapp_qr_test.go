@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -53,5 +54,34 @@ func TestAuthApp_QROnScreenDecodes(t *testing.T) {
 				t.Errorf("QR on screen = %q, want %q", got, a.URI())
 			}
 		})
+	}
+}
+
+// The download page's QR code, drawn to fit too, reads back as the app's
+// download address.
+func TestAuthApp_DownloadQROnScreenDecodes(t *testing.T) {
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		t.Fatal("zbarimg is missing: run `make test`, which installs zbar-tools")
+	}
+	h := newHarness(t, testPolicy, withAuthApp)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	h.wantTitle("Keep your account secure — Authenticator app")
+	f, err := os.CreateTemp("", "securityinfo-download-*.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := f.Name()
+	t.Cleanup(func() { os.Remove(path) })
+	if err := png.Encode(f, h.w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, err := exec.Command("zbarimg", "--raw", "-q", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg read no QR code from the download page: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != DownloadURL {
+		t.Errorf("QR on screen = %q, want %q", got, DownloadURL)
 	}
 }

@@ -234,7 +234,7 @@ func isGrowing(c *fyne.Container) bool {
 const qrMinModulePixels = 2
 
 // qrFit shows a QR code as large as its room allows, up to qrTarget
-// units, in a whole number of screen pixels per module (an odd number of
+// units (or maxUnits), in a whole number of screen pixels per module (an odd number of
 // pixels per module blurs the code for a camera), centred.
 type qrFit struct {
 	widget.BaseWidget
@@ -243,6 +243,8 @@ type qrFit struct {
 	// on is the canvas it is shown on, for its scale: before its first
 	// frame the widget is not known to any canvas yet.
 	on fyne.Canvas
+	// maxUnits is the most it is drawn at; 0 means qrTarget.
+	maxUnits float32
 }
 
 // newQRFit shows one, a QR code drawn one pixel per module, on canvas c.
@@ -265,7 +267,11 @@ func (q *qrFit) scale() float32 {
 
 // modulePixels is how many screen pixels each module gets in size.
 func (q *qrFit) modulePixels(size fyne.Size, scale float32) int {
-	room := min(size.Width, size.Height, qrTarget) * scale
+	most := float32(qrTarget)
+	if q.maxUnits > 0 {
+		most = q.maxUnits
+	}
+	room := min(size.Width, size.Height, most) * scale
 	return max(qrMinModulePixels, int(room)/q.modules)
 }
 
