@@ -34,12 +34,16 @@ func windowSize(wanted fyne.Size, screenW, screenH int, scale float32) fyne.Size
 	return fyne.NewSize(min(wanted.Width, float32(math.Floor(float64(maxW)))), min(wanted.Height, float32(math.Floor(float64(maxH)))))
 }
 
-// userScale is the scale the person asked for with FYNE_SCALE (1 if
-// none): what the window's size in units is multiplied by on screen,
-// unless the monitor's DPI adds to it (fitToScreen checks once shown).
-func userScale() float32 {
+// userScale is the scale the person asked for, as Fyne reads it:
+// FYNE_SCALE, else the scale in Fyne's settings, else 1. The window's
+// size in units is multiplied by it on screen, and by what the monitor's
+// DPI adds (fitToScreen checks once the window is shown).
+func userScale(a fyne.App) float32 {
 	if s, err := strconv.ParseFloat(os.Getenv("FYNE_SCALE"), 32); err == nil && s > 0 {
 		return float32(s)
+	}
+	if s := a.Settings().Scale(); s > 0 {
+		return s
 	}
 	return 1
 }

@@ -130,3 +130,17 @@ func TestHost_SmallWindowShowsTheWholeQRAndTheButtons(t *testing.T) {
 		t.Error("the organisation's sentence is hidden in a tall window")
 	}
 }
+
+// The scale the window is sized for is FYNE_SCALE's, else 1 (the test
+// app's settings have none).
+func TestUserScale(t *testing.T) {
+	a := test.NewTempApp(t)
+	t.Setenv("FYNE_SCALE", "1.5")
+	if s := userScale(a); s != 1.5 {
+		t.Errorf("FYNE_SCALE=1.5: %v", s)
+	}
+	t.Setenv("FYNE_SCALE", "auto")
+	if s := userScale(a); s <= 0 {
+		t.Errorf("FYNE_SCALE=auto: %v", s)
+	}
+}

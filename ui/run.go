@@ -73,7 +73,7 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 	// 1200×1140 pixels, and a window taller than the screen hides its
 	// Back and Next.
 	sw, sh, screenKnown := screenSize()
-	w.Resize(windowSize(fyne.NewSize(800, 760), sw, sh, userScale()))
+	w.Resize(windowSize(fyne.NewSize(800, 760), sw, sh, userScale(a)))
 	if flow.Policy().Mode == wizard.ModeKiosk {
 		w.SetFullScreen(true)
 	}
