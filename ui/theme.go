@@ -14,8 +14,9 @@ import (
 // appTheme is Fyne's default theme (fonts, icons, sizes) with colours
 // everyone can read: every text colour at 4.5:1 or more against what it
 // sits on (WCAG 1.4.3), input outlines at 3:1 (1.4.11), and focus that
-// changes a control's colour by 3:1 (2.4.7), in the light, the dark and
-// a high-contrast palette. theme_test.go measures all of it.
+// changes a control's colour by 3:1 (2.4.7; 2:1, and red to blue, for
+// the danger button), in the light, the dark and a high-contrast palette.
+// theme_test.go measures all of it.
 //
 // Fyne's own palette fails several of these: low-importance labels are
 // drawn in the "disabled" colour (#e3e3e3 on white, 1.3:1), placeholders
