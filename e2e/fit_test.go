@@ -51,7 +51,9 @@ func TestRealWindow_FitsSmallAndScaledScreens(t *testing.T) {
 	} {
 		t.Run(tc.screen+"-scale-"+tc.scale, func(t *testing.T) {
 			s := newSessionOn(t, tc.screen)
-			s.env = append(s.env, "FYNE_SCALE="+tc.scale)
+			// Dark, so that the QR code's white is the only pure white on
+			// screen (measured below).
+			s.env = append(s.env, "FYNE_SCALE="+tc.scale, "FYNE_THEME=dark")
 			screenW, screenH := parseSize(t, tc.screen)
 			s.start()
 			s.waitTitle("Sign in")
@@ -77,6 +79,11 @@ func TestRealWindow_FitsSmallAndScaledScreens(t *testing.T) {
 			if err != nil || !strings.HasPrefix(uri, "otpauth://totp/") {
 				t.Fatalf("no QR code read from the screen: %q %v", uri, err)
 			}
+			px, modules := modulePixels(t, shot)
+			t.Logf("QR code: %d modules (quiet zone included) of %d×%d pixels", modules, px, px)
+			if px < 2 {
+				t.Errorf("QR modules of %d pixels", px)
+			}
 			next, ok := findColour(t, shot, primaryColours...)
 			if !ok {
 				t.Fatal("no Next button (the primary colour) on the screen")
@@ -94,6 +101,66 @@ func TestRealWindow_FitsSmallAndScaledScreens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// modulePixels measures the QR code in the screenshot at path: its
+// white square (the only pure white on a dark screen) must be a whole
+// number of modules of a whole number of pixels, the finder pattern in
+// its corner 7 modules wide after a 4-module quiet zone.
+func modulePixels(t *testing.T, path string) (px, modules int) {
+	t.Helper()
+	box, ok := findColour(t, path, [3]uint8{0xff, 0xff, 0xff})
+	if !ok || box.Dx() != box.Dy() {
+		t.Fatalf("the QR code's white square is %v", box)
+	}
+	img := decode(t, path)
+	// Along the finder pattern's top row: white (quiet zone), then black.
+	y := box.Min.Y
+	for y < box.Max.Y && !rowHasDark(img, box, y) {
+		y++
+	}
+	x := box.Min.X
+	for x < box.Max.X && !dark(img, x, y) {
+		x++
+	}
+	quiet := x - box.Min.X
+	run := 0
+	for ; x < box.Max.X && dark(img, x, y); x++ {
+		run++
+	}
+	if quiet == 0 || quiet%4 != 0 || run != 7*quiet/4 || box.Dx()%(quiet/4) != 0 {
+		t.Fatalf("QR code %v: quiet zone %d pixels, finder %d: not whole pixels per module", box, quiet, run)
+	}
+	px = quiet / 4
+	return px, box.Dx() / px
+}
+
+func rowHasDark(img image.Image, box image.Rectangle, y int) bool {
+	for x := box.Min.X; x < box.Max.X; x++ {
+		if dark(img, x, y) {
+			return true
+		}
+	}
+	return false
+}
+
+func dark(img image.Image, x, y int) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return r < 0x4000 && g < 0x4000 && b < 0x4000
+}
+
+func decode(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
 
 // geometry is the window's position and size on the screen, in pixels.
@@ -132,15 +199,7 @@ func zbar(path string) (string, error) {
 // that are exactly one of colours.
 func findColour(t *testing.T, path string, colours ...[3]uint8) (image.Rectangle, bool) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decode(t, path)
 	var box image.Rectangle
 	found := false
 	b := img.Bounds()
