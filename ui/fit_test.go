@@ -144,3 +144,19 @@ func TestUserScale(t *testing.T) {
 		t.Errorf("FYNE_SCALE=auto: %v", s)
 	}
 }
+
+// A framed page (sign-in) narrows to a window narrower than its column,
+// as 640×480 at scale 1.5 is (426 units): the window need not be wider
+// than the screen, and the page's button stays in it.
+func TestFramed_NarrowWindow(t *testing.T) {
+	h := newHarness(t, testPolicy, withAuthApp)
+	h.w.Resize(fyne.NewSize(426, 293))
+	h.u.show()
+	if w := h.w.Content().MinSize().Width; w > 426 {
+		t.Errorf("the sign-in page needs %.0f units of width", w)
+	}
+	p, s := fyne.CurrentApp().Driver().AbsolutePositionForObject(h.u.signIn.submit), h.u.signIn.submit.Size()
+	if p.X < 0 || p.X+s.Width > 426 {
+		t.Errorf("the sign-in button at %v size %v is not within the 426-unit window", p, s)
+	}
+}
