@@ -91,6 +91,13 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
+	return newSessionOn(t, "1280x900")
+}
+
+// newSessionOn is newSession on an X screen of the size given, e.g.
+// "640x480".
+func newSessionOn(t *testing.T, screen string) *session {
+	t.Helper()
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
@@ -101,7 +108,7 @@ func newSession(t *testing.T) *session {
 	}
 	s := &session{t: t, root: t.TempDir()}
 	s.data = filepath.Join(s.root, "data")
-	s.display, s.xlog = startXvfb(t)
+	s.display, s.xlog = startXvfb(t, screen)
 	s.env = append(os.Environ(),
 		"HOME="+filepath.Join(s.root, "home"),
 		"XDG_CONFIG_HOME="+filepath.Join(s.root, "config"),
@@ -113,14 +120,14 @@ func newSession(t *testing.T) *session {
 	return s
 }
 
-// startXvfb starts a private X server and returns its display name and
-// what it writes.
-func startXvfb(t *testing.T) (string, *lockedBuffer) {
+// startXvfb starts a private X server with a screen of size (e.g.
+// "1280x900") and returns its display name and what it writes.
+func startXvfb(t *testing.T, size string) (string, *lockedBuffer) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
 	x.ExtraFiles = []*os.File{w}
 	// What the server says, kept for a test whose display goes away.
 	xlog := new(lockedBuffer)
@@ -279,7 +286,7 @@ func (s *session) key(keys ...string) {
 func (s *session) shot(name string) string {
 	s.t.Helper()
 	s.shots++
-	path := filepath.Join(artifacts, fmt.Sprintf("%s-%02d-%s.png", s.t.Name(), s.shots, name))
+	path := filepath.Join(artifacts, fmt.Sprintf("%s-%02d-%s.png", strings.ReplaceAll(s.t.Name(), "/", "-"), s.shots, name)) // a subtest's name has a slash
 	cmd := exec.Command("import", "-window", "root", path)
 	cmd.Env = s.env
 	if out, err := cmd.CombinedOutput(); err != nil {

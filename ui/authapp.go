@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -22,8 +21,8 @@ import (
 // "Download now" and shown as a QR code for a phone's camera.
 const DownloadURL = "https://aka.ms/getauthenticator"
 
-// qrTarget is the size the QR code is drawn at, in pixels: large enough
-// for a phone held at arm's length to scan.
+// qrTarget is the size the QR code is drawn at when there is room, in
+// units: large enough for a phone held at arm's length to scan.
 const qrTarget = 300
 
 // authAppView draws the authenticator app's screens: get the app, set up
@@ -126,16 +125,21 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 			items = append(items, widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload))
 			scan = "Or scan this with your phone's camera to download it:"
 		}
+		var code *qrFit
 		if err == nil {
-			img := canvas.NewImageFromImage(qr)
-			img.ScaleMode = canvas.ImageScalePixels
-			img.FillMode = canvas.ImageFillOriginal
-			items = append(items, widget.NewLabel(scan), container.NewHBox(img))
+			code = newQRFit(qr, v.u.win.Canvas())
+			code.maxUnits = downloadQRTarget
+			items = append(items, widget.NewLabel(scan), code)
 		}
 		items = append(items, link("I want to use a different authenticator app", func() {
 			a.UseDifferentApp()
 			v.u.host.refresh()
 		}))
+		items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+		if code != nil {
+			return container.New(&growLayout{grow: code}, items...)
+		}
+		return container.NewVBox(items...)
 	}
 	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
 	return container.NewVBox(items...)
@@ -200,20 +204,24 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	if v.qrFor != a.URI() {
 		v.qr, v.qrFor = qrPicture(a.URI()), a.URI()
 	}
-	if v.qr != nil {
-		items = append(items, container.NewCenter(qrCanvas(v.qr)))
-	}
+	var after []fyne.CanvasObject
 	if !v.showKey {
-		items = append(items, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
+		after = append(after, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
 	} else {
-		items = append(items,
+		after = append(after,
 			para("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key."),
 			v.secretRow("Account name", a.AccountLabel(), a.AccountLabel()),
 			v.secretRow("Secret key", a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
 			v.secretRow("URL", a.URI(), a.URI()),
 		)
 	}
-	return container.NewVBox(items...)
+	if v.qr == nil {
+		return container.NewVBox(append(items, after...)...)
+	}
+	// The QR code takes the card's room left by the text around it, so
+	// that it shrinks to fit a small window rather than scroll.
+	qr := newQRFit(v.qr, v.u.win.Canvas())
+	return container.New(&growLayout{grow: qr}, append(append(items, qr), after...)...)
 }
 
 // secretRow shows one manual-entry value with a Copy button (none in
@@ -232,27 +240,23 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 
-// downloadQR is DownloadURL's QR code, drawn once.
-var downloadQR = sync.OnceValues(func() (image.Image, error) { return authapp.QRImage(DownloadURL, 3) })
+// downloadQR is DownloadURL's QR code at one pixel per module, drawn
+// once.
+var downloadQR = sync.OnceValues(func() (image.Image, error) { return authapp.QRImage(DownloadURL, 1) })
 
-// qrPicture is uri's QR code at about qrTarget pixels, in whole pixels per
-// module, dark on white whatever the theme; nil if it can't be drawn.
+// downloadQRTarget is the most the download page's QR code is drawn at,
+// in units: smaller than the key's, which matters more.
+const downloadQRTarget = 120
+
+// qrPicture is uri's QR code at one pixel per module, dark on white
+// whatever the theme (qrFit draws it as large as it fits, in whole
+// pixels per module); nil if it can't be drawn.
 func qrPicture(uri string) image.Image {
 	one, err := authapp.QRImage(uri, 1)
 	if err != nil {
 		return nil
 	}
-	// Encoded once (Reed-Solomon is most of the cost), then each module
-	// made px pixels square.
-	return scaleModules(one, max(1, qrTarget/one.Bounds().Dx()))
-}
-
-// qrCanvas shows a QR code pixel for pixel.
-func qrCanvas(qr image.Image) *canvas.Image {
-	img := canvas.NewImageFromImage(qr)
-	img.ScaleMode = canvas.ImageScalePixels
-	img.FillMode = canvas.ImageFillOriginal
-	return img
+	return one
 }
 
 func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
@@ -362,28 +366,4 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		}
 		finish(err)
 	})
-}
-
-// scaleModules makes each pixel of a one-pixel-per-module QR code px
-// pixels square.
-func scaleModules(one image.Image, px int) image.Image {
-	src, ok := one.(*image.Paletted)
-	if !ok || px == 1 {
-		return one
-	}
-	side := src.Bounds().Dx()
-	dst := image.NewPaletted(image.Rect(0, 0, side*px, side*px), src.Palette)
-	for y := range side {
-		row := src.Pix[y*src.Stride : y*src.Stride+side]
-		line := dst.Pix[y*px*dst.Stride : y*px*dst.Stride+side*px]
-		for x, c := range row {
-			for i := range px {
-				line[x*px+i] = c
-			}
-		}
-		for i := 1; i < px; i++ {
-			copy(dst.Pix[(y*px+i)*dst.Stride:], line)
-		}
-	}
-	return dst
 }

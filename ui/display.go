@@ -20,6 +20,7 @@ type xDisplay struct {
 	name   string
 	host   string
 	number string
+	screen int // the S of ":N.S", 0 if none
 }
 
 // parseDisplay takes DISPLAY apart; ok is false for a name that isn't an
@@ -29,14 +30,15 @@ func parseDisplay(d string) (x xDisplay, ok bool) {
 	if !found {
 		return x, false
 	}
-	num, _, _ := strings.Cut(strings.TrimPrefix(rest, ":"), ".") // "::N" is DECnet: treat as N
+	num, scr, _ := strings.Cut(strings.TrimPrefix(rest, ":"), ".") // "::N" is DECnet: treat as N
 	if _, err := strconv.Atoi(num); err != nil {
 		return x, false
 	}
 	if strings.HasPrefix(host, "unix") {
 		host = ""
 	}
-	return xDisplay{name: d, host: host, number: num}, true
+	screen, _ := strconv.Atoi(scr)
+	return xDisplay{name: d, host: host, number: num, screen: screen}, true
 }
 
 // dial connects to the display's X server.
@@ -66,6 +68,13 @@ func checkX11(x xDisplay) error {
 // x11Handshake sends the X11 connection setup with the authorisation
 // given and reads whether the server accepts it.
 func x11Handshake(c net.Conn, display, authName string, authData []byte) error {
+	_, err := x11Setup(c, display, authName, authData)
+	return err
+}
+
+// x11Setup is x11Handshake returning, once accepted, the server's setup
+// data (screens and their sizes: see screenSize).
+func x11Setup(c net.Conn, display, authName string, authData []byte) ([]byte, error) {
 	_ = c.SetDeadline(time.Now().Add(3 * time.Second))
 	pad := func(n int) int { return (4 - n%4) % 4 }
 	req := []byte{'l', 0}
@@ -77,14 +86,18 @@ func x11Handshake(c net.Conn, display, authName string, authData []byte) error {
 	req = append(append(req, authName...), make([]byte, pad(len(authName)))...)
 	req = append(append(req, authData...), make([]byte, pad(len(authData)))...)
 	if _, err := c.Write(req); err != nil {
-		return fmt.Errorf("%w: the X server on DISPLAY=%s closed the connection: %v", ErrNoDisplay, display, err)
+		return nil, fmt.Errorf("%w: the X server on DISPLAY=%s closed the connection: %v", ErrNoDisplay, display, err)
 	}
 	head := make([]byte, 8)
 	if _, err := io.ReadFull(c, head); err != nil {
-		return fmt.Errorf("%w: the X server on DISPLAY=%s did not answer: %v", ErrNoDisplay, display, err)
+		return nil, fmt.Errorf("%w: the X server on DISPLAY=%s did not answer: %v", ErrNoDisplay, display, err)
 	}
 	if head[0] == 1 {
-		return nil
+		// The setup's length is in 4-byte units; a server that sends
+		// less than it says leaves the setup short (no screen size).
+		setup := make([]byte, 4*int(binary.LittleEndian.Uint16(head[6:])))
+		n, _ := io.ReadFull(c, setup)
+		return setup[:n], nil
 	}
 	reason := make([]byte, head[1])
 	_, _ = io.ReadFull(c, reason)
@@ -92,7 +105,67 @@ func x11Handshake(c net.Conn, display, authName string, authData []byte) error {
 	if why == "" {
 		why = "it asked for more authentication than an X cookie"
 	}
-	return fmt.Errorf("%w: the X server on DISPLAY=%s refused the connection (%s); check XAUTHORITY (%s) belongs to this desktop session, or run Security Info as the person signed in to it", ErrNoDisplay, display, why, xauthorityFile())
+	return nil, fmt.Errorf("%w: the X server on DISPLAY=%s refused the connection (%s); check XAUTHORITY (%s) belongs to this desktop session, or run Security Info as the person signed in to it", ErrNoDisplay, display, why, xauthorityFile())
+}
+
+// screenSize is the size in pixels of the X screen DISPLAY names, as its
+// X server says when a client connects; ok is false without an X display
+// or when it can't be read. With several monitors it is the screen that
+// spans them all.
+//
+// It asks the X server itself, before the window is made, rather than
+// GLFW's monitors once the window is up: Fyne does not expose GLFW's
+// monitors, and a window sized after it has appeared would first open
+// too large. Under Wayland the app (built for X11) runs on XWayland,
+// whose screen this is too.
+func screenSize() (w, h int, ok bool) {
+	x, ok := parseDisplay(os.Getenv("DISPLAY"))
+	if !ok {
+		return 0, 0, false
+	}
+	c, err := x.dial()
+	if err != nil {
+		return 0, 0, false
+	}
+	defer c.Close()
+	hostname, _ := os.Hostname()
+	name, data := xauth(xauthorityFile(), x, hostname)
+	setup, err := x11Setup(c, x.name, name, data)
+	if err != nil {
+		return 0, 0, false
+	}
+	return setupScreenSize(setup, x.screen)
+}
+
+// setupScreenSize reads screen's width and height in pixels from an X
+// server's connection setup data (little-endian, as x11Setup asks for).
+func setupScreenSize(setup []byte, screen int) (w, h int, ok bool) {
+	u16 := func(off int) int { return int(binary.LittleEndian.Uint16(setup[off:])) }
+	pad4 := func(n int) int { return n + (4-n%4)%4 }
+	if len(setup) < 32 {
+		return 0, 0, false
+	}
+	vendor, screens, formats := u16(16), int(setup[20]), int(setup[21])
+	if screen < 0 || screen >= screens {
+		return 0, 0, false
+	}
+	off := 32 + pad4(vendor) + 8*formats
+	for i := 0; ; i++ {
+		if off+40 > len(setup) {
+			return 0, 0, false
+		}
+		if i == screen {
+			return u16(off + 20), u16(off + 22), true
+		}
+		depths := int(setup[off+39])
+		off += 40
+		for range depths {
+			if off+8 > len(setup) {
+				return 0, 0, false
+			}
+			off += 8 + 24*u16(off+2)
+		}
+	}
 }
 
 // xauthorityFile is where Xlib looks for X cookies.

@@ -83,3 +83,52 @@ func TestXauth_FindsTheDisplaysCookie(t *testing.T) {
 		t.Errorf("no file: %q", name)
 	}
 }
+
+// fakeSetup is an X server's connection setup data with the screens
+// given (width, height), each with one depth of two visuals.
+func fakeSetup(screens ...[2]int) []byte {
+	le := binary.LittleEndian
+	b := make([]byte, 32)
+	vendor := "Fake X"
+	le.PutUint16(b[16:], uint16(len(vendor)))
+	b[20], b[21] = byte(len(screens)), 2 // screens, pixmap formats
+	b = append(b, vendor...)
+	b = append(b, make([]byte, (4-len(vendor)%4)%4)...)
+	b = append(b, make([]byte, 2*8)...) // the formats
+	for _, s := range screens {
+		scr := make([]byte, 40)
+		le.PutUint16(scr[20:], uint16(s[0]))
+		le.PutUint16(scr[22:], uint16(s[1]))
+		scr[39] = 1 // one depth
+		b = append(b, scr...)
+		depth := make([]byte, 8)
+		depth[0] = 24
+		le.PutUint16(depth[2:], 2) // two visuals
+		b = append(b, depth...)
+		b = append(b, make([]byte, 2*24)...)
+	}
+	return b
+}
+
+func TestSetupScreenSize(t *testing.T) {
+	setup := fakeSetup([2]int{640, 480}, [2]int{1920, 1080})
+	for _, tc := range []struct {
+		screen, w, h int
+		ok           bool
+	}{{0, 640, 480, true}, {1, 1920, 1080, true}, {2, 0, 0, false}} {
+		w, h, ok := setupScreenSize(setup, tc.screen)
+		if w != tc.w || h != tc.h || ok != tc.ok {
+			t.Errorf("screen %d: %d×%d %v, want %d×%d %v", tc.screen, w, h, ok, tc.w, tc.h, tc.ok)
+		}
+	}
+	// Cut short anywhere before the screen's own record ends (its depths
+	// follow it): no size, no panic.
+	for n := range len(setup) - 8 - 2*24 {
+		if _, _, ok := setupScreenSize(setup[:n], 1); ok {
+			t.Fatalf("a setup cut to %d bytes gave a size", n)
+		}
+	}
+	if x, _ := parseDisplay(":3.1"); x.screen != 1 {
+		t.Errorf(":3.1 is screen %d", x.screen)
+	}
+}

@@ -56,17 +56,25 @@ func (p *hostPage) buildUI() {
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	// The method's screen scrolls; the way forward and out stays in view.
+	org := widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := heading("Keep your account secure")
+	intro := para(pol.Organisation + " requires you to set up the following methods of proving who you are.")
 	top := container.NewVBox(
-		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Keep your account secure"),
-		para(pol.Organisation+" requires you to set up the following methods of proving who you are."),
+		org,
+		head,
+		intro,
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
 	bottom := container.NewVBox(
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
 		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
 	)
-	p.box = column(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(p.card)))
+	// In a short window the organisation's name and sentence, then the
+	// heading (the window's title says it too), give their room to the
+	// method's screen (a QR code needs about 400 units with the card's
+	// title and instructions).
+	frame := &frameLayout{top: top, optional: []fyne.CanvasObject{org, intro, head}, centerWant: 430}
+	p.box = column(container.New(frame, top, container.NewVScroll(p.card), bottom))
 }
 
 // viewFor returns the method view for the setup in progress.
@@ -128,8 +136,14 @@ func (p *hostPage) refresh() {
 	// whole card (its icons' SVG parsed again), a third of a show.
 	p.card.Title = wizard.Describe(st.Kind).Title
 	p.card.Subtitle = p.view.heading(s)
-	// What went wrong shows right under the method's fields.
-	p.card.Content = container.NewVBox(p.view.body(s), p.message)
+	// What went wrong shows right under the method's fields; a screen
+	// that fills the card (the QR code's) has it at the card's foot.
+	body := p.view.body(s)
+	if c, ok := body.(*fyne.Container); ok && isGrowing(c) {
+		p.card.Content = container.NewBorder(nil, collapsing(p.message), nil, nil, body)
+	} else {
+		p.card.Content = container.NewVBox(body, p.message)
+	}
 	p.card.Refresh()
 	if p.u.flow.CanBack() {
 		p.back.Enable()

@@ -60,6 +60,7 @@ func logStderr(format string, args ...any) {
 // hash on the very first start).
 func Run(flow *wizard.Flow, opts Options, started func()) {
 	a := app.NewWithID(AppID)
+	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	if a.Metadata().Icon != nil {
 		// Packaged by fyne package, the app carries its icon in its
@@ -68,7 +69,11 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 		a.SetIcon(placeholderIcon())
 	}
 	w := a.NewWindow("Security Info")
-	w.Resize(fyne.NewSize(800, 760))
+	// Never larger than the screen: at FYNE_SCALE=1.5, 800×760 units are
+	// 1200×1140 pixels, and a window taller than the screen hides its
+	// Back and Next.
+	sw, sh, screenKnown := screenSize()
+	w.Resize(windowSize(fyne.NewSize(800, 760), sw, sh, userScale(a)))
 	if flow.Policy().Mode == wizard.ModeKiosk {
 		w.SetFullScreen(true)
 	}
@@ -90,6 +95,10 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 		})
 		a.SetIcon(icon)
 		w.SetIcon(icon)
+		if screenKnown {
+			// The monitor's DPI may have added to FYNE_SCALE.
+			fitToScreen(w, sw, sh)
+		}
 	})
 	showNamed(w)
 	a.Run()

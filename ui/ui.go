@@ -454,8 +454,11 @@ func errorLabel() *widget.Label {
 
 // framed centres page content in a column of readable width, scrolling
 // when the window is too short for it.
+// In a window narrower than the column, the column takes the window's
+// width (centredLayout): a page never makes the window wider than the
+// screen at a large scale.
 func framed(obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.NewCenter(container.New(columnLayout{width: 560}, obj)))
+	return container.NewVScroll(container.New(centredLayout{}, container.New(columnLayout{width: 560}, obj)))
 }
 
 // topFramed is framed at the top of the window instead of its middle, for
@@ -479,10 +482,9 @@ type columnLayout struct {
 }
 
 func (c columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := c.width
+	w := min(c.width, size.Width)
 	x := float32(0)
 	if c.fill {
-		w = min(c.width, size.Width)
 		x = (size.Width - w) / 2
 	}
 	for _, o := range objs {
@@ -499,14 +501,50 @@ func (c columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		return fyne.NewSize(min(c.width, 320), h)
 	}
+	// Measured at the width it was last given (wrapped text is as tall
+	// as its lines at that width), the column's own at first.
 	h := float32(0)
 	for _, o := range objs {
-		if o.Size().Width != c.width {
-			o.Resize(fyne.NewSize(c.width, o.MinSize().Height))
+		w := c.width
+		if ow := o.Size().Width; ow > 0 && ow < c.width {
+			w = ow
+		}
+		if o.Size().Width != w {
+			o.Resize(fyne.NewSize(w, o.MinSize().Height))
 		}
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(c.width, h)
+}
+
+// centredLayout centres its objects at their minimum size, as
+// container.NewCenter does, except that an object wider than the room is
+// narrowed to it (a columnLayout then wraps its text narrower): its own
+// minimum width is only narrowColumn.
+type centredLayout struct{}
+
+// narrowColumn is the least width of a framed page's column.
+const narrowColumn = 320
+
+func (centredLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		w := min(o.MinSize().Width, size.Width)
+		if o.Size().Width != w {
+			o.Resize(fyne.NewSize(w, o.Size().Height)) // the height at this width
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+	}
+}
+
+func (centredLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		om := o.MinSize()
+		m = m.Max(fyne.NewSize(min(om.Width, narrowColumn), om.Height))
+	}
+	return m
 }
 
 // layoutSpacer pushes what follows it to the far side of a box.

@@ -87,6 +87,10 @@ type Policy struct {
 	// KioskRecoveryCodes offers recovery codes on kiosks too (they are
 	// shown on screen and saved to a file).
 	KioskRecoveryCodes bool
+	// Theme is the colour theme: "" (the system's light or dark, or high
+	// contrast when the desktop asks for it), "light", "dark" or
+	// "high-contrast".
+	Theme string
 }
 
 // The policy's second_factor values.

@@ -70,6 +70,7 @@ type policyFile struct {
 	SnoozeTimes  int      `toml:"snooze_times"`
 	SnoozeDays   int      `toml:"snooze_days"`
 	KioskCodes   bool     `toml:"kiosk_recovery_codes"`
+	Theme        string   `toml:"theme"`
 	Directory    struct {
 		URL           string `toml:"url"`
 		BaseDN        string `toml:"base_dn"`
@@ -107,7 +108,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, second_factor, reset_methods, min_password, snooze_times, snooze_days, kiosk_recovery_codes, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, second_factor, reset_methods, min_password, snooze_times, snooze_days, kiosk_recovery_codes, theme, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
 	}
 
 	p := Policy{
@@ -169,6 +170,13 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	p.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.Region))
 	if p.DefaultRegion != "" && !regionRe.MatchString(p.DefaultRegion) {
 		return fail("default_region", "default_region %q is not a two-letter region code (for example \"GB\")", f.Region)
+	}
+	switch t := strings.TrimSpace(f.Theme); t {
+	case "", "system":
+	case "light", "dark", "high-contrast":
+		p.Theme = t
+	default:
+		return fail("theme", "theme %q is not known: use \"system\" (light or dark as the desktop is, high contrast when it asks), \"light\", \"dark\" or \"high-contrast\"", f.Theme)
 	}
 	if f.IdleTimeout != "" {
 		d, err := time.ParseDuration(f.IdleTimeout)

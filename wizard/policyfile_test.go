@@ -68,6 +68,7 @@ func TestParsePolicy_Errors(t *testing.T) {
 		{"webhook without a URL", base + "delivery = \"webhook\"\n", 0, "needs webhook_url"},
 		{"bad region", base + "default_region = \"Britain\"\n", 3, "two-letter region"},
 		{"wrong type", base + "min_methods = \"two\"\n", 3, ""},
+		{"unknown theme", base + "theme = \"pink\"\n", 3, `theme "pink" is not known`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,6 +87,21 @@ func TestParsePolicy_Errors(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestParsePolicy_Theme(t *testing.T) {
+	base := "organisation = \"Contoso\"\nrequired = [\"phone\"]\n"
+	for setting, want := range map[string]string{
+		"":                          "",
+		"theme = \"system\"":        "",
+		"theme = \"light\"":         "light",
+		"theme = \"dark\"":          "dark",
+		"theme = \"high-contrast\"": "high-contrast",
+	} {
+		if p := mustPolicy(t, base+setting); p.Theme != want {
+			t.Errorf("%q: theme = %q, want %q", setting, p.Theme, want)
+		}
 	}
 }
 
