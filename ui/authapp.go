@@ -122,7 +122,7 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 		qr, err := downloadQR()
 		items = append(items,
 			para("On your phone, install the Microsoft Authenticator app."),
-			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
+			newButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
 		)
 		if err == nil {
 			img := canvas.NewImageFromImage(qr)
@@ -189,7 +189,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	if v.qrHidden {
 		return container.NewVBox(append(items,
 			para("The QR code was hidden after 2 minutes so that nobody else can see it."),
-			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
+			newButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
 	if v.qrFor != a.URI() {
@@ -223,7 +223,7 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
 	note.Hide()
-	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
+	cp := newButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 

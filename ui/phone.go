@@ -29,7 +29,7 @@ type phoneView struct {
 	number    *widget.Entry
 	channel   *widget.RadioGroup
 	code      *widget.Entry
-	resend    *widget.Button
+	resend    *keyButton
 	submitted string
 }
 
@@ -55,7 +55,7 @@ func newPhoneView(u *UI) *phoneView {
 			v.u.host.onNext()
 		}
 	}
-	v.resend = widget.NewButton("Resend code", v.onResend)
+	v.resend = newButton("Resend code", v.onResend)
 	return v
 }
 
