@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -160,4 +161,68 @@ type dropArrow struct {
 	// name: without it the arrow is not a fyne.Focusable, so Fyne's focus
 	// order skips it.
 	FocusGained struct{}
+}
+
+// FocusGained shows the button as focused and scrolls it into view: Fyne's
+// scroll containers don't follow the keyboard, and a button reached with
+// Tab below the fold (Manage's Create under 40 app passwords) would take
+// Enter unseen.
+func (b *keyButton) FocusGained() {
+	b.Button.FocusGained()
+	scrollIntoView(b)
+}
+
+// FocusGained shows the link as focused and scrolls it into view.
+func (l *keyLink) FocusGained() {
+	l.Hyperlink.FocusGained()
+	scrollIntoView(l)
+}
+
+// scrollIntoView scrolls the innermost scroll container around o, if any,
+// just far enough that o is wholly in view.
+func scrollIntoView(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	root := c.Content()
+	if top := c.Overlays().Top(); top != nil {
+		root = top
+	}
+	at := d.AbsolutePositionForObject(o)
+	var inner *container.Scroll
+	var walk func(fyne.CanvasObject)
+	walk = func(x fyne.CanvasObject) {
+		switch x := x.(type) {
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child)
+			}
+		case *container.Scroll:
+			if x.Content == nil || !x.Visible() {
+				return
+			}
+			cAt, cSize := d.AbsolutePositionForObject(x.Content), x.Content.Size()
+			if at.Y >= cAt.Y && at.Y < cAt.Y+cSize.Height && at.X >= cAt.X && at.X < cAt.X+cSize.Width {
+				inner = x
+				walk(x.Content)
+			}
+		}
+	}
+	walk(root)
+	if inner == nil || inner.Direction == container.ScrollHorizontalOnly {
+		return
+	}
+	y := at.Y - d.AbsolutePositionForObject(inner.Content).Y // o's top in the content
+	h, view := o.Size().Height, inner.Size().Height
+	switch {
+	case y < inner.Offset.Y:
+		inner.Offset.Y = y
+	case y+h > inner.Offset.Y+view:
+		inner.Offset.Y = min(y+h-view, y)
+	default:
+		return
+	}
+	inner.Refresh()
 }

@@ -25,7 +25,7 @@ const (
 type phoneView struct {
 	u *UI
 
-	region    *widget.SelectEntry
+	region    *regionEntry
 	number    *widget.Entry
 	channel   *widget.RadioGroup
 	code      *widget.Entry
@@ -35,7 +35,7 @@ type phoneView struct {
 
 func newPhoneView(u *UI) *phoneView {
 	v := &phoneView{u: u}
-	v.region = widget.NewSelectEntry(nil)
+	v.region = newRegionEntry()
 	v.region.SetPlaceHolder("Country or region")
 	v.region.OnChanged = v.onRegionTyped
 	v.number = widget.NewEntry()
