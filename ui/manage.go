@@ -337,6 +337,10 @@ func (p *managePage) askName() {
 	background(p.u, p.u.flow.AppPasswordRoom, func(err error) {
 		if err != nil {
 			p.message.SetText(p.u.say(err))
+			// Under 40 app passwords the message is below the fold: a
+			// person who pressed Create must see why nothing opened.
+			p.u.relayout()
+			scrollIntoView(p.message)
 			return
 		}
 		p.showNameForm()
