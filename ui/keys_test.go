@@ -268,7 +268,7 @@ func TestKeys_ManageCreateAndLimitMessageInView(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.u.manage.refresh()
+	h.u.show() // the page opened again, with its app passwords
 	if err := h.u.flow.StepUp(authapp.Code(appSeed, h.now)); err != nil {
 		t.Fatal(err)
 	}
@@ -297,5 +297,42 @@ func TestKeys_ManageCreateAndLimitMessageInView(t *testing.T) {
 	press(c, fyne.KeyReturn)
 	if !strings.Contains(h.u.manage.message.Text, "You have 40 app passwords") || !inView(h.u.manage.message) {
 		t.Fatalf("the limit: message %q in view %v", h.u.manage.message.Text, inView(h.u.manage.message))
+	}
+}
+
+func TestKeys_ManageCreateStaysInViewAfterCreating(t *testing.T) {
+	h := upToDate(t)
+	for i := 0; i < 20; i++ {
+		m := info.Method{ID: fmt.Sprintf("ap%02d", i), Kind: info.KindAppPassword, Label: fmt.Sprintf("Device %d", i), Created: t0, Hash: secret.DummyHash}
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.u.show() // the page opened again, with its app passwords
+	if err := h.u.flow.StepUp(authapp.Code(appSeed, h.now)); err != nil {
+		t.Fatal(err)
+	}
+	c := h.w.Canvas()
+	scroll := h.u.manage.box.(*container.Scroll)
+	d := fyne.CurrentApp().Driver()
+	at := func() float32 { return d.AbsolutePositionForObject(h.u.manage.create).Y }
+	c.Focus(h.u.manage.create) // as Tab does: scrolled into view
+	before, offset := at(), scroll.Offset.Y
+	if offset == 0 {
+		t.Fatal("set-up: Create is in view without scrolling")
+	}
+	for i, name := range []string{"Tablet", "Phone"} {
+		press(c, fyne.KeyReturn)
+		typeKeys(c, name)
+		press(c, fyne.KeyReturn)
+		h.u.Wait()
+		press(c, fyne.KeyReturn) // Done
+		if ms, _ := apppassword.List(h.dir, wizard.DemoAccount); len(ms) != 21+i {
+			t.Fatalf("%s: %d app passwords", name, len(ms))
+		}
+		if at() != before || scroll.Offset.Y <= offset {
+			t.Fatalf("after creating %s Create moved from %v to %v on screen (offset %v, was %v)", name, before, at(), scroll.Offset.Y, offset)
+		}
+		offset = scroll.Offset.Y
 	}
 }

@@ -27,6 +27,8 @@ type managePage struct {
 	setDef    *keyButton
 	message   *widget.Label
 	box       fyne.CanvasObject
+	// opening is set while the page's first list is read.
+	opening bool
 }
 
 func newManagePage(u *UI) *managePage {
@@ -59,6 +61,7 @@ func (p *managePage) focus() fyne.Focusable { return nil }
 
 func (p *managePage) content() fyne.CanvasObject {
 	p.message.SetText("")
+	p.opening = true // the page opens as it is, not scrolled after Create
 	p.refresh()
 	return p.box
 }
@@ -79,6 +82,10 @@ func (p *managePage) refresh() {
 
 // fill lists the account's methods and app passwords.
 func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
+	if !p.opening {
+		defer p.keepCreateInPlace()()
+	}
+	p.opening = false
 	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
@@ -116,6 +123,30 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 	}
 	if n == 0 {
 		p.passwords.Add(widget.NewLabel("You have no app passwords."))
+	}
+}
+
+// keepCreateInPlace, called before the lists change, returns what puts
+// Create back where it was on screen once they have (#16 item 21): a new
+// app password's row would push it below the fold, out of sight of the
+// person (and the keyboard) about to press it again. With Create out of
+// view the page keeps its scroll position.
+func (p *managePage) keepCreateInPlace() func() {
+	scroll, ok := p.box.(*container.Scroll)
+	if !ok || !p.create.Visible() || scroll.Size().Height == 0 {
+		return func() {}
+	}
+	d := fyne.CurrentApp().Driver()
+	at := func() float32 { return d.AbsolutePositionForObject(p.create).Y - d.AbsolutePositionForObject(scroll).Y }
+	before := at()
+	if before < 0 || before+p.create.Size().Height > scroll.Size().Height {
+		return func() {}
+	}
+	return func() {
+		if moved := at() - before; moved != 0 {
+			maxY := max(scroll.Content.Size().Height-scroll.Size().Height, 0)
+			scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, min(max(scroll.Offset.Y+moved, 0), maxY)))
+		}
 	}
 }
 
