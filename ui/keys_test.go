@@ -230,7 +230,11 @@ func TestKeys_KioskPassphraseByKeyboard(t *testing.T) {
 		t.Fatalf("Escape: quit %d, %d overlays", h.quit, len(c.Overlays().List()))
 	}
 	h.u.kiosk.interceptClose()
+	c.Unfocus() // as a click on the dialog's background does
 	typeKeys(c, "open sesame now")
+	if h.u.signIn.account.Text != "" {
+		t.Fatalf("letters typed at the dialog went to the page behind: %q", h.u.signIn.account.Text)
+	}
 	press(c, fyne.KeyReturn)
 	h.u.Wait()
 	if h.quit != 1 {
