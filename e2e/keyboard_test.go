@@ -71,6 +71,9 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	s.key("Return")
 	s.waitTitle("More information required")
 	page := s.backdrop()
+	// checks counts the keys pressed only to check the dialogs: without
+	// them the person would press Return once where each block ends.
+	checks, from := 0, s.keys
 
 	// "Learn more" from the keyboard: Tab past "Use a different account".
 	s.key("Tab", "Tab", "Return")
@@ -96,6 +99,7 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	}
 	// Shift+Tab twice: back past the first link, round to Next.
 	s.key("shift+Tab", "shift+Tab", "Return")
+	checks += s.keys - from - 1
 	s.waitTitle("Keep your account secure — Authenticator app")
 
 	s.registerAuthenticatorApp("demo@contoso.example")
@@ -126,6 +130,7 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	}
 	s.shot("app-password")
 	page = s.backdrop()
+	from = s.keys
 
 	// "I want to set up a different method" is the last link but one.
 	s.key("shift+Tab", "shift+Tab", "Return")
@@ -155,12 +160,67 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	if s.dialogOpen(page) || s.title() != "Security Info — Keep your account secure — App password" {
 		t.Fatalf("No from the keyboard: dialog open %v, page %q", s.dialogOpen(page), s.title())
 	}
-	s.key("shift+Tab", "Return") // Next, now Done
+	// Cancel, the last link: "Sign out without finishing?"; Escape stays.
+	s.key("Tab", "Return")
+	if !s.dialogOpen(page) {
+		t.Fatal("Cancel on the shown password did not ask first")
+	}
+	s.key("Escape")
+	if s.dialogOpen(page) || s.title() != "Security Info — Keep your account secure — App password" {
+		t.Fatalf("Escape at Sign out without finishing?: page %q", s.title())
+	}
+	s.key("shift+Tab", "shift+Tab", "Return") // Next, now Done
+	checks += s.keys - from - 1
 	s.waitPaint()
 	s.key("Return")
 	s.waitTitle("Success")
 	s.shot("success")
-	t.Logf("the seed flow with the keyboard alone: %d keys pressed (Return, Tab, Escape, Ctrl+C, including the dialog checks) and %d characters typed (account, password, codes including one wrong code, phone number, app password name)", s.keys, s.typed)
+	seedKeys, seedTyped := s.keys, s.typed
+
+	// Manage, from the keyboard: the first link, then Create (the last
+	// button but one, before Back).
+	s.key("Tab", "Return")
+	s.waitTitle("Security info")
+	page = s.backdrop()
+	s.key("shift+Tab", "shift+Tab", "Return")
+	if !s.dialogOpen(page) {
+		s.shot("create-not-open")
+		t.Fatal("Create from the keyboard opened no dialog")
+	}
+	s.typeText("Tablet")
+	s.key("Escape")
+	if s.dialogOpen(page) {
+		t.Fatal("Escape did not close Create an app password")
+	}
+	// The name in use: said in the dialog, which stays open.
+	s.key("Return") // Create still has the keyboard
+	s.typeText("Laptop")
+	s.key("Return")
+	s.waitPaint()
+	s.shot("name-in-use")
+	if !s.dialogOpen(page) {
+		t.Fatal("a name in use closed the dialog")
+	}
+	s.key("ctrl+a")
+	s.typeText("Tablet")
+	s.key("Return")
+	s.eventually("Tablet created", func() bool {
+		out, _, _ := s.run("", "app-password", "list", "demo@contoso.example")
+		return strings.Contains(out, "Tablet")
+	})
+	s.waitPaint()
+	if !s.dialogOpen(page) {
+		t.Fatal("the new password is not shown")
+	}
+	s.shot("tablet-shown")
+	s.key("Return") // Done
+	if s.dialogOpen(page) {
+		t.Fatal("Enter did not close Your app password")
+	}
+	if out, _, _ := s.run("", "app-password", "list", "demo@contoso.example"); strings.Count(out, "Tablet") != 1 || !strings.Contains(out, "Laptop") {
+		t.Errorf("app-password list after Manage:\n%s", out)
+	}
+	t.Logf("the seed flow with the keyboard alone: %d keys pressed (Return, Tab, Escape, Ctrl+C), %d of them only for the dialog checks: %d without them; and %d characters typed (account, password, codes including one wrong code, phone number, app password name)", seedKeys, checks, seedKeys-checks, seedTyped)
 
 	if _, errOut, code := s.run(pw+"\n", "app-password", "verify", "demo@contoso.example"); code != 0 {
 		t.Fatalf("app-password verify: exit %d %s", code, errOut)
