@@ -340,3 +340,66 @@ func TestKeys_ManageCreateStaysInViewAfterCreating(t *testing.T) {
 		offset = scroll.Offset.Y
 	}
 }
+
+// keyButtonOn is the button labelled text on the window or its dialogs,
+// as the focus sees it.
+func keyButtonOn(t *testing.T, c fyne.Canvas, text string) *keyButton {
+	t.Helper()
+	for _, o := range objects(c) {
+		if b, ok := o.(*keyButton); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+func TestKeys_HelpdeskByKeyboard(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.wantTitle("Helpdesk")
+	c := h.w.Canvas()
+	if c.Focused() != h.u.helpdesk.search {
+		t.Fatal("the search field does not have the keyboard")
+	}
+	h.search("ali")
+	press(c, fyne.KeyTab) // the first match
+	press(c, fyne.KeyReturn)
+	if h.u.helpdesk.selected != "alice@contoso.example" {
+		t.Fatalf("Tab, Enter selected %q", h.u.helpdesk.selected)
+	}
+
+	// A pass: Enter on Issue, Enter closes it.
+	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if d := topDialog(h); d == nil {
+		t.Fatal("Enter on Issue showed no pass")
+	}
+	press(c, fyne.KeyReturn)
+	if len(c.Overlays().List()) != 0 {
+		t.Fatal("Enter did not close the pass")
+	}
+
+	// Reset all: Escape keeps everything; Enter needs the whole name.
+	c.Focus(keyButtonOn(t, c, "Reset all security info…"))
+	press(c, fyne.KeyReturn)
+	typeKeys(c, "alice@contoso.example")
+	press(c, fyne.KeyEscape)
+	if ms, _ := h.dir.Methods("alice@contoso.example"); len(ms) != 2 || len(c.Overlays().List()) != 0 {
+		t.Fatalf("Escape: %d methods, %d overlays", len(ms), len(c.Overlays().List()))
+	}
+	c.Focus(keyButtonOn(t, c, "Reset all security info…"))
+	press(c, fyne.KeyReturn)
+	typeKeys(c, "alice@contoso.exampl")
+	press(c, fyne.KeyReturn)
+	if ms, _ := h.dir.Methods("alice@contoso.example"); len(ms) != 2 || topDialog(h) == nil {
+		t.Fatalf("Enter with a wrong name: %d methods, dialog open %v", len(ms), topDialog(h) != nil)
+	}
+	typeKeys(c, "e")
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if ms, _ := h.dir.Methods("alice@contoso.example"); len(ms) != 0 || len(c.Overlays().List()) != 0 {
+		t.Fatalf("Enter with the name: %d methods, %d overlays", len(ms), len(c.Overlays().List()))
+	}
+}
