@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -151,6 +152,16 @@ func (e *regionEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.SelectEntry.TypedKey(ev)
+}
+
+// TypedShortcut opens the list on Alt+Down, as drop-downs elsewhere do;
+// everything else is the entry's (copy, paste, select all).
+func (e *regionEntry) TypedShortcut(sc fyne.Shortcut) {
+	if k, ok := sc.(*desktop.CustomShortcut); ok && k.KeyName == fyne.KeyDown && k.Modifier == fyne.KeyModifierAlt && e.open != nil && !e.Disabled() {
+		e.open()
+		return
+	}
+	e.SelectEntry.TypedShortcut(sc)
 }
 
 // dropArrow is the region picker's arrow: a button the pointer taps but

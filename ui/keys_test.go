@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -261,6 +262,11 @@ func TestKeys_RegionPickerOpensWithDownAndIsOneTabStop(t *testing.T) {
 	press(c, fyne.KeyReturn)
 	if menu.Visible() || !strings.HasPrefix(v.region.Text, "United") {
 		t.Errorf("picking from the list: region %q", v.region.Text)
+	}
+	c.Focus(v.region)
+	v.region.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt})
+	if _, ok := c.Focused().(*widget.PopUpMenu); !ok {
+		t.Errorf("Alt+Down on the region opened no list (focus on %T)", c.Focused())
 	}
 }
 
