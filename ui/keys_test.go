@@ -263,6 +263,16 @@ func TestKeys_RegionPickerOpensWithDownAndIsOneTabStop(t *testing.T) {
 	if menu.Visible() || !strings.HasPrefix(v.region.Text, "United") {
 		t.Errorf("picking from the list: region %q", v.region.Text)
 	}
+	menu.Hide()
+	arrow, ok := v.region.ActionItem.(*dropArrow)
+	if !ok {
+		t.Fatalf("the region's arrow is a %T", v.region.ActionItem)
+	}
+	n := len(c.Overlays().List())
+	test.Tap(arrow) // the pointer still opens it
+	if len(c.Overlays().List()) != n+1 {
+		t.Error("tapping the arrow opened no list")
+	}
 	c.Focus(v.region)
 	v.region.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt})
 	if _, ok := c.Focused().(*widget.PopUpMenu); !ok {
