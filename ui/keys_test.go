@@ -419,3 +419,20 @@ func TestKeys_HelpdeskByKeyboard(t *testing.T) {
 		t.Fatalf("Enter with the name: %d methods, %d overlays", len(ms), len(c.Overlays().List()))
 	}
 }
+
+func TestKeys_ChooserByKeyboard(t *testing.T) {
+	h := newHarness(t, testPolicy, map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup})
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	press(h.w.Canvas(), fyne.KeyReturn) // More information required: Next
+	h.wantTitle("Keep your account secure — Authenticator app")
+	h.u.host.onChooser()
+	h.wantTitle("Choose a different method")
+	c := h.w.Canvas()
+	first, ok := c.Focused().(*keyButton)
+	if !ok || !strings.HasPrefix(first.Text, "Authenticator app") {
+		t.Fatalf("the chooser's keyboard is on %T, not its first method", c.Focused())
+	}
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	h.wantTitle("Keep your account secure — Authenticator app")
+}
