@@ -87,6 +87,9 @@ type session struct {
 	errOut  lockedBuffer
 	win     string
 	shots   int
+	// keys and typed count what the person pressed: keys (Return, Tab,
+	// ctrl+c: one each) and characters typed into fields.
+	keys, typed int
 }
 
 func newSession(t *testing.T) *session {
@@ -273,6 +276,7 @@ func (s *session) typeText(text string) {
 	s.t.Helper()
 	s.xdotool("windowfocus", "--sync", s.win)
 	s.xdotool("type", "--delay", "25", text)
+	s.typed += len([]rune(text))
 }
 
 // key presses keys (xdotool names: Return, Tab, ctrl+v).
@@ -280,6 +284,7 @@ func (s *session) key(keys ...string) {
 	s.t.Helper()
 	s.xdotool("windowfocus", "--sync", s.win)
 	s.xdotool(append([]string{"key", "--delay", "60"}, keys...)...)
+	s.keys += len(keys)
 }
 
 // shot saves a screenshot of the window as a test artifact.

@@ -76,7 +76,7 @@ func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObjec
 	}
 	if !u.isKiosk() {
 		u.copyTarget = raw
-		cp := widget.NewButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
+		cp := newButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
 		items = append(items, container.NewHBox(cp))
 	}
 	warn := para(warning)

@@ -122,7 +122,7 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 		items = append(items, para("On your phone, install the Microsoft Authenticator app."))
 		scan := "Scan this with your phone's camera to download it:"
 		if !v.u.isKiosk() { // a browser is a way out of a locked-down station, and of no use there
-			items = append(items, widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload))
+			items = append(items, newButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload))
 			scan = "Or scan this with your phone's camera to download it:"
 		}
 		var code *qrFit
@@ -198,7 +198,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	if v.qrHidden {
 		return container.NewVBox(append(items,
 			para("The QR code was hidden after 2 minutes so that nobody else can see it."),
-			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
+			newButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
 	if v.qrFor != a.URI() {
@@ -236,7 +236,7 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
 	note.Hide()
-	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
+	cp := newButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 

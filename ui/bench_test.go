@@ -193,7 +193,7 @@ func benchCode(tb testing.TB, a *authapp.Setup) string {
 func (ba *benchApp) button(text string) *widget.Button {
 	ba.tb.Helper()
 	for _, o := range objects(ba.w.Canvas()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Disabled() {
+		if b, ok := asButton(o); ok && b.Text == text && !b.Disabled() {
 			return b
 		}
 	}
@@ -204,7 +204,7 @@ func (ba *benchApp) button(text string) *widget.Button {
 func (ba *benchApp) link(text string) *widget.Hyperlink {
 	ba.tb.Helper()
 	for _, o := range objects(ba.w.Canvas()) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+		if l, ok := asLink(o); ok && l.Text == text {
 			return l
 		}
 	}
@@ -215,7 +215,7 @@ func (ba *benchApp) link(text string) *widget.Hyperlink {
 func (ba *benchApp) entry(placeholder string) *widget.Entry {
 	ba.tb.Helper()
 	for _, o := range objects(ba.w.Canvas()) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+		if e, ok := asEntry(o); ok && e.PlaceHolder == placeholder {
 			return e
 		}
 	}

@@ -28,7 +28,7 @@ func newChooserPage(u *UI) *chooserPage {
 		para("Which method would you like to use?"),
 		p.list,
 		p.message,
-		container.NewHBox(widget.NewButton("Back", p.onBack)),
+		container.NewHBox(newButton("Back", p.onBack)),
 	))
 	return p
 }
@@ -58,7 +58,7 @@ func (p *chooserPage) fill(choices []wizard.MethodInfo, err error) {
 	}
 	cur, _ := p.u.flow.Step()
 	for _, c := range choices {
-		b := widget.NewButton(c.Title, func() { p.onChoose(c) })
+		b := newButton(c.Title, func() { p.onChoose(c) })
 		b.Alignment = widget.ButtonAlignLeading
 		if c.Kind == cur.Kind {
 			b.SetText(c.Title + " (current)")

@@ -21,7 +21,7 @@ type emailView struct {
 
 	address   *widget.Entry
 	code      *widget.Entry
-	resend    *widget.Button
+	resend    *keyButton
 	submitted string
 }
 
@@ -35,7 +35,7 @@ func newEmailView(u *UI) *emailView {
 	v.code.SetPlaceHolder("Enter code")
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.resend = widget.NewButton("Resend code", v.onResend)
+	v.resend = newButton("Resend code", v.onResend)
 	return v
 }
 

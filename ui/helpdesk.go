@@ -56,7 +56,7 @@ func newHelpdeskPage(u *UI) *helpdeskPage {
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading("Help someone with their security info"),
 		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
-		container.NewHBox(layoutSpacer(), widget.NewButton("Sign out", p.onSignOut)),
+		container.NewHBox(layoutSpacer(), newButton("Sign out", p.onSignOut)),
 	))
 	return p
 }
@@ -116,7 +116,7 @@ func (p *helpdeskPage) list(names []string, more bool, err error) {
 	}
 	n := len(names)
 	for _, name := range names {
-		b := widget.NewButton(name, func() { p.selected = name; p.showAccount() })
+		b := newButton(name, func() { p.selected = name; p.showAccount() })
 		b.Alignment = widget.ButtonAlignLeading
 		p.results.Add(b)
 	}
@@ -163,14 +163,14 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	if a.Locked {
-		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), widget.NewButton("Unlock", func() { p.onUnlock(a.Name) })))
+		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), newButton("Unlock", func() { p.onUnlock(a.Name) })))
 	}
 	if len(a.Methods) == 0 {
 		p.detail.Add(widget.NewLabel("No security info registered."))
 	}
 	for _, m := range a.Methods {
 		row := widget.NewLabel(fmt.Sprintf("%s (added %s)", methodName(m), m.Created.Local().Format("2 Jan 2006")))
-		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
 	p.detail.Add(widget.NewSeparator())
 	p.detail.Add(widget.NewLabelWithStyle("Temporary Access Pass", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -183,14 +183,14 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	oneTime := widget.NewCheck("One-time use", nil)
 	oneTime.SetChecked(true)
 	issue := "Issue Temporary Access Pass"
-	passRow := container.NewHBox(widget.NewButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
+	passRow := container.NewHBox(newButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
 	if a.Pass != nil {
-		passRow.Add(widget.NewButton("Revoke pass", func() { p.onRevoke(a.Name) }))
+		passRow.Add(newButton("Revoke pass", func() { p.onRevoke(a.Name) }))
 	}
 	p.detail.Add(passRow)
 	if n := len(a.Methods); n > 0 {
 		// Apart from the pass controls, marked as what it is.
-		reset := widget.NewButtonWithIcon("Reset all security info…", theme.WarningIcon(), func() { p.onReset(a.Name, n) })
+		reset := newButtonWithIcon("Reset all security info…", theme.WarningIcon(), func() { p.onReset(a.Name, n) })
 		reset.Importance = widget.DangerImportance
 		p.detail.Add(widget.NewSeparator())
 		p.detail.Add(container.NewBorder(nil, nil, nil, reset,
@@ -220,7 +220,7 @@ func passStatus(ps *wizard.PassStatus) string {
 
 // onRevoke ends the account's pass, once the operator confirms.
 func (p *helpdeskPage) onRevoke(account string) {
-	d := dialog.NewConfirm("Revoke the pass?", fmt.Sprintf("The Temporary Access Pass of %s stops working at once.", account), func(ok bool) {
+	d := p.u.newConfirm("Revoke the pass?", fmt.Sprintf("The Temporary Access Pass of %s stops working at once.", account), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -230,14 +230,14 @@ func (p *helpdeskPage) onRevoke(account string) {
 				p.message.SetText(p.u.say(err))
 			}
 		})
-	}, p.u.win)
+	})
 	d.SetConfirmText("Revoke")
 	d.SetDismissText("Keep")
 	d.Show()
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	dialog.ShowConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
+	p.u.newConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -249,17 +249,22 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 			}
 			p.showAccount()
 		})
-	}, p.u.win)
+	}).Show()
 }
 
 // onReset removes every method of the account once the operator has typed
 // its name: a reset can't be undone.
 func (p *helpdeskPage) onReset(account string, n int) {
-	name := widget.NewEntry()
+	name := newKeyEntry()
 	name.SetPlaceHolder(account)
-	var d *dialog.CustomDialog
-	remove := widget.NewButtonWithIcon("Remove all", theme.DeleteIcon(), func() {
-		d.Hide()
+	body := container.NewVBox(
+		para(fmt.Sprintf("All %s of %s will be removed; they register again at their next sign-in. This can't be undone.", words.Plural(n, "method", "methods"), account)),
+		para("Type the account's name to confirm:"),
+		name)
+	d := p.u.newKeyDialog("Reset all security info?", "Remove all", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
 		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
 			if err != nil {
@@ -267,8 +272,13 @@ func (p *helpdeskPage) onReset(account string, n int) {
 			}
 		})
 	})
+	d.dismiss.Icon = nil
+	remove := d.confirm
+	remove.Icon = theme.DeleteIcon()
 	remove.Importance = widget.DangerImportance
 	remove.Disable()
+	d.first = name
+	name.OnSubmitted = func(string) { d.Confirm() } // only once the name matches
 	name.OnChanged = func(typed string) {
 		p.u.touch()
 		if strings.EqualFold(strings.TrimSpace(typed), account) {
@@ -277,15 +287,8 @@ func (p *helpdeskPage) onReset(account string, n int) {
 			remove.Disable()
 		}
 	}
-	body := container.NewVBox(
-		para(fmt.Sprintf("All %s of %s will be removed; they register again at their next sign-in. This can't be undone.", words.Plural(n, "method", "methods"), account)),
-		para("Type the account's name to confirm:"),
-		name)
-	d = dialog.NewCustomWithoutButtons("Reset all security info?", body, p.u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }), remove})
 	d.Resize(fyne.NewSize(460, 260))
 	d.Show()
-	p.u.win.Canvas().Focus(name)
 }
 
 func (p *helpdeskPage) onUnlock(account string) {
@@ -335,7 +338,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		}
 		return registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pw)
 	}
-	save := widget.NewButtonWithIcon("Save registration slip…", theme.DocumentSaveIcon(), func() {
+	save := newButtonWithIcon("Save registration slip…", theme.DocumentSaveIcon(), func() {
 		text, private := slip(), withPass.Checked
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
@@ -346,7 +349,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		d.SetFileName("registration-slip.txt")
 		d.Show()
 	})
-	printIt := widget.NewButtonWithIcon("Print slip", theme.DocumentPrintIcon(), func() {
+	printIt := newButtonWithIcon("Print slip", theme.DocumentPrintIcon(), func() {
 		text := slip()
 		status.SetText("Sending the slip to the printer…")
 		background(p.u, func() error { return printSlip(text) }, func(err error) {
@@ -360,7 +363,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 	body := container.NewVBox(
 		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, pass.Expires.Local().Format("2 Jan 15:04"), use)),
 		text, withPass, container.NewHBox(save, printIt), status)
-	dialog.ShowCustom("Temporary Access Pass", "Done", body, p.u.win)
+	p.u.newCustom("Temporary Access Pass", "Done", body).Show()
 }
 
 // saveSlip writes the slip where the save dialog says, off the UI thread,

@@ -176,7 +176,7 @@ func objects(c fyne.Canvas) []fyne.CanvasObject {
 func tapLink(t *testing.T, c fyne.Canvas, text string) {
 	t.Helper()
 	for _, o := range objects(c) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+		if l, ok := asLink(o); ok && l.Text == text {
 			test.TapAt(l, fyne.NewPos(12, 12)) // on the text, as a pointer would
 			return
 		}
@@ -188,7 +188,7 @@ func tapLink(t *testing.T, c fyne.Canvas, text string) {
 func buttons(c fyne.Canvas, text string) []*widget.Button {
 	var out []*widget.Button
 	for _, o := range objects(c) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b, ok := asButton(o); ok && b.Text == text {
 			out = append(out, b)
 		}
 	}
@@ -199,7 +199,7 @@ func buttons(c fyne.Canvas, text string) []*widget.Button {
 func buttonsWithLink(h *harness, text string) int {
 	n := 0
 	for _, o := range objects(h.w.Canvas()) {
-		if l, ok := o.(*widget.Hyperlink); ok && l.Text == text {
+		if l, ok := asLink(o); ok && l.Text == text {
 			n++
 		}
 	}
@@ -209,7 +209,7 @@ func buttonsWithLink(h *harness, text string) int {
 // objectsEntry finds the entry with placeholder on the canvas.
 func objectsEntry(h *harness, placeholder string) *widget.Entry {
 	for _, o := range objects(h.w.Canvas()) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder {
+		if e, ok := asEntry(o); ok && e.PlaceHolder == placeholder {
 			return e
 		}
 	}
@@ -230,4 +230,37 @@ func (h *harness) assertCard(name string) {
 	c.SetContent(card)
 	test.AssertRendersToMarkup(h.t, name, c)
 	h.u.show() // the card back in its window
+}
+
+// asButton is o as a button: Fyne's, or the app's that takes Enter too.
+func asButton(o fyne.CanvasObject) (*widget.Button, bool) {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b, true
+	case *keyButton:
+		return &b.Button, true
+	}
+	return nil, false
+}
+
+// asLink is o as a hyperlink, Fyne's or the app's.
+func asLink(o fyne.CanvasObject) (*widget.Hyperlink, bool) {
+	switch l := o.(type) {
+	case *widget.Hyperlink:
+		return l, true
+	case *keyLink:
+		return &l.Hyperlink, true
+	}
+	return nil, false
+}
+
+// asEntry is o as an entry, Fyne's or a dialog's.
+func asEntry(o fyne.CanvasObject) (*widget.Entry, bool) {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e, true
+	case *keyEntry:
+		return &e.Entry, true
+	}
+	return nil, false
 }

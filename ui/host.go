@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -23,9 +22,9 @@ type hostPage struct {
 	steps    *widget.Label
 	card     *widget.Card
 	message  *widget.Label
-	back     *widget.Button
-	skip     *widget.Button
-	next     *widget.Button
+	back     *keyButton
+	skip     *keyButton
+	next     *keyButton
 	activity *widget.Activity
 	box      fyne.CanvasObject
 	view     methodView
@@ -49,9 +48,9 @@ func (p *hostPage) buildUI() {
 	p.steps = widget.NewLabel("")
 	p.card = widget.NewCard("", "", nil)
 	p.message = errorLabel()
-	p.back = widget.NewButton("Back", p.onBack)
-	p.skip = widget.NewButton("Skip for now", p.onSkip)
-	p.next = widget.NewButton("Next", p.onNext)
+	p.back = newButton("Back", p.onBack)
+	p.skip = newButton("Skip for now", p.onSkip)
+	p.next = newButton("Next", p.onNext)
 	p.next.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
@@ -230,11 +229,11 @@ func (p *hostPage) onCancel() {
 		p.u.wipe()
 		return
 	}
-	d := dialog.NewConfirm("Sign out without finishing?", warning, func(ok bool) {
+	d := p.u.newConfirm("Sign out without finishing?", warning, func(ok bool) {
 		if ok {
 			p.u.wipe()
 		}
-	}, p.u.win)
+	})
 	d.SetConfirmText("Sign out")
 	d.SetDismissText("Stay")
 	d.Show()
@@ -253,9 +252,9 @@ func (p *hostPage) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	dialog.ShowConfirm("Leave this page?", warning, func(ok bool) {
+	p.u.newConfirm("Leave this page?", warning, func(ok bool) {
 		if ok {
 			leave()
 		}
-	}, p.u.win)
+	}).Show()
 }

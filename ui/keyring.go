@@ -18,7 +18,7 @@ type keyringPage struct {
 	heading  *widget.Label
 	about    *widget.Label
 	detail   *widget.Label
-	retry    *widget.Button
+	retry    *keyButton
 	activity *widget.Activity
 	box      fyne.CanvasObject
 }
@@ -26,7 +26,7 @@ type keyringPage struct {
 func newKeyringPage(u *UI) *keyringPage {
 	p := &keyringPage{u: u}
 	p.detail = para("")
-	p.retry = widget.NewButton("Try again", p.onRetry)
+	p.retry = newButton("Try again", p.onRetry)
 	p.retry.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
@@ -36,7 +36,7 @@ func newKeyringPage(u *UI) *keyringPage {
 		p.heading,
 		p.detail,
 		p.about,
-		container.NewHBox(widget.NewButton("Back", p.onBack), layoutSpacer(), p.activity, p.retry),
+		container.NewHBox(newButton("Back", p.onBack), layoutSpacer(), p.activity, p.retry),
 	))
 	return p
 }

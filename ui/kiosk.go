@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -98,12 +97,12 @@ func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
 // close. Without a passphrase set, the window stays open.
 func (k *kiosk) interceptClose() {
 	k.touch()
-	pass := widget.NewPasswordEntry()
+	pass := newKeyPasswordEntry()
 	pass.SetPlaceHolder("Station passphrase")
 	pass.OnChanged = func(string) { k.touch() }
 	msg := widget.NewLabel("Only the station's administrator can close Security Info here.")
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Close this station?", "Close", "Keep open",
+	d := k.u.newForm("Close this station?", "Close", "Keep open",
 		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem("Passphrase", pass)},
 		func(ok bool) {
 			if !ok {
@@ -120,17 +119,16 @@ func (k *kiosk) interceptClose() {
 					msg := widget.NewLabel("")
 					msg.Wrapping = fyne.TextWrapWord
 					k.u.sayWait(msg, err)
-					d := dialog.NewCustom("The station stays open", "OK", msg, k.u.win)
+					d := k.u.newCustom("The station stays open", "OK", msg)
 					d.Resize(fyne.NewSize(420, 180))
 					d.Show()
 					return
 				}
 				k.u.opts.Quit()
 			})
-		}, k.u.win)
+		})
 	d.Resize(fyne.NewSize(420, 220))
-	d.Show()
-	k.u.win.Canvas().Focus(pass)
+	d.Show() // the keyboard on the passphrase
 }
 
 // ErrNoStationPassphrase means no passphrase was set for a kiosk station.

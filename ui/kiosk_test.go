@@ -142,7 +142,7 @@ func TestKiosk_CloseNeedsThePassphrase(t *testing.T) {
 		h.u.kiosk.interceptClose()
 		var pass *widget.Entry
 		for _, o := range objects(h.w.Canvas()) {
-			if e, ok := o.(*widget.Entry); ok && e.Password && e.PlaceHolder == "Station passphrase" {
+			if e, ok := asEntry(o); ok && e.Password && e.PlaceHolder == "Station passphrase" {
 				pass = e
 			}
 		}

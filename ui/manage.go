@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,20 +22,22 @@ type managePage struct {
 
 	methods   *fyne.Container
 	passwords *fyne.Container
-	create    *widget.Button
-	add       *widget.Button
-	setDef    *widget.Button
+	create    *keyButton
+	add       *keyButton
+	setDef    *keyButton
 	message   *widget.Label
 	box       fyne.CanvasObject
+	// opening is set while the page's first list is read.
+	opening bool
 }
 
 func newManagePage(u *UI) *managePage {
 	p := &managePage{u: u}
 	p.methods = container.NewVBox()
 	p.passwords = container.NewVBox()
-	p.create = widget.NewButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
-	p.add = widget.NewButtonWithIcon("Add sign-in method", theme.ContentAddIcon(), p.onAdd)
-	p.setDef = widget.NewButton("Change default sign-in method", p.onDefault)
+	p.create = newButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
+	p.add = newButtonWithIcon("Add sign-in method", theme.ContentAddIcon(), p.onAdd)
+	p.setDef = newButton("Change default sign-in method", p.onDefault)
 	p.message = errorLabel()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -50,7 +51,7 @@ func newManagePage(u *UI) *managePage {
 			widget.NewLabelWithStyle("App passwords", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			para(apppassword.Advice), p.passwords, container.NewHBox(p.create))
 	}
-	items = append(items, p.message, container.NewHBox(widget.NewButton("Back", p.onBack)))
+	items = append(items, p.message, container.NewHBox(newButton("Back", p.onBack)))
 	p.box = framed(container.NewVBox(items...))
 	return p
 }
@@ -60,6 +61,7 @@ func (p *managePage) focus() fyne.Focusable { return nil }
 
 func (p *managePage) content() fyne.CanvasObject {
 	p.message.SetText("")
+	p.opening = true // the page opens as it is, not scrolled after Create
 	p.refresh()
 	return p.box
 }
@@ -80,6 +82,10 @@ func (p *managePage) refresh() {
 
 // fill lists the account's methods and app passwords.
 func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
+	if !p.opening {
+		defer p.keepCreateInPlace()()
+	}
+	p.opening = false
 	defer p.u.relayout()
 	p.methods.RemoveAll()
 	p.passwords.RemoveAll()
@@ -120,18 +126,42 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 	}
 }
 
+// keepCreateInPlace, called before the lists change, returns what puts
+// Create back where it was on screen once they have (#16 item 21): a new
+// app password's row would push it below the fold, out of sight of the
+// person (and the keyboard) about to press it again. With Create out of
+// view the page keeps its scroll position.
+func (p *managePage) keepCreateInPlace() func() {
+	scroll, ok := p.box.(*container.Scroll)
+	if !ok || !p.create.Visible() || scroll.Size().Height == 0 {
+		return func() {}
+	}
+	d := fyne.CurrentApp().Driver()
+	at := func() float32 { return d.AbsolutePositionForObject(p.create).Y - d.AbsolutePositionForObject(scroll).Y }
+	before := at()
+	if before < 0 || before+p.create.Size().Height > scroll.Size().Height {
+		return func() {}
+	}
+	return func() {
+		if moved := at() - before; moved != 0 {
+			maxY := max(scroll.Content.Size().Height-scroll.Size().Height, 0)
+			scroll.ScrollToOffset(fyne.NewPos(scroll.Offset.X, min(max(scroll.Offset.Y+moved, 0), maxY)))
+		}
+	}
+}
+
 // methodRow is one method with what can be done to it.
 func (p *managePage) methodRow(m info.Method, text string) fyne.CanvasObject {
 	actions := container.NewHBox()
 	switch m.Kind {
 	case info.KindAuthenticatorApp, info.KindSecurityKey:
-		actions.Add(widget.NewButton("Change", func() { p.onRename(m) }))
+		actions.Add(newButton("Change", func() { p.onRename(m) }))
 	case info.KindPhone:
-		actions.Add(widget.NewButton("Change", func() { p.onChangePhone(m) }))
+		actions.Add(newButton("Change", func() { p.onChangePhone(m) }))
 	case info.KindRecoveryCodes:
-		actions.Add(widget.NewButton("New codes", func() { p.onAddKind(info.KindRecoveryCodes) }))
+		actions.Add(newButton("New codes", func() { p.onAddKind(info.KindRecoveryCodes) }))
 	}
-	actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
+	actions.Add(newButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, actions, label)
@@ -158,39 +188,42 @@ func (p *managePage) change(op func() error, done func()) {
 }
 
 // confirm asks for a second factor, then runs then: a code from the
-// authenticator app here, or any other way on "Verify your identity".
+// authenticator app here, or any other way on "Verify your identity". A
+// wrong code is said in the dialog, which stays open for the next one.
 func (p *managePage) confirm(then func()) {
-	code := widget.NewEntry()
+	code := newKeyEntry()
 	code.SetPlaceHolder("6-digit code")
 	code.OnChanged = func(string) { p.u.touch() }
-	var d dialog.Dialog
-	another := widget.NewButton("Confirm another way", func() {
+	var d *keyDialog
+	another := newButton("Confirm another way", func() {
 		d.Hide()
 		_ = p.u.handle(p.u.flow.OpenVerify())
 	})
-	d = dialog.NewForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
+	d = p.u.newForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("", para("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account.")),
 		widget.NewFormItem("Code", code),
 		widget.NewFormItem("", another),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
+	}, nil)
+	d.onConfirm = func() {
 		typed := code.Text
+		d.busy(true)
 		background(p.u, func() error { return p.u.flow.StepUp(typed) }, func(err error) {
+			d.busy(false)
 			if errors.Is(err, wizard.ErrNoAuthenticator) {
+				d.Hide()
 				_ = p.u.handle(p.u.flow.OpenVerify())
 				return
 			}
 			if err != nil {
-				p.message.SetText(p.u.say(err))
+				code.SetText("")
+				d.fail(p.u.say(err))
 				return
 			}
+			d.close(true)
 			then()
 		})
-	}, p.u.win)
+	}
 	d.Show()
-	p.u.win.Canvas().Focus(code)
 }
 
 func (p *managePage) onDeleteMethod(m info.Method) {
@@ -198,22 +231,22 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 	if m.Kind == info.KindRecoveryCodes {
 		what = "all your recovery codes"
 	}
-	dialog.ShowConfirm("Delete this method?", fmt.Sprintf("Delete %s? You can't use it to sign in or reset your password any more.", what), func(ok bool) {
+	p.u.newConfirm("Delete this method?", fmt.Sprintf("Delete %s? You can't use it to sign in or reset your password any more.", what), func(ok bool) {
 		if ok {
 			p.change(func() error { return p.u.flow.DeleteMethod(m.ID) }, p.refresh)
 		}
-	}, p.u.win)
+	}).Show()
 }
 
 func (p *managePage) onRename(m info.Method) {
-	name := widget.NewEntry()
+	name := newKeyEntry()
 	name.SetText(m.Label)
-	dialog.ShowForm("Change the name", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+	p.u.newForm("Change the name", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
 		if ok {
 			typed := name.Text
 			p.change(func() error { return p.u.flow.RenameMethod(m.ID, typed) }, p.refresh)
 		}
-	}, p.u.win)
+	}).Show()
 }
 
 func (p *managePage) onChangePhone(m info.Method) {
@@ -239,15 +272,21 @@ func (p *managePage) onAdd() {
 			return
 		}
 		list := container.NewVBox()
-		var d dialog.Dialog
+		var d *keyDialog
+		var first fyne.Focusable
 		for _, k := range r.kinds {
-			list.Add(widget.NewButton(k.Title, func() { d.Hide(); p.onAddKind(k.Kind) }))
+			b := newButton(k.Title, func() { d.Hide(); p.onAddKind(k.Kind) })
+			if first == nil {
+				first = b
+			}
+			list.Add(b)
 			list.Add(para(k.UsedFor))
 		}
 		if len(r.kinds) == 0 {
 			list.Add(para("You have every method your organisation allows."))
 		}
-		d = dialog.NewCustom("Add a method", "Cancel", list, p.u.win)
+		d = p.u.newCustom("Add a method", "Cancel", list)
+		d.first = first // Enter adds the first, Tab goes down the list
 		d.Show()
 	})
 }
@@ -281,19 +320,21 @@ func (p *managePage) onDefault() {
 				byName[name] = m
 			}
 		}
-		choice := widget.NewSelect(names, nil)
-		dialog.ShowForm("Change default sign-in method", "Confirm", "Cancel", []*widget.FormItem{
+		choice := newKeySelect(names, nil)
+		d := p.u.newForm("Change default sign-in method", "Confirm", "Cancel", []*widget.FormItem{
 			widget.NewFormItem("Which method would you like to use to sign in?", choice),
 		}, func(ok bool) {
 			if m, found := byName[choice.Selected]; ok && found {
 				p.change(func() error { return p.u.flow.SetDefaultMethod(m.ID) }, p.refresh)
 			}
-		}, p.u.win)
+		})
+		d.first = choice // Space or Down opens it
+		d.Show()
 	})
 }
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
-	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m) })
+	del := newButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m) })
 	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
 	return container.NewBorder(nil, nil, nil, del, label)
 }
@@ -301,12 +342,12 @@ func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
 func (p *managePage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
 
 func (p *managePage) onDelete(m info.Method) {
-	dialog.ShowConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", m.Label), func(ok bool) {
+	p.u.newConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", m.Label), func(ok bool) {
 		if !ok {
 			return
 		}
 		p.change(func() error { return p.u.flow.DeleteAppPassword(m) }, p.refresh)
-	}, p.u.win)
+	}).Show()
 }
 
 // onCreate makes sure the person proved a second factor in the last 10
@@ -327,6 +368,10 @@ func (p *managePage) askName() {
 	background(p.u, p.u.flow.AppPasswordRoom, func(err error) {
 		if err != nil {
 			p.message.SetText(p.u.say(err))
+			// Under 40 app passwords the message is below the fold: a
+			// person who pressed Create must see why nothing opened.
+			p.u.relayout()
+			scrollIntoView(p.message)
 			return
 		}
 		p.showNameForm()
@@ -334,36 +379,39 @@ func (p *managePage) askName() {
 }
 
 func (p *managePage) showNameForm() {
-	name := widget.NewEntry()
+	name := newKeyEntry()
 	name.SetPlaceHolder(apppassword.NameExample)
 	name.OnChanged = func(string) { p.u.touch() }
-	dialog.ShowForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-		if !ok {
-			return
-		}
+	d := p.u.newForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, nil)
+	// A name already in use or an account at its limit is said in the
+	// dialog, which stays open with the name to change (#16 item 11).
+	d.onConfirm = func() {
 		typed := name.Text
 		type result struct {
 			pw  wizard.NewAppPassword
 			err error
 		}
+		d.busy(true)
 		background(p.u, func() result {
 			pw, err := p.u.flow.CreateAppPassword(typed)
 			return result{pw, err}
 		}, func(r result) {
-			p.refresh()
+			d.busy(false)
 			if r.err != nil {
 				text := p.u.say(r.err)
 				if errors.Is(r.err, apppassword.ErrLimit) {
 					text += " Use Delete next to one of them."
 				}
-				p.message.SetText(text)
+				d.fail(text)
 				return
 			}
+			d.close(true)
+			p.refresh()
 			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, "When you close this, the password can't be shown again.")
-			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
-			d.SetOnClosed(func() { p.u.copyTarget = "" })
-			d.Show()
+			shownD := p.u.newCustom("Your app password", "Done", shown)
+			shownD.SetOnClosed(func() { p.u.copyTarget = "" })
+			shownD.Show()
 		})
-	}, p.u.win)
-	p.u.win.Canvas().Focus(name)
+	}
+	d.Show()
 }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -17,8 +16,8 @@ type moreInfoPage struct {
 	u *UI
 
 	account *widget.Label
-	next    *widget.Button
-	notNow  *widget.Button
+	next    *keyButton
+	notNow  *keyButton
 	skips   *widget.Label
 	message *widget.Label
 	box     fyne.CanvasObject
@@ -41,9 +40,9 @@ func newMoreInfoPage(u *UI) *moreInfoPage {
 func (p *moreInfoPage) buildUI() {
 	pol := p.u.flow.Policy()
 	p.account = widget.NewLabel("")
-	p.next = widget.NewButton("Next", p.onNext)
+	p.next = newButton("Next", p.onNext)
 	p.next.Importance = widget.HighImportance
-	p.notNow = widget.NewButton("Not now", p.onNotNow)
+	p.notNow = newButton("Not now", p.onNotNow)
 	p.skips = para("")
 	p.message = errorLabel()
 	p.box = framed(container.NewVBox(
@@ -109,5 +108,5 @@ func (p *moreInfoPage) onNotNow() {
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 
 func (p *moreInfoPage) onLearnMore() {
-	dialog.ShowCustom("Why am I asked for this?", "Close", para(learnMore), p.u.win)
+	p.u.newCustom("Why am I asked for this?", "Close", para(learnMore)).Show()
 }

@@ -73,7 +73,7 @@ func (u *UI) showOutbox() {
 		warn.Wrapping = fyne.TextWrapWord
 		warn.Importance = widget.WarningImportance
 		o.win.SetContent(container.NewBorder(
-			container.NewVBox(warn, widget.NewButton("Refresh", o.refresh)), nil, nil, nil,
+			container.NewVBox(warn, newButton("Refresh", o.refresh)), nil, nil, nil,
 			container.NewVScroll(o.list)))
 		o.win.Resize(fyne.NewSize(520, 480))
 		o.win.SetOnClosed(func() { u.outbox = nil })

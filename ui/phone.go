@@ -25,17 +25,17 @@ const (
 type phoneView struct {
 	u *UI
 
-	region    *widget.SelectEntry
+	region    *regionEntry
 	number    *widget.Entry
 	channel   *widget.RadioGroup
 	code      *widget.Entry
-	resend    *widget.Button
+	resend    *keyButton
 	submitted string
 }
 
 func newPhoneView(u *UI) *phoneView {
 	v := &phoneView{u: u}
-	v.region = widget.NewSelectEntry(nil)
+	v.region = newRegionEntry()
 	v.region.SetPlaceHolder("Country or region")
 	v.region.OnChanged = v.onRegionTyped
 	v.number = widget.NewEntry()
@@ -55,7 +55,7 @@ func newPhoneView(u *UI) *phoneView {
 			v.u.host.onNext()
 		}
 	}
-	v.resend = widget.NewButton("Resend code", v.onResend)
+	v.resend = newButton("Resend code", v.onResend)
 	return v
 }
 

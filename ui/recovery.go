@@ -44,12 +44,12 @@ func (v *recoveryView) body(s wizard.Setup) fyne.CanvasObject {
 	list := widget.NewLabelWithStyle(strings.Join(codes, "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	buttons := container.NewHBox()
 	if !v.u.isKiosk() {
-		buttons.Add(widget.NewButton("Copy", func() { v.u.copySecret(r.Text()) }))
-		buttons.Add(widget.NewButton("Save to a file", func() { v.save(r) }))
+		buttons.Add(newButton("Copy", func() { v.u.copySecret(r.Text()) }))
+		buttons.Add(newButton("Save to a file", func() { v.save(r) }))
 		v.u.copyTarget = r.Text()
 		v.u.saveTarget = func() { v.save(r) }
 	}
-	buttons.Add(widget.NewButton("Print", func() { v.print(r) }))
+	buttons.Add(newButton("Print", func() { v.print(r) }))
 	return container.NewVBox(
 		para("Keep these codes somewhere safe, away from your computer. They are shown only now."),
 		list, buttons, v.status)

@@ -17,12 +17,12 @@ type resetPage struct {
 	u *UI
 
 	account  *widget.Entry
-	next     *widget.Button
+	next     *keyButton
 	panel    *proofPanel
 	progress *widget.Label
 	password *widget.Entry
 	again    *widget.Entry
-	finish   *widget.Button
+	finish   *keyButton
 	activity *widget.Activity
 	message  *widget.Label
 	body     *fyne.Container
@@ -36,7 +36,7 @@ func newResetPage(u *UI) *resetPage {
 	p.account.SetPlaceHolder("someone@example.com")
 	p.account.OnSubmitted = func(string) { p.onAccount() }
 	p.account.OnChanged = func(string) { u.touch() }
-	p.next = widget.NewButton("Next", p.onAccount)
+	p.next = newButton("Next", p.onAccount)
 	p.next.Importance = widget.HighImportance
 	p.panel = newProofPanel(u, false, "Ways to confirm it's you")
 	p.progress = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -48,7 +48,7 @@ func newResetPage(u *UI) *resetPage {
 	p.again.SetPlaceHolder("New password again")
 	p.again.OnSubmitted = func(string) { p.onFinish() }
 	p.again.OnChanged = func(string) { u.touch() }
-	p.finish = widget.NewButton("Finish", p.onFinish)
+	p.finish = newButton("Finish", p.onFinish)
 	p.finish.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
@@ -58,7 +58,7 @@ func newResetPage(u *UI) *resetPage {
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.head, p.body, p.message,
-		container.NewHBox(widget.NewButton("Cancel", p.onCancel), layoutSpacer(), p.activity),
+		container.NewHBox(newButton("Cancel", p.onCancel), layoutSpacer(), p.activity),
 	))
 	return p
 }
@@ -97,11 +97,11 @@ func (p *resetPage) refresh() {
 	case wizard.ResetHelpdesk:
 		p.head.SetText("Ask your helpdesk")
 		p.body.Add(para(fmt.Sprintf("Resetting your password yourself needs %d methods registered for password reset, and your account has fewer. Ask your helpdesk to reset your password, then register more security info.", pol.ResetMethods)))
-		p.body.Add(container.NewHBox(layoutSpacer(), widget.NewButton("Done", p.onDone)))
+		p.body.Add(container.NewHBox(layoutSpacer(), newButton("Done", p.onDone)))
 	case wizard.ResetDone:
 		p.head.SetText("Your password was changed")
 		p.body.Add(para("Sign in with your new password."))
-		b := widget.NewButton("Sign in", p.onDone)
+		b := newButton("Sign in", p.onDone)
 		b.Importance = widget.HighImportance
 		p.body.Add(container.NewHBox(layoutSpacer(), b))
 	}

@@ -24,7 +24,7 @@ type securityKeyView struct {
 	name *widget.Entry
 	// waiting is set while the key blinks for a touch.
 	waiting bool
-	cancel  *widget.Button
+	cancel  *keyButton
 }
 
 func newSecurityKeyView(u *UI) *securityKeyView {
@@ -37,7 +37,7 @@ func newSecurityKeyView(u *UI) *securityKeyView {
 	v.name.SetPlaceHolder("Name")
 	v.name.OnChanged = func(string) { v.u.touch() }
 	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.cancel = widget.NewButton("Stop waiting", v.onCancel)
+	v.cancel = newButton("Stop waiting", v.onCancel)
 	return v
 }
 

@@ -20,7 +20,7 @@ type signInPage struct {
 	code     *widget.Entry
 	form     *widget.Form
 	codeItem *widget.FormItem
-	submit   *widget.Button
+	submit   *keyButton
 	activity *widget.Activity
 	message  *widget.Label
 	box      fyne.CanvasObject
@@ -54,7 +54,7 @@ func (p *signInPage) buildUI() {
 	p.code.OnChanged = func(string) { p.u.touch() }
 	p.code.OnSubmitted = func(string) { p.onSignIn() }
 	p.codeItem = widget.NewFormItem("Code", p.code)
-	p.submit = widget.NewButton("Sign in", p.onSignIn)
+	p.submit = newButton("Sign in", p.onSignIn)
 	p.submit.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()

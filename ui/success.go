@@ -21,7 +21,7 @@ type successPage struct {
 	intro   *widget.Label
 	methods *fyne.Container
 	def     *widget.Label
-	done    *widget.Button
+	done    *keyButton
 	box     fyne.CanvasObject
 }
 
@@ -31,7 +31,7 @@ func newSuccessPage(u *UI) *successPage {
 	p.intro = para("")
 	p.methods = container.NewVBox()
 	p.def = para("")
-	p.done = widget.NewButton("Done", p.onDone)
+	p.done = newButton("Done", p.onDone)
 	p.done.Importance = widget.HighImportance
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

@@ -72,6 +72,9 @@ type UI struct {
 	copyTarget string
 	// saveTarget saves what is on screen to a file (Ctrl+S), if anything.
 	saveTarget func()
+	// dialogs are the open dialogs by their overlay: the top one owns the
+	// keyboard (onTypedKey).
+	dialogs map[fyne.CanvasObject]*keyDialog
 	// outbox is the demo outbox window while it is open.
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).
@@ -371,6 +374,7 @@ func (u *UI) wipe() {
 	for _, o := range u.win.Canvas().Overlays().List() {
 		u.win.Canvas().Overlays().Remove(o)
 	}
+	u.dialogs = nil
 	if u.copied != "" && u.app.Clipboard().Content() == u.copied {
 		u.app.Clipboard().SetContent("")
 	}
@@ -378,9 +382,15 @@ func (u *UI) wipe() {
 	u.show()
 }
 
-// onTypedKey handles keys that no focused widget took.
+// onTypedKey handles keys that no focused widget took. While a dialog is
+// open the keys are the dialog's: Enter and Escape act on it, and nothing
+// reaches the page behind it.
 func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 	u.touch()
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		u.dialogKey(top, ev)
+		return
+	}
 	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
 		return
 	}
@@ -395,6 +405,13 @@ func (u *UI) onTypedKey(ev *fyne.KeyEvent) {
 func (u *UI) onTypedRune(r rune) {
 	u.touch()
 	f := u.current().focus()
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		// A dialog is open: the letter is its field's, never the page's.
+		f = nil
+		if d := u.dialogs[top]; d != nil {
+			f = d.first
+		}
+	}
 	if f == nil || u.win.Canvas().Focused() != nil {
 		return
 	}
@@ -437,10 +454,10 @@ func para(text string) *widget.Label {
 	return l
 }
 
-// link is a hyperlink-styled action.
-func link(text string, tapped func()) *widget.Hyperlink {
-	h := widget.NewHyperlink(text, nil)
-	h.OnTapped = tapped
+// link is a hyperlink-styled action, which Enter follows as well as Space.
+func link(text string, tapped func()) *keyLink {
+	h := &keyLink{widget.Hyperlink{Text: text, OnTapped: tapped}}
+	h.ExtendBaseWidget(h)
 	return h
 }
 

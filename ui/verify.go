@@ -25,8 +25,8 @@ type proofPanel struct {
 	prompt   *widget.Label
 	fields   *fyne.Container
 	entries  []*widget.Entry
-	verify   *widget.Button
-	resend   *widget.Button
+	verify   *keyButton
+	resend   *keyButton
 	activity *widget.Activity
 	message  *widget.Label
 	another  *widget.Label
@@ -45,9 +45,9 @@ func newProofPanel(u *UI, auto bool, anotherWay string) *proofPanel {
 	p := &proofPanel{u: u, auto: auto}
 	p.prompt = para("")
 	p.fields = container.NewVBox()
-	p.verify = widget.NewButton("Verify", p.onVerify)
+	p.verify = newButton("Verify", p.onVerify)
 	p.verify.Importance = widget.HighImportance
-	p.resend = widget.NewButton("Send a new code", func() { p.start(p.current) })
+	p.resend = newButton("Send a new code", func() { p.start(p.current) })
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
@@ -104,7 +104,7 @@ func (p *proofPanel) load() {
 func (p *proofPanel) fillOthers(opts []wizard.ProofOption) {
 	p.others.RemoveAll()
 	for _, o := range opts {
-		p.others.Add(widget.NewButton(o.Title, func() { p.start(o) }))
+		p.others.Add(newButton(o.Title, func() { p.start(o) }))
 	}
 }
 
@@ -242,7 +242,7 @@ func newVerifyPage(u *UI) *verifyPage {
 		heading("Verify your identity"),
 		p.intro,
 		p.panel.box,
-		container.NewHBox(widget.NewButton("Back", p.onBack), layoutSpacer(), link("Use a different account", u.wipe)),
+		container.NewHBox(newButton("Back", p.onBack), layoutSpacer(), link("Use a different account", u.wipe)),
 	))
 	return p
 }

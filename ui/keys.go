@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The keyboard: Fyne's buttons and links take only Space, and a key that a
+// focused widget does not use never reaches the window (UI.onTypedKey).
+// These small types add what a keyboard user expects (#15 item 1): Enter
+// activates a focused button or link, Escape reaches the window from
+// whatever has the keyboard, so an open dialog closes from its field or
+// its buttons as well, and the region picker opens from its field.
+
+// keyButton is a button that Enter activates as well as Space.
+type keyButton struct{ widget.Button }
+
+// newButton is widget.NewButton that Enter activates as well as Space.
+func newButton(text string, tapped func()) *keyButton {
+	b := &keyButton{widget.Button{Text: text, OnTapped: tapped}}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// newButtonWithIcon is widget.NewButtonWithIcon that Enter activates as
+// well as Space.
+func newButtonWithIcon(text string, icon fyne.Resource, tapped func()) *keyButton {
+	b := &keyButton{widget.Button{Text: text, Icon: icon, OnTapped: tapped}}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey takes Enter as Space (a tap when enabled) and passes Escape on
+// to the window.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Button.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	case fyne.KeyEscape:
+		passOn(b, ev)
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// keyLink is a hyperlink that Enter follows as well as Space.
+type keyLink struct{ widget.Hyperlink }
+
+// TypedKey takes Enter as Space and passes Escape on to the window.
+func (l *keyLink) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.Hyperlink.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	case fyne.KeyEscape:
+		passOn(l, ev)
+	default:
+		l.Hyperlink.TypedKey(ev)
+	}
+}
+
+// keyEntry is an entry of a dialog: Escape, which an entry ignores, goes
+// on to the window, which dismisses the dialog.
+type keyEntry struct{ widget.Entry }
+
+// newKeyEntry is widget.NewEntry for a dialog.
+func newKeyEntry() *keyEntry {
+	e := &keyEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// newKeyPasswordEntry is widget.NewPasswordEntry for a dialog.
+func newKeyPasswordEntry() *keyEntry {
+	e := &keyEntry{widget.Entry{Password: true}}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey passes Escape on to the window.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		passOn(e, ev)
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// keySelect is a drop-down of a dialog: Enter and Escape, which a select
+// ignores, go on to the window (the dialog's default action, dismiss).
+type keySelect struct{ widget.Select }
+
+// newKeySelect is widget.NewSelect for a dialog.
+func newKeySelect(options []string, changed func(string)) *keySelect {
+	s := &keySelect{widget.Select{Options: options, OnChanged: changed}}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey passes Enter and Escape on to the window.
+func (s *keySelect) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+		passOn(s, ev)
+	default:
+		s.Select.TypedKey(ev)
+	}
+}
+
+// passOn gives ev to the window's own key handler, as Fyne does for a key
+// typed while nothing has the keyboard.
+func passOn(o fyne.CanvasObject, ev *fyne.KeyEvent) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	if f := c.OnTypedKey(); f != nil {
+		f(ev)
+	}
+}
+
+// regionEntry is the phone page's region picker: a field that narrows the
+// list as the person types, whose list opens with the Down key (or Alt+Down)
+// as well as with the arrow beside it. The arrow takes no keyboard focus:
+// a Tab stop that only does what Down does is one more key for nothing.
+type regionEntry struct {
+	widget.SelectEntry
+	open func() // opens the list, as the arrow does
+}
+
+// newRegionEntry is widget.NewSelectEntry with the keyboard added.
+func newRegionEntry() *regionEntry {
+	e := &regionEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.SetOptions(nil) // Fyne makes its arrow button here
+	if b, ok := e.ActionItem.(*widget.Button); ok {
+		e.open = b.OnTapped
+		arrow := &dropArrow{}
+		arrow.Icon, arrow.Importance, arrow.OnTapped = b.Icon, b.Importance, b.OnTapped
+		arrow.ExtendBaseWidget(arrow)
+		e.ActionItem = arrow
+	}
+	return e
+}
+
+// TypedKey opens the list on Down; everything else is the entry's.
+func (e *regionEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyDown && e.open != nil && !e.Disabled() {
+		e.open()
+		return
+	}
+	e.SelectEntry.TypedKey(ev)
+}
+
+// TypedShortcut opens the list on Alt+Down, as drop-downs elsewhere do;
+// everything else is the entry's (copy, paste, select all).
+func (e *regionEntry) TypedShortcut(sc fyne.Shortcut) {
+	if k, ok := sc.(*desktop.CustomShortcut); ok && k.KeyName == fyne.KeyDown && k.Modifier == fyne.KeyModifierAlt && e.open != nil && !e.Disabled() {
+		e.open()
+		return
+	}
+	e.SelectEntry.TypedShortcut(sc)
+}
+
+// dropArrow is the region picker's arrow: a button the pointer taps but
+// Tab passes by.
+type dropArrow struct {
+	widget.Button
+	// FocusGained, as a field, hides the embedded button's method of that
+	// name: without it the arrow is not a fyne.Focusable, so Fyne's focus
+	// order skips it.
+	FocusGained struct{}
+}
+
+// FocusGained shows the button as focused and scrolls it into view: Fyne's
+// scroll containers don't follow the keyboard, and a button reached with
+// Tab below the fold (Manage's Create under 40 app passwords) would take
+// Enter unseen.
+func (b *keyButton) FocusGained() {
+	b.Button.FocusGained()
+	scrollIntoView(b)
+}
+
+// FocusGained shows the link as focused and scrolls it into view.
+func (l *keyLink) FocusGained() {
+	l.Hyperlink.FocusGained()
+	scrollIntoView(l)
+}
+
+// scrollIntoView scrolls the innermost scroll container around o, if any,
+// just far enough that o is wholly in view.
+func scrollIntoView(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	root := c.Content()
+	if top := c.Overlays().Top(); top != nil {
+		root = top
+	}
+	at := d.AbsolutePositionForObject(o)
+	var inner *container.Scroll
+	var walk func(fyne.CanvasObject)
+	walk = func(x fyne.CanvasObject) {
+		switch x := x.(type) {
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child)
+			}
+		case *container.Scroll:
+			if x.Content == nil || !x.Visible() {
+				return
+			}
+			cAt, cSize := d.AbsolutePositionForObject(x.Content), x.Content.Size()
+			if at.Y >= cAt.Y && at.Y < cAt.Y+cSize.Height && at.X >= cAt.X && at.X < cAt.X+cSize.Width {
+				inner = x
+				walk(x.Content)
+			}
+		}
+	}
+	walk(root)
+	if inner == nil || inner.Direction == container.ScrollHorizontalOnly {
+		return
+	}
+	y := at.Y - d.AbsolutePositionForObject(inner.Content).Y // o's top in the content
+	h, view := o.Size().Height, inner.Size().Height
+	switch {
+	case y < inner.Offset.Y:
+		inner.Offset.Y = y
+	case y+h > inner.Offset.Y+view:
+		inner.Offset.Y = min(y+h-view, y)
+	default:
+		return
+	}
+	inner.Refresh()
+}
