@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,17 +48,17 @@ func (v *appPasswordView) body(s wizard.Setup) fyne.CanvasObject {
 	switch a.Screen() {
 	case apppassword.ScreenName:
 		return container.NewVBox(
-			para("Some apps, such as older mail clients, can't do two-step verification. An app password lets them sign in instead of your password."),
+			para(lang.L("Some apps, such as older mail clients, can't do two-step verification. An app password lets them sign in instead of your password.")),
 			para(apppassword.Advice),
-			widget.NewForm(widget.NewFormItem("Name", v.name)),
-			para("Type the name of the device or app that needs the password, then choose Next."),
+			widget.NewForm(widget.NewFormItem(lang.L("Name"), v.name)),
+			para(lang.L("Type the name of the device or app that needs the password, then choose Next.")),
 		)
 	case apppassword.ScreenShow:
 		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), a.LeaveWarning())
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),
-			para(fmt.Sprintf("The app password %q is saved. You can delete it at any time from your security info.", a.Name())),
+			para(lang.L("The app password \"{{.Name}}\" is saved. You can delete it at any time from your security info.", map[string]any{"Name": a.Name()})),
 		)
 	}
 }
@@ -71,12 +70,12 @@ func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObjec
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText,
 	}})
 	items := []fyne.CanvasObject{
-		para(fmt.Sprintf("Copy this password and paste it into the Password field of %s.", name)),
+		para(lang.L("Copy this password and paste it into the Password field of {{.Name}}.", map[string]any{"Name": name})),
 		pw,
 	}
 	if !u.isKiosk() {
 		u.copyTarget = raw
-		cp := widget.NewButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
+		cp := widget.NewButtonWithIcon(lang.L("Copy (Ctrl+C)"), theme.ContentCopyIcon(), func() { u.copySecret(raw) })
 		items = append(items, container.NewHBox(cp))
 	}
 	warn := para(warning)

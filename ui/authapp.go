@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"image"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,7 +51,7 @@ type authAppView struct {
 func newAuthAppView(u *UI) *authAppView {
 	v := &authAppView{u: u}
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("Enter code")
+	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) {
 		// Enter after the sixth digit, which registered the app already,
@@ -102,7 +102,7 @@ func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),
-			para(fmt.Sprintf("%q is now connected to your account. You can use it for two-step verification and to reset your password.", a.DeviceName())),
+			para(lang.L("\"{{.DeviceName}}\" is now connected to your account. You can use it for two-step verification and to reset your password.", map[string]any{"DeviceName": a.DeviceName()})),
 		)
 	}
 }
@@ -117,25 +117,25 @@ func (v *authAppView) appName(a *authapp.Setup) string {
 func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 	var items []fyne.CanvasObject
 	if a.DifferentApp() {
-		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
+		items = append(items, para(lang.L("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works.")))
 	} else {
 		qr, err := downloadQR()
 		items = append(items,
-			para("On your phone, install the Microsoft Authenticator app."),
-			widget.NewButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload),
+			para(lang.L("On your phone, install the Microsoft Authenticator app.")),
+			widget.NewButtonWithIcon(lang.L("Download now"), theme.DownloadIcon(), v.onDownload),
 		)
 		if err == nil {
 			img := canvas.NewImageFromImage(qr)
 			img.ScaleMode = canvas.ImageScalePixels
 			img.FillMode = canvas.ImageFillOriginal
-			items = append(items, widget.NewLabel("Or scan this with your phone's camera to download it:"), container.NewHBox(img))
+			items = append(items, widget.NewLabel(lang.L("Or scan this with your phone's camera to download it:")), container.NewHBox(img))
 		}
-		items = append(items, link("I want to use a different authenticator app", func() {
+		items = append(items, link(lang.L("I want to use a different authenticator app"), func() {
 			a.UseDifferentApp()
 			v.u.host.refresh()
 		}))
 	}
-	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+	items = append(items, para(lang.L("After you install {{.AppName}} on your phone, choose Next.", map[string]any{"AppName": v.appName(a)})))
 	return container.NewVBox(items...)
 }
 
@@ -145,7 +145,7 @@ func (v *authAppView) onDownload() {
 	background(v.u, func() error { return v.u.openURL(DownloadURL) }, func(err error) {
 		if err != nil {
 			v.u.logf("opening %s: %v", DownloadURL, err)
-			v.u.host.message.SetText(fmt.Sprintf("No web browser could be opened here. Scan the QR code below with your phone's camera, or open %s on your phone.", DownloadURL))
+			v.u.host.message.SetText(lang.L("No web browser could be opened here. Scan the QR code below with your phone's camera, or open {{.DownloadURL}} on your phone.", map[string]any{"DownloadURL": DownloadURL}))
 		}
 	})
 }
@@ -174,22 +174,22 @@ func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
 		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
 	}
 	return container.NewVBox(
-		para(fmt.Sprintf("Open %s on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose %s.", v.appName(a), kind)),
-		para("Stay on this page while you do that, then choose Next."),
+		para(lang.L("Open {{.AppName}} on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose {{.Kind}}.", map[string]any{"AppName": v.appName(a), "Kind": kind})),
+		para(lang.L("Stay on this page while you do that, then choose Next.")),
 	)
 }
 
 func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	items := []fyne.CanvasObject{
-		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
+		para(lang.L("Use {{.AppName}} to scan the QR code. This connects the app with your account. After you scan it, choose Next.", map[string]any{"AppName": v.appName(a)})),
 	}
 	if v.scanKey != a.URI() { // a new key: its own time on screen
 		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
 	}
 	if v.qrHidden {
 		return container.NewVBox(append(items,
-			para("The QR code was hidden after 2 minutes so that nobody else can see it."),
-			widget.NewButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
+			para(lang.L("The QR code was hidden after 2 minutes so that nobody else can see it.")),
+			widget.NewButton(lang.L("Show it again"), func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
 	if v.qrFor != a.URI() {
@@ -199,13 +199,13 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 		items = append(items, container.NewCenter(qrCanvas(v.qr)))
 	}
 	if !v.showKey {
-		items = append(items, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
+		items = append(items, link(lang.L("Can't scan image?"), func() { v.showKey = true; v.u.host.refresh() }))
 	} else {
 		items = append(items,
-			para("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key."),
-			v.secretRow("Account name", a.AccountLabel(), a.AccountLabel()),
-			v.secretRow("Secret key", a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
-			v.secretRow("URL", a.URI(), a.URI()),
+			para(lang.L("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key.")),
+			v.secretRow(lang.L("Account name"), a.AccountLabel(), a.AccountLabel()),
+			v.secretRow(lang.L("Secret key"), a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
+			v.secretRow(lang.L("URL"), a.URI(), a.URI()),
 		)
 	}
 	return container.NewVBox(items...)
@@ -223,7 +223,7 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
 	note.Hide()
-	cp := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
+	cp := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 
@@ -255,10 +255,10 @@ func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 		v.device.SetText(a.DeviceName())
 	}
 	return container.NewVBox(
-		para("Enter the 6-digit code shown in the app for this account."),
+		para(lang.L("Enter the 6-digit code shown in the app for this account.")),
 		widget.NewForm(
-			widget.NewFormItem("Code", v.code),
-			widget.NewFormItem("Name this app", v.device),
+			widget.NewFormItem(lang.L("Code"), v.code),
+			widget.NewFormItem(lang.L("Name this app"), v.device),
 		),
 		v.attempts,
 	)
@@ -353,7 +353,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		case errors.Is(err, authapp.ErrTooManyAttempts), errors.Is(err, authapp.ErrPendingExpired):
 			v.attempts.SetText("")
 		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
-			v.attempts.SetText(fmt.Sprintf("After %d wrong codes, a new QR code is shown.", authapp.MaxAttempts))
+			v.attempts.SetText(lang.L("After {{.MaxAttempts}} wrong codes, a new QR code is shown.", map[string]any{"MaxAttempts": authapp.MaxAttempts}))
 		}
 		finish(err)
 	})

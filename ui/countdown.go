@@ -2,9 +2,9 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard/regulation"
@@ -34,10 +34,10 @@ func (u *UI) tickWaits() {
 	for _, c := range u.waits {
 		left := c.until.Sub(u.now())
 		if left <= 0 {
-			c.label.SetText("You can try again now.")
+			c.label.SetText(lang.L("You can try again now."))
 			continue
 		}
-		c.label.SetText(fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", words.Duration(left)))
+		c.label.SetText(lang.L("Too many failed attempts. Wait {{.Duration}} before trying again.", map[string]any{"Duration": words.Duration(left)}))
 		kept = append(kept, c)
 	}
 	u.waits = kept

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,7 +46,7 @@ type helpdeskPage struct {
 func newHelpdeskPage(u *UI) *helpdeskPage {
 	p := &helpdeskPage{u: u}
 	p.search = widget.NewEntry()
-	p.search.SetPlaceHolder("Search accounts (at least 2 characters)")
+	p.search.SetPlaceHolder(lang.L("Search accounts (at least 2 characters)"))
 	p.search.OnChanged = func(string) { p.u.touch(); p.findSoon() }
 	p.results = container.NewVBox()
 	p.detail = container.NewVBox()
@@ -54,14 +55,14 @@ func newHelpdeskPage(u *UI) *helpdeskPage {
 	// the search field.
 	p.box = topFramed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Help someone with their security info"),
+		heading(lang.L("Help someone with their security info")),
 		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
-		container.NewHBox(layoutSpacer(), widget.NewButton("Sign out", p.onSignOut)),
+		container.NewHBox(layoutSpacer(), widget.NewButton(lang.L("Sign out"), p.onSignOut)),
 	))
 	return p
 }
 
-func (p *helpdeskPage) title() string         { return "Helpdesk" }
+func (p *helpdeskPage) title() string         { return lang.L("Helpdesk") }
 func (p *helpdeskPage) focus() fyne.Focusable { return p.search }
 
 func (p *helpdeskPage) content() fyne.CanvasObject {
@@ -121,10 +122,10 @@ func (p *helpdeskPage) list(names []string, more bool, err error) {
 		p.results.Add(b)
 	}
 	if more {
-		p.results.Add(widget.NewLabel("More accounts match: type more of the name."))
+		p.results.Add(widget.NewLabel(lang.L("More accounts match: type more of the name.")))
 	}
 	if n == 0 {
-		p.results.Add(widget.NewLabel("No account matches."))
+		p.results.Add(widget.NewLabel(lang.L("No account matches.")))
 	}
 }
 
@@ -163,38 +164,38 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	if a.Locked {
-		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), widget.NewButton("Unlock", func() { p.onUnlock(a.Name) })))
+		p.detail.Add(container.NewHBox(widget.NewLabel(lang.L("Locked after too many failed sign-ins.")), widget.NewButton(lang.L("Unlock"), func() { p.onUnlock(a.Name) })))
 	}
 	if len(a.Methods) == 0 {
-		p.detail.Add(widget.NewLabel("No security info registered."))
+		p.detail.Add(widget.NewLabel(lang.L("No security info registered.")))
 	}
 	for _, m := range a.Methods {
-		row := widget.NewLabel(fmt.Sprintf("%s (added %s)", methodName(m), m.Created.Local().Format("2 Jan 2006")))
-		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": m.Created.Local().Format("2 Jan 2006")}))
+		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
 	p.detail.Add(widget.NewSeparator())
-	p.detail.Add(widget.NewLabelWithStyle("Temporary Access Pass", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	p.detail.Add(widget.NewLabelWithStyle(lang.L("Temporary Access Pass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	p.detail.Add(para(passStatus(a.Pass)))
 	lifetime := widget.NewSelect(nil, nil)
 	for _, l := range passLifetimes {
 		lifetime.Options = append(lifetime.Options, l.label)
 	}
 	lifetime.SetSelected(passLifetimes[0].label)
-	oneTime := widget.NewCheck("One-time use", nil)
+	oneTime := widget.NewCheck(lang.L("One-time use"), nil)
 	oneTime.SetChecked(true)
 	issue := "Issue Temporary Access Pass"
 	passRow := container.NewHBox(widget.NewButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
 	if a.Pass != nil {
-		passRow.Add(widget.NewButton("Revoke pass", func() { p.onRevoke(a.Name) }))
+		passRow.Add(widget.NewButton(lang.L("Revoke pass"), func() { p.onRevoke(a.Name) }))
 	}
 	p.detail.Add(passRow)
 	if n := len(a.Methods); n > 0 {
 		// Apart from the pass controls, marked as what it is.
-		reset := widget.NewButtonWithIcon("Reset all security info…", theme.WarningIcon(), func() { p.onReset(a.Name, n) })
+		reset := widget.NewButtonWithIcon(lang.L("Reset all security info…"), theme.WarningIcon(), func() { p.onReset(a.Name, n) })
 		reset.Importance = widget.DangerImportance
 		p.detail.Add(widget.NewSeparator())
 		p.detail.Add(container.NewBorder(nil, nil, nil, reset,
-			para(fmt.Sprintf("Remove all %d methods: %s registers again at their next sign-in.", n, a.Name))))
+			para(lang.L("Remove all {{.N}} methods: {{.Name}} registers again at their next sign-in.", map[string]any{"N": n, "Name": a.Name}))))
 	}
 }
 
@@ -220,7 +221,7 @@ func passStatus(ps *wizard.PassStatus) string {
 
 // onRevoke ends the account's pass, once the operator confirms.
 func (p *helpdeskPage) onRevoke(account string) {
-	d := dialog.NewConfirm("Revoke the pass?", fmt.Sprintf("The Temporary Access Pass of %s stops working at once.", account), func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Revoke the pass?"), lang.L("The Temporary Access Pass of {{.Account}} stops working at once.", map[string]any{"Account": account}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -231,13 +232,13 @@ func (p *helpdeskPage) onRevoke(account string) {
 			}
 		})
 	}, p.u.win)
-	d.SetConfirmText("Revoke")
-	d.SetDismissText("Keep")
+	d.SetConfirmText(lang.L("Revoke"))
+	d.SetDismissText(lang.L("Keep"))
 	d.Show()
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	dialog.ShowConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
+	dialog.ShowConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": wizard.Describe(m.Kind).Title, "Label": m.Label}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -258,7 +259,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	name := widget.NewEntry()
 	name.SetPlaceHolder(account)
 	var d *dialog.CustomDialog
-	remove := widget.NewButtonWithIcon("Remove all", theme.DeleteIcon(), func() {
+	remove := widget.NewButtonWithIcon(lang.L("Remove all"), theme.DeleteIcon(), func() {
 		d.Hide()
 		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
 			p.showAccount()
@@ -278,11 +279,11 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		}
 	}
 	body := container.NewVBox(
-		para(fmt.Sprintf("All %d methods of %s will be removed; they register again at their next sign-in. This can't be undone.", n, account)),
-		para("Type the account's name to confirm:"),
+		para(lang.L("All {{.N}} methods of {{.Account}} will be removed; they register again at their next sign-in. This can't be undone.", map[string]any{"N": n, "Account": account})),
+		para(lang.L("Type the account's name to confirm:")),
 		name)
-	d = dialog.NewCustomWithoutButtons("Reset all security info?", body, p.u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }), remove})
+	d = dialog.NewCustomWithoutButtons(lang.L("Reset all security info?"), body, p.u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), func() { d.Hide() }), remove})
 	d.Resize(fyne.NewSize(460, 260))
 	d.Show()
 	p.u.win.Canvas().Focus(name)
@@ -326,7 +327,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 	}
 	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
-	withPass := widget.NewCheck("Put the pass on the slip", nil)
+	withPass := widget.NewCheck(lang.L("Put the pass on the slip"), nil)
 	status := para("")
 	slip := func() string {
 		pw := ""
@@ -335,7 +336,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		}
 		return registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pw)
 	}
-	save := widget.NewButtonWithIcon("Save registration slip…", theme.DocumentSaveIcon(), func() {
+	save := widget.NewButtonWithIcon(lang.L("Save registration slip…"), theme.DocumentSaveIcon(), func() {
 		text, private := slip(), withPass.Checked
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
@@ -346,21 +347,21 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		d.SetFileName("registration-slip.txt")
 		d.Show()
 	})
-	printIt := widget.NewButtonWithIcon("Print slip", theme.DocumentPrintIcon(), func() {
+	printIt := widget.NewButtonWithIcon(lang.L("Print slip"), theme.DocumentPrintIcon(), func() {
 		text := slip()
-		status.SetText("Sending the slip to the printer…")
+		status.SetText(lang.L("Sending the slip to the printer…"))
 		background(p.u, func() error { return printSlip(text) }, func(err error) {
 			if err != nil {
 				status.SetText(p.u.say(err))
 				return
 			}
-			status.SetText("The slip was sent to the printer.")
+			status.SetText(lang.L("The slip was sent to the printer."))
 		})
 	})
 	body := container.NewVBox(
-		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, pass.Expires.Local().Format("2 Jan 15:04"), use)),
+		para(lang.L("Temporary Access Pass for {{.Account}}, valid until {{.Expires}}. {{.Use}} Read it out or hand over the slip: it is not shown again.", map[string]any{"Account": account, "Expires": pass.Expires.Local().Format("2 Jan 15:04"), "Use": use})),
 		text, withPass, container.NewHBox(save, printIt), status)
-	dialog.ShowCustom("Temporary Access Pass", "Done", body, p.u.win)
+	dialog.ShowCustom(lang.L("Temporary Access Pass"), lang.L("Done"), body, p.u.win)
 }
 
 // saveSlip writes the slip where the save dialog says, off the UI thread,

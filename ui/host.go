@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -49,22 +49,22 @@ func (p *hostPage) buildUI() {
 	p.steps = widget.NewLabel("")
 	p.card = widget.NewCard("", "", nil)
 	p.message = errorLabel()
-	p.back = widget.NewButton("Back", p.onBack)
-	p.skip = widget.NewButton("Skip for now", p.onSkip)
-	p.next = widget.NewButton("Next", p.onNext)
+	p.back = widget.NewButton(lang.L("Back"), p.onBack)
+	p.skip = widget.NewButton(lang.L("Skip for now"), p.onSkip)
+	p.next = widget.NewButton(lang.L("Next"), p.onNext)
 	p.next.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	// The method's screen scrolls; the way forward and out stays in view.
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Keep your account secure"),
+		heading(lang.L("Keep your account secure")),
 		para(pol.Organisation+" requires you to set up the following methods of proving who you are."),
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
 	bottom := container.NewVBox(
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
-		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
+		container.NewHBox(link(lang.L("I want to set up a different method"), p.onChooser), layoutSpacer(), link(lang.L("Cancel"), p.onCancel)),
 	)
 	p.box = column(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(p.card)))
 }
@@ -83,7 +83,7 @@ func (p *hostPage) title() string {
 	if st, ok := p.u.flow.Step(); ok {
 		return "Keep your account secure — " + wizard.Describe(st.Kind).Title
 	}
-	return "Keep your account secure"
+	return lang.L("Keep your account secure")
 }
 
 func (p *hostPage) content() fyne.CanvasObject {
@@ -106,7 +106,7 @@ func (p *hostPage) refresh() {
 		return
 	}
 	n, total := p.u.flow.Progress()
-	p.progress.SetText(fmt.Sprintf("Method %d of %d: %s", n, total, shortName(st.Kind)))
+	p.progress.SetText(lang.L("Method {{.N}} of {{.Total}}: {{.ShortName}}", map[string]any{"N": n, "Total": total, "ShortName": shortName(st.Kind)}))
 	var names []string
 	for _, x := range p.u.flow.Journey() {
 		mark := "○"
@@ -147,9 +147,9 @@ func (p *hostPage) refresh() {
 		p.next.Disable()
 	}
 	if s.Done() && n == total {
-		p.next.SetText("Done")
+		p.next.SetText(lang.L("Done"))
 	} else {
-		p.next.SetText("Next")
+		p.next.SetText(lang.L("Next"))
 	}
 }
 
@@ -208,7 +208,7 @@ func (p *hostPage) onChooser() {
 // code shown, a code sent): that would be thrown away.
 func (p *hostPage) onCancel() {
 	if p.busy || p.u.moving {
-		p.message.SetText("Wait a moment: your security info is being saved.")
+		p.message.SetText(lang.L("Wait a moment: your security info is being saved."))
 		return
 	}
 	warning := p.u.flow.CancelWarning()
@@ -216,13 +216,13 @@ func (p *hostPage) onCancel() {
 		p.u.wipe()
 		return
 	}
-	d := dialog.NewConfirm("Sign out without finishing?", warning, func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Sign out without finishing?"), warning, func(ok bool) {
 		if ok {
 			p.u.wipe()
 		}
 	}, p.u.win)
-	d.SetConfirmText("Sign out")
-	d.SetDismissText("Stay")
+	d.SetConfirmText(lang.L("Sign out"))
+	d.SetDismissText(lang.L("Stay"))
 	d.Show()
 }
 
@@ -231,7 +231,7 @@ func (p *hostPage) onCancel() {
 // background: its save must finish (or fail) first.
 func (p *hostPage) confirmLeave(leave func()) {
 	if p.busy || p.u.moving {
-		p.message.SetText("Wait a moment: your security info is being saved.")
+		p.message.SetText(lang.L("Wait a moment: your security info is being saved."))
 		return
 	}
 	warning := p.u.flow.LeaveWarning()
@@ -239,7 +239,7 @@ func (p *hostPage) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	dialog.ShowConfirm("Leave this page?", warning, func(ok bool) {
+	dialog.ShowConfirm(lang.L("Leave this page?"), warning, func(ok bool) {
 		if ok {
 			leave()
 		}

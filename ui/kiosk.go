@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -78,7 +79,7 @@ func (k *kiosk) tick() {
 		k.u.wipe()
 		k.touch()
 	case warn:
-		k.banner.SetText(fmt.Sprintf("Are you still there? Returning to sign-in in %d s, and everything on screen will be cleared. Tap or press a key to stay.", int(left.Round(time.Second)/time.Second)))
+		k.banner.SetText(lang.L("Are you still there? Returning to sign-in in {{.Left}} s, and everything on screen will be cleared. Tap or press a key to stay.", map[string]any{"Left": int(left.Round(time.Second) / time.Second)}))
 		if !k.bannerBox.Visible() {
 			k.bannerBox.Show()
 			k.u.relayout()
@@ -99,12 +100,12 @@ func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
 func (k *kiosk) interceptClose() {
 	k.touch()
 	pass := widget.NewPasswordEntry()
-	pass.SetPlaceHolder("Station passphrase")
+	pass.SetPlaceHolder(lang.L("Station passphrase"))
 	pass.OnChanged = func(string) { k.touch() }
-	msg := widget.NewLabel("Only the station's administrator can close Security Info here.")
+	msg := widget.NewLabel(lang.L("Only the station's administrator can close Security Info here."))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Close this station?", "Close", "Keep open",
-		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem("Passphrase", pass)},
+	d := dialog.NewForm(lang.L("Close this station?"), lang.L("Close"), lang.L("Keep open"),
+		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem(lang.L("Passphrase"), pass)},
 		func(ok bool) {
 			if !ok {
 				return
@@ -120,7 +121,7 @@ func (k *kiosk) interceptClose() {
 					msg := widget.NewLabel("")
 					msg.Wrapping = fyne.TextWrapWord
 					k.u.sayWait(msg, err)
-					d := dialog.NewCustom("The station stays open", "OK", msg, k.u.win)
+					d := dialog.NewCustom(lang.L("The station stays open"), lang.L("OK"), msg, k.u.win)
 					d.Resize(fyne.NewSize(420, 180))
 					d.Show()
 					return

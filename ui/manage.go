@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,28 +35,28 @@ func newManagePage(u *UI) *managePage {
 	p := &managePage{u: u}
 	p.methods = container.NewVBox()
 	p.passwords = container.NewVBox()
-	p.create = widget.NewButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
-	p.add = widget.NewButtonWithIcon("Add sign-in method", theme.ContentAddIcon(), p.onAdd)
-	p.setDef = widget.NewButton("Change default sign-in method", p.onDefault)
+	p.create = widget.NewButtonWithIcon(lang.L("Create app password"), theme.ContentAddIcon(), p.onCreate)
+	p.add = widget.NewButtonWithIcon(lang.L("Add sign-in method"), theme.ContentAddIcon(), p.onAdd)
+	p.setDef = widget.NewButton(lang.L("Change default sign-in method"), p.onDefault)
 	p.message = errorLabel()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Security info"),
-		para("These are the methods you use to sign in to your account or reset your password."),
+		heading(lang.L("Security info")),
+		para(lang.L("These are the methods you use to sign in to your account or reset your password.")),
 		p.methods,
 		container.NewHBox(p.add, p.setDef),
 	}
 	if u.flow.Policy().AppPasswords {
 		items = append(items, widget.NewSeparator(),
-			widget.NewLabelWithStyle("App passwords", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle(lang.L("App passwords"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			para(apppassword.Advice), p.passwords, container.NewHBox(p.create))
 	}
-	items = append(items, p.message, container.NewHBox(widget.NewButton("Back", p.onBack)))
+	items = append(items, p.message, container.NewHBox(widget.NewButton(lang.L("Back"), p.onBack)))
 	p.box = framed(container.NewVBox(items...))
 	return p
 }
 
-func (p *managePage) title() string         { return "Security info" }
+func (p *managePage) title() string         { return lang.L("Security info") }
 func (p *managePage) focus() fyne.Focusable { return nil }
 
 func (p *managePage) content() fyne.CanvasObject {
@@ -116,7 +117,7 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 		p.methods.Add(p.methodRow(firstCode, text))
 	}
 	if n == 0 {
-		p.passwords.Add(widget.NewLabel("You have no app passwords."))
+		p.passwords.Add(widget.NewLabel(lang.L("You have no app passwords.")))
 	}
 }
 
@@ -125,13 +126,13 @@ func (p *managePage) methodRow(m info.Method, text string) fyne.CanvasObject {
 	actions := container.NewHBox()
 	switch m.Kind {
 	case info.KindAuthenticatorApp, info.KindSecurityKey:
-		actions.Add(widget.NewButton("Change", func() { p.onRename(m) }))
+		actions.Add(widget.NewButton(lang.L("Change"), func() { p.onRename(m) }))
 	case info.KindPhone:
-		actions.Add(widget.NewButton("Change", func() { p.onChangePhone(m) }))
+		actions.Add(widget.NewButton(lang.L("Change"), func() { p.onChangePhone(m) }))
 	case info.KindRecoveryCodes:
-		actions.Add(widget.NewButton("New codes", func() { p.onAddKind(info.KindRecoveryCodes) }))
+		actions.Add(widget.NewButton(lang.L("New codes"), func() { p.onAddKind(info.KindRecoveryCodes) }))
 	}
-	actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
+	actions.Add(widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, actions, label)
@@ -161,16 +162,16 @@ func (p *managePage) change(op func() error, done func()) {
 // authenticator app here, or any other way on "Verify your identity".
 func (p *managePage) confirm(then func()) {
 	code := widget.NewEntry()
-	code.SetPlaceHolder("6-digit code")
+	code.SetPlaceHolder(lang.L("6-digit code"))
 	code.OnChanged = func(string) { p.u.touch() }
 	var d dialog.Dialog
-	another := widget.NewButton("Confirm another way", func() {
+	another := widget.NewButton(lang.L("Confirm another way"), func() {
 		d.Hide()
 		_ = p.u.handle(p.u.flow.OpenVerify())
 	})
-	d = dialog.NewForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("", para("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account.")),
-		widget.NewFormItem("Code", code),
+	d = dialog.NewForm(lang.L("Confirm it's you"), lang.L("Next"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem("", para(lang.L("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account."))),
+		widget.NewFormItem(lang.L("Code"), code),
 		widget.NewFormItem("", another),
 	}, func(ok bool) {
 		if !ok {
@@ -198,7 +199,7 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 	if m.Kind == info.KindRecoveryCodes {
 		what = "all your recovery codes"
 	}
-	dialog.ShowConfirm("Delete this method?", fmt.Sprintf("Delete %s? You can't use it to sign in or reset your password any more.", what), func(ok bool) {
+	dialog.ShowConfirm(lang.L("Delete this method?"), lang.L("Delete {{.What}}? You can't use it to sign in or reset your password any more.", map[string]any{"What": what}), func(ok bool) {
 		if ok {
 			p.change(func() error { return p.u.flow.DeleteMethod(m.ID) }, p.refresh)
 		}
@@ -208,7 +209,7 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 func (p *managePage) onRename(m info.Method) {
 	name := widget.NewEntry()
 	name.SetText(m.Label)
-	dialog.ShowForm("Change the name", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+	dialog.ShowForm(lang.L("Change the name"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, func(ok bool) {
 		if ok {
 			typed := name.Text
 			p.change(func() error { return p.u.flow.RenameMethod(m.ID, typed) }, p.refresh)
@@ -245,9 +246,9 @@ func (p *managePage) onAdd() {
 			list.Add(para(k.UsedFor))
 		}
 		if len(r.kinds) == 0 {
-			list.Add(para("You have every method your organisation allows."))
+			list.Add(para(lang.L("You have every method your organisation allows.")))
 		}
-		d = dialog.NewCustom("Add a method", "Cancel", list, p.u.win)
+		d = dialog.NewCustom(lang.L("Add a method"), lang.L("Cancel"), list, p.u.win)
 		d.Show()
 	})
 }
@@ -282,8 +283,8 @@ func (p *managePage) onDefault() {
 			}
 		}
 		choice := widget.NewSelect(names, nil)
-		dialog.ShowForm("Change default sign-in method", "Confirm", "Cancel", []*widget.FormItem{
-			widget.NewFormItem("Which method would you like to use to sign in?", choice),
+		dialog.ShowForm(lang.L("Change default sign-in method"), lang.L("Confirm"), lang.L("Cancel"), []*widget.FormItem{
+			widget.NewFormItem(lang.L("Which method would you like to use to sign in?"), choice),
 		}, func(ok bool) {
 			if m, found := byName[choice.Selected]; ok && found {
 				p.change(func() error { return p.u.flow.SetDefaultMethod(m.ID) }, p.refresh)
@@ -293,15 +294,15 @@ func (p *managePage) onDefault() {
 }
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
-	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m) })
-	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
+	del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { p.onDelete(m) })
+	label := widget.NewLabel(lang.L("{{.Label}} (created {{.Created}})", map[string]any{"Label": m.Label, "Created": m.Created.Local().Format("2 Jan 2006")}))
 	return container.NewBorder(nil, nil, nil, del, label)
 }
 
 func (p *managePage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
 
 func (p *managePage) onDelete(m info.Method) {
-	dialog.ShowConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", m.Label), func(ok bool) {
+	dialog.ShowConfirm(lang.L("Delete app password?"), lang.L("Apps that use \"{{.Label}}\" will stop signing in.", map[string]any{"Label": m.Label}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -337,7 +338,7 @@ func (p *managePage) showNameForm() {
 	name := widget.NewEntry()
 	name.SetPlaceHolder(apppassword.NameExample)
 	name.OnChanged = func(string) { p.u.touch() }
-	dialog.ShowForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+	dialog.ShowForm(lang.L("Create an app password"), lang.L("Next"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -359,8 +360,8 @@ func (p *managePage) showNameForm() {
 				p.message.SetText(text)
 				return
 			}
-			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, "When you close this, the password can't be shown again.")
-			d := dialog.NewCustom("Your app password", "Done", shown, p.u.win)
+			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, lang.L("When you close this, the password can't be shown again."))
+			d := dialog.NewCustom(lang.L("Your app password"), lang.L("Done"), shown, p.u.win)
 			d.SetOnClosed(func() { p.u.copyTarget = "" })
 			d.Show()
 		})

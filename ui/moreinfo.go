@@ -2,11 +2,11 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -41,19 +41,19 @@ func newMoreInfoPage(u *UI) *moreInfoPage {
 func (p *moreInfoPage) buildUI() {
 	pol := p.u.flow.Policy()
 	p.account = widget.NewLabel("")
-	p.next = widget.NewButton("Next", p.onNext)
+	p.next = widget.NewButton(lang.L("Next"), p.onNext)
 	p.next.Importance = widget.HighImportance
-	p.notNow = widget.NewButton("Not now", p.onNotNow)
+	p.notNow = widget.NewButton(lang.L("Not now"), p.onNotNow)
 	p.skips = para("")
 	p.message = errorLabel()
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
-		heading("More information required"),
+		heading(lang.L("More information required")),
 		para(pol.Organisation+" needs more information to keep your account secure."),
 		container.NewHBox(
-			link("Use a different account", p.onDifferentAccount),
-			link("Learn more", p.onLearnMore),
+			link(lang.L("Use a different account"), p.onDifferentAccount),
+			link(lang.L("Learn more"), p.onLearnMore),
 		),
 		p.skips,
 		p.message,
@@ -61,7 +61,7 @@ func (p *moreInfoPage) buildUI() {
 	))
 }
 
-func (p *moreInfoPage) title() string { return "More information required" }
+func (p *moreInfoPage) title() string { return lang.L("More information required") }
 func (p *moreInfoPage) content() fyne.CanvasObject {
 	p.account.SetText(p.u.flow.Account())
 	p.message.SetText("")
@@ -76,7 +76,7 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 		if left == 1 {
 			times = "time"
 		}
-		p.skips.SetText(fmt.Sprintf("You can skip this %d more %s. After that it will be required.", left, times))
+		p.skips.SetText(lang.L("You can skip this {{.Left}} more {{.Times}}. After that it will be required.", map[string]any{"Left": left, "Times": times}))
 		p.skips.Show()
 	}
 	return p.box
@@ -109,5 +109,5 @@ func (p *moreInfoPage) onNotNow() {
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 
 func (p *moreInfoPage) onLearnMore() {
-	dialog.ShowCustom("Why am I asked for this?", "Close", para(learnMore), p.u.win)
+	dialog.ShowCustom(lang.L("Why am I asked for this?"), lang.L("Close"), para(learnMore), p.u.win)
 }

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,17 +36,17 @@ type phoneView struct {
 func newPhoneView(u *UI) *phoneView {
 	v := &phoneView{u: u}
 	v.region = widget.NewSelectEntry(nil)
-	v.region.SetPlaceHolder("Country or region")
+	v.region.SetPlaceHolder(lang.L("Country or region"))
 	v.region.OnChanged = v.onRegionTyped
 	v.number = widget.NewEntry()
-	v.number.SetPlaceHolder("Phone number")
+	v.number.SetPlaceHolder(lang.L("Phone number"))
 	v.number.OnChanged = func(string) { v.u.touch() }
 	v.number.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.channel = widget.NewRadioGroup([]string{textMe, callMe}, func(string) { v.u.touch() })
 	v.channel.SetSelected(textMe)
 	v.channel.Required = true
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("Enter code")
+	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) {
 		// Enter after the sixth digit, which registered the phone already,
@@ -55,7 +55,7 @@ func newPhoneView(u *UI) *phoneView {
 			v.u.host.onNext()
 		}
 	}
-	v.resend = widget.NewButton("Resend code", v.onResend)
+	v.resend = widget.NewButton(lang.L("Resend code"), v.onResend)
 	return v
 }
 
@@ -82,17 +82,17 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 		if v.region.Text == "" {
 			v.region.SetText(p.Region().Label())
 		}
-		note := para("A phone is a weaker method than an authenticator app: codes can be intercepted. Use it as a backup.")
+		note := para(lang.L("A phone is a weaker method than an authenticator app: codes can be intercepted. Use it as a backup."))
 		note.Importance = widget.LowImportance
 		return container.NewVBox(
-			para("You can prove who you are by answering a call on your phone or texting a code to your phone."),
-			para("What phone number would you like to use?"),
+			para(lang.L("You can prove who you are by answering a call on your phone or texting a code to your phone.")),
+			para(lang.L("What phone number would you like to use?")),
 			widget.NewForm(
-				widget.NewFormItem("Country or region", v.region),
-				widget.NewFormItem("Number", v.number),
+				widget.NewFormItem(lang.L("Country or region"), v.region),
+				widget.NewFormItem(lang.L("Number"), v.number),
 			),
 			v.channel,
-			para("Message and data rates may apply. Choosing Next means that you agree to receive a text or call for this registration."),
+			para(lang.L("Message and data rates may apply. Choosing Next means that you agree to receive a text or call for this registration.")),
 			note,
 		)
 	case phone.ScreenCode:
@@ -102,8 +102,8 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 			items = append(items, hint)
 		}
 		return container.NewVBox(append(items,
-			widget.NewForm(widget.NewFormItem("Code", v.code)),
-			container.NewHBox(v.resend, link("Change number", func() {
+			widget.NewForm(widget.NewFormItem(lang.L("Code"), v.code)),
+			container.NewHBox(v.resend, link(lang.L("Change number"), func() {
 				p.ChangeNumber()
 				v.code.SetText("")
 				v.u.host.refresh()
@@ -141,11 +141,11 @@ func (v *phoneView) onRegionTyped(text string) {
 // updateResend shows the cooldown on the Resend code button.
 func (v *phoneView) updateResend(p *phone.Setup) {
 	if left := p.CooldownLeft(); left > 0 {
-		v.resend.SetText(fmt.Sprintf("Resend code (%d s)", int((left+time.Second-1)/time.Second)))
+		v.resend.SetText(lang.L("Resend code ({{.Left}} s)", map[string]any{"Left": int((left + time.Second - 1) / time.Second)}))
 		v.resend.Disable()
 		return
 	}
-	v.resend.SetText("Resend code")
+	v.resend.SetText(lang.L("Resend code"))
 	v.resend.Enable()
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -38,20 +39,20 @@ func (v *recoveryView) body(s wizard.Setup) fyne.CanvasObject {
 	r := s.(*recovery.Setup)
 	if r.Screen() != recovery.ScreenShow {
 		v.status.SetText("")
-		return para(fmt.Sprintf("Recovery codes let you sign in, or reset your password, when you can't use your other methods. You get %d codes; each works once. Any codes you had before stop working.", recovery.Count))
+		return para(lang.L("Recovery codes let you sign in, or reset your password, when you can't use your other methods. You get {{.Count}} codes; each works once. Any codes you had before stop working.", map[string]any{"Count": recovery.Count}))
 	}
 	codes := r.Codes()
 	list := widget.NewLabelWithStyle(strings.Join(codes, "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	buttons := container.NewHBox()
 	if !v.u.isKiosk() {
-		buttons.Add(widget.NewButton("Copy", func() { v.u.copySecret(r.Text()) }))
-		buttons.Add(widget.NewButton("Save to a file", func() { v.save(r) }))
+		buttons.Add(widget.NewButton(lang.L("Copy"), func() { v.u.copySecret(r.Text()) }))
+		buttons.Add(widget.NewButton(lang.L("Save to a file"), func() { v.save(r) }))
 		v.u.copyTarget = r.Text()
 		v.u.saveTarget = func() { v.save(r) }
 	}
-	buttons.Add(widget.NewButton("Print", func() { v.print(r) }))
+	buttons.Add(widget.NewButton(lang.L("Print"), func() { v.print(r) }))
 	return container.NewVBox(
-		para("Keep these codes somewhere safe, away from your computer. They are shown only now."),
+		para(lang.L("Keep these codes somewhere safe, away from your computer. They are shown only now.")),
 		list, buttons, v.status)
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -225,7 +226,7 @@ func (u *UI) show() {
 // who signs in here. (The sign-in page is built in signin.go; this line
 // is laid above it by show.)
 func helpdeskStationLine() fyne.CanvasObject {
-	l := widget.NewLabel("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer.")
+	l := widget.NewLabel(lang.L("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer."))
 	l.Wrapping = fyne.TextWrapWord
 	l.Alignment = fyne.TextAlignCenter
 	l.Importance = widget.WarningImportance

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -45,9 +46,9 @@ func newProofPanel(u *UI, auto bool, anotherWay string) *proofPanel {
 	p := &proofPanel{u: u, auto: auto}
 	p.prompt = para("")
 	p.fields = container.NewVBox()
-	p.verify = widget.NewButton("Verify", p.onVerify)
+	p.verify = widget.NewButton(lang.L("Verify"), p.onVerify)
 	p.verify.Importance = widget.HighImportance
-	p.resend = widget.NewButton("Send a new code", func() { p.start(p.current) })
+	p.resend = widget.NewButton(lang.L("Send a new code"), func() { p.start(p.current) })
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
@@ -76,7 +77,7 @@ func (p *proofPanel) clear() {
 // load reads the ways to prove and, if auto, starts the first.
 func (p *proofPanel) load() {
 	p.clear()
-	p.prompt.SetText("Just a moment…")
+	p.prompt.SetText(lang.L("Just a moment…"))
 	type result struct {
 		opts []wizard.ProofOption
 		err  error
@@ -94,7 +95,7 @@ func (p *proofPanel) load() {
 		if p.auto && len(r.opts) > 0 {
 			p.start(r.opts[0])
 		} else {
-			p.prompt.SetText("Choose how to confirm it's you.")
+			p.prompt.SetText(lang.L("Choose how to confirm it's you."))
 		}
 		p.u.relayout()
 	})
@@ -235,27 +236,27 @@ func newVerifyPage(u *UI) *verifyPage {
 	p := &verifyPage{u: u}
 	p.account = widget.NewLabel("")
 	p.intro = para("")
-	p.panel = newProofPanel(u, true, "Sign in another way")
+	p.panel = newProofPanel(u, true, lang.L("Sign in another way"))
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
-		heading("Verify your identity"),
+		heading(lang.L("Verify your identity")),
 		p.intro,
 		p.panel.box,
-		container.NewHBox(widget.NewButton("Back", p.onBack), layoutSpacer(), link("Use a different account", u.wipe)),
+		container.NewHBox(widget.NewButton(lang.L("Back"), p.onBack), layoutSpacer(), link(lang.L("Use a different account"), u.wipe)),
 	))
 	return p
 }
 
-func (p *verifyPage) title() string { return "Verify your identity" }
+func (p *verifyPage) title() string { return lang.L("Verify your identity") }
 
 func (p *verifyPage) content() fyne.CanvasObject {
 	if p.u.flow.VerifyForSignIn() {
-		p.intro.SetText("Your organisation asks for a second way of proving it's you.")
-		p.panel.another.SetText("Sign in another way")
+		p.intro.SetText(lang.L("Your organisation asks for a second way of proving it's you."))
+		p.panel.another.SetText(lang.L("Sign in another way"))
 	} else {
-		p.intro.SetText("For your security, confirm it's you before changing your security info.")
-		p.panel.another.SetText("Confirm another way")
+		p.intro.SetText(lang.L("For your security, confirm it's you before changing your security info."))
+		p.panel.another.SetText(lang.L("Confirm another way"))
 	}
 	name := p.u.flow.Pending()
 	if name == "" {
