@@ -35,11 +35,11 @@ func (v *appPasswordView) setup(s wizard.Setup) *apppassword.Setup {
 func (v *appPasswordView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case apppassword.ScreenName:
-		return "Create an app password"
+		return lang.L("Create an app password")
 	case apppassword.ScreenShow:
-		return "Your app password"
+		return lang.L("Your app password")
 	default:
-		return "App password saved"
+		return lang.L("App password saved")
 	}
 }
 
@@ -54,7 +54,7 @@ func (v *appPasswordView) body(s wizard.Setup) fyne.CanvasObject {
 			para(lang.L("Type the name of the device or app that needs the password, then choose Next.")),
 		)
 	case apppassword.ScreenShow:
-		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), a.LeaveWarning())
+		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), translate(a.LeaveWarning()))
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),

@@ -76,15 +76,15 @@ func (v *authAppView) setup(s wizard.Setup) *authapp.Setup {
 func (v *authAppView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case authapp.ScreenGetApp:
-		return "Start by getting the app"
+		return lang.L("Start by getting the app")
 	case authapp.ScreenSetUpAccount:
-		return "Set up your account"
+		return lang.L("Set up your account")
 	case authapp.ScreenScan:
-		return "Scan the QR code"
+		return lang.L("Scan the QR code")
 	case authapp.ScreenTry:
-		return "Let's try it out"
+		return lang.L("Let's try it out")
 	default:
-		return "Authenticator app registered"
+		return lang.L("Authenticator app registered")
 	}
 }
 
@@ -169,9 +169,9 @@ func (v *authAppView) drawQRAhead(a *authapp.Setup) {
 
 func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
 	v.drawQRAhead(a)
-	kind := "\"Work or school account\""
+	kind := lang.L("\"Work or school account\"")
 	if a.DifferentApp() {
-		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
+		kind = lang.L("\"Other account\" (or \"Add account\" and \"Scan a QR code\")")
 	}
 	return container.NewVBox(
 		para(lang.L("Open {{.AppName}} on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose {{.Kind}}.", map[string]any{"AppName": v.appName(a), "Kind": kind})),

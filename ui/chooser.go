@@ -59,15 +59,15 @@ func (p *chooserPage) fill(choices []wizard.MethodInfo, err error) {
 	}
 	cur, _ := p.u.flow.Step()
 	for _, c := range choices {
-		b := widget.NewButton(c.Title, func() { p.onChoose(c) })
+		b := widget.NewButton(translate(c.Title), func() { p.onChoose(c) })
 		b.Alignment = widget.ButtonAlignLeading
 		if c.Kind == cur.Kind {
-			b.SetText(c.Title + " (current)")
+			b.SetText(lang.L("{{.Method}} (current)", map[string]any{"Method": translate(c.Title)}))
 		}
 		if p.first == nil {
 			p.first = b
 		}
-		used := widget.NewLabel(c.UsedFor)
+		used := widget.NewLabel(translate(c.UsedFor))
 		used.Wrapping = fyne.TextWrapWord
 		used.Importance = widget.LowImportance
 		p.list.Add(container.NewVBox(b, used))

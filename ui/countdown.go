@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard/regulation"
-	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // countdown is a wait shown on a label, counted down every second.
@@ -37,7 +36,7 @@ func (u *UI) tickWaits() {
 			c.label.SetText(lang.L("You can try again now."))
 			continue
 		}
-		c.label.SetText(lang.L("Too many failed attempts. Wait {{.Duration}} before trying again.", map[string]any{"Duration": words.Duration(left)}))
+		c.label.SetText(tooManyAttempts(left))
 		kept = append(kept, c)
 	}
 	u.waits = kept

@@ -47,11 +47,11 @@ func (v *emailView) setup(s wizard.Setup) *email.Setup {
 func (v *emailView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case email.ScreenAddress:
-		return "Email"
+		return lang.L("Email")
 	case email.ScreenCode:
-		return "Enter code"
+		return lang.L("Enter code")
 	default:
-		return "Email registered"
+		return lang.L("Email registered")
 	}
 }
 
@@ -69,7 +69,7 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 		)
 	case email.ScreenCode:
 		v.updateResend(e)
-		items := []fyne.CanvasObject{para(e.SentText())}
+		items := []fyne.CanvasObject{para(sentText(false, e.Masked(), email.CodeDigits))}
 		// The demo outbox holds email only when no mail server sends it.
 		if hint := v.u.outboxHint(); hint != nil && v.u.flow.Policy().SMTP.Host == "" {
 			items = append(items, hint)
@@ -85,7 +85,7 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 			})),
 		)...)
 	default:
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(email.DoneText))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(email.DoneText)))
 	}
 }
 

@@ -24,7 +24,7 @@ import (
 var passLifetimes = []struct {
 	label string
 	d     time.Duration
-}{{"1 hour", time.Hour}, {"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}}
+}{{"1 hour", time.Hour}, {"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}} // labels shown through lang.L
 
 // helpdeskPage is an operator's view: find an account, see its methods
 // (never a secret, phones masked), remove one or all, unlock it, and issue
@@ -54,7 +54,7 @@ func newHelpdeskPage(u *UI) *helpdeskPage {
 	// At the top, not centred: results listed while typing must not move
 	// the search field.
 	p.box = topFramed(container.NewVBox(
-		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("{{.Organisation}} helpdesk", map[string]any{"Organisation": u.flow.Policy().Organisation}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading(lang.L("Help someone with their security info")),
 		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
 		container.NewHBox(layoutSpacer(), widget.NewButton(lang.L("Sign out"), p.onSignOut)),
@@ -170,7 +170,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		p.detail.Add(widget.NewLabel(lang.L("No security info registered.")))
 	}
 	for _, m := range a.Methods {
-		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": m.Created.Local().Format("2 Jan 2006")}))
+		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)}))
 		p.detail.Add(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
 	p.detail.Add(widget.NewSeparator())
@@ -178,12 +178,12 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	p.detail.Add(para(passStatus(a.Pass)))
 	lifetime := widget.NewSelect(nil, nil)
 	for _, l := range passLifetimes {
-		lifetime.Options = append(lifetime.Options, l.label)
+		lifetime.Options = append(lifetime.Options, lang.L(l.label))
 	}
-	lifetime.SetSelected(passLifetimes[0].label)
+	lifetime.SetSelected(lang.L(passLifetimes[0].label))
 	oneTime := widget.NewCheck(lang.L("One-time use"), nil)
 	oneTime.SetChecked(true)
-	issue := "Issue Temporary Access Pass"
+	issue := lang.L("Issue Temporary Access Pass")
 	passRow := container.NewHBox(widget.NewButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
 	if a.Pass != nil {
 		passRow.Add(widget.NewButton(lang.L("Revoke pass"), func() { p.onRevoke(a.Name) }))
@@ -202,20 +202,20 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 // passStatus says what the operator may know of a pass.
 func passStatus(ps *wizard.PassStatus) string {
 	if ps == nil {
-		return "No Temporary Access Pass."
+		return lang.L("No Temporary Access Pass.")
 	}
-	use := "reusable until then"
+	use := lang.L("reusable until then")
 	if ps.OneTime {
-		use = "one-time"
+		use = lang.L("one-time")
 	}
-	when := func(t time.Time) string { return t.Local().Format("2 Jan 15:04") }
+	when := func(t time.Time) string { return formatDayTime(t) }
 	switch {
 	case ps.Active:
-		return fmt.Sprintf("Temporary Access Pass: active until %s, %s (issued %s).", when(ps.Expires), use, when(ps.Issued))
+		return lang.L("Temporary Access Pass: active until {{.Expires}}, {{.Use}} (issued {{.Issued}}).", map[string]any{"Expires": when(ps.Expires), "Use": use, "Issued": when(ps.Issued)})
 	case ps.OneTime && ps.Used:
-		return fmt.Sprintf("Temporary Access Pass: used at %s (issued %s). It works no more.", when(ps.UsedAt), when(ps.Issued))
+		return lang.L("Temporary Access Pass: used at {{.Used}} (issued {{.Issued}}). It works no more.", map[string]any{"Used": when(ps.UsedAt), "Issued": when(ps.Issued)})
 	default:
-		return fmt.Sprintf("Temporary Access Pass: expired at %s (issued %s).", when(ps.Expires), when(ps.Issued))
+		return lang.L("Temporary Access Pass: expired at {{.Expires}} (issued {{.Issued}}).", map[string]any{"Expires": when(ps.Expires), "Issued": when(ps.Issued)})
 	}
 }
 
@@ -321,9 +321,9 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 
 // showPass shows a new pass once, with the registration slip.
 func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
-	use := "It can be used until then."
+	use := lang.L("It can be used until then.")
 	if pass.OneTime {
-		use = "It works once."
+		use = lang.L("It works once.")
 	}
 	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
@@ -359,7 +359,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		})
 	})
 	body := container.NewVBox(
-		para(lang.L("Temporary Access Pass for {{.Account}}, valid until {{.Expires}}. {{.Use}} Read it out or hand over the slip: it is not shown again.", map[string]any{"Account": account, "Expires": pass.Expires.Local().Format("2 Jan 15:04"), "Use": use})),
+		para(lang.L("Temporary Access Pass for {{.Account}}, valid until {{.Expires}}. {{.Use}} Read it out or hand over the slip: it is not shown again.", map[string]any{"Account": account, "Expires": formatDayTime(pass.Expires), "Use": use})),
 		text, withPass, container.NewHBox(save, printIt), status)
 	dialog.ShowCustom(lang.L("Temporary Access Pass"), lang.L("Done"), body, p.u.win)
 }
@@ -378,7 +378,7 @@ func (p *helpdeskPage) saveSlip(w fyne.URIWriteCloser, text string, private bool
 			status.SetText(p.u.say(err))
 			return
 		}
-		status.SetText("Saved the registration slip to " + u.String() + ".")
+		status.SetText(lang.L("Saved the registration slip to {{.Path}}.", map[string]any{"Path": u.String()}))
 		return
 	}
 	path := u.Path()
@@ -389,9 +389,9 @@ func (p *helpdeskPage) saveSlip(w fyne.URIWriteCloser, text string, private bool
 			p.u.logf("saving the slip to %s: %v", path, err)
 			return
 		}
-		msg := "Saved the registration slip to " + path + "."
+		msg := lang.L("Saved the registration slip to {{.Path}}.", map[string]any{"Path": path})
 		if private {
-			msg += " Only you can read it: it holds the pass."
+			msg += " " + lang.L("Only you can read it: it holds the pass.")
 		}
 		status.SetText(msg)
 	})
@@ -449,19 +449,19 @@ func printSlip(text string) error {
 // what to do next; the pass itself only if the operator chooses.
 func registrationSlip(org, account string, expires time.Time, pass string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: register your security info\n\n", org)
-	fmt.Fprintf(&b, "Account:  %s\n", account)
+	b.WriteString(lang.L("{{.Organisation}}: register your security info", map[string]any{"Organisation": org}) + "\n\n")
+	b.WriteString(lang.L("Account:  {{.Account}}", map[string]any{"Account": account}) + "\n")
 	if pass != "" {
-		fmt.Fprintf(&b, "Pass:     %s\n", pass)
+		b.WriteString(lang.L("Pass:     {{.Pass}}", map[string]any{"Pass": pass}) + "\n")
 	} else {
-		b.WriteString("Pass:     given to you in person\n")
+		b.WriteString(lang.L("Pass:     given to you in person") + "\n")
 	}
-	fmt.Fprintf(&b, "Valid until: %s\n\n", expires.UTC().Format("2006-01-02 15:04 MST"))
-	b.WriteString("What to do next:\n")
-	b.WriteString("1. At a registration station or your own computer, open Security Info.\n")
-	b.WriteString("2. Sign in with your account and the pass instead of your password.\n")
-	b.WriteString("3. Follow \"Keep your account secure\": set up the authenticator app on your phone first.\n")
-	b.WriteString("4. Destroy this slip once you are done.\n")
+	b.WriteString(lang.L("Valid until: {{.Expires}}", map[string]any{"Expires": expires.UTC().Format("2006-01-02 15:04 MST")}) + "\n\n")
+	b.WriteString(lang.L("What to do next:") + "\n")
+	b.WriteString(lang.L("1. At a registration station or your own computer, open Security Info.") + "\n")
+	b.WriteString(lang.L("2. Sign in with your account and the pass instead of your password.") + "\n")
+	b.WriteString(lang.L("3. Follow \"Keep your account secure\": set up the authenticator app on your phone first.") + "\n")
+	b.WriteString(lang.L("4. Destroy this slip once you are done.") + "\n")
 	return b.String()
 }
 

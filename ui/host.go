@@ -59,7 +59,7 @@ func (p *hostPage) buildUI() {
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		heading(lang.L("Keep your account secure")),
-		para(pol.Organisation+" requires you to set up the following methods of proving who you are."),
+		para(lang.L("{{.Organisation}} requires you to set up the following methods of proving who you are.", map[string]any{"Organisation": pol.Organisation})),
 		container.NewHBox(p.progress, layoutSpacer(), p.steps),
 	)
 	bottom := container.NewVBox(
@@ -81,7 +81,7 @@ func (p *hostPage) viewFor(s wizard.Setup) methodView {
 
 func (p *hostPage) title() string {
 	if st, ok := p.u.flow.Step(); ok {
-		return "Keep your account secure — " + wizard.Describe(st.Kind).Title
+		return lang.L("Keep your account secure — {{.Method}}", map[string]any{"Method": translate(wizard.Describe(st.Kind).Title)})
 	}
 	return lang.L("Keep your account secure")
 }
@@ -126,7 +126,7 @@ func (p *hostPage) refresh() {
 	}
 	// One refresh, not one per setter: each re-applies the theme to the
 	// whole card (its icons' SVG parsed again), a third of a show.
-	p.card.Title = wizard.Describe(st.Kind).Title
+	p.card.Title = translate(wizard.Describe(st.Kind).Title)
 	p.card.Subtitle = p.view.heading(s)
 	// What went wrong shows right under the method's fields.
 	p.card.Content = container.NewVBox(p.view.body(s), p.message)
@@ -216,7 +216,7 @@ func (p *hostPage) onCancel() {
 		p.u.wipe()
 		return
 	}
-	d := dialog.NewConfirm(lang.L("Sign out without finishing?"), warning, func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Sign out without finishing?"), translate(warning), func(ok bool) {
 		if ok {
 			p.u.wipe()
 		}
@@ -239,7 +239,7 @@ func (p *hostPage) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	dialog.ShowConfirm(lang.L("Leave this page?"), warning, func(ok bool) {
+	dialog.ShowConfirm(lang.L("Leave this page?"), translate(warning), func(ok bool) {
 		if ok {
 			leave()
 		}

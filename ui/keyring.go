@@ -47,9 +47,9 @@ func (p *keyringPage) title() string { return lang.L("Keyring not available") }
 func (p *keyringPage) content() fyne.CanvasObject {
 	err := p.u.flow.KeyringError()
 	p.heading.SetText(lang.L("Your system keyring isn't available"))
-	p.about.SetText("Security Info keeps secrets such as authenticator keys only in your system's keyring " +
+	p.about.SetText(lang.L("Security Info keeps secrets such as authenticator keys only in your system's keyring " +
 		"(GNOME Keyring or KWallet on Linux, Keychain on macOS, Credential Manager on Windows) " +
-		"and never anywhere else. Nothing was saved.")
+		"and never anywhere else. Nothing was saved."))
 	switch {
 	case errors.Is(err, info.ErrDirectoryUnavailable):
 		p.heading.SetText(lang.L("Your organisation's directory isn't answering"))

@@ -14,6 +14,8 @@ import (
 	golocale "github.com/jeandeaual/go-locale"
 	"golang.org/x/text/language"
 
+	// Before Fyne's lang, in tests too: see the package.
+	_ "github.com/securityinfo/securityinfo/ui/locale"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/phone"
@@ -212,12 +214,22 @@ func duration(d time.Duration) string {
 	seconds := func(n int) string { return lang.N("{{.Count}} seconds", n, map[string]any{"Count": n}) }
 	switch {
 	case h > 0 && m == 0:
+		if h == 1 {
+			return lang.L("an hour")
+		}
 		return hours(h)
 	case h > 0:
+		// Seconds don't matter once hours are counted.
 		return hours(h) + " " + minutes(m)
 	case m == 0:
+		if s == 1 {
+			return lang.L("a second")
+		}
 		return seconds(s)
 	case s == 0:
+		if m == 1 {
+			return lang.L("a minute")
+		}
 		return minutes(m)
 	}
 	return minutes(m) + " " + seconds(s)
@@ -228,7 +240,7 @@ func duration(d time.Duration) string {
 var dateLayouts = map[string]struct{ date, dayTime string }{
 	"en": {"2 Jan 2006", "2 Jan 15:04"},
 	"de": {"2. Jan 2006", "2. Jan, 15:04"},
-	"fr": {"2 Jan 2006", "2 Jan, 15:04"},
+	"fr": {"2 Jan 2006", "2 Jan à 15:04"},
 	"es": {"2 Jan 2006", "2 Jan, 15:04"},
 }
 
@@ -266,4 +278,13 @@ func formatLocal(t time.Time, layout string) string {
 		}
 	}
 	return t.Format(layout)
+}
+
+// sentText is the code screen's first line (the SentText of phone and
+// email setups) in the language in use.
+func sentText(voice bool, masked string, digits int) string {
+	if voice {
+		return lang.L("We're calling {{.Number}} now. Enter the code you hear below.", map[string]any{"Number": masked})
+	}
+	return lang.L("We just sent a {{.Digits}} digit code to {{.Address}}. Enter the code below.", map[string]any{"Digits": digits, "Address": masked})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -103,16 +102,16 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 			codes++
 			continue
 		}
-		text := fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006"))
+		text := lang.L("{{.Method}}: {{.Label}} (added {{.Date}})", map[string]any{"Method": translate(wizard.Describe(m.Kind).Title), "Label": m.Label, "Date": formatDate(m.Created)})
 		if m.ID == def.ID {
-			text += ", default sign-in method"
+			text += lang.L(", default sign-in method")
 		}
 		p.methods.Add(p.methodRow(m, text))
 	}
 	if codes > 0 {
-		text := fmt.Sprintf("Recovery codes: %d of %d left", codes, recovery.Count)
+		text := lang.L("Recovery codes: {{.Codes}} of {{.Count}} left", map[string]any{"Codes": codes, "Count": recovery.Count})
 		if firstCode.Kind == def.Kind && def.Kind != "" {
-			text += ", default sign-in method"
+			text += lang.L(", default sign-in method")
 		}
 		p.methods.Add(p.methodRow(firstCode, text))
 	}
@@ -195,9 +194,9 @@ func (p *managePage) confirm(then func()) {
 }
 
 func (p *managePage) onDeleteMethod(m info.Method) {
-	what := wizard.Describe(m.Kind).Title + " " + m.Label
+	what := translate(wizard.Describe(m.Kind).Title) + " " + m.Label
 	if m.Kind == info.KindRecoveryCodes {
-		what = "all your recovery codes"
+		what = lang.L("all your recovery codes")
 	}
 	dialog.ShowConfirm(lang.L("Delete this method?"), lang.L("Delete {{.What}}? You can't use it to sign in or reset your password any more.", map[string]any{"What": what}), func(ok bool) {
 		if ok {
@@ -242,8 +241,8 @@ func (p *managePage) onAdd() {
 		list := container.NewVBox()
 		var d dialog.Dialog
 		for _, k := range r.kinds {
-			list.Add(widget.NewButton(k.Title, func() { d.Hide(); p.onAddKind(k.Kind) }))
-			list.Add(para(k.UsedFor))
+			list.Add(widget.NewButton(translate(k.Title), func() { d.Hide(); p.onAddKind(k.Kind) }))
+			list.Add(para(translate(k.UsedFor)))
 		}
 		if len(r.kinds) == 0 {
 			list.Add(para(lang.L("You have every method your organisation allows.")))
@@ -273,9 +272,9 @@ func (p *managePage) onDefault() {
 			if !wizard.Describe(m.Kind).TwoStep {
 				continue
 			}
-			name := wizard.Describe(m.Kind).Title + ": " + m.Label
+			name := translate(wizard.Describe(m.Kind).Title) + ": " + m.Label
 			if m.Kind == info.KindRecoveryCodes {
-				name = "Recovery codes"
+				name = lang.L("Recovery codes")
 			}
 			if _, dup := byName[name]; !dup {
 				names = append(names, name)
@@ -295,7 +294,7 @@ func (p *managePage) onDefault() {
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
 	del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { p.onDelete(m) })
-	label := widget.NewLabel(lang.L("{{.Label}} (created {{.Created}})", map[string]any{"Label": m.Label, "Created": m.Created.Local().Format("2 Jan 2006")}))
+	label := widget.NewLabel(lang.L("{{.Label}} (created {{.Created}})", map[string]any{"Label": m.Label, "Created": formatDate(m.Created)}))
 	return container.NewBorder(nil, nil, nil, del, label)
 }
 

@@ -50,7 +50,7 @@ func (p *moreInfoPage) buildUI() {
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
 		heading(lang.L("More information required")),
-		para(pol.Organisation+" needs more information to keep your account secure."),
+		para(lang.L("{{.Organisation}} needs more information to keep your account secure.", map[string]any{"Organisation": pol.Organisation})),
 		container.NewHBox(
 			link(lang.L("Use a different account"), p.onDifferentAccount),
 			link(lang.L("Learn more"), p.onLearnMore),
@@ -109,5 +109,5 @@ func (p *moreInfoPage) onNotNow() {
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 
 func (p *moreInfoPage) onLearnMore() {
-	dialog.ShowCustom(lang.L("Why am I asked for this?"), lang.L("Close"), para(learnMore), p.u.win)
+	dialog.ShowCustom(lang.L("Why am I asked for this?"), lang.L("Close"), para(lang.L(learnMore)), p.u.win)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -42,8 +43,8 @@ func newPhoneView(u *UI) *phoneView {
 	v.number.SetPlaceHolder(lang.L("Phone number"))
 	v.number.OnChanged = func(string) { v.u.touch() }
 	v.number.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.channel = widget.NewRadioGroup([]string{textMe, callMe}, func(string) { v.u.touch() })
-	v.channel.SetSelected(textMe)
+	v.channel = widget.NewRadioGroup([]string{lang.L(textMe), lang.L(callMe)}, func(string) { v.u.touch() })
+	v.channel.SetSelected(lang.L(textMe))
 	v.channel.Required = true
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder(lang.L("Enter code"))
@@ -67,11 +68,11 @@ func (v *phoneView) setup(s wizard.Setup) *phone.Setup {
 func (v *phoneView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case phone.ScreenNumber:
-		return "Add your phone number" // the card's title already says "Phone"
+		return lang.L("Add your phone number") // the card's title already says "Phone"
 	case phone.ScreenCode:
-		return "Enter code"
+		return lang.L("Enter code")
 	default:
-		return "Phone registered"
+		return lang.L("Phone registered")
 	}
 }
 
@@ -97,7 +98,7 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 		)
 	case phone.ScreenCode:
 		v.updateResend(p)
-		items := []fyne.CanvasObject{para(p.SentText())}
+		items := []fyne.CanvasObject{para(sentText(p.Channel() == method.ChannelVoice, p.Masked(), phone.CodeDigits))}
 		if hint := v.u.outboxHint(); hint != nil {
 			items = append(items, hint)
 		}
@@ -110,7 +111,7 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 			})),
 		)...)
 	default:
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(p.DoneText()))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(p.DoneText())))
 	}
 }
 
@@ -200,7 +201,7 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 	case phone.ScreenNumber:
 		number := v.number.Text
 		ch := wizard.ChannelSMS
-		if v.channel.Selected == callMe {
+		if v.channel.Selected == lang.L(callMe) {
 			ch = wizard.ChannelVoice
 		}
 		// Sending may take up to the provider's 10 s time limit.
@@ -234,6 +235,6 @@ func (v *phoneView) wipe() {
 	v.region.SetText("")
 	v.number.SetText("")
 	v.code.SetText("")
-	v.channel.SetSelected(textMe)
+	v.channel.SetSelected(lang.L(textMe))
 	v.submitted = ""
 }

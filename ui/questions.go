@@ -43,9 +43,9 @@ func (v *questionsView) setup(s wizard.Setup) *questions.Setup {
 
 func (v *questionsView) heading(s wizard.Setup) string {
 	if v.setup(s).Done() {
-		return "Security questions saved"
+		return lang.L("Security questions saved")
 	}
-	return "Security questions"
+	return lang.L("Security questions")
 }
 
 // build makes the rows for q's count and list, once per setup's shape.
@@ -87,7 +87,7 @@ func (v *questionsView) onPicked() {
 	}
 	taken := map[string]bool{}
 	for _, r := range v.rows {
-		if r.pick.Selected != "" && r.pick.Selected != writeOwn {
+		if r.pick.Selected != "" && r.pick.Selected != lang.L(writeOwn) {
 			taken[r.pick.Selected] = true
 		}
 	}
@@ -99,10 +99,10 @@ func (v *questionsView) onPicked() {
 			}
 		}
 		if q.Own() {
-			opts = append(opts, writeOwn)
+			opts = append(opts, lang.L(writeOwn))
 		}
 		r.pick.SetOptions(opts)
-		if r.pick.Selected == writeOwn {
+		if r.pick.Selected == lang.L(writeOwn) {
 			r.own.Show()
 		} else {
 			r.own.Hide()
@@ -114,7 +114,7 @@ func (v *questionsView) onPicked() {
 func (v *questionsView) body(s wizard.Setup) fyne.CanvasObject {
 	q := v.setup(s)
 	if q.Done() {
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(questions.DoneText))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(questions.DoneText)))
 	}
 	v.build(q)
 	note := para(lang.L("Answers are {{.MinAnswer}} to {{.MaxAnswer}} characters, all different, and can't use words of the question or of your account name. Capitals and extra spaces don't matter. Security questions are for resetting your password only: you'll need another method for two-factor verification.", map[string]any{"MinAnswer": questions.MinAnswer, "MaxAnswer": questions.MaxAnswer}))
@@ -132,7 +132,7 @@ func (v *questionsView) entries() []questions.Entry {
 	for i, r := range v.rows {
 		switch r.pick.Selected {
 		case "":
-		case writeOwn:
+		case lang.L(writeOwn):
 			out[i].Own = r.own.Text
 		default:
 			out[i].ID = v.texts[r.pick.Selected]

@@ -30,9 +30,9 @@ func newRecoveryView(u *UI) *recoveryView {
 
 func (v *recoveryView) heading(s wizard.Setup) string {
 	if s.Screen() == recovery.ScreenShow {
-		return "Save your recovery codes"
+		return lang.L("Save your recovery codes")
 	}
-	return "Get recovery codes"
+	return lang.L("Get recovery codes")
 }
 
 func (v *recoveryView) body(s wizard.Setup) fyne.CanvasObject {
@@ -64,9 +64,9 @@ func (v *recoveryView) save(r *recovery.Setup) {
 		path, err := saveCodes(org, text)
 		if err != nil {
 			v.u.logf("saving recovery codes: %v", err)
-			return "The codes couldn't be saved: " + err.Error() + ". Copy or print them instead."
+			return lang.L("The codes couldn't be saved: {{.Error}}. Copy or print them instead.", map[string]any{"Error": err.Error()})
 		}
-		return "Saved to " + path + ". Only you can read this file."
+		return lang.L("Saved to {{.Path}}. Only you can read this file.", map[string]any{"Path": path})
 	}, func(msg string) { v.status.SetText(msg); v.u.relayout() })
 }
 
@@ -115,15 +115,15 @@ func (v *recoveryView) print(r *recovery.Setup) {
 	background(v.u, func() string {
 		lp, err := exec.LookPath("lp")
 		if err != nil {
-			return "Printing isn't set up on this computer. Save or copy the codes instead."
+			return lang.L("Printing isn't set up on this computer. Save or copy the codes instead.")
 		}
 		cmd := exec.Command(lp, "-t", "Recovery codes", "-")
 		cmd.Stdin = strings.NewReader(text)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			v.u.logf("printing recovery codes: %v: %s", err, out)
-			return "The codes couldn't be printed. Check the printer, or save or copy them instead."
+			return lang.L("The codes couldn't be printed. Check the printer, or save or copy them instead.")
 		}
-		return "Sent to the printer."
+		return lang.L("Sent to the printer.")
 	}, func(msg string) { v.status.SetText(msg); v.u.relayout() })
 }
 

@@ -85,7 +85,7 @@ func (p *resetPage) refresh() {
 		done, need := p.u.flow.ResetProgress()
 		p.progress.SetText(lang.L("Verification step {{.Done}} of {{.Need}}", map[string]any{"Done": done + 1, "Need": need}))
 		p.body.Add(p.progress)
-		p.body.Add(para("Choose a method registered for " + p.u.flow.ResetFor() + ". If you can't use any of them, ask your helpdesk to reset your password."))
+		p.body.Add(para(lang.L("Choose a method registered for {{.Account}}. If you can't use any of them, ask your helpdesk to reset your password.", map[string]any{"Account": p.u.flow.ResetFor()})))
 		p.body.Add(p.panel.box)
 		p.panel.load()
 	case wizard.ResetPassword:

@@ -49,19 +49,19 @@ func (v *securityKeyView) setup(s wizard.Setup) *securitykey.Setup {
 func (v *securityKeyView) heading(s wizard.Setup) string {
 	k := v.setup(s)
 	if v.waiting {
-		return "Touch your security key"
+		return lang.L("Touch your security key")
 	}
 	switch k.Screen() {
 	case securitykey.ScreenInsert:
-		return "Insert your security key"
+		return lang.L("Insert your security key")
 	case securitykey.ScreenPIN:
-		return "Enter your security key's PIN"
+		return lang.L("Enter your security key's PIN")
 	case securitykey.ScreenTouch:
-		return "Touch your security key"
+		return lang.L("Touch your security key")
 	case securitykey.ScreenName:
-		return "Name your security key"
+		return lang.L("Name your security key")
 	case securitykey.ScreenDone:
-		return "Security key registered"
+		return lang.L("Security key registered")
 	}
 	return problemHeading(k.Problem())
 }
@@ -69,27 +69,27 @@ func (v *securityKeyView) heading(s wizard.Setup) string {
 // problemHeading names a problem page.
 func problemHeading(p *securitykey.Error) string {
 	if p == nil {
-		return "Something went wrong"
+		return lang.L("Something went wrong")
 	}
 	switch {
 	case errors.Is(p, securitykey.ErrNoKey):
-		return "No security key found"
+		return lang.L("No security key found")
 	case errors.Is(p, securitykey.ErrTimeout):
-		return "Your security key wasn't touched in time"
+		return lang.L("Your security key wasn't touched in time")
 	case errors.Is(p, securitykey.ErrPINBlocked):
-		return "Your security key's PIN is blocked"
+		return lang.L("Your security key's PIN is blocked")
 	case errors.Is(p, securitykey.ErrPINAuthBlocked):
-		return "Take your security key out and insert it again"
+		return lang.L("Take your security key out and insert it again")
 	case errors.Is(p, securitykey.ErrAlreadyRegistered):
-		return "This security key is already registered"
+		return lang.L("This security key is already registered")
 	case errors.Is(p, securitykey.ErrNotAllowed):
-		return "This security key isn't allowed"
+		return lang.L("This security key isn't allowed")
 	case errors.Is(p, securitykey.ErrPINNotSet):
-		return "Your security key needs a PIN"
+		return lang.L("Your security key needs a PIN")
 	case errors.Is(p, securitykey.ErrKeyLost):
-		return "Lost contact with your security key"
+		return lang.L("Lost contact with your security key")
 	}
-	return "Your security key couldn't be registered"
+	return lang.L("Your security key couldn't be registered")
 }
 
 func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {

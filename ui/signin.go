@@ -86,11 +86,11 @@ func (p *signInPage) buildUI() {
 	}
 	if pol.Mode == wizard.ModeKiosk {
 		// The administrator's status line: where what people register goes.
-		where := "Registered secrets are kept in this machine's keyring (local data file)."
+		where := lang.L("Registered secrets are kept in this machine's keyring (local data file).")
 		if pol.Directory.URL != "" {
-			where = "What people register is kept in the organisation's directory; nothing stays on this machine."
+			where = lang.L("What people register is kept in the organisation's directory; nothing stays on this machine.")
 		}
-		status := widget.NewLabel("Kiosk station. " + where)
+		status := widget.NewLabel(lang.L("Kiosk station.") + " " + where)
 		status.Importance = widget.LowImportance
 		status.Wrapping = fyne.TextWrapWord
 		items = append(items, status)

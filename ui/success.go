@@ -95,7 +95,7 @@ func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error
 	}
 	if ok {
 		name := methodName(def)
-		if title := wizard.Describe(def.Kind).Title; name != title {
+		if title := translate(wizard.Describe(def.Kind).Title); name != title {
 			name = fmt.Sprintf("%s (%s)", title, def.Label)
 		}
 		p.def.SetText(lang.L("Default sign-in method: {{.Name}}.", map[string]any{"Name": name}))

@@ -199,7 +199,7 @@ func (u *UI) current() page {
 // show draws the page the flow is on.
 func (u *UI) show() {
 	p := u.current()
-	u.win.SetTitle("Security Info — " + p.title())
+	u.win.SetTitle(lang.L("Security Info — {{.Page}}", map[string]any{"Page": p.title()}))
 	u.copyTarget, u.saveTarget = "", nil
 	body := p.content()
 	if p == page(u.signIn) && u.flow.Policy().Mode == wizard.ModeHelpdesk {
@@ -402,7 +402,7 @@ func (u *UI) say(err error) string {
 		return ""
 	}
 	u.logf("%s: %v", u.win.Title(), err)
-	return wizard.Words(err)
+	return wordsFor(err)
 }
 
 // handle shows the right page after a flow call, or a keyring page when

@@ -105,7 +105,7 @@ func (p *proofPanel) load() {
 func (p *proofPanel) fillOthers(opts []wizard.ProofOption) {
 	p.others.RemoveAll()
 	for _, o := range opts {
-		p.others.Add(widget.NewButton(o.Title, func() { p.start(o) }))
+		p.others.Add(widget.NewButton(translate(o.Title), func() { p.start(o) }))
 	}
 }
 
@@ -142,7 +142,7 @@ func (p *proofPanel) start(o wizard.ProofOption) {
 // show asks for a challenge's answers.
 func (p *proofPanel) show(ch wizard.Challenge) {
 	p.started = true
-	p.prompt.SetText(ch.Prompt)
+	p.prompt.SetText(translate(ch.Prompt))
 	p.fields.RemoveAll()
 	p.entries = nil
 	for _, label := range ch.Fields {
@@ -150,7 +150,7 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		if label == "Security key PIN" {
 			e = widget.NewPasswordEntry()
 		}
-		e.SetPlaceHolder(label)
+		e.SetPlaceHolder(translate(label))
 		e.OnChanged = func(typed string) {
 			p.u.touch()
 			// A 6-digit code is submitted on its sixth digit.
