@@ -72,11 +72,7 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 		p.skips.Hide()
 	default:
 		p.notNow.Show()
-		times := "times"
-		if left == 1 {
-			times = "time"
-		}
-		p.skips.SetText(lang.L("You can skip this {{.Left}} more {{.Times}}. After that it will be required.", map[string]any{"Left": left, "Times": times}))
+		p.skips.SetText(lang.N("You can skip this {{.Count}} more times. After that it will be required.", left, map[string]any{"Count": left}))
 		p.skips.Show()
 	}
 	return p.box
