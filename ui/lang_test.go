@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
@@ -534,5 +535,46 @@ func TestWordsFor_Numbers(t *testing.T) {
 	UseLanguage("en")
 	if got := formatDate(day); got != "2 Mar 2026" {
 		t.Errorf("date in English: %q", got)
+	}
+}
+
+// In German the sign-in page, the wizard's words for an error, the method
+// pages and Fyne's own dialog buttons all read German; in French the
+// window title is French. English words left on a page would show here.
+func TestPages_InGermanAndFrench(t *testing.T) {
+	useLanguageForTest(t, "de")
+	h := newHarness(t, testPolicy, nil)
+	if got := h.w.Title(); got != "Security Info – Anmelden" {
+		t.Errorf("window title in German: %q", got)
+	}
+	if len(buttons(h.w.Canvas(), "Anmelden")) != 1 {
+		t.Error("no Anmelden button on the sign-in page")
+	}
+	if h.u.signIn.password.PlaceHolder != "Kennwort" {
+		t.Errorf("password placeholder in German: %q", h.u.signIn.password.PlaceHolder)
+	}
+	h.signIn(wizard.DemoAccount, "not-the-password")
+	if got := h.u.signIn.message.Text; got != "Kontoname oder Kennwort ist falsch. Prüfen Sie beides und versuchen Sie es erneut." {
+		t.Errorf("wrong password in German: %q", got)
+	}
+	h.signIn("", wizard.DemoPassword) // the account stays after a failure
+	if got := h.w.Title(); !strings.Contains(got, "Weitere Informationen erforderlich") {
+		t.Errorf("after sign-in, title %q", got)
+	}
+	for _, want := range []string{"Weiter"} {
+		if len(buttons(h.w.Canvas(), want)) == 0 {
+			t.Errorf("no %q button on the prompt", want)
+		}
+	}
+	for _, o := range objects(h.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Your organisation") {
+			t.Errorf("English label in German: %q", l.Text)
+		}
+	}
+
+	UseLanguage("fr")
+	h = newHarness(t, testPolicy, nil)
+	if got := h.w.Title(); got != "Security Info — Se connecter" {
+		t.Errorf("window title in French: %q", got)
 	}
 }
