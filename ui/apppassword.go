@@ -21,7 +21,7 @@ type appPasswordView struct {
 func newAppPasswordView(u *UI) *appPasswordView {
 	v := &appPasswordView{u: u}
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder(apppassword.NameExample)
+	v.name.SetPlaceHolder(translate(apppassword.NameExample))
 	v.name.OnChanged = func(string) { v.u.touch() }
 	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
 	return v

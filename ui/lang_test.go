@@ -441,11 +441,21 @@ func TestTranslations_NoBareText(t *testing.T) {
 						bare(a)
 					}
 				}
+			case *ast.AssignStmt:
+				// l.Text = "…", e.PlaceHolder = "…", card.Title = "…"
+				for i, lhs := range x.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok && shownFields[sel.Sel.Name] && i < len(x.Rhs) {
+						bare(x.Rhs[i])
+					}
+				}
 			}
 			return true
 		})
 	}
 }
+
+// shownFields are the widget fields people read.
+var shownFields = map[string]bool{"Text": true, "PlaceHolder": true, "Title": true, "Subtitle": true}
 
 func calleeName(c *ast.CallExpr) string {
 	switch f := c.Fun.(type) {

@@ -335,7 +335,7 @@ func (p *managePage) askName() {
 
 func (p *managePage) showNameForm() {
 	name := widget.NewEntry()
-	name.SetPlaceHolder(apppassword.NameExample)
+	name.SetPlaceHolder(translate(apppassword.NameExample))
 	name.OnChanged = func(string) { p.u.touch() }
 	dialog.ShowForm(lang.L("Create an app password"), lang.L("Next"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, func(ok bool) {
 		if !ok {

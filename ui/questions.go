@@ -61,7 +61,7 @@ func (v *questionsView) build(q *questions.Setup) {
 	for i := 0; i < q.Count(); i++ {
 		r := &questionRow{}
 		r.pick = widget.NewSelect(nil, func(string) { v.u.touch(); v.onPicked() })
-		r.pick.PlaceHolder = "Choose a question"
+		r.pick.PlaceHolder = lang.L("Choose a question")
 		r.own = widget.NewEntry()
 		r.own.SetPlaceHolder(lang.L("Your question"))
 		r.own.OnChanged = func(string) { v.u.touch() }

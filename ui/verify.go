@@ -160,7 +160,7 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		}
 		e.OnSubmitted = func(string) { p.onVerify() }
 		p.entries = append(p.entries, e)
-		p.fields.Add(widget.NewForm(widget.NewFormItem(label, e)))
+		p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
 	}
 	p.verify.Show()
 	if ch.Kind == info.KindPhone || ch.Kind == info.KindEmail {
