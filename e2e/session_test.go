@@ -111,6 +111,34 @@ func newSession(t *testing.T) *session {
 	return s
 }
 
+// setEnv sets an environment variable of the session's commands and app
+// (LANG=de_DE.UTF-8), replacing any earlier value.
+func (s *session) setEnv(name, value string) {
+	kept := s.env[:0]
+	for _, kv := range s.env {
+		if !strings.HasPrefix(kv, name+"=") {
+			kept = append(kept, kv)
+		}
+	}
+	s.env = append(kept, name+"="+value)
+}
+
+// waitWindowTitle waits until the window's whole title is want, in any
+// language ("Security Info – Anmelden").
+func (s *session) waitWindowTitle(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if s.title() == want {
+			time.Sleep(300 * time.Millisecond) // let the page paint
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.shot("timeout")
+	s.t.Fatalf("window title is %q, want %q\nstderr: %s", s.title(), want, s.errOut.String())
+}
+
 // startXvfb starts a private X server and returns its display name.
 func startXvfb(t *testing.T) string {
 	r, w, err := os.Pipe()

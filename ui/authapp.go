@@ -109,9 +109,9 @@ func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 
 func (v *authAppView) appName(a *authapp.Setup) string {
 	if a.DifferentApp() {
-		return "an authenticator app"
+		return lang.L("an authenticator app")
 	}
-	return "the Microsoft Authenticator app"
+	return lang.L("the Microsoft Authenticator app")
 }
 
 func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {

@@ -262,6 +262,29 @@ func wizardSentences(af *ast.File, keys map[string]bool) {
 				if id, ok := x.Type.(*ast.Ident); ok && id.Name == "PolicyError" {
 					return false
 				}
+				// The methods' one-word titles ("Phone") are words too.
+				elems := x.Elts
+				if at, ok := x.Type.(*ast.ArrayType); ok {
+					if id, ok := at.Elt.(*ast.Ident); ok && id.Name == "MethodInfo" {
+						elems = nil
+						for _, e := range x.Elts {
+							if c, ok := e.(*ast.CompositeLit); ok {
+								elems = append(elems, c.Elts...)
+							}
+						}
+						x = &ast.CompositeLit{Type: at.Elt, Elts: elems}
+					}
+				}
+				if id, ok := x.Type.(*ast.Ident); ok && id.Name == "MethodInfo" {
+					for _, e := range x.Elts {
+						if kv, ok := e.(*ast.KeyValueExpr); ok {
+							e = kv.Value
+						}
+						if s, ok := constString(e); ok && s != "" {
+							keys[s] = true
+						}
+					}
+				}
 			case *ast.CallExpr:
 				name := calleeName(x)
 				if name == "New" && len(x.Args) == 2 { // words.New: its text is for logs
