@@ -19,6 +19,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
@@ -63,6 +64,9 @@ func UseLanguage(override string) string {
 	}
 	current.Store(chosen)
 	phone.UseLanguage(language.Make(chosen))
+	// The shipped security questions follow too (those without a text in
+	// the language show the English one).
+	questions.Language = func() string { return chosen }
 	return chosen
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
@@ -541,6 +542,9 @@ func TestUseLanguage_FyneAgrees(t *testing.T) {
 	}
 	if r, _ := phone.LookupRegion("DE"); r.Name != "Deutschland" {
 		t.Errorf("DE named %q in German", r.Name)
+	}
+	if got := questions.Language(); got != "de" {
+		t.Errorf("security questions in %q, want de", got)
 	}
 }
 
