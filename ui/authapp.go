@@ -61,6 +61,7 @@ func newAuthAppView(u *UI) *authAppView {
 		}
 	}
 	v.device = widget.NewEntry()
+	v.device.SetPlaceHolder(lang.L("Name this app")) // for a screen reader too, once Fyne has one
 	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
 	v.device.OnChanged = func(string) { v.u.touch() }
 	v.attempts = widget.NewLabel("")
