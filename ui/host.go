@@ -212,6 +212,11 @@ func (p *hostPage) onCancel() {
 		return
 	}
 	warning := p.u.flow.CancelWarning()
+	if warning != "" && p.u.flow.LeaveWarning() == "" && p.u.flow.Setup() != nil {
+		// The flow's own words name the method inside: say them here.
+		warning = lang.L("What you started for {{.Method}} is thrown away: a QR code you scanned or a code you were sent stops working, and you'll start this method again next time. Methods you already registered stay registered.",
+			map[string]any{"Method": translate(wizard.Describe(p.u.flow.Setup().Kind()).Title)})
+	}
 	if warning == "" {
 		p.u.wipe()
 		return

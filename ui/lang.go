@@ -18,9 +18,12 @@ import (
 	_ "github.com/securityinfo/securityinfo/ui/locale"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/email"
+	"github.com/securityinfo/securityinfo/wizard/newpassword"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
 // The words people read are looked up in translations/<lang>.json, keyed by
@@ -181,6 +184,13 @@ func wordsFor(err error) string {
 	var wait *regulation.WaitError
 	var wrongPhone *phone.WrongCodeError
 	var wrongApp *authapp.WrongCodeError
+	var skew *authapp.ClockSkewError
+	var cooldown *phone.CooldownError
+	var phoneLimit *phone.LimitError
+	var emailLimit *email.LimitError
+	var short *newpassword.TooShortError
+	var count *questions.CountError
+	var expired *tap.ExpiredError
 	switch {
 	case errors.As(err, &wait):
 		return tooManyAttempts(wait.Wait)
@@ -188,8 +198,45 @@ func wordsFor(err error) string {
 		return wrongCode(wrongPhone.Left)
 	case errors.As(err, &wrongApp):
 		return wrongCode(wrongApp.Left)
+	case errors.As(err, &skew):
+		off := skew.Offset
+		if off < 0 {
+			return lang.L("The clock on your phone is about {{.Offset}} behind. Set its date and time to update automatically, then enter the new code.", map[string]any{"Offset": skewDuration(-off)})
+		}
+		return lang.L("The clock on your phone is about {{.Offset}} ahead. Set its date and time to update automatically, then enter the new code.", map[string]any{"Offset": skewDuration(off)})
+	case errors.As(err, &cooldown):
+		return lang.L("Wait {{.Wait}} before asking for another code.", map[string]any{"Wait": duration(cooldown.Wait)})
+	case errors.As(err, &phoneLimit):
+		return lang.L("This number has had {{.Max}} codes in the last hour. Try again in {{.Wait}}, or choose a different method.", map[string]any{"Max": phone.MaxSendsPerHour, "Wait": wholeMinutes(phoneLimit.Wait)})
+	case errors.As(err, &emailLimit):
+		return lang.L("This address has had {{.Max}} codes in the last hour. Try again in {{.Wait}}, or choose a different method.", map[string]any{"Max": email.MaxSendsPerHour, "Wait": wholeMinutes(emailLimit.Wait)})
+	case errors.As(err, &short):
+		return lang.L("Use at least {{.Min}} characters. A few unrelated words make a password that is long and easy to remember.", map[string]any{"Min": short.Min})
+	case errors.As(err, &count):
+		return lang.L("Choose and answer {{.Count}} questions.", map[string]any{"Count": count.Want})
+	case errors.As(err, &expired):
+		at := expired.At.UTC()
+		return lang.L("This Temporary Access Pass expired at {{.Time}} UTC on {{.Date}}. Ask your helpdesk for a new one.", map[string]any{"Time": at.Format("15:04"), "Date": at.Format("2006-01-02")})
 	}
 	return translate(wizard.Words(err))
+}
+
+// skewDuration says how far off a clock is, to the nearest minute once it
+// is a minute or more (authapp's skewWords).
+func skewDuration(off time.Duration) string {
+	if off >= time.Minute {
+		off = off.Round(time.Minute)
+	}
+	return duration(off)
+}
+
+// wholeMinutes is d rounded up to whole minutes, at least one: "5 minutes".
+func wholeMinutes(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m < 1 {
+		m = 1
+	}
+	return lang.N("{{.Count}} minutes", m, map[string]any{"Count": m})
 }
 
 // wrongCode is words.WrongCode in the language in use.

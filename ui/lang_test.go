@@ -564,6 +564,12 @@ func TestWordsFor_Numbers(t *testing.T) {
 	if got := wordsFor(&regulation.WaitError{Wait: 90 * time.Second}); !strings.Contains(got, "1 Minute 30 Sekunden") {
 		t.Errorf("wait in German: %q", got)
 	}
+	if got := wordsFor(&authapp.ClockSkewError{Offset: -2 * time.Minute}); !strings.Contains(got, "etwa 2 Minuten nach") {
+		t.Errorf("clock behind in German: %q", got)
+	}
+	if got := wordsFor(&phone.LimitError{Wait: 90 * time.Second}); !strings.Contains(got, "in 2 Minuten erneut") {
+		t.Errorf("phone limit in German: %q", got)
+	}
 	day := time.Date(2026, time.March, 2, 9, 5, 0, 0, time.Local)
 	if got := formatDate(day); got != "2. März 2026" {
 		t.Errorf("date in German: %q", got)
