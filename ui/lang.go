@@ -19,6 +19,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/email"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/newpassword"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 	"github.com/securityinfo/securityinfo/wizard/questions"
@@ -338,4 +339,51 @@ func sentText(voice bool, masked string, digits int) string {
 		return lang.L("We're calling {{.Number}} now. Enter the code you hear below.", map[string]any{"Number": masked})
 	}
 	return lang.L("We just sent a {{.Digits}} digit code to {{.Address}}. Enter the code below.", map[string]any{"Digits": digits, "Address": masked})
+}
+
+// optionTitle is a way to confirm it's you (wizard.ProofOption's Title) in
+// the language in use. A password reset's options name kinds only.
+func optionTitle(o wizard.ProofOption) string {
+	if o.MethodID == "" {
+		return translate(o.Title)
+	}
+	switch o.Kind {
+	case info.KindAuthenticatorApp:
+		if o.Label == "" {
+			return lang.L("Use a code from my authenticator app")
+		}
+		return lang.L("Use a code from my authenticator app ({{.Name}})", map[string]any{"Name": o.Label})
+	case info.KindPhone:
+		if o.Voice {
+			return lang.L("Call {{.Number}}", map[string]any{"Number": o.Label})
+		}
+		return lang.L("Text {{.Number}}", map[string]any{"Number": o.Label})
+	case info.KindSecurityKey:
+		return lang.L("Use my security key ({{.Name}})", map[string]any{"Name": o.Label})
+	case info.KindRecoveryCodes:
+		return lang.N("Use a recovery code ({{.Count}} left)", o.Left, map[string]any{"Count": o.Left})
+	}
+	if o.Label == "" {
+		return translate(wizard.Describe(o.Kind).Title)
+	}
+	return translate(wizard.Describe(o.Kind).Title) + " (" + o.Label + ")"
+}
+
+// promptFor is a challenge's prompt in the language in use; o is the way
+// chosen.
+func promptFor(o wizard.ProofOption, ch wizard.Challenge) string {
+	if o.MethodID != "" {
+		switch {
+		case o.Kind == info.KindPhone && o.Voice:
+			return lang.L("We're calling {{.Number}}. Enter the code you hear.", map[string]any{"Number": o.Label})
+		case o.Kind == info.KindPhone:
+			return lang.L("We texted a code to {{.Number}}. Enter it below.", map[string]any{"Number": o.Label})
+		case o.Kind == info.KindAuthenticatorApp && o.Label != "":
+			return lang.L("Enter the code from your authenticator app ({{.Name}}).", map[string]any{"Name": o.Label})
+		}
+	}
+	if ch.Kind == info.KindSecurityQuestions && len(ch.Fields) > 1 {
+		return lang.L("Answer these {{.Count}} of your security questions.", map[string]any{"Count": len(ch.Fields)})
+	}
+	return translate(ch.Prompt)
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
@@ -573,6 +574,13 @@ func TestWordsFor_Numbers(t *testing.T) {
 	day := time.Date(2026, time.March, 2, 9, 5, 0, 0, time.Local)
 	if got := formatDate(day); got != "2. März 2026" {
 		t.Errorf("date in German: %q", got)
+	}
+	o := wizard.ProofOption{Kind: info.KindPhone, MethodID: "p1", Title: "Call +1 ••• 1234", Label: "+1 ••• 1234", Voice: true}
+	if got := optionTitle(o); got != "+1 ••• 1234 anrufen" {
+		t.Errorf("proof option in German: %q", got)
+	}
+	if got := promptFor(o, wizard.Challenge{Kind: info.KindPhone, Prompt: "We're calling +1 ••• 1234. Enter the code you hear."}); !strings.HasPrefix(got, "Wir rufen +1 ••• 1234 an.") {
+		t.Errorf("prompt in German: %q", got)
 	}
 	UseLanguage("fr")
 	if got := formatDayTime(day); got != "2 mars à 09:05" {

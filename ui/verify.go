@@ -105,7 +105,7 @@ func (p *proofPanel) load() {
 func (p *proofPanel) fillOthers(opts []wizard.ProofOption) {
 	p.others.RemoveAll()
 	for _, o := range opts {
-		p.others.Add(widget.NewButton(translate(o.Title), func() { p.start(o) }))
+		p.others.Add(widget.NewButton(optionTitle(o), func() { p.start(o) }))
 	}
 }
 
@@ -142,7 +142,7 @@ func (p *proofPanel) start(o wizard.ProofOption) {
 // show asks for a challenge's answers.
 func (p *proofPanel) show(ch wizard.Challenge) {
 	p.started = true
-	p.prompt.SetText(translate(ch.Prompt))
+	p.prompt.SetText(promptFor(p.current, ch))
 	p.fields.RemoveAll()
 	p.entries = nil
 	for _, label := range ch.Fields {
