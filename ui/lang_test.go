@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/unicode/bidi"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
@@ -91,6 +92,24 @@ func placeholders(v any) []string {
 	return out
 }
 
+// forms returns a translation's texts: itself, or its plural forms with
+// "other" last.
+func forms(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case map[string]any:
+		var out []string
+		for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
+			if s, ok := x[f].(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 // Every language has every key, no other, with the same placeholders as
 // English, and non-empty text; plural keys have the forms the language
 // needs.
@@ -110,6 +129,22 @@ func TestTranslations_Complete(t *testing.T) {
 			}
 			if got, want := placeholders(v), placeholders(ev); !slices.Equal(got, want) {
 				t.Errorf("%s: %q has placeholders %v, English %v", l, k, got, want)
+			}
+			// Codes, numbers and names are placeholders: a translation
+			// must show each as often as English does, and hold nothing
+			// right-to-left that could make the bidi algorithm reorder
+			// the code beside it.
+			for _, form := range forms(v) {
+				for _, p := range placeholders(ev) {
+					if got, want := strings.Count(form, "{{."+p+"}}"), strings.Count(forms(ev)[len(forms(ev))-1], "{{."+p+"}}"); got != want {
+						t.Errorf("%s: %q shows {{.%s}} %d times, English %d", l, k, p, got, want)
+					}
+				}
+				for _, r := range form {
+					if props, _ := bidi.LookupRune(r); props.Class() == bidi.R || props.Class() == bidi.AL || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) {
+						t.Errorf("%s: %q holds the right-to-left or bidi control %U", l, k, r)
+					}
+				}
 			}
 			switch x := v.(type) {
 			case string:
