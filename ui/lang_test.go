@@ -442,7 +442,7 @@ var shownBy = map[string]bool{"NewForm": true, "NewFormItem": true, "NewLabel": 
 	"ShowForm": true, "NewCustom": true, "NewCustomWithoutButtons": true, "SetConfirmText": true, "SetDismissText": true,
 	"SetPlaceHolder": true, "SetText": true, "heading": true, "para": true, "link": true, "newProofPanel": true,
 	"passwordShown": true, "secretRow": true, "NewHyperlink": true, "NewCustomConfirm": true, "ShowCustomConfirm": true,
-	"NewInformation": true, "ShowInformation": true, "NewRadioGroup": true, "NewSelect": true, "SetTitle": true}
+	"NewInformation": true, "ShowInformation": true, "NewRadioGroup": true, "NewSelect": true, "SetTitle": true, "NewWindow": true}
 
 // notWords are literals shown as they are in every language: examples of
 // what to type, and the product's name.
@@ -490,7 +490,7 @@ func TestTranslations_NoBareText(t *testing.T) {
 		ast.Inspect(af, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.FuncDecl:
-				if x.Name.Name == "title" && x.Body != nil {
+				if (x.Name.Name == "title" || x.Name.Name == "heading" || x.Name.Name == "problemHeading") && x.Body != nil {
 					ast.Inspect(x.Body, func(n ast.Node) bool {
 						if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) == 1 {
 							bare(r.Results[0])

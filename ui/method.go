@@ -99,7 +99,7 @@ func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), l)
 }
 
-func (unavailableView) heading(wizard.Setup) string             { return "Not available here yet" }
+func (unavailableView) heading(wizard.Setup) string             { return lang.L("Not available here yet") }
 func (unavailableView) canNext(wizard.Setup) bool               { return false }
 func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
 func (unavailableView) focus(wizard.Setup) fyne.Focusable       { return nil }

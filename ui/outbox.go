@@ -68,7 +68,7 @@ func (u *UI) outboxHint() fyne.CanvasObject {
 func (u *UI) showOutbox() {
 	if u.outbox == nil {
 		o := &outboxWindow{u: u, list: container.NewVBox()}
-		o.win = u.app.NewWindow("Security Info — Demo outbox")
+		o.win = u.app.NewWindow(lang.L("Security Info — Demo outbox"))
 		warn := widget.NewLabelWithStyle(lang.L("Demo outbox: these messages were NOT sent anywhere. In demo mode, codes for text messages and calls appear here instead of on a phone."), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		warn.Wrapping = fyne.TextWrapWord
 		warn.Importance = widget.WarningImportance

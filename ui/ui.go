@@ -92,7 +92,7 @@ type UI struct {
 // New builds every page of the window w for flow, in the language
 // UseLanguage chose (the policy's or the system's when not called yet).
 func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
-	if current.Load() == nil { // Run chose it already
+	if current.Load() == nil { // unless Run chose it already
 		UseLanguage(flow.Policy().Language)
 	}
 	return newUI(a, w, flow, opts, appRunner())
