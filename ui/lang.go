@@ -192,7 +192,10 @@ func wordsFor(err error) string {
 	var short *newpassword.TooShortError
 	var count *questions.CountError
 	var expired *tap.ExpiredError
+	var rule *questions.RuleError
 	switch {
+	case errors.As(err, &rule):
+		return lang.L("Question {{.Row}}: {{.Words}}", map[string]any{"Row": rule.Row, "Words": ruleWords(rule)})
 	case errors.As(err, &wait):
 		return tooManyAttempts(wait.Wait)
 	case errors.As(err, &wrongPhone):
@@ -220,6 +223,22 @@ func wordsFor(err error) string {
 		return lang.L("This Temporary Access Pass expired at {{.Time}} UTC on {{.Date}}. Ask your helpdesk for a new one.", map[string]any{"Time": at.Format("15:04"), "Date": at.Format("2006-01-02")})
 	}
 	return translate(wizard.Words(err))
+}
+
+// ruleWords is what a broken rule of a security question says, in the
+// language in use.
+func ruleWords(e *questions.RuleError) string {
+	switch e.Rule {
+	case questions.ErrQuestionWord:
+		return lang.L("The answer can't contain “{{.Word}}”: it is a word of the question.", map[string]any{"Word": e.Word})
+	case questions.ErrAccountWord:
+		return lang.L("The answer can't contain “{{.Word}}”: it is part of your account name.", map[string]any{"Word": e.Word})
+	case questions.ErrOwnLength:
+		return lang.L("Write a question of {{.Min}} to {{.Max}} characters.", map[string]any{"Min": questions.MinOwn, "Max": questions.MaxOwn})
+	case questions.ErrAnswerLength:
+		return lang.L("The answer must be {{.Min}} to {{.Max}} characters long.", map[string]any{"Min": questions.MinAnswer, "Max": questions.MaxAnswer})
+	}
+	return wordsFor(e.Rule)
 }
 
 // skewDuration says how far off a clock is, to the nearest minute once it

@@ -606,6 +606,9 @@ func TestWordsFor_Numbers(t *testing.T) {
 	if got := wordsFor(&phone.LimitError{Wait: 90 * time.Second}); !strings.Contains(got, "in 2 Minuten erneut") {
 		t.Errorf("phone limit in German: %q", got)
 	}
+	if got := wordsFor(&questions.RuleError{Row: 2, Rule: questions.ErrQuestionWord, Word: "Hund"}); got != "Frage 2: Die Antwort darf „Hund“ nicht enthalten: Das ist ein Wort der Frage." {
+		t.Errorf("question rule in German: %q", got)
+	}
 	day := time.Date(2026, time.March, 2, 9, 5, 0, 0, time.Local)
 	if got := formatDate(day); got != "2. März 2026" {
 		t.Errorf("date in German: %q", got)
