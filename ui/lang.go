@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 	golocale "github.com/jeandeaual/go-locale"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/language"
 
 	// Before Fyne's lang, in tests too: see the package.
@@ -193,7 +194,14 @@ func wordsFor(err error) string {
 	var count *questions.CountError
 	var expired *tap.ExpiredError
 	var rule *questions.RuleError
+	var refused *email.RefusedError
 	switch {
+	case errors.As(err, &refused):
+		domain := refused.Domain
+		if u, err := idna.Display.ToUnicode(domain); err == nil {
+			domain = u // as email's displayDomain shows it
+		}
+		return lang.L("You can't use an address at {{.Domain}} here. Use a personal email address: one you can read when you can't sign in to your work account.", map[string]any{"Domain": domain})
 	case errors.As(err, &rule):
 		return lang.L("Question {{.Row}}: {{.Words}}", map[string]any{"Row": rule.Row, "Words": ruleWords(rule)})
 	case errors.As(err, &wait):
