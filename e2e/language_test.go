@@ -31,15 +31,18 @@ func walkInLanguage(t *testing.T, lang, signIn, moreInfo, wizard string) {
 	s.setEnv("LANG", lang)
 	s.start()
 	s.waitWindowTitle(signIn)
+	s.waitPaint() // the title changes before the page is drawn
 	s.shot("sign-in")
 	s.typeText("demo@contoso.example")
 	s.key("Return")
 	s.typeText("contoso-demo-2026")
 	s.key("Return")
 	s.waitWindowTitle(moreInfo)
+	s.waitPaint() // the title changes before the page is drawn
 	s.shot("more-information-required")
 	s.key("Return")
 	s.waitWindowTitle(wizard)
+	s.waitPaint() // the title changes before the page is drawn
 	s.shot("wizard")
 	s.stop()
 	if e := s.errOut.String(); strings.Contains(e, "Fyne error") || strings.Contains(e, "Translation failure") {
