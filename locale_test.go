@@ -15,9 +15,12 @@ func TestCLocale_NoNoise(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	for _, env := range []string{"LANG=C.UTF-8", "LC_ALL=C.UTF-8", "LANG=POSIX.UTF-8", "LANG=C"} {
+	for _, env := range []string{"LANG=C.UTF-8", "LC_ALL=C.UTF-8", "LANG=POSIX.UTF-8", "LANG=C", "LANG=POSIX", "LC_ALL=C", "LANG=C.utf8", "LANG=UTF-8", "LC_MESSAGES=C.UTF-8", ""} {
 		cmd := exec.Command(bin, "version")
-		cmd.Env = []string{env, "HOME=" + t.TempDir()}
+		cmd.Env = []string{"HOME=" + t.TempDir()}
+		if env != "" {
+			cmd.Env = append(cmd.Env, env)
+		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()

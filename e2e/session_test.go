@@ -123,6 +123,34 @@ func newSessionOn(t *testing.T, screen string) *session {
 	return s
 }
 
+// setEnv sets an environment variable of the session's commands and app
+// (LANG=de_DE.UTF-8), replacing any earlier value.
+func (s *session) setEnv(name, value string) {
+	kept := s.env[:0]
+	for _, kv := range s.env {
+		if !strings.HasPrefix(kv, name+"=") {
+			kept = append(kept, kv)
+		}
+	}
+	s.env = append(kept, name+"="+value)
+}
+
+// waitWindowTitle waits until the window's whole title is want, in any
+// language ("Security Info – Anmelden").
+func (s *session) waitWindowTitle(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if s.title() == want {
+			time.Sleep(300 * time.Millisecond) // let the page paint
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.shot("timeout")
+	s.t.Fatalf("window title is %q, want %q\nstderr: %s", s.title(), want, s.errOut.String())
+}
+
 // startXvfb starts a private X server with a screen of size (e.g.
 // "1280x900") and returns its display name and what it writes.
 func startXvfb(t *testing.T, size string) (string, *lockedBuffer) {

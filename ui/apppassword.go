@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,7 +21,7 @@ type appPasswordView struct {
 func newAppPasswordView(u *UI) *appPasswordView {
 	v := &appPasswordView{u: u}
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder(apppassword.NameExample)
+	v.name.SetPlaceHolder(translate(apppassword.NameExample))
 	v.name.OnChanged = func(string) { v.u.touch() }
 	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
 	return v
@@ -36,11 +35,11 @@ func (v *appPasswordView) setup(s wizard.Setup) *apppassword.Setup {
 func (v *appPasswordView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case apppassword.ScreenName:
-		return "Create an app password"
+		return lang.L("Create an app password")
 	case apppassword.ScreenShow:
-		return "Your app password"
+		return lang.L("Your app password")
 	default:
-		return "App password saved"
+		return lang.L("App password saved")
 	}
 }
 
@@ -49,17 +48,17 @@ func (v *appPasswordView) body(s wizard.Setup) fyne.CanvasObject {
 	switch a.Screen() {
 	case apppassword.ScreenName:
 		return container.NewVBox(
-			para("Some apps, such as older mail clients, can't do two-step verification. An app password lets them sign in instead of your password."),
+			para(lang.L("Some apps, such as older mail clients, can't do two-step verification. An app password lets them sign in instead of your password.")),
 			para(apppassword.Advice),
-			widget.NewForm(widget.NewFormItem("Name", v.name)),
-			para("Type the name of the device or app that needs the password, then choose Next."),
+			widget.NewForm(widget.NewFormItem(lang.L("Name"), v.name)),
+			para(lang.L("Type the name of the device or app that needs the password, then choose Next.")),
 		)
 	case apppassword.ScreenShow:
-		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), a.LeaveWarning())
+		return passwordShown(v.u, a.Name(), a.Formatted(), a.Password(), translate(a.LeaveWarning()))
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),
-			para(fmt.Sprintf("The app password %q is saved. You can delete it at any time from your security info.", a.Name())),
+			para(lang.L("The app password \"{{.Name}}\" is saved. You can delete it at any time from your security info.", map[string]any{"Name": a.Name()})),
 		)
 	}
 }
@@ -71,12 +70,12 @@ func passwordShown(u *UI, name, formatted, raw, warning string) fyne.CanvasObjec
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText,
 	}})
 	items := []fyne.CanvasObject{
-		para(fmt.Sprintf("Copy this password and paste it into the Password field of %s.", name)),
+		para(lang.L("Copy this password and paste it into the Password field of {{.Name}}.", map[string]any{"Name": name})),
 		pw,
 	}
 	if !u.isKiosk() {
 		u.copyTarget = raw
-		cp := newButtonWithIcon("Copy (Ctrl+C)", theme.ContentCopyIcon(), func() { u.copySecret(raw) })
+		cp := newButtonWithIcon(lang.L("Copy (Ctrl+C)"), theme.ContentCopyIcon(), func() { u.copySecret(raw) })
 		items = append(items, container.NewHBox(cp))
 	}
 	warn := para(warning)

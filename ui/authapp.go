@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"image"
 	"strings"
 	"sync"
@@ -10,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,7 +50,7 @@ type authAppView struct {
 func newAuthAppView(u *UI) *authAppView {
 	v := &authAppView{u: u}
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("Enter code")
+	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) {
 		// Enter after the sixth digit, which registered the app already,
@@ -60,6 +60,7 @@ func newAuthAppView(u *UI) *authAppView {
 		}
 	}
 	v.device = widget.NewEntry()
+	v.device.SetPlaceHolder(lang.L("Name this app")) // for a screen reader too, once Fyne has one
 	v.device.OnSubmitted = func(string) { v.u.win.Canvas().Focus(v.code) }
 	v.device.OnChanged = func(string) { v.u.touch() }
 	v.attempts = widget.NewLabel("")
@@ -75,15 +76,15 @@ func (v *authAppView) setup(s wizard.Setup) *authapp.Setup {
 func (v *authAppView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case authapp.ScreenGetApp:
-		return "Start by getting the app"
+		return lang.L("Start by getting the app")
 	case authapp.ScreenSetUpAccount:
-		return "Set up your account"
+		return lang.L("Set up your account")
 	case authapp.ScreenScan:
-		return "Scan the QR code"
+		return lang.L("Scan the QR code")
 	case authapp.ScreenTry:
-		return "Let's try it out"
+		return lang.L("Let's try it out")
 	default:
-		return "Authenticator app registered"
+		return lang.L("Authenticator app registered")
 	}
 }
 
@@ -101,29 +102,29 @@ func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),
-			para(fmt.Sprintf("%q is now connected to your account. You can use it for two-step verification and to reset your password.", a.DeviceName())),
+			para(lang.L("\"{{.DeviceName}}\" is now connected to your account. You can use it for two-step verification and to reset your password.", map[string]any{"DeviceName": a.DeviceName()})),
 		)
 	}
 }
 
 func (v *authAppView) appName(a *authapp.Setup) string {
 	if a.DifferentApp() {
-		return "an authenticator app"
+		return lang.L("an authenticator app")
 	}
-	return "the Microsoft Authenticator app"
+	return lang.L("the Microsoft Authenticator app")
 }
 
 func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 	var items []fyne.CanvasObject
 	if a.DifferentApp() {
-		items = append(items, para("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works."))
+		items = append(items, para(lang.L("On your phone, install an authenticator app of your choice, such as Microsoft Authenticator, Google Authenticator, Aegis, FreeOTP or 1Password. Any app that supports time-based codes (TOTP) works.")))
 	} else {
 		qr, err := downloadQR()
-		items = append(items, para("On your phone, install the Microsoft Authenticator app."))
-		scan := "Scan this with your phone's camera to download it:"
+		items = append(items, para(lang.L("On your phone, install the Microsoft Authenticator app.")))
+		scan := lang.L("Scan this with your phone's camera to download it:")
 		if !v.u.isKiosk() { // a browser is a way out of a locked-down station, and of no use there
-			items = append(items, newButtonWithIcon("Download now", theme.DownloadIcon(), v.onDownload))
-			scan = "Or scan this with your phone's camera to download it:"
+			items = append(items, newButtonWithIcon(lang.L("Download now"), theme.DownloadIcon(), v.onDownload))
+			scan = lang.L("Or scan this with your phone's camera to download it:")
 		}
 		var code *qrFit
 		if err == nil {
@@ -131,17 +132,17 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 			code.maxUnits = downloadQRTarget
 			items = append(items, widget.NewLabel(scan), code)
 		}
-		items = append(items, link("I want to use a different authenticator app", func() {
+		items = append(items, link(lang.L("I want to use a different authenticator app"), func() {
 			a.UseDifferentApp()
 			v.u.host.refresh()
 		}))
-		items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+		items = append(items, para(lang.L("After you install {{.AppName}} on your phone, choose Next.", map[string]any{"AppName": v.appName(a)})))
 		if code != nil {
 			return container.New(&growLayout{grow: code}, items...)
 		}
 		return container.NewVBox(items...)
 	}
-	items = append(items, para(fmt.Sprintf("After you install %s on your phone, choose Next.", v.appName(a))))
+	items = append(items, para(lang.L("After you install {{.AppName}} on your phone, choose Next.", map[string]any{"AppName": v.appName(a)})))
 	return container.NewVBox(items...)
 }
 
@@ -154,7 +155,7 @@ func (v *authAppView) onDownload() {
 	background(v.u, func() error { return v.u.openURL(DownloadURL) }, func(err error) {
 		if err != nil {
 			v.u.logf("opening %s: %v", DownloadURL, err)
-			v.u.host.message.SetText(fmt.Sprintf("No web browser could be opened here. Scan the QR code below with your phone's camera, or open %s on your phone.", DownloadURL))
+			v.u.host.message.SetText(lang.L("No web browser could be opened here. Scan the QR code below with your phone's camera, or open {{.DownloadURL}} on your phone.", map[string]any{"DownloadURL": DownloadURL}))
 		}
 	})
 }
@@ -178,27 +179,27 @@ func (v *authAppView) drawQRAhead(a *authapp.Setup) {
 
 func (v *authAppView) setUpAccountScreen(a *authapp.Setup) fyne.CanvasObject {
 	v.drawQRAhead(a)
-	kind := "\"Work or school account\""
+	kind := lang.L("\"Work or school account\"")
 	if a.DifferentApp() {
-		kind = "\"Other account\" (or \"Add account\" and \"Scan a QR code\")"
+		kind = lang.L("\"Other account\" (or \"Add account\" and \"Scan a QR code\")")
 	}
 	return container.NewVBox(
-		para(fmt.Sprintf("Open %s on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose %s.", v.appName(a), kind)),
-		para("Stay on this page while you do that, then choose Next."),
+		para(lang.L("Open {{.AppName}} on your phone. If it asks, allow notifications and let it use the camera. Then add an account and choose {{.Kind}}.", map[string]any{"AppName": v.appName(a), "Kind": kind})),
+		para(lang.L("Stay on this page while you do that, then choose Next.")),
 	)
 }
 
 func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	items := []fyne.CanvasObject{
-		para(fmt.Sprintf("Use %s to scan the QR code. This connects the app with your account. After you scan it, choose Next.", v.appName(a))),
+		para(lang.L("Use {{.AppName}} to scan the QR code. This connects the app with your account. After you scan it, choose Next.", map[string]any{"AppName": v.appName(a)})),
 	}
 	if v.scanKey != a.URI() { // a new key: its own time on screen
 		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
 	}
 	if v.qrHidden {
 		return container.NewVBox(append(items,
-			para("The QR code was hidden after 2 minutes so that nobody else can see it."),
-			newButton("Show it again", func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
+			para(lang.L("The QR code was hidden after 2 minutes so that nobody else can see it.")),
+			newButton(lang.L("Show it again"), func() { v.scanSince, v.qrHidden = v.u.now(), false; v.u.host.refresh() }),
 		)...)
 	}
 	if v.qrFor != a.URI() {
@@ -206,13 +207,13 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	}
 	var after []fyne.CanvasObject
 	if !v.showKey {
-		after = append(after, link("Can't scan image?", func() { v.showKey = true; v.u.host.refresh() }))
+		after = append(after, link(lang.L("Can't scan image?"), func() { v.showKey = true; v.u.host.refresh() }))
 	} else {
 		after = append(after,
-			para("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key."),
-			v.secretRow("Account name", a.AccountLabel(), a.AccountLabel()),
-			v.secretRow("Secret key", a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
-			v.secretRow("URL", a.URI(), a.URI()),
+			para(lang.L("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key.")),
+			v.secretRow(lang.L("Account name"), a.AccountLabel(), a.AccountLabel()),
+			v.secretRow(lang.L("Secret key"), a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
+			v.secretRow(lang.L("URL"), a.URI(), a.URI()),
 		)
 	}
 	if v.qr == nil {
@@ -236,7 +237,7 @@ func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
 	note.Hide()
-	cp := newButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
+	cp := newButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
 	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
 }
 
@@ -264,10 +265,10 @@ func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 		v.device.SetText(a.DeviceName())
 	}
 	return container.NewVBox(
-		para("Enter the 6-digit code shown in the app for this account."),
+		para(lang.L("Enter the 6-digit code shown in the app for this account.")),
 		widget.NewForm(
-			widget.NewFormItem("Code", v.code),
-			widget.NewFormItem("Name this app", v.device),
+			widget.NewFormItem(lang.L("Code"), v.code),
+			widget.NewFormItem(lang.L("Name this app"), v.device),
 		),
 		v.attempts,
 	)
@@ -362,7 +363,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		case errors.Is(err, authapp.ErrTooManyAttempts), errors.Is(err, authapp.ErrPendingExpired):
 			v.attempts.SetText("")
 		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
-			v.attempts.SetText(fmt.Sprintf("After %d wrong codes, a new QR code is shown.", authapp.MaxAttempts))
+			v.attempts.SetText(lang.L("After {{.MaxAttempts}} wrong codes, a new QR code is shown.", map[string]any{"MaxAttempts": authapp.MaxAttempts}))
 		}
 		finish(err)
 	})

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -24,16 +25,16 @@ func newChooserPage(u *UI) *chooserPage {
 	p.list = container.NewVBox()
 	p.message = errorLabel()
 	p.box = framed(container.NewVBox(
-		heading("Choose a different method"),
-		para("Which method would you like to use?"),
+		heading(lang.L("Choose a different method")),
+		para(lang.L("Which method would you like to use?")),
 		p.list,
 		p.message,
-		container.NewHBox(newButton("Back", p.onBack)),
+		container.NewHBox(newButton(lang.L("Back"), p.onBack)),
 	))
 	return p
 }
 
-func (p *chooserPage) title() string { return "Choose a different method" }
+func (p *chooserPage) title() string { return lang.L("Choose a different method") }
 
 func (p *chooserPage) content() fyne.CanvasObject {
 	p.list.RemoveAll()
@@ -58,21 +59,21 @@ func (p *chooserPage) fill(choices []wizard.MethodInfo, err error) {
 	}
 	cur, _ := p.u.flow.Step()
 	for _, c := range choices {
-		b := newButton(c.Title, func() { p.onChoose(c) })
+		b := newButton(translate(c.Title), func() { p.onChoose(c) })
 		b.Alignment = widget.ButtonAlignLeading
 		if c.Kind == cur.Kind {
-			b.SetText(c.Title + " (current)")
+			b.SetText(lang.L("{{.Method}} (current)", map[string]any{"Method": translate(c.Title)}))
 		}
 		if p.first == nil {
 			p.first = b
 		}
-		used := widget.NewLabel(c.UsedFor)
+		used := widget.NewLabel(translate(c.UsedFor))
 		used.Wrapping = fyne.TextWrapWord
 		used.Importance = widget.LowImportance
 		p.list.Add(container.NewVBox(b, used))
 	}
 	if len(choices) == 0 {
-		p.list.Add(para("There is no other method your organisation allows that you haven't set up."))
+		p.list.Add(para(lang.L("There is no other method your organisation allows that you haven't set up.")))
 	}
 	if p.first != nil && p.u.current() == page(p) {
 		p.u.win.Canvas().Focus(p.first)

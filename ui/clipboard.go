@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -24,14 +24,14 @@ func (u *UI) copyNoted(value string, note *widget.Label) {
 	cb.SetContent(value)
 	u.copied = value
 	if note != nil {
-		note.SetText(fmt.Sprintf("Copied. It is cleared from the clipboard in %d s.", int(ClipboardLifetime/time.Second)))
+		note.SetText(lang.L("Copied. It is cleared from the clipboard in {{.ClipboardLifetime}} s.", map[string]any{"ClipboardLifetime": int(ClipboardLifetime / time.Second)}))
 		note.Show()
 	}
 	u.after(ClipboardLifetime, func() {
 		if cb.Content() == value {
 			cb.SetContent("")
 			if note != nil {
-				note.SetText("Cleared from the clipboard.")
+				note.SetText(lang.L("Cleared from the clipboard."))
 			}
 		}
 	})

@@ -2,13 +2,12 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard/regulation"
-	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // countdown is a wait shown on a label, counted down every second.
@@ -34,10 +33,10 @@ func (u *UI) tickWaits() {
 	for _, c := range u.waits {
 		left := c.until.Sub(u.now())
 		if left <= 0 {
-			c.label.SetText("You can try again now.")
+			c.label.SetText(lang.L("You can try again now."))
 			continue
 		}
-		c.label.SetText(fmt.Sprintf("Too many failed attempts. Wait %s before trying again.", words.Duration(left)))
+		c.label.SetText(tooManyAttempts(left))
 		kept = append(kept, c)
 	}
 	u.waits = kept

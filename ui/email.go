@@ -2,11 +2,11 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,14 +28,14 @@ type emailView struct {
 func newEmailView(u *UI) *emailView {
 	v := &emailView{u: u}
 	v.address = widget.NewEntry()
-	v.address.SetPlaceHolder("Email address")
+	v.address.SetPlaceHolder(lang.L("Email address"))
 	v.address.OnChanged = func(string) { v.u.touch() }
 	v.address.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("Enter code")
+	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.resend = newButton("Resend code", v.onResend)
+	v.resend = newButton(lang.L("Resend code"), v.onResend)
 	return v
 }
 
@@ -47,11 +47,11 @@ func (v *emailView) setup(s wizard.Setup) *email.Setup {
 func (v *emailView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case email.ScreenAddress:
-		return "Email"
+		return lang.L("Email")
 	case email.ScreenCode:
-		return "Enter code"
+		return lang.L("Enter code")
 	default:
-		return "Email registered"
+		return lang.L("Email registered")
 	}
 }
 
@@ -59,24 +59,24 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 	e := v.setup(s)
 	switch e.Screen() {
 	case email.ScreenAddress:
-		note := para("Use a personal address you can read when you can't sign in to your work account. Email is for resetting your password only: you'll need another method for two-factor verification.")
+		note := para(lang.L("Use a personal address you can read when you can't sign in to your work account. Email is for resetting your password only: you'll need another method for two-factor verification."))
 		note.Importance = widget.LowImportance
 		return container.NewVBox(
-			para("You can prove who you are with a code we email you, when you reset your password."),
-			para("What email address would you like to use?"),
-			widget.NewForm(widget.NewFormItem("Email", v.address)),
+			para(lang.L("You can prove who you are with a code we email you, when you reset your password.")),
+			para(lang.L("What email address would you like to use?")),
+			widget.NewForm(widget.NewFormItem(lang.L("Email"), v.address)),
 			note,
 		)
 	case email.ScreenCode:
 		v.updateResend(e)
-		items := []fyne.CanvasObject{para(e.SentText())}
+		items := []fyne.CanvasObject{para(sentText(false, e.Masked(), email.CodeDigits))}
 		// The demo outbox holds email only when no mail server sends it.
 		if hint := v.u.outboxHint(); hint != nil && v.u.flow.Policy().SMTP.Host == "" {
 			items = append(items, hint)
 		}
 		return container.NewVBox(append(items,
-			widget.NewForm(widget.NewFormItem("Code", v.code)),
-			container.NewHBox(v.resend, link("Change email", func() {
+			widget.NewForm(widget.NewFormItem(lang.L("Code"), v.code)),
+			container.NewHBox(v.resend, link(lang.L("Change email"), func() {
 				e.ChangeAddress()
 				v.address.SetText(e.Typed())
 				v.code.SetText("")
@@ -85,18 +85,18 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 			})),
 		)...)
 	default:
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(email.DoneText))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(email.DoneText)))
 	}
 }
 
 // updateResend shows the cooldown on the Resend code button.
 func (v *emailView) updateResend(e *email.Setup) {
 	if left := e.CooldownLeft(); left > 0 {
-		v.resend.SetText(fmt.Sprintf("Resend code (%d s)", int((left+time.Second-1)/time.Second)))
+		v.resend.SetText(lang.L("Resend code ({{.Left}} s)", map[string]any{"Left": int((left + time.Second - 1) / time.Second)}))
 		v.resend.Disable()
 		return
 	}
-	v.resend.SetText("Resend code")
+	v.resend.SetText(lang.L("Resend code"))
 	v.resend.Enable()
 }
 

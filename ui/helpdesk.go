@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,7 +24,7 @@ import (
 var passLifetimes = []struct {
 	label string
 	d     time.Duration
-}{{"1 hour", time.Hour}, {"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}}
+}{{"1 hour", time.Hour}, {"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}} // labels shown through lang.L
 
 // helpdeskPage is an operator's view: find an account, see its methods
 // (never a secret, phones masked), remove one or all, unlock it, and issue
@@ -45,7 +46,7 @@ type helpdeskPage struct {
 func newHelpdeskPage(u *UI) *helpdeskPage {
 	p := &helpdeskPage{u: u}
 	p.search = widget.NewEntry()
-	p.search.SetPlaceHolder("Search accounts (at least 2 characters)")
+	p.search.SetPlaceHolder(lang.L("Search accounts (at least 2 characters)"))
 	p.search.OnChanged = func(string) { p.u.touch(); p.findSoon() }
 	p.results = container.NewVBox()
 	p.detail = container.NewVBox()
@@ -53,15 +54,15 @@ func newHelpdeskPage(u *UI) *helpdeskPage {
 	// At the top, not centred: results listed while typing must not move
 	// the search field.
 	p.box = topFramed(container.NewVBox(
-		widget.NewLabelWithStyle(u.flow.Policy().Organisation+" helpdesk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Help someone with their security info"),
+		widget.NewLabelWithStyle(lang.L("{{.Organisation}} helpdesk", map[string]any{"Organisation": u.flow.Policy().Organisation}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading(lang.L("Help someone with their security info")),
 		p.search, p.results, widget.NewSeparator(), p.detail, p.message,
-		container.NewHBox(layoutSpacer(), newButton("Sign out", p.onSignOut)),
+		container.NewHBox(layoutSpacer(), newButton(lang.L("Sign out"), p.onSignOut)),
 	))
 	return p
 }
 
-func (p *helpdeskPage) title() string         { return "Helpdesk" }
+func (p *helpdeskPage) title() string         { return lang.L("Helpdesk") }
 func (p *helpdeskPage) focus() fyne.Focusable { return p.search }
 
 func (p *helpdeskPage) content() fyne.CanvasObject {
@@ -121,10 +122,10 @@ func (p *helpdeskPage) list(names []string, more bool, err error) {
 		p.results.Add(b)
 	}
 	if more {
-		p.results.Add(widget.NewLabel("More accounts match: type more of the name."))
+		p.results.Add(widget.NewLabel(lang.L("More accounts match: type more of the name.")))
 	}
 	if n == 0 {
-		p.results.Add(widget.NewLabel("No account matches."))
+		p.results.Add(widget.NewLabel(lang.L("No account matches.")))
 	}
 }
 
@@ -163,64 +164,64 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	if a.Locked {
-		p.detail.Add(container.NewHBox(widget.NewLabel("Locked after too many failed sign-ins."), newButton("Unlock", func() { p.onUnlock(a.Name) })))
+		p.detail.Add(container.NewHBox(widget.NewLabel(lang.L("Locked after too many failed sign-ins.")), newButton(lang.L("Unlock"), func() { p.onUnlock(a.Name) })))
 	}
 	if len(a.Methods) == 0 {
-		p.detail.Add(widget.NewLabel("No security info registered."))
+		p.detail.Add(widget.NewLabel(lang.L("No security info registered.")))
 	}
 	for _, m := range a.Methods {
-		row := widget.NewLabel(fmt.Sprintf("%s (added %s)", methodName(m), m.Created.Local().Format("2 Jan 2006")))
-		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon("Remove", theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)}))
+		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
 	}
 	p.detail.Add(widget.NewSeparator())
-	p.detail.Add(widget.NewLabelWithStyle("Temporary Access Pass", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	p.detail.Add(widget.NewLabelWithStyle(lang.L("Temporary Access Pass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	p.detail.Add(para(passStatus(a.Pass)))
 	lifetime := widget.NewSelect(nil, nil)
 	for _, l := range passLifetimes {
-		lifetime.Options = append(lifetime.Options, l.label)
+		lifetime.Options = append(lifetime.Options, lang.L(l.label))
 	}
-	lifetime.SetSelected(passLifetimes[0].label)
-	oneTime := widget.NewCheck("One-time use", nil)
+	lifetime.SetSelected(lang.L(passLifetimes[0].label))
+	oneTime := widget.NewCheck(lang.L("One-time use"), nil)
 	oneTime.SetChecked(true)
-	issue := "Issue Temporary Access Pass"
+	issue := lang.L("Issue Temporary Access Pass")
 	passRow := container.NewHBox(newButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
 	if a.Pass != nil {
-		passRow.Add(newButton("Revoke pass", func() { p.onRevoke(a.Name) }))
+		passRow.Add(newButton(lang.L("Revoke pass"), func() { p.onRevoke(a.Name) }))
 	}
 	p.detail.Add(passRow)
 	if n := len(a.Methods); n > 0 {
 		// Apart from the pass controls, marked as what it is.
-		reset := newButtonWithIcon("Reset all security info…", theme.WarningIcon(), func() { p.onReset(a.Name, n) })
+		reset := newButtonWithIcon(lang.L("Reset all security info…"), theme.WarningIcon(), func() { p.onReset(a.Name, n) })
 		reset.Importance = widget.DangerImportance
 		p.detail.Add(widget.NewSeparator())
 		p.detail.Add(container.NewBorder(nil, nil, nil, reset,
-			para(fmt.Sprintf("Remove all %s: %s registers again at their next sign-in.", words.Plural(n, "method", "methods"), a.Name))))
+			para(lang.N("Remove all {{.N}} methods: {{.Name}} registers again at their next sign-in.", n, map[string]any{"N": n, "Name": a.Name}))))
 	}
 }
 
 // passStatus says what the operator may know of a pass.
 func passStatus(ps *wizard.PassStatus) string {
 	if ps == nil {
-		return "No Temporary Access Pass."
+		return lang.L("No Temporary Access Pass.")
 	}
-	use := "reusable until then"
+	use := lang.L("reusable until then")
 	if ps.OneTime {
-		use = "one-time"
+		use = lang.L("one-time")
 	}
-	when := func(t time.Time) string { return t.Local().Format("2 Jan 15:04") }
+	when := func(t time.Time) string { return formatDayTime(t) }
 	switch {
 	case ps.Active:
-		return fmt.Sprintf("Temporary Access Pass: active until %s, %s (issued %s).", when(ps.Expires), use, when(ps.Issued))
+		return lang.L("Temporary Access Pass: active until {{.Expires}}, {{.Use}} (issued {{.Issued}}).", map[string]any{"Expires": when(ps.Expires), "Use": use, "Issued": when(ps.Issued)})
 	case ps.OneTime && ps.Used:
-		return fmt.Sprintf("Temporary Access Pass: used at %s (issued %s). It works no more.", when(ps.UsedAt), when(ps.Issued))
+		return lang.L("Temporary Access Pass: used at {{.Used}} (issued {{.Issued}}). It works no more.", map[string]any{"Used": when(ps.UsedAt), "Issued": when(ps.Issued)})
 	default:
-		return fmt.Sprintf("Temporary Access Pass: expired at %s (issued %s).", when(ps.Expires), when(ps.Issued))
+		return lang.L("Temporary Access Pass: expired at {{.Expires}} (issued {{.Issued}}).", map[string]any{"Expires": when(ps.Expires), "Issued": when(ps.Issued)})
 	}
 }
 
 // onRevoke ends the account's pass, once the operator confirms.
 func (p *helpdeskPage) onRevoke(account string) {
-	d := p.u.newConfirm("Revoke the pass?", fmt.Sprintf("The Temporary Access Pass of %s stops working at once.", account), func(ok bool) {
+	d := p.u.newConfirm(lang.L("Revoke the pass?"), lang.L("The Temporary Access Pass of {{.Account}} stops working at once.", map[string]any{"Account": account}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -231,13 +232,13 @@ func (p *helpdeskPage) onRevoke(account string) {
 			}
 		})
 	})
-	d.SetConfirmText("Revoke")
-	d.SetDismissText("Keep")
+	d.SetConfirmText(lang.L("Revoke"))
+	d.SetDismissText(lang.L("Keep"))
 	d.Show()
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	p.u.newConfirm("Remove this method?", fmt.Sprintf("%s will no longer be able to use %s: %s.", account, wizard.Describe(m.Kind).Title, m.Label), func(ok bool) {
+	p.u.newConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": wizard.Describe(m.Kind).Title, "Label": m.Label}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -258,10 +259,10 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	name := newKeyEntry()
 	name.SetPlaceHolder(account)
 	body := container.NewVBox(
-		para(fmt.Sprintf("All %s of %s will be removed; they register again at their next sign-in. This can't be undone.", words.Plural(n, "method", "methods"), account)),
-		para("Type the account's name to confirm:"),
+		para(lang.N("All {{.N}} methods of {{.Account}} will be removed; they register again at their next sign-in. This can't be undone.", n, map[string]any{"N": n, "Account": account})),
+		para(lang.L("Type the account's name to confirm:")),
 		name)
-	d := p.u.newKeyDialog("Reset all security info?", "Remove all", "Cancel", body, func(ok bool) {
+	d := p.u.newKeyDialog(lang.L("Reset all security info?"), lang.L("Remove all"), lang.L("Cancel"), body, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -323,13 +324,13 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 
 // showPass shows a new pass once, with the registration slip.
 func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
-	use := "It can be used until then."
+	use := lang.L("It can be used until then.")
 	if pass.OneTime {
-		use = "It works once."
+		use = lang.L("It works once.")
 	}
 	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
-	withPass := widget.NewCheck("Put the pass on the slip", nil)
+	withPass := widget.NewCheck(lang.L("Put the pass on the slip"), nil)
 	status := para("")
 	slip := func() string {
 		pw := ""
@@ -338,7 +339,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		}
 		return registrationSlip(p.u.flow.Policy().Organisation, account, pass.Expires, pw)
 	}
-	save := newButtonWithIcon("Save registration slip…", theme.DocumentSaveIcon(), func() {
+	save := newButtonWithIcon(lang.L("Save registration slip…"), theme.DocumentSaveIcon(), func() {
 		text, private := slip(), withPass.Checked
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
@@ -349,21 +350,21 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 		d.SetFileName("registration-slip.txt")
 		d.Show()
 	})
-	printIt := newButtonWithIcon("Print slip", theme.DocumentPrintIcon(), func() {
+	printIt := newButtonWithIcon(lang.L("Print slip"), theme.DocumentPrintIcon(), func() {
 		text := slip()
-		status.SetText("Sending the slip to the printer…")
+		status.SetText(lang.L("Sending the slip to the printer…"))
 		background(p.u, func() error { return printSlip(text) }, func(err error) {
 			if err != nil {
 				status.SetText(p.u.say(err))
 				return
 			}
-			status.SetText("The slip was sent to the printer.")
+			status.SetText(lang.L("The slip was sent to the printer."))
 		})
 	})
 	body := container.NewVBox(
-		para(fmt.Sprintf("Temporary Access Pass for %s, valid until %s. %s Read it out or hand over the slip: it is not shown again.", account, pass.Expires.Local().Format("2 Jan 15:04"), use)),
+		para(lang.L("Temporary Access Pass for {{.Account}}, valid until {{.Expires}}. {{.Use}} Read it out or hand over the slip: it is not shown again.", map[string]any{"Account": account, "Expires": formatDayTime(pass.Expires), "Use": use})),
 		text, withPass, container.NewHBox(save, printIt), status)
-	p.u.newCustom("Temporary Access Pass", "Done", body).Show()
+	p.u.newCustom(lang.L("Temporary Access Pass"), lang.L("Done"), body).Show()
 }
 
 // saveSlip writes the slip where the save dialog says, off the UI thread,
@@ -380,7 +381,7 @@ func (p *helpdeskPage) saveSlip(w fyne.URIWriteCloser, text string, private bool
 			status.SetText(p.u.say(err))
 			return
 		}
-		status.SetText("Saved the registration slip to " + u.String() + ".")
+		status.SetText(lang.L("Saved the registration slip to {{.Path}}.", map[string]any{"Path": u.String()}))
 		return
 	}
 	path := u.Path()
@@ -391,9 +392,9 @@ func (p *helpdeskPage) saveSlip(w fyne.URIWriteCloser, text string, private bool
 			p.u.logf("saving the slip to %s: %v", path, err)
 			return
 		}
-		msg := "Saved the registration slip to " + path + "."
+		msg := lang.L("Saved the registration slip to {{.Path}}.", map[string]any{"Path": path})
 		if private {
-			msg += " Only you can read it: it holds the pass."
+			msg += " " + lang.L("Only you can read it: it holds the pass.")
 		}
 		status.SetText(msg)
 	})
@@ -451,19 +452,19 @@ func printSlip(text string) error {
 // what to do next; the pass itself only if the operator chooses.
 func registrationSlip(org, account string, expires time.Time, pass string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: register your security info\n\n", org)
-	fmt.Fprintf(&b, "Account:  %s\n", account)
+	b.WriteString(lang.L("{{.Organisation}}: register your security info", map[string]any{"Organisation": org}) + "\n\n")
+	b.WriteString(lang.L("Account:  {{.Account}}", map[string]any{"Account": account}) + "\n")
 	if pass != "" {
-		fmt.Fprintf(&b, "Pass:     %s\n", pass)
+		b.WriteString(lang.L("Pass:     {{.Pass}}", map[string]any{"Pass": pass}) + "\n")
 	} else {
-		b.WriteString("Pass:     given to you in person\n")
+		b.WriteString(lang.L("Pass:     given to you in person") + "\n")
 	}
-	fmt.Fprintf(&b, "Valid until: %s\n\n", expires.UTC().Format("2006-01-02 15:04 MST"))
-	b.WriteString("What to do next:\n")
-	b.WriteString("1. At a registration station or your own computer, open Security Info.\n")
-	b.WriteString("2. Sign in with your account and the pass instead of your password.\n")
-	b.WriteString("3. Follow \"Keep your account secure\": set up the authenticator app on your phone first.\n")
-	b.WriteString("4. Destroy this slip once you are done.\n")
+	b.WriteString(lang.L("Valid until: {{.Expires}}", map[string]any{"Expires": expires.UTC().Format("2006-01-02 15:04 MST")}) + "\n\n")
+	b.WriteString(lang.L("What to do next:") + "\n")
+	b.WriteString(lang.L("1. At a registration station or your own computer, open Security Info.") + "\n")
+	b.WriteString(lang.L("2. Sign in with your account and the pass instead of your password.") + "\n")
+	b.WriteString(lang.L("3. Follow \"Keep your account secure\": set up the authenticator app on your phone first.") + "\n")
+	b.WriteString(lang.L("4. Destroy this slip once you are done.") + "\n")
 	return b.String()
 }
 

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -48,16 +48,16 @@ func (p *hostPage) buildUI() {
 	p.steps = widget.NewLabel("")
 	p.card = widget.NewCard("", "", nil)
 	p.message = errorLabel()
-	p.back = newButton("Back", p.onBack)
-	p.skip = newButton("Skip for now", p.onSkip)
-	p.next = newButton("Next", p.onNext)
+	p.back = newButton(lang.L("Back"), p.onBack)
+	p.skip = newButton(lang.L("Skip for now"), p.onSkip)
+	p.next = newButton(lang.L("Next"), p.onNext)
 	p.next.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	// The method's screen scrolls; the way forward and out stays in view.
 	org := widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := heading("Keep your account secure")
-	intro := para(pol.Organisation + " requires you to set up the following methods of proving who you are.")
+	head := heading(lang.L("Keep your account secure"))
+	intro := para(lang.L("{{.Organisation}} requires you to set up the following methods of proving who you are.", map[string]any{"Organisation": pol.Organisation}))
 	top := container.NewVBox(
 		org,
 		head,
@@ -66,7 +66,7 @@ func (p *hostPage) buildUI() {
 	)
 	bottom := container.NewVBox(
 		container.NewHBox(p.back, layoutSpacer(), p.activity, p.skip, p.next),
-		container.NewHBox(link("I want to set up a different method", p.onChooser), layoutSpacer(), link("Cancel", p.onCancel)),
+		container.NewHBox(link(lang.L("I want to set up a different method"), p.onChooser), layoutSpacer(), link(lang.L("Cancel"), p.onCancel)),
 	)
 	// In a short window the organisation's name and sentence, then the
 	// heading (the window's title says it too), give their room to the
@@ -88,9 +88,9 @@ func (p *hostPage) viewFor(s wizard.Setup) methodView {
 
 func (p *hostPage) title() string {
 	if st, ok := p.u.flow.Step(); ok {
-		return "Keep your account secure — " + wizard.Describe(st.Kind).Title
+		return lang.L("Keep your account secure — {{.Method}}", map[string]any{"Method": translate(wizard.Describe(st.Kind).Title)})
 	}
-	return "Keep your account secure"
+	return lang.L("Keep your account secure")
 }
 
 func (p *hostPage) content() fyne.CanvasObject {
@@ -113,7 +113,7 @@ func (p *hostPage) refresh() {
 		return
 	}
 	n, total := p.u.flow.Progress()
-	p.progress.SetText(fmt.Sprintf("Method %d of %d: %s", n, total, shortName(st.Kind)))
+	p.progress.SetText(lang.L("Method {{.N}} of {{.Total}}: {{.ShortName}}", map[string]any{"N": n, "Total": total, "ShortName": shortName(st.Kind)}))
 	var names []string
 	for _, x := range p.u.flow.Journey() {
 		mark := "○"
@@ -133,7 +133,7 @@ func (p *hostPage) refresh() {
 	}
 	// One refresh, not one per setter: each re-applies the theme to the
 	// whole card (its icons' SVG parsed again), a third of a show.
-	p.card.Title = wizard.Describe(st.Kind).Title
+	p.card.Title = translate(wizard.Describe(st.Kind).Title)
 	p.card.Subtitle = p.view.heading(s)
 	// What went wrong shows right under the method's fields; a screen
 	// that fills the card (the QR code's) has it at the card's foot.
@@ -160,9 +160,9 @@ func (p *hostPage) refresh() {
 		p.next.Disable()
 	}
 	if s.Done() && n == total {
-		p.next.SetText("Done")
+		p.next.SetText(lang.L("Done"))
 	} else {
-		p.next.SetText("Next")
+		p.next.SetText(lang.L("Next"))
 	}
 }
 
@@ -221,21 +221,26 @@ func (p *hostPage) onChooser() {
 // code shown, a code sent): that would be thrown away.
 func (p *hostPage) onCancel() {
 	if p.busy || p.u.moving {
-		p.message.SetText("Wait a moment: your security info is being saved.")
+		p.message.SetText(lang.L("Wait a moment: your security info is being saved."))
 		return
 	}
 	warning := p.u.flow.CancelWarning()
+	if warning != "" && p.u.flow.LeaveWarning() == "" && p.u.flow.Setup() != nil {
+		// The flow's own words name the method inside: say them here.
+		warning = lang.L("What you started for {{.Method}} is thrown away: a QR code you scanned or a code you were sent stops working, and you'll start this method again next time. Methods you already registered stay registered.",
+			map[string]any{"Method": translate(wizard.Describe(p.u.flow.Setup().Kind()).Title)})
+	}
 	if warning == "" {
 		p.u.wipe()
 		return
 	}
-	d := p.u.newConfirm("Sign out without finishing?", warning, func(ok bool) {
+	d := p.u.newConfirm(lang.L("Sign out without finishing?"), translate(warning), func(ok bool) {
 		if ok {
 			p.u.wipe()
 		}
 	})
-	d.SetConfirmText("Sign out")
-	d.SetDismissText("Stay")
+	d.SetConfirmText(lang.L("Sign out"))
+	d.SetDismissText(lang.L("Stay"))
 	d.Show()
 }
 
@@ -244,7 +249,7 @@ func (p *hostPage) onCancel() {
 // background: its save must finish (or fail) first.
 func (p *hostPage) confirmLeave(leave func()) {
 	if p.busy || p.u.moving {
-		p.message.SetText("Wait a moment: your security info is being saved.")
+		p.message.SetText(lang.L("Wait a moment: your security info is being saved."))
 		return
 	}
 	warning := p.u.flow.LeaveWarning()
@@ -252,7 +257,7 @@ func (p *hostPage) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	p.u.newConfirm("Leave this page?", warning, func(ok bool) {
+	p.u.newConfirm(lang.L("Leave this page?"), translate(warning), func(ok bool) {
 		if ok {
 			leave()
 		}

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -26,7 +27,7 @@ type keyringPage struct {
 func newKeyringPage(u *UI) *keyringPage {
 	p := &keyringPage{u: u}
 	p.detail = para("")
-	p.retry = newButton("Try again", p.onRetry)
+	p.retry = newButton(lang.L("Try again"), p.onRetry)
 	p.retry.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
@@ -36,28 +37,28 @@ func newKeyringPage(u *UI) *keyringPage {
 		p.heading,
 		p.detail,
 		p.about,
-		container.NewHBox(newButton("Back", p.onBack), layoutSpacer(), p.activity, p.retry),
+		container.NewHBox(newButton(lang.L("Back"), p.onBack), layoutSpacer(), p.activity, p.retry),
 	))
 	return p
 }
 
-func (p *keyringPage) title() string { return "Keyring not available" }
+func (p *keyringPage) title() string { return lang.L("Keyring not available") }
 
 func (p *keyringPage) content() fyne.CanvasObject {
 	err := p.u.flow.KeyringError()
-	p.heading.SetText("Your system keyring isn't available")
-	p.about.SetText("Security Info keeps secrets such as authenticator keys only in your system's keyring " +
+	p.heading.SetText(lang.L("Your system keyring isn't available"))
+	p.about.SetText(lang.L("Security Info keeps secrets such as authenticator keys only in your system's keyring " +
 		"(GNOME Keyring or KWallet on Linux, Keychain on macOS, Credential Manager on Windows) " +
-		"and never anywhere else. Nothing was saved.")
+		"and never anywhere else. Nothing was saved."))
 	switch {
 	case errors.Is(err, info.ErrDirectoryUnavailable):
-		p.heading.SetText("Your organisation's directory isn't answering")
-		p.about.SetText("Security Info keeps what you register in your organisation's directory and never on this machine. Nothing half-done was kept.")
-		p.detail.SetText("The directory server did not answer in time. Wait a minute and choose Try again; if it keeps happening, ask your helpdesk.")
+		p.heading.SetText(lang.L("Your organisation's directory isn't answering"))
+		p.about.SetText(lang.L("Security Info keeps what you register in your organisation's directory and never on this machine. Nothing half-done was kept."))
+		p.detail.SetText(lang.L("The directory server did not answer in time. Wait a minute and choose Try again; if it keeps happening, ask your helpdesk."))
 	case errors.Is(err, info.ErrKeyringLocked):
-		p.detail.SetText("Your keyring is locked. Unlock it (for example by signing in to your desktop again, or with your keyring app), then choose Try again.")
+		p.detail.SetText(lang.L("Your keyring is locked. Unlock it (for example by signing in to your desktop again, or with your keyring app), then choose Try again."))
 	default:
-		p.detail.SetText("The keyring service did not answer. Make sure you are signed in to a desktop session with a keyring running (GNOME Keyring, KWallet), or ask your helpdesk, then choose Try again.")
+		p.detail.SetText(lang.L("The keyring service did not answer. Make sure you are signed in to a desktop session with a keyring running (GNOME Keyring, KWallet), or ask your helpdesk, then choose Try again."))
 	}
 	return p.box
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -77,7 +78,7 @@ func (k *kiosk) tick() {
 		k.u.wipe()
 		k.touch()
 	case warn:
-		k.banner.SetText(fmt.Sprintf("Are you still there? Returning to sign-in in %d s, and everything on screen will be cleared. Tap or press a key to stay.", int(left.Round(time.Second)/time.Second)))
+		k.banner.SetText(lang.L("Are you still there? Returning to sign-in in {{.Left}} s, and everything on screen will be cleared. Tap or press a key to stay.", map[string]any{"Left": int(left.Round(time.Second) / time.Second)}))
 		if !k.bannerBox.Visible() {
 			k.bannerBox.Show()
 			k.u.relayout()
@@ -98,12 +99,12 @@ func (k *kiosk) wrap(page fyne.CanvasObject) fyne.CanvasObject {
 func (k *kiosk) interceptClose() {
 	k.touch()
 	pass := newKeyPasswordEntry()
-	pass.SetPlaceHolder("Station passphrase")
+	pass.SetPlaceHolder(lang.L("Station passphrase"))
 	pass.OnChanged = func(string) { k.touch() }
-	msg := widget.NewLabel("Only the station's administrator can close Security Info here.")
+	msg := widget.NewLabel(lang.L("Only the station's administrator can close Security Info here."))
 	msg.Wrapping = fyne.TextWrapWord
-	d := k.u.newForm("Close this station?", "Close", "Keep open",
-		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem("Passphrase", pass)},
+	d := k.u.newForm(lang.L("Close this station?"), lang.L("Close"), lang.L("Keep open"),
+		[]*widget.FormItem{widget.NewFormItem("", msg), widget.NewFormItem(lang.L("Passphrase"), pass)},
 		func(ok bool) {
 			if !ok {
 				return
@@ -119,7 +120,7 @@ func (k *kiosk) interceptClose() {
 					msg := widget.NewLabel("")
 					msg.Wrapping = fyne.TextWrapWord
 					k.u.sayWait(msg, err)
-					d := k.u.newCustom("The station stays open", "OK", msg)
+					d := k.u.newCustom(lang.L("The station stays open"), lang.L("OK"), msg)
 					d.Resize(fyne.NewSize(420, 180))
 					d.Show()
 					return

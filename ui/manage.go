@@ -2,10 +2,10 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,28 +35,28 @@ func newManagePage(u *UI) *managePage {
 	p := &managePage{u: u}
 	p.methods = container.NewVBox()
 	p.passwords = container.NewVBox()
-	p.create = newButtonWithIcon("Create app password", theme.ContentAddIcon(), p.onCreate)
-	p.add = newButtonWithIcon("Add sign-in method", theme.ContentAddIcon(), p.onAdd)
-	p.setDef = newButton("Change default sign-in method", p.onDefault)
+	p.create = newButtonWithIcon(lang.L("Create app password"), theme.ContentAddIcon(), p.onCreate)
+	p.add = newButtonWithIcon(lang.L("Add sign-in method"), theme.ContentAddIcon(), p.onAdd)
+	p.setDef = newButton(lang.L("Change default sign-in method"), p.onDefault)
 	p.message = errorLabel()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Security info"),
-		para("These are the methods you use to sign in to your account or reset your password."),
+		heading(lang.L("Security info")),
+		para(lang.L("These are the methods you use to sign in to your account or reset your password.")),
 		p.methods,
 		container.NewHBox(p.add, p.setDef),
 	}
 	if u.flow.Policy().AppPasswords {
 		items = append(items, widget.NewSeparator(),
-			widget.NewLabelWithStyle("App passwords", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle(lang.L("App passwords"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			para(apppassword.Advice), p.passwords, container.NewHBox(p.create))
 	}
-	items = append(items, p.message, container.NewHBox(newButton("Back", p.onBack)))
+	items = append(items, p.message, container.NewHBox(newButton(lang.L("Back"), p.onBack)))
 	p.box = framed(container.NewVBox(items...))
 	return p
 }
 
-func (p *managePage) title() string         { return "Security info" }
+func (p *managePage) title() string         { return lang.L("Security info") }
 func (p *managePage) focus() fyne.Focusable { return nil }
 
 func (p *managePage) content() fyne.CanvasObject {
@@ -108,21 +108,21 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 			codes++
 			continue
 		}
-		text := fmt.Sprintf("%s: %s (added %s)", wizard.Describe(m.Kind).Title, m.Label, m.Created.Local().Format("2 Jan 2006"))
+		text := lang.L("{{.Method}}: {{.Label}} (added {{.Date}})", map[string]any{"Method": translate(wizard.Describe(m.Kind).Title), "Label": m.Label, "Date": formatDate(m.Created)})
 		if m.ID == def.ID {
-			text += ", default sign-in method"
+			text += lang.L(", default sign-in method")
 		}
 		p.methods.Add(p.methodRow(m, text))
 	}
 	if codes > 0 {
-		text := fmt.Sprintf("Recovery codes: %d of %d left", codes, recovery.Count)
+		text := lang.L("Recovery codes: {{.Codes}} of {{.Count}} left", map[string]any{"Codes": codes, "Count": recovery.Count})
 		if firstCode.Kind == def.Kind && def.Kind != "" {
-			text += ", default sign-in method"
+			text += lang.L(", default sign-in method")
 		}
 		p.methods.Add(p.methodRow(firstCode, text))
 	}
 	if n == 0 {
-		p.passwords.Add(widget.NewLabel("You have no app passwords."))
+		p.passwords.Add(widget.NewLabel(lang.L("You have no app passwords.")))
 	}
 }
 
@@ -155,13 +155,13 @@ func (p *managePage) methodRow(m info.Method, text string) fyne.CanvasObject {
 	actions := container.NewHBox()
 	switch m.Kind {
 	case info.KindAuthenticatorApp, info.KindSecurityKey:
-		actions.Add(newButton("Change", func() { p.onRename(m) }))
+		actions.Add(newButton(lang.L("Change"), func() { p.onRename(m) }))
 	case info.KindPhone:
-		actions.Add(newButton("Change", func() { p.onChangePhone(m) }))
+		actions.Add(newButton(lang.L("Change"), func() { p.onChangePhone(m) }))
 	case info.KindRecoveryCodes:
-		actions.Add(newButton("New codes", func() { p.onAddKind(info.KindRecoveryCodes) }))
+		actions.Add(newButton(lang.L("New codes"), func() { p.onAddKind(info.KindRecoveryCodes) }))
 	}
-	actions.Add(newButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
+	actions.Add(newButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { p.onDeleteMethod(m) }))
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, actions, label)
@@ -192,16 +192,16 @@ func (p *managePage) change(op func() error, done func()) {
 // wrong code is said in the dialog, which stays open for the next one.
 func (p *managePage) confirm(then func()) {
 	code := newKeyEntry()
-	code.SetPlaceHolder("6-digit code")
+	code.SetPlaceHolder(lang.L("6-digit code"))
 	code.OnChanged = func(string) { p.u.touch() }
 	var d *keyDialog
-	another := newButton("Confirm another way", func() {
+	another := newButton(lang.L("Confirm another way"), func() {
 		d.Hide()
 		_ = p.u.handle(p.u.flow.OpenVerify())
 	})
-	d = p.u.newForm("Confirm it's you", "Next", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("", para("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account.")),
-		widget.NewFormItem("Code", code),
+	d = p.u.newForm(lang.L("Confirm it's you"), lang.L("Next"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem("", para(lang.L("For your security, confirm it's you before changing your security info. Enter the code your authenticator app shows for this account."))),
+		widget.NewFormItem(lang.L("Code"), code),
 		widget.NewFormItem("", another),
 	}, nil)
 	d.onConfirm = func() {
@@ -227,11 +227,11 @@ func (p *managePage) confirm(then func()) {
 }
 
 func (p *managePage) onDeleteMethod(m info.Method) {
-	what := wizard.Describe(m.Kind).Title + " " + m.Label
+	what := translate(wizard.Describe(m.Kind).Title) + " " + m.Label
 	if m.Kind == info.KindRecoveryCodes {
-		what = "all your recovery codes"
+		what = lang.L("all your recovery codes")
 	}
-	p.u.newConfirm("Delete this method?", fmt.Sprintf("Delete %s? You can't use it to sign in or reset your password any more.", what), func(ok bool) {
+	p.u.newConfirm(lang.L("Delete this method?"), lang.L("Delete {{.What}}? You can't use it to sign in or reset your password any more.", map[string]any{"What": what}), func(ok bool) {
 		if ok {
 			p.change(func() error { return p.u.flow.DeleteMethod(m.ID) }, p.refresh)
 		}
@@ -241,7 +241,7 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 func (p *managePage) onRename(m info.Method) {
 	name := newKeyEntry()
 	name.SetText(m.Label)
-	p.u.newForm("Change the name", "Save", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+	p.u.newForm(lang.L("Change the name"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, func(ok bool) {
 		if ok {
 			typed := name.Text
 			p.change(func() error { return p.u.flow.RenameMethod(m.ID, typed) }, p.refresh)
@@ -275,17 +275,17 @@ func (p *managePage) onAdd() {
 		var d *keyDialog
 		var first fyne.Focusable
 		for _, k := range r.kinds {
-			b := newButton(k.Title, func() { d.Hide(); p.onAddKind(k.Kind) })
+			b := newButton(translate(k.Title), func() { d.Hide(); p.onAddKind(k.Kind) })
 			if first == nil {
 				first = b
 			}
 			list.Add(b)
-			list.Add(para(k.UsedFor))
+			list.Add(para(translate(k.UsedFor)))
 		}
 		if len(r.kinds) == 0 {
-			list.Add(para("You have every method your organisation allows."))
+			list.Add(para(lang.L("You have every method your organisation allows.")))
 		}
-		d = p.u.newCustom("Add a method", "Cancel", list)
+		d = p.u.newCustom(lang.L("Add a method"), lang.L("Cancel"), list)
 		d.first = first // Enter adds the first, Tab goes down the list
 		d.Show()
 	})
@@ -311,9 +311,9 @@ func (p *managePage) onDefault() {
 			if !wizard.Describe(m.Kind).TwoStep {
 				continue
 			}
-			name := wizard.Describe(m.Kind).Title + ": " + m.Label
+			name := translate(wizard.Describe(m.Kind).Title) + ": " + m.Label
 			if m.Kind == info.KindRecoveryCodes {
-				name = "Recovery codes"
+				name = lang.L("Recovery codes")
 			}
 			if _, dup := byName[name]; !dup {
 				names = append(names, name)
@@ -321,8 +321,8 @@ func (p *managePage) onDefault() {
 			}
 		}
 		choice := newKeySelect(names, nil)
-		d := p.u.newForm("Change default sign-in method", "Confirm", "Cancel", []*widget.FormItem{
-			widget.NewFormItem("Which method would you like to use to sign in?", choice),
+		d := p.u.newForm(lang.L("Change default sign-in method"), lang.L("Confirm"), lang.L("Cancel"), []*widget.FormItem{
+			widget.NewFormItem(lang.L("Which method would you like to use to sign in?"), choice),
 		}, func(ok bool) {
 			if m, found := byName[choice.Selected]; ok && found {
 				p.change(func() error { return p.u.flow.SetDefaultMethod(m.ID) }, p.refresh)
@@ -334,15 +334,15 @@ func (p *managePage) onDefault() {
 }
 
 func (p *managePage) passwordRow(m info.Method) fyne.CanvasObject {
-	del := newButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.onDelete(m) })
-	label := widget.NewLabel(fmt.Sprintf("%s (created %s)", m.Label, m.Created.Local().Format("2 Jan 2006")))
+	del := newButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { p.onDelete(m) })
+	label := widget.NewLabel(lang.L("{{.Label}} (created {{.Created}})", map[string]any{"Label": m.Label, "Created": formatDate(m.Created)}))
 	return container.NewBorder(nil, nil, nil, del, label)
 }
 
 func (p *managePage) onBack() { _ = p.u.handle(p.u.flow.Back()) }
 
 func (p *managePage) onDelete(m info.Method) {
-	p.u.newConfirm("Delete app password?", fmt.Sprintf("Apps that use %q will stop signing in.", m.Label), func(ok bool) {
+	p.u.newConfirm(lang.L("Delete app password?"), lang.L("Apps that use \"{{.Label}}\" will stop signing in.", map[string]any{"Label": m.Label}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -380,9 +380,9 @@ func (p *managePage) askName() {
 
 func (p *managePage) showNameForm() {
 	name := newKeyEntry()
-	name.SetPlaceHolder(apppassword.NameExample)
+	name.SetPlaceHolder(translate(apppassword.NameExample))
 	name.OnChanged = func(string) { p.u.touch() }
-	d := p.u.newForm("Create an app password", "Next", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, nil)
+	d := p.u.newForm(lang.L("Create an app password"), lang.L("Next"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, nil)
 	// A name already in use or an account at its limit is said in the
 	// dialog, which stays open with the name to change (#16 item 11).
 	d.onConfirm = func() {
@@ -407,8 +407,8 @@ func (p *managePage) showNameForm() {
 			}
 			d.close(true)
 			p.refresh()
-			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, "When you close this, the password can't be shown again.")
-			shownD := p.u.newCustom("Your app password", "Done", shown)
+			shown := passwordShown(p.u, r.pw.Method.Label, r.pw.Formatted, r.pw.Password, lang.L("When you close this, the password can't be shown again."))
+			shownD := p.u.newCustom(lang.L("Your app password"), lang.L("Done"), shown)
 			shownD.SetOnClosed(func() { p.u.copyTarget = "" })
 			shownD.Show()
 		})

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -57,9 +57,9 @@ func (m methodViews) wipe() {
 func shortName(k info.Kind) string {
 	switch k {
 	case info.KindAuthenticatorApp:
-		return "App"
+		return lang.L("App")
 	default:
-		return wizard.Describe(k).Title
+		return translate(wizard.Describe(k).Title)
 	}
 }
 
@@ -67,7 +67,7 @@ func shortName(k info.Kind) string {
 // the label says more ("Phone: +1 ••• ••• 1234", "Authenticator app:
 // Pixel 8"), never the same words twice ("Authenticator app").
 func methodName(m info.Method) string {
-	title := wizard.Describe(m.Kind).Title
+	title := translate(wizard.Describe(m.Kind).Title)
 	if m.Label == "" || strings.EqualFold(strings.TrimSpace(m.Label), title) {
 		return title
 	}
@@ -80,26 +80,26 @@ type unavailableView struct{ u *UI }
 
 func (v unavailableView) body(s wizard.Setup) fyne.CanvasObject {
 	un, _ := s.(*wizard.Unavailable)
-	title := wizard.Describe(s.Kind()).Title
+	title := translate(wizard.Describe(s.Kind()).Title)
 	var text string
 	switch {
 	case un != nil && un.Err != nil:
-		text = fmt.Sprintf("%s can't be set up right now. %s", title, wizard.Words(un.Err))
+		text = lang.L("{{.Method}} can't be set up right now.", map[string]any{"Method": title}) + " " + wordsFor(un.Err)
 	default:
-		text = fmt.Sprintf("Setting up %s isn't available in this version of Security Info yet.", title)
+		text = lang.L("Setting up {{.Method}} isn't available in this version of Security Info yet.", map[string]any{"Method": title})
 	}
-	next := "Choose \"I want to set up a different method\" below, or ask your helpdesk to set it up with you."
+	next := lang.L("Choose \"I want to set up a different method\" below, or ask your helpdesk to set it up with you.")
 	if st, ok := v.u.flow.Step(); ok && st.Optional {
-		next = "You can skip this section and come back to it later."
+		next = lang.L("You can skip this section and come back to it later.")
 	} else if ok && st.Required {
-		next += " Your organisation requires it, so you can't finish until it is set up."
+		next += " " + lang.L("Your organisation requires it, so you can't finish until it is set up.")
 	}
 	l := widget.NewLabel(text + "\n\n" + next)
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), l)
 }
 
-func (unavailableView) heading(wizard.Setup) string             { return "Not available here yet" }
+func (unavailableView) heading(wizard.Setup) string             { return lang.L("Not available here yet") }
 func (unavailableView) canNext(wizard.Setup) bool               { return false }
 func (unavailableView) next(_ wizard.Setup, finish func(error)) { finish(wizard.ErrStepNotDone) }
 func (unavailableView) focus(wizard.Setup) fyne.Focusable       { return nil }

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -40,19 +40,19 @@ func newMoreInfoPage(u *UI) *moreInfoPage {
 func (p *moreInfoPage) buildUI() {
 	pol := p.u.flow.Policy()
 	p.account = widget.NewLabel("")
-	p.next = newButton("Next", p.onNext)
+	p.next = newButton(lang.L("Next"), p.onNext)
 	p.next.Importance = widget.HighImportance
-	p.notNow = newButton("Not now", p.onNotNow)
+	p.notNow = newButton(lang.L("Not now"), p.onNotNow)
 	p.skips = para("")
 	p.message = errorLabel()
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
-		heading("More information required"),
-		para(pol.Organisation+" needs more information to keep your account secure."),
+		heading(lang.L("More information required")),
+		para(lang.L("{{.Organisation}} needs more information to keep your account secure.", map[string]any{"Organisation": pol.Organisation})),
 		container.NewHBox(
-			link("Use a different account", p.onDifferentAccount),
-			link("Learn more", p.onLearnMore),
+			link(lang.L("Use a different account"), p.onDifferentAccount),
+			link(lang.L("Learn more"), p.onLearnMore),
 		),
 		p.skips,
 		p.message,
@@ -60,7 +60,7 @@ func (p *moreInfoPage) buildUI() {
 	))
 }
 
-func (p *moreInfoPage) title() string { return "More information required" }
+func (p *moreInfoPage) title() string { return lang.L("More information required") }
 func (p *moreInfoPage) content() fyne.CanvasObject {
 	p.account.SetText(p.u.flow.Account())
 	p.message.SetText("")
@@ -71,11 +71,7 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 		p.skips.Hide()
 	default:
 		p.notNow.Show()
-		times := "times"
-		if left == 1 {
-			times = "time"
-		}
-		p.skips.SetText(fmt.Sprintf("You can skip this %d more %s. After that it will be required.", left, times))
+		p.skips.SetText(lang.N("You can skip this {{.Count}} more times. After that it will be required.", left, map[string]any{"Count": left}))
 		p.skips.Show()
 	}
 	return p.box
@@ -108,5 +104,5 @@ func (p *moreInfoPage) onNotNow() {
 func (p *moreInfoPage) onDifferentAccount() { p.u.wipe() }
 
 func (p *moreInfoPage) onLearnMore() {
-	p.u.newCustom("Why am I asked for this?", "Close", para(learnMore)).Show()
+	p.u.newCustom(lang.L("Why am I asked for this?"), lang.L("Close"), para(lang.L(learnMore))).Show()
 }

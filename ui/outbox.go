@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard/delivery"
@@ -56,9 +56,9 @@ func (u *UI) outboxHint() fyne.CanvasObject {
 		return nil
 	}
 	if !u.isKiosk() {
-		return link("Demo: open the outbox to read the code", u.showOutbox)
+		return link(lang.L("Demo: open the outbox to read the code"), u.showOutbox)
 	}
-	l := widget.NewLabel(fmt.Sprintf("Demo station: nothing is really sent. The code is in the demo outbox, the file %s on this computer; this kiosk doesn't show it, so that the next person can't read it.", u.opts.OutboxPath))
+	l := widget.NewLabel(lang.L("Demo station: nothing is really sent. The code is in the demo outbox, the file {{.OutboxPath}} on this computer; this kiosk doesn't show it, so that the next person can't read it.", map[string]any{"OutboxPath": u.opts.OutboxPath}))
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance
 	return l
@@ -68,12 +68,12 @@ func (u *UI) outboxHint() fyne.CanvasObject {
 func (u *UI) showOutbox() {
 	if u.outbox == nil {
 		o := &outboxWindow{u: u, list: container.NewVBox()}
-		o.win = u.app.NewWindow("Security Info — Demo outbox")
-		warn := widget.NewLabelWithStyle("Demo outbox: these messages were NOT sent anywhere. In demo mode, codes for text messages and calls appear here instead of on a phone.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		o.win = u.app.NewWindow(lang.L("Security Info — Demo outbox"))
+		warn := widget.NewLabelWithStyle(lang.L("Demo outbox: these messages were NOT sent anywhere. In demo mode, codes for text messages and calls appear here instead of on a phone."), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		warn.Wrapping = fyne.TextWrapWord
 		warn.Importance = widget.WarningImportance
 		o.win.SetContent(container.NewBorder(
-			container.NewVBox(warn, newButton("Refresh", o.refresh)), nil, nil, nil,
+			container.NewVBox(warn, newButton(lang.L("Refresh"), o.refresh)), nil, nil, nil,
 			container.NewVScroll(o.list)))
 		o.win.Resize(fyne.NewSize(520, 480))
 		o.win.SetOnClosed(func() { u.outbox = nil })
@@ -104,10 +104,10 @@ func (o *outboxWindow) fill(msgs []delivery.OutboxEntry, err error) {
 		return
 	}
 	if len(msgs) == 0 {
-		o.list.Add(widget.NewLabel("No messages yet."))
+		o.list.Add(widget.NewLabel(lang.L("No messages yet.")))
 	}
 	for _, m := range msgs {
-		l := widget.NewLabel(fmt.Sprintf("%s  %s to %s\n%s", m.Time.Local().Format("15:04:05"), m.Channel, m.To, m.Text))
+		l := widget.NewLabel(lang.L("{{.Time}}  {{.Channel}} to {{.To}}\n{{.Text}}", map[string]any{"Time": m.Time.Local().Format("15:04:05"), "Channel": m.Channel, "To": m.To, "Text": m.Text}))
 		l.Wrapping = fyne.TextWrapWord
 		o.list.Add(l)
 	}

@@ -2,15 +2,16 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -36,17 +37,17 @@ type phoneView struct {
 func newPhoneView(u *UI) *phoneView {
 	v := &phoneView{u: u}
 	v.region = newRegionEntry()
-	v.region.SetPlaceHolder("Country or region")
+	v.region.SetPlaceHolder(lang.L("Country or region"))
 	v.region.OnChanged = v.onRegionTyped
 	v.number = widget.NewEntry()
-	v.number.SetPlaceHolder("Phone number")
+	v.number.SetPlaceHolder(lang.L("Phone number"))
 	v.number.OnChanged = func(string) { v.u.touch() }
 	v.number.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.channel = widget.NewRadioGroup([]string{textMe, callMe}, func(string) { v.u.touch() })
-	v.channel.SetSelected(textMe)
+	v.channel = widget.NewRadioGroup([]string{lang.L(textMe), lang.L(callMe)}, func(string) { v.u.touch() })
+	v.channel.SetSelected(lang.L(textMe))
 	v.channel.Required = true
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("Enter code")
+	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
 	v.code.OnSubmitted = func(string) {
 		// Enter after the sixth digit, which registered the phone already,
@@ -55,7 +56,7 @@ func newPhoneView(u *UI) *phoneView {
 			v.u.host.onNext()
 		}
 	}
-	v.resend = newButton("Resend code", v.onResend)
+	v.resend = newButton(lang.L("Resend code"), v.onResend)
 	return v
 }
 
@@ -67,11 +68,11 @@ func (v *phoneView) setup(s wizard.Setup) *phone.Setup {
 func (v *phoneView) heading(s wizard.Setup) string {
 	switch v.setup(s).Screen() {
 	case phone.ScreenNumber:
-		return "Add your phone number" // the card's title already says "Phone"
+		return lang.L("Add your phone number") // the card's title already says "Phone"
 	case phone.ScreenCode:
-		return "Enter code"
+		return lang.L("Enter code")
 	default:
-		return "Phone registered"
+		return lang.L("Phone registered")
 	}
 }
 
@@ -82,35 +83,35 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 		if v.region.Text == "" {
 			v.region.SetText(p.Region().Label())
 		}
-		note := para("A phone is a weaker method than an authenticator app: codes can be intercepted. Use it as a backup.")
+		note := para(lang.L("A phone is a weaker method than an authenticator app: codes can be intercepted. Use it as a backup."))
 		note.Importance = widget.LowImportance
 		return container.NewVBox(
-			para("You can prove who you are by answering a call on your phone or texting a code to your phone."),
-			para("What phone number would you like to use?"),
+			para(lang.L("You can prove who you are by answering a call on your phone or texting a code to your phone.")),
+			para(lang.L("What phone number would you like to use?")),
 			widget.NewForm(
-				widget.NewFormItem("Country or region", v.region),
-				widget.NewFormItem("Number", v.number),
+				widget.NewFormItem(lang.L("Country or region"), v.region),
+				widget.NewFormItem(lang.L("Number"), v.number),
 			),
 			v.channel,
-			para("Message and data rates may apply. Choosing Next means that you agree to receive a text or call for this registration."),
+			para(lang.L("Message and data rates may apply. Choosing Next means that you agree to receive a text or call for this registration.")),
 			note,
 		)
 	case phone.ScreenCode:
 		v.updateResend(p)
-		items := []fyne.CanvasObject{para(p.SentText())}
+		items := []fyne.CanvasObject{para(sentText(p.Channel() == method.ChannelVoice, p.Masked(), phone.CodeDigits))}
 		if hint := v.u.outboxHint(); hint != nil {
 			items = append(items, hint)
 		}
 		return container.NewVBox(append(items,
-			widget.NewForm(widget.NewFormItem("Code", v.code)),
-			container.NewHBox(v.resend, link("Change number", func() {
+			widget.NewForm(widget.NewFormItem(lang.L("Code"), v.code)),
+			container.NewHBox(v.resend, link(lang.L("Change number"), func() {
 				p.ChangeNumber()
 				v.code.SetText("")
 				v.u.host.refresh()
 			})),
 		)...)
 	default:
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(p.DoneText()))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(p.DoneText())))
 	}
 }
 
@@ -141,11 +142,11 @@ func (v *phoneView) onRegionTyped(text string) {
 // updateResend shows the cooldown on the Resend code button.
 func (v *phoneView) updateResend(p *phone.Setup) {
 	if left := p.CooldownLeft(); left > 0 {
-		v.resend.SetText(fmt.Sprintf("Resend code (%d s)", int((left+time.Second-1)/time.Second)))
+		v.resend.SetText(lang.L("Resend code ({{.Left}} s)", map[string]any{"Left": int((left + time.Second - 1) / time.Second)}))
 		v.resend.Disable()
 		return
 	}
-	v.resend.SetText("Resend code")
+	v.resend.SetText(lang.L("Resend code"))
 	v.resend.Enable()
 }
 
@@ -200,7 +201,7 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 	case phone.ScreenNumber:
 		number := v.number.Text
 		ch := wizard.ChannelSMS
-		if v.channel.Selected == callMe {
+		if v.channel.Selected == lang.L(callMe) {
 			ch = wizard.ChannelVoice
 		}
 		// Sending may take up to the provider's 10 s time limit.
@@ -234,6 +235,6 @@ func (v *phoneView) wipe() {
 	v.region.SetText("")
 	v.number.SetText("")
 	v.code.SetText("")
-	v.channel.SetSelected(textMe)
+	v.channel.SetSelected(lang.L(textMe))
 	v.submitted = ""
 }

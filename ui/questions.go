@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,9 +43,9 @@ func (v *questionsView) setup(s wizard.Setup) *questions.Setup {
 
 func (v *questionsView) heading(s wizard.Setup) string {
 	if v.setup(s).Done() {
-		return "Security questions saved"
+		return lang.L("Security questions saved")
 	}
-	return "Security questions"
+	return lang.L("Security questions")
 }
 
 // build makes the rows for q's count and list, once per setup's shape.
@@ -62,18 +61,18 @@ func (v *questionsView) build(q *questions.Setup) {
 	for i := 0; i < q.Count(); i++ {
 		r := &questionRow{}
 		r.pick = widget.NewSelect(nil, func(string) { v.u.touch(); v.onPicked() })
-		r.pick.PlaceHolder = "Choose a question"
+		r.pick.PlaceHolder = lang.L("Choose a question")
 		r.own = widget.NewEntry()
-		r.own.SetPlaceHolder("Your question")
+		r.own.SetPlaceHolder(lang.L("Your question"))
 		r.own.OnChanged = func(string) { v.u.touch() }
 		r.own.Hide()
 		r.answer = widget.NewPasswordEntry()
-		r.answer.SetPlaceHolder("Answer")
+		r.answer.SetPlaceHolder(lang.L("Answer"))
 		r.answer.OnChanged = func(string) { v.u.touch() }
 		v.rows = append(v.rows, r)
 		v.box.Add(widget.NewForm(
-			widget.NewFormItem(fmt.Sprintf("Question %d", i+1), container.NewVBox(r.pick, r.own)),
-			widget.NewFormItem("Answer", r.answer),
+			widget.NewFormItem(lang.L("Question {{.I}}", map[string]any{"I": i + 1}), container.NewVBox(r.pick, r.own)),
+			widget.NewFormItem(lang.L("Answer"), r.answer),
 		))
 	}
 	v.onPicked()
@@ -88,7 +87,7 @@ func (v *questionsView) onPicked() {
 	}
 	taken := map[string]bool{}
 	for _, r := range v.rows {
-		if r.pick.Selected != "" && r.pick.Selected != writeOwn {
+		if r.pick.Selected != "" && r.pick.Selected != lang.L(writeOwn) {
 			taken[r.pick.Selected] = true
 		}
 	}
@@ -100,10 +99,10 @@ func (v *questionsView) onPicked() {
 			}
 		}
 		if q.Own() {
-			opts = append(opts, writeOwn)
+			opts = append(opts, lang.L(writeOwn))
 		}
 		r.pick.SetOptions(opts)
-		if r.pick.Selected == writeOwn {
+		if r.pick.Selected == lang.L(writeOwn) {
 			r.own.Show()
 		} else {
 			r.own.Hide()
@@ -115,14 +114,13 @@ func (v *questionsView) onPicked() {
 func (v *questionsView) body(s wizard.Setup) fyne.CanvasObject {
 	q := v.setup(s)
 	if q.Done() {
-		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(questions.DoneText))
+		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(questions.DoneText)))
 	}
 	v.build(q)
-	note := para(fmt.Sprintf("Answers are %d to %d characters, all different, and can't use words of the question or of your account name. Capitals and extra spaces don't matter. Security questions are for resetting your password only: you'll need another method for two-factor verification.",
-		questions.MinAnswer, questions.MaxAnswer))
+	note := para(lang.L("Answers are {{.MinAnswer}} to {{.MaxAnswer}} characters, all different, and can't use words of the question or of your account name. Capitals and extra spaces don't matter. Security questions are for resetting your password only: you'll need another method for two-factor verification.", map[string]any{"MinAnswer": questions.MinAnswer, "MaxAnswer": questions.MaxAnswer}))
 	note.Importance = widget.LowImportance
 	return container.NewVBox(
-		para(fmt.Sprintf("Choose %d questions and answer them. If you forget your password, you'll answer some of them to prove who you are.", q.Count())),
+		para(lang.L("Choose {{.Count}} questions and answer them. If you forget your password, you'll answer some of them to prove who you are.", map[string]any{"Count": q.Count()})),
 		v.box,
 		note,
 	)
@@ -134,7 +132,7 @@ func (v *questionsView) entries() []questions.Entry {
 	for i, r := range v.rows {
 		switch r.pick.Selected {
 		case "":
-		case writeOwn:
+		case lang.L(writeOwn):
 			out[i].Own = r.own.Text
 		default:
 			out[i].ID = v.texts[r.pick.Selected]

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -29,29 +30,29 @@ func newRecoveryView(u *UI) *recoveryView {
 
 func (v *recoveryView) heading(s wizard.Setup) string {
 	if s.Screen() == recovery.ScreenShow {
-		return "Save your recovery codes"
+		return lang.L("Save your recovery codes")
 	}
-	return "Get recovery codes"
+	return lang.L("Get recovery codes")
 }
 
 func (v *recoveryView) body(s wizard.Setup) fyne.CanvasObject {
 	r := s.(*recovery.Setup)
 	if r.Screen() != recovery.ScreenShow {
 		v.status.SetText("")
-		return para(fmt.Sprintf("Recovery codes let you sign in, or reset your password, when you can't use your other methods. You get %d codes; each works once. Any codes you had before stop working.", recovery.Count))
+		return para(lang.L("Recovery codes let you sign in, or reset your password, when you can't use your other methods. You get {{.Count}} codes; each works once. Any codes you had before stop working.", map[string]any{"Count": recovery.Count}))
 	}
 	codes := r.Codes()
 	list := widget.NewLabelWithStyle(strings.Join(codes, "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	buttons := container.NewHBox()
 	if !v.u.isKiosk() {
-		buttons.Add(newButton("Copy", func() { v.u.copySecret(r.Text()) }))
-		buttons.Add(newButton("Save to a file", func() { v.save(r) }))
+		buttons.Add(newButton(lang.L("Copy"), func() { v.u.copySecret(r.Text()) }))
+		buttons.Add(newButton(lang.L("Save to a file"), func() { v.save(r) }))
 		v.u.copyTarget = r.Text()
 		v.u.saveTarget = func() { v.save(r) }
 	}
-	buttons.Add(newButton("Print", func() { v.print(r) }))
+	buttons.Add(newButton(lang.L("Print"), func() { v.print(r) }))
 	return container.NewVBox(
-		para("Keep these codes somewhere safe, away from your computer. They are shown only now."),
+		para(lang.L("Keep these codes somewhere safe, away from your computer. They are shown only now.")),
 		list, buttons, v.status)
 }
 
@@ -63,9 +64,9 @@ func (v *recoveryView) save(r *recovery.Setup) {
 		path, err := saveCodes(org, text)
 		if err != nil {
 			v.u.logf("saving recovery codes: %v", err)
-			return "The codes couldn't be saved: " + err.Error() + ". Copy or print them instead."
+			return lang.L("The codes couldn't be saved: {{.Error}}. Copy or print them instead.", map[string]any{"Error": err.Error()})
 		}
-		return "Saved to " + path + ". Only you can read this file."
+		return lang.L("Saved to {{.Path}}. Only you can read this file.", map[string]any{"Path": path})
 	}, func(msg string) { v.status.SetText(msg); v.u.relayout() })
 }
 
@@ -114,15 +115,15 @@ func (v *recoveryView) print(r *recovery.Setup) {
 	background(v.u, func() string {
 		lp, err := exec.LookPath("lp")
 		if err != nil {
-			return "Printing isn't set up on this computer. Save or copy the codes instead."
+			return lang.L("Printing isn't set up on this computer. Save or copy the codes instead.")
 		}
 		cmd := exec.Command(lp, "-t", "Recovery codes", "-")
 		cmd.Stdin = strings.NewReader(text)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			v.u.logf("printing recovery codes: %v: %s", err, out)
-			return "The codes couldn't be printed. Check the printer, or save or copy them instead."
+			return lang.L("The codes couldn't be printed. Check the printer, or save or copy them instead.")
 		}
-		return "Sent to the printer."
+		return lang.L("Sent to the printer.")
 	}, func(msg string) { v.status.SetText(msg); v.u.relayout() })
 }
 

@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -36,34 +35,34 @@ func newResetPage(u *UI) *resetPage {
 	p.account.SetPlaceHolder("someone@example.com")
 	p.account.OnSubmitted = func(string) { p.onAccount() }
 	p.account.OnChanged = func(string) { u.touch() }
-	p.next = newButton("Next", p.onAccount)
+	p.next = newButton(lang.L("Next"), p.onAccount)
 	p.next.Importance = widget.HighImportance
-	p.panel = newProofPanel(u, false, "Ways to confirm it's you")
+	p.panel = newProofPanel(u, false, lang.L("Ways to confirm it's you"))
 	p.progress = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.password = widget.NewPasswordEntry()
-	p.password.SetPlaceHolder("New password")
+	p.password.SetPlaceHolder(lang.L("New password"))
 	p.password.OnSubmitted = func(string) { u.win.Canvas().Focus(p.again) }
 	p.password.OnChanged = func(string) { u.touch() }
 	p.again = widget.NewPasswordEntry()
-	p.again.SetPlaceHolder("New password again")
+	p.again.SetPlaceHolder(lang.L("New password again"))
 	p.again.OnSubmitted = func(string) { p.onFinish() }
 	p.again.OnChanged = func(string) { u.touch() }
-	p.finish = newButton("Finish", p.onFinish)
+	p.finish = newButton(lang.L("Finish"), p.onFinish)
 	p.finish.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
-	p.head = heading("Get back into your account")
+	p.head = heading(lang.L("Get back into your account"))
 	p.body = container.NewVBox()
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.head, p.body, p.message,
-		container.NewHBox(newButton("Cancel", p.onCancel), layoutSpacer(), p.activity),
+		container.NewHBox(newButton(lang.L("Cancel"), p.onCancel), layoutSpacer(), p.activity),
 	))
 	return p
 }
 
-func (p *resetPage) title() string { return "Reset your password" }
+func (p *resetPage) title() string { return lang.L("Reset your password") }
 
 func (p *resetPage) content() fyne.CanvasObject {
 	p.refresh()
@@ -77,31 +76,31 @@ func (p *resetPage) refresh() {
 	pol := p.u.flow.Policy()
 	switch p.u.flow.ResetStage() {
 	case wizard.ResetAccount:
-		p.head.SetText("Get back into your account")
-		p.body.Add(para("Who are you? To recover your account, enter your account name."))
-		p.body.Add(widget.NewForm(widget.NewFormItem("Account", p.account)))
+		p.head.SetText(lang.L("Get back into your account"))
+		p.body.Add(para(lang.L("Who are you? To recover your account, enter your account name.")))
+		p.body.Add(widget.NewForm(widget.NewFormItem(lang.L("Account"), p.account)))
 		p.body.Add(container.NewHBox(layoutSpacer(), p.next))
 	case wizard.ResetProve:
-		p.head.SetText("Confirm it's you")
+		p.head.SetText(lang.L("Confirm it's you"))
 		done, need := p.u.flow.ResetProgress()
-		p.progress.SetText(fmt.Sprintf("Verification step %d of %d", done+1, need))
+		p.progress.SetText(lang.L("Verification step {{.Done}} of {{.Need}}", map[string]any{"Done": done + 1, "Need": need}))
 		p.body.Add(p.progress)
-		p.body.Add(para("Choose a method registered for " + p.u.flow.ResetFor() + ". If you can't use any of them, ask your helpdesk to reset your password."))
+		p.body.Add(para(lang.L("Choose a method registered for {{.Account}}. If you can't use any of them, ask your helpdesk to reset your password.", map[string]any{"Account": p.u.flow.ResetFor()})))
 		p.body.Add(p.panel.box)
 		p.panel.load()
 	case wizard.ResetPassword:
-		p.head.SetText("Choose a new password")
-		p.body.Add(para(fmt.Sprintf("Use at least %d characters. Anything you can type works, spaces too: a few unrelated words make a password that is strong and easy to remember. Common passwords, and your account or organisation name, are refused.", pol.MinPassword)))
-		p.body.Add(widget.NewForm(widget.NewFormItem("New password", p.password), widget.NewFormItem("Confirm", p.again)))
+		p.head.SetText(lang.L("Choose a new password"))
+		p.body.Add(para(lang.L("Use at least {{.MinPassword}} characters. Anything you can type works, spaces too: a few unrelated words make a password that is strong and easy to remember. Common passwords, and your account or organisation name, are refused.", map[string]any{"MinPassword": pol.MinPassword})))
+		p.body.Add(widget.NewForm(widget.NewFormItem(lang.L("New password"), p.password), widget.NewFormItem(lang.L("Confirm"), p.again)))
 		p.body.Add(container.NewHBox(layoutSpacer(), p.finish))
 	case wizard.ResetHelpdesk:
-		p.head.SetText("Ask your helpdesk")
-		p.body.Add(para(fmt.Sprintf("Resetting your password yourself needs %d methods registered for password reset, and your account has fewer. Ask your helpdesk to reset your password, then register more security info.", pol.ResetMethods)))
-		p.body.Add(container.NewHBox(layoutSpacer(), newButton("Done", p.onDone)))
+		p.head.SetText(lang.L("Ask your helpdesk"))
+		p.body.Add(para(lang.L("Resetting your password yourself needs {{.ResetMethods}} methods registered for password reset, and your account has fewer. Ask your helpdesk to reset your password, then register more security info.", map[string]any{"ResetMethods": pol.ResetMethods})))
+		p.body.Add(container.NewHBox(layoutSpacer(), newButton(lang.L("Done"), p.onDone)))
 	case wizard.ResetDone:
-		p.head.SetText("Your password was changed")
-		p.body.Add(para("Sign in with your new password."))
-		b := newButton("Sign in", p.onDone)
+		p.head.SetText(lang.L("Your password was changed"))
+		p.body.Add(para(lang.L("Sign in with your new password.")))
+		b := newButton(lang.L("Sign in"), p.onDone)
 		b.Importance = widget.HighImportance
 		p.body.Add(container.NewHBox(layoutSpacer(), b))
 	}

@@ -59,6 +59,7 @@ func logStderr(format string, args ...any) {
 // the background (main creates the demo account there: one argon2id
 // hash on the very first start).
 func Run(flow *wizard.Flow, opts Options, started func()) {
+	UseLanguage(flow.Policy().Language)
 	a := app.NewWithID(AppID)
 	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)

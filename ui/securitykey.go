@@ -2,10 +2,10 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,14 +30,14 @@ type securityKeyView struct {
 func newSecurityKeyView(u *UI) *securityKeyView {
 	v := &securityKeyView{u: u}
 	v.pin = widget.NewPasswordEntry()
-	v.pin.SetPlaceHolder("Security key PIN")
+	v.pin.SetPlaceHolder(lang.L("Security key PIN"))
 	v.pin.OnChanged = func(string) { v.u.touch() }
 	v.pin.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder("Name")
+	v.name.SetPlaceHolder(lang.L("Name"))
 	v.name.OnChanged = func(string) { v.u.touch() }
 	v.name.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.cancel = newButton("Stop waiting", v.onCancel)
+	v.cancel = newButton(lang.L("Stop waiting"), v.onCancel)
 	return v
 }
 
@@ -49,19 +49,19 @@ func (v *securityKeyView) setup(s wizard.Setup) *securitykey.Setup {
 func (v *securityKeyView) heading(s wizard.Setup) string {
 	k := v.setup(s)
 	if v.waiting {
-		return "Touch your security key"
+		return lang.L("Touch your security key")
 	}
 	switch k.Screen() {
 	case securitykey.ScreenInsert:
-		return "Insert your security key"
+		return lang.L("Insert your security key")
 	case securitykey.ScreenPIN:
-		return "Enter your security key's PIN"
+		return lang.L("Enter your security key's PIN")
 	case securitykey.ScreenTouch:
-		return "Touch your security key"
+		return lang.L("Touch your security key")
 	case securitykey.ScreenName:
-		return "Name your security key"
+		return lang.L("Name your security key")
 	case securitykey.ScreenDone:
-		return "Security key registered"
+		return lang.L("Security key registered")
 	}
 	return problemHeading(k.Problem())
 }
@@ -69,27 +69,27 @@ func (v *securityKeyView) heading(s wizard.Setup) string {
 // problemHeading names a problem page.
 func problemHeading(p *securitykey.Error) string {
 	if p == nil {
-		return "Something went wrong"
+		return lang.L("Something went wrong")
 	}
 	switch {
 	case errors.Is(p, securitykey.ErrNoKey):
-		return "No security key found"
+		return lang.L("No security key found")
 	case errors.Is(p, securitykey.ErrTimeout):
-		return "Your security key wasn't touched in time"
+		return lang.L("Your security key wasn't touched in time")
 	case errors.Is(p, securitykey.ErrPINBlocked):
-		return "Your security key's PIN is blocked"
+		return lang.L("Your security key's PIN is blocked")
 	case errors.Is(p, securitykey.ErrPINAuthBlocked):
-		return "Take your security key out and insert it again"
+		return lang.L("Take your security key out and insert it again")
 	case errors.Is(p, securitykey.ErrAlreadyRegistered):
-		return "This security key is already registered"
+		return lang.L("This security key is already registered")
 	case errors.Is(p, securitykey.ErrNotAllowed):
-		return "This security key isn't allowed"
+		return lang.L("This security key isn't allowed")
 	case errors.Is(p, securitykey.ErrPINNotSet):
-		return "Your security key needs a PIN"
+		return lang.L("Your security key needs a PIN")
 	case errors.Is(p, securitykey.ErrKeyLost):
-		return "Lost contact with your security key"
+		return lang.L("Lost contact with your security key")
 	}
-	return "Your security key couldn't be registered"
+	return lang.L("Your security key couldn't be registered")
 }
 
 func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
@@ -97,37 +97,37 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 	if v.waiting {
 		return container.NewVBox(
 			widget.NewIcon(theme.InfoIcon()),
-			para("Touch your security key now: its button or gold disc, when it blinks."),
+			para(lang.L("Touch your security key now: its button or gold disc, when it blinks.")),
 			container.NewHBox(v.cancel),
 		)
 	}
 	switch k.Screen() {
 	case securitykey.ScreenInsert:
 		return container.NewVBox(
-			para("A security key is a small device that proves it's you when you touch it. Insert yours into a USB port of this computer. If it's already in, that's fine."),
-			para("Choose Next when it's in."),
+			para(lang.L("A security key is a small device that proves it's you when you touch it. Insert yours into a USB port of this computer. If it's already in, that's fine.")),
+			para(lang.L("Choose Next when it's in.")),
 		)
 	case securitykey.ScreenPIN:
 		return container.NewVBox(
-			para("Enter the PIN of your security key. It's the key's own PIN, not your password."),
-			widget.NewForm(widget.NewFormItem("PIN", v.pin)),
-			para("After Next, touch your security key when it blinks."),
+			para(lang.L("Enter the PIN of your security key. It's the key's own PIN, not your password.")),
+			widget.NewForm(widget.NewFormItem(lang.L("PIN"), v.pin)),
+			para(lang.L("After Next, touch your security key when it blinks.")),
 		)
 	case securitykey.ScreenTouch:
-		return para("Choose Next, then touch your security key (its button or gold disc) when it blinks.")
+		return para(lang.L("Choose Next, then touch your security key (its button or gold disc) when it blinks."))
 	case securitykey.ScreenName:
 		if v.name.Text == "" {
 			v.name.SetText(k.Name())
 		}
 		return container.NewVBox(
-			para("Your security key is verified. Give it a name, so you can tell your keys apart."),
-			widget.NewForm(widget.NewFormItem("Name", v.name)),
+			para(lang.L("Your security key is verified. Give it a name, so you can tell your keys apart.")),
+			widget.NewForm(widget.NewFormItem(lang.L("Name"), v.name)),
 		)
 	case securitykey.ScreenDone:
 		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()),
-			para(fmt.Sprintf("Your security key \"%s\" is registered. Use it when you sign in: insert it and touch it.", k.Name())))
+			para(lang.L("Your security key \"{{.Name}}\" is registered. Use it when you sign in: insert it and touch it.", map[string]any{"Name": k.Name()})))
 	}
-	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(v.u.say(k.Problem())), para("Choose Next to try again."))
+	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(v.u.say(k.Problem())), para(lang.L("Choose Next to try again.")))
 }
 
 func (v *securityKeyView) canNext(s wizard.Setup) bool { return v.setup(s) != nil && !v.waiting }

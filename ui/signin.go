@@ -2,10 +2,10 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -36,7 +36,7 @@ func (p *signInPage) buildUI() {
 	p.account = widget.NewEntry()
 	p.account.SetPlaceHolder("someone@example.com")
 	p.password = widget.NewPasswordEntry()
-	p.password.SetPlaceHolder("Password")
+	p.password.SetPlaceHolder(lang.L("Password"))
 	p.account.OnSubmitted = func(string) { p.u.win.Canvas().Focus(p.password) }
 	p.account.OnChanged = func(string) { p.u.touch() }
 	p.password.OnChanged = func(string) { p.u.touch() }
@@ -53,44 +53,44 @@ func (p *signInPage) buildUI() {
 	p.code.SetPlaceHolder("123456")
 	p.code.OnChanged = func(string) { p.u.touch() }
 	p.code.OnSubmitted = func(string) { p.onSignIn() }
-	p.codeItem = widget.NewFormItem("Code", p.code)
-	p.submit = newButton("Sign in", p.onSignIn)
+	p.codeItem = widget.NewFormItem(lang.L("Code"), p.code)
+	p.submit = newButton(lang.L("Sign in"), p.onSignIn)
 	p.submit.Importance = widget.HighImportance
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
 
 	p.form = widget.NewForm(
-		widget.NewFormItem("Account", p.account),
-		widget.NewFormItem("Password", p.password),
+		widget.NewFormItem(lang.L("Account"), p.account),
+		widget.NewFormItem(lang.L("Password"), p.password),
 	)
 	pol := p.u.flow.Policy()
 	items := []fyne.CanvasObject{
 		widget.NewLabelWithStyle(pol.Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		heading("Sign in"),
+		heading(lang.L("Sign in")),
 		p.form,
 		p.message,
 		container.NewHBox(p.submit, p.activity),
 	}
 	if pol.Mode != wizard.ModeHelpdesk {
-		items = append(items, link("Forgot my password?", p.onForgot))
+		items = append(items, link(lang.L("Forgot my password?"), p.onForgot))
 	}
 	if pol.Demo && p.u.opts.DemoAccount != "" {
-		hint := widget.NewLabel(fmt.Sprintf("Demo mode. Account: %s   Password: %s", p.u.opts.DemoAccount, p.u.opts.DemoPassword))
+		hint := widget.NewLabel(lang.L("Demo mode. Account: {{.DemoAccount}}   Password: {{.DemoPassword}}", map[string]any{"DemoAccount": p.u.opts.DemoAccount, "DemoPassword": p.u.opts.DemoPassword}))
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.WarningImportance
 		items = append(items, widget.NewSeparator(), hint)
 		if p.u.opts.OutboxPath != "" && pol.Mode != wizard.ModeKiosk { // the next person mustn't read it
-			items = append(items, link("Demo outbox (codes sent by text or call appear here)", p.u.showOutbox))
+			items = append(items, link(lang.L("Demo outbox (codes sent by text or call appear here)"), p.u.showOutbox))
 		}
 	}
 	if pol.Mode == wizard.ModeKiosk {
 		// The administrator's status line: where what people register goes.
-		where := "Registered secrets are kept in this machine's keyring (local data file)."
+		where := lang.L("Registered secrets are kept in this machine's keyring (local data file).")
 		if pol.Directory.URL != "" {
-			where = "What people register is kept in the organisation's directory; nothing stays on this machine."
+			where = lang.L("What people register is kept in the organisation's directory; nothing stays on this machine.")
 		}
-		status := widget.NewLabel("Kiosk station. " + where)
+		status := widget.NewLabel(lang.L("Kiosk station.") + " " + where)
 		status.Importance = widget.LowImportance
 		status.Wrapping = fyne.TextWrapWord
 		items = append(items, status)
@@ -98,7 +98,7 @@ func (p *signInPage) buildUI() {
 	p.box = framed(container.NewVBox(items...))
 }
 
-func (p *signInPage) title() string              { return "Sign in" }
+func (p *signInPage) title() string              { return lang.L("Sign in") }
 func (p *signInPage) content() fyne.CanvasObject { return p.box }
 func (p *signInPage) focus() fyne.Focusable {
 	if p.asksCode() {
@@ -149,11 +149,11 @@ func (p *signInPage) onSignIn() {
 	}
 	name, pw, code := p.account.Text, p.password.Text, p.code.Text
 	if name == "" || pw == "" {
-		p.message.SetText("Enter your account name and password.")
+		p.message.SetText(lang.L("Enter your account name and password."))
 		return
 	}
 	if p.asksCode() && code == "" {
-		p.message.SetText("Enter the 6-digit code from your authenticator app.")
+		p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app."))
 		p.u.win.Canvas().Focus(p.code)
 		return
 	}
@@ -168,7 +168,7 @@ func (p *signInPage) onSignIn() {
 		if errors.Is(err, wizard.ErrCodeRequired) {
 			// Keep the password: the directory checks it with the code.
 			p.showCode(true)
-			p.message.SetText("Enter the 6-digit code from your authenticator app, then Sign in.")
+			p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app, then Sign in."))
 			p.u.win.Canvas().Focus(p.code)
 			return
 		}

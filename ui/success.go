@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -31,33 +32,33 @@ func newSuccessPage(u *UI) *successPage {
 	p.intro = para("")
 	p.methods = container.NewVBox()
 	p.def = para("")
-	p.done = newButton("Done", p.onDone)
+	p.done = newButton(lang.L("Done"), p.onDone)
 	p.done.Importance = widget.HighImportance
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.head, p.intro, p.methods, p.def,
-		container.NewHBox(link("Manage your security info", p.onManage), layoutSpacer(), p.done),
+		container.NewHBox(link(lang.L("Manage your security info"), p.onManage), layoutSpacer(), p.done),
 	))
 	return p
 }
 
 func (p *successPage) title() string {
 	if p.u.flow.Page() == wizard.PageUpToDate {
-		return "You're all set"
+		return lang.L("You're all set")
 	}
-	return "Success"
+	return lang.L("Success")
 }
 
 func (p *successPage) content() fyne.CanvasObject {
 	if p.u.flow.Snoozed() {
-		p.head.SetText("You're signed in")
-		p.intro.SetText("You chose to set up your security info later. You'll be asked again the next time you sign in. These are your sign-in methods:")
+		p.head.SetText(lang.L("You're signed in"))
+		p.intro.SetText(lang.L("You chose to set up your security info later. You'll be asked again the next time you sign in. These are your sign-in methods:"))
 	} else if p.u.flow.Page() == wizard.PageUpToDate {
-		p.head.SetText("You're all set")
-		p.intro.SetText("Your security info is up to date. These are your sign-in methods:")
+		p.head.SetText(lang.L("You're all set"))
+		p.intro.SetText(lang.L("Your security info is up to date. These are your sign-in methods:"))
 	} else {
-		p.head.SetText("Success!")
-		p.intro.SetText("Great job! You have successfully set up your security info. Choose \"Done\" to continue.")
+		p.head.SetText(lang.L("Success!"))
+		p.intro.SetText(lang.L("Great job! You have successfully set up your security info. Choose \"Done\" to continue."))
 	}
 	p.methods.RemoveAll()
 	p.def.SetText("")
@@ -90,14 +91,14 @@ func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error
 		p.methods.Add(widget.NewLabel("✓ " + methodName(m)))
 	}
 	if codes > 0 {
-		p.methods.Add(widget.NewLabel(fmt.Sprintf("✓ Recovery codes: %d of %d left", codes, recovery.Count)))
+		p.methods.Add(widget.NewLabel(lang.L("✓ Recovery codes: {{.Codes}} of {{.Count}} left", map[string]any{"Codes": codes, "Count": recovery.Count})))
 	}
 	if ok {
 		name := methodName(def)
-		if title := wizard.Describe(def.Kind).Title; name != title {
+		if title := translate(wizard.Describe(def.Kind).Title); name != title {
 			name = fmt.Sprintf("%s (%s)", title, def.Label)
 		}
-		p.def.SetText(fmt.Sprintf("Default sign-in method: %s.", name))
+		p.def.SetText(lang.L("Default sign-in method: {{.Name}}.", map[string]any{"Name": name}))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -91,8 +92,12 @@ type UI struct {
 	}
 }
 
-// New builds every page of the window w for flow.
+// New builds every page of the window w for flow, in the language
+// UseLanguage chose (the policy's or the system's when not called yet).
 func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
+	if current.Load() == nil { // unless Run chose it already
+		UseLanguage(flow.Policy().Language)
+	}
 	return newUI(a, w, flow, opts, appRunner())
 }
 
@@ -201,7 +206,7 @@ func (u *UI) current() page {
 // show draws the page the flow is on.
 func (u *UI) show() {
 	p := u.current()
-	u.win.SetTitle("Security Info — " + p.title())
+	u.win.SetTitle(lang.L("Security Info — {{.Page}}", map[string]any{"Page": p.title()}))
 	u.copyTarget, u.saveTarget = "", nil
 	body := p.content()
 	if p == page(u.signIn) && u.flow.Policy().Mode == wizard.ModeHelpdesk {
@@ -228,7 +233,7 @@ func (u *UI) show() {
 // who signs in here. (The sign-in page is built in signin.go; this line
 // is laid above it by show.)
 func helpdeskStationLine() fyne.CanvasObject {
-	l := widget.NewLabel("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer.")
+	l := widget.NewLabel(lang.L("Helpdesk station: for helpdesk staff. Sign in with your helpdesk account; people registering their own security info use a registration station or their own computer."))
 	l.Wrapping = fyne.TextWrapWord
 	l.Alignment = fyne.TextAlignCenter
 	l.Importance = widget.WarningImportance
@@ -426,7 +431,7 @@ func (u *UI) say(err error) string {
 		return ""
 	}
 	u.logf("%s: %v", u.win.Title(), err)
-	return wizard.Words(err)
+	return wordsFor(err)
 }
 
 // handle shows the right page after a flow call, or a keyring page when

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -45,9 +46,9 @@ func newProofPanel(u *UI, auto bool, anotherWay string) *proofPanel {
 	p := &proofPanel{u: u, auto: auto}
 	p.prompt = para("")
 	p.fields = container.NewVBox()
-	p.verify = newButton("Verify", p.onVerify)
+	p.verify = newButton(lang.L("Verify"), p.onVerify)
 	p.verify.Importance = widget.HighImportance
-	p.resend = newButton("Send a new code", func() { p.start(p.current) })
+	p.resend = newButton(lang.L("Send a new code"), func() { p.start(p.current) })
 	p.activity = widget.NewActivity()
 	p.activity.Hide()
 	p.message = errorLabel()
@@ -76,7 +77,7 @@ func (p *proofPanel) clear() {
 // load reads the ways to prove and, if auto, starts the first.
 func (p *proofPanel) load() {
 	p.clear()
-	p.prompt.SetText("Just a moment…")
+	p.prompt.SetText(lang.L("Just a moment…"))
 	type result struct {
 		opts []wizard.ProofOption
 		err  error
@@ -94,7 +95,7 @@ func (p *proofPanel) load() {
 		if p.auto && len(r.opts) > 0 {
 			p.start(r.opts[0])
 		} else {
-			p.prompt.SetText("Choose how to confirm it's you.")
+			p.prompt.SetText(lang.L("Choose how to confirm it's you."))
 		}
 		p.u.relayout()
 	})
@@ -104,7 +105,7 @@ func (p *proofPanel) load() {
 func (p *proofPanel) fillOthers(opts []wizard.ProofOption) {
 	p.others.RemoveAll()
 	for _, o := range opts {
-		p.others.Add(newButton(o.Title, func() { p.start(o) }))
+		p.others.Add(newButton(optionTitle(o), func() { p.start(o) }))
 	}
 }
 
@@ -141,7 +142,7 @@ func (p *proofPanel) start(o wizard.ProofOption) {
 // show asks for a challenge's answers.
 func (p *proofPanel) show(ch wizard.Challenge) {
 	p.started = true
-	p.prompt.SetText(ch.Prompt)
+	p.prompt.SetText(promptFor(p.current, ch))
 	p.fields.RemoveAll()
 	p.entries = nil
 	for _, label := range ch.Fields {
@@ -149,7 +150,7 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		if label == "Security key PIN" {
 			e = widget.NewPasswordEntry()
 		}
-		e.SetPlaceHolder(label)
+		e.SetPlaceHolder(translate(label))
 		e.OnChanged = func(typed string) {
 			p.u.touch()
 			// A 6-digit code is submitted on its sixth digit.
@@ -159,7 +160,7 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		}
 		e.OnSubmitted = func(string) { p.onVerify() }
 		p.entries = append(p.entries, e)
-		p.fields.Add(widget.NewForm(widget.NewFormItem(label, e)))
+		p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
 	}
 	p.verify.Show()
 	if ch.Kind == info.KindPhone || ch.Kind == info.KindEmail {
@@ -235,27 +236,27 @@ func newVerifyPage(u *UI) *verifyPage {
 	p := &verifyPage{u: u}
 	p.account = widget.NewLabel("")
 	p.intro = para("")
-	p.panel = newProofPanel(u, true, "Sign in another way")
+	p.panel = newProofPanel(u, true, lang.L("Sign in another way"))
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,
-		heading("Verify your identity"),
+		heading(lang.L("Verify your identity")),
 		p.intro,
 		p.panel.box,
-		container.NewHBox(newButton("Back", p.onBack), layoutSpacer(), link("Use a different account", u.wipe)),
+		container.NewHBox(newButton(lang.L("Back"), p.onBack), layoutSpacer(), link(lang.L("Use a different account"), u.wipe)),
 	))
 	return p
 }
 
-func (p *verifyPage) title() string { return "Verify your identity" }
+func (p *verifyPage) title() string { return lang.L("Verify your identity") }
 
 func (p *verifyPage) content() fyne.CanvasObject {
 	if p.u.flow.VerifyForSignIn() {
-		p.intro.SetText("Your organisation asks for a second way of proving it's you.")
-		p.panel.another.SetText("Sign in another way")
+		p.intro.SetText(lang.L("Your organisation asks for a second way of proving it's you."))
+		p.panel.another.SetText(lang.L("Sign in another way"))
 	} else {
-		p.intro.SetText("For your security, confirm it's you before changing your security info.")
-		p.panel.another.SetText("Confirm another way")
+		p.intro.SetText(lang.L("For your security, confirm it's you before changing your security info."))
+		p.panel.another.SetText(lang.L("Confirm another way"))
 	}
 	name := p.u.flow.Pending()
 	if name == "" {

@@ -61,6 +61,9 @@ type Policy struct {
 	// DefaultRegion preselects the phone page's country/region (e.g. "US");
 	// empty means from the system locale.
 	DefaultRegion string
+	// Language forces the language people read ("de"), one of Languages;
+	// empty follows the system's locale.
+	Language string
 	// SecurityKey is how security keys (FIDO2) are registered and used.
 	SecurityKey SecurityKeySettings
 	// SMTP is how email is sent, when the organisation's mail server does.
@@ -133,3 +136,8 @@ type DirectorySettings struct {
 	// Timeout bounds each directory request; 0 for the default.
 	Timeout time.Duration
 }
+
+// Languages are the languages Security Info speaks, as the policy's
+// language key names them; English, the fallback, first. The ui package
+// holds one translation file for each (a test there checks they agree).
+var Languages = []string{"en", "de", "fr", "es"}

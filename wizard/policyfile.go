@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,7 @@ type policyFile struct {
 	TwilioURL    string   `toml:"twilio_base_url"`
 	WebhookURL   string   `toml:"webhook_url"`
 	Region       string   `toml:"default_region"`
+	Language     string   `toml:"language"`
 	RPID         string   `toml:"rp_id"`
 	KeyUV        bool     `toml:"security_key_uv"`
 	KeyAAGUIDs   []string `toml:"security_key_aaguids"`
@@ -108,7 +110,7 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
-		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, rp_id, security_key_uv, security_key_aaguids, resident_key, second_factor, reset_methods, min_password, snooze_times, snooze_days, kiosk_recovery_codes, theme, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
+		return fail(key, "unknown setting %q (known: organisation, issuer, mode, demo, required, allowed, min_methods, app_passwords, idle_timeout, delivery, twilio_from, twilio_base_url, webhook_url, default_region, language, rp_id, security_key_uv, security_key_aaguids, resident_key, second_factor, reset_methods, min_password, snooze_times, snooze_days, kiosk_recovery_codes, theme, %s, and in [directory]: url, base_dn, account_filter, bind_dn, helpdesk_group, ca_file, timeout)", key, methodSettingNames)
 	}
 
 	p := Policy{
@@ -170,6 +172,10 @@ func ParsePolicy(name string, text []byte) (Policy, error) {
 	p.DefaultRegion = strings.ToUpper(strings.TrimSpace(f.Region))
 	if p.DefaultRegion != "" && !regionRe.MatchString(p.DefaultRegion) {
 		return fail("default_region", "default_region %q is not a two-letter region code (for example \"GB\")", f.Region)
+	}
+	p.Language = strings.ToLower(strings.TrimSpace(f.Language))
+	if p.Language != "" && !slices.Contains(Languages, p.Language) {
+		return fail("language", "language %q is not one Security Info speaks: use one of %s, or leave it out to follow the system's locale", f.Language, strings.Join(Languages, ", "))
 	}
 	switch t := strings.TrimSpace(f.Theme); t {
 	case "", "system":

@@ -129,3 +129,23 @@ func TestParsePolicy_AppPasswordsRequiredOrAllowed(t *testing.T) {
 		t.Errorf("app_passwords = \"sometimes\": %v", err)
 	}
 }
+
+// The language key forces one of the languages Security Info speaks, in
+// any case; a language it doesn't speak is refused at its line.
+func TestParsePolicy_Language(t *testing.T) {
+	p := mustPolicy(t, `organisation = "Fabrikam"
+language = " DE "
+required = ["phone"]`)
+	if p.Language != "de" {
+		t.Errorf("language = %q, want de", p.Language)
+	}
+	if p := mustPolicy(t, `organisation = "Fabrikam"
+required = ["phone"]`); p.Language != "" {
+		t.Errorf("language without the key = %q, want empty", p.Language)
+	}
+	_, err := wizard.ParsePolicy("p.toml", []byte("organisation = \"Fabrikam\"\nlanguage = \"pl\"\nrequired = [\"phone\"]"))
+	var pe *wizard.PolicyError
+	if !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(pe.Msg, `language "pl"`) {
+		t.Errorf("language = \"pl\": %v", err)
+	}
+}

@@ -70,6 +70,14 @@ type ProofOption struct {
 	Title string
 	// Default marks the person's default sign-in method.
 	Default bool
+	// Label is the name or number Title shows, for a host that words the
+	// title itself (in another language): the app's or key's name, the
+	// masked phone number; empty when Title shows none.
+	Label string
+	// Voice marks a phone that is called rather than texted.
+	Voice bool
+	// Left is how many recovery codes are left, for that option.
+	Left int
 }
 
 // Challenge is what the person is asked once a proof has started.
@@ -117,7 +125,8 @@ func (f *Flow) secondFactors(acct info.Account, ms []info.Method) []ProofOption 
 		if !Describe(m.Kind).TwoStep || f.cfg.Provers[m.Kind] == nil || m.Kind == info.KindRecoveryCodes {
 			continue
 		}
-		o := ProofOption{Kind: m.Kind, MethodID: m.ID, Title: optionTitle(m), Default: m.ID == def.ID}
+		o := ProofOption{Kind: m.Kind, MethodID: m.ID, Title: optionTitle(m), Default: m.ID == def.ID, Label: optionLabel(m),
+			Voice: m.Kind == info.KindPhone && m.Channel == string(ChannelVoice)}
 		if o.Default {
 			out = append([]ProofOption{o}, out...)
 		} else {
@@ -126,7 +135,7 @@ func (f *Flow) secondFactors(acct info.Account, ms []info.Method) []ProofOption 
 	}
 	if codes > 0 && f.cfg.Provers[info.KindRecoveryCodes] != nil {
 		first := recovery.Codes(ms)[0]
-		o := ProofOption{Kind: info.KindRecoveryCodes, MethodID: first.ID, Title: fmt.Sprintf("Use a recovery code (%d left)", codes), Default: def.Kind == info.KindRecoveryCodes}
+		o := ProofOption{Kind: info.KindRecoveryCodes, MethodID: first.ID, Title: fmt.Sprintf("Use a recovery code (%d left)", codes), Default: def.Kind == info.KindRecoveryCodes, Left: codes}
 		if o.Default {
 			out = append([]ProofOption{o}, out...)
 		} else {
@@ -153,6 +162,19 @@ func optionTitle(m info.Method) string {
 		return "Use my security key (" + m.Label + ")"
 	}
 	return Describe(m.Kind).Title + " (" + m.Label + ")"
+}
+
+// optionLabel is the name or number optionTitle shows of m, if any.
+func optionLabel(m info.Method) string {
+	switch m.Kind {
+	case info.KindAuthenticatorApp:
+		if m.Label == authapp.DefaultDeviceName {
+			return ""
+		}
+	case info.KindPhone:
+		return phone.Mask(m.Phone)
+	}
+	return m.Label
 }
 
 // OpenVerify shows "Verify your identity" over the Security info page or

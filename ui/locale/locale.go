@@ -7,6 +7,10 @@
 // path order as soon as their imports are, and this one needs only os),
 // and says "English" through LANGUAGE, which the lookup reads for a locale
 // other than plain C: the app's texts are English under C anyway.
+//
+// Plain C and POSIX, and no locale at all, are quiet already (the lookup
+// skips them); any other value whose language part is not a language code
+// ("UTF-8", "C.utf8", "POSIX.ISO-8859-1") gets the same "English".
 package locale
 
 import (
@@ -20,9 +24,27 @@ func init() {
 		if v == "" {
 			continue
 		}
-		if (strings.HasPrefix(v, "C.") || strings.HasPrefix(v, "POSIX.")) && os.Getenv("LANGUAGE") == "" {
+		if v != "C" && v != "POSIX" && !names(v) && os.Getenv("LANGUAGE") == "" {
 			os.Setenv("LANGUAGE", "en")
 		}
 		return
 	}
+}
+
+// names reports whether the locale v ("de_DE.UTF-8", "sr_RS@latin")
+// starts with a language code: two or three letters, lower case.
+func names(v string) bool {
+	lang := v
+	if i := strings.IndexAny(lang, "_-.@"); i >= 0 {
+		lang = lang[:i]
+	}
+	if len(lang) < 2 || len(lang) > 3 {
+		return false
+	}
+	for _, r := range lang {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }

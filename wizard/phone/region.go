@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
@@ -25,7 +26,8 @@ type Region struct {
 	// Code is the ISO 3166-1 alpha-2 code as phonenumbers knows it ("GB";
 	// also "AC" Ascension Island, "TA" Tristan da Cunha, "XK" Kosovo).
 	Code string
-	// Name is the region's English name ("United Kingdom").
+	// Name is the region's name in the language set by UseLanguage
+	// ("United Kingdom", "Vereinigtes Königreich").
 	Name string
 	// CallingCode is the country calling code (44).
 	CallingCode int
@@ -45,14 +47,56 @@ var regionAliases = map[string][]string{
 	"NL": {"Holland"},
 }
 
-var regions = sync.OnceValue(func() []Region {
-	names := display.English.Regions()
+// namesLanguage is the language regions are named and sorted in.
+var namesLanguage atomic.Pointer[language.Tag]
+
+// UseLanguage names and sorts the regions in lang (English until called):
+// the picker of a German reader offers "Deutschland (+49)". English names
+// and the aliases stay searchable. Call it before the picker is shown.
+func UseLanguage(lang language.Tag) { namesLanguage.Store(&lang) }
+
+// regionLists caches the sorted list per language.
+var regionLists sync.Map // language.Tag → []Region
+
+func regions() []Region {
+	lang := language.English
+	if l := namesLanguage.Load(); l != nil {
+		lang = *l
+	}
+	if rs, ok := regionLists.Load(lang); ok {
+		return rs.([]Region)
+	}
+	rs, _ := regionLists.LoadOrStore(lang, regionsIn(lang))
+	return rs.([]Region)
+}
+
+// englishFolded returns the folded English name of the region code, so
+// that "Germany" finds Deutschland in any language.
+var englishFolded = func() func(string) string {
+	m := sync.OnceValue(func() map[string]string {
+		out := map[string]string{}
+		for _, r := range regionsIn(language.English) {
+			out[r.Code] = fold(r.Name)
+		}
+		return out
+	})
+	return func(code string) string { return m()[code] }
+}()
+
+func regionsIn(lang language.Tag) []Region {
+	english := display.English.Regions()
+	names := display.Regions(lang)
 	var out []Region
 	for code := range phonenumbers.GetSupportedRegions() {
 		name := code
 		if tag, err := language.ParseRegion(code); err == nil {
-			if n := names.Name(tag); n != "" {
+			if n := english.Name(tag); n != "" {
 				name = n
+			}
+			if names != nil {
+				if n := names.Name(tag); n != "" {
+					name = n
+				}
 			}
 		}
 		out = append(out, Region{Code: code, Name: name, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
@@ -71,10 +115,10 @@ var regions = sync.OnceValue(func() []Region {
 		return out[i].Code < out[j].Code
 	})
 	return out
-})
+}
 
 // Regions returns every region phonenumbers supports (about 245), sorted by
-// English name. The caller may not modify the slice.
+// name in the language set by UseLanguage. The caller may not modify the slice.
 func Regions() []Region { return regions() }
 
 // LookupRegion returns the region with the given code (any case).
@@ -114,9 +158,9 @@ func SearchRegions(query string) []Region {
 		switch {
 		case strings.EqualFold(r.Code, q) || aliasIs(r.Code, fq):
 			exact = append(exact, r)
-		case strings.HasPrefix(fold(r.Name), fq) || aliasHas(r.Code, fq, strings.HasPrefix):
+		case strings.HasPrefix(fold(r.Name), fq) || strings.HasPrefix(englishFolded(r.Code), fq) || aliasHas(r.Code, fq, strings.HasPrefix):
 			prefix = append(prefix, r)
-		case strings.Contains(fold(r.Name), fq) || aliasHas(r.Code, fq, strings.Contains):
+		case strings.Contains(fold(r.Name), fq) || strings.Contains(englishFolded(r.Code), fq) || aliasHas(r.Code, fq, strings.Contains):
 			contains = append(contains, r)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
 )
 
 func TestRegions(t *testing.T) {
@@ -183,5 +184,27 @@ func TestSetup_Region(t *testing.T) {
 	e.s.ChangeNumber()
 	if err := e.s.Send("+44 7400 123456", "sms"); err != nil || e.s.Region().Code != "GB" {
 		t.Fatalf("+44 number: %v, region %s", err, e.s.Region().Code)
+	}
+}
+
+// In German the picker names and sorts regions in German, and the English
+// name still finds them.
+func TestRegions_InLanguage(t *testing.T) {
+	UseLanguage(language.German)
+	defer UseLanguage(language.English)
+	if r, _ := LookupRegion("DE"); r.Label() != "Deutschland (+49)" {
+		t.Errorf("DE in German: %q", r.Label())
+	}
+	if got := SearchRegions("Germany"); len(got) == 0 || got[0].Code != "DE" {
+		t.Errorf("search Germany in German: %+v", got)
+	}
+	if got := SearchRegions("vereinigtes"); len(got) == 0 || got[0].Code != "GB" {
+		t.Errorf("search vereinigtes: %+v", got)
+	}
+	rs := Regions()
+	for i := 1; i < len(rs); i++ {
+		if fold(rs[i-1].Name) > fold(rs[i].Name) {
+			t.Errorf("%q sorted before %q", rs[i-1].Name, rs[i].Name)
+		}
 	}
 }
