@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"time"
@@ -62,7 +63,7 @@ func (l *Local) SetPass(account, replaces string, p info.Pass) error {
 		if _, err := getJSON(b, key, &cur); err != nil {
 			return err
 		}
-		if cur.Hash != replaces {
+		if subtle.ConstantTimeCompare([]byte(cur.Hash), []byte(replaces)) != 1 {
 			return fmt.Errorf("account %q: %w", account, info.ErrPassChanged)
 		}
 		return putJSON(b, key, newPassRecord(p))

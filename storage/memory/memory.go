@@ -9,6 +9,7 @@ package memory
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"sort"
@@ -381,7 +382,7 @@ func (s *Store) SetPass(account, replaces string, p info.Pass) error {
 	if _, ok := s.accounts[k]; !ok {
 		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrNoAccount)
 	}
-	if s.passes[k].Hash != replaces {
+	if subtle.ConstantTimeCompare([]byte(s.passes[k].Hash), []byte(replaces)) != 1 {
 		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrPassChanged)
 	}
 	s.passes[k] = p
