@@ -49,9 +49,12 @@ lint:
 # (wizard/securitykey/softkey); the app's build has no such key. The wizard
 # and the UI run under the race detector (their background work runs
 # inline in tests, so -race sees every access); the rest without it.
+# internal/phonenumbers (a module of its own, which ./... does not reach):
+# the phone number library, loading its metadata on first use.
 unit:
 	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
 	$(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
+	cd internal/phonenumbers && $(GO) test -count=1 -race .
 
 keyring-test:
 	storage/testdata/with-keyring.sh $(GO) test -tags $(TAGS) -count=1 -run Real ./storage/
