@@ -23,7 +23,7 @@ PAGE_N=${BENCH_PAGE_N:-30}
 PAGE_COUNT=${BENCH_PAGE_COUNT:-5}
 GO=${GO:-go}
 # The build tags make build uses (the Makefile passes its TAGS).
-TAGS=${TAGS:-no_emoji}
+TAGS=${TAGS:-no_emoji,no_animations}
 BENCHSTAT=${BENCHSTAT:-build/bin/benchstat}
 export LANG=${LANG:-en_US.UTF-8} CGO_ENABLED=1
 

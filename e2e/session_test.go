@@ -46,11 +46,11 @@ func TestMain(m *testing.M) {
 }
 
 // buildTags are the build tags the app under test is built with: make's
-// TAGS (as make build uses), or no_emoji when run without make.
+// TAGS (as make build uses), or the Makefile's tags when run without make.
 func buildTags(extra ...string) string {
 	tags := os.Getenv("TAGS")
 	if tags == "" {
-		tags = "no_emoji"
+		tags = "no_emoji,no_animations"
 	}
 	return strings.Join(append(extra, tags), ",")
 }

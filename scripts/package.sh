@@ -5,7 +5,8 @@
 # AppStream metainfo file added and installed by the archive's Makefile,
 # under a name without spaces: securityinfo-VERSION-linux-ARCH.tar.xz.
 #   scripts/package.sh FYNE [OUTDIR]
-# PACKAGE_EXE packages that binary instead of building one (tests).
+# PACKAGE_EXE packages that binary instead of building one (tests). TAGS:
+# the build tags (the Makefile passes its own).
 set -euo pipefail
 fyne=${1:?fyne tool}
 out=${2:-.}
@@ -27,7 +28,7 @@ printf 'module securityinfo.package\n\ngo 1.21\n' >"$work/app/go.mod"
 if [ -n "${PACKAGE_EXE:-}" ]; then
   cp "$PACKAGE_EXE" "$work/app/securityinfo"
 else
-  (cd "$root" && "$root/scripts/first-build.sh" "$go" build -o "$work/app/securityinfo" .)
+  (cd "$root" && "$root/scripts/first-build.sh" "$go" build -tags "${TAGS:-no_emoji,no_animations}" -o "$work/app/securityinfo" .)
 fi
 (cd "$work/app" && "$fyne" package -os linux --release --exe ./securityinfo)
 

@@ -30,6 +30,7 @@ import (
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	emailmethod "github.com/securityinfo/securityinfo/wizard/email"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
@@ -169,7 +170,10 @@ func newBenchFlow(tb testing.TB, policy string) *benchFlow {
 	}
 	bf.f = wizard.New(wizard.Config{
 		Policy: pol, Dir: dir, Now: func() time.Time { return benchT0 }, Rand: mrand.New(mrand.NewSource(2)),
-		Setups: map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup},
+		// Email: the chooser offers only methods with a set-up (#16), and
+		// an email set-up needs a sender.
+		Setups: map[info.Kind]wizard.SetupFactory{info.KindAuthenticatorApp: authapp.NewSetup, info.KindEmail: emailmethod.Factory(emailmethod.Config{})},
+		Send:   &testkit.Phone{},
 	})
 	return bf
 }

@@ -22,6 +22,8 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +49,27 @@ func init() {
 	if out == "" || err != nil {
 		return
 	}
+	// SECURITYINFO_BENCH_CPUPROFILE=FILE as well: a CPU profile (1 kHz) from here
+	// to the first swap, for finding what runs before the first frame.
+	// It misses the package inits that run before this one
+	// (GODEBUG=inittrace=1 shows those).
+	var prof *os.File
+	if p := os.Getenv("SECURITYINFO_BENCH_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			// Raised before StartCPUProfile, which then keeps it (and
+			// prints that it could not set its own 100 Hz).
+			runtime.SetCPUProfileRate(1000)
+			if pprof.StartCPUProfile(f) == nil {
+				prof = f
+			}
+		}
+	}
+	// SECURITYINFO_BENCH_HEAPPROFILE=FILE: a heap profile at the first
+	// swap (sampling every 4 KiB allocated from here on).
+	heapOut := os.Getenv("SECURITYINFO_BENCH_HEAPPROFILE")
+	if heapOut != "" {
+		runtime.MemProfileRate = 4096
+	}
 	go func() {
 		// fyne.CurrentApp logs an error while there is no app yet: keep
 		// those lines out of the program's output while waiting for it.
@@ -66,6 +89,16 @@ func init() {
 		lc.SetOnStarted(func() {
 			if prev != nil {
 				defer prev()
+			}
+			if prof != nil {
+				pprof.StopCPUProfile()
+				prof.Close()
+			}
+			if heapOut != "" {
+				if f, err := os.Create(heapOut); err == nil {
+					pprof.Lookup("allocs").WriteTo(f, 0)
+					f.Close()
+				}
 			}
 			r := Result{FrameMS: float64(time.Now().UnixNano()-t0) / 1e6}
 			readStatus(&r)
