@@ -24,11 +24,7 @@ func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
 	}
 	s := newSession(t)
 	s.start()
-	s.waitTitle("Sign in")
-	s.typeText("demo@contoso.example")
-	s.key("Return")
-	s.typeText("contoso-demo-2026")
-	s.key("Return")
+	s.signInWith(demoPassword)
 	s.waitTitle("More information required")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Authenticator app")

@@ -41,11 +41,7 @@ smtp_ca_file = %q
 		t.Fatalf("provider set smtp: %d %q %q", code, out, errOut)
 	}
 	s.start("--policy", policy)
-	s.waitTitle("Sign in")
-	s.typeText("demo@contoso.example")
-	s.key("Return")
-	s.typeText("contoso-demo-2026")
-	s.key("Return")
+	s.signInWith(demoPassword)
 	s.waitTitle("More information required")
 	s.key("Return")
 	s.waitTitle("Keep your account secure — Email")

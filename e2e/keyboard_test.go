@@ -64,11 +64,7 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	policy := filepath.Join(s.root, "policy.toml")
 	os.WriteFile(policy, []byte(keyboardPolicy), 0o644)
 	s.start("--policy", policy)
-	s.waitTitle("Sign in")
-	s.typeText("demo@contoso.example")
-	s.key("Return")
-	s.typeText("contoso-demo-2026")
-	s.key("Return")
+	s.signInWith(demoPassword)
 	s.waitTitle("More information required")
 	page := s.backdrop()
 	// checks counts the keys pressed only to check the dialogs: without

@@ -42,11 +42,7 @@ func TestRealWindow_PhoneWithTheDemoOutbox(t *testing.T) {
 	t.Parallel() // it waits out a 30 s timer
 	s := newSession(t)
 	s.start()
-	s.waitTitle("Sign in")
-	s.typeText("demo@contoso.example")
-	s.key("Return")
-	s.typeText("contoso-demo-2026")
-	s.key("Return")
+	s.signInWith(demoPassword)
 	s.waitTitle("More information required")
 	s.key("Return")
 	s.registerAuthenticatorApp("demo@contoso.example")

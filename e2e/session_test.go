@@ -73,6 +73,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// demoPassword is the built-in demo account's password.
+const demoPassword = "contoso-demo-2026"
+
 // session is one person's desk: its own X display, HOME, XDG dirs and
 // data dir, and the app running on them.
 type session struct {
@@ -283,20 +286,10 @@ func (s *session) title() string {
 	return strings.TrimSpace(s.xdotool("getwindowname", s.win))
 }
 
-// waitTitle waits until the window shows page.
+// waitTitle waits until the window shows page (in English).
 func (s *session) waitTitle(page string) {
 	s.t.Helper()
-	want := "Security Info — " + page
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if s.title() == want {
-			time.Sleep(300 * time.Millisecond) // let the page paint
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	s.shot("timeout")
-	s.t.Fatalf("window title is %q, want %q\nstderr: %s", s.title(), want, s.errOut.String())
+	s.waitWindowTitle("Security Info — " + page)
 }
 
 // typeText types into the focused widget, like a keyboard.

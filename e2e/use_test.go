@@ -68,7 +68,6 @@ func TestRealWindow_UseWhatWasRegistered(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.MkdirAll(filepath.Join(s.root, "home", "Documents"), 0o755)
-	const demoPassword = "contoso-demo-2026"
 
 	// Register: the app, the phone, the recovery codes.
 	s.start("--policy", policy)
