@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -682,32 +683,22 @@ func TestPages_InGermanAndFrench(t *testing.T) {
 // a picker's drop-down arrow) are the widget's, named by it.
 func unlabelled(c fyne.Canvas) []string {
 	var out []string
-	var controls []fyne.CanvasObject
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		controls = append(controls, o)
-		switch x := o.(type) {
-		case *widget.Entry, *widget.SelectEntry, *widget.Select:
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	for _, o := range controls {
-		if se, ok := o.(*widget.SelectEntry); ok {
-			o = &se.Entry
+	for _, o := range objects(c) {
+		// The page's own controls wrap Fyne's (keys.go): judge the
+		// widget inside.
+		switch w := o.(type) {
+		case *widget.SelectEntry:
+			o = &w.Entry
+		case *keyButton:
+			o = &w.Button
+		case *keyLink:
+			o = &w.Hyperlink
+		case *keyEntry:
+			o = &w.Entry
+		case *keySelect:
+			o = &w.Select
+		case *regionEntry:
+			o = &w.Entry
 		}
 		switch w := o.(type) {
 		case *widget.Button:
@@ -757,5 +748,21 @@ func TestControls_Labelled(t *testing.T) {
 	v.region.SetText("Deutschland (+49)")
 	if got := p.Region().Code; got != "DE" {
 		t.Errorf("\"Deutschland (+49)\" picked region %q", got)
+	}
+}
+
+// The labels check sees through the page's own controls (keys.go) to the
+// Fyne widget inside, and passes over what Fyne draws inside an entry.
+func TestControls_UnlabelledFindsOurControls(t *testing.T) {
+	w := test.NewTempWindow(t, container.NewVBox(newButton("", nil), newKeyEntry(), newKeyPasswordEntry()))
+	got := unlabelled(w.Canvas())
+	if len(got) != 3 {
+		t.Fatalf("found %v, want a button without text and two entries without a placeholder", got)
+	}
+	named := newKeyPasswordEntry()
+	named.SetPlaceHolder("Password")
+	w.SetContent(container.NewVBox(newButton("Sign in", nil), named))
+	if got := unlabelled(w.Canvas()); len(got) != 0 {
+		t.Errorf("named controls reported: %v", got)
 	}
 }
