@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/phone"
+)
+
+// checkOn finds the check box with text on the canvas, whatever type
+// carries it.
+func checkOn(t *testing.T, c fyne.Canvas, text string) (fyne.Focusable, func() bool) {
+	t.Helper()
+	for _, o := range objects(c) {
+		switch x := o.(type) {
+		case *widget.Check:
+			if x.Text == text {
+				return x, func() bool { return x.Checked }
+			}
+		case *keyCheck:
+			if x.Text == text {
+				return x, func() bool { return x.Checked }
+			}
+		}
+	}
+	t.Fatalf("no check box %q", text)
+	return nil, nil
+}
+
+// Enter on a focused check box toggles it, as Space does (#15 item 1).
+func TestKeys_EnterTogglesACheckBox(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.wantTitle("Helpdesk")
+	h.search("ali")
+	c := h.w.Canvas()
+	press(c, fyne.KeyTab)
+	press(c, fyne.KeyReturn)
+	box, checked := checkOn(t, c, "One-time use")
+	if !checked() {
+		t.Fatal("One-time use starts unchecked")
+	}
+	c.Focus(box)
+	press(c, fyne.KeyReturn)
+	if checked() {
+		t.Fatal("Enter did not clear the focused check box")
+	}
+	press(c, fyne.KeyReturn)
+	if !checked() {
+		t.Fatal("a second Enter did not check it again")
+	}
+}
+
+// Enter on a radio option not chosen chooses it; Enter on the chosen one
+// goes on with it, as Enter in the number field does (#15 item 1).
+func TestKeys_EnterOnARadioOptionChoosesItThenGoesOn(t *testing.T) {
+	h, p, v, box := toPhone(t)
+	c := h.w.Canvas()
+	c.Focus(v.number)
+	typeKeys(c, "(201) 555-0123")
+	press(c, fyne.KeyTab) // Text me a code
+	press(c, fyne.KeyTab) // Call me
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if v.channel.Selected != callMe || p.Screen() != phone.ScreenNumber || box.Count() != 0 {
+		t.Fatalf("Enter on Call me: chosen %q, screen %s, %d sent", v.channel.Selected, p.Screen(), box.Count())
+	}
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if p.Screen() != phone.ScreenCode || box.Count() != 1 || box.Last(t).Channel != wizard.ChannelVoice {
+		t.Fatalf("a second Enter: screen %s, sent %+v (message %q)", p.Screen(), box.Sent(), h.u.host.message.Text)
+	}
+}
+
+// Escape closes the pass dialog from its check box (#15 item 1).
+func TestKeys_EscapeClosesThePassFromItsCheckBox(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.wantTitle("Helpdesk")
+	h.search("ali")
+	c := h.w.Canvas()
+	press(c, fyne.KeyTab)
+	press(c, fyne.KeyReturn)
+	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if topDialog(h) == nil {
+		t.Fatal("no pass dialog")
+	}
+	box, _ := checkOn(t, c, "Put the pass on the slip")
+	c.Focus(box)
+	press(c, fyne.KeyEscape)
+	if len(c.Overlays().List()) != 0 {
+		t.Fatal("Escape on the check box did not close the pass")
+	}
+}
