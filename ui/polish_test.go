@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -95,5 +97,58 @@ func TestKeys_EscapeClosesThePassFromItsCheckBox(t *testing.T) {
 	press(c, fyne.KeyEscape)
 	if len(c.Overlays().List()) != 0 {
 		t.Fatal("Escape on the check box did not close the pass")
+	}
+}
+
+// A name in use, typed in "Change the name", is said in the dialog, which
+// stays open with the name to change (#16 item 11); a free name closes
+// it and renames.
+func TestManage_RenameToANameInUseSaysSoInTheDialog(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	for _, m := range []info.Method{
+		{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 9", Created: t0},
+		{ID: "a2", Kind: info.KindAuthenticatorApp, Label: "iPhone", Created: t0},
+		{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0},
+	} {
+		if err := h.dir.AddMethod(wizard.DemoAccount, m, appSeed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("You're all set")
+	tapLink(t, h.w.Canvas(), "Manage your security info")
+	h.wantTitle("Security info")
+	c := h.w.Canvas()
+	h.u.manage.onRename(info.Method{ID: "a2", Kind: info.KindAuthenticatorApp, Label: "iPhone"})
+	d := topDialog(h)
+	if d == nil || c.Focused() != d.first {
+		t.Fatal("no dialog with the keyboard on the name")
+	}
+	d.first.(*keyEntry).SetText("Pixel 9")
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	// A change asks "Confirm it's you" first; the name comes back with
+	// its answer, in a dialog of its own.
+	confirmWithCode(t, h, authapp.Code(appSeed, h.now))
+	d = topDialog(h)
+	if d == nil {
+		t.Fatalf("a name in use: no dialog; the page says %q", h.u.manage.message.Text)
+	}
+	if d.first.(*keyEntry).Text != "Pixel 9" || d.message.Text == "" || !d.message.Visible() || h.u.manage.message.Text != "" {
+		t.Fatalf("a name in use: name %q, its message %q, the page's %q", d.first.(*keyEntry).Text, d.message.Text, h.u.manage.message.Text)
+	}
+	d.first.(*keyEntry).SetText("iPhone 16")
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if len(c.Overlays().List()) != 0 {
+		t.Fatal("a free name did not close the dialog")
+	}
+	ms, _ := h.dir.Methods(wizard.DemoAccount)
+	names := map[string]bool{}
+	for _, m := range ms {
+		names[m.Label] = true
+	}
+	if !names["iPhone 16"] || !names["Pixel 9"] || names["iPhone"] {
+		t.Fatalf("stored %+v", ms)
 	}
 }
