@@ -56,8 +56,12 @@ func newManagePage(u *UI) *managePage {
 	return p
 }
 
-func (p *managePage) title() string         { return lang.L("Security info") }
-func (p *managePage) focus() fyne.Focusable { return nil }
+func (p *managePage) title() string { return lang.L("Security info") }
+
+// focus is "Add sign-in method": nothing to type here, and of the page's
+// buttons it is the one it is for; a method's Delete, above it, would be
+// one Enter from a confirmation whose Enter deletes (#15 item 1).
+func (p *managePage) focus() fyne.Focusable { return p.add }
 
 func (p *managePage) content() fyne.CanvasObject {
 	p.message.SetText("")

@@ -152,3 +152,31 @@ func TestManage_RenameToANameInUseSaysSoInTheDialog(t *testing.T) {
 		t.Fatalf("stored %+v", ms)
 	}
 }
+
+// Pages with nothing to type start with the keyboard on the button a
+// person acts with, so Enter and Tab work at once (#15 item 1).
+func TestKeys_PagesWithNothingToTypeStartOnTheirButton(t *testing.T) {
+	h := upToDate(t)
+	c := h.w.Canvas()
+	if c.Focused() != h.u.manage.add {
+		t.Errorf("Manage: the keyboard is on %T, not Add sign-in method", c.Focused())
+	}
+	h.u.manage.onBack()
+	h.wantTitle("You're all set")
+	if c.Focused() != h.u.success.done {
+		t.Errorf("Success: the keyboard is on %T, not Done", c.Focused())
+	}
+
+	h = newHarness(t, testPolicy, nil)
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("More information required")
+	c = h.w.Canvas()
+	if c.Focused() != h.u.moreInfo.next {
+		t.Fatalf("More information required: the keyboard is on %T, not Next", c.Focused())
+	}
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	if h.u.flow.Page() == wizard.PageMoreInfo {
+		t.Fatal("Enter on Next did not go on")
+	}
+}
