@@ -348,7 +348,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 			p.saveSlip(w, text, private, status)
 		}, p.u.win)
 		d.SetFileName("registration-slip.txt")
-		d.Show()
+		p.u.showFileDialog(d)
 	})
 	printIt := newButtonWithIcon(lang.L("Print slip"), theme.DocumentPrintIcon(), func() {
 		text := slip()

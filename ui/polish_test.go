@@ -228,3 +228,36 @@ func TestKeys_DangerButtonsShowAFocusRing(t *testing.T) {
 		t.Fatal("a ring on an ordinary button")
 	}
 }
+
+// Escape that reaches the window dismisses Fyne's save dialog of the
+// registration slip (after a click on a file or folder took the focus
+// from its name field), and the pass dialog under it stays.
+func TestKeys_EscapeDismissesTheSlipsSaveDialog(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.wantTitle("Helpdesk")
+	h.search("ali")
+	c := h.w.Canvas()
+	press(c, fyne.KeyTab)
+	press(c, fyne.KeyReturn)
+	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	pass := topDialog(h)
+	if pass == nil {
+		t.Fatal("no pass dialog")
+	}
+	test.Tap(keyButtonOn(t, c, "Save registration slip…"))
+	if n := len(c.Overlays().List()); n != 2 {
+		t.Fatalf("%d overlays after Save, want the pass and the save dialog", n)
+	}
+	c.Unfocus() // as a click on a file or folder does
+	press(c, fyne.KeyEscape)
+	if n := len(c.Overlays().List()); n != 1 || topDialog(h) != pass {
+		t.Fatalf("Escape left %d overlays, the pass on top %v", n, topDialog(h) == pass)
+	}
+	press(c, fyne.KeyEscape)
+	if len(c.Overlays().List()) != 0 {
+		t.Fatal("a second Escape did not close the pass")
+	}
+}
