@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
@@ -259,5 +263,28 @@ func TestKeys_EscapeDismissesTheSlipsSaveDialog(t *testing.T) {
 	press(c, fyne.KeyEscape)
 	if len(c.Overlays().List()) != 0 {
 		t.Fatal("a second Escape did not close the pass")
+	}
+}
+
+// The demo outbox names each message's channel in the reader's language,
+// not as the file stores it ("voice").
+func TestOutbox_ChannelInTheReadersLanguage(t *testing.T) {
+	useLanguageForTest(t, "de")
+	h := newHarness(t, testPolicy, nil)
+	h.u.opts.OutboxPath = filepath.Join(t.TempDir(), "outbox.jsonl")
+	o := &delivery.Outbox{Path: h.u.opts.OutboxPath, Now: func() time.Time { return h.now }}
+	if err := o.Send(t.Context(), wizard.Message{Channel: wizard.ChannelVoice, To: "+12015550123", Text: "4, 2, 4, 2, 4, 2"}); err != nil {
+		t.Fatal(err)
+	}
+	h.u.showOutbox()
+	defer h.u.outbox.win.Close()
+	var lines []string
+	for _, obj := range h.u.outbox.list.Objects {
+		if l, ok := obj.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "Anruf an +12015550123") {
+		t.Fatalf("outbox lines %q, want the call named in German", lines)
 	}
 }
