@@ -78,6 +78,7 @@ type ringRenderer struct {
 	fyne.WidgetRenderer
 	b    *keyButton
 	ring *canvas.Rectangle
+	objs []fyne.CanvasObject
 }
 
 // ringInset is the ring's distance from the button's edge; ringWidth its
@@ -90,9 +91,18 @@ func (r *ringRenderer) Layout(size fyne.Size) {
 	r.ring.Resize(size.SubtractWidthHeight(2*ringInset, 2*ringInset))
 }
 
+// Objects is the button's objects and the ring, built again only when
+// the button's change: the painter asks every frame.
 func (r *ringRenderer) Objects() []fyne.CanvasObject {
-	objs := r.WidgetRenderer.Objects()
-	return append(objs[:len(objs):len(objs)], r.ring)
+	inner := r.WidgetRenderer.Objects()
+	same := len(r.objs) == len(inner)+1
+	for i := 0; same && i < len(inner); i++ {
+		same = r.objs[i] == inner[i]
+	}
+	if !same {
+		r.objs = append(append(r.objs[:0], inner...), r.ring)
+	}
+	return r.objs
 }
 
 func (r *ringRenderer) Refresh() {
