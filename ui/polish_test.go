@@ -288,3 +288,22 @@ func TestOutbox_ChannelInTheReadersLanguage(t *testing.T) {
 		t.Fatalf("outbox lines %q, want the call named in German", lines)
 	}
 }
+
+// The phone page's options answer the pointer as Fyne's radio group did:
+// a tap chooses, a tap on the chosen one keeps it, one is always chosen.
+func TestPhone_ChannelOptionsByPointer(t *testing.T) {
+	_, _, v, _ := toPhone(t)
+	text, call := v.channel.items[0], v.channel.items[1]
+	test.Tap(call)
+	if v.channel.Selected != callMe || !call.Checked || text.Checked {
+		t.Fatalf("a tap on Call me: chosen %q", v.channel.Selected)
+	}
+	test.Tap(call)
+	if v.channel.Selected != callMe || !call.Checked {
+		t.Fatalf("a second tap on Call me: chosen %q, checked %v", v.channel.Selected, call.Checked)
+	}
+	test.Tap(text)
+	if v.channel.Selected != textMe || !text.Checked || call.Checked {
+		t.Fatalf("a tap on Text me a code: chosen %q", v.channel.Selected)
+	}
+}
