@@ -174,10 +174,30 @@ func (d *keyDialog) busy(on bool) {
 	}
 }
 
+// showFileDialog shows Fyne's file dialog f, which Escape dismisses when it
+// reaches the window: after a click on a file or folder, or anywhere but
+// the dialog's fields and buttons. Fyne's save dialog starts with the
+// keyboard in its name field, and its field and buttons drop Escape (Fyne
+// 2.7.1 gives a focused widget every key and offers no hook), so there
+// Escape does nothing until the focus leaves them.
+func (u *UI) showFileDialog(f *dialog.FileDialog) {
+	f.Show()
+	top := u.win.Canvas().Overlays().Top()
+	if u.fileDialogs == nil {
+		u.fileDialogs = map[fyne.CanvasObject]*dialog.FileDialog{}
+	}
+	u.fileDialogs[top] = f
+	f.SetOnClosed(func() { delete(u.fileDialogs, top) })
+}
+
 // dialogKey is a key that no control of the top dialog took: Enter takes
 // the dialog's default action, Escape dismisses it. Other overlays
 // (Fyne's file dialog, a drop-down's list) keep their own keys.
 func (u *UI) dialogKey(top fyne.CanvasObject, ev *fyne.KeyEvent) {
+	if f := u.fileDialogs[top]; f != nil && ev.Name == fyne.KeyEscape {
+		f.Dismiss()
+		return
+	}
 	d := u.dialogs[top]
 	if d == nil {
 		return

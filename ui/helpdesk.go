@@ -181,7 +181,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		lifetime.Options = append(lifetime.Options, lang.L(l.label))
 	}
 	lifetime.SetSelected(lang.L(passLifetimes[0].label))
-	oneTime := widget.NewCheck(lang.L("One-time use"), nil)
+	oneTime := newCheck(lang.L("One-time use"), nil)
 	oneTime.SetChecked(true)
 	issue := lang.L("Issue Temporary Access Pass")
 	passRow := container.NewHBox(newButton(issue, func() { p.onIssue(a.Name, lifetime.SelectedIndex(), oneTime.Checked) }), lifetime, oneTime)
@@ -330,7 +330,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 	}
 	text := widget.NewRichText(&widget.TextSegment{Text: pass.Formatted, Style: widget.RichTextStyle{
 		TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText}})
-	withPass := widget.NewCheck(lang.L("Put the pass on the slip"), nil)
+	withPass := newCheck(lang.L("Put the pass on the slip"), nil)
 	status := para("")
 	slip := func() string {
 		pw := ""
@@ -348,7 +348,7 @@ func (p *helpdeskPage) showPass(account string, pass wizard.IssuedPass) {
 			p.saveSlip(w, text, private, status)
 		}, p.u.win)
 		d.SetFileName("registration-slip.txt")
-		d.Show()
+		p.u.showFileDialog(d)
 	})
 	printIt := newButtonWithIcon(lang.L("Print slip"), theme.DocumentPrintIcon(), func() {
 		text := slip()

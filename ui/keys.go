@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -15,11 +20,16 @@ import (
 // its buttons as well, and the region picker opens from its field.
 
 // keyButton is a button that Enter activates as well as Space.
-type keyButton struct{ widget.Button }
+type keyButton struct {
+	widget.Button
+	// focused is whether it has the keyboard (for the danger ring): Fyne
+	// keeps its own flag private.
+	focused bool
+}
 
 // newButton is widget.NewButton that Enter activates as well as Space.
 func newButton(text string, tapped func()) *keyButton {
-	b := &keyButton{widget.Button{Text: text, OnTapped: tapped}}
+	b := &keyButton{Button: widget.Button{Text: text, OnTapped: tapped}}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -27,7 +37,7 @@ func newButton(text string, tapped func()) *keyButton {
 // newButtonWithIcon is widget.NewButtonWithIcon that Enter activates as
 // well as Space.
 func newButtonWithIcon(text string, icon fyne.Resource, tapped func()) *keyButton {
-	b := &keyButton{widget.Button{Text: text, Icon: icon, OnTapped: tapped}}
+	b := &keyButton{Button: widget.Button{Text: text, Icon: icon, OnTapped: tapped}}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -43,6 +53,71 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 	default:
 		b.Button.TypedKey(ev)
 	}
+}
+
+// CreateRenderer draws Fyne's button, with a focus ring on a danger
+// button. Focus blends one colour over every button, and on the red
+// danger button ("Reset all security info…", "Remove all") it changed it
+// by only 2:1 (3:1 would need an error red so dark or pale that error
+// text no longer looks red): a ring in the button's text colour, inside
+// its edge, marks the focus there at the text's own contrast (WCAG 2.4.7).
+func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
+	ring := canvas.NewRectangle(color.Transparent)
+	ring.Hide()
+	return &ringRenderer{WidgetRenderer: b.Button.CreateRenderer(), b: b, ring: ring}
+}
+
+// FocusLost takes the ring away with Fyne's focus colour.
+func (b *keyButton) FocusLost() {
+	b.focused = false
+	b.Button.FocusLost()
+}
+
+// ringRenderer is a button's renderer with a focus ring drawn on top.
+type ringRenderer struct {
+	fyne.WidgetRenderer
+	b    *keyButton
+	ring *canvas.Rectangle
+	objs []fyne.CanvasObject
+}
+
+// ringInset is the ring's distance from the button's edge; ringWidth its
+// stroke.
+const ringInset, ringWidth = 3, 2
+
+func (r *ringRenderer) Layout(size fyne.Size) {
+	r.WidgetRenderer.Layout(size)
+	r.ring.Move(fyne.NewPos(ringInset, ringInset))
+	r.ring.Resize(size.SubtractWidthHeight(2*ringInset, 2*ringInset))
+}
+
+// Objects is the button's objects and the ring, built again only when
+// the button's change: the painter asks every frame.
+func (r *ringRenderer) Objects() []fyne.CanvasObject {
+	inner := r.WidgetRenderer.Objects()
+	same := len(r.objs) == len(inner)+1
+	for i := 0; same && i < len(inner); i++ {
+		same = r.objs[i] == inner[i]
+	}
+	if !same {
+		r.objs = append(append(r.objs[:0], inner...), r.ring)
+	}
+	return r.objs
+}
+
+func (r *ringRenderer) Refresh() {
+	r.WidgetRenderer.Refresh()
+	if r.b.Importance != widget.DangerImportance || r.b.Disabled() || !r.b.focused {
+		r.ring.Hide()
+		return
+	}
+	th := r.b.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.ring.StrokeColor = th.Color(theme.ColorNameForegroundOnError, v)
+	r.ring.StrokeWidth = ringWidth
+	r.ring.CornerRadius = max(th.Size(theme.SizeNameInputRadius)-ringInset, 0)
+	r.ring.Show()
+	r.ring.Refresh()
 }
 
 // keyLink is a hyperlink that Enter follows as well as Space.
@@ -179,6 +254,7 @@ type dropArrow struct {
 // Tab below the fold (Manage's Create under 40 app passwords) would take
 // Enter unseen.
 func (b *keyButton) FocusGained() {
+	b.focused = true
 	b.Button.FocusGained()
 	scrollIntoView(b)
 }
@@ -236,4 +312,153 @@ func scrollIntoView(o fyne.CanvasObject) {
 		return
 	}
 	inner.Refresh()
+}
+
+// keyCheck is a check box that Enter toggles as well as Space, as GTK's
+// do (and as every other control here takes Enter as Space), and that
+// passes Escape on to the window, so a dialog closes from it.
+type keyCheck struct{ widget.Check }
+
+// newCheck is widget.NewCheck with the keyboard added.
+func newCheck(text string, changed func(bool)) *keyCheck {
+	c := &keyCheck{widget.Check{Text: text, OnChanged: changed}}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey takes Enter as Space and passes Escape on to the window.
+func (c *keyCheck) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		c.Check.TypedRune(' ')
+	case fyne.KeyEscape:
+		passOn(c, ev)
+	default:
+		c.Check.TypedKey(ev)
+	}
+}
+
+// keyRadio is a radio group whose options take Enter: Enter on an option
+// not chosen chooses it, as Space does; Enter on the chosen one goes on
+// with it, as Enter in the fields above it does (the window's Enter: the
+// page's primary action, or the open dialog's). So a person who Tabs to
+// "Call me" and presses Enter gets "Call me" chosen, not the page
+// submitted with the option they were not on; a second Enter goes on.
+// Fyne's radio options are internal and drop every key but Space, so
+// the options are check boxes drawn with Fyne's radio icons.
+type keyRadio struct {
+	widget.BaseWidget
+	// Selected is the chosen option, never empty once set (a radio group
+	// with Required).
+	Selected string
+	items    []*radioOption
+	changed  func(string)
+}
+
+// newRadio is widget.NewRadioGroup with Required set and the keyboard
+// added.
+func newRadio(options []string, changed func(string)) *keyRadio {
+	r := &keyRadio{changed: changed}
+	for _, o := range options {
+		it := &radioOption{group: r}
+		it.Text = o
+		it.ExtendBaseWidget(it)
+		r.items = append(r.items, it)
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// SetSelected chooses option.
+func (r *keyRadio) SetSelected(option string) {
+	if r.Selected == option {
+		return
+	}
+	r.Selected = option
+	for _, it := range r.items {
+		it.Checked = it.Text == option
+		it.Refresh()
+	}
+	if r.changed != nil {
+		r.changed(option)
+	}
+}
+
+// CreateRenderer stacks the options, drawn with the radio icons.
+func (r *keyRadio) CreateRenderer() fyne.WidgetRenderer {
+	box := container.New(layout.NewCustomPaddedVBoxLayout(0)) // as Fyne's radio group: no gap
+	for _, it := range r.items {
+		box.Add(it)
+	}
+	return widget.NewSimpleRenderer(container.NewThemeOverride(box, radioIcons{}))
+}
+
+// radioOption is one option of a keyRadio.
+type radioOption struct {
+	widget.Check
+	group *keyRadio
+}
+
+// Tapped chooses the option; a tap on the chosen one keeps it.
+func (o *radioOption) Tapped(ev *fyne.PointEvent) {
+	if o.Checked {
+		return
+	}
+	o.Check.Tapped(ev) // on the circle or the text: checks and focuses it
+	if o.Checked {
+		o.group.SetSelected(o.Text)
+	}
+}
+
+// TypedRune chooses the option on Space.
+func (o *radioOption) TypedRune(r rune) {
+	if r == ' ' && !o.Disabled() {
+		o.group.SetSelected(o.Text)
+	}
+}
+
+// TypedKey chooses the option on Enter, or, if it is chosen already, goes
+// on (the window's Enter); Escape goes on to the window.
+func (o *radioOption) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !o.Checked && !o.Disabled() {
+			o.group.SetSelected(o.Text)
+			return
+		}
+		passOn(o, ev)
+	case fyne.KeyEscape:
+		passOn(o, ev)
+	}
+}
+
+// radioIcons is the app's theme with the check box's icons swapped for
+// the radio button's: a radioOption looks like Fyne's radio option.
+type radioIcons struct{}
+
+func (radioIcons) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+// Color is the app theme's.
+func (t radioIcons) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.current().Color(n, v)
+}
+
+// Font is the app theme's.
+func (t radioIcons) Font(s fyne.TextStyle) fyne.Resource { return t.current().Font(s) }
+
+// Size is the app theme's.
+func (t radioIcons) Size(n fyne.ThemeSizeName) float32 { return t.current().Size(n) }
+
+// Icon is the app theme's, with the radio button's icons for the check
+// box's.
+func (t radioIcons) Icon(n fyne.ThemeIconName) fyne.Resource {
+	switch n {
+	case theme.IconNameCheckButton:
+		n = theme.IconNameRadioButton
+	case theme.IconNameCheckButtonChecked:
+		n = theme.IconNameRadioButtonChecked
+	case theme.IconNameCheckButtonFill:
+		n = theme.IconNameRadioButtonFill
+	}
+	return t.current().Icon(n)
 }

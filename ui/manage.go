@@ -56,8 +56,12 @@ func newManagePage(u *UI) *managePage {
 	return p
 }
 
-func (p *managePage) title() string         { return lang.L("Security info") }
-func (p *managePage) focus() fyne.Focusable { return nil }
+func (p *managePage) title() string { return lang.L("Security info") }
+
+// focus is "Add sign-in method": nothing to type here, and of the page's
+// buttons it is the one it is for; a method's Delete, above it, would be
+// one Enter from a confirmation whose Enter deletes (#15 item 1).
+func (p *managePage) focus() fyne.Focusable { return p.add }
 
 func (p *managePage) content() fyne.CanvasObject {
 	p.message.SetText("")
@@ -238,15 +242,45 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 	}).Show()
 }
 
-func (p *managePage) onRename(m info.Method) {
+func (p *managePage) onRename(m info.Method) { p.renameForm(m, m.Label, false) }
+
+// renameForm asks for m's new name, text at first, and submits it at once
+// if submit (the name typed before "Confirm it's you"). A name in use or
+// refused is said in the dialog, which stays open with the name to
+// change (#16 item 11), as in "Create an app password".
+func (p *managePage) renameForm(m info.Method, text string, submit bool) {
+	p.message.SetText("")
 	name := newKeyEntry()
-	name.SetText(m.Label)
-	p.u.newForm(lang.L("Change the name"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, func(ok bool) {
-		if ok {
-			typed := name.Text
-			p.change(func() error { return p.u.flow.RenameMethod(m.ID, typed) }, p.refresh)
-		}
-	}).Show()
+	name.SetText(text)
+	name.OnChanged = func(string) { p.u.touch() }
+	d := p.u.newForm(lang.L("Change the name"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, nil)
+	d.onConfirm = func() {
+		typed := name.Text
+		d.busy(true)
+		background(p.u, func() error { return p.u.flow.RenameMethod(m.ID, typed) }, func(err error) {
+			d.busy(false)
+			switch {
+			case errors.Is(err, wizard.ErrReauthNeeded) || errors.Is(err, wizard.ErrStepUpNeeded):
+				// One dialog at a time: the name comes back, and is
+				// submitted, once it's confirmed.
+				d.close(false)
+				p.confirm(func() { p.renameForm(m, typed, true) })
+			case err == nil:
+				d.close(true)
+				p.refresh()
+			default:
+				if err = p.u.handle(err); err != nil {
+					d.fail(p.u.say(err))
+					return
+				}
+				d.close(false) // the keyring or directory page shows instead
+			}
+		})
+	}
+	d.Show()
+	if submit {
+		d.Confirm()
+	}
 }
 
 func (p *managePage) onChangePhone(m info.Method) {
@@ -400,7 +434,7 @@ func (p *managePage) showNameForm() {
 			if r.err != nil {
 				text := p.u.say(r.err)
 				if errors.Is(r.err, apppassword.ErrLimit) {
-					text += " Use Delete next to one of them."
+					text += " " + lang.L("Use Delete next to one of them.")
 				}
 				d.fail(text)
 				return

@@ -76,7 +76,10 @@ func (p *moreInfoPage) content() fyne.CanvasObject {
 	}
 	return p.box
 }
-func (p *moreInfoPage) focus() fyne.Focusable { return nil }
+
+// focus is Next: nothing to type here, and the keyboard starts where a
+// person acts, so Enter goes on and Tab moves from there (#15 item 1).
+func (p *moreInfoPage) focus() fyne.Focusable { return p.next }
 func (p *moreInfoPage) onEnter()              { p.onNext() }
 
 func (p *moreInfoPage) onNext() {

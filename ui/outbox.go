@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard/delivery"
+	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
 // outboxWindow shows the demo outbox: the texts, calls and e-mails the app
@@ -96,6 +97,22 @@ func (o *outboxWindow) refresh() {
 	}, func(r result) { o.fill(r.msgs, r.err) })
 }
 
+// channelName is how the outbox names a message's channel in the
+// reader's language (the file holds "sms", "voice", "email"). The
+// message itself is shown as it was sent: the wizard words it in English
+// for whoever receives it.
+func channelName(ch method.Channel) string {
+	switch ch {
+	case method.ChannelSMS:
+		return lang.L("Text message")
+	case method.ChannelVoice:
+		return lang.L("Phone call")
+	case method.ChannelEmail:
+		return lang.L("Email")
+	}
+	return string(ch)
+}
+
 // fill lists the messages.
 func (o *outboxWindow) fill(msgs []delivery.OutboxEntry, err error) {
 	o.list.RemoveAll()
@@ -107,7 +124,7 @@ func (o *outboxWindow) fill(msgs []delivery.OutboxEntry, err error) {
 		o.list.Add(widget.NewLabel(lang.L("No messages yet.")))
 	}
 	for _, m := range msgs {
-		l := widget.NewLabel(lang.L("{{.Time}}  {{.Channel}} to {{.To}}\n{{.Text}}", map[string]any{"Time": m.Time.Local().Format("15:04:05"), "Channel": m.Channel, "To": m.To, "Text": m.Text}))
+		l := widget.NewLabel(lang.L("{{.Time}}  {{.Channel}} to {{.To}}\n{{.Text}}", map[string]any{"Time": m.Time.Local().Format("15:04:05"), "Channel": channelName(m.Channel), "To": m.To, "Text": m.Text}))
 		l.Wrapping = fyne.TextWrapWord
 		o.list.Add(l)
 	}

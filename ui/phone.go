@@ -28,7 +28,7 @@ type phoneView struct {
 
 	region    *regionEntry
 	number    *widget.Entry
-	channel   *widget.RadioGroup
+	channel   *keyRadio
 	code      *widget.Entry
 	resend    *keyButton
 	submitted string
@@ -43,9 +43,8 @@ func newPhoneView(u *UI) *phoneView {
 	v.number.SetPlaceHolder(lang.L("Phone number"))
 	v.number.OnChanged = func(string) { v.u.touch() }
 	v.number.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.channel = widget.NewRadioGroup([]string{lang.L(textMe), lang.L(callMe)}, func(string) { v.u.touch() })
+	v.channel = newRadio([]string{lang.L(textMe), lang.L(callMe)}, func(string) { v.u.touch() })
 	v.channel.SetSelected(lang.L(textMe))
-	v.channel.Required = true
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder(lang.L("Enter code"))
 	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }

@@ -60,7 +60,7 @@ func logStderr(format string, args ...any) {
 // hash on the very first start).
 func Run(flow *wizard.Flow, opts Options, started func()) {
 	UseLanguage(flow.Policy().Language)
-	a := app.NewWithID(AppID)
+	a := newApp()
 	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	if a.Metadata().Icon != nil {
@@ -135,6 +135,20 @@ func afterFirstFrame(a fyne.App, f func()) {
 		}
 		go fyne.Do(f)
 	})
+}
+
+// newApp is app.NewWithID(AppID) with preferences kept in memory only
+// (#16 item 13). Fyne persists preferences.json, and watches it, for an
+// app that has an ID when it is made; at quit it empties and rewrites the
+// file before it marks the write as its own, so its watcher now and then
+// read the empty file: "Preferences load error: EOF" on about 1 quit in
+// 5. The app stores no preferences, so it is made without an ID, which
+// it is given right after (the file dialog and storage read it).
+func newApp() fyne.App {
+	app.SetMetadata(fyne.AppMetadata{Name: "Security Info"}) // a Name keeps Fyne from reading FyneApp.toml's ID
+	a := app.NewWithID("")
+	app.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Security Info"})
+	return a
 }
 
 // placeholderIcon is a 1×1 transparent PNG.

@@ -102,7 +102,9 @@ func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error
 	}
 }
 
-func (p *successPage) focus() fyne.Focusable { return nil }
+// focus is Done: nothing to type here, and the keyboard starts where a
+// person acts (#15 item 1).
+func (p *successPage) focus() fyne.Focusable { return p.done }
 func (p *successPage) onEnter()              { p.onDone() }
 
 func (p *successPage) onManage() { _ = p.u.handle(p.u.flow.OpenManage()) }

@@ -100,27 +100,37 @@ func contrastProblems(th fyne.Theme, v fyne.ThemeVariant) (problems []string, me
 	// (Fyne blends the focus colour over the background), and disabled.
 	//
 	// One focus colour serves every button, so a 3:1 change is reached
-	// for the ordinary and the primary button (the two on every page),
-	// and only 2:1 for the red danger button (two on the helpdesk page):
-	// 3:1 would need an error colour so dark or so pale that error text
-	// no longer looks red. Its focus turns it from red to blue as well.
+	// for the ordinary and the primary button (the two on every page).
+	// On the red danger button (two on the helpdesk) it is only 2:1 (3:1
+	// would need an error colour so dark or so pale that error text no
+	// longer looks red), so focus there also draws a ring in the button's
+	// text colour (keyButton's ringRenderer), measured against the button
+	// as it was and as it is focused.
 	// Warning and success buttons are not used (min 0: text only).
 	buttons := []struct {
 		name     string
 		fg, bg   fyne.ThemeColorName
 		minFocus float64
+		ring     bool
 	}{
-		{"button", theme.ColorNameForeground, theme.ColorNameButton, ui},
-		{"primary button", theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary, ui},
-		{"danger button", theme.ColorNameForegroundOnError, theme.ColorNameError, 2},
-		{"warning button", theme.ColorNameForegroundOnWarning, theme.ColorNameWarning, 0},
-		{"success button", theme.ColorNameForegroundOnSuccess, theme.ColorNameSuccess, 0},
+		{"button", theme.ColorNameForeground, theme.ColorNameButton, ui, false},
+		{"primary button", theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary, ui, false},
+		{"danger button", theme.ColorNameForegroundOnError, theme.ColorNameError, ui, true},
+		{"warning button", theme.ColorNameForegroundOnWarning, theme.ColorNameWarning, 0, false},
+		{"success button", theme.ColorNameForegroundOnSuccess, theme.ColorNameSuccess, 0, false},
 	}
 	for _, b := range buttons {
 		check(b.name+" text", c(b.fg), c(b.bg), text)
 		focused := over(c(b.bg), focus)
 		check(b.name+" text when focused", c(b.fg), focused, text)
 		check(b.name+" hovered", c(b.fg), over(c(b.bg), c(theme.ColorNameHover)), text)
+		if b.ring {
+			// The ring's pixels change from the button's colour to the
+			// ring's, and the ring stands out on the focused colour.
+			check(b.name+" focus change", c(b.fg), c(b.bg), b.minFocus)
+			check(b.name+" focus ring on the focused button", c(b.fg), focused, b.minFocus)
+			continue
+		}
 		check(b.name+" focus change", focused, c(b.bg), b.minFocus)
 	}
 	check("disabled button text", c(theme.ColorNameDisabled), c(theme.ColorNameDisabledButton), text)

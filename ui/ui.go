@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -76,6 +77,9 @@ type UI struct {
 	// dialogs are the open dialogs by their overlay: the top one owns the
 	// keyboard (onTypedKey).
 	dialogs map[fyne.CanvasObject]*keyDialog
+	// fileDialogs are Fyne's open file dialogs by their overlay: Escape
+	// that reaches the window dismisses them (dialogKey).
+	fileDialogs map[fyne.CanvasObject]*dialog.FileDialog
 	// outbox is the demo outbox window while it is open.
 	outbox *outboxWindow
 	// logf writes a line for whoever looks after the station (stderr).

@@ -29,7 +29,8 @@ func TestList_ShipsTranslatableQuestions(t *testing.T) {
 		t.Fatalf("%d questions ship; at least 20 must", len(c.ids))
 	}
 	seen := map[string]bool{}
-	for _, lang := range []string{"en", "fr", "de"} {
+	// Every language the window speaks (ui/translations) has its texts.
+	for _, lang := range []string{"en", "fr", "de", "es"} {
 		for _, q := range List(lang) {
 			if q.Text == "" || !strings.HasSuffix(q.Text, "?") || hidden(strings.ReplaceAll(q.Text, "\u00a0", " ")) {
 				t.Errorf("%s %s: %q", lang, q.ID, q.Text)
@@ -43,11 +44,14 @@ func TestList_ShipsTranslatableQuestions(t *testing.T) {
 			seen[lang+Normalise(q.Text)] = true
 		}
 	}
-	if got, _ := Text("first-pet", "es"); got != "What was the name of your first pet?" {
+	if got, _ := Text("first-pet", "pt"); got != "What was the name of your first pet?" {
 		t.Errorf("a language without texts falls back to English: %q", got)
 	}
 	if got, _ := Text("first-pet", "de"); got != "Wie hieß Ihr erstes Haustier?" {
 		t.Errorf("German: %q", got)
+	}
+	if got, _ := Text("first-pet", "es"); got != "¿Cómo se llamaba tu primera mascota?" {
+		t.Errorf("Spanish: %q", got)
 	}
 	if _, ok := Text("no-such-question", "en"); ok {
 		t.Error("an unknown id has a text")
