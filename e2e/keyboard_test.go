@@ -191,13 +191,13 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	}
 	// The name in use: said in the dialog, which stays open.
 	s.key("Return") // Create still has the keyboard
-	// The dialog opens once the account's room is read (off the UI
-	// thread): letters typed before it shows go to Create and are lost
-	// ("aptop" under load), so wait for it as a person would.
+	// Typed at once: the dialog opens with the key, its field taking the
+	// letters while the account's room is read ("aptop" when it opened
+	// only after the read).
+	s.typeText("Laptop")
 	if !s.dialogOpen(page) {
 		t.Fatal("Create from the keyboard opened no dialog the second time")
 	}
-	s.typeText("Laptop")
 	s.key("Return")
 	s.waitPaint()
 	s.shot("name-in-use")

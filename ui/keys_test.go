@@ -436,3 +436,33 @@ func TestKeys_ChooserByKeyboard(t *testing.T) {
 	h.u.Wait()
 	h.wantTitle("Keep your account secure — Authenticator app")
 }
+
+// Create opens its dialog with the key, before the account's room is read
+// off the UI thread: letters typed at once go into the name field, not to
+// the Create button behind (where they were lost).
+func TestKeys_CreateDialogTakesLettersAtOnce(t *testing.T) {
+	h := upToDate(t)
+	if err := h.u.flow.StepUp(authapp.Code(appSeed, h.now)); err != nil {
+		t.Fatal(err)
+	}
+	var held []func()
+	spawn := h.u.run.spawn
+	h.u.run.spawn = func(f func()) { held = append(held, f) } // the read takes its time
+	c := h.w.Canvas()
+	c.Focus(h.u.manage.create)
+	press(c, fyne.KeyReturn)
+	for _, r := range "Tablet" {
+		c.Focused().TypedRune(r)
+	}
+	h.u.run.spawn = spawn
+	for _, f := range held {
+		f()
+	}
+	typed := ""
+	if e, ok := c.Focused().(*keyEntry); ok {
+		typed = e.Text
+	}
+	if typed != "Tablet" || len(held) == 0 {
+		t.Fatalf("the name field holds %q (focused: %T); background work held: %d", typed, c.Focused(), len(held))
+	}
+}

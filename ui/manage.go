@@ -396,23 +396,28 @@ func (p *managePage) onCreate() {
 	p.confirm(p.askName)
 }
 
-// askName asks for the new app password's name, if the account has room
-// for one, creates it off the UI thread and shows it once.
+// askName asks for the new app password's name, creates it off the UI
+// thread and shows it once. The dialog opens at once, so that letters
+// typed right after Create land in its field; whether the account has
+// room is read meanwhile, and at the limit the dialog closes again and
+// the page says why.
 func (p *managePage) askName() {
+	d := p.showNameForm()
 	background(p.u, p.u.flow.AppPasswordRoom, func(err error) {
-		if err != nil {
-			p.message.SetText(p.u.say(err))
-			// Under 40 app passwords the message is below the fold: a
-			// person who pressed Create must see why nothing opened.
-			p.u.relayout()
-			scrollIntoView(p.message)
+		if err == nil {
 			return
 		}
-		p.showNameForm()
+		d.Hide()
+		p.message.SetText(p.u.say(err))
+		// Under 40 app passwords the message is below the fold: a
+		// person who pressed Create must see why nothing opened.
+		p.u.relayout()
+		scrollIntoView(p.message)
 	})
 }
 
-func (p *managePage) showNameForm() {
+// showNameForm opens the dialog asking for the name, and returns it.
+func (p *managePage) showNameForm() *keyDialog {
 	name := newKeyEntry()
 	name.SetPlaceHolder(translate(apppassword.NameExample))
 	name.OnChanged = func(string) { p.u.touch() }
@@ -448,4 +453,5 @@ func (p *managePage) showNameForm() {
 		})
 	}
 	d.Show()
+	return d
 }
