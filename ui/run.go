@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	"image/png"
 	"os"
 	"runtime"
 	"strings"
@@ -63,12 +60,6 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 	a := newApp()
 	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
-	if a.Metadata().Icon != nil {
-		// Packaged by fyne package, the app carries its icon in its
-		// metadata, which a new window would decode before its first
-		// frame: give the window a 1×1 one until then.
-		a.SetIcon(placeholderIcon())
-	}
 	w := a.NewWindow("Security Info")
 	// Never larger than the screen: at FYNE_SCALE=1.5, 800×760 units are
 	// 1200×1140 pixels, and a window taller than the screen hides its
@@ -147,13 +138,8 @@ func afterFirstFrame(a fyne.App, f func()) {
 func newApp() fyne.App {
 	app.SetMetadata(fyne.AppMetadata{Name: "Security Info"}) // a Name keeps Fyne from reading FyneApp.toml's ID
 	a := app.NewWithID("")
+	// Set after the app is made, the metadata carries no icon (even in a
+	// packaged build): the window's icon comes after the first frame.
 	app.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Security Info"})
 	return a
-}
-
-// placeholderIcon is a 1×1 transparent PNG.
-func placeholderIcon() fyne.Resource {
-	var b bytes.Buffer
-	_ = png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 1, 1))) // into memory: cannot fail
-	return fyne.NewStaticResource("placeholder.png", b.Bytes())
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"image/png"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -25,16 +23,5 @@ func TestAfterFirstFrame_KeepsTheStartedHook(t *testing.T) {
 	<-done
 	if len(order) != 2 || order[0] != "probe" || order[1] != "deferred" {
 		t.Fatalf("ran %q, want the probe's hook, then the deferred work", order)
-	}
-}
-
-// Until the first frame the window has a 1×1 icon to decode, not the app's.
-func TestPlaceholderIcon(t *testing.T) {
-	img, err := png.Decode(bytes.NewReader(placeholderIcon().Content()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b := img.Bounds(); b.Dx() != 1 || b.Dy() != 1 {
-		t.Fatalf("placeholder icon %v, want 1×1", b)
 	}
 }
