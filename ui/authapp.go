@@ -130,7 +130,7 @@ func (v *authAppView) getAppScreen(a *authapp.Setup) fyne.CanvasObject {
 		if err == nil {
 			code = newQRFit(qr, v.u.win.Canvas())
 			code.maxUnits = downloadQRTarget
-			items = append(items, widget.NewLabel(scan), code)
+			items = append(items, para(scan), code)
 		}
 		items = append(items, link(lang.L("I want to use a different authenticator app"), func() {
 			a.UseDifferentApp()

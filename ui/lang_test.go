@@ -766,3 +766,42 @@ func TestControls_UnlabelledFindsOurControls(t *testing.T) {
 		t.Errorf("named controls reported: %v", got)
 	}
 }
+
+// In every language the authenticator app's screens fit the card's width:
+// a label that doesn't wrap is cut off at the edge ("Oder scannen Sie dies
+// … herunterzuladen" lost its end on the get-app screen).
+func TestTranslations_AuthenticatorScreensFitTheCard(t *testing.T) {
+	for _, l := range []string{"en", "de", "fr", "es"} {
+		t.Run(l, func(t *testing.T) {
+			useLanguageForTest(t, l)
+			h := newHarness(t, testPolicy, withAuthApp)
+			h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+			test.Tap(h.u.moreInfo.next)
+			for screen := 0; screen < 3; screen++ {
+				c, d := h.w.Canvas(), fyne.CurrentApp().Driver()
+				// The card scrolls only up and down: what is wider than
+				// its scroll area is cut off.
+				var area fyne.CanvasObject
+				for _, o := range objects(c) {
+					if sc, ok := o.(*container.Scroll); ok && sc.Content == fyne.CanvasObject(h.u.host.card) {
+						area = sc
+					}
+				}
+				if area == nil {
+					t.Fatal("no scroll area around the card")
+				}
+				edge := d.AbsolutePositionForObject(area).X + area.Size().Width
+				for _, o := range objects(c) {
+					lb, ok := o.(*widget.Label)
+					if !ok || lb.Wrapping != fyne.TextWrapOff || lb.Text == "" {
+						continue
+					}
+					if right := d.AbsolutePositionForObject(lb).X + lb.MinSize().Width; right > edge {
+						t.Errorf("screen %d: %q ends at %.0f, past the card's edge at %.0f", screen, lb.Text, right, edge)
+					}
+				}
+				test.Tap(h.u.host.next)
+			}
+		})
+	}
+}
