@@ -104,7 +104,8 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 // tapIssue issues a pass and records it; a pass nobody can trace must not
-// exist, so if the record fails the pass is revoked again.
+// exist, so if the record fails the pass is withdrawn again (that pass
+// only: not one another operator issued meanwhile).
 func (c *command) tapIssue(s info.Store, account string, lifetime time.Duration, oneTime bool) error {
 	t := clockNow().UTC()
 	_, prev := s.GetPass(account)
@@ -123,7 +124,7 @@ func (c *command) tapIssue(s info.Store, account string, lifetime time.Duration,
 		detail += "; replaces the previous pass"
 	}
 	if err := recordAt(s, t, account, info.ActionTAPIssued, detail); err != nil {
-		if rerr := tap.Revoke(s, account); rerr != nil {
+		if rerr := tap.Withdraw(s, account, pass, t); rerr != nil {
 			return fmt.Errorf("%w; removing the pass again also failed (%w): run securityinfo tap revoke %s", err, rerr, account)
 		}
 		return fmt.Errorf("%w: no pass was issued", err)

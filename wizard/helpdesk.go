@@ -241,8 +241,9 @@ func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (
 		return IssuedPass{}, fmt.Errorf("issuing the pass: %w", err)
 	}
 	if err := f.auditOrRefuse(op.account, info.ActionTAPIssued, account, fmt.Sprintf("lifetime %s, one-time %v", lifetime, oneTime)); err != nil {
-		// A pass nobody can trace must not exist: take it back.
-		if rerr := tap.Revoke(f.cfg.Dir, account); rerr != nil && !errors.Is(rerr, tap.ErrNoPass) {
+		// A pass nobody can trace must not exist: take it back (only
+		// this one: not a pass another operator issued meanwhile).
+		if rerr := tap.Withdraw(f.cfg.Dir, account, pass, now); rerr != nil {
 			return IssuedPass{}, fmt.Errorf("%w; taking the pass back also failed: %w", err, rerr)
 		}
 		return IssuedPass{}, err

@@ -1,6 +1,7 @@
 package tap
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -191,6 +192,42 @@ func Check(dir info.Store, account, typed string, now time.Time) error {
 	}
 	return err
 }
+
+// Withdraw takes back pass, just issued to account, whose issue could not
+// be recorded: it ends the pass now, but only while it is still the
+// account's (the stored hash is the one read, inside the update), so a pass
+// another operator issued meanwhile stays. Nothing to withdraw (no pass, or
+// another's) is no error.
+func Withdraw(dir info.Store, account, pass string, now time.Time) error {
+	p, err := dir.GetPass(account)
+	if errors.Is(err, info.ErrNoPass) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ok, err := secret.Check(p.Hash, Normalise(pass))
+	if err != nil {
+		return fmt.Errorf("checking the pass to withdraw: %w", err)
+	}
+	if !ok {
+		return nil // replaced already: the new one isn't ours to end
+	}
+	err = dir.UpdatePass(account, func(q *info.Pass) error {
+		if subtle.ConstantTimeCompare([]byte(q.Hash), []byte(p.Hash)) != 1 {
+			return errReplaced
+		}
+		q.Expires = now.UTC()
+		return nil
+	})
+	if errors.Is(err, errReplaced) || errors.Is(err, info.ErrNoPass) {
+		return nil
+	}
+	return err
+}
+
+// errReplaced stops an update of a pass that another took the place of.
+var errReplaced = errors.New("the pass was replaced")
 
 // Revoke removes account's pass; ErrNoPass if it has none.
 func Revoke(dir info.Store, account string) error {

@@ -361,3 +361,25 @@ func TestIssue_AtOnceOnlyTheStoredPassIsGiven(t *testing.T) {
 		t.Errorf("%d issuers were given a pass, want 1", told)
 	}
 }
+
+// A pass withdrawn stops working at once; withdrawing one that another
+// issue replaced leaves the new one working.
+func TestWithdraw_EndsOnlyThatPass(t *testing.T) {
+	dir := newStore(t)
+	first := mustIssue(t, dir, testAccount, time.Hour, false, 1)
+	if err := Withdraw(dir, testAccount, first, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(dir, testAccount, first, t0); !errors.Is(err, ErrExpired) {
+		t.Fatalf("a withdrawn pass: %v, want expired", err)
+	}
+
+	ours := mustIssue(t, dir, testAccount, time.Hour, false, 2)
+	theirs := mustIssue(t, dir, testAccount, time.Hour, false, 3) // another operator, meanwhile
+	if err := Withdraw(dir, testAccount, ours, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(dir, testAccount, theirs, t0.Add(time.Minute)); err != nil {
+		t.Fatalf("the other operator's pass after withdrawing ours: %v", err)
+	}
+}
