@@ -73,7 +73,12 @@ func (p *signInPage) buildUI() {
 		container.NewHBox(p.submit, p.activity),
 	}
 	if pol.Mode != wizard.ModeHelpdesk {
-		items = append(items, link(lang.L("Forgot my password?"), p.onForgot))
+		// A walk-up with a pass from the helpdesk has no password of
+		// their own to type: say where the pass goes.
+		tap := widget.NewLabel(lang.L("Have a Temporary Access Pass from your helpdesk? Type it in the Password box."))
+		tap.Wrapping = fyne.TextWrapWord
+		tap.Importance = widget.LowImportance
+		items = append(items, tap, link(lang.L("Forgot my password?"), p.onForgot))
 	}
 	if pol.Demo && p.u.opts.DemoAccount != "" {
 		hint := widget.NewLabel(lang.L("Demo mode. Account: {{.DemoAccount}}   Password: {{.DemoPassword}}", map[string]any{"DemoAccount": p.u.opts.DemoAccount, "DemoPassword": p.u.opts.DemoPassword}))
