@@ -170,7 +170,7 @@ func (p *Prover) Begin() error {
 	latest.gen[p.slot()] = p.gen
 	latest.Unlock()
 	p.code, p.ended = &pending{mac: codeMAC(p.key, p.addr.Addr, code), addr: p.addr.Addr, sent: now}, nil
-	p.audit(ActionCodeSent, p.addr.Masked())
+	p.ctx.AuditCheck(p.cfg.Station, ActionCodeSent, p.addr.Masked())
 	return nil
 }
 
@@ -229,35 +229,16 @@ func (p *Prover) Check(answers []string) error {
 		if used {
 			p.discard(err)
 		}
-		p.audit(ActionCodeRefused, p.addr.Masked()+": wrong code")
-		if rerr := p.count(false, now); rerr != nil {
+		p.ctx.AuditCheck(p.cfg.Station, ActionCodeRefused, p.addr.Masked()+": wrong code")
+		if rerr := p.ctx.CountCheck(false, now, "the code check"); rerr != nil {
 			return rerr
 		}
 		return err
 	}
 	p.discard(ErrProven)
 	p.proven = true
-	p.audit(ActionCodeUsed, p.addr.Masked())
-	return p.count(true, now)
-}
-
-// count records the check on the account; a store that doesn't count
-// (info.ErrNotSupported) leaves the code's own tries as the limit.
-func (p *Prover) count(ok bool, now time.Time) error {
-	err := regulation.RecordAttempt(p.ctx.Dir, p.ctx.Account, ok, now)
-	if err != nil && !errors.Is(err, info.ErrNotSupported) {
-		return fmt.Errorf("recording the code check: %w", err)
-	}
-	return nil
-}
-
-// audit records action on the account; a failed write goes nowhere else
-// (the check's outcome stands): these entries only add detail, and the
-// flow's own entry for a proof (second-factor) is written or the proof
-// refused (wizard.ErrNotRecorded).
-func (p *Prover) audit(action, detail string) {
-	_ = p.ctx.Dir.AppendAudit(info.AuditEntry{Time: p.ctx.Now().UTC(), Actor: p.ctx.Account, Account: p.ctx.Account,
-		Action: action, Station: p.cfg.Station, Detail: detail})
+	p.ctx.AuditCheck(p.cfg.Station, ActionCodeUsed, p.addr.Masked())
+	return p.ctx.CountCheck(true, now, "the code check")
 }
 
 // discard zeroes and forgets the code waiting.

@@ -194,8 +194,8 @@ func (p *Prover) Check(answers []string) error {
 	}
 	if right != len(p.drawn) {
 		p.tries++
-		p.audit(ActionRefused, fmt.Sprintf("%d of %d answers wrong", len(p.drawn)-right, len(p.drawn)))
-		if err := p.count(false, now); err != nil {
+		p.ctx.AuditCheck(p.cfg.Station, ActionRefused, fmt.Sprintf("%d of %d answers wrong", len(p.drawn)-right, len(p.drawn)))
+		if err := p.ctx.CountCheck(false, now, "the answers' check"); err != nil {
 			return err
 		}
 		if p.tries >= MaxTries {
@@ -204,27 +204,8 @@ func (p *Prover) Check(answers []string) error {
 		return ErrWrongAnswers
 	}
 	p.proven = true
-	p.audit(ActionUsed, fmt.Sprintf("%d questions answered", len(p.drawn)))
-	return p.count(true, now)
-}
-
-// count records the check on the account; a store that doesn't count
-// leaves MaxTries as the limit.
-func (p *Prover) count(ok bool, now time.Time) error {
-	err := regulation.RecordAttempt(p.ctx.Dir, p.ctx.Account, ok, now)
-	if err != nil && !errors.Is(err, info.ErrNotSupported) {
-		return fmt.Errorf("recording the answers' check: %w", err)
-	}
-	return nil
-}
-
-// audit records action on the account; a failed write goes nowhere else
-// (the check's outcome stands): these entries only add detail, and the
-// flow's own entry for a proof (second-factor) is written or the proof
-// refused (wizard.ErrNotRecorded).
-func (p *Prover) audit(action, detail string) {
-	_ = p.ctx.Dir.AppendAudit(info.AuditEntry{Time: p.ctx.Now().UTC(), Actor: p.ctx.Account, Account: p.ctx.Account,
-		Action: action, Station: p.cfg.Station, Detail: detail})
+	p.ctx.AuditCheck(p.cfg.Station, ActionUsed, fmt.Sprintf("%d questions answered", len(p.drawn)))
+	return p.ctx.CountCheck(true, now, "the answers' check")
 }
 
 // Abort ends the Prover; it forgets the questions drawn.
