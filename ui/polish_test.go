@@ -86,16 +86,8 @@ func TestKeys_EnterOnARadioOptionChoosesItThenGoesOn(t *testing.T) {
 
 // Escape closes the pass dialog from its check box (#15 item 1).
 func TestKeys_EscapeClosesThePassFromItsCheckBox(t *testing.T) {
-	h := helpdeskHarness(t)
-	h.operatorSignIn()
-	h.wantTitle("Helpdesk")
-	h.search("ali")
+	h := withPassDialog(t)
 	c := h.w.Canvas()
-	press(c, fyne.KeyTab)
-	press(c, fyne.KeyReturn)
-	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
-	press(c, fyne.KeyReturn)
-	h.u.Wait()
 	if topDialog(h) == nil {
 		t.Fatal("no pass dialog")
 	}
@@ -237,16 +229,8 @@ func TestKeys_DangerButtonsShowAFocusRing(t *testing.T) {
 // registration slip (after a click on a file or folder took the focus
 // from its name field), and the pass dialog under it stays.
 func TestKeys_EscapeDismissesTheSlipsSaveDialog(t *testing.T) {
-	h := helpdeskHarness(t)
-	h.operatorSignIn()
-	h.wantTitle("Helpdesk")
-	h.search("ali")
+	h := withPassDialog(t)
 	c := h.w.Canvas()
-	press(c, fyne.KeyTab)
-	press(c, fyne.KeyReturn)
-	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
-	press(c, fyne.KeyReturn)
-	h.u.Wait()
 	pass := topDialog(h)
 	if pass == nil {
 		t.Fatal("no pass dialog")
@@ -306,4 +290,21 @@ func TestPhone_ChannelOptionsByPointer(t *testing.T) {
 	if v.channel.Selected != textMe || !text.Checked || call.Checked {
 		t.Fatalf("a tap on Text me a code: chosen %q", v.channel.Selected)
 	}
+}
+
+// withPassDialog signs the operator in, opens alice's account from the
+// keyboard and issues a pass there: the pass dialog is open.
+func withPassDialog(t *testing.T) *harness {
+	t.Helper()
+	h := helpdeskHarness(t)
+	h.operatorSignIn()
+	h.wantTitle("Helpdesk")
+	h.search("ali")
+	c := h.w.Canvas()
+	press(c, fyne.KeyTab)
+	press(c, fyne.KeyReturn)
+	c.Focus(keyButtonOn(t, c, "Issue Temporary Access Pass"))
+	press(c, fyne.KeyReturn)
+	h.u.Wait()
+	return h
 }

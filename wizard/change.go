@@ -52,6 +52,17 @@ func (f *Flow) changing(adding info.Kind) (session, error) {
 	return s, f.mayChange(s.account, adding)
 }
 
+// changingMethod is changing for one of the signed-in person's methods:
+// the session, the method with that id, and all their methods.
+func (f *Flow) changingMethod(id string) (session, info.Method, []info.Method, error) {
+	s, err := f.changing("")
+	if err != nil {
+		return s, info.Method{}, nil, err
+	}
+	m, ms, err := f.find(s.account, id)
+	return s, m, ms, err
+}
+
 // DefaultSignIn returns the signed-in person's default sign-in method.
 // It reads storage.
 func (f *Flow) DefaultSignIn() (info.Method, bool, error) {
@@ -78,11 +89,7 @@ func (f *Flow) DefaultSignIn() (info.Method, bool, error) {
 // fewer kinds than MinMethods (ErrTooFewMethods). It writes to storage
 // and audits.
 func (f *Flow) DeleteMethod(id string) error {
-	s, err := f.changing("")
-	if err != nil {
-		return err
-	}
-	m, ms, err := f.find(s.account, id)
+	s, m, ms, err := f.changingMethod(id)
 	if err != nil {
 		return err
 	}
@@ -125,11 +132,7 @@ func (f *Flow) DeleteMethod(id string) error {
 // authenticator apps or security keys, after a recent second factor. It
 // writes to storage and audits.
 func (f *Flow) RenameMethod(id, name string) error {
-	s, err := f.changing("")
-	if err != nil {
-		return err
-	}
-	m, ms, err := f.find(s.account, id)
+	s, m, ms, err := f.changingMethod(id)
 	if err != nil {
 		return err
 	}
@@ -164,11 +167,7 @@ func (f *Flow) RenameMethod(id, name string) error {
 // organisation's directory a default authenticator app is also the one
 // the directory asks for at every bind. It writes to storage and audits.
 func (f *Flow) SetDefaultMethod(id string) error {
-	s, err := f.changing("")
-	if err != nil {
-		return err
-	}
-	m, _, err := f.find(s.account, id)
+	s, m, _, err := f.changingMethod(id)
 	if err != nil {
 		return err
 	}
@@ -242,11 +241,7 @@ func (f *Flow) AddMethod(kind info.Kind) error {
 // new number is tested as any phone is, and only once it is saved is the
 // old one removed. The person returns to the page when it is done.
 func (f *Flow) ChangePhone(id string) error {
-	s, err := f.changing("")
-	if err != nil {
-		return err
-	}
-	old, _, err := f.find(s.account, id)
+	s, old, _, err := f.changingMethod(id)
 	if err != nil {
 		return err
 	}
