@@ -7,9 +7,11 @@
 // accepted (challenges, attestation, sign counters) are the caller's
 // (package securitykey).
 //
-// The hardware path is built with cgo against libfido2 (Debian's
-// libfido2-dev, found with pkg-config). Built without cgo, or with the
-// nofido2 tag, Devices and Open answer ErrUnavailable. Built with the
+// The hardware path is built with cgo against libfido2's header (Debian's
+// libfido2-dev) and loads libfido2.so.1 on first use, not at start
+// (lazy_libfido2.c); without it installed, Devices and Open answer
+// ErrUnavailable. Built without cgo, or with the nofido2 tag, they always
+// do. Built with the
 // fido2soft tag, OpenTransport routes a real libfido2 device's reports to
 // an in-process authenticator instead of /dev/hidraw (tests and demos).
 package fido2
@@ -135,8 +137,10 @@ type Assertion struct {
 // Errors, checked with errors.Is; every error from a key is an *Error
 // that matches one of these (or none, for the rare ones).
 var (
-	// ErrUnavailable means this build has no libfido2.
-	ErrUnavailable = errors.New("security keys are not supported by this build")
+	// ErrUnavailable means security keys can't be reached: this build has
+	// no libfido2 (stub.go), or libfido2 could not be loaded (the error
+	// wrapping it says why).
+	ErrUnavailable = errors.New("security keys are not available")
 	// ErrNoDevice means no security key is plugged in.
 	ErrNoDevice = errors.New("no security key found")
 	// ErrPINInvalid means the PIN was wrong; Retries says how many tries

@@ -3,7 +3,10 @@
 package fido2
 
 /*
-#cgo pkg-config: libfido2
+// No "#cgo pkg-config: libfido2": that would link the app against
+// libfido2 (lazy_libfido2.c loads it on first use instead). <fido.h> comes
+// from the default include path, where Debian's libfido2-dev puts it (its
+// pkg-config --cflags are empty); elsewhere set CGO_CFLAGS=-I<dir>.
 #include <fido.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +31,6 @@ import (
 	"github.com/fxamacker/cbor/v2"
 )
 
-func init() { C.fido_init(0) }
-
 // Device is an open security key. Requests are one at a time; Cancel may
 // be called from another goroutine while one is waiting for a touch.
 type Device struct {
@@ -41,6 +42,9 @@ type Device struct {
 
 // Devices lists the security keys plugged in.
 func Devices() ([]DeviceInfo, error) {
+	if err := load(); err != nil {
+		return nil, err
+	}
 	const max = 16
 	list := C.fido_dev_info_new(max)
 	if list == nil {
@@ -86,6 +90,9 @@ func Find() (*Device, error) {
 
 // Open opens the key at path.
 func Open(path string) (*Device, error) {
+	if err := load(); err != nil {
+		return nil, err
+	}
 	dev := C.fido_dev_new()
 	if dev == nil {
 		return nil, errors.New("fido_dev_new: out of memory")
@@ -349,6 +356,9 @@ func (d *Device) GetAssertion(req AssertionRequest) (*Assertion, error) {
 // fido_cred_verify_self. It is a second opinion beside the caller's own
 // check; it does not check a certificate's chain.
 func VerifyAttestation(c *Credential, clientDataHash []byte, rpID string, alg int) error {
+	if err := load(); err != nil {
+		return err
+	}
 	cred := C.fido_cred_new()
 	if cred == nil {
 		return errors.New("fido_cred_new: out of memory")

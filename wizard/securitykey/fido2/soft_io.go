@@ -3,7 +3,6 @@
 package fido2
 
 /*
-#cgo pkg-config: libfido2
 #include <fido.h>
 #include <stdint.h>
 
@@ -27,6 +26,9 @@ import "C"
 // openSoft opens a libfido2 device at path ("soft:N") through the
 // software transports' I/O hooks.
 func openSoft(path string) (*Device, error) {
+	if err := load(); err != nil {
+		return nil, err
+	}
 	dev := C.fido_dev_new()
 	if dev == nil {
 		return nil, newError("fido_dev_new", -9)
