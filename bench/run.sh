@@ -82,7 +82,7 @@ grep '^populated' "$run/directory.txt" | sed 's/^/directory: /' | tee -a "$run/p
 
 step "page builds and transitions (go test -bench, Fyne test driver; -count $PAGE_COUNT)"
 for pkg in ./ui/ ./wizard/; do
-	$GO test -tags "$TAGS" -run '^$' -bench '^Benchmark(New|Page|Transition|Flow)$' -benchtime "${PAGE_N}x" \
+	$GO test -tags "$TAGS" -run '^$' -bench '^Benchmark(New|BuildPages|Page|Transition|Flow)$' -benchtime "${PAGE_N}x" \
 		-count "$PAGE_COUNT" "$pkg" 2>/dev/null | grep -E '^(pkg:|Benchmark)' >>"$run/pages.txt" || { echo "page benchmarks in $pkg failed"; exit 1; }
 done
 

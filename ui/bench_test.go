@@ -236,8 +236,8 @@ func (ba *benchApp) wantTitle(want string) {
 	}
 }
 
-// BenchmarkNew builds every page and shows the sign-in page, as the app
-// does before its first frame.
+// BenchmarkNew builds and shows the sign-in page, what the app does
+// before its first frame.
 func BenchmarkNew(b *testing.B) {
 	ba := newBenchApp(b, "")
 	a := test.NewTempApp(b)
@@ -246,6 +246,24 @@ func BenchmarkNew(b *testing.B) {
 		w.Resize(fyne.NewSize(800, 760))
 		newUI(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}}, benchRunner())
 		w.Close()
+	}
+}
+
+// BenchmarkBuildPages builds every other page, what the app does on the
+// UI thread right after its first frame.
+func BenchmarkBuildPages(b *testing.B) {
+	ba := newBenchApp(b, "")
+	a := test.NewTempApp(b)
+	for b.Loop() {
+		b.StopTimer()
+		w := test.NewWindow(nil)
+		w.Resize(fyne.NewSize(800, 760))
+		u := newUI(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}}, benchRunner())
+		b.StartTimer()
+		u.buildPages()
+		b.StopTimer()
+		w.Close()
+		b.StartTimer()
 	}
 }
 

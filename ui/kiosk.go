@@ -84,7 +84,9 @@ func (k *kiosk) tick() {
 			k.u.relayout()
 		}
 	}
-	k.u.host.views.tick()
+	if k.u.host != nil {
+		k.u.host.views.tick()
+	}
 }
 
 // wrap lays the countdown banner over the top of a page (the page does

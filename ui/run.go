@@ -48,10 +48,10 @@ func logStderr(format string, args ...any) {
 
 // Run opens the window on flow and blocks until the app quits.
 //
-// Only what the first frame needs happens before it: the pages are built
-// and the sign-in page shown. The rest waits until the window is on
-// screen (afterFirstFrame): the window icon (decoding it takes a few
-// milliseconds on the UI thread), the keyring check (a D-Bus round trip
+// Only what the first frame needs happens before it: the sign-in page is
+// built and shown. The rest waits until the window is on screen
+// (afterFirstFrame): the other pages, the window icon (decoding it takes
+// a few milliseconds on the UI thread), the keyring check (a D-Bus round trip
 // that would compete for the CPU), and started, if not nil, which runs in
 // the background (main creates the demo account there: one argon2id
 // hash on the very first start).
@@ -72,6 +72,9 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 	u := New(a, w, flow, opts)
 	u.startTicker()
 	afterFirstFrame(a, func() {
+		// Ready before the person's first tap: the first transition
+		// should not pay for building them.
+		u.buildPages()
 		if started != nil {
 			go started()
 		}

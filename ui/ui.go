@@ -96,8 +96,10 @@ type UI struct {
 	}
 }
 
-// New builds every page of the window w for flow, in the language
-// UseLanguage chose (the policy's or the system's when not called yet).
+// New builds the window w's pages for flow, in the language UseLanguage
+// chose (the policy's or the system's when not called yet), and shows the
+// page the flow is on: the sign-in page at first, the only one built
+// then (see buildPages).
 func New(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options) *UI {
 	if current.Load() == nil { // unless Run chose it already
 		UseLanguage(flow.Policy().Language)
@@ -126,22 +128,6 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	u.openURL = func(link string) error { return openInBrowser(a, link) }
 	u.wrapQuit()
 	u.signIn = newSignInPage(u)
-	u.moreInfo = newMoreInfoPage(u)
-	u.host = newHostPage(u)
-	u.host.views[info.KindAuthenticatorApp] = newAuthAppView(u)
-	u.host.views[info.KindAppPassword] = newAppPasswordView(u)
-	u.host.views[info.KindPhone] = newPhoneView(u)
-	u.host.views[info.KindSecurityKey] = newSecurityKeyView(u)
-	u.host.views[info.KindEmail] = newEmailView(u)
-	u.host.views[info.KindSecurityQuestions] = newQuestionsView(u)
-	u.host.views[info.KindRecoveryCodes] = newRecoveryView(u)
-	u.chooser = newChooserPage(u)
-	u.success = newSuccessPage(u)
-	u.keyring = newKeyringPage(u)
-	u.manage = newManagePage(u)
-	u.helpdesk = newHelpdeskPage(u)
-	u.verify = newVerifyPage(u)
-	u.reset = newResetPage(u)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	w.Canvas().SetOnTypedRune(u.onTypedRune)
 	// Ctrl+C copies the secret on screen (an app password) for keyboard users.
@@ -172,6 +158,33 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 // Wait blocks until background work started by the UI has finished.
 func (u *UI) Wait() { u.pending.Wait() }
 
+// buildPages builds every page but sign-in, once. The first frame needs
+// only the sign-in page, and building the rest costs several
+// milliseconds (the phone page's list of regions alone about 3), so Run
+// builds them right after the first frame; whatever needs a page before
+// then (a flow that starts elsewhere, a test) builds them at once.
+func (u *UI) buildPages() {
+	if u.host != nil {
+		return
+	}
+	u.moreInfo = newMoreInfoPage(u)
+	u.host = newHostPage(u)
+	u.host.views[info.KindAuthenticatorApp] = newAuthAppView(u)
+	u.host.views[info.KindAppPassword] = newAppPasswordView(u)
+	u.host.views[info.KindPhone] = newPhoneView(u)
+	u.host.views[info.KindSecurityKey] = newSecurityKeyView(u)
+	u.host.views[info.KindEmail] = newEmailView(u)
+	u.host.views[info.KindSecurityQuestions] = newQuestionsView(u)
+	u.host.views[info.KindRecoveryCodes] = newRecoveryView(u)
+	u.chooser = newChooserPage(u)
+	u.success = newSuccessPage(u)
+	u.keyring = newKeyringPage(u)
+	u.manage = newManagePage(u)
+	u.helpdesk = newHelpdeskPage(u)
+	u.verify = newVerifyPage(u)
+	u.reset = newResetPage(u)
+}
+
 // page is one screen of the window.
 type page interface {
 	// title is the page's name, shown in the window title.
@@ -183,6 +196,9 @@ type page interface {
 }
 
 func (u *UI) current() page {
+	if u.flow.Page() != wizard.PageSignIn {
+		u.buildPages()
+	}
 	switch u.flow.Page() {
 	case wizard.PageMoreInfo:
 		return u.moreInfo
@@ -304,6 +320,12 @@ func (u *UI) tick() {
 		u.outbox.follow()
 	}
 	u.tickWaits()
+	if u.host == nil { // only the sign-in page so far: nothing of the others to tick
+		if u.kiosk != nil {
+			u.kiosk.tick()
+		}
+		return
+	}
 	if u.host.busy || u.moving {
 		return // the flow or a method is working in the background: leave it be
 	}
@@ -362,21 +384,26 @@ func (u *UI) touch() {
 // holds what the app put there.
 func (u *UI) wipe() {
 	u.session++ // work still running for the last person is dropped
-	u.host.busy, u.moving = false, false
-	u.host.activity.Stop()
-	u.host.activity.Hide()
-	u.keyring.activity.Stop()
-	u.keyring.activity.Hide()
-	u.keyring.retry.Enable()
-	u.helpdesk.clear()
-	u.reset.clear()
-	u.verify.panel.clear()
+	u.moving = false
+	if u.host != nil {
+		u.host.busy = false
+		u.host.activity.Stop()
+		u.host.activity.Hide()
+		u.keyring.activity.Stop()
+		u.keyring.activity.Hide()
+		u.keyring.retry.Enable()
+		u.helpdesk.clear()
+		u.reset.clear()
+		u.verify.panel.clear()
+	}
 	u.waits = nil
 	record := u.flow.Wipe()
 	background(u, func() struct{} { record(); return struct{}{} }, func(struct{}) {})
 	u.signIn.clear()
-	u.host.message.SetText("")
-	u.host.views.wipe()
+	if u.host != nil {
+		u.host.message.SetText("")
+		u.host.views.wipe()
+	}
 	if u.outbox != nil {
 		u.outbox.win.Close()
 	}
