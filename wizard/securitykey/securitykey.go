@@ -158,7 +158,7 @@ var (
 	ErrCancelled         = errors.New("stopped waiting for your security key: try again when you are ready")
 	ErrTooManyKeys       = errors.New("you already have 10 security keys, the most allowed: ask your helpdesk to remove one you no longer use")
 	ErrKeyProblem        = errors.New("your security key refused: try again, or use a different key")
-	ErrUnavailable       = errors.New("security keys can't be used on this computer: this version of Security Info was built without security key support; choose a different method")
+	ErrUnavailable       = errors.New("security keys can't be used on this computer: the software they need (libfido2) isn't installed here; choose a different method, or ask your helpdesk")
 
 	// Sign-in with a key.
 	ErrNoKeys        = errors.New("you have no security key registered")
