@@ -11,7 +11,6 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -47,12 +46,45 @@ var regionAliases = map[string][]string{
 	"NL": {"Holland"},
 }
 
+//go:generate go run ./internal/regiongen/cmd -langs en,de,fr,es -o region_names.go
+
+// regionName is a row of the generated regionNames: a region's code and its
+// name in each of regionNameLanguages.
+type regionName struct {
+	code  string
+	names [len(regionNameLanguages)]string
+}
+
+// regionNameIn returns the name of the region code in column col of
+// regionNames, or "" if the table lacks the region.
+func regionNameIn(code string, col int) string {
+	i, ok := sort.Find(len(regionNames), func(i int) int { return strings.Compare(code, regionNames[i].code) })
+	if !ok {
+		return ""
+	}
+	return regionNames[i].names[col]
+}
+
+// namesColumn returns the column of regionNames in lang's base language
+// ("de" for de-AT), English's (0) for a language it lacks.
+func namesColumn(lang language.Tag) int {
+	base, _ := lang.Base()
+	for i, l := range regionNameLanguages {
+		if l == base.String() {
+			return i
+		}
+	}
+	return 0
+}
+
 // namesLanguage is the language regions are named and sorted in.
 var namesLanguage atomic.Pointer[language.Tag]
 
 // UseLanguage names and sorts the regions in lang (English until called):
 // the picker of a German reader offers "Deutschland (+49)". English names
-// and the aliases stay searchable. Call it before the picker is shown.
+// and the aliases stay searchable. Regions are named in the languages of
+// wizard.Languages (by lang's base language, so de-AT reads German) and in
+// English in any other. Call it before the picker is shown.
 func UseLanguage(lang language.Tag) { namesLanguage.Store(&lang) }
 
 // regionLists caches the sorted list per language.
@@ -84,20 +116,12 @@ var englishFolded = func() func(string) string {
 }()
 
 func regionsIn(lang language.Tag) []Region {
-	english := display.English.Regions()
-	names := display.Regions(lang)
+	col := namesColumn(lang)
 	var out []Region
 	for code := range phonenumbers.GetSupportedRegions() {
-		name := code
-		if tag, err := language.ParseRegion(code); err == nil {
-			if n := english.Name(tag); n != "" {
-				name = n
-			}
-			if names != nil {
-				if n := names.Name(tag); n != "" {
-					name = n
-				}
-			}
+		name := regionNameIn(code, col)
+		if name == "" {
+			name = code
 		}
 		out = append(out, Region{Code: code, Name: name, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
 	}
