@@ -5,8 +5,6 @@ package phonenumbers
 
 import (
 	"sync"
-
-	"google.golang.org/protobuf/proto"
 )
 
 // metadataContainer bundles all of the metadata-derived lookup state used by
@@ -192,8 +190,9 @@ func MetadataCollection() (*PhoneMetadataCollection, error) {
 		return nil, err
 	}
 
-	metadataCollection := &PhoneMetadataCollection{}
-	if err = proto.Unmarshal(rawBytes, metadataCollection); err != nil {
+	// Security Info's fork: decoded without the protobuf runtime (decode.go).
+	metadataCollection, err := decodeMetadataCollection(rawBytes)
+	if err != nil {
 		return nil, err
 	}
 	currMetadataColl = metadataCollection

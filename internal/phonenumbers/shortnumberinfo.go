@@ -3,8 +3,6 @@ package phonenumbers
 import (
 	"slices"
 	"sync"
-
-	"google.golang.org/protobuf/proto"
 )
 
 var (
@@ -51,8 +49,9 @@ func ShortNumberMetadataCollection() (*PhoneMetadataCollection, error) {
 		return nil, err
 	}
 
-	metadataCollection := &PhoneMetadataCollection{}
-	if err = proto.Unmarshal(rawBytes, metadataCollection); err != nil {
+	// Security Info's fork: decoded without the protobuf runtime (decode.go).
+	metadataCollection, err := decodeMetadataCollection(rawBytes)
+	if err != nil {
 		return nil, err
 	}
 	// Security Info's fork: cached here (as MetadataCollection does), so a
