@@ -152,7 +152,7 @@ func writeMessage(b *strings.Builder, v reflect.Value) {
 }
 
 func writeField(b *strings.Builder, name string, v reflect.Value) {
-	if b.Len() > 0 {
+	if s := b.String(); s != "" && s[len(s)-1] != '{' {
 		b.WriteByte(' ')
 	}
 	b.WriteString(name)
