@@ -151,3 +151,14 @@ func (e *WrongCodeError) Words() string { return words.WrongCode(e.Left) }
 
 // Is makes errors.Is(err, ErrWrongCode) true.
 func (e *WrongCodeError) Is(target error) bool { return target == ErrWrongCode }
+
+// Zeroed reports whether p's MAC was zeroed (Zero), so that a holder's
+// tests can see that discarding a code leaves nothing of it in memory.
+func (p *Sent) Zeroed() bool {
+	for _, b := range p.mac {
+		if b != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -213,12 +213,11 @@ func (s *Setup[T]) Sent() (T, method.Channel) {
 //   - check's error: nothing is sent;
 //   - a *LimitError (ErrTooManySends, as the Spec words it): the
 //     destination has had MaxSendsPerHour codes in the window, in this
-//     Setup or any other sharing the limiter;
+//     Setup or any other sharing the limiter; then the limiter's account
+//     or station cap (ErrAccountSends, ErrStationSends);
 //   - a *CooldownError (ErrCooldown): the destination was sent to less
 //     than the cooldown ago (after Change, the same one still waits; a
 //     different one does not);
-//   - the limiter's account or station cap (ErrAccountSends,
-//     ErrStationSends);
 //   - a *SendError (ErrSendFailed): the Sender failed; the screen stays,
 //     no code is valid, no wait starts and the send is not counted;
 //   - ErrAborted or ErrCancelled if Abort or Change was called while
@@ -305,19 +304,24 @@ func (s *Setup[T]) send(t T, ch method.Channel) error {
 		ts := s.sends[to]
 		return s.limitError(&LimitError{Wait: ts[len(ts)-MaxSendsPerHour].Add(SendWindow).Sub(now)})
 	}
-	if wait := s.cooldownLeft(to, now); wait > 0 {
-		return &CooldownError{Wait: wait}
-	}
-	code, err := NewCode(s.ctx.Rand)
-	if err != nil {
-		return err
-	}
+	// The caps before the wait: a person told to wait would otherwise
+	// wait only to be told the hour is used up.
+	wait := s.cooldownLeft(to, now)
 	release, err := s.limiter.Reserve(to, s.ctx.Account, now)
 	var le *LimitError
 	if errors.As(err, &le) {
 		return s.limitError(le)
 	}
 	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		release()
+		return &CooldownError{Wait: wait}
+	}
+	code, err := NewCode(s.ctx.Rand)
+	if err != nil {
+		release()
 		return err
 	}
 	// From here the old code is gone, whatever happens.
