@@ -91,13 +91,7 @@ func (v *emailView) next(s wizard.Setup, finish func(error)) {
 	switch e.Screen() {
 	case email.ScreenAddress:
 		typed := v.address.Text
-		// Sending may take up to the mail server's 10 s time limit.
-		background(v.u, func() error { return e.Send(typed) }, func(err error) {
-			if err == nil {
-				v.sent()
-			}
-			finish(err)
-		})
+		v.send(func() error { return e.Send(typed) }, finish)
 	case email.ScreenCode:
 		v.submit(e, finish)
 	default:

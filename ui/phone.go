@@ -135,13 +135,7 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 		if v.channel.Selected == lang.L(callMe) {
 			ch = wizard.ChannelVoice
 		}
-		// Sending may take up to the provider's 10 s time limit.
-		background(v.u, func() error { return p.Send(number, ch) }, func(err error) {
-			if err == nil {
-				v.sent()
-			}
-			finish(err)
-		})
+		v.send(func() error { return p.Send(number, ch) }, finish)
 	case phone.ScreenCode:
 		v.submit(p, finish)
 	default:

@@ -142,11 +142,20 @@ func (p *sentCode) submit(s codeSetup, finish func(error)) {
 	})
 }
 
-// sent clears the field for the code a send just sent.
-func (p *sentCode) sent() {
+// send runs send (the setup's Send with what was typed: it may take up to
+// the provider's or mail server's 10 s time limit) in the background; a
+// code sent clears the field for it. finish gets send's error.
+func (p *sentCode) send(send func() error, finish func(error)) {
+	background(p.u, send, func(err error) {
+		if err == nil {
+			p.wipe()
+		}
+		finish(err)
+	})
+}
+
+// wipe forgets the code typed (for the last person, or before a new one).
+func (p *sentCode) wipe() {
 	p.code.SetText("")
 	p.submitted = ""
 }
-
-// wipe forgets the code typed for the last person.
-func (p *sentCode) wipe() { p.sent() }
