@@ -131,10 +131,11 @@ func (p *Prover) Check(answers []string) error {
 	}
 	used, err := p.code.Check(p.key, typed, p.ctx.Now())
 	if used {
-		p.discard(ErrNoCode)
-		if err != nil {
-			p.ended = err
+		why := err // expired or used up
+		if why == nil {
+			why = ErrNoCode // a right code is used up too
 		}
+		p.discard(why)
 	}
 	return err
 }
