@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -18,24 +15,17 @@ import (
 // was emailed (Resend code, Change email), registered.
 type emailView struct {
 	u *UI
+	*sentCode
 
-	address   *widget.Entry
-	code      *widget.Entry
-	resend    *keyButton
-	submitted string
+	address *widget.Entry
 }
 
 func newEmailView(u *UI) *emailView {
-	v := &emailView{u: u}
+	v := &emailView{u: u, sentCode: newSentCode(u, email.ScreenCode)}
 	v.address = widget.NewEntry()
 	v.address.SetPlaceHolder(lang.L("Email address"))
 	v.address.OnChanged = func(string) { v.u.touch() }
 	v.address.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder(lang.L("Enter code"))
-	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
-	v.code.OnSubmitted = func(string) { v.u.host.onNext() }
-	v.resend = newButton(lang.L("Resend code"), v.onResend)
 	return v
 }
 
@@ -68,61 +58,20 @@ func (v *emailView) body(s wizard.Setup) fyne.CanvasObject {
 			note,
 		)
 	case email.ScreenCode:
-		v.updateResend(e)
-		items := []fyne.CanvasObject{para(sentText(false, e.Masked(), email.CodeDigits))}
+		var hint fyne.CanvasObject
 		// The demo outbox holds email only when no mail server sends it.
-		if hint := v.u.outboxHint(); hint != nil && v.u.flow.Policy().SMTP.Host == "" {
-			items = append(items, hint)
+		if v.u.flow.Policy().SMTP.Host == "" {
+			hint = v.u.outboxHint()
 		}
-		return container.NewVBox(append(items,
-			widget.NewForm(widget.NewFormItem(lang.L("Code"), v.code)),
-			container.NewHBox(v.resend, link(lang.L("Change email"), func() {
-				e.ChangeAddress()
-				v.address.SetText(e.Typed())
-				v.code.SetText("")
-				v.u.host.refresh()
-				v.u.win.Canvas().Focus(v.address)
-			})),
-		)...)
+		sent := sentText(false, e.Masked(), email.CodeDigits)
+		return v.sentCode.body(e, sent, hint, lang.L("Change email"), func() fyne.Focusable {
+			e.ChangeAddress()
+			v.address.SetText(e.Typed())
+			return v.address
+		})
 	default:
 		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(email.DoneText)))
 	}
-}
-
-// updateResend shows the cooldown on the Resend code button.
-func (v *emailView) updateResend(e *email.Setup) {
-	if left := e.CooldownLeft(); left > 0 {
-		v.resend.SetText(lang.L("Resend code ({{.Left}} s)", map[string]any{"Left": int((left + time.Second - 1) / time.Second)}))
-		v.resend.Disable()
-		return
-	}
-	v.resend.SetText(lang.L("Resend code"))
-	v.resend.Enable()
-}
-
-// tick counts the resend cooldown down.
-func (v *emailView) tick() {
-	if e, ok := v.u.flow.Setup().(*email.Setup); ok && e.Screen() == email.ScreenCode {
-		v.updateResend(e)
-	}
-}
-
-func (v *emailView) onResend() {
-	e, ok := v.u.flow.Setup().(*email.Setup)
-	if !ok {
-		return
-	}
-	v.resend.Disable()
-	v.u.host.message.SetText("")
-	background(v.u, e.Resend, func(err error) {
-		v.code.SetText("")
-		v.submitted = ""
-		v.updateResend(e)
-		v.u.win.Canvas().Focus(v.code)
-		if err != nil {
-			v.u.host.message.SetText(v.u.say(err))
-		}
-	})
 }
 
 func (v *emailView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
@@ -137,37 +86,14 @@ func (v *emailView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
-// onCodeChanged submits on the code's last digit, once per code typed.
-func (v *emailView) onCodeChanged(text string) {
-	if e, ok := v.u.flow.Setup().(*email.Setup); ok && e.CodeComplete(text) && text != v.submitted {
-		v.submitted = text
-		v.u.host.onNext()
-	}
-}
-
 func (v *emailView) next(s wizard.Setup, finish func(error)) {
 	e := v.setup(s)
 	switch e.Screen() {
 	case email.ScreenAddress:
 		typed := v.address.Text
-		// Sending may take up to the mail server's 10 s time limit.
-		background(v.u, func() error { return e.Send(typed) }, func(err error) {
-			if err == nil {
-				v.code.SetText("")
-				v.submitted = ""
-			}
-			finish(err)
-		})
+		v.send(func() error { return e.Send(typed) }, finish)
 	case email.ScreenCode:
-		code := v.code.Text
-		background(v.u, func() error { return e.Submit(code) }, func(err error) {
-			var wrong *email.WrongCodeError
-			if err != nil && !errors.As(err, &wrong) {
-				v.submitted = ""
-			}
-			v.code.SetText("")
-			finish(err)
-		})
+		v.submit(e, finish)
 	default:
 		finish(nil)
 	}
@@ -176,6 +102,5 @@ func (v *emailView) next(s wizard.Setup, finish func(error)) {
 // wipe forgets everything typed for the last person.
 func (v *emailView) wipe() {
 	v.address.SetText("")
-	v.code.SetText("")
-	v.submitted = ""
+	v.sentCode.wipe()
 }

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -25,17 +22,15 @@ const (
 // enter the code (Resend code, Change number), registered.
 type phoneView struct {
 	u *UI
+	*sentCode
 
-	region    *regionEntry
-	number    *widget.Entry
-	channel   *keyRadio
-	code      *widget.Entry
-	resend    *keyButton
-	submitted string
+	region  *regionEntry
+	number  *widget.Entry
+	channel *keyRadio
 }
 
 func newPhoneView(u *UI) *phoneView {
-	v := &phoneView{u: u}
+	v := &phoneView{u: u, sentCode: newSentCode(u, phone.ScreenCode)}
 	v.region = newRegionEntry()
 	v.region.SetPlaceHolder(lang.L("Country or region"))
 	v.region.OnChanged = v.onRegionTyped
@@ -45,17 +40,6 @@ func newPhoneView(u *UI) *phoneView {
 	v.number.OnSubmitted = func(string) { v.u.host.onNext() }
 	v.channel = newRadio([]string{lang.L(textMe), lang.L(callMe)}, func(string) { v.u.touch() })
 	v.channel.SetSelected(lang.L(textMe))
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder(lang.L("Enter code"))
-	v.code.OnChanged = func(s string) { v.u.touch(); v.onCodeChanged(s) }
-	v.code.OnSubmitted = func(string) {
-		// Enter after the sixth digit, which registered the phone already,
-		// must not pass by "SMS verified".
-		if s := v.u.flow.Setup(); s != nil && !s.Done() {
-			v.u.host.onNext()
-		}
-	}
-	v.resend = newButton(lang.L("Resend code"), v.onResend)
 	return v
 }
 
@@ -96,19 +80,11 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 			note,
 		)
 	case phone.ScreenCode:
-		v.updateResend(p)
-		items := []fyne.CanvasObject{para(sentText(p.Channel() == method.ChannelVoice, p.Masked(), phone.CodeDigits))}
-		if hint := v.u.outboxHint(); hint != nil {
-			items = append(items, hint)
-		}
-		return container.NewVBox(append(items,
-			widget.NewForm(widget.NewFormItem(lang.L("Code"), v.code)),
-			container.NewHBox(v.resend, link(lang.L("Change number"), func() {
-				p.ChangeNumber()
-				v.code.SetText("")
-				v.u.host.refresh()
-			})),
-		)...)
+		sent := sentText(p.Channel() == method.ChannelVoice, p.Masked(), phone.CodeDigits)
+		return v.sentCode.body(p, sent, v.u.outboxHint(), lang.L("Change number"), func() fyne.Focusable {
+			p.ChangeNumber()
+			return nil
+		})
 	default:
 		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()), para(translate(p.DoneText())))
 	}
@@ -138,42 +114,6 @@ func (v *phoneView) onRegionTyped(text string) {
 	v.region.SetOptions(labels)
 }
 
-// updateResend shows the cooldown on the Resend code button.
-func (v *phoneView) updateResend(p *phone.Setup) {
-	if left := p.CooldownLeft(); left > 0 {
-		v.resend.SetText(lang.L("Resend code ({{.Left}} s)", map[string]any{"Left": int((left + time.Second - 1) / time.Second)}))
-		v.resend.Disable()
-		return
-	}
-	v.resend.SetText(lang.L("Resend code"))
-	v.resend.Enable()
-}
-
-// tick counts the resend cooldown down.
-func (v *phoneView) tick() {
-	if p, ok := v.u.flow.Setup().(*phone.Setup); ok && p.Screen() == phone.ScreenCode {
-		v.updateResend(p)
-	}
-}
-
-func (v *phoneView) onResend() {
-	p, ok := v.u.flow.Setup().(*phone.Setup)
-	if !ok {
-		return
-	}
-	v.resend.Disable()
-	v.u.host.message.SetText("")
-	background(v.u, p.Resend, func(err error) {
-		v.code.SetText("")
-		v.submitted = ""
-		v.updateResend(p)
-		v.u.win.Canvas().Focus(v.code) // the new code goes here next
-		if err != nil {
-			v.u.host.message.SetText(v.u.say(err))
-		}
-	})
-}
-
 func (v *phoneView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
 
 func (v *phoneView) focus(s wizard.Setup) fyne.Focusable {
@@ -186,14 +126,6 @@ func (v *phoneView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
-// onCodeChanged submits on the code's last digit, once per code typed.
-func (v *phoneView) onCodeChanged(text string) {
-	if p, ok := v.u.flow.Setup().(*phone.Setup); ok && p.CodeComplete(text) && text != v.submitted {
-		v.submitted = text
-		v.u.host.onNext()
-	}
-}
-
 func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 	p := v.setup(s)
 	switch p.Screen() {
@@ -203,27 +135,9 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 		if v.channel.Selected == lang.L(callMe) {
 			ch = wizard.ChannelVoice
 		}
-		// Sending may take up to the provider's 10 s time limit.
-		background(v.u, func() error { return p.Send(number, ch) }, func(err error) {
-			if err == nil {
-				v.code.SetText("")
-				v.submitted = ""
-			}
-			finish(err)
-		})
+		v.send(func() error { return p.Send(number, ch) }, finish)
 	case phone.ScreenCode:
-		code := v.code.Text
-		// Submit saves the phone once the code is right.
-		background(v.u, func() error { return p.Submit(code) }, func(err error) {
-			var wrong *phone.WrongCodeError
-			if err != nil && !errors.As(err, &wrong) {
-				v.submitted = ""
-			}
-			if !errors.Is(err, phone.ErrCodeFormat) {
-				v.code.SetText("") // five digits stay, for the sixth
-			}
-			finish(err)
-		})
+		v.submit(p, finish)
 	default:
 		finish(nil)
 	}
@@ -233,7 +147,6 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 func (v *phoneView) wipe() {
 	v.region.SetText("")
 	v.number.SetText("")
-	v.code.SetText("")
+	v.sentCode.wipe()
 	v.channel.SetSelected(lang.L(textMe))
-	v.submitted = ""
 }

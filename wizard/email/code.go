@@ -1,52 +1,49 @@
 package email
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/sentcode"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
-// The code's rules: the phone's.
+// The code's rules: every code-by-message method's (wizard/sentcode).
 const (
 	// CodeDigits is the length of a code.
-	CodeDigits = phone.CodeDigits
+	CodeDigits = sentcode.CodeDigits
 	// CodeLifetime is how long a code may be entered after it was sent.
-	CodeLifetime = phone.CodeLifetime
+	CodeLifetime = sentcode.CodeLifetime
 	// MaxAttempts is how many wrong entries end a code.
-	MaxAttempts = phone.MaxAttempts
+	MaxAttempts = sentcode.MaxAttempts
 	// MaxSendsPerHour codes go to one address within SendWindow at most.
-	MaxSendsPerHour = phone.MaxSendsPerHour
+	MaxSendsPerHour = sentcode.MaxSendsPerHour
 	// SendWindow is the window of the send limit.
-	SendWindow = phone.SendWindow
+	SendWindow = sentcode.SendWindow
 	// FirstCooldown is the wait after the first send to an address; it
 	// doubles after each further one, up to MaxCooldown.
-	FirstCooldown = phone.FirstCooldown
+	FirstCooldown = sentcode.FirstCooldown
 	// MaxCooldown is the longest wait between sends.
-	MaxCooldown = phone.MaxCooldown
+	MaxCooldown = sentcode.MaxCooldown
 	// SendTimeout bounds each send.
-	SendTimeout = phone.SendTimeout
+	SendTimeout = sentcode.SendTimeout
 )
 
-// Code errors, the phone's where the words fit an email too (checked with
+// Code errors, sentcode's where the words fit an email too (checked with
 // errors.Is against these names).
 var (
 	// ErrCodeFormat means the entry is not 6 digits; not an attempt.
-	ErrCodeFormat = phone.ErrCodeFormat
+	ErrCodeFormat = sentcode.ErrCodeFormat
 	// ErrWrongCode is matched by *WrongCodeError, which says how many
 	// tries are left.
-	ErrWrongCode = phone.ErrWrongCode
+	ErrWrongCode = sentcode.ErrWrongCode
 	// ErrCodeUsedUp means MaxAttempts wrong codes ended the code.
-	ErrCodeUsedUp = phone.ErrCodeUsedUp
+	ErrCodeUsedUp = sentcode.ErrCodeUsedUp
 	// ErrCodeExpired means the code is older than CodeLifetime.
-	ErrCodeExpired = phone.ErrCodeExpired
+	ErrCodeExpired = sentcode.ErrCodeExpired
 	// ErrCooldown is matched by *CooldownError: a resend came too soon.
-	ErrCooldown = phone.ErrCooldown
+	ErrCooldown = sentcode.ErrCooldown
 	// ErrNoCode means no code is waiting (the last send failed).
 	ErrNoCode = words.New("no code is waiting for this address: choose Resend code to get one",
 		"No code is waiting for this address. Choose Resend code to get one.")
@@ -55,11 +52,15 @@ var (
 		"This address has had too many codes in the last hour. Try again later, or choose a different method.")
 )
 
-// WrongCodeError is a wrong code with tries left (phone.WrongCodeError).
-type WrongCodeError = phone.WrongCodeError
+// WrongCodeError is a wrong code with tries left (sentcode.WrongCodeError).
+type WrongCodeError = sentcode.WrongCodeError
 
-// CooldownError is a resend that came too soon (phone.CooldownError).
-type CooldownError = phone.CooldownError
+// CooldownError is a resend that came too soon (sentcode.CooldownError).
+type CooldownError = sentcode.CooldownError
+
+// SendError is a failed send, with the code taken out of its text
+// (sentcode.SendError).
+type SendError = sentcode.SendError
 
 // LimitError means the address has had MaxSendsPerHour codes within the
 // window; errors.Is(err, ErrTooManySends) holds.
@@ -92,11 +93,11 @@ func minutes(d time.Duration) string {
 }
 
 // Limiter counts codes sent to each address, across Setups and Provers;
-// it is the phone's limiter (wizard/phone), keyed by address here.
-type Limiter = phone.Limiter
+// it is sentcode's, keyed by address here.
+type Limiter = sentcode.Limiter
 
 // NewLimiter returns a limiter allowing max sends per address per window.
-func NewLimiter(max int, window time.Duration) *Limiter { return phone.NewLimiter(max, window) }
+func NewLimiter(max int, window time.Duration) *Limiter { return sentcode.NewLimiter(max, window) }
 
 // SharedLimiter is the limiter every Setup and Prover uses unless its
 // Config names another: so starting over, or a second station process
@@ -109,7 +110,7 @@ var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
 func reserve(l *Limiter, addr, account string, now time.Time) (cancel func(), err error) {
 	wait := l.CooldownLeft(addr, now)
 	cancel, err = l.Reserve(addr, account, now)
-	var le *phone.LimitError
+	var le *sentcode.LimitError
 	switch {
 	case errors.As(err, &le):
 		return cancel, &LimitError{Wait: le.Wait}
@@ -121,45 +122,3 @@ func reserve(l *Limiter, addr, account string, now time.Time) (cancel func(), er
 	}
 	return cancel, nil
 }
-
-// pending is a sent code, held only as a MAC.
-type pending struct {
-	mac      []byte // HMAC-SHA256(key, address NUL code)
-	addr     string
-	sent     time.Time
-	attempts int
-}
-
-// codeMAC binds code to the address it was sent to.
-func codeMAC(key []byte, addr, code string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(addr))
-	m.Write([]byte{0})
-	m.Write([]byte(code))
-	return m.Sum(nil)
-}
-
-// check checks a typed code against p at now, counting a wrong one: nil
-// if it is the code; ErrCodeExpired, ErrCodeFormat (not counted), a
-// *WrongCodeError, or ErrCodeUsedUp on the last wrong try. used reports
-// whether p can take no more tries (expired, used up or right).
-func (p *pending) check(key []byte, typed string, now time.Time) (used bool, err error) {
-	if !now.Before(p.sent.Add(CodeLifetime)) {
-		return true, ErrCodeExpired
-	}
-	c, err := phone.NormaliseCode(typed)
-	if err != nil {
-		return false, err
-	}
-	if hmac.Equal(codeMAC(key, p.addr, c), p.mac) {
-		return true, nil
-	}
-	p.attempts++
-	if p.attempts >= MaxAttempts {
-		return true, ErrCodeUsedUp
-	}
-	return false, &WrongCodeError{Left: MaxAttempts - p.attempts}
-}
-
-// newCode is a uniformly random 6-digit code read from r.
-func newCode(r io.Reader) (string, error) { return phone.NewCode(r) }

@@ -12,7 +12,8 @@
 // the demo outbox), and Prover proves a registered address with a fresh
 // code for a password reset.
 //
-// The rules are the phone's (see wizard/phone):
+// The rules are every code-by-message method's (wizard/sentcode, whose
+// Setup this package's embeds), as the phone's:
 //   - an address is validated (one @, a dot-atom before it, a domain
 //     name after it, internationalised domains in their ASCII form), kept
 //     with its domain in lower case and shown masked ("a•••@fabrikam.example");
@@ -22,8 +23,8 @@
 //     end it;
 //   - a resend waits 30 s, then 60 s, 120 s… counted from the last
 //     successful send to that address; a failed send starts no wait;
-//   - at most 5 codes per address per hour, across every Setup and Prover
-//     in the process (SharedLimiter);
+//   - at most 5 codes per address per hour, within a Setup and across
+//     every Setup and Prover in the process (SharedLimiter);
 //   - the address is stored only once its code verifies; an account has at
 //     most one.
 package email

@@ -14,6 +14,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/sentcode"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -62,7 +63,7 @@ type Prover struct {
 	limiter *Limiter
 	addr    Address
 	key     []byte
-	code    *pending
+	code    *sentcode.Sent
 	ended   error
 	gen     uint64
 	proven  bool
@@ -136,7 +137,7 @@ func (p *Prover) Begin() error {
 		return ErrBusy
 	}
 	now := p.ctx.Now()
-	code, err := newCode(p.ctx.Rand)
+	code, err := sentcode.NewCode(p.ctx.Rand)
 	if err != nil {
 		return err
 	}
@@ -162,14 +163,14 @@ func (p *Prover) Begin() error {
 	}
 	if err != nil {
 		release()
-		return &SendError{Err: err, text: strings.ReplaceAll(err.Error(), code, "••••••")}
+		return sentcode.NewSendError(err, code)
 	}
 	latest.Lock()
 	latest.next++
 	p.gen = latest.next
 	latest.gen[p.slot()] = p.gen
 	latest.Unlock()
-	p.code, p.ended = &pending{mac: codeMAC(p.key, p.addr.Addr, code), addr: p.addr.Addr, sent: now}, nil
+	p.code, p.ended = sentcode.NewSent(p.key, p.addr.Addr, method.ChannelEmail, code, now), nil
 	p.ctx.AuditCheck(p.cfg.Station, ActionCodeSent, p.addr.Masked())
 	return nil
 }
@@ -218,7 +219,7 @@ func (p *Prover) Check(answers []string) error {
 	if len(answers) == 1 {
 		typed = answers[0]
 	}
-	used, err := p.code.check(p.key, typed, now)
+	used, err := p.code.Check(p.key, typed, now)
 	switch {
 	case errors.Is(err, ErrCodeFormat):
 		return err
@@ -244,7 +245,7 @@ func (p *Prover) Check(answers []string) error {
 // discard zeroes and forgets the code waiting.
 func (p *Prover) discard(why error) {
 	if p.code != nil {
-		secret.Zero(p.code.mac)
+		p.code.Zero()
 		p.code = nil
 	}
 	p.ended = why

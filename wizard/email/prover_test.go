@@ -92,7 +92,7 @@ func TestProver_RegulatedOnTheAccount(t *testing.T) {
 		}
 	}
 	var we *regulation.WaitError
-	if err := p.Check([]string{code}); !errors.As(err, &we) || p.code.attempts != 0 || e.failures(t) != 3 {
+	if err := p.Check([]string{code}); !errors.As(err, &we) || p.code.Left() != MaxAttempts || e.failures(t) != 3 {
 		t.Fatalf("during the back-off: %v", err)
 	}
 	e.clock.Add(regulation.Backoff(3))
@@ -167,9 +167,9 @@ func TestProver_RefusesOtherMethodsAndAbort(t *testing.T) {
 	if err := p.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	key, mac := p.key, p.code.mac
+	key, code := p.key, p.code
 	p.Abort()
-	if !allZero(key) || !allZero(mac) {
+	if !allZero(key) || !code.Zeroed() {
 		t.Error("Abort left the key or the code's hash")
 	}
 	if err := p.Check([]string{e.box.LastCode(t)}); !errors.Is(err, ErrAborted) {

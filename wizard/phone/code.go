@@ -1,117 +1,100 @@
 package phone
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/binary"
-	"fmt"
 	"io"
 	"time"
 
-	"github.com/securityinfo/securityinfo/wizard/method"
-	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/sentcode"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
-// The code's rules.
+// The code's rules and the send limits are every code-by-message method's
+// (wizard/sentcode); these names are theirs.
 const (
 	// CodeDigits is the length of a code.
-	CodeDigits = 6
+	CodeDigits = sentcode.CodeDigits
 	// CodeLifetime is how long a code may be entered after it was sent.
-	CodeLifetime = 10 * time.Minute
+	CodeLifetime = sentcode.CodeLifetime
 	// MaxAttempts is how many wrong entries end a code.
-	MaxAttempts = 5
+	MaxAttempts = sentcode.MaxAttempts
+	// SendTimeout bounds each send.
+	SendTimeout = sentcode.SendTimeout
+	// FirstCooldown is the wait after the first send to a number; it
+	// doubles after each further one, up to MaxCooldown.
+	FirstCooldown = sentcode.FirstCooldown
+	// MaxCooldown is the longest wait between sends.
+	MaxCooldown = sentcode.MaxCooldown
+	// MaxSendsPerHour codes go to one number within SendWindow at most.
+	MaxSendsPerHour = sentcode.MaxSendsPerHour
+	// MaxSendsPerAccount codes go to one account's numbers within
+	// SendWindow at most.
+	MaxSendsPerAccount = sentcode.MaxSendsPerAccount
+	// MaxSendsPerStation codes leave this station within SendWindow at
+	// most.
+	MaxSendsPerStation = sentcode.MaxSendsPerStation
+	// SendWindow is the window of the send limits.
+	SendWindow = sentcode.SendWindow
 )
 
-// codeLimit is the largest multiple of 10^6 that fits in 32 bits: values at
-// or above it are drawn again, so that every code is equally likely.
-const codeLimit = 4294000000
-
-// NewCode returns a uniformly random 6-digit code read from r.
-func NewCode(r io.Reader) (string, error) {
-	var b [4]byte
-	for {
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return "", fmt.Errorf("make a code: %w", err)
-		}
-		if v := binary.BigEndian.Uint32(b[:]); v < codeLimit {
-			return fmt.Sprintf("%06d", v%1000000), nil
-		}
-	}
-}
-
-// NormaliseCode reads a typed code as secret.NormaliseCode does (spaces and
-// dashes dropped, full-width and Arabic-Indic digits read as digits), or
-// returns ErrCodeFormat if it is not CodeDigits digits.
-func NormaliseCode(code string) (string, error) {
-	c, ok := secret.NormaliseCode(code, CodeDigits)
-	if !ok {
-		return "", ErrCodeFormat
-	}
-	return c, nil
-}
-
-// pending is a sent code, held only as a MAC.
-type pending struct {
-	mac      []byte // HMAC-SHA256(key, number NUL channel NUL code)
-	number   string // E.164 it was sent to
-	channel  method.Channel
-	sent     time.Time
-	attempts int
-}
-
-// codeMAC binds code to the number and channel it was sent over.
-func codeMAC(key []byte, number string, ch method.Channel, code string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(number))
-	m.Write([]byte{0})
-	m.Write([]byte(ch))
-	m.Write([]byte{0})
-	m.Write([]byte(code))
-	return m.Sum(nil)
-}
-
-// Errors from Submit, checked with errors.Is. Their texts are written for
-// the person.
+// Errors of a code and of a send, checked with errors.Is against these
+// names.
 var (
-	// ErrCodeFormat means the entry is not 6 digits; it does not count as
-	// an attempt.
-	ErrCodeFormat = words.New("the code is 6 digits: check it and enter it again",
-		"The code is 6 digits. Check it and enter it again.")
-	// ErrWrongCode means the code is not the one sent; a *WrongCodeError
-	// says how many tries are left.
-	ErrWrongCode = words.New("that code isn't right",
-		"That code isn't right.")
+	// ErrCodeFormat means the entry is not 6 digits; not an attempt.
+	ErrCodeFormat = sentcode.ErrCodeFormat
+	// ErrWrongCode is matched by *WrongCodeError.
+	ErrWrongCode = sentcode.ErrWrongCode
 	// ErrCodeUsedUp means MaxAttempts wrong codes ended the code.
-	ErrCodeUsedUp = words.New("too many wrong codes: this code no longer works. Choose Resend code to get a new one",
-		"Too many wrong codes. This code no longer works. Choose Resend code to get a new one.")
+	ErrCodeUsedUp = sentcode.ErrCodeUsedUp
 	// ErrCodeExpired means the code is older than CodeLifetime.
-	ErrCodeExpired = words.New("this code has expired: codes work for 10 minutes. Choose Resend code to get a new one",
-		"This code has expired. Codes work for 10 minutes. Choose Resend code to get a new one.")
+	ErrCodeExpired = sentcode.ErrCodeExpired
 	// ErrNoCode means no code is waiting (the last send failed).
 	ErrNoCode = words.New("no code is waiting for this number: choose Resend code to get one",
 		"No code is waiting for this number. Choose Resend code to get one.")
+	// ErrCooldown is matched by *CooldownError.
+	ErrCooldown = sentcode.ErrCooldown
+	// ErrTooManySends is matched by *LimitError, ErrAccountSends and
+	// ErrStationSends.
+	ErrTooManySends = sentcode.ErrTooManySends
+	// ErrAccountSends is the account's cap.
+	ErrAccountSends = sentcode.ErrAccountSends
+	// ErrStationSends is the station's cap.
+	ErrStationSends = sentcode.ErrStationSends
+	// ErrSendFailed is matched by every failed send (it is
+	// delivery.ErrDeliveryFailed): nothing is registered, no code is left
+	// valid and no wait started, so the person can try again at once or
+	// choose another method.
+	ErrSendFailed = sentcode.ErrSendFailed
 )
 
-// WrongCodeError is a wrong code with tries left; errors.Is(err,
-// ErrWrongCode) holds.
-type WrongCodeError struct {
-	// Left is how many more wrong entries the code allows (1 to 4).
-	Left int
-}
+// WrongCodeError is a wrong code with tries left.
+type WrongCodeError = sentcode.WrongCodeError
 
-// Error says the code is wrong and how many tries are left.
-func (e *WrongCodeError) Error() string {
-	tries := "tries"
-	if e.Left == 1 {
-		tries = "try"
-	}
-	return fmt.Sprintf("that code isn't right: check it and try again (%d %s left)", e.Left, tries)
-}
+// CooldownError is a resend that came too soon.
+type CooldownError = sentcode.CooldownError
 
-// Words say the code is wrong and how many tries are left, as every
-// method does (words.WrongCode).
-func (e *WrongCodeError) Words() string { return words.WrongCode(e.Left) }
+// LimitError means the number has had MaxSendsPerHour codes within the
+// window.
+type LimitError = sentcode.LimitError
 
-// Is makes errors.Is(err, ErrWrongCode) true.
-func (e *WrongCodeError) Is(target error) bool { return target == ErrWrongCode }
+// SendError is a failed send, with the code taken out of its text.
+type SendError = sentcode.SendError
+
+// Limiter counts the codes sent to each number, across Setups and
+// Provers.
+type Limiter = sentcode.Limiter
+
+// NewLimiter returns a limiter allowing max sends per number per window.
+func NewLimiter(max int, window time.Duration) *Limiter { return sentcode.NewLimiter(max, window) }
+
+// SharedLimiter is the limiter every Setup uses, shared by all Setups in
+// the process (kiosk: one person after another; helpdesk: several at
+// once). A host that wants its own (for example one per test) replaces it
+// before calling NewSetup; a Setup keeps the limiter it started with.
+var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
+
+// NewCode returns a uniformly random 6-digit code read from r.
+func NewCode(r io.Reader) (string, error) { return sentcode.NewCode(r) }
+
+// NormaliseCode reads a typed code, or returns ErrCodeFormat if it is not
+// CodeDigits digits.
+func NormaliseCode(code string) (string, error) { return sentcode.NormaliseCode(code) }

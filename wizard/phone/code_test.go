@@ -1,55 +1,9 @@
 package phone
 
 import (
-	"bytes"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 )
-
-func TestNewCode(t *testing.T) {
-	// 0xFFFFFFFF is above codeLimit and drawn again; 0x00000007 gives
-	// "000007" (leading zeros kept).
-	r := bytes.NewReader([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 7})
-	if c, err := NewCode(r); err != nil || c != "000007" {
-		t.Fatalf("NewCode = %q, %v", c, err)
-	}
-	if _, err := NewCode(bytes.NewReader([]byte{1, 2})); err == nil {
-		t.Fatal("a short read gave a code")
-	}
-	seen := map[string]bool{}
-	rd := seeded(3)
-	for i := 0; i < 1000; i++ {
-		c, err := NewCode(rd)
-		if err != nil || len(c) != CodeDigits || strings.Trim(c, "0123456789") != "" {
-			t.Fatalf("code %q, %v", c, err)
-		}
-		seen[c] = true
-	}
-	if len(seen) < 990 {
-		t.Fatalf("only %d distinct codes in 1000", len(seen))
-	}
-}
-
-func TestNormaliseCode(t *testing.T) {
-	for in, want := range map[string]string{
-		"123456":    "123456",
-		" 123 456 ": "123456",
-		"123-456":   "123456",
-		"１２３４５６":    "123456",
-		"١٢٣٤٥٦":    "123456",
-	} {
-		if got, err := NormaliseCode(in); err != nil || got != want {
-			t.Errorf("NormaliseCode(%q) = %q, %v", in, got, err)
-		}
-	}
-	for _, in := range []string{"", "12345", "1234567", "12345a", "123.456", "१२३४५६", "+123456"} {
-		if _, err := NormaliseCode(in); !errors.Is(err, ErrCodeFormat) {
-			t.Errorf("NormaliseCode(%q): %v", in, err)
-		}
-	}
-}
 
 func TestMessageTexts(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
@@ -68,14 +22,5 @@ func TestMessageTexts(t *testing.T) {
 	}
 	if strings.Count(VoiceText("Contoso", "987654"), "9, 8, 7, 6, 5, 4") != 2 {
 		t.Error("the call does not say the code twice")
-	}
-}
-
-func TestCooldown(t *testing.T) {
-	for k, want := range map[int]time.Duration{0: 0, 1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute,
-		4: 4 * time.Minute, 5: 8 * time.Minute, 8: MaxCooldown, 1000: MaxCooldown} {
-		if got := cooldown(k); got != want {
-			t.Errorf("cooldown(%d) = %v, want %v", k, got, want)
-		}
 	}
 }

@@ -11,7 +11,9 @@
 // screens, and the method.Sender in the SetupContext (see wizard/delivery)
 // delivers the messages.
 //
-// The rules, fixed by the design:
+// The rules, fixed by the design (the code's, the waits' and the limits'
+// are every code-by-message method's, in wizard/sentcode, whose Setup this
+// package's embeds):
 //   - numbers are parsed and validated with github.com/nyaruka/phonenumbers
 //     against the chosen country or region, stored in E.164 and shown masked
 //     ("+1 ••• ••• 1234"); premium-rate and shared-cost numbers are refused;

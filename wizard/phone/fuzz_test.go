@@ -74,7 +74,7 @@ func FuzzSetup_Submit(f *testing.F) {
 			if !errors.Is(err, ErrCodeFormat) {
 				t.Fatalf("Submit(%q) = %v, want ErrCodeFormat", typed, err)
 			}
-			if e.s.code.attempts != 0 {
+			if e.s.AttemptsLeft() != MaxAttempts {
 				t.Fatal("a malformed code counted as a try")
 			}
 		case c == code:

@@ -40,6 +40,7 @@ const (
 // env is a setup with its fakes.
 type env struct {
 	s     *Setup
+	ctx   method.Context // what setups start with; Rand is seeded anew each time
 	dir   *testkit.Store
 	send  *testkit.Phone
 	clock *testkit.Clock
@@ -50,26 +51,31 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{dir: testkit.NewStore(t, testAccount), send: &testkit.Phone{}, clock: newClock(t0)}
+	e.ctx = method.Context{
+		Organisation: "Contoso",
+		Account:      testAccount,
+		Dir:          e.dir,
+		Now:          e.clock.Now,
+		Send:         e.send,
+	}
 	e.s = e.start(t)
 	return e
 }
 
 // start makes another setup in e's world.
-func (e *env) start(t *testing.T) *Setup {
+func (e *env) start(t *testing.T) *Setup { t.Helper(); return e.startWith(t, e.ctx.Send) }
+
+// startWith makes another setup in e's world that sends through send.
+func (e *env) startWith(t *testing.T, send method.Sender) *Setup {
 	t.Helper()
-	ws, err := NewSetup(method.Context{
-		Organisation: "Contoso",
-		Account:      testAccount,
-		Dir:          e.dir,
-		Now:          e.clock.Now,
-		Rand:         seeded(42),
-		Send:         e.send,
-	})
+	ctx := e.ctx
+	ctx.Rand, ctx.Send = seeded(42), send
+	ws, err := NewSetup(ctx)
 	if err != nil {
 		t.Fatalf("NewSetup: %v", err)
 	}
 	s := ws.(*Setup)
-	s.limiter = NewLimiter(MaxSendsPerHour, SendWindow)
+	s.SetLimiter(NewLimiter(MaxSendsPerHour, SendWindow))
 	if err := s.SetRegion("US"); err != nil {
 		t.Fatal(err)
 	}

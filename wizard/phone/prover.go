@@ -2,7 +2,6 @@ package phone
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/sentcode"
 )
 
 // Prover proves a person with a code sent to their registered phone, by
@@ -28,7 +28,7 @@ type Prover struct {
 
 	mu    sync.Mutex
 	key   []byte
-	code  *pending
+	code  *sentcode.Sent
 	ended error
 	sends []time.Time
 }
@@ -74,7 +74,7 @@ func (p *Prover) Begin() error {
 	now := p.ctx.Now()
 	number := p.m.Phone
 	if n := len(p.sends); n > 0 {
-		if wait := p.sends[n-1].Add(cooldown(n)).Sub(now); wait > 0 {
+		if wait := p.sends[n-1].Add(sentcode.Cooldown(n)).Sub(now); wait > 0 {
 			return &CooldownError{Wait: wait}
 		}
 	}
@@ -96,10 +96,10 @@ func (p *Prover) Begin() error {
 	defer cancel()
 	if err := p.ctx.Send.Send(ctx, msg); err != nil {
 		release()
-		return &SendError{Err: err, text: strings.ReplaceAll(err.Error(), code, "••••••")}
+		return sentcode.NewSendError(err, code)
 	}
 	p.sends = append(p.sends, now)
-	p.code, p.ended = &pending{mac: codeMAC(p.key, number, ch, code), number: number, channel: ch, sent: now}, nil
+	p.code, p.ended = sentcode.NewSent(p.key, number, ch, code, now), nil
 	return nil
 }
 
@@ -125,27 +125,19 @@ func (p *Prover) Check(answers []string) error {
 	if p.code == nil {
 		return p.ended
 	}
-	if !p.ctx.Now().Before(p.code.sent.Add(CodeLifetime)) {
-		p.discard(ErrCodeExpired)
-		return ErrCodeExpired
+	typed := "" // more or fewer answers than one: not a code
+	if len(answers) == 1 {
+		typed = answers[0]
 	}
-	if len(answers) != 1 {
-		return ErrCodeFormat
-	}
-	c, err := NormaliseCode(answers[0])
-	if err != nil {
-		return err
-	}
-	if !hmac.Equal(codeMAC(p.key, p.code.number, p.code.channel, c), p.code.mac) {
-		p.code.attempts++
-		if p.code.attempts >= MaxAttempts {
-			p.discard(ErrCodeUsedUp)
-			return ErrCodeUsedUp
+	used, err := p.code.Check(p.key, typed, p.ctx.Now())
+	if used {
+		why := err // expired or used up
+		if why == nil {
+			why = ErrNoCode // a right code is used up too
 		}
-		return &WrongCodeError{Left: MaxAttempts - p.code.attempts}
+		p.discard(why)
 	}
-	p.discard(ErrNoCode)
-	return nil
+	return err
 }
 
 // Abort forgets the code and the key.
@@ -159,7 +151,7 @@ func (p *Prover) Abort() {
 // discard forgets the code waiting; why says why none is.
 func (p *Prover) discard(why error) {
 	if p.code != nil {
-		secret.Zero(p.code.mac)
+		p.code.Zero()
 	}
 	p.code, p.ended = nil, why
 }

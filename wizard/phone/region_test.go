@@ -145,7 +145,7 @@ func TestSetup_Region(t *testing.T) {
 	t.Cleanup(func() { DefaultRegion = old })
 	DefaultRegion = func() string { return "GB" }
 	e := newEnv(t) // newEnv then picks US
-	fresh, err := NewSetup(e.s.ctx)
+	fresh, err := NewSetup(e.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,12 +153,12 @@ func TestSetup_Region(t *testing.T) {
 		t.Fatalf("default region %+v, want GB", r)
 	}
 	DefaultRegion = func() string { return "QQ" }
-	fresh, _ = NewSetup(e.s.ctx)
+	fresh, _ = NewSetup(e.ctx)
 	if r := fresh.(*Setup).Region(); r.Code != FallbackRegion {
 		t.Fatalf("region for an unknown default %+v, want %s", r, FallbackRegion)
 	}
 	// The policy's region wins over the locale's.
-	ctx := e.s.ctx
+	ctx := e.ctx
 	ctx.DefaultRegion = "DE"
 	fresh, _ = NewSetup(ctx)
 	if r := fresh.(*Setup).Region(); r.Code != "DE" {

@@ -1,18 +1,9 @@
 package phone
 
 import (
-	"context"
-	"crypto/rand"
-	"errors"
-	"fmt"
-	"io"
-	"sync"
-	"time"
-
-	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
-	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/sentcode"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -27,10 +18,6 @@ const (
 	ScreenDone = "phone.done"
 )
 
-// SendTimeout bounds each send: the Sender gets a context with this
-// deadline.
-const SendTimeout = 10 * time.Second
-
 // Errors from Setup, checked with errors.Is. Their texts are written for
 // the person.
 var (
@@ -42,52 +29,48 @@ var (
 	// ErrNoDelivery means the host has no way to send codes (no Sender).
 	ErrNoDelivery = words.New("codes can't be sent from this computer: choose a different method",
 		"Codes can't be sent from this computer. Choose a different method.")
-	// ErrSendFailed is matched by every failed send (it is
-	// delivery.ErrDeliveryFailed): nothing is registered, no code is left
-	// valid and no wait started, so the person can try again at once or
-	// choose another method.
-	ErrSendFailed = delivery.ErrDeliveryFailed
 	// ErrChannel means a channel other than SMS or voice (a host bug).
 	ErrChannel = words.New("choose Text me a code or Call me",
 		"Choose Text me a code or Call me.")
 	// ErrBusy means a code is being sent right now.
-	ErrBusy = words.New("a code is being sent: wait a moment",
-		"A code is being sent. Wait a moment.")
+	ErrBusy = sentcode.ErrBusy
 	// ErrWrongScreen means the operation is not possible on the current
 	// screen (a host bug, not something a person can cause).
-	ErrWrongScreen = errors.New("not possible on this screen")
+	ErrWrongScreen = sentcode.ErrWrongScreen
 	// ErrCancelled means Change number was chosen while a code was being
 	// sent; that code is not kept.
-	ErrCancelled = words.New("sending the code was cancelled",
-		"Sending the code was cancelled.")
+	ErrCancelled = sentcode.ErrCancelled
 	// ErrAborted means the setup was aborted.
-	ErrAborted = errors.New("this setup was cancelled")
+	ErrAborted = sentcode.ErrAborted
 )
 
-// Setup is one phone registration in progress; it implements method.Setup.
-// It is safe for concurrent use: the host may run Send or Resend (which
-// wait up to SendTimeout for the Sender) in the background while reading
-// CooldownLeft for a countdown; a second Send, Resend or Submit meanwhile
-// returns ErrBusy, and ChangeNumber or Abort cancel the send.
+// spec is what a phone registration says for itself; the rest is
+// sentcode.Setup's.
+var spec = &sentcode.Spec[Number]{
+	Kind:        info.KindPhone,
+	Name:        "phone",
+	EntryScreen: ScreenNumber, SentScreen: ScreenCode, DoneScreen: ScreenDone,
+	NoDelivery: ErrNoDelivery,
+	Exists:     ErrPhoneExists,
+	NoCode:     ErrNoCode,
+	To:         func(n Number) string { return n.E164 },
+	Message: func(n Number, ch method.Channel, org, code string) method.Message {
+		return method.Message{To: n.E164, Channel: ch, Text: messageText(ch, org, code)}
+	},
+	Method: func(n Number, ch method.Channel) info.Method {
+		return info.Method{Kind: info.KindPhone, Label: n.Masked(), Phone: n.E164, Channel: string(ch)}
+	},
+	Saving: "your phone",
+}
+
+// Setup is one phone registration in progress; it implements method.Setup
+// and method.Backer. The sending, resending, waits, Submit, Back and Abort
+// are sentcode.Setup's (safe for concurrent use: Send may run in the
+// background while CooldownLeft is read; ChangeNumber or Abort cancel it);
+// the number, its region picker and the texts are the phone's.
 type Setup struct {
-	mu      sync.Mutex
-	ctx     method.Context
-	limiter *Limiter
-	key     []byte // per-Setup HMAC key for codes; zeroed when finished
-
-	screen  string
-	region  Region
-	number  Number         // the number last sent to, successfully
-	channel method.Channel // how it was last sent
-	code    *pending       // the code waiting to be entered, or nil
-	ended   error          // why no code is waiting: ErrCodeUsedUp, ErrCodeExpired, ErrNoCode
-	sends   map[string][]time.Time
-
-	sending bool
-	gen     int                // bumped by ChangeNumber and Abort to disown a send in flight
-	cancel  context.CancelFunc // cancels the send in flight
-
-	done, aborted bool
+	*sentcode.Setup[Number]
+	region Region // the picker's; under the sentcode.Setup's lock
 }
 
 var _ method.Backer = (*Setup)(nil)
@@ -100,27 +83,19 @@ var _ method.Backer = (*Setup)(nil)
 // else FallbackRegion, whichever first is a region phonenumbers knows.
 // Sends are counted in SharedLimiter.
 func NewSetup(ctx method.Context) (method.Setup, error) {
-	if ctx.Dir == nil {
-		return nil, errors.New("phone setup: no directory")
-	}
-	if ctx.Send == nil {
-		return nil, ErrNoDelivery
-	}
-	if ctx.Now == nil {
-		ctx.Now = time.Now
-	}
-	if ctx.Rand == nil {
-		ctx.Rand = rand.Reader
-	}
-	s := &Setup{ctx: ctx, limiter: SharedLimiter, screen: ScreenNumber, sends: map[string][]time.Time{}}
-	if err := s.checkNoPhone(); err != nil {
+	core, err := sentcode.New(spec, ctx, SharedLimiter)
+	if err != nil {
 		return nil, err
 	}
-	s.region = startRegion(ctx.DefaultRegion)
-	s.key = make([]byte, 32)
-	if _, err := io.ReadFull(ctx.Rand, s.key); err != nil {
-		return nil, fmt.Errorf("phone setup: make a key: %w", err)
-	}
+	s := &Setup{Setup: core, region: startRegion(ctx.DefaultRegion)}
+	// After a send the picker shows the number's own region (a "+44…"
+	// number typed with United States chosen makes it United Kingdom), so
+	// that Change number shows it.
+	core.OnSent(func(n Number) {
+		if r, ok := LookupRegion(n.Region); ok {
+			s.region = r
+		}
+	})
 	return s, nil
 }
 
@@ -134,30 +109,6 @@ func startRegion(policy string) Region {
 	return Region{}
 }
 
-// checkNoPhone returns ErrPhoneExists if the account has a phone.
-func (s *Setup) checkNoPhone() error {
-	ms, err := s.ctx.Dir.Methods(s.ctx.Account)
-	if err != nil {
-		return fmt.Errorf("read your registered methods: %w", err)
-	}
-	for _, m := range ms {
-		if m.Kind == info.KindPhone {
-			return ErrPhoneExists
-		}
-	}
-	return nil
-}
-
-// Kind returns info.KindPhone.
-func (s *Setup) Kind() info.Kind { return info.KindPhone }
-
-// Screen returns the current screen, one of the Screen constants.
-func (s *Setup) Screen() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.screen
-}
-
 // Regions returns every region for the picker (the package's Regions).
 func (s *Setup) Regions() []Region { return Regions() }
 
@@ -168,9 +119,9 @@ func (s *Setup) SearchRegions(query string) []Region { return SearchRegions(quer
 // it is the number's own region (a "+44…" number typed with United States
 // chosen makes it United Kingdom), so that Change number shows it.
 func (s *Setup) Region() Region {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.region
+	var r Region
+	s.Locked(func(bool) { r = s.region })
+	return r
 }
 
 // SetRegion chooses the picker's region by code ("GB"); ErrUnknownRegion if
@@ -180,130 +131,72 @@ func (s *Setup) SetRegion(code string) error {
 	if !ok {
 		return ErrUnknownRegion
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.aborted {
-		return ErrAborted
-	}
-	s.region = r
-	return nil
+	err := error(nil)
+	s.Locked(func(aborted bool) {
+		if aborted {
+			err = ErrAborted
+			return
+		}
+		s.region = r
+	})
+	return err
+}
+
+// Send validates number (typed with the picker's region, see ParseNumber)
+// and sends it a new code over ch (method.ChannelSMS: "Text me a code",
+// method.ChannelVoice: "Call me"), then moves to the code screen. It may
+// block up to SendTimeout. It returns ErrAborted, ErrWrongScreen or
+// ErrBusy, then ErrChannel, then a ParseNumber error (ErrNumberLetters,
+// ErrNumberInvalid, ErrNumberPremium…: nothing is sent), then the errors
+// of sentcode.Setup.SendTo from *LimitError on.
+func (s *Setup) Send(number string, ch method.Channel) error {
+	return s.SendTo(func() (Number, method.Channel, error) {
+		if ch != method.ChannelSMS && ch != method.ChannelVoice {
+			return Number{}, "", ErrChannel
+		}
+		n, err := ParseNumber(number, s.region.Code)
+		return n, ch, err
+	})
 }
 
 // Number returns the E.164 number the code was last sent to ("" before the
 // first successful send), to fill the number field after Change number.
 func (s *Setup) Number() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.number.E164
+	n, _ := s.Sent()
+	return n.E164
 }
 
 // Masked returns the number the code was last sent to, masked
 // ("+1 ••• ••• 1234"); "" before the first successful send.
 func (s *Setup) Masked() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.number.E164 == "" {
+	n, _ := s.Sent()
+	if n.E164 == "" {
 		return ""
 	}
-	return s.number.Masked()
+	return n.Masked()
 }
 
 // Channel returns how the code was last sent (method.ChannelSMS or
 // method.ChannelVoice); "" before the first successful send.
 func (s *Setup) Channel() method.Channel {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.channel
+	_, ch := s.Sent()
+	return ch
 }
 
 // SentText is the code screen's first line: "We just sent a 6 digit code
 // to +1 ••• ••• 1234. Enter the code below." or, for a call, "We're
 // calling +1 ••• ••• 1234 now. Enter the code you hear below."
 func (s *Setup) SentText() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return sentText(s.channel, s.number.Masked())
+	n, ch := s.Sent()
+	return sentText(ch, n.Masked())
 }
 
 // DoneText is the done screen's line: "SMS verified. Your phone was
 // registered successfully." or "Call answered. Your phone was registered
 // successfully."
-func (s *Setup) DoneText() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return doneText(s.channel)
-}
-
-// Back moves from the code screen to the number screen, as ChangeNumber
-// does; it returns false on the number screen, once done and after Abort.
-func (s *Setup) Back() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.aborted || s.done || s.screen != ScreenCode {
-		return false
-	}
-	s.changeNumber()
-	return true
-}
+func (s *Setup) DoneText() string { return doneText(s.Channel()) }
 
 // ChangeNumber goes back to the number screen for "Change number": the
 // code waiting is discarded at once, and a send in flight is cancelled.
 // It does nothing on the number screen, once done, or after Abort.
-func (s *Setup) ChangeNumber() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.aborted || s.done || s.screen != ScreenCode {
-		return
-	}
-	s.changeNumber()
-}
-
-func (s *Setup) changeNumber() {
-	s.stopSend()
-	s.discardCode(ErrNoCode)
-	s.screen = ScreenNumber
-}
-
-// stopSend cancels and disowns a send in flight.
-func (s *Setup) stopSend() {
-	s.gen++
-	if s.cancel != nil {
-		s.cancel()
-	}
-}
-
-// Done reports whether the phone has been registered.
-func (s *Setup) Done() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.done
-}
-
-// Abort discards the code waiting and the key its hash was made with,
-// zeroing both, and cancels a send in flight. Nothing is stored.
-func (s *Setup) Abort() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.stopSend()
-	s.discardCode(ErrAborted)
-	secret.Zero(s.key)
-	s.aborted = true
-}
-
-// discardCode zeroes and forgets the code waiting; why says why there is
-// none now.
-func (s *Setup) discardCode(why error) {
-	if s.code != nil {
-		secret.Zero(s.code.mac)
-		s.code = nil
-	}
-	s.ended = why
-}
-
-// CanBack reports whether Back has a screen of this method to go back to
-// (the code screen goes back to the number).
-func (s *Setup) CanBack() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return !s.aborted && !s.done && s.screen == ScreenCode
-}
+func (s *Setup) ChangeNumber() { s.Change() }

@@ -1,4 +1,4 @@
-package phone
+package sentcode
 
 import (
 	"fmt"
@@ -38,7 +38,9 @@ func accountKey(account string) string {
 	return "\x00account:" + strings.ToLower(strings.TrimSpace(account))
 }
 
-// ErrTooManySends is matched by *LimitError.
+// ErrTooManySends is matched by *LimitError. It and LimitError are worded
+// for a number, the phone's words; a method sending elsewhere words its
+// own (Spec.LimitError).
 var ErrTooManySends = words.New("this number has had too many codes in the last hour: try again later, or choose a different method",
 	"This number has had too many codes in the last hour. Try again later, or choose a different method.")
 
@@ -72,8 +74,9 @@ func (e *LimitError) Words() string {
 // Is makes errors.Is(err, ErrTooManySends) true.
 func (e *LimitError) Is(target error) bool { return target == ErrTooManySends }
 
-// Limiter counts the codes sent to each number (keyed by E.164) so that at
-// most Max go to one number within Window, whichever Setup sends them. It
+// Limiter counts the codes sent to each number or address (keyed by E.164
+// or address) so that at most Max go to one within Window, whichever Setup
+// or Prover sends them. It
 // is safe for concurrent use; the clock is the now passed to each call.
 type Limiter struct {
 	max    int
@@ -87,12 +90,6 @@ type Limiter struct {
 func NewLimiter(max int, window time.Duration) *Limiter {
 	return &Limiter{max: max, window: window, sends: map[string][]time.Time{}}
 }
-
-// SharedLimiter is the limiter every Setup uses, shared by all Setups in
-// the process (kiosk: one person after another; helpdesk: several at
-// once). A host that wants its own (for example one per test) replaces it
-// before calling NewSetup; a Setup keeps the limiter it started with.
-var SharedLimiter = NewLimiter(MaxSendsPerHour, SendWindow)
 
 // Reserve records a send to number for account at now, or refuses it: a
 // *LimitError if max sends to number were recorded within the window,
@@ -147,7 +144,7 @@ func (l *Limiter) CooldownLeft(number string, now time.Time) time.Duration {
 	if len(ts) == 0 {
 		return 0
 	}
-	return max(ts[len(ts)-1].Add(cooldown(len(ts))).Sub(now), 0)
+	return max(ts[len(ts)-1].Add(Cooldown(len(ts))).Sub(now), 0)
 }
 
 // remove takes back one send to number at t.
