@@ -144,7 +144,7 @@ func openStore(g cli.Globals) (info.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openPolicyStore(name, pol, g.DataDir, storage.LocalOptions{LeaveJournal: g.NoSecrets})
+	return openPolicyStore(name, pol, g.DataDir, storage.LocalOptions{LeaveJournal: g.NoSecrets, ReadOnly: g.ReadOnly})
 }
 
 // openStation opens this station's own store, where its credentials are

@@ -7,7 +7,8 @@
 # warm; 10), BENCH_COUNT (go test -count for the directory, half in each
 # order of the sizes; 6),
 # BENCH_CLI_RUNS (hyperfine runs of each admin command; 10; 3 for the
-# unfiltered ones on the large data dir),
+# unfiltered ones on the large data dir; the filtered ones: that many
+# rounds of 2 runs, alternating the sizes),
 # BENCH_PAGE_N and BENCH_PAGE_COUNT (iterations and -count of the page
 # build and transition benchmarks of ui and wizard; 30 and 5).
 set -euo pipefail
@@ -87,20 +88,45 @@ for pkg in ./ui/ ./wizard/; do
 done
 
 step "admin commands (hyperfine, /usr/bin/time)"
+names=("audit list" "audit list --account user000500@contoso.example" "audit list --since (the last 10 entries)" "user list")
+declare -A since
 for size in small large; do
-	d=$cache/data-$key/$size
-	since=$(sed -n 's/.*since_last10=\([^ ]*\).*/\1/p' "$d/populate.txt")
-	names=("audit list" "audit list --account user000500@contoso.example" "audit list --since (the last 10 entries)" "user list")
-	args=("audit list" "audit list --account user000500@contoso.example" "audit list --since $since" "user list")
-	for i in "${!names[@]}"; do
-		# The commands that read everything take seconds on the large
-		# dir: 3 runs; the filtered ones take milliseconds: as many runs
-		# as on the small one, or their median is noise.
-		runs=$CLI_RUNS warmup=1
-		if [ "$size" = large ] && [[ "${args[$i]}" != *--* ]]; then runs=3 warmup=0; fi
-		hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-json "$run/cli-$size-$i.json" \
-			-n "${names[$i]}" "/usr/bin/time -f %M -a -o $run/rss-$size-$i.txt $bin/securityinfo --data-dir $d ${args[$i]}"
+	since[$size]=$(sed -n 's/.*since_last10=\([^ ]*\).*/\1/p' "$cache/data-$key/$size/populate.txt")
+done
+# cmd SIZE I: the arguments of command I on that size's data dir.
+cmd() {
+	local args=("audit list" "audit list --account user000500@contoso.example" "audit list --since ${since[$1]}" "user list")
+	echo "${args[$2]}"
+}
+# hf SIZE I RUNS WARMUP FILE: hyperfine of command I on SIZE, each run
+# under /usr/bin/time for its peak RSS.
+hf() {
+	local d=$cache/data-$key/$1
+	hyperfine -N --style basic --warmup "$4" --runs "$3" --export-json "$5" \
+		-n "${names[$2]}" "/usr/bin/time -f %M -a -o $run/rss-$1-$2.txt $bin/securityinfo --data-dir $d $(cmd "$1" "$2")"
+}
+for i in "${!names[@]}"; do
+	if [[ "$(cmd small "$i")" != *--* ]]; then
+		# Reading everything takes seconds on the large dir: 3 runs
+		# there, and no ratio is judged.
+		hf small "$i" "$CLI_RUNS" 1 "$run/cli-small-$i.json"
+		hf large "$i" 3 0 "$run/cli-large-$i.json"
+		continue
+	fi
+	# The filtered ones take milliseconds and are judged on the ratio of
+	# the sizes: measured in CLI_RUNS rounds of 2 runs that alternate the
+	# sizes (and which goes first), so that the machine's load, which
+	# drifts over a minute, weighs on both alike (the report takes the
+	# median of all of a size's runs).
+	for r in $(seq 0 $((CLI_RUNS - 1))); do
+		order=(small large)
+		if ((r % 2)); then order=(large small); fi
+		for size in "${order[@]}"; do
+			hf "$size" "$i" 2 1 "$run/cli-$size-$i-r$r.json"
+		done
 	done
+done
+for size in small large; do
 	for i in "${!names[@]}"; do
 		sort -n "$run/rss-$size-$i.txt" | tail -1 | sed "s|^|$size ${names[$i]} |" >>"$run/rss.txt"
 	done

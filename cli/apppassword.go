@@ -19,7 +19,7 @@ func (c *command) appPasswordCmd() *cobra.Command {
 		Short: "List an account's app passwords (names and dates)",
 		Args:  exactArgs(1, true, wrong("list")),
 		RunE: act(func(_ *cobra.Command, args []string) error {
-			return c.withStore(func(s info.Store) error { return c.appPasswordList(s, args[0]) })
+			return c.readStore(func(s info.Store) error { return c.appPasswordList(s, args[0]) })
 		}),
 	}
 	del := &cobra.Command{

@@ -42,7 +42,7 @@ station's settings are recorded. No entry holds a secret.`,
 					return usagef("%w", err)
 				}
 			}
-			return c.withStore(func(s info.Store) error { return c.auditList(s, account, from) })
+			return c.readStore(func(s info.Store) error { return c.auditList(s, account, from) })
 		}),
 	}
 	list.Flags().StringVar(&account, "account", "", "only this `ACCOUNT`'s entries (any letter case)")

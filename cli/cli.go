@@ -68,6 +68,11 @@ type Globals struct {
 	// settling writes a crash left half done, which would wait on the
 	// keyring (storage.LocalOptions.LeaveJournal).
 	NoSecrets bool
+	// ReadOnly is set by a command that only reads (audit list, user
+	// list, user show, app-password list): the local store opens
+	// read-only, without repairs, and refuses any write
+	// (storage.LocalOptions.ReadOnly).
+	ReadOnly bool
 }
 
 // usageError marks a mistake in how a command was called: exit code 2.

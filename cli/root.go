@@ -231,6 +231,13 @@ func (c *command) withStation(work func(s info.Store) error) error {
 	return work(s)
 }
 
+// readStore runs work, which only reads, with the store open read-only
+// (Globals.ReadOnly).
+func (c *command) readStore(work func(s info.Store) error) error {
+	c.g.ReadOnly = true
+	return c.withStore(work)
+}
+
 // withStore runs work with the store open.
 func (c *command) withStore(work func(s info.Store) error) error {
 	s, err := c.open()

@@ -42,7 +42,7 @@ directory, add people there instead.`,
 		Short: "List accounts",
 		Args:  exactArgs(0, false, "user list takes no arguments"),
 		RunE: act(func(*cobra.Command, []string) error {
-			return c.withStore(c.userList)
+			return c.readStore(c.userList)
 		}),
 	}
 	show := &cobra.Command{
@@ -50,7 +50,7 @@ directory, add people there instead.`,
 		Short: "Show an account's registered methods, with dates (never a secret)",
 		Args:  exactArgs(1, true, "user show needs exactly one ACCOUNT"),
 		RunE: act(func(_ *cobra.Command, args []string) error {
-			return c.withStore(func(s info.Store) error { return c.userShow(s, args[0]) })
+			return c.readStore(func(s info.Store) error { return c.userShow(s, args[0]) })
 		}),
 	}
 	reset := &cobra.Command{

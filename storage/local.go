@@ -56,6 +56,10 @@ type Local struct {
 
 	service string // keyring service name, "securityinfo:<store id>"
 
+	// readOnly: every operation opens the data file read-only (see
+	// LocalOptions.ReadOnly).
+	readOnly bool
+
 	tightened []string // what tighten changed
 
 	// mu serialises writes that touch both the file and the keyring.
@@ -92,7 +96,22 @@ type LocalOptions struct {
 	// whenever that method is next written, and until then it reads as
 	// absent (an add) or gone (a removal).
 	LeaveJournal bool
+	// ReadOnly is for a command that only reads (audit list, user list):
+	// the data file is opened read-only for every operation, under a
+	// shared lock (readers don't wait for one another) and without
+	// loading the file's free-page list, which only a writer needs;
+	// crash repairs are left as with LeaveJournal; and any write, to the
+	// file or the keyring, fails with ErrReadOnly (or bbolt's
+	// ErrDatabaseReadOnly) before it changes anything. A directory
+	// without a data file, or with one in an older layout, is set up
+	// first as by a read-write open (that writes no account, method or
+	// audit entry).
+	ReadOnly bool
 }
+
+// ErrReadOnly is the error of a write to a store opened with
+// LocalOptions.ReadOnly.
+var ErrReadOnly = errors.New("the store was opened read-only")
 
 // OpenLocalWith is OpenLocal with options.
 func OpenLocalWith(dir string, secrets SecretStore, opts LocalOptions) (*Local, error) {
@@ -106,6 +125,17 @@ func OpenLocalWith(dir string, secrets SecretStore, opts LocalOptions) (*Local, 
 	if err := l.tighten(dir); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	if opts.ReadOnly {
+		ready, err := l.openReadOnly()
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: %w", l.path, err)
+		}
+		if ready {
+			return l, nil
+		}
+		// No data file yet, or one in an older layout: set it up as any
+		// open does, then read it read-only.
+	}
 	release, err := l.hold()
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -114,6 +144,10 @@ func OpenLocalWith(dir string, secrets SecretStore, opts LocalOptions) (*Local, 
 	if err := l.init(); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", l.path, err)
 	}
+	if opts.ReadOnly {
+		l.readOnly, l.secrets = true, readOnlySecrets{l.secrets}
+		return l, nil
+	}
 	if opts.LeaveJournal {
 		return l, nil
 	}
@@ -121,6 +155,49 @@ func OpenLocalWith(dir string, secrets SecretStore, opts LocalOptions) (*Local, 
 		return nil, fmt.Errorf("open store %s: %w", l.path, err)
 	}
 	return l, nil
+}
+
+// openReadOnly checks, through a read-only open, that the data file exists
+// in this version's layout, and if so makes l read-only. ready is false
+// when it must be set up first.
+func (l *Local) openReadOnly() (ready bool, err error) {
+	if _, err := os.Stat(l.path); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	l.readOnly = true
+	release, err := l.hold()
+	if err != nil {
+		l.readOnly = false
+		return false, err
+	}
+	defer release()
+	err = l.db.View(func(tx *bolt.Tx) error {
+		ready, err = l.ready(tx)
+		return err
+	})
+	if err != nil || !ready {
+		l.readOnly = false
+		return false, err
+	}
+	l.secrets = readOnlySecrets{l.secrets}
+	return true, nil
+}
+
+// readOnlySecrets is the keyring of a read-only store: reads pass, writes
+// fail with ErrReadOnly.
+type readOnlySecrets struct{ SecretStore }
+
+func (readOnlySecrets) Set(string, string, []byte) error { return ErrReadOnly }
+func (readOnlySecrets) Delete(string, string) error      { return ErrReadOnly }
+
+// Bound passes the keyring's time limit through (see Local.Bound).
+func (r readOnlySecrets) Bound(d time.Duration) (end func()) {
+	if b, ok := r.SecretStore.(interface {
+		Bound(time.Duration) func()
+	}); ok {
+		return b.Bound(d)
+	}
+	return func() {}
 }
 
 // tighten makes the data dir 0700 and the data file 0600 if someone made
@@ -161,7 +238,9 @@ func (l *Local) hold() (release func(), err error) {
 	if l.busyTimeout > 0 {
 		wait = l.busyTimeout
 	}
-	db, err := bolt.Open(l.path, 0o600, &bolt.Options{Timeout: wait})
+	// Read-only: a shared lock, and bbolt doesn't read the free-page
+	// list (a writer's business).
+	db, err := bolt.Open(l.path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: l.readOnly})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		l.fmu.Unlock()
 		return nil, fmt.Errorf("%s: %w: another program kept it busy for %s; try again", l.path, info.ErrStoreBusy, wait)
@@ -185,22 +264,9 @@ func (l *Local) hold() (release func(), err error) {
 func (l *Local) init() error {
 	ready := false
 	err := l.db.View(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketAccounts, bucketMethods, bucketJournal} {
-			if tx.Bucket(name) == nil {
-				return nil
-			}
-		}
-		meta := tx.Bucket(bucketMeta)
-		v, id := meta.Get(keySchema), meta.Get(keyStoreID)
-		if v == nil || id == nil || meta.Get(keyAuditIndexed) == nil {
-			return nil
-		}
-		if string(v) != schemaVersion {
-			return fmt.Errorf("the data file has layout %q, which this version cannot read (it reads %q)", v, schemaVersion)
-		}
-		l.service = "securityinfo:" + string(id)
-		ready = true
-		return nil
+		var err error
+		ready, err = l.ready(tx)
+		return err
 	})
 	if err != nil || ready {
 		return err
@@ -233,6 +299,26 @@ func (l *Local) init() error {
 		l.service = "securityinfo:" + string(id)
 		return indexOldAudit(tx)
 	})
+}
+
+// ready reports whether the file has every bucket, the store id and the
+// audit indexes, and if so sets l.service.
+func (l *Local) ready(tx *bolt.Tx) (bool, error) {
+	for _, name := range [][]byte{bucketMeta, bucketAccounts, bucketMethods, bucketJournal} {
+		if tx.Bucket(name) == nil {
+			return false, nil
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	v, id := meta.Get(keySchema), meta.Get(keyStoreID)
+	if v == nil || id == nil || meta.Get(keyAuditIndexed) == nil {
+		return false, nil
+	}
+	if string(v) != schemaVersion {
+		return false, fmt.Errorf("the data file has layout %q, which this version cannot read (it reads %q)", v, schemaVersion)
+	}
+	l.service = "securityinfo:" + string(id)
+	return true, nil
 }
 
 // KeyringService returns the keyring service name under which this store

@@ -318,16 +318,32 @@ func cliRows(dir string) ([]row, error) {
 	med := map[string]map[string]float64{}
 	var order []string
 	for _, s := range sizes {
-		// One file per command (cli-SIZE-I.json), or one for all
-		// (cli-SIZE.json, as older runs left).
+		// cli-SIZE-I.json from hyperfine, one per command, or
+		// cli-SIZE-I-rR.json, one per round of a command measured in
+		// rounds that alternate the sizes (its median is of every
+		// round's runs); or one for all (cli-SIZE.json, as older runs
+		// left).
 		files, _ := filepath.Glob(filepath.Join(dir, "cli-"+s.key+"-*.json"))
-		sort.Slice(files, func(i, j int) bool {
-			return len(files[i]) < len(files[j]) || len(files[i]) == len(files[j]) && files[i] < files[j]
+		num := regexp.MustCompile(`-(\d+)(?:-r(\d+))?\.json$`)
+		key := func(f string) (int, int) {
+			m := num.FindStringSubmatch(f)
+			if m == nil {
+				return -1, -1
+			}
+			i, _ := strconv.Atoi(m[1])
+			r, _ := strconv.Atoi(m[2]) // "" (no rounds) reads as 0
+			return i, r
+		}
+		sort.Slice(files, func(a, b int) bool {
+			ia, ra := key(files[a])
+			ib, rb := key(files[b])
+			return ia < ib || ia == ib && ra < rb
 		})
 		if len(files) == 0 {
 			files = []string{filepath.Join(dir, "cli-"+s.key+".json")}
 		}
 		med[s.key] = map[string]float64{}
+		times := map[string][]float64{}
 		for _, f := range files {
 			b, err := os.ReadFile(f)
 			if err != nil {
@@ -338,11 +354,19 @@ func cliRows(dir string) ([]row, error) {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
 			for _, r := range h.Results {
-				med[s.key][r.Command] = r.Median * 1000
-				if s.key == "small" {
+				if _, seen := times[r.Command]; !seen && s.key == "small" {
 					order = append(order, r.Command)
 				}
+				ts := r.Times
+				if len(ts) == 0 {
+					ts = []float64{r.Median}
+				}
+				times[r.Command] = append(times[r.Command], ts...)
 			}
+		}
+		for c, ts := range times {
+			m, _, _ := median(ts)
+			med[s.key][c] = m * 1000
 		}
 	}
 	rss := map[string]float64{}
