@@ -231,6 +231,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 type manualEntry struct {
 	intro fyne.CanvasObject
 	rows  [3]*secretRow
+	key   string // the URI shown
 }
 
 // manualEntry returns the objects that show a's key for manual entry.
@@ -243,15 +244,20 @@ func (v *authAppView) manualEntry(a *authapp.Setup) []fyne.CanvasObject {
 		}
 		v.manual = m
 	}
-	m.rows[0].set(a.AccountLabel(), a.AccountLabel())
-	m.rows[1].set(a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", ""))
-	m.rows[2].set(a.URI(), a.URI())
+	if m.key != a.URI() { // a new key: no "Copied" note of the last one
+		m.wipe()
+		m.key = a.URI()
+		m.rows[0].set(a.AccountLabel(), a.AccountLabel())
+		m.rows[1].set(a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", ""))
+		m.rows[2].set(a.URI(), a.URI())
+	}
 	return []fyne.CanvasObject{m.intro, m.rows[0].box, m.rows[1].box, m.rows[2].box}
 }
 
 // wipe forgets the key shown and any "Copied" note; the widgets stay for
 // the next key.
 func (m *manualEntry) wipe() {
+	m.key = ""
 	for _, r := range m.rows {
 		r.set("", "")
 		if r.note != nil {
@@ -270,6 +276,7 @@ type secretRow struct {
 	note  *widget.Label
 }
 
+// newSecretRow makes a row for the value named label, empty.
 func (v *authAppView) newSecretRow(label string) *secretRow {
 	r := &secretRow{}
 	value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})

@@ -248,6 +248,7 @@ func TestAuthApp_ManualEntryKeptForTheNextKeyHoldsOnlyIt(t *testing.T) {
 		}
 	}
 
+	first.rows[1].note.Show() // as if shown for a key since
 	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
 	test.Tap(h.u.moreInfo.next)
 	b := h.u.flow.Setup().(*authapp.Setup)
@@ -257,6 +258,9 @@ func TestAuthApp_ManualEntryKeptForTheNextKeyHoldsOnlyIt(t *testing.T) {
 	tapLink(t, h.w.Canvas(), "Can't scan image?")
 	if v.manual != first {
 		t.Error("the manual entry was built again")
+	}
+	if first.rows[1].note.Visible() {
+		t.Error("a new key shows the last key's Copied note")
 	}
 	newKey := strings.ReplaceAll(b.ManualKey(), " ", "")
 	if newKey == oldKey {
