@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,6 +46,11 @@ type authAppView struct {
 	qr        image.Image
 	qrFor     string
 	qrDrawing string // the key whose QR code is being drawn ahead
+	// manual is what "Can't scan image?" shows, built the first time and
+	// kept: only its values change with the key. Its three Copy buttons
+	// cost more to build than the rest of the screen (Fyne parses a
+	// button's SVG icon again at each of its first layouts and refreshes).
+	manual *manualEntry
 }
 
 func newAuthAppView(u *UI) *authAppView {
@@ -209,12 +215,7 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	if !v.showKey {
 		after = append(after, link(lang.L("Can't scan image?"), func() { v.showKey = true; v.u.host.refresh() }))
 	} else {
-		after = append(after,
-			para(lang.L("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key.")),
-			v.secretRow(lang.L("Account name"), a.AccountLabel(), a.AccountLabel()),
-			v.secretRow(lang.L("Secret key"), a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", "")),
-			v.secretRow(lang.L("URL"), a.URI(), a.URI()),
-		)
+		after = append(after, v.manualEntry(a)...)
 	}
 	if v.qr == nil {
 		return container.NewVBox(append(items, after...)...)
@@ -225,20 +226,80 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	return container.New(&growLayout{grow: qr}, append(append(items, qr), after...)...)
 }
 
+// manualEntry is the manual entry of a's key, to type into the app: a
+// sentence, then the account name, the secret key and the URL.
+type manualEntry struct {
+	intro fyne.CanvasObject
+	rows  [3]*secretRow
+	key   string // the URI shown
+}
+
+// manualEntry returns the objects that show a's key for manual entry.
+func (v *authAppView) manualEntry(a *authapp.Setup) []fyne.CanvasObject {
+	m := v.manual
+	if m == nil {
+		m = &manualEntry{
+			intro: para(lang.L("Enter these in your app instead: choose to add the account manually, then type the account name and the secret key.")),
+			rows:  [3]*secretRow{v.newSecretRow(lang.L("Account name")), v.newSecretRow(lang.L("Secret key")), v.newSecretRow(lang.L("URL"))},
+		}
+		v.manual = m
+	}
+	if m.key != a.URI() { // a new key: no "Copied" note of the last one
+		m.wipe()
+		m.key = a.URI()
+		m.rows[0].set(a.AccountLabel(), a.AccountLabel())
+		m.rows[1].set(a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", ""))
+		m.rows[2].set(a.URI(), a.URI())
+	}
+	return []fyne.CanvasObject{m.intro, m.rows[0].box, m.rows[1].box, m.rows[2].box}
+}
+
+// wipe forgets the key shown and any "Copied" note; the widgets stay for
+// the next key.
+func (m *manualEntry) wipe() {
+	m.key = ""
+	for _, r := range m.rows {
+		r.set("", "")
+		if r.note != nil {
+			r.note.SetText("")
+			r.note.Hide()
+		}
+	}
+}
+
 // secretRow shows one manual-entry value with a Copy button (none in
 // kiosk mode, where the next person could paste it).
-func (v *authAppView) secretRow(label, shown, raw string) fyne.CanvasObject {
-	value := widget.NewLabelWithStyle(shown, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+type secretRow struct {
+	box   fyne.CanvasObject
+	value *monoBreak
+	raw   string // what Copy copies
+	note  *widget.Label
+}
+
+// newSecretRow makes a row for the value named label, empty.
+func (v *authAppView) newSecretRow(label string) *secretRow {
+	r := &secretRow{}
+	value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	value.Wrapping = fyne.TextWrapBreak // not selectable: Copy clears itself, a selection wouldn't
 	name := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	if v.u.flow.Policy().Mode == wizard.ModeKiosk {
-		return container.NewVBox(name, value)
+		r.value = &monoBreak{inner: layout.NewVBoxLayout(), label: value}
+		r.box = container.New(r.value, name, value)
+		return r
 	}
-	note := widget.NewLabel("")
-	note.Importance = widget.LowImportance
-	note.Hide()
-	cp := newButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { v.u.copyNoted(raw, note) })
-	return container.NewVBox(name, container.NewBorder(nil, nil, nil, cp, value), note)
+	r.note = widget.NewLabel("")
+	r.note.Importance = widget.LowImportance
+	r.note.Hide()
+	cp := newButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { v.u.copyNoted(r.raw, r.note) })
+	r.value = &monoBreak{inner: layout.NewBorderLayout(nil, nil, nil, cp), label: value, beside: cp}
+	r.box = container.NewVBox(name, container.New(r.value, value, cp), r.note)
+	return r
+}
+
+// set shows shown, and has Copy copy raw.
+func (r *secretRow) set(shown, raw string) {
+	r.raw = raw
+	r.value.setText(shown)
 }
 
 // downloadQR is DownloadURL's QR code at one pixel per module, drawn
@@ -304,6 +365,9 @@ func (v *authAppView) wipe() {
 	v.device.SetText("")
 	v.attempts.SetText("")
 	v.submitted, v.showKey, v.scanKey, v.qrHidden, v.qr, v.qrFor, v.qrDrawing = "", false, "", false, nil, "", ""
+	if v.manual != nil {
+		v.manual.wipe()
+	}
 }
 
 func (v *authAppView) focus(s wizard.Setup) fyne.Focusable {

@@ -225,3 +225,54 @@ func TestAuthApp_CancelAfterTheQRAsksFirst(t *testing.T) {
 		t.Error("the key survived signing out")
 	}
 }
+
+// The manual entry is built once and kept for the next key: a wipe takes
+// the last person's key and "Copied" note off it, and the next person's
+// key shows in it, and is what Copy copies.
+func TestAuthApp_ManualEntryKeptForTheNextKeyHoldsOnlyIt(t *testing.T) {
+	h, a := toScan(t, testPolicy)
+	h.u.run.after = func(time.Duration, func()) {}
+	tapLink(t, h.w.Canvas(), "Can't scan image?")
+	test.Tap(buttons(h.w.Canvas(), "Copy")[1])
+	v := h.u.host.views[info.KindAuthenticatorApp].(*authAppView)
+	first := v.manual
+	if first == nil || !first.rows[1].note.Visible() {
+		t.Fatal("no manual entry, or no note after Copy")
+	}
+	oldKey := strings.ReplaceAll(a.ManualKey(), " ", "")
+
+	h.u.wipe()
+	for _, r := range first.rows {
+		if r.value.label.Text != "" || r.raw != "" || r.note.Visible() {
+			t.Errorf("after the wipe a row holds %q (copies %q), note shown %v", r.value.label.Text, r.raw, r.note.Visible())
+		}
+	}
+
+	first.rows[1].note.Show() // as if shown for a key since
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	test.Tap(h.u.moreInfo.next)
+	b := h.u.flow.Setup().(*authapp.Setup)
+	for b.Screen() != authapp.ScreenScan {
+		test.Tap(h.u.host.next)
+	}
+	tapLink(t, h.w.Canvas(), "Can't scan image?")
+	if v.manual != first {
+		t.Error("the manual entry was built again")
+	}
+	if first.rows[1].note.Visible() {
+		t.Error("a new key shows the last key's Copied note")
+	}
+	newKey := strings.ReplaceAll(b.ManualKey(), " ", "")
+	if newKey == oldKey {
+		t.Fatal("the next person got the same key")
+	}
+	for i, want := range []string{b.AccountLabel(), b.ManualKey(), b.URI()} {
+		if got := strings.Join(textRows(first.rows[i].value.label), ""); got != want {
+			t.Errorf("row %d shows %q, want %q", i, got, want)
+		}
+	}
+	test.Tap(buttons(h.w.Canvas(), "Copy")[1])
+	if got := h.u.app.Clipboard().Content(); got != newKey {
+		t.Errorf("Copy copied %q, want the new key %q", got, newKey)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -304,3 +305,107 @@ func (r *qrFitRenderer) MinSize() fyne.Size           { return r.q.MinSize() }
 func (r *qrFitRenderer) Refresh()                     { r.Layout(r.q.Size()); r.q.img.Refresh() }
 func (r *qrFitRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.q.img} }
 func (r *qrFitRenderer) Destroy()                     {}
+
+// monoBreak lays out a label of monospaced text wrapped anywhere
+// (fyne.TextWrapBreak) with what else its container holds, as inner
+// would, after breaking the text into lines itself. Fyne finds where a
+// wrapped line ends by measuring the text up to a guess, some eight
+// guesses a line, and shapes each guess anew: for a new key's URL about
+// fifteen shapings on the UI thread, more than the rest of the screen
+// costs. In a monospaced font every character is as wide as a "0", so the
+// lines follow from one measurement (kept by Fyne), and the label, given
+// lines that fit, measures each line once. Lines end where Fyne's would.
+// Text with anything but printable ASCII, which the font may lack, is left
+// to Fyne.
+type monoBreak struct {
+	inner fyne.Layout
+	label *widget.Label
+	// beside is on the label's right (inner is a border layout with it on
+	// the right), or nil: the label has the whole width.
+	beside fyne.CanvasObject
+	text   string  // unbroken
+	ascii  bool    // text is printable ASCII
+	width  float32 // the label's width text is broken for
+}
+
+// setText shows s, broken for the label's width (at its first layout if
+// it has none yet).
+func (m *monoBreak) setText(s string) {
+	m.text, m.ascii, m.width = s, printableASCII(s), -1
+	m.breakFor(m.label.Size().Width)
+}
+
+// Layout breaks the text for the width the label gets, then lays out.
+func (m *monoBreak) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width
+	if m.beside != nil && m.beside.Visible() {
+		w -= m.beside.MinSize().Width + theme.Padding() // as the border layout does
+	}
+	m.breakFor(w)
+	m.inner.Layout(objs, size)
+}
+
+// MinSize is inner's.
+func (m *monoBreak) MinSize(objs []fyne.CanvasObject) fyne.Size { return m.inner.MinSize(objs) }
+
+// breakFor breaks the text for a label width wide. Without a width (not
+// laid out yet, or a layout pass with no room) the label keeps what it
+// shows: broken now, it would be measured unbroken, for nothing.
+func (m *monoBreak) breakFor(width float32) {
+	if width <= 0 || width == m.width {
+		return
+	}
+	m.width = width
+	text := m.text
+	if m.ascii {
+		text = breakEvery(text, monoPerLine(m.label, width))
+	}
+	if text != m.label.Text {
+		m.label.SetText(text)
+	}
+}
+
+// monoPerLine is how many monospaced characters fit on a line of a label
+// width wide, as Fyne's wrapping counts: at least one.
+func monoPerLine(l *widget.Label, width float32) int {
+	th := l.Theme()
+	room := width - 2*th.Size(theme.SizeNameInnerPadding)
+	adv := fyne.MeasureText("0", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width
+	if adv <= 0 || room < adv {
+		return 1
+	}
+	n := int(room / adv)
+	for float32(n+1)*adv <= room {
+		n++
+	}
+	for n > 1 && float32(n)*adv > room {
+		n--
+	}
+	return n
+}
+
+// breakEvery puts a line break after every n bytes of s.
+func breakEvery(s string, n int) string {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/n)
+	for len(s) > n {
+		b.WriteString(s[:n])
+		b.WriteByte('\n')
+		s = s[n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// printableASCII reports whether s is all printable ASCII.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

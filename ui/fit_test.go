@@ -8,9 +8,13 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/securityinfo/securityinfo/wizard"
 )
 
 // The window opens at its usual size where it fits, and no larger than
@@ -159,4 +163,61 @@ func TestFramed_NarrowWindow(t *testing.T) {
 	if p.X < 0 || p.X+s.Width > 426 {
 		t.Errorf("the sign-in button at %v size %v is not within the 426-unit window", p, s)
 	}
+}
+
+// A manual-entry value broken into lines by monoBreak shows the same lines
+// as Fyne's own wrapping of the whole text would, at every width and in
+// every theme, also after the width changes; text that isn't printable
+// ASCII is left to Fyne.
+func TestMonoBreak_LinesAsFyneWrapsThem(t *testing.T) {
+	a := test.NewTempApp(t)
+	texts := []string{
+		"otpauth://totp/Contoso:someone@contoso.example?secret=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567&issuer=Contoso&algorithm=SHA1&digits=6&period=30",
+		"ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567",
+		"Contoso:jürgen@contoso.example, a name with ü",
+	}
+	for _, th := range []fyne.Theme{test.Theme(), newAppTheme(wizard.Policy{Theme: themeLight}), newAppTheme(wizard.Policy{Theme: themeHighContrast})} {
+		a.Settings().SetTheme(th)
+		for _, text := range texts {
+			value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			value.Wrapping = fyne.TextWrapBreak
+			m := &monoBreak{inner: layout.NewVBoxLayout(), label: value}
+			ours := container.New(m, value)
+			m.setText(text)
+			for _, w := range []float32{700, 23, 31, 90, 200, 333, 469.84375, 548, 120.5, 1000} {
+				fyne_ := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+				fyne_.Wrapping = fyne.TextWrapBreak
+				fyne_.Resize(fyne.NewSize(w, 500))
+				ours.Resize(fyne.NewSize(w, 500))
+				got, want := textRows(value), textRows(fyne_)
+				if strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("%q at width %v: rows %q, Fyne's %q", text, w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// textRows is the text of each row l shows.
+func textRows(l *widget.Label) []string {
+	var rows []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Visible() {
+				rows = append(rows, x.Text)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(l)
+	return rows
 }
