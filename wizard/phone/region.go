@@ -51,14 +51,14 @@ var regionAliases = map[string][]string{
 // regionName is a row of the generated regionNames: a region's code and its
 // name in each of regionNameLanguages.
 type regionName struct {
-	code  string
-	names [len(regionNameLanguages)]string
+	region string // ISO 3166 code
+	names  [len(regionNameLanguages)]string
 }
 
-// regionNameIn returns the name of the region code in column col of
-// regionNames, or "" if the table lacks the region.
-func regionNameIn(code string, col int) string {
-	i, ok := sort.Find(len(regionNames), func(i int) int { return strings.Compare(code, regionNames[i].code) })
+// regionNameIn returns the name of the region (its ISO code) in column col
+// of regionNames, or "" if the table lacks the region.
+func regionNameIn(region string, col int) string {
+	i, ok := sort.Find(len(regionNames), func(i int) int { return strings.Compare(region, regionNames[i].region) })
 	if !ok {
 		return ""
 	}
