@@ -281,7 +281,7 @@ func BenchmarkBuildPages(b *testing.B) {
 		b.StopTimer()
 		w := test.NewWindow(nil)
 		w.Resize(fyne.NewSize(800, 760))
-		u := newUI(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}}, benchRunner())
+		u := newUI(a, w, ba.flow, Options{DemoAccount: wizard.DemoAccount, DemoPassword: wizard.DemoPassword, Quit: func() {}}, benchRunner(ba.clock))
 		b.StartTimer()
 		u.buildPages()
 		b.StopTimer()
