@@ -8,11 +8,18 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// The icons of every dialog: the buttons' and the question's.
+// The icons of every dialog: the buttons' and the question's. Made on
+// first use: Fyne's theme icons can't be read before the app exists.
 var (
-	iconCancel   = newThemeIcon(theme.CancelIcon(), theme.ColorNameForeground)
-	iconConfirm  = newThemeIcon(theme.ConfirmIcon(), theme.ColorNameForegroundOnPrimary)
-	iconQuestion = newThemeIcon(theme.QuestionIcon(), theme.ColorNameForeground)
+	iconCancel = sync.OnceValue(func() *themeIcon {
+		return newThemeIcon(theme.CancelIcon(), theme.ColorNameForeground)
+	})
+	iconConfirm = sync.OnceValue(func() *themeIcon {
+		return newThemeIcon(theme.ConfirmIcon(), theme.ColorNameForegroundOnPrimary)
+	})
+	iconQuestion = sync.OnceValue(func() *themeIcon {
+		return newThemeIcon(theme.QuestionIcon(), theme.ColorNameForeground)
+	})
 )
 
 // themeIcon is one of Fyne's theme icons in one of the theme's colours,
