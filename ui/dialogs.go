@@ -43,8 +43,7 @@ func (u *UI) newKeyDialog(title, confirm, dismiss string, content fyne.CanvasObj
 	d.dismiss = newButton(dismiss, func() { d.close(false) })
 	buttons := []fyne.CanvasObject{d.dismiss}
 	if confirm != "" {
-		d.dismiss.Icon = iconCancel()
-		d.confirm = newButtonWithIcon(confirm, iconConfirm(), d.Confirm)
+		d.confirm = newButton(confirm, d.Confirm)
 		d.confirm.Importance = widget.HighImportance
 		buttons = append(buttons, d.confirm)
 	}
@@ -57,10 +56,11 @@ func (u *UI) newKeyDialog(title, confirm, dismiss string, content fyne.CanvasObj
 func (u *UI) newConfirm(title, message string, callback func(bool)) *keyDialog {
 	label := &widget.Label{Text: message, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	d := u.newKeyDialog(title, lang.L("Yes"), lang.L("No"), label, callback)
-	d.SetIcon(iconQuestion())
 	// As Fyne sizes its text dialogs: the message on one line if it fits,
 	// at most 600 wide and 90% of the window.
-	w := widget.NewLabel(message).MinSize().Width + 32 + theme.Padding()*2
+	// (A label's width is its text's and an inner padding each side:
+	// measured without making one.)
+	w := fyne.MeasureText(message, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + 32 + theme.Padding()*2
 	w = min(w, 600, u.win.Canvas().Size().Width*0.9)
 	d.Resize(fyne.NewSize(w, d.MinSize().Height))
 	return d
