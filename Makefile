@@ -63,8 +63,15 @@ unit:
 keyring-test:
 	storage/testdata/with-keyring.sh $(GO) test -tags $(TAGS) -count=1 -run Real ./storage/
 
+# The real-window tests run side by side, each on an X server, HOME and
+# data dir of its own (they mostly wait: for the window, for timers and
+# for the authenticator app's next 30 s step), E2E_PARALLEL at a time;
+# they use the binary make build has just built.
+E2E_PARALLEL ?= 6
+
 e2e: build
-	SECURITYINFO_REQUIRE_SLAPD=1 TAGS=$(TAGS) storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e,$(TAGS) -v -timeout 10m ./e2e/
+	SECURITYINFO_REQUIRE_SLAPD=1 TAGS=$(TAGS) SECURITYINFO_E2E_BINARY=$(CURDIR)/$(BIN) storage/testdata/with-keyring.sh \
+	  $(GO) test -count=1 -tags e2e,$(TAGS) -v -parallel $(E2E_PARALLEL) -timeout 10m ./e2e/
 
 # First frame and memory against plain Fyne windows, the directory backend
 # at 10 and 100,000 people, admin commands on large data dirs: prints one

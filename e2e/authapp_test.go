@@ -17,6 +17,7 @@ import (
 // (oathtool) and types it. The key must then be in the keyring, checked
 // from outside with secret-tool, and nowhere else.
 func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "oathtool", "secret-tool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)

@@ -76,6 +76,7 @@ func totpAt(t *testing.T, secret string, when time.Time) string {
 // (ldapwhoami), each code once, whether used at the kiosk or by LDAP; only
 // the station sees the token; and the kiosk keeps nothing of the person.
 func TestRealWindow_DirectoryKiosk(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "oathtool", "ldapwhoami", "secret-tool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)

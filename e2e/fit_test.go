@@ -38,6 +38,7 @@ func blendOver(under, over [3]uint8, alpha uint8) [3]uint8 {
 // screen, the QR code on screen must decode (zbarimg), and Next must be
 // on screen: found by its colour and clicked, it leaves the QR code.
 func TestRealWindow_FitsSmallAndScaledScreens(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
@@ -50,6 +51,7 @@ func TestRealWindow_FitsSmallAndScaledScreens(t *testing.T) {
 		{"1920x1080", "2.0"},
 	} {
 		t.Run(tc.screen+"-scale-"+tc.scale, func(t *testing.T) {
+			t.Parallel() // each screen is an X server of its own
 			s := newSessionOn(t, tc.screen)
 			// Dark, so that the QR code's white is the only pure white on
 			// screen (measured below).

@@ -57,6 +57,7 @@ func (s *session) dialogOpen(page [3]uint32) bool {
 // it, and the one-time app password stays on screen after Escape at
 // "Leave this page?". It logs how many keys that took.
 func TestRealWindow_KeyboardOnly(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("xclip"); err != nil {
 		t.Fatal("xclip is missing: run `make test`, which installs it")
 	}
