@@ -101,7 +101,7 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	s.waitPaint()
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
-	out, err := exec.Command("zbarimg", "--raw", "-q", s.shot("directory-qr")).Output()
+	out, err := exec.Command("zbarimg", "--raw", "-q", s.qrShot("directory-qr")).Output()
 	if err != nil {
 		t.Fatalf("zbarimg could not read a QR code on the screen: %v", err)
 	}
@@ -112,6 +112,7 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	secret := u.Query().Get("secret")
 	s.key("Return") // Scan the QR code: Next
 	s.waitPaint()
+	s.waitQRGone()
 	registered := time.Now()
 	s.typeText(totpAt(t, secret, registered))
 

@@ -253,7 +253,7 @@ func TestRealWindow_DirectoryReset(t *testing.T) {
 	s.waitTitle("Keep your account secure — Authenticator app")
 	s.key("Return", "Return")
 	s.waitPaint()
-	out, err := exec.Command("zbarimg", "--raw", "-q", s.shot("directory-qr")).Output()
+	out, err := exec.Command("zbarimg", "--raw", "-q", s.qrShot("directory-qr")).Output()
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
 	}
@@ -261,6 +261,7 @@ func TestRealWindow_DirectoryReset(t *testing.T) {
 	secret := u.Query().Get("secret")
 	s.key("Return")
 	s.waitPaint()
+	s.waitQRGone()
 	registered := time.Now()
 	s.typeText(totpAt(t, secret, registered))
 	s.eventually("the app registered", func() bool {
