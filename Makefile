@@ -15,7 +15,7 @@ export LANG := en_US.UTF-8
 # (Fyne's button and tab animations go too; progress spinners stay).
 TAGS     := no_emoji,no_animations
 
-.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
+.PHONY: run test build deps test-deps unit unit-plain unit-race unit-phonenumbers keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
 
 # The built-in demo, unless ARGS names a policy (--policy FILE).
 run: deps build
@@ -40,7 +40,14 @@ test-deps:
 
 # Every test: formatting and vet, unit and headless UI tests, the storage
 # tests against a real GNOME Keyring, and the real window under Xvfb.
-test: test-deps lint unit keyring-test e2e
+# After lint the rest run side by side (each has its own keyring session,
+# X servers, data dirs and ports): the real-window tests mostly wait
+# while the race-detector runs keep the cores busy. Each step's output is
+# printed whole once it ends; make fails if any of them fails.
+TEST_JOBS ?= 5
+
+test: test-deps lint
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target e2e unit-race unit-plain unit-phonenumbers keyring-test
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -55,9 +62,15 @@ lint:
 # inline in tests, so -race sees every access); the rest without it.
 # internal/phonenumbers (a module of its own, which ./... does not reach):
 # the phone number library, loading its metadata on first use.
-unit:
+unit: unit-plain unit-race unit-phonenumbers
+
+unit-plain:
 	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
+
+unit-race:
 	$(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
+
+unit-phonenumbers:
 	cd internal/phonenumbers && $(GO) test -count=1 -race .
 
 keyring-test:
