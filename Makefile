@@ -42,12 +42,15 @@ test-deps:
 # tests against a real GNOME Keyring, and the real window under Xvfb.
 # After lint the rest run side by side (each has its own keyring session,
 # X servers, data dirs and ports): the real-window tests mostly wait
-# while the race-detector runs keep the cores busy. Each step's output is
-# printed whole once it ends; make fails if any of them fails.
+# while the race-detector runs keep the cores busy. The unit tests run
+# niced, so that the windows, which a person's pace is timed against,
+# get the CPU first. Each step's output is printed whole once it ends;
+# make fails if any of them fails.
 TEST_JOBS ?= 5
 
 test: test-deps lint
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target e2e unit-race unit-plain unit-phonenumbers keyring-test
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target UNIT_NICE="nice -n 10" \
+	  e2e unit-race unit-plain unit-phonenumbers keyring-test
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -65,13 +68,13 @@ lint:
 unit: unit-plain unit-race unit-phonenumbers
 
 unit-plain:
-	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
+	SECURITYINFO_REQUIRE_SLAPD=1 $(UNIT_NICE) $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
 
 unit-race:
-	$(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
+	$(UNIT_NICE) $(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
 
 unit-phonenumbers:
-	cd internal/phonenumbers && $(GO) test -count=1 -race .
+	cd internal/phonenumbers && $(UNIT_NICE) $(GO) test -count=1 -race .
 
 keyring-test:
 	storage/testdata/with-keyring.sh $(GO) test -tags $(TAGS) -count=1 -run Real ./storage/

@@ -129,6 +129,7 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 
 	s.typeText("Laptop")
 	s.key("Return")
+	s.waitAppPassword("Laptop")
 	s.waitPaint()
 	s.key("ctrl+c")
 	pw := s.clipboard()
