@@ -15,7 +15,7 @@ export LANG := en_US.UTF-8
 # (Fyne's button and tab animations go too; progress spinners stay).
 TAGS     := no_emoji,no_animations
 
-.PHONY: run test build deps test-deps unit keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
+.PHONY: run test build deps test-deps unit unit-plain unit-race unit-phonenumbers keyring-test e2e lint package bench bench-deps clean demo-directory mutate fuzz
 
 # The built-in demo, unless ARGS names a policy (--policy FILE).
 run: deps build
@@ -40,7 +40,17 @@ test-deps:
 
 # Every test: formatting and vet, unit and headless UI tests, the storage
 # tests against a real GNOME Keyring, and the real window under Xvfb.
-test: test-deps lint unit keyring-test e2e
+# After lint the rest run side by side (each has its own keyring session,
+# X servers, data dirs and ports): the real-window tests mostly wait
+# while the race-detector runs keep the cores busy. The unit tests run
+# niced, so that the windows, which a person's pace is timed against,
+# get the CPU first. Each step's output is printed whole once it ends;
+# make fails if any of them fails.
+TEST_JOBS ?= 5
+
+test: test-deps lint
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target UNIT_NICE="nice -n 10" \
+	  e2e unit-race unit-plain unit-phonenumbers keyring-test
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -55,16 +65,29 @@ lint:
 # inline in tests, so -race sees every access); the rest without it.
 # internal/phonenumbers (a module of its own, which ./... does not reach):
 # the phone number library, loading its metadata on first use.
-unit:
-	SECURITYINFO_REQUIRE_SLAPD=1 $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
-	$(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
-	cd internal/phonenumbers && $(GO) test -count=1 -race .
+unit: unit-plain unit-race unit-phonenumbers
+
+unit-plain:
+	SECURITYINFO_REQUIRE_SLAPD=1 $(UNIT_NICE) $(GO) test -tags fido2soft,$(TAGS) -count=1 $$($(GO) list ./... | grep -v -e '/wizard' -e '/ui$$')
+
+unit-race:
+	$(UNIT_NICE) $(GO) test -tags fido2soft,$(TAGS) -count=1 -race ./wizard/... ./ui/...
+
+unit-phonenumbers:
+	cd internal/phonenumbers && $(UNIT_NICE) $(GO) test -count=1 -race .
 
 keyring-test:
 	storage/testdata/with-keyring.sh $(GO) test -tags $(TAGS) -count=1 -run Real ./storage/
 
+# The real-window tests run side by side, each on an X server, HOME and
+# data dir of its own (they mostly wait: for the window, for timers and
+# for the authenticator app's next 30 s step), E2E_PARALLEL at a time;
+# they use the binary make build has just built.
+E2E_PARALLEL ?= 6
+
 e2e: build
-	SECURITYINFO_REQUIRE_SLAPD=1 TAGS=$(TAGS) storage/testdata/with-keyring.sh $(GO) test -count=1 -tags e2e,$(TAGS) -v -timeout 10m ./e2e/
+	SECURITYINFO_REQUIRE_SLAPD=1 TAGS=$(TAGS) SECURITYINFO_E2E_BINARY=$(CURDIR)/$(BIN) storage/testdata/with-keyring.sh \
+	  $(GO) test -count=1 -tags e2e,$(TAGS) -v -parallel $(E2E_PARALLEL) -timeout 10m ./e2e/
 
 # First frame and memory against plain Fyne windows, the directory backend
 # at 10 and 100,000 people, admin commands on large data dirs: prints one

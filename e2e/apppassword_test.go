@@ -19,6 +19,16 @@ min_methods = 1
 app_passwords = true
 `
 
+// waitAppPassword waits until the app password name is stored: the page
+// then shows it (making one takes a while on a loaded machine).
+func (s *session) waitAppPassword(name string) {
+	s.t.Helper()
+	s.eventually("app password "+name+" created", func() bool {
+		out, _, _ := s.run("", "app-password", "list", "demo@contoso.example")
+		return strings.Contains(out, name)
+	})
+}
+
 // TestRealWindow_AppPasswordCopiedOnceAndCleared creates an app password
 // in the wizard, takes it only from the clipboard (as a person pasting it
 // into their mail app would), verifies it with the admin command, and
@@ -40,6 +50,7 @@ func TestRealWindow_AppPasswordCopiedOnceAndCleared(t *testing.T) {
 	s.waitTitle("Keep your account secure — App password")
 	s.typeText("Laptop")
 	s.key("Return")
+	s.waitAppPassword("Laptop")
 	s.waitPaint()
 	s.shot("app-password-shown")
 

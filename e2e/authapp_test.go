@@ -7,9 +7,11 @@ import (
 	"encoding/base64"
 	"net/url"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRealWindow_RegisterAuthenticatorApp does what a person with a phone
@@ -17,6 +19,7 @@ import (
 // (oathtool) and types it. The key must then be in the keyring, checked
 // from outside with secret-tool, and nowhere else.
 func TestRealWindow_RegisterAuthenticatorApp(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "oathtool", "secret-tool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
@@ -63,6 +66,40 @@ func wrongCode(t *testing.T, secret string) string {
 	return ""
 }
 
+// qrShot saves the screen as the artifact name once it shows an otpauth
+// QR code, waiting up to 20 s: the page a Next has just asked for, which
+// on a loaded machine can come later than the repaint time. It returns
+// the last screenshot's path, QR code or not (the caller checks it).
+func (s *session) qrShot(name string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		path := s.shot(name)
+		if uri, err := zbar(path); err == nil && strings.HasPrefix(uri, "otpauth://") || time.Now().After(deadline) {
+			return path
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// waitQRGone waits until the screen shows no QR code: the QR code's Next
+// has led on to the page that asks for the code, which then takes what
+// is typed.
+func (s *session) waitQRGone() {
+	s.t.Helper()
+	dir := s.t.TempDir() // not under s.root, which assertNoCanary reads
+	s.eventually("the page after the QR code", func() bool {
+		path := filepath.Join(dir, "screen.png")
+		cmd := exec.Command("import", "-window", "root", path)
+		cmd.Env = s.env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			s.t.Fatalf("screenshot: %v: %s", err, out)
+		}
+		_, err := zbar(path)
+		return err != nil
+	})
+}
+
 // registerAuthenticatorApp goes from the app's first screen to
 // "registered" as a person with a phone would, checking the QR code, the
 // refusal of a wrong code, and the keyring item; it returns the key.
@@ -74,7 +111,7 @@ func (s *session) registerAuthenticatorApp(account string) string {
 	s.waitPaint()
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
-	shot := s.shot("scan-the-qr-code")
+	shot := s.qrShot("scan-the-qr-code")
 
 	out, err := exec.Command("zbarimg", "--raw", "-q", shot).Output()
 	if err != nil {
@@ -96,6 +133,7 @@ func (s *session) registerAuthenticatorApp(account string) string {
 
 	s.key("Return") // Scan the QR code: Next
 	s.waitPaint()
+	s.waitQRGone()
 	// A wrong code first: refused, nothing stored.
 	s.typeText(wrongCode(t, secret))
 	s.waitPaint()

@@ -76,6 +76,7 @@ func totpAt(t *testing.T, secret string, when time.Time) string {
 // (ldapwhoami), each code once, whether used at the kiosk or by LDAP; only
 // the station sees the token; and the kiosk keeps nothing of the person.
 func TestRealWindow_DirectoryKiosk(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "oathtool", "ldapwhoami", "secret-tool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
@@ -100,7 +101,7 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	s.waitPaint()
 	s.key("Return") // Set up your account: Next
 	s.waitPaint()
-	out, err := exec.Command("zbarimg", "--raw", "-q", s.shot("directory-qr")).Output()
+	out, err := exec.Command("zbarimg", "--raw", "-q", s.qrShot("directory-qr")).Output()
 	if err != nil {
 		t.Fatalf("zbarimg could not read a QR code on the screen: %v", err)
 	}
@@ -111,6 +112,7 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	secret := u.Query().Get("secret")
 	s.key("Return") // Scan the QR code: Next
 	s.waitPaint()
+	s.waitQRGone()
 	registered := time.Now()
 	s.typeText(totpAt(t, secret, registered))
 

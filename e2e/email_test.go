@@ -21,6 +21,7 @@ import (
 // with no code in it; neither the code nor the SMTP password is on disk
 // or in the output.
 func TestRealWindow_EmailCodeBySMTP(t *testing.T) {
+	t.Parallel()
 	srv := smtptest.Start(t, smtptest.Options{})
 	s := newSession(t)
 	policy := filepath.Join(s.root, "policy.toml")

@@ -9,6 +9,7 @@ import (
 // What a person types as soon as the window appears reaches the sign-in
 // fields: no first letters lost. Six starts, typing at once each time.
 func TestRealWindow_FirstKeystrokesAreKept(t *testing.T) {
+	t.Parallel()
 	for i := range 6 {
 		s := newSession(t)
 		s.start()

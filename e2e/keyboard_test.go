@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const keyboardPolicy = `organisation = "Contoso"
@@ -44,10 +45,20 @@ func (s *session) backdrop() [3]uint32 {
 }
 
 // dialogOpen reports whether a dialog shades the page: its corner is no
-// longer the page's background, page.
-func (s *session) dialogOpen(page [3]uint32) bool {
+// longer the page's background, page. After the repaint time it waits
+// up to 10 s more for the state the test expects, expect (a dialog
+// opened by a key can take longer on a loaded machine), and reports the
+// state it last saw: a dialog that never comes or never goes still fails.
+func (s *session) dialogOpen(page [3]uint32, expect bool) bool {
 	s.waitPaint()
-	return s.backdrop() != page
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		open := s.backdrop() != page
+		if open == expect || time.Now().After(deadline) {
+			return open
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // TestRealWindow_KeyboardOnly does the whole seed flow with the keyboard
@@ -57,6 +68,7 @@ func (s *session) dialogOpen(page [3]uint32) bool {
 // it, and the one-time app password stays on screen after Escape at
 // "Leave this page?". It logs how many keys that took.
 func TestRealWindow_KeyboardOnly(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("xclip"); err != nil {
 		t.Fatal("xclip is missing: run `make test`, which installs it")
 	}
@@ -73,24 +85,24 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 
 	// "Learn more" from the keyboard: Tab past "Use a different account".
 	s.key("Tab", "Tab", "Return")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		s.shot("learn-more-not-open")
 		t.Fatal("Tab, Tab, Enter did not open Learn more")
 	}
 	s.shot("learn-more")
 	s.key("Return") // the dialog's Close, not the wizard's Next
-	if s.dialogOpen(page) {
+	if s.dialogOpen(page, false) {
 		t.Fatal("Enter did not close Learn more")
 	}
 	if got := s.title(); got != "Security Info — More information required" {
 		t.Fatalf("Enter in Learn more moved the page behind to %q", got)
 	}
 	s.key("Return") // the link still has the keyboard: open it again
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("Enter on the focused link did not open Learn more again")
 	}
 	s.key("Escape")
-	if s.dialogOpen(page) {
+	if s.dialogOpen(page, false) {
 		t.Fatal("Escape did not close Learn more")
 	}
 	// Shift+Tab twice: back past the first link, round to Next.
@@ -117,6 +129,7 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 
 	s.typeText("Laptop")
 	s.key("Return")
+	s.waitAppPassword("Laptop")
 	s.waitPaint()
 	s.key("ctrl+c")
 	pw := s.clipboard()
@@ -130,13 +143,13 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 
 	// "I want to set up a different method" is the last link but one.
 	s.key("shift+Tab", "shift+Tab", "Return")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		s.shot("leave-not-asked")
 		t.Fatal("leaving the app password did not ask first")
 	}
 	s.shot("leave-this-page")
 	s.key("Escape")
-	if s.dialogOpen(page) {
+	if s.dialogOpen(page, false) {
 		t.Fatal("Escape did not close Leave this page?")
 	}
 	clear := exec.Command("xclip", "-i", "-selection", "clipboard")
@@ -149,20 +162,20 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	}
 	// Again, and Tab to No, Enter: the dialog's No, the page stays.
 	s.key("Return")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("Enter on the focused link did not ask again")
 	}
 	s.key("Tab", "Return")
-	if s.dialogOpen(page) || s.title() != "Security Info — Keep your account secure — App password" {
-		t.Fatalf("No from the keyboard: dialog open %v, page %q", s.dialogOpen(page), s.title())
+	if s.dialogOpen(page, false) || s.title() != "Security Info — Keep your account secure — App password" {
+		t.Fatalf("No from the keyboard: dialog open %v, page %q", s.dialogOpen(page, false), s.title())
 	}
 	// Cancel, the last link: "Sign out without finishing?"; Escape stays.
 	s.key("Tab", "Return")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("Cancel on the shown password did not ask first")
 	}
 	s.key("Escape")
-	if s.dialogOpen(page) || s.title() != "Security Info — Keep your account secure — App password" {
+	if s.dialogOpen(page, false) || s.title() != "Security Info — Keep your account secure — App password" {
 		t.Fatalf("Escape at Sign out without finishing?: page %q", s.title())
 	}
 	s.key("shift+Tab", "shift+Tab", "Return") // Next, now Done
@@ -180,13 +193,13 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	s.waitTitle("Security info")
 	page = s.backdrop()
 	s.key("Tab", "Tab", "Tab", "Return")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		s.shot("create-not-open")
 		t.Fatal("Create from the keyboard opened no dialog")
 	}
 	s.typeText("Tablet")
 	s.key("Escape")
-	if s.dialogOpen(page) {
+	if s.dialogOpen(page, false) {
 		t.Fatal("Escape did not close Create an app password")
 	}
 	// The name in use: said in the dialog, which stays open.
@@ -195,13 +208,13 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 	// letters while the account's room is read ("aptop" when it opened
 	// only after the read).
 	s.typeText("Laptop")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("Create from the keyboard opened no dialog the second time")
 	}
 	s.key("Return")
 	s.waitPaint()
 	s.shot("name-in-use")
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("a name in use closed the dialog")
 	}
 	s.key("ctrl+a")
@@ -212,12 +225,12 @@ func TestRealWindow_KeyboardOnly(t *testing.T) {
 		return strings.Contains(out, "Tablet")
 	})
 	s.waitPaint()
-	if !s.dialogOpen(page) {
+	if !s.dialogOpen(page, true) {
 		t.Fatal("the new password is not shown")
 	}
 	s.shot("tablet-shown")
 	s.key("Return") // Done
-	if s.dialogOpen(page) {
+	if s.dialogOpen(page, false) {
 		t.Fatal("Enter did not close Your app password")
 	}
 	if out, _, _ := s.run("", "app-password", "list", "demo@contoso.example"); strings.Count(out, "Tablet") != 1 || !strings.Contains(out, "Laptop") {

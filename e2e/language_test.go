@@ -15,11 +15,13 @@ import (
 // translation is missing (Fyne logs a "Translation failure" for each).
 // Fyne reads LANG itself: no glibc locale needs to be generated.
 func TestRealWindow_German(t *testing.T) {
+	t.Parallel()
 	walkInLanguage(t, "de_DE.UTF-8", "Security Info – Anmelden", "Security Info – Weitere Informationen erforderlich",
 		"Security Info – Schützen Sie Ihr Konto – Authenticator-App")
 }
 
 func TestRealWindow_French(t *testing.T) {
+	t.Parallel()
 	walkInLanguage(t, "fr_FR.UTF-8", "Security Info — Se connecter", "Security Info — Informations supplémentaires requises",
 		"Security Info — Sécurisez votre compte — Application d'authentification")
 }
@@ -52,6 +54,7 @@ func walkInLanguage(t *testing.T, lang, signIn, moreInfo, wizard string) {
 
 // The policy's language key wins over the system's locale.
 func TestRealWindow_PolicyLanguage(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.setEnv("LANG", "de_DE.UTF-8")
 	b, err := os.ReadFile("../assets/default-policy.toml")

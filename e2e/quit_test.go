@@ -17,6 +17,7 @@ import (
 // file watcher then read the empty file ("Preferences load error: EOF" on
 // about 1 quit in 5, #16 item 13). The app keeps no preferences on disk.
 func TestRealWindow_QuitPrintsNoPreferencesError(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	for i := range 20 {
 		s.out, s.errOut = lockedBuffer{}, lockedBuffer{}

@@ -25,23 +25,26 @@ var (
 	softBinOnce sync.Once
 	softBin     string
 	softBinErr  error
+	softBinOut  []byte
 )
+
+// softBuild builds the app with the fido2soft tag into the temporary
+// directory softBinDir, once; TestMain starts it early.
+func softBuild() {
+	softBinOnce.Do(func() {
+		softBin = filepath.Join(softBinDir, "securityinfo-softkey")
+		build := exec.Command("go", "build", "-tags", buildTags("fido2soft"), "-o", softBin, "..")
+		softBinOut, softBinErr = build.CombinedOutput()
+	})
+}
 
 // softBinary is the app built with the fido2soft tag: with
 // SECURITYINFO_SOFT_FIDO2=1 a software security key is plugged into
 // libfido2 in place of USB. The release build has no such key.
 func softBinary(t *testing.T) string {
-	softBinOnce.Do(func() {
-		softBin = filepath.Join(filepath.Dir(bin), "securityinfo-softkey")
-		build := exec.Command("go", "build", "-tags", buildTags("fido2soft"), "-o", softBin, "..")
-		out, err := build.CombinedOutput()
-		if err != nil {
-			softBinErr = err
-			t.Logf("%s", out)
-		}
-	})
+	softBuild()
 	if softBinErr != nil {
-		t.Fatalf("building the app with the software key: %v", softBinErr)
+		t.Fatalf("building the app with the software key: %v\n%s", softBinErr, softBinOut)
 	}
 	return softBin
 }
@@ -70,6 +73,7 @@ func (s *session) startBinary(binary string, args ...string) {
 // page says how many tries are left), the right PIN, the suggested name,
 // Success; libfido2 talks CTAPHID to the software key all the way.
 func TestRealWindow_SecurityKeyRegistered(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.env = append(s.env, "SECURITYINFO_SOFT_FIDO2=1", "SECURITYINFO_SOFT_FIDO2_PIN="+softKeyPIN)
 	policy := filepath.Join(s.root, "policy.toml")

@@ -12,6 +12,7 @@ import (
 const alicePassword = "alice-canary-7c1e-pw"
 
 func TestRealWindow_SignInReachesMoreInformationRequired(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	if _, errOut, code := s.run(alicePassword+"\n", "user", "add", "alice@contoso.example"); code != 0 {
 		t.Fatalf("user add: exit %d: %s", code, errOut)
@@ -64,6 +65,7 @@ func TestRealWindow_SignInReachesMoreInformationRequired(t *testing.T) {
 }
 
 func TestRealWindow_NoDisplayIsOneLine(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	for _, display := range []string{"", ":87"} {
 		cmd := s.command("--demo", "--data-dir", s.data)
@@ -80,6 +82,7 @@ func TestRealWindow_NoDisplayIsOneLine(t *testing.T) {
 }
 
 func TestRealWindow_InvalidPolicyNamesFileAndLine(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	policy := filepath.Join(s.root, "policy.toml")
 	os.WriteFile(policy, []byte("organisation = \"Contoso\"\nrequired = [\"fax\"]\n"), 0o644)
@@ -94,6 +97,7 @@ func TestRealWindow_InvalidPolicyNamesFileAndLine(t *testing.T) {
 }
 
 func TestRealWindow_NoKeyringShowsWhatToDo(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.env = append(s.env, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
 	s.start()

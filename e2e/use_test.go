@@ -62,6 +62,7 @@ func (s *session) savedCodes() []string {
 // recovery code read from the file the app saved (refused the second
 // time), and resets the password with a phone code from the demo outbox.
 func TestRealWindow_UseWhatWasRegistered(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	policy := filepath.Join(s.root, "policy.toml")
 	if err := os.WriteFile(policy, []byte(usePolicy), 0o644); err != nil {
@@ -230,6 +231,7 @@ func waitStep(t time.Time) time.Time {
 // it with a code from the app; from outside, ldapwhoami then accepts the
 // new password with a code, and not the old one.
 func TestRealWindow_DirectoryReset(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"zbarimg", "oathtool", "ldapwhoami"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run `make test`, which installs it", tool)
@@ -251,7 +253,7 @@ func TestRealWindow_DirectoryReset(t *testing.T) {
 	s.waitTitle("Keep your account secure — Authenticator app")
 	s.key("Return", "Return")
 	s.waitPaint()
-	out, err := exec.Command("zbarimg", "--raw", "-q", s.shot("directory-qr")).Output()
+	out, err := exec.Command("zbarimg", "--raw", "-q", s.qrShot("directory-qr")).Output()
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
 	}
@@ -259,6 +261,7 @@ func TestRealWindow_DirectoryReset(t *testing.T) {
 	secret := u.Query().Get("secret")
 	s.key("Return")
 	s.waitPaint()
+	s.waitQRGone()
 	registered := time.Now()
 	s.typeText(totpAt(t, secret, registered))
 	s.eventually("the app registered", func() bool {

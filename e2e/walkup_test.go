@@ -13,6 +13,7 @@ import (
 // password and registers the authenticator app, and the audit log shows
 // each step.
 func TestRealWindow_WalkUpWithATemporaryAccessPass(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	if _, errOut, code := s.run("forgotten-password-1\n", "user", "add", "walkup@contoso.example"); code != 0 {
 		t.Fatalf("user add: %s", errOut)

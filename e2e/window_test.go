@@ -14,6 +14,7 @@ import (
 // The window's WM_CLASS is the desktop entry's StartupWMClass, "Security
 // Info", so that docks and task bars match the window to its entry.
 func TestRealWindow_WMClassMatchesTheDesktopEntry(t *testing.T) {
+	t.Parallel()
 	s := newSession(t)
 	s.start("--demo")
 	s.waitTitle("Sign in")
@@ -31,6 +32,7 @@ func TestRealWindow_WMClassMatchesTheDesktopEntry(t *testing.T) {
 // A display that refuses the connection (the wrong XAUTHORITY) gets the
 // "no display" line and exit code, not a graphics driver panic.
 func TestRealWindow_RefusedDisplaySaysSo(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	right, wrong := filepath.Join(dir, "right"), filepath.Join(dir, "wrong")
 	for _, f := range []string{right, wrong} {
