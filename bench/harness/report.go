@@ -102,8 +102,19 @@ func report(args []string) error {
 			fmt.Fprintf(&md, "\n## %s\n\n```\n%s```\n", f.title, b)
 		}
 	}
+	// What follows keptMarker in the old report was written by hand or by
+	// make mutate, not by this run: it stays.
+	if old, err := os.ReadFile(*out); err == nil {
+		if _, kept, ok := strings.Cut(string(old), keptMarker); ok {
+			md.WriteString("\n" + keptMarker + kept)
+		}
+	}
 	return os.WriteFile(*out, []byte(md.String()), 0o644)
 }
+
+// keptMarker starts the part of bench/RESULTS.md that make bench keeps as
+// it is (the idle CPU measured by hand, make mutate's score).
+const keptMarker = "<!-- Below: not written by make bench, kept as it is. -->"
 
 func readSamples(path string) ([]Sample, error) {
 	f, err := os.Open(path)
