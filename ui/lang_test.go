@@ -806,3 +806,23 @@ func TestTranslations_AuthenticatorScreensFitTheCard(t *testing.T) {
 		})
 	}
 }
+
+// English takes its plural forms from en.json (the one entries the start
+// loads of it) and every other sentence from its key.
+func TestUseLanguage_EnglishPluralsAndKeys(t *testing.T) {
+	useLanguageForTest(t, "en")
+	for left, want := range map[int]string{
+		1: "That code isn't right. Check it and try again (1 try left).",
+		3: "That code isn't right. Check it and try again (3 tries left).",
+	} {
+		if got := wrongCode(left); got != want {
+			t.Errorf("wrongCode(%d) = %q, want %q", left, got, want)
+		}
+	}
+	if got := wholeMinutes(time.Minute); got != "1 minute" {
+		t.Errorf("wholeMinutes(1 min) = %q", got)
+	}
+	if got := lang.L("Sign in"); got != "Sign in" {
+		t.Errorf("Sign in in English: %q", got)
+	}
+}
