@@ -199,8 +199,11 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 	items := []fyne.CanvasObject{
 		para(lang.L("Use {{.AppName}} to scan the QR code. This connects the app with your account. After you scan it, choose Next.", map[string]any{"AppName": v.appName(a)})),
 	}
-	if v.scanKey != a.URI() { // a new key: its own time on screen
+	if v.scanKey != a.URI() { // a new key: its own time on screen, no "Copied" note of the last one
 		v.scanKey, v.scanSince, v.qrHidden = a.URI(), v.u.now(), false
+		if v.manual != nil {
+			v.manual.wipe()
+		}
 	}
 	if v.qrHidden {
 		return container.NewVBox(append(items,
@@ -231,7 +234,6 @@ func (v *authAppView) scanScreen(a *authapp.Setup) fyne.CanvasObject {
 type manualEntry struct {
 	intro fyne.CanvasObject
 	rows  [3]*secretRow
-	key   string // the URI shown
 }
 
 // manualEntry returns the objects that show a's key for manual entry.
@@ -244,9 +246,7 @@ func (v *authAppView) manualEntry(a *authapp.Setup) []fyne.CanvasObject {
 		}
 		v.manual = m
 	}
-	if m.key != a.URI() { // a new key: no "Copied" note of the last one
-		m.wipe()
-		m.key = a.URI()
+	if m.rows[2].raw == "" { // emptied for a new key (scanScreen) or new
 		m.rows[0].set(a.AccountLabel(), a.AccountLabel())
 		m.rows[1].set(a.ManualKey(), strings.ReplaceAll(a.ManualKey(), " ", ""))
 		m.rows[2].set(a.URI(), a.URI())
@@ -257,7 +257,6 @@ func (v *authAppView) manualEntry(a *authapp.Setup) []fyne.CanvasObject {
 // wipe forgets the key shown and any "Copied" note; the widgets stay for
 // the next key.
 func (m *manualEntry) wipe() {
-	m.key = ""
 	for _, r := range m.rows {
 		r.set("", "")
 		if r.note != nil {

@@ -193,6 +193,13 @@ func TestMonoBreak_LinesAsFyneWrapsThem(t *testing.T) {
 				if strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("%q at width %v: rows %q, Fyne's %q", text, w, got, want)
 				}
+				// The label was handed the lines already broken (what
+				// saves the measuring), or, for text that isn't
+				// printable ASCII, the text as it is.
+				breaks, ascii := strings.Count(value.Text, "\n"), !strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r > '~' })
+				if ascii && breaks != len(want)-1 || !ascii && breaks != 0 {
+					t.Errorf("%q at width %v: the label holds %d line breaks for %d rows", text, w, breaks, len(want))
+				}
 			}
 		}
 	}

@@ -320,20 +320,16 @@ func (u *UI) tick() {
 		u.outbox.follow()
 	}
 	u.tickWaits()
-	if u.host == nil { // only the sign-in page so far: nothing of the others to tick
-		if u.kiosk != nil {
-			u.kiosk.tick()
-		}
-		return
-	}
-	if u.host.busy || u.moving {
+	if u.moving || u.host != nil && u.host.busy {
 		return // the flow or a method is working in the background: leave it be
 	}
 	if u.kiosk != nil {
 		u.kiosk.tick()
 		return // the kiosk ticks the views itself
 	}
-	u.host.views.tick()
+	if u.host != nil { // nil: only the sign-in page is built so far
+		u.host.views.tick()
+	}
 }
 
 // startTicker runs tick every second until the app quits.
