@@ -182,13 +182,15 @@ func (s *session) waitWindowTitle(want string) {
 }
 
 // startXvfb starts a private X server with a screen of size (e.g.
-// "1280x900") and returns its display name and what it writes.
-func startXvfb(t *testing.T, size string) (string, *lockedBuffer) {
+// "1280x900") and returns its display name and what it writes. The
+// server picks a free display and names it once it accepts connections,
+// so nothing waits on a socket file (a killed server leaves its own).
+func startXvfb(t *testing.T, size string, extra ...string) (string, *lockedBuffer) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
+	x := exec.Command("Xvfb", append([]string{"-displayfd", "3", "-screen", "0", size + "x24", "-nolisten", "tcp"}, extra...)...)
 	x.ExtraFiles = []*os.File{w}
 	// What the server says, kept for a test whose display goes away.
 	xlog := new(lockedBuffer)

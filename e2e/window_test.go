@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The window's WM_CLASS is the desktop entry's StartupWMClass, "Security
@@ -35,28 +34,23 @@ func TestRealWindow_RefusedDisplaySaysSo(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	right, wrong := filepath.Join(dir, "right"), filepath.Join(dir, "wrong")
-	for _, f := range []string{right, wrong} {
+	// The server takes every cookie in its -auth file whatever display it
+	// names, so the right one can be written before the display is known;
+	// the wrong one must name the display, or the app would not send it.
+	addCookie := func(file, display string) {
 		cookie, err := exec.Command("mcookie").Output()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out, err := exec.Command("xauth", "-f", f, "add", ":97", ".", strings.TrimSpace(string(cookie))).CombinedOutput(); err != nil {
+		if out, err := exec.Command("xauth", "-f", file, "add", display, ".", strings.TrimSpace(string(cookie))).CombinedOutput(); err != nil {
 			t.Fatalf("xauth: %v: %s", err, out)
 		}
 	}
-	x := exec.Command("Xvfb", ":97", "-auth", right, "-nolisten", "tcp")
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	for i := 0; i < 100; i++ {
-		if _, err := os.Stat("/tmp/.X11-unix/X97"); err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	addCookie(right, ":0")
+	display, _ := startXvfb(t, "640x480", "-auth", right)
+	addCookie(wrong, display)
 	app := exec.Command(bin, "--demo", "--data-dir", filepath.Join(dir, "data"))
-	app.Env = append(os.Environ(), "DISPLAY=:97", "XAUTHORITY="+wrong, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+	app.Env = append(os.Environ(), "DISPLAY="+display, "XAUTHORITY="+wrong, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
 	out, err := app.CombinedOutput()
 	if err == nil {
 		t.Fatalf("the app ran on a display that refuses it:\n%s", out)
