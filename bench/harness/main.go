@@ -9,8 +9,11 @@
 // pairs whose order alternates: round r runs app then baseline when r is
 // even and baseline then app when it is odd, for each baseline, cold (a
 // fresh HOME, XDG and Mesa shader cache per run) and then warm (one set
-// every program used once before). Each run is timed twice: in-process
-// by bench/probe at the first buffer swap, and from outside by
+// every program used once before). The app runs as the demo (--demo,
+// what make run opens); a third pair per round runs it as a station
+// ("station": a policy like the demo's with demo = false, so the sign-in
+// page lacks the demo's hint line and outbox link) against the plain
+// form. Each run is timed twice: in-process by bench/probe at the first buffer swap, and from outside by
 // bench/xdamage.py at the first drawing the X server sees in the window;
 // the probe also gives the memory at that moment. Then each program runs
 // with GODEBUG=inittrace=1 for its package init time. Every run is one
@@ -60,8 +63,8 @@ func main() {
 type Sample struct {
 	Group string `json:"group"` // cold, warm or init
 	Round int    `json:"round"`
-	Pair  string `json:"pair"` // the baseline the app is compared with in this pair
-	Prog  string `json:"prog"` // app, form or label
+	Pair  string `json:"pair"` // the pair's kind: form, label (the demo against that baseline) or station (against the plain form)
+	Prog  string `json:"prog"` // app, station, form or label
 	// FrameMS is the probe's time to the first swap (0: it did not
 	// report); ExtMS is the X server's first drawing in the window.
 	FrameMS float64 `json:"frame_ms"`
@@ -105,11 +108,16 @@ func startup(args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	station, err := stationPolicy(tmp)
+	if err != nil {
+		return err
+	}
 	l := &launcher{
 		progs: map[string][]string{
-			"app":   {*appBin, "--demo", "--data-dir", *data},
-			"form":  {*minBin, "-form"},
-			"label": {*minBin},
+			"app":     {*appBin, "--demo", "--data-dir", *data},
+			"station": {*appBin, "--policy", station, "--data-dir", *data + "-station"},
+			"form":    {*minBin, "-form"},
+			"label":   {*minBin},
 		},
 		xdamage: *xdamage, tmp: tmp, out: f,
 	}
@@ -117,17 +125,18 @@ func startup(args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range []string{"app", "form", "label"} { // fills the warm caches (and the app's data dir)
+	for _, p := range []string{"app", "station", "form", "label"} { // fills the warm caches (and the app's data dirs)
 		if _, err := l.run(p, warm); err != nil {
 			return err
 		}
 	}
 	for _, group := range []string{"cold", "warm"} {
 		for r := range *rounds {
-			for i, base := range []string{"form", "label"} {
-				order := []string{"app", base}
+			for i, pr := range pairKinds {
+				base := pr.base
+				order := []string{pr.prog, base}
 				if (r+i)%2 == 1 {
-					order[0], order[1] = base, "app"
+					order[0], order[1] = base, pr.prog
 				}
 				for _, p := range order {
 					env := warm
@@ -140,7 +149,7 @@ func startup(args []string) error {
 					if err != nil {
 						return err
 					}
-					s.Group, s.Round, s.Pair = group, r, base
+					s.Group, s.Round, s.Pair = group, r, pr.kind
 					if err := l.record(s); err != nil {
 						return err
 					}
@@ -161,6 +170,30 @@ func startup(args []string) error {
 		}
 	}
 	return nil
+}
+
+// pairKinds are the comparisons made in every round: the demo against
+// each baseline, the station against the plain form.
+var pairKinds = []struct{ kind, prog, base string }{
+	{"form", "app", "form"},
+	{"label", "app", "label"},
+	{"station", "station", "form"},
+}
+
+// stationPolicy writes the demo's policy with demo = false into dir: a
+// station's start (a local store, the same methods), without what only
+// the demo shows.
+func stationPolicy(dir string) (string, error) {
+	b, err := os.ReadFile("assets/default-policy.toml")
+	if err != nil {
+		return "", err
+	}
+	s := strings.Replace(string(b), "\ndemo = true\n", "\ndemo = false\n", 1)
+	if s == string(b) {
+		return "", errors.New("assets/default-policy.toml: no \"demo = true\" line to turn off")
+	}
+	p := filepath.Join(dir, "station.toml")
+	return p, os.WriteFile(p, []byte(s), 0o600)
 }
 
 // home makes a fresh set of HOME, XDG and Mesa cache directories and
