@@ -90,16 +90,19 @@ func runApp(g cli.Globals) error {
 			fmt.Printf("Security Info demo: sign in as %s with the password %s (data in %s)\n", wizard.DemoAccount, wizard.DemoPassword, dataDir)
 		}
 	}
+	// The language the window will speak (ui.Run chooses the same), for
+	// what shows words before it: the shipped security questions.
+	lang := ui.ChooseLanguage(pol.Language)
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: flowDir, Now: time.Now, Rand: rand.Reader,
-		Setups: setupFactories(pol),
+		Setups: setupFactories(pol, lang),
 		Provers: map[info.Kind]method.ProverFactory{
 			info.KindAuthenticatorApp:  authapp.NewProver,
 			info.KindPhone:             phone.NewProver,
 			info.KindSecurityKey:       securitykey.ProverFactory(securityKeyConfig(pol)),
 			info.KindRecoveryCodes:     recovery.NewProver,
 			info.KindEmail:             email.ProverFactory(emailConfig(pol)),
-			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol)),
+			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol, lang)),
 		},
 		Send:  send,
 		Audit: auditor(dir, notices.Notify),
@@ -111,15 +114,16 @@ func runApp(g cli.Globals) error {
 }
 
 // setupFactories are the methods this binary registers, each with its
-// settings from pol: a method missing here is never offered.
-func setupFactories(pol wizard.Policy) map[info.Kind]wizard.SetupFactory {
+// settings from pol, in the language lang: a method missing here is never
+// offered.
+func setupFactories(pol wizard.Policy, lang string) map[info.Kind]wizard.SetupFactory {
 	return map[info.Kind]wizard.SetupFactory{
 		info.KindAuthenticatorApp:  authapp.NewSetup,
 		info.KindPhone:             phone.NewSetup,
 		info.KindAppPassword:       apppassword.NewSetup,
 		info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
 		info.KindEmail:             email.Factory(emailConfig(pol)),
-		info.KindSecurityQuestions: questions.Factory(questionsConfig(pol)),
+		info.KindSecurityQuestions: questions.Factory(questionsConfig(pol, lang)),
 		info.KindRecoveryCodes:     recovery.NewSetup,
 	}
 }

@@ -55,10 +55,11 @@ func emailConfig(pol wizard.Policy) email.Config {
 	return email.Config{RefuseDomains: pol.Email.RefuseDomains, Station: storage.StationName()}
 }
 
-// questionsConfig is the security questions' settings for this station.
-func questionsConfig(pol wizard.Policy) questions.Config {
+// questionsConfig is the security questions' settings for this station,
+// the shipped questions in lang.
+func questionsConfig(pol wizard.Policy, lang string) questions.Config {
 	q := pol.Questions
-	return questions.Config{Register: q.Register, Reset: q.Reset, Own: q.Custom, Station: storage.StationName()}
+	return questions.Config{Register: q.Register, Reset: q.Reset, Own: q.Custom, Station: storage.StationName(), Language: lang}
 }
 
 // notifier tells people of every change to their security info, through

@@ -64,16 +64,21 @@ func currentLanguage() string {
 // back to English everywhere rather than logging a "Translation failure"
 // for each of our strings.
 func UseLanguage(override string) string {
-	chosen := chooseLanguage(override, systemLocales())
+	chosen := ChooseLanguage(override)
 	if err := forceLanguage(chosen); err != nil {
 		logStderr("translations: %v", err)
 	}
 	current.Store(chosen)
 	phone.UseLanguage(language.Make(chosen))
-	// The shipped security questions follow too (those without a text in
-	// the language show the English one).
-	questions.Language = func() string { return chosen }
 	return chosen
+}
+
+// ChooseLanguage returns the language UseLanguage(override) chooses,
+// without using it: for what is built before the window (the shipped
+// security questions, questions.Config.Language), so that it speaks the
+// window's language.
+func ChooseLanguage(override string) string {
+	return chooseLanguage(override, systemLocales())
 }
 
 // systemLocales returns the system's preferred locales, best first, as

@@ -589,8 +589,28 @@ func TestUseLanguage_FyneAgrees(t *testing.T) {
 	if r, _ := phone.LookupRegion("DE"); r.Name != "Deutschland" {
 		t.Errorf("DE named %q in German", r.Name)
 	}
-	if got := questions.Language(); got != "de" {
-		t.Errorf("security questions in %q, want de", got)
+}
+
+// ChooseLanguage, which main uses for the shipped security questions,
+// chooses what UseLanguage does, and uses nothing.
+func TestChooseLanguage_IsWhatUseLanguageChooses(t *testing.T) {
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("LANG", "fr_CA.UTF-8")
+	t.Cleanup(func() { UseLanguage("en") })
+	for override, want := range map[string]string{"": "fr", "de": "de", "pl": "fr"} {
+		UseLanguage("en")
+		got := ChooseLanguage(override)
+		if got != want {
+			t.Errorf("ChooseLanguage(%q) = %q, want %q", override, got, want)
+		}
+		if now := currentLanguage(); now != "en" {
+			t.Errorf("ChooseLanguage(%q) switched the language to %q", override, now)
+		}
+		if used := UseLanguage(override); used != got {
+			t.Errorf("UseLanguage(%q) = %q, ChooseLanguage %q", override, used, got)
+		}
 	}
 }
 

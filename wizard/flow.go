@@ -833,9 +833,9 @@ func (f *Flow) Wipe() (record func()) {
 		// person must never see this one's session.
 		record = func() { f.auditFailure("", info.ActionKioskWipe, account, "") }
 	}
-	// Names typed that name no account may be passwords typed in the
-	// wrong field: the next person's session keeps none of them.
-	f.signIn.Forget()
+	// Names typed that name no account keep their back-off, as accounts
+	// do: SignIn holds them only as slots that can't confirm what was
+	// typed (SignIn.unknown).
 	f.reset()
 	return record
 }

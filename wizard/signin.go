@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,45 +67,46 @@ type SignIn struct {
 
 	mu sync.Mutex
 	// unknown is the back-off of each name typed that names no account,
-	// under a keyed hash of the name (key): people type passwords into
-	// the account field, and those must not sit in memory. At most
-	// maxUnknownNames are kept; Forget drops them all.
-	unknown map[string]regulation.State
-	key     []byte
+	// so that it waits as an account would. People type passwords into
+	// the account field, so a name is kept only as its slot: 16 bits of
+	// a keyed hash (key), which any typed string shares with one in
+	// 65,536 others and so can't confirm it, even to someone who reads
+	// this memory, key and all. The slots outlive a kiosk wipe, as an
+	// account's failures do in the store: were they dropped, a name whose
+	// back-off a wipe resets would be one that names no account. At most
+	// maxUnknownNames are kept.
+	unknown map[uint16]regulation.State
+	// key is made once, for the process's life: a new one would move
+	// every name to another slot, which is the reset a wipe must not be.
+	key []byte
 }
 
 // maxUnknownNames bounds SignIn's memory of names that name no account;
-// past it, the one failed longest ago is forgotten.
+// past it, the one failed longest ago is forgotten. It also bounds how
+// often two names share a slot: a name never typed lands in a slot in use
+// at most 1,024 times in 65,536 (1.6%), and then starts from that
+// slot's failures, as an account someone else failed at does.
 const maxUnknownNames = 1024
 
-// Forget drops every name that names no account and their back-off, as a
-// kiosk wipe does: nothing the last person typed stays in memory.
-func (s *SignIn) Forget() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	secret.Zero(s.key)
-	s.key, s.unknown = nil, nil
-}
-
 // slot is where name's back-off is kept in s.unknown. s.mu is held.
-func (s *SignIn) slot(name string) string {
+func (s *SignIn) slot(name string) uint16 {
 	if s.key == nil {
 		s.key = make([]byte, 32)
 		_, _ = rand.Read(s.key) // crypto/rand.Read never returns an error
 	}
 	m := hmac.New(sha256.New, s.key)
 	m.Write([]byte(normaliseName(name)))
-	return string(m.Sum(nil))
+	return binary.BigEndian.Uint16(m.Sum(nil))
 }
 
 // setUnknown keeps st for slot k, forgetting the name failed longest ago
 // when maxUnknownNames are kept. s.mu is held.
-func (s *SignIn) setUnknown(k string, st regulation.State) {
+func (s *SignIn) setUnknown(k uint16, st regulation.State) {
 	if s.unknown == nil {
-		s.unknown = map[string]regulation.State{}
+		s.unknown = map[uint16]regulation.State{}
 	}
 	if _, ok := s.unknown[k]; !ok && len(s.unknown) >= maxUnknownNames {
-		oldest, first := "", true
+		oldest, first := uint16(0), true
 		for x, v := range s.unknown {
 			if first || v.Last.Before(s.unknown[oldest].Last) {
 				oldest, first = x, false

@@ -2,7 +2,6 @@ package questions
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -94,28 +93,4 @@ func Text(id, lang string) (text string, ok bool) {
 		return t, true
 	}
 	return texts["en"], true
-}
-
-// Language returns the language questions are shown in: the first of
-// LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set, as a two-letter code
-// ("fr_CA.UTF-8" is "fr"), else "en". A host may replace it.
-var Language = func() string {
-	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" {
-			return languageOf(l)
-		}
-	}
-	return "en"
-}
-
-// languageOf reads the language of a locale or LANGUAGE list.
-func languageOf(locale string) string {
-	l := strings.ToLower(strings.TrimSpace(locale))
-	if i := strings.IndexAny(l, ":_.@-"); i >= 0 {
-		l = l[:i]
-	}
-	if len(l) != 2 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") != "" {
-		return "en" // C, POSIX, and anything else
-	}
-	return l
 }

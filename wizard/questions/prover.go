@@ -131,7 +131,7 @@ func (p *Prover) Fields() []string {
 	defer p.mu.Unlock()
 	out := make([]string, len(p.drawn))
 	for i, j := range p.drawn {
-		out[i] = textOf(p.m.Questions[j], p.cfg.language())
+		out[i] = textOf(p.m.Questions[j], p.cfg.Language)
 	}
 	return out
 }

@@ -65,11 +65,6 @@ func TestList_ShipsTranslatableQuestions(t *testing.T) {
 			t.Errorf("%q: %v, want %q", text, err, want)
 		}
 	}
-	for locale, want := range map[string]string{"fr_CA.UTF-8": "fr", "de": "de", "de:en": "de", "C.UTF-8": "en", "POSIX": "en", "pt-BR": "pt"} {
-		if got := languageOf(locale); got != want {
-			t.Errorf("languageOf(%q) = %q, want %q", locale, got, want)
-		}
-	}
 }
 
 func TestNormalise(t *testing.T) {

@@ -32,15 +32,10 @@ type Config struct {
 	Own bool
 	// Station names this machine in the audit entries Provers write.
 	Station string
-	// Language shows shipped questions in it; empty means Language().
+	// Language is the language shipped questions are shown in ("de"), the
+	// one the host chose for everything else; those without a text in it,
+	// and all of them when it is empty, are shown in English.
 	Language string
-}
-
-func (c Config) language() string {
-	if c.Language != "" {
-		return c.Language
-	}
-	return Language()
 }
 
 // Errors of a Setup, checked with errors.Is.
@@ -87,7 +82,7 @@ func Factory(cfg Config) method.Factory {
 			ctx.Rand = rand.Reader
 		}
 		s := &Setup{ctx: ctx, cfg: cfg,
-			rules: Rules{Count: cfg.Register, Own: cfg.Own, Account: ctx.Account, Language: cfg.language()}}
+			rules: Rules{Count: cfg.Register, Own: cfg.Own, Account: ctx.Account, Language: cfg.Language}}
 		if err := s.checkNone(); err != nil {
 			return nil, err
 		}
