@@ -3,6 +3,7 @@ package sentcode
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -74,9 +75,23 @@ type SendError struct {
 }
 
 // NewSendError is the Sender's err for a message carrying code, with the
-// code taken out of its text (a Sender may quote the message it refused).
+// code taken out of its text (a Sender may quote the message it refused):
+// as typed, and as a call speaks it ("1, 2, 3…"), also form-encoded as a
+// provider may echo the request it was sent ("1%2C+2%2C+3…").
 func NewSendError(err error, code string) *SendError {
-	return &SendError{Err: err, text: strings.ReplaceAll(err.Error(), code, "••••••")}
+	return &SendError{Err: err, text: codeForms(code).ReplaceAllString(err.Error(), "••••••")}
+}
+
+// codeForms matches code's digits in order with only separators between
+// them: spaces, punctuation a voice text puts between digits, and their
+// URL encodings.
+func codeForms(code string) *regexp.Regexp {
+	const sep = `(?:[\s,.;:+\-]|%2[Cc]|%20|%3[Bb])*`
+	digits := make([]string, 0, len(code))
+	for _, r := range code {
+		digits = append(digits, regexp.QuoteMeta(string(r)))
+	}
+	return regexp.MustCompile(strings.Join(digits, sep))
 }
 
 // Error is the delivery error's text, which is written for the person and
