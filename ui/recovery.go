@@ -3,10 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -64,10 +66,23 @@ func (v *recoveryView) save(r *recovery.Setup) {
 		path, err := saveCodes(org, text)
 		if err != nil {
 			v.u.logf("saving recovery codes: %v", err)
-			return lang.L("The codes couldn't be saved: {{.Error}}. Copy or print them instead.", map[string]any{"Error": err.Error()})
+			return codesNotSaved(err)
 		}
 		return lang.L("Saved to {{.Path}}. Only you can read this file.", map[string]any{"Path": path})
 	}, func(msg string) { v.status.SetText(msg); v.u.relayout() })
+}
+
+// codesNotSaved says why the codes weren't saved, in words for people
+// (the error itself goes to the log).
+func codesNotSaved(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrPermission) && errors.As(err, &pe):
+		return lang.L("The codes couldn't be saved: you aren't allowed to write to {{.Folder}}. Copy or print them instead.", map[string]any{"Folder": filepath.Dir(pe.Path)})
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return lang.L("The codes couldn't be saved: the disk is full. Copy or print them instead.")
+	}
+	return lang.L("The codes couldn't be saved. Copy or print them instead.")
 }
 
 // saveCodes writes text to a new file with mode 0600 and returns its path.
@@ -99,12 +114,15 @@ func saveCodes(org, text string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if _, err := f.WriteString(text); err != nil {
-			f.Close()
+		_, err = f.WriteString(text)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil { // no file with part of the codes is left behind
 			os.Remove(path)
 			return "", err
 		}
-		return path, f.Close()
+		return path, nil
 	}
 	return "", errors.New("too many files with that name")
 }
