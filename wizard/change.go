@@ -261,7 +261,7 @@ func (f *Flow) ChangePhone(id string) error {
 	f.steps, f.idx, f.adding = []Step{{Kind: info.KindPhone}}, 0, true
 	f.push(PageMethod)
 	pol := f.cfg.Policy
-	dir := &replacingStore{Store: f.recorder(s.account), old: old.ID, changed: func() error {
+	dir := &replacingStore{Store: f.recorder(s.account, s.gen), old: old.ID, changed: func() error {
 		return f.auditDone("", info.ActionMethodChanged, s.account, "phone number changed")
 	}}
 	setup, err := factory(SetupContext{Account: s.account, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,

@@ -989,7 +989,7 @@ func (f *Flow) newSetup(kind info.Kind) (Setup, error) {
 	}
 	pol := f.cfg.Policy
 	return factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
-		Dir: f.recorder(f.account.Name), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
+		Dir: f.recorder(f.account.Name, f.gen), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
 }
 
 func (f *Flow) abortSetup() {

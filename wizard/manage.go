@@ -155,7 +155,7 @@ func (f *Flow) CreateAppPassword(name string) (NewAppPassword, error) {
 	if err := f.mayChange(s.account, info.KindAppPassword); err != nil {
 		return NewAppPassword{}, err
 	}
-	pw, m, err := apppassword.Create(f.recorder(s.account), s.account, name, f.cfg.Now(), f.cfg.Rand)
+	pw, m, err := apppassword.Create(f.recorder(s.account, s.gen), s.account, name, f.cfg.Now(), f.cfg.Rand)
 	if err != nil {
 		return NewAppPassword{}, err
 	}

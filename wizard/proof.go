@@ -500,14 +500,17 @@ func (f *Flow) needsReauth(ok bool, account string, adding info.Kind) error {
 	return nil
 }
 
-// registered notes a method saved in this session: one whose test
-// proved the person holds it counts as a fresh second factor.
-func (f *Flow) registered(m info.Method) {
+// registered notes a method saved in session gen: one whose test proved
+// the person holds it counts as a fresh second factor, in that session
+// only.
+func (f *Flow) registered(gen uint64, m info.Method) {
 	if !Describe(m.Kind).TwoStep || m.Kind == info.KindRecoveryCodes {
 		return
 	}
 	f.mu.Lock()
-	f.proved = f.cfg.Now()
+	if f.gen == gen {
+		f.proved = f.cfg.Now()
+	}
 	f.mu.Unlock()
 }
 

@@ -36,15 +36,18 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 	return nil
 }
 
-// recorder returns the store a setup for account saves into.
-func (f *Flow) recorder(account string) info.Store {
+// recorder returns the store a setup for account saves into, in session
+// gen: a save that lands after that session ended (a kiosk wipe while it
+// was under way) is kept and recorded, but proves nothing in the next
+// session.
+func (f *Flow) recorder(account string, gen uint64) info.Store {
 	return &recordingStore{Store: f.cfg.Dir,
 		allow: func(m info.Method) error { return f.mayChange(account, m.Kind) },
 		saved: func(m info.Method) error {
 			if err := f.auditSaved(account, m); err != nil {
 				return err
 			}
-			f.registered(m)
+			f.registered(gen, m)
 			return nil
 		}}
 }
