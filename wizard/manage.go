@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
@@ -172,9 +173,19 @@ func (f *Flow) DeleteAppPassword(m info.Method) error {
 	if err != nil {
 		return err
 	}
-	if m.Kind != info.KindAppPassword {
+	// What is removed is what the store holds under m.ID, which must be
+	// an app password of this account: the caller's copy of m only
+	// names it (an ID of another method must not remove that method
+	// past the rules that guard it).
+	ms, err := f.cfg.Dir.Methods(s.account)
+	if err != nil {
+		return fmt.Errorf("delete the app password: %w", err)
+	}
+	i := slices.IndexFunc(ms, func(x info.Method) bool { return x.ID == m.ID && x.Kind == info.KindAppPassword })
+	if i < 0 {
 		return apppassword.ErrNotFound
 	}
+	m = ms[i]
 	if err := f.cfg.Dir.RemoveMethod(s.account, m.ID); err != nil {
 		if errors.Is(err, info.ErrNoMethod) {
 			return apppassword.ErrNotFound

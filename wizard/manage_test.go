@@ -201,3 +201,24 @@ func TestFlow_ARegistrationIsAuditedWhenItIsSaved(t *testing.T) {
 		t.Errorf("audit = %s", got)
 	}
 }
+
+// Deleting an app password removes only an app password: a method of
+// another kind named by its ID (with the kind written over) stays.
+func TestFlow_DeleteAppPasswordRemovesOnlyAnAppPassword(t *testing.T) {
+	r, log := managing(t)
+	if err := r.flow.StepUp(authapp.Code(appSeed, r.c.Now())); err != nil {
+		t.Fatal(err)
+	}
+	forged := info.Method{ID: "a1", Kind: info.KindAppPassword, Label: "Pixel"} // a1 is alice's authenticator app
+	if err := r.flow.DeleteAppPassword(forged); !errors.Is(err, apppassword.ErrNotFound) {
+		t.Fatalf("deleting the authenticator app as an app password: %v", err)
+	}
+	if got := r.kinds(); len(got) != 1 || got[0] != app {
+		t.Fatalf("alice's methods now %v, want her authenticator app", got)
+	}
+	for _, l := range *log {
+		if strings.Contains(l, "deleted") {
+			t.Errorf("audited %q", l)
+		}
+	}
+}
