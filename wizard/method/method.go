@@ -78,6 +78,9 @@ type Context struct {
 	// Send delivers codes for the phone and e-mail methods; nil when no
 	// delivery is configured.
 	Send Sender
+	// Translate says the messages Send delivers in the language the
+	// person is using; nil sends them in English.
+	Translate Translator
 }
 
 // Factory starts a fresh registration of one method.
