@@ -84,18 +84,17 @@ func (n *Notifier) compose(actor, action, account, detail string, when time.Time
 	}
 	change := what(tr, action, detail)
 	d := map[string]any{"Organisation": org, "Change": change, "Station": station}
-	// with says key, or keyNoOrg where there is no organisation to name.
-	with := func(key, keyNoOrg string, d map[string]any) string {
-		if org == "" {
-			return tr.Say(keyNoOrg, d)
-		}
-		return tr.Say(key, d)
-	}
 	var m message
-	m.subject = with("Your {{.Organisation}} security info was changed", "Your security info was changed", d)
-
+	var first string
+	if org != "" {
+		m.subject = tr.Say("Your {{.Organisation}} security info was changed", d)
+		first = tr.Say("Your {{.Organisation}} security info was changed: {{.Change}}.", d)
+	} else {
+		m.subject = tr.Say("Your security info was changed", d)
+		first = tr.Say("Your security info was changed: {{.Change}}.", d)
+	}
 	lines := []string{
-		with("Your {{.Organisation}} security info was changed: {{.Change}}.", "Your security info was changed: {{.Change}}.", d),
+		first,
 		"",
 		tr.Say("Account: {{.Account}}", map[string]any{"Account": account}),
 		tr.Say("When: {{.Time}}", map[string]any{"Time": tr.Say("{{.Weekday}} {{.Day}} {{.Month}} {{.Year}}, {{.Time}} {{.Zone}}", dateData(tr, when, false))}),
@@ -113,10 +112,16 @@ func (n *Notifier) compose(actor, action, account, detail string, when time.Time
 	m.email = strings.Join(lines, "\n")
 
 	d["Time"] = tr.Say("{{.Day}} {{.Month}} {{.Year}} {{.Time}} {{.Zone}}", dateData(tr, when, true))
-	m.sms = with("{{.Organisation}}: your security info was changed: {{.Change}}, {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk.",
-		"Your security info was changed: {{.Change}}, {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk.", d)
+	if org != "" {
+		m.sms = tr.Say("{{.Organisation}}: your security info was changed: {{.Change}}, {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk.", d)
+	} else {
+		m.sms = tr.Say("Your security info was changed: {{.Change}}, {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk.", d)
+	}
 	d["Time"] = tr.Say("{{.Weekday}} {{.Day}} {{.Month}} at {{.Time}} {{.Zone}}", dateData(tr, when, false))
-	m.voice = with("Hello. This is {{.Organisation}} security info. Your security info was changed: {{.Change}}, on {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk. Again: if this wasn't you, contact your helpdesk.",
-		"Hello. This is security info. Your security info was changed: {{.Change}}, on {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk. Again: if this wasn't you, contact your helpdesk.", d)
+	if org != "" {
+		m.voice = tr.Say("Hello. This is {{.Organisation}} security info. Your security info was changed: {{.Change}}, on {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk. Again: if this wasn't you, contact your helpdesk.", d)
+	} else {
+		m.voice = tr.Say("Hello. This is security info. Your security info was changed: {{.Change}}, on {{.Time}}, at {{.Station}}. If this wasn't you, contact your helpdesk. Again: if this wasn't you, contact your helpdesk.", d)
+	}
 	return m
 }
