@@ -223,10 +223,11 @@ func translate(text string) string {
 // MessageTranslator says a sentence of a message sent to a person (a code
 // by email, text or call; a notice of a change to their security info) in
 // the language in use when it is composed: the method.Translator New gives
-// the flow, and main the notices. It returns "" for a sentence that is not
-// a key of en.json, which the wizard then says in English.
+// the flow, and main the notices. It returns "" in English (the wizard
+// writes its English itself), before UseLanguage has chosen a language,
+// and for a sentence that is not a key of en.json.
 func MessageTranslator(key string, data map[string]any) string {
-	if !known()[key] {
+	if currentLanguage() == "en" || !known()[key] {
 		return ""
 	}
 	return lang.L(key, data)
