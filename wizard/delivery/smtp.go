@@ -125,7 +125,10 @@ func (s *SMTP) Send(ctx context.Context, m method.Message) error {
 // message builds the email for m.
 func (s *SMTP) message(m method.Message) (*mail.Msg, error) {
 	const provider = "smtp"
-	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	// UTF-8 in quoted-printable, the subject in RFC 2047 encoded words
+	// (go-mail's defaults, pinned): messages in German, French or Spanish
+	// travel in 7 bits, whatever the servers on the way say of 8BITMIME.
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
 	if err := msg.FromFormat(s.FromName, s.From); err != nil {
 		return nil, configError(provider, "the sender address is not valid")
 	}
