@@ -225,9 +225,16 @@ func translate(text string) string {
 // the language in use when it is composed: the method.Translator New gives
 // the flow, and main the notices. It returns "" in English (the wizard
 // writes its English itself), before UseLanguage has chosen a language,
-// and for a sentence that is not a key of en.json.
+// and for a sentence that is not a key of en.json. Asked for the empty
+// key, it names the language in use ("de"; method.Translator.Language).
 func MessageTranslator(key string, data map[string]any) string {
-	if currentLanguage() == "en" || !known()[key] {
+	if currentLanguage() == "en" {
+		return ""
+	}
+	if key == "" {
+		return currentLanguage()
+	}
+	if !known()[key] {
 		return ""
 	}
 	return lang.L(key, data)

@@ -54,7 +54,7 @@ func TestSentMessages_InTheLanguageOnScreen(t *testing.T) {
 		t.Fatalf("%d emails delivered; message %q", len(ms), h.u.host.message.Text)
 	}
 	m := ms[0]
-	if got := m.DecodedSubject(); got != "Ihr Bestätigungscode für Contoso" {
+	if got := m.DecodedSubject(); got != "Ihr Bestätigungscode für Contoso" || m.Header.Get("Content-Language") != "de" {
 		t.Errorf("subject %q (raw %q)", got, m.Header.Get("Subject"))
 	}
 	code := testkit.CodeOf(t, wizard.Message{Text: m.Body})
@@ -81,7 +81,7 @@ func TestSentMessages_InTheLanguageOnScreen(t *testing.T) {
 	h.u.Wait()
 	sms := box.Last(t)
 	code = testkit.CodeOf(t, sms)
-	if want := "Verwenden Sie den Bestätigungscode " + code + " für die Registrierung Ihrer Sicherheitsinformationen bei Contoso."; sms.Text != want {
+	if want := "Verwenden Sie den Bestätigungscode " + code + " für die Registrierung Ihrer Sicherheitsinformationen bei Contoso."; sms.Text != want || sms.Language != "de" {
 		t.Errorf("text message %q, want %q", sms.Text, want)
 	}
 }
@@ -111,7 +111,7 @@ func TestNotices_InTheLanguageOnScreen(t *testing.T) {
 		byChannel[m.Channel] = m
 	}
 	e, call := byChannel[wizard.ChannelEmail], byChannel[wizard.ChannelVoice]
-	if e.Subject != "Ihre Sicherheitsinformationen bei Contoso wurden geändert" {
+	if e.Subject != "Ihre Sicherheitsinformationen bei Contoso wurden geändert" || e.Language != "de" || call.Language != "de" {
 		t.Errorf("subject %q", e.Subject)
 	}
 	for _, want := range []string{"Ihre Sicherheitsinformationen bei Contoso wurden geändert: eine Methode wurde hinzugefügt (Authenticator-App).",
@@ -131,7 +131,7 @@ func TestNotices_InTheLanguageOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range box.Sent()[len(box.Sent())-2:] {
-		if m.Channel == wizard.ChannelEmail && m.Subject != "Your Contoso security info was changed" ||
+		if m.Language != "" || m.Channel == wizard.ChannelEmail && m.Subject != "Your Contoso security info was changed" ||
 			m.Channel == wizard.ChannelVoice && !strings.HasPrefix(m.Text, "Hello. This is Contoso security info. Your security info was changed: a method was added (Authenticator app), on Tuesday 24 November at 09:00 UTC") {
 			t.Errorf("back in English, the %s notice reads %q / %q", m.Channel, m.Subject, m.Text)
 		}

@@ -11,9 +11,14 @@ import (
 	phonemethod "github.com/securityinfo/securityinfo/wizard/phone"
 )
 
-// marked is a Translator for a language of its own: each sentence in
-// English, between guillemets.
-func marked(key string, data map[string]any) string { return "«" + method.English(key, data) + "»" }
+// marked is a Translator for a language of its own, "xx": each sentence
+// in English, between guillemets.
+func marked(key string, data map[string]any) string {
+	if key == "" {
+		return "xx"
+	}
+	return "«" + method.English(key, data) + "»"
+}
 
 // The flow hands the translator it was given (the UI's) to the setups and
 // the Provers it starts: the text that registers a phone and the one that
@@ -46,8 +51,8 @@ func TestFlow_SentMessagesInTheTranslatorsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := box.LastCode(t)
-	if got, want := box.Last(t).Text, "«Use verification code "+code+" for Contoso security info registration.»"; got != want {
-		t.Fatalf("registration text %q, want %q", got, want)
+	if got, want := box.Last(t).Text, "«Use verification code "+code+" for Contoso security info registration.»"; got != want || box.Last(t).Language != "xx" {
+		t.Fatalf("registration text %q in %q, want %q in xx", got, box.Last(t).Language, want)
 	}
 	if err := s.Submit(code); err != nil {
 		t.Fatal(err)
@@ -66,8 +71,8 @@ func TestFlow_SentMessagesInTheTranslatorsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	code = box.LastCode(t)
-	if got, want := box.Last(t).Text, "«Use verification code "+code+" to confirm it's you at Contoso security info.»"; got != want {
-		t.Fatalf("sign-in text %q, want %q", got, want)
+	if got, want := box.Last(t).Text, "«Use verification code "+code+" to confirm it's you at Contoso security info.»"; got != want || box.Last(t).Language != "xx" {
+		t.Fatalf("sign-in text %q in %q, want %q in xx", got, box.Last(t).Language, want)
 	}
 
 	// A new number, from the Security info page.
@@ -84,7 +89,7 @@ func TestFlow_SentMessagesInTheTranslatorsLanguage(t *testing.T) {
 	if err := g.Setup().(*phonemethod.Setup).Send("+1 201 555 0199", wizard.ChannelVoice); err != nil {
 		t.Fatal(err)
 	}
-	if got := box.Last(t).Text; !strings.HasPrefix(got, "«Hello. Your Contoso verification code is ") || !strings.HasSuffix(got, "»") {
+	if got := box.Last(t).Text; !strings.HasPrefix(got, "«Hello. Your Contoso verification code is ") || !strings.HasSuffix(got, "»") || box.Last(t).Language != "xx" {
 		t.Fatalf("call for a changed number says %q", got)
 	}
 }

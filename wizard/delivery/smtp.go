@@ -149,6 +149,10 @@ func (s *SMTP) message(m method.Message) (*mail.Msg, error) {
 	msg.SetMessageIDWithValue(hex.EncodeToString(id) + "@" + domain)
 	// RFC 3834: an automatic message, not to be answered automatically.
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	if m.Language != "" {
+		// RFC 3282: for a reader's spell checker or speech.
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	return msg, nil
 }

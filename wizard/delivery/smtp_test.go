@@ -65,6 +65,9 @@ func checkDelivered(t *testing.T, srv *smtptest.Server) {
 	if id := h.Get("Message-Id"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@contoso.example>") {
 		t.Errorf("Message-ID: %q", id)
 	}
+	if h.Get("Content-Language") != "" {
+		t.Errorf("an English email says Content-Language %q", h.Get("Content-Language"))
+	}
 	if h.Get("User-Agent") != "" || h.Get("X-Mailer") != "" {
 		t.Error("the message names the library that sent it")
 	}
@@ -202,7 +205,7 @@ func (f senderFunc) Send(ctx context.Context, m method.Message) error { return f
 // 8BITMIME, and decoded by the receiver to the very same text.
 func TestSMTP_NonASCIIArrivesIntact(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{})
-	m := method.Message{To: testAddress, Channel: method.ChannelEmail, Subject: "Ihr Bestätigungscode für Contoso",
+	m := method.Message{To: testAddress, Channel: method.ChannelEmail, Language: "de", Subject: "Ihr Bestätigungscode für Contoso",
 		Text: "Mit dem Bestätigungscode 123456 weisen Sie nach, dass Sie es sind, und setzen Ihr Kennwort für Contoso zurück.\n\n" +
 			"Der Code gilt 10 Minuten. Grüße aus Köln, Straße 5: äöü ÄÖÜ ß — « ça va » ¿qué?\n"}
 	if err := sender(srv, false).Send(context.Background(), m); err != nil {
@@ -226,6 +229,9 @@ func TestSMTP_NonASCIIArrivesIntact(t *testing.T) {
 	}
 	if ct := strings.ToLower(got.Header.Get("Content-Type")); !strings.HasPrefix(ct, "text/plain") || !strings.Contains(ct, "charset=utf-8") {
 		t.Errorf("Content-Type %q", ct)
+	}
+	if cl := got.Header.Get("Content-Language"); cl != "de" {
+		t.Errorf("Content-Language %q", cl)
 	}
 	if cte := strings.ToLower(got.Header.Get("Content-Transfer-Encoding")); cte != "quoted-printable" && cte != "base64" {
 		t.Errorf("Content-Transfer-Encoding %q", cte)

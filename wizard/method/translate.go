@@ -13,8 +13,18 @@ import (
 // verification code {{.Code}} for security info registration."); the
 // result is "" for a sentence it has no words for. The UI gives the flow
 // one (wizard never imports Fyne, whose localizer holds the translations);
-// nil keeps every message English.
+// nil keeps every message English. Asked for the empty key, it names its
+// language ("de"), or "" for English: see Language.
 type Translator func(key string, data map[string]any) string
+
+// Language is the language t says messages in ("de"), for
+// Message.Language; "" for English, as for a nil t.
+func (t Translator) Language() string {
+	if t == nil {
+		return ""
+	}
+	return t("", nil)
+}
 
 // Say is key in t's language with data filled in; English where t is nil
 // or has no words for key.

@@ -42,3 +42,20 @@ func TestWrap(t *testing.T) {
 		t.Errorf("Wrap = %q", got)
 	}
 }
+
+// A Translator names its language when asked for the empty key; nil is
+// English.
+func TestTranslator_Language(t *testing.T) {
+	if l := Translator(nil).Language(); l != "" {
+		t.Errorf("nil Language = %q", l)
+	}
+	de := Translator(func(k string, _ map[string]any) string {
+		if k == "" {
+			return "de"
+		}
+		return "Hallo"
+	})
+	if l := de.Language(); l != "de" {
+		t.Errorf("Language = %q", l)
+	}
+}

@@ -213,7 +213,7 @@ func (n *Notifier) deliver(ctx context.Context, action, account string, msg mess
 	var errs []error
 	sent := 0
 	for _, r := range recipients(append(ms, extra...)) {
-		m := method.Message{To: r.to, Channel: r.channel}
+		m := method.Message{To: r.to, Channel: r.channel, Language: msg.language}
 		switch r.channel {
 		case method.ChannelEmail:
 			m.Subject, m.Text = msg.subject, msg.email

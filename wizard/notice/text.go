@@ -14,6 +14,7 @@ import (
 // message is one notice in each channel's form.
 type message struct {
 	subject, email, sms, voice string
+	language                   string // Message.Language
 }
 
 // what says what changed, in tr's language: the action's words and, where
@@ -84,7 +85,7 @@ func (n *Notifier) compose(actor, action, account, detail string, when time.Time
 	}
 	change := what(tr, action, detail)
 	d := map[string]any{"Organisation": org, "Change": change, "Station": station}
-	var m message
+	m := message{language: tr.Language()}
 	var first string
 	if org != "" {
 		m.subject = tr.Say("Your {{.Organisation}} security info was changed", d)

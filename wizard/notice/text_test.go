@@ -9,9 +9,14 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
-// marked is a Translator for a language of its own: each sentence in
-// English, between guillemets.
-func marked(key string, data map[string]any) string { return "«" + method.English(key, data) + "»" }
+// marked is a Translator for a language of its own, "xx": each sentence
+// in English, between guillemets.
+func marked(key string, data map[string]any) string {
+	if key == "" {
+		return "xx"
+	}
+	return "«" + method.English(key, data) + "»"
+}
 
 // With a Translator, every sentence of a notice, and the names in its
 // dates, are its words; what a person typed (an app password's name) is
@@ -27,7 +32,7 @@ func TestCompose_InTheTranslatorsLanguage(t *testing.T) {
 		byChannel[m.Channel] = m
 	}
 	e, s := byChannel[method.ChannelEmail], byChannel[method.ChannelSMS]
-	if e.Subject != "«Your Contoso security info was changed»" {
+	if e.Subject != "«Your Contoso security info was changed»" || e.Language != "xx" || s.Language != "xx" {
 		t.Errorf("subject %q", e.Subject)
 	}
 	for _, want := range []string{

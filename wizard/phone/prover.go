@@ -91,7 +91,8 @@ func (p *Prover) Begin() error {
 	}
 	p.discard(ErrNoCode)
 	ch := p.channel()
-	msg := method.Message{To: number, Channel: ch, Text: proofText(ch, p.ctx.Translate, p.ctx.Organisation, code)}
+	msg := method.Message{To: number, Channel: ch, Text: proofText(ch, p.ctx.Translate, p.ctx.Organisation, code),
+		Language: p.ctx.Translate.Language()}
 	ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 	defer cancel()
 	if err := p.ctx.Send.Send(ctx, msg); err != nil {

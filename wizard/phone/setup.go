@@ -55,7 +55,7 @@ var spec = &sentcode.Spec[Number]{
 	NoCode:     ErrNoCode,
 	To:         func(n Number) string { return n.E164 },
 	Message: func(n Number, ch method.Channel, tr method.Translator, org, code string) method.Message {
-		return method.Message{To: n.E164, Channel: ch, Text: messageText(ch, tr, org, code)}
+		return method.Message{To: n.E164, Channel: ch, Text: messageText(ch, tr, org, code), Language: tr.Language()}
 	},
 	Method: func(n Number, ch method.Channel) info.Method {
 		return info.Method{Kind: info.KindPhone, Label: n.Masked(), Phone: n.E164, Channel: string(ch)}
