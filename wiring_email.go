@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/ui"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/delivery"
 	"github.com/securityinfo/securityinfo/wizard/email"
@@ -66,7 +67,7 @@ func questionsConfig(pol wizard.Policy, lang string) questions.Config {
 // the station's senders.
 func notifier(pol wizard.Policy, dir info.Store, send wizard.Sender) *notice.Notifier {
 	return &notice.Notifier{Dir: dir, Send: send, Organisation: pol.Organisation, Station: storage.StationName(),
-		Now: time.Now, Location: time.Local}
+		Now: time.Now, Location: time.Local, Translate: ui.MessageTranslator}
 }
 
 // finishNotices gives notices still being delivered when the window

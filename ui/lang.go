@@ -225,6 +225,26 @@ func translate(text string) string {
 	return lang.L(text)
 }
 
+// MessageTranslator says a sentence of a message sent to a person (a code
+// by email, text or call; a notice of a change to their security info) in
+// the language in use when it is composed: the method.Translator New gives
+// the flow, and main the notices. It returns "" in English (the wizard
+// writes its English itself), before UseLanguage has chosen a language,
+// and for a sentence that is not a key of en.json. Asked for the empty
+// key, it names the language in use ("de"; method.Translator.Language).
+func MessageTranslator(key string, data map[string]any) string {
+	if currentLanguage() == "en" {
+		return ""
+	}
+	if key == "" {
+		return currentLanguage()
+	}
+	if !known()[key] {
+		return ""
+	}
+	return lang.L(key, data)
+}
+
 // wordsFor is wizard.Words(err) in the language in use. The sentences that
 // carry a number are built here from the error's fields, since their
 // English text can't be a key.

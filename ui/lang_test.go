@@ -229,10 +229,19 @@ func usedKeys(t *testing.T) (keys map[string]bool, plural map[string]bool) {
 					if s, ok := constString(x.Args[2]); ok {
 						keys[s] = true
 					}
+				case sel.Sel.Name == "Say" && strings.HasPrefix(f, "../wizard"):
+					// The sentences of sent messages (method.Translator),
+					// said through MessageTranslator.
+					if s, ok := constString(x.Args[0]); ok {
+						keys[s] = true
+					}
 				}
 			case *ast.ValueSpec:
 				// passLifetimes' labels are shown through lang.L(l.label).
-				if len(x.Names) == 1 && x.Names[0].Name == "passLifetimes" {
+				// The notices' tables of what changed and of the names in
+				// their dates are said through MessageTranslator too.
+				if len(x.Names) == 1 && (x.Names[0].Name == "passLifetimes" ||
+					strings.Contains(f, "/notice/") && slices.Contains([]string{"changes", "weekdays", "months", "shortMonths"}, x.Names[0].Name)) {
 					ast.Inspect(x, func(n ast.Node) bool {
 						if s, ok := constString(asExpr(n)); ok {
 							keys[s] = true

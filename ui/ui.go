@@ -123,6 +123,8 @@ func newUI(a fyne.App, w fyne.Window, flow *wizard.Flow, opts Options, run runne
 	if opts.CheckStationPassphrase == nil {
 		opts.CheckStationPassphrase = func(string) error { return ErrNoStationPassphrase }
 	}
+	// What the person is sent speaks the language they read here.
+	flow.SetTranslator(MessageTranslator)
 	u := &UI{app: a, win: w, flow: flow, opts: opts, run: run, logf: logStderr}
 	u.life.stop = make(chan struct{})
 	u.openURL = func(link string) error { return openInBrowser(a, link) }

@@ -265,7 +265,7 @@ func (f *Flow) ChangePhone(id string) error {
 		return f.auditDone("", info.ActionMethodChanged, s.account, "phone number changed")
 	}}
 	setup, err := factory(SetupContext{Account: s.account, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
-		Dir: dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
+		Dir: dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send, Translate: f.translator()})
 	if err != nil {
 		f.setup = &Unavailable{Method: info.KindPhone, Err: err}
 		return nil

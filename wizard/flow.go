@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -113,6 +114,9 @@ type Config struct {
 type Flow struct {
 	cfg    Config
 	signIn *SignIn
+	// translate says the messages sent (SetTranslator); read from any
+	// goroutine, since Provers start outside the flow's lock.
+	translate atomic.Pointer[method.Translator]
 
 	mu      sync.Mutex
 	gen     uint64 // changes at every reset: work begun in one session can't change the next
@@ -989,7 +993,21 @@ func (f *Flow) newSetup(kind info.Kind) (Setup, error) {
 	}
 	pol := f.cfg.Policy
 	return factory(SetupContext{Account: f.account.Name, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
-		Dir: f.recorder(f.account.Name, f.gen), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send})
+		Dir: f.recorder(f.account.Name, f.gen), Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send, Translate: f.translator()})
+}
+
+// SetTranslator has the messages the methods send from now on (a code by
+// email, text or call) said by t, in the language the person is using:
+// the UI gives the flow its own, since the translations are the UI's. nil,
+// as at first, sends them in English. It is safe to call at any time.
+func (f *Flow) SetTranslator(t method.Translator) { f.translate.Store(&t) }
+
+// translator is what SetTranslator gave, or nil.
+func (f *Flow) translator() method.Translator {
+	if t := f.translate.Load(); t != nil {
+		return *t
+	}
+	return nil
 }
 
 func (f *Flow) abortSetup() {

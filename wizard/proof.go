@@ -308,7 +308,7 @@ func (f *Flow) methodProver(account string, o ProofOption) (method.Prover, error
 func (f *Flow) proverContext(account string) method.Context {
 	pol := f.cfg.Policy
 	return method.Context{Account: account, Organisation: pol.Organisation, Issuer: pol.Issuer, DefaultRegion: pol.DefaultRegion,
-		Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send}
+		Dir: f.cfg.Dir, Now: f.cfg.Now, Rand: f.cfg.Rand, Send: f.cfg.Send, Translate: f.translator()}
 }
 
 // Prove checks the answers to the proof started, under the back-off and

@@ -125,7 +125,10 @@ func (s *SMTP) Send(ctx context.Context, m method.Message) error {
 // message builds the email for m.
 func (s *SMTP) message(m method.Message) (*mail.Msg, error) {
 	const provider = "smtp"
-	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	// UTF-8 in quoted-printable, the subject in RFC 2047 encoded words
+	// (go-mail's defaults, pinned): messages in German, French or Spanish
+	// travel in 7 bits, whatever the servers on the way say of 8BITMIME.
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
 	if err := msg.FromFormat(s.FromName, s.From); err != nil {
 		return nil, configError(provider, "the sender address is not valid")
 	}
@@ -146,6 +149,10 @@ func (s *SMTP) message(m method.Message) (*mail.Msg, error) {
 	msg.SetMessageIDWithValue(hex.EncodeToString(id) + "@" + domain)
 	// RFC 3834: an automatic message, not to be answered automatically.
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	if m.Language != "" {
+		// RFC 3282: for a reader's spell checker or speech.
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	return msg, nil
 }

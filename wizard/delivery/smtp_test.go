@@ -65,6 +65,9 @@ func checkDelivered(t *testing.T, srv *smtptest.Server) {
 	if id := h.Get("Message-Id"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@contoso.example>") {
 		t.Errorf("Message-ID: %q", id)
 	}
+	if h.Get("Content-Language") != "" {
+		t.Errorf("an English email says Content-Language %q", h.Get("Content-Language"))
+	}
 	if h.Get("User-Agent") != "" || h.Get("X-Mailer") != "" {
 		t.Error("the message names the library that sent it")
 	}
@@ -195,3 +198,45 @@ func TestByChannel(t *testing.T) {
 type senderFunc func(context.Context, method.Message) error
 
 func (f senderFunc) Send(ctx context.Context, m method.Message) error { return f(ctx, m) }
+
+// A German email arrives as it was written: subject and body with umlauts
+// and ß, sent in 7-bit (an RFC 2047 encoded subject, a UTF-8 body in a
+// transfer encoding), so that no server or relay along the way needs
+// 8BITMIME, and decoded by the receiver to the very same text.
+func TestSMTP_NonASCIIArrivesIntact(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	m := method.Message{To: testAddress, Channel: method.ChannelEmail, Language: "de", Subject: "Ihr Bestätigungscode für Contoso",
+		Text: "Mit dem Bestätigungscode 123456 weisen Sie nach, dass Sie es sind, und setzen Ihr Kennwort für Contoso zurück.\n\n" +
+			"Der Code gilt 10 Minuten. Grüße aus Köln, Straße 5: äöü ÄÖÜ ß — « ça va » ¿qué?\n"}
+	if err := sender(srv, false).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	ms := srv.Messages()
+	if len(ms) != 1 {
+		t.Fatalf("%d messages delivered", len(ms))
+	}
+	got := ms[0]
+	for i, b := range got.Raw {
+		if b >= 0x80 {
+			t.Fatalf("byte %d of the message is not 7-bit (%#x): %q", i, b, got.Raw[max(i-20, 0):min(i+20, len(got.Raw))])
+		}
+	}
+	if raw := got.Header.Get("Subject"); !strings.HasPrefix(strings.ToUpper(raw), "=?UTF-8?") {
+		t.Errorf("raw subject %q is not an RFC 2047 encoded word in UTF-8", raw)
+	}
+	if s := got.DecodedSubject(); s != m.Subject {
+		t.Errorf("subject %q, want %q", s, m.Subject)
+	}
+	if ct := strings.ToLower(got.Header.Get("Content-Type")); !strings.HasPrefix(ct, "text/plain") || !strings.Contains(ct, "charset=utf-8") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cl := got.Header.Get("Content-Language"); cl != "de" {
+		t.Errorf("Content-Language %q", cl)
+	}
+	if cte := strings.ToLower(got.Header.Get("Content-Transfer-Encoding")); cte != "quoted-printable" && cte != "base64" {
+		t.Errorf("Content-Transfer-Encoding %q", cte)
+	}
+	if strings.TrimRight(got.Body, "\n") != strings.TrimRight(m.Text, "\n") {
+		t.Errorf("body %q, want %q", got.Body, m.Text)
+	}
+}

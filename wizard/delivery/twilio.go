@@ -20,7 +20,9 @@ const TwilioBaseURL = "https://api.twilio.com"
 // Twilio sends texts and places calls through Twilio's REST API: a text is
 // POST {BaseURL}/2010-04-01/Accounts/{AccountSID}/Messages.json with the
 // form fields To, From and Body; a call is POST …/Calls.json with To, From
-// and Twiml "<Response><Say>text</Say></Response>". Both use HTTP basic
+// and Twiml "<Response><Say>text</Say></Response>" (with the language of
+// a German, French or Spanish text, so that a voice for it reads it:
+// TwiML). Both use HTTP basic
 // authentication with the account SID and auth token.
 //
 // A 2xx reply whose JSON has a non-empty "sid" is success. A 4xx or 5xx
@@ -75,7 +77,7 @@ func (t *Twilio) Send(ctx context.Context, m method.Message) error {
 		form.Set("Body", m.Text)
 	case method.ChannelVoice:
 		resource = "Calls.json"
-		form.Set("Twiml", TwiML(m.Text))
+		form.Set("Twiml", TwiML(m.Language, m.Text))
 	default:
 		return configError(provider, fmt.Sprintf("channel %q is not supported", m.Channel))
 	}
@@ -118,11 +120,22 @@ func (t *Twilio) Send(ctx context.Context, m method.Message) error {
 	return nil
 }
 
-// TwiML returns the instructions for a call that speaks text:
-// "<Response><Say>text</Say></Response>" with text XML-escaped.
-func TwiML(text string) string {
+// sayLanguages are the <Say> languages of the app's languages other than
+// English, Twilio's default (en-US).
+var sayLanguages = map[string]string{"de": "de-DE", "fr": "fr-FR", "es": "es-ES"}
+
+// TwiML returns the instructions for a call that speaks text, in lang (a
+// method.Message's Language): "<Response><Say>text</Say></Response>" with
+// text XML-escaped, and <Say language="de-DE"> for German, French or
+// Spanish. Any other lang is spoken as English is: a language Twilio's
+// voice may not have would fail the call.
+func TwiML(lang, text string) string {
 	var b bytes.Buffer
-	b.WriteString("<Response><Say>")
+	b.WriteString("<Response><Say")
+	if l, ok := sayLanguages[lang]; ok {
+		b.WriteString(` language="` + l + `"`)
+	}
+	b.WriteString(">")
 	_ = xml.EscapeText(&b, []byte(text))
 	b.WriteString("</Say></Response>")
 	return b.String()

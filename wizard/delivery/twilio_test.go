@@ -184,8 +184,29 @@ func TestTwilio_Config(t *testing.T) {
 	}
 }
 
+// A call in German, French or Spanish is spoken by a voice for that
+// language; English, and a language not mapped, by Twilio's default.
 func TestTwiML(t *testing.T) {
-	if got := TwiML("Hello. 1, 2."); got != "<Response><Say>Hello. 1, 2.</Say></Response>" {
-		t.Fatal(got)
+	for lang, want := range map[string]string{
+		"":    "<Response><Say>Hello. 1, 2.</Say></Response>",
+		"de":  `<Response><Say language="de-DE">Hello. 1, 2.</Say></Response>`,
+		"fr":  `<Response><Say language="fr-FR">Hello. 1, 2.</Say></Response>`,
+		"es":  `<Response><Say language="es-ES">Hello. 1, 2.</Say></Response>`,
+		"pl":  "<Response><Say>Hello. 1, 2.</Say></Response>",
+		`"/>`: "<Response><Say>Hello. 1, 2.</Say></Response>",
+	} {
+		if got := TwiML(lang, "Hello. 1, 2."); got != want {
+			t.Errorf("TwiML(%q) = %q, want %q", lang, got, want)
+		}
 	}
+}
+
+func TestTwilio_VoiceInGerman(t *testing.T) {
+	s := newServer(t, answer(201, `{"sid":"CA0123","status":"queued"}`))
+	m := method.Message{To: testTo, Channel: method.ChannelVoice, Language: "de", Text: "Hallo. Ihr Bestätigungscode lautet 1, 2."}
+	if err := newTwilio(s.URL).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	checkTwilioRequest(t, s, "Calls.json", url.Values{"To": {testTo}, "From": {testFrom},
+		"Twiml": {`<Response><Say language="de-DE">Hallo. Ihr Bestätigungscode lautet 1, 2.</Say></Response>`}})
 }

@@ -40,7 +40,8 @@ var (
 
 // Webhook posts each message to the organisation's own endpoint, which sends
 // it on. The body is the JSON object {"to": …, "channel": …, "message": …}
-// (and "subject" for an email)
+// (and "subject" for an email, "language" for a message not in English:
+// "de", "fr" or "es")
 // sent with Content-Type application/json and the header
 // X-Signature-Timestamp (the time of sending, Unix seconds) and
 // X-Signature-SHA256: hex(HMAC-SHA256(Key, timestamp + "." + body)), so
@@ -71,6 +72,9 @@ type WebhookBody struct {
 	// Subject is an email's subject; absent for texts and calls.
 	Subject string `json:"subject,omitempty"`
 	Message string `json:"message"`
+	// Language is the language of Message and Subject ("de"); absent for
+	// English.
+	Language string `json:"language,omitempty"`
 }
 
 // Sign returns hex(HMAC-SHA256(key, body)).
@@ -119,7 +123,7 @@ func (w *Webhook) Send(ctx context.Context, m method.Message) error {
 	if cerr != nil {
 		return cerr
 	}
-	body, err := json.Marshal(WebhookBody{To: m.To, Channel: m.Channel, Subject: m.Subject, Message: m.Text})
+	body, err := json.Marshal(WebhookBody{To: m.To, Channel: m.Channel, Subject: m.Subject, Message: m.Text, Language: m.Language})
 	if err != nil {
 		return configError(provider, "the message could not be encoded")
 	}

@@ -65,6 +65,19 @@ func TestWebhook_Send(t *testing.T) {
 			t.Errorf("body[%s] = %q, want %q", k, got[k], v)
 		}
 	}
+
+	// A message in German says so.
+	m.Language, m.Text = "de", "Hallo. Ihr Bestätigungscode lautet 1, 2."
+	if err := newWebhook(s.URL+"/hooks/codes").Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	if err := json.Unmarshal(s.bodys[1], &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["language"] != "de" || got["message"] != m.Text {
+		t.Errorf("body %v", got)
+	}
 }
 
 // A known vector: HMAC-SHA256 with key "key" over the classic sentence.

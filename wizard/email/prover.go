@@ -146,8 +146,8 @@ func (p *Prover) Begin() error {
 		return err
 	}
 	p.discard(ErrNoCode)
-	m := method.Message{To: p.addr.Addr, Channel: method.ChannelEmail, Subject: CodeSubject(p.ctx.Organisation),
-		Text: ResetText(p.ctx.Organisation, code)}
+	m := method.Message{To: p.addr.Addr, Channel: method.ChannelEmail, Subject: CodeSubject(p.ctx.Translate, p.ctx.Organisation),
+		Text: ResetText(p.ctx.Translate, p.ctx.Organisation, code), Language: p.ctx.Translate.Language()}
 	ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 	p.sending, p.cancel = true, cancel
 	p.mu.Unlock() // Abort may come meanwhile: it cancels the send

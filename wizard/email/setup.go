@@ -79,8 +79,9 @@ var spec = &sentcode.Spec[sentTo]{
 	Exists:     ErrEmailExists,
 	NoCode:     ErrNoCode,
 	To:         func(t sentTo) string { return t.Addr },
-	Message: func(t sentTo, _ method.Channel, org, code string) method.Message {
-		return method.Message{To: t.Addr, Channel: method.ChannelEmail, Subject: CodeSubject(org), Text: RegisterText(org, code)}
+	Message: func(t sentTo, _ method.Channel, tr method.Translator, org, code string) method.Message {
+		return method.Message{To: t.Addr, Channel: method.ChannelEmail, Subject: CodeSubject(tr, org), Text: RegisterText(tr, org, code),
+			Language: tr.Language()}
 	},
 	Method: func(t sentTo, _ method.Channel) info.Method {
 		return info.Method{Kind: info.KindEmail, Label: t.Masked(), Email: t.Addr}

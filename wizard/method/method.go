@@ -78,6 +78,9 @@ type Context struct {
 	// Send delivers codes for the phone and e-mail methods; nil when no
 	// delivery is configured.
 	Send Sender
+	// Translate says the messages Send delivers in the language the
+	// person is using; nil sends them in English.
+	Translate Translator
 }
 
 // Factory starts a fresh registration of one method.
@@ -106,6 +109,10 @@ type Message struct {
 	// Subject is an email's subject line; it never contains the code.
 	// Empty for texts and calls.
 	Subject string
+	// Language is the language Text is in ("de", one of the policy's
+	// languages), so that a call is spoken with a voice for it; empty for
+	// English.
+	Language string
 }
 
 // Sender delivers messages: the demo outbox, or a real provider. It must

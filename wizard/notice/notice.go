@@ -94,6 +94,9 @@ type Notifier struct {
 	Location *time.Location
 	// Timeout bounds each notice; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Translate says the notice in the language the app is showing when
+	// the change is notified (the UI's); nil says it in English.
+	Translate method.Translator
 
 	mu      sync.Mutex
 	removed map[string][]removed // by account, lower case
@@ -123,13 +126,14 @@ func (n *Notifier) Notify(actor, action, account, detail string) {
 		return
 	}
 	extra := n.take(account)
-	when := n.now()
+	// Written now, in the language on screen at the change.
+	msg := n.compose(actor, action, account, detail, n.now())
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), n.timeout())
 		defer cancel()
-		_, _ = n.deliver(ctx, actor, action, account, detail, when, extra)
+		_, _ = n.deliver(ctx, action, account, msg, extra)
 	}()
 }
 
@@ -141,7 +145,7 @@ func (n *Notifier) Deliver(ctx context.Context, actor, action, account, detail s
 	}
 	ctx, cancel := context.WithTimeout(ctx, n.timeout())
 	defer cancel()
-	return n.deliver(ctx, actor, action, account, detail, n.now(), n.take(account))
+	return n.deliver(ctx, action, account, n.compose(actor, action, account, detail, n.now()), n.take(account))
 }
 
 // Wait waits for the notices in flight, or until ctx is done (an app
@@ -198,18 +202,18 @@ func recipients(ms []info.Method) []recipient {
 	return out
 }
 
-// deliver reads the account's channels and sends the notice to each.
-func (n *Notifier) deliver(ctx context.Context, actor, action, account, detail string, when time.Time, extra []info.Method) (int, error) {
+// deliver reads the account's channels and sends msg, the notice of
+// action, to each.
+func (n *Notifier) deliver(ctx context.Context, action, account string, msg message, extra []info.Method) (int, error) {
 	ms, err := n.Dir.Methods(account)
 	if err != nil {
 		n.audit(ActionFailed, account, fmt.Sprintf("%s: reading the account's methods: %s", action, short(err.Error())))
 		return 0, fmt.Errorf("notice of %s: reading the methods: %w", action, err)
 	}
-	msg := n.compose(actor, action, account, detail, when)
 	var errs []error
 	sent := 0
 	for _, r := range recipients(append(ms, extra...)) {
-		m := method.Message{To: r.to, Channel: r.channel}
+		m := method.Message{To: r.to, Channel: r.channel, Language: msg.language}
 		switch r.channel {
 		case method.ChannelEmail:
 			m.Subject, m.Text = msg.subject, msg.email

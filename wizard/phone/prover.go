@@ -91,7 +91,8 @@ func (p *Prover) Begin() error {
 	}
 	p.discard(ErrNoCode)
 	ch := p.channel()
-	msg := method.Message{To: number, Channel: ch, Text: proofText(ch, p.ctx.Organisation, code)}
+	msg := method.Message{To: number, Channel: ch, Text: proofText(ch, p.ctx.Translate, p.ctx.Organisation, code),
+		Language: p.ctx.Translate.Language()}
 	ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 	defer cancel()
 	if err := p.ctx.Send.Send(ctx, msg); err != nil {
@@ -156,14 +157,14 @@ func (p *Prover) discard(why error) {
 	p.code, p.ended = nil, why
 }
 
-// proofText is the message carrying a code that proves the person.
-func proofText(ch method.Channel, org, code string) string {
-	if org = strings.TrimSpace(org); org != "" {
-		org += " "
-	}
+// proofText is the message carrying a code that proves the person, in
+// tr's language.
+func proofText(ch method.Channel, tr method.Translator, org, code string) string {
 	if ch == method.ChannelVoice {
-		spoken := strings.Join(strings.Split(code, ""), ", ")
-		return fmt.Sprintf("Hello. Your %sverification code is %s. Again, your code is %s.", org, spoken, spoken)
+		return VoiceText(tr, org, code)
 	}
-	return fmt.Sprintf("Use verification code %s to confirm it's you at %ssecurity info.", code, org)
+	if org = strings.TrimSpace(org); org != "" {
+		return tr.Say("Use verification code {{.Code}} to confirm it's you at {{.Organisation}} security info.", map[string]any{"Code": code, "Organisation": org})
+	}
+	return tr.Say("Use verification code {{.Code}} to confirm it's you at security info.", map[string]any{"Code": code})
 }

@@ -54,8 +54,8 @@ var spec = &sentcode.Spec[Number]{
 	Exists:     ErrPhoneExists,
 	NoCode:     ErrNoCode,
 	To:         func(n Number) string { return n.E164 },
-	Message: func(n Number, ch method.Channel, org, code string) method.Message {
-		return method.Message{To: n.E164, Channel: ch, Text: messageText(ch, org, code)}
+	Message: func(n Number, ch method.Channel, tr method.Translator, org, code string) method.Message {
+		return method.Message{To: n.E164, Channel: ch, Text: messageText(ch, tr, org, code), Language: tr.Language()}
 	},
 	Method: func(n Number, ch method.Channel) info.Method {
 		return info.Method{Kind: info.KindPhone, Label: n.Masked(), Phone: n.E164, Channel: string(ch)}

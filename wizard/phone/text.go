@@ -7,34 +7,34 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
 
-// SMSText is the text message carrying code: "Use verification code 123456
-// for Contoso security info registration." Without an organisation it
-// reads "… for security info registration."
-func SMSText(org, code string) string {
+// SMSText is the text message carrying code, in tr's language: "Use
+// verification code 123456 for Contoso security info registration."
+// Without an organisation it reads "… for security info registration."
+func SMSText(tr method.Translator, org, code string) string {
 	if org = strings.TrimSpace(org); org != "" {
-		org += " "
+		return tr.Say("Use verification code {{.Code}} for {{.Organisation}} security info registration.", map[string]any{"Code": code, "Organisation": org})
 	}
-	return fmt.Sprintf("Use verification code %s for %ssecurity info registration.", code, org)
+	return tr.Say("Use verification code {{.Code}} for security info registration.", map[string]any{"Code": code})
 }
 
-// VoiceText is what a call says: the code twice, digit by digit, so that
-// a speech synthesiser reads digits rather than a number: "Hello. Your
-// Contoso verification code is 1, 2, 3, 4, 5, 6. Again, your code is 1, 2,
-// 3, 4, 5, 6."
-func VoiceText(org, code string) string {
-	if org = strings.TrimSpace(org); org != "" {
-		org += " "
-	}
+// VoiceText is what a call says, in tr's language: the code twice, digit
+// by digit, so that a speech synthesiser reads digits rather than a
+// number: "Hello. Your Contoso verification code is 1, 2, 3, 4, 5, 6.
+// Again, your code is 1, 2, 3, 4, 5, 6."
+func VoiceText(tr method.Translator, org, code string) string {
 	spoken := strings.Join(strings.Split(code, ""), ", ")
-	return fmt.Sprintf("Hello. Your %sverification code is %s. Again, your code is %s.", org, spoken, spoken)
+	if org = strings.TrimSpace(org); org != "" {
+		return tr.Say("Hello. Your {{.Organisation}} verification code is {{.Code}}. Again, your code is {{.Code}}.", map[string]any{"Code": spoken, "Organisation": org})
+	}
+	return tr.Say("Hello. Your verification code is {{.Code}}. Again, your code is {{.Code}}.", map[string]any{"Code": spoken})
 }
 
-// messageText is the text for a code sent over ch.
-func messageText(ch method.Channel, org, code string) string {
+// messageText is the text for a code sent over ch, in tr's language.
+func messageText(ch method.Channel, tr method.Translator, org, code string) string {
 	if ch == method.ChannelVoice {
-		return VoiceText(org, code)
+		return VoiceText(tr, org, code)
 	}
-	return SMSText(org, code)
+	return SMSText(tr, org, code)
 }
 
 // sentText is the code screen's line for a number shown as masked.

@@ -56,8 +56,9 @@ type Spec[T any] struct {
 	// To is where a code for t goes (an E.164 number, an address): the
 	// limiter's key and the Message's To; "" for the zero T.
 	To func(t T) string
-	// Message is the message carrying code to t over ch.
-	Message func(t T, ch method.Channel, org, code string) method.Message
+	// Message is the message carrying code to t over ch, said by tr (the
+	// setup's method.Context.Translate) and naming org.
+	Message func(t T, ch method.Channel, tr method.Translator, org, code string) method.Message
 	// Method is what is stored once a code sent to t over ch is verified;
 	// Setup fills in its ID and Created.
 	Method func(t T, ch method.Channel) info.Method
@@ -327,7 +328,7 @@ func (s *Setup[T]) send(t T, ch method.Channel) error {
 	// From here the old code is gone, whatever happens.
 	s.discardCode(s.spec.NoCode)
 	p := NewSent(s.key, to, ch, code, now)
-	m := s.spec.Message(t, ch, s.ctx.Organisation, code)
+	m := s.spec.Message(t, ch, s.ctx.Translate, s.ctx.Organisation, code)
 
 	ctx, cancel := context.WithTimeout(context.Background(), SendTimeout)
 	s.sending, s.cancel = true, cancel

@@ -20,7 +20,7 @@ var testSpec = &Spec[string]{
 	Exists:     errors.New("exists"),
 	NoCode:     errors.New("no code"),
 	To:         func(to string) string { return to },
-	Message: func(to string, ch method.Channel, _, code string) method.Message {
+	Message: func(to string, ch method.Channel, _ method.Translator, _, code string) method.Message {
 		return method.Message{To: to, Channel: ch, Text: "Your code is " + code + "."}
 	},
 	Method: func(to string, _ method.Channel) info.Method {
