@@ -296,6 +296,9 @@ func wordsFor(err error) string {
 		at := expired.At.UTC()
 		return lang.L("This Temporary Access Pass expired at {{.Time}} UTC on {{.Date}}. Ask your helpdesk for a new one.", map[string]any{"Time": at.Format("15:04"), "Date": at.Format("2006-01-02")})
 	}
+	if w := wrongPINWords(err); w != "" {
+		return w
+	}
 	return translate(wizard.Words(err))
 }
 

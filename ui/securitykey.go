@@ -11,6 +11,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // securityKeyView draws a security key's screens: insert the key, its PIN
@@ -142,20 +143,32 @@ func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
-// keyError shows a security key problem in the person's words while
-// keeping the chain for errors.Is (the keyring and directory pages).
-type keyError struct{ err error }
-
-func (e keyError) Error() string { return securitykey.Message(e.err) }
-func (e keyError) Unwrap() error { return e.err }
-
 // shown is the error to put under the page: nil when the problem page
-// already says it.
+// already says it. Its words (wordsFor) say what to do next; the log
+// keeps the whole chain.
 func (v *securityKeyView) shown(k *securitykey.Setup, err error) error {
 	if err == nil || k.Screen() == securitykey.ScreenProblem {
 		return nil
 	}
-	return keyError{err}
+	return err
+}
+
+// wrongPINWords is a wrong PIN's words with the tries left, in the
+// language in use: securitykey.Error.Words, whose English sentence holds a
+// number and so can't be a key. "" for any other error, for a wrong PIN
+// whose tries left are not known (its words are a key), and when an
+// error with words of its own wraps the key's (as words.Of, the first
+// speaks).
+func wrongPINWords(err error) string {
+	var w words.Worded
+	if !errors.As(err, &w) {
+		return ""
+	}
+	e, ok := w.(*securitykey.Error)
+	if !ok || !errors.Is(e.Problem, securitykey.ErrWrongPIN) || e.Left < 1 {
+		return ""
+	}
+	return lang.N("That PIN isn't right. Check it and try again ({{.Count}} tries left before the key's PIN is blocked).", e.Left, map[string]any{"Count": e.Left})
 }
 
 func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {

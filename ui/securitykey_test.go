@@ -3,11 +3,14 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -61,7 +64,7 @@ func TestSecurityKey_RegisterWithPIN(t *testing.T) {
 	test.Type(v.pin, "000000")
 	test.Tap(h.u.host.next)
 	h.u.Wait()
-	if msg := h.u.host.message.Text; msg != "That PIN isn't right. 7 tries left before the key's PIN is blocked." {
+	if msg := h.u.host.message.Text; msg != "That PIN isn't right. Check it and try again (7 tries left before the key's PIN is blocked)." {
 		t.Errorf("wrong PIN says %q", msg)
 	}
 	if v.pin.Text != "" {
@@ -112,5 +115,126 @@ func TestSecurityKey_ProblemPages(t *testing.T) {
 	test.Tap(h2.u.host.next) // try again
 	if h2.keyScreen() != securitykey.ScreenTouch {
 		t.Errorf("Try again goes to %s", h2.keyScreen())
+	}
+}
+
+// addKey registers a fake key for the demo account under label.
+func (h *harness) addKey(label string) {
+	h.t.Helper()
+	err := h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "key-" + label, Kind: info.KindSecurityKey, Label: label,
+		Created: t0, CredentialID: []byte("credential " + label)}, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// A name the key can't have says what to do about it under the name page,
+// which stays; so does an eleventh key.
+func TestSecurityKey_NameProblemsSayWhatToDo(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	h, v := toSecurityKey(t, key)
+	for i := 1; i < securitykey.MaxKeys-1; i++ {
+		h.addKey(fmt.Sprintf("Key %d", i))
+	}
+	h.addKey("Blue key")
+	test.Tap(h.u.host.next) // found
+	h.u.Wait()
+	test.Tap(h.u.host.next) // touched
+	h.u.Wait()
+	if h.keyScreen() != securitykey.ScreenName {
+		t.Fatalf("screen %s, message %q", h.keyScreen(), h.u.host.message.Text)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"  ", "Type a name for your security key, for example Blue key."},
+		{strings.Repeat("k", securitykey.MaxNameLength+1), "Use at most 40 characters for the name of your security key."},
+		{"Blue\tkey", "The name can't contain control characters such as tabs. Type it again without them."},
+		{"blue KEY", "You already have a security key with this name. Choose another name."},
+	} {
+		v.name.SetText(tc.name)
+		test.Tap(h.u.host.next)
+		h.u.Wait()
+		if got := h.u.host.message.Text; got != tc.want || h.keyScreen() != securitykey.ScreenName {
+			t.Errorf("name %q: screen %s, message %q, want %q", tc.name, h.keyScreen(), got, tc.want)
+		}
+	}
+	h.addKey("Key 10")
+	v.name.SetText("Green key")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if got, want := h.u.host.message.Text, "You already have 10 security keys, the most allowed. Ask your helpdesk to remove one you no longer use."; got != want {
+		t.Errorf("an eleventh key: message %q, want %q", got, want)
+	}
+}
+
+// A PIN too short to be one, and a key that turns out to have a PIN, say
+// what to do under the PIN page.
+func TestSecurityKey_PINProblemsSayWhatToDo(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	key.SetPIN("482916")
+	h, v := toSecurityKey(t, key)
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	test.Type(v.pin, "12")
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if got, want := h.u.host.message.Text, "A security key's PIN has at least 4 characters. Check the PIN you entered and try again."; got != want || h.keyScreen() != securitykey.ScreenPIN {
+		t.Errorf("a short PIN: screen %s, message %q, want %q", h.keyScreen(), got, want)
+	}
+
+	key2 := softkey.New([16]byte{4, 5, 6})
+	h2, _ := toSecurityKey(t, key2)
+	test.Tap(h2.u.host.next) // found, without a PIN
+	h2.u.Wait()
+	if h2.keyScreen() != securitykey.ScreenTouch {
+		t.Fatalf("a key without a PIN goes to %s", h2.keyScreen())
+	}
+	key2.SetPIN("482916") // set meanwhile, with the key's manager app
+	test.Tap(h2.u.host.next)
+	h2.u.Wait()
+	if got, want := h2.u.host.message.Text, "Your security key has a PIN. Enter it, then try again."; got != want || h2.keyScreen() != securitykey.ScreenPIN {
+		t.Errorf("a PIN after all: screen %s, message %q, want %q", h2.keyScreen(), got, want)
+	}
+}
+
+// In German a wrong PIN says so, with the tries left in the right plural,
+// and a problem page reads German too.
+func TestSecurityKey_WordsInGerman(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	key.SetPIN("482916")
+	h, v := toSecurityKey(t, key)
+	last := softkey.New([16]byte{4, 5, 6})
+	last.SetPIN("482916")
+	last.SetPINRetries(2)
+	h1, v1 := toSecurityKey(t, last)
+	h0, _ := toSecurityKey(t, nil)
+	useLanguageForTest(t, "de")
+	for _, tc := range []struct {
+		h    *harness
+		v    *securityKeyView
+		want string
+	}{
+		{h, v, "Diese PIN ist falsch. Prüfen Sie sie und versuchen Sie es erneut (noch 7 Versuche, bevor die PIN des Schlüssels gesperrt wird)."},
+		{h1, v1, "Diese PIN ist falsch. Prüfen Sie sie und versuchen Sie es erneut (noch 1 Versuch, bevor die PIN des Schlüssels gesperrt wird)."},
+	} {
+		test.Tap(tc.h.u.host.next)
+		tc.h.u.Wait()
+		test.Type(tc.v.pin, "000000")
+		test.Tap(tc.h.u.host.next)
+		tc.h.u.Wait()
+		if got := tc.h.u.host.message.Text; got != tc.want {
+			t.Errorf("wrong PIN in German: %q, want %q", got, tc.want)
+		}
+	}
+
+	test.Tap(h0.u.host.next)
+	h0.u.Wait()
+	var page []string
+	for _, o := range objects(h0.w.Canvas()) {
+		if l, ok := o.(*widget.Label); ok {
+			page = append(page, l.Text)
+		}
+	}
+	if want := "Kein Sicherheitsschlüssel gefunden. Stecken Sie Ihren Sicherheitsschlüssel in einen USB-Anschluss dieses Computers (falls er schon steckt, ziehen Sie ihn heraus und stecken Sie ihn erneut ein), und versuchen Sie es dann erneut."; !slices.Contains(page, want) {
+		t.Errorf("no key in German: the page reads %q", page)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/fxamacker/cbor/v2"
 
 	"github.com/securityinfo/securityinfo/wizard/securitykey/fido2"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 func TestMessage_PeopleWordsApartFromTheChain(t *testing.T) {
@@ -69,5 +70,32 @@ func TestParse_RefusesMalformedData(t *testing.T) {
 	}
 	if _, err := verifyAttestation("tpm", nil, nil, authData{}, nil); !errors.Is(err, errAttestation) {
 		t.Errorf("tpm attestation: %v, want refused", err)
+	}
+}
+
+// Every problem a person can meet has words of its own, which the UI
+// translates by key; a wrong PIN counts the tries left in the right
+// plural.
+func TestError_WordsForPeople(t *testing.T) {
+	for _, e := range []error{ErrNoKey, ErrTimeout, ErrWrongPIN, ErrPINBlocked, ErrPINAuthBlocked, ErrPINNotSet, ErrPINNeeded,
+		ErrPINTooShort, ErrAlreadyRegistered, ErrNotAllowed, ErrNotVerified, ErrUnsupportedKey, ErrKeyLost, ErrCancelled,
+		ErrTooManyKeys, ErrKeyProblem, ErrUnavailable, ErrNoKeys, ErrNotRegistered, ErrClonedKey, ErrBadSignature,
+		ErrNameEmpty, ErrNameTooLong, ErrNameChars, ErrNameTaken} {
+		w, ok := words.Of(e)
+		if !ok || !strings.HasSuffix(w, ".") || w[:1] != strings.ToUpper(w[:1]) {
+			t.Errorf("%q: words %q, %v", e.Error(), w, ok)
+		}
+		if got, _ := words.Of(&Error{Problem: e, Left: -1, Err: errors.New("underneath")}); got != w {
+			t.Errorf("%q as a problem says %q, not %q", e.Error(), got, w)
+		}
+	}
+	for left, want := range map[int]string{
+		-1: "That PIN isn't right. Check it and try again.",
+		1:  "That PIN isn't right. Check it and try again (1 try left before the key's PIN is blocked).",
+		3:  "That PIN isn't right. Check it and try again (3 tries left before the key's PIN is blocked).",
+	} {
+		if got := (&Error{Problem: ErrWrongPIN, Left: left}).Words(); got != want {
+			t.Errorf("wrong PIN, %d left: %q, want %q", left, got, want)
+		}
 	}
 }

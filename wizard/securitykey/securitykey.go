@@ -21,8 +21,8 @@
 //     as a possible cloned key.
 //
 // Every refusal is written to the audit log (never the PIN). Errors carry
-// the person's words apart from what went wrong underneath: Message gives
-// the first, the error chain the second.
+// the person's words (Words, wizard/words) apart from what went wrong
+// underneath (the error chain).
 package securitykey
 
 import (
@@ -35,6 +35,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/securitykey/fido2"
+	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
 // Limits.
@@ -139,38 +140,66 @@ func USB() (Authenticator, error) {
 	return d, nil
 }
 
-// Problems, checked with errors.Is. Their texts are the person's words;
-// Message returns them (with the tries left for a wrong PIN).
+// Problems, checked with errors.Is. Each carries the person's words
+// (words.New: what happened and what to do next), which the UI
+// translates by their English text; its Error text, the same in lower
+// case, is for the chain and the log. Message returns that text with the
+// tries left for a wrong PIN, Error.Words the words.
 var (
-	ErrNoKey             = errors.New("no security key found: insert your security key into a USB port of this computer (if it is in, take it out and insert it again), then try again")
-	ErrTimeout           = errors.New("your security key wasn't touched in time: try again, and touch your key (its button or gold disc) when it blinks")
-	ErrWrongPIN          = errors.New("that PIN isn't right")
-	ErrPINBlocked        = errors.New("your security key's PIN is blocked after too many wrong tries: the key must be reset, which erases everything on it, before it can be used again; use a different key, or ask your helpdesk")
-	ErrPINAuthBlocked    = errors.New("3 wrong PINs in a row: take your security key out, insert it again, then try again")
-	ErrPINNotSet         = errors.New("your organisation requires a security key with a PIN, and this key has none: set a PIN with your key's manager app, then try again")
-	ErrPINNeeded         = errors.New("enter your security key's PIN")
-	ErrPINTooShort       = errors.New("a security key PIN has at least 4 characters")
-	ErrAlreadyRegistered = errors.New("this security key is already registered to your account: use a different key, or choose a different method")
-	ErrNotAllowed        = errors.New("your organisation doesn't allow this model of security key: use a key your organisation gave you, or ask your helpdesk")
-	ErrNotVerified       = errors.New("your security key's answer couldn't be verified: try again, or use a different key")
-	ErrUnsupportedKey    = errors.New("this security key can't be used here: it doesn't offer what your organisation requires (a PIN, keys kept on the key, or a supported signature algorithm); use a different key")
-	ErrKeyLost           = errors.New("lost contact with your security key: check it is inserted, then try again")
-	ErrCancelled         = errors.New("stopped waiting for your security key: try again when you are ready")
-	ErrTooManyKeys       = errors.New("you already have 10 security keys, the most allowed: ask your helpdesk to remove one you no longer use")
-	ErrKeyProblem        = errors.New("your security key refused: try again, or use a different key")
-	ErrUnavailable       = errors.New("security keys can't be used on this computer: the software they need (libfido2) isn't installed here; choose a different method, or ask your helpdesk")
+	ErrNoKey = words.New("no security key found: insert your security key into a USB port of this computer (if it is in, take it out and insert it again), then try again",
+		"No security key found. Insert your security key into a USB port of this computer (if it is in, take it out and insert it again), then try again.")
+	ErrTimeout = words.New("your security key wasn't touched in time: try again, and touch your key (its button or gold disc) when it blinks",
+		"Your security key wasn't touched in time. Try again, and touch your key (its button or gold disc) when it blinks.")
+	ErrWrongPIN = words.New("that PIN isn't right",
+		"That PIN isn't right. Check it and try again.")
+	ErrPINBlocked = words.New("your security key's PIN is blocked after too many wrong tries: the key must be reset, which erases everything on it, before it can be used again; use a different key, or ask your helpdesk",
+		"Your security key's PIN is blocked after too many wrong tries. The key must be reset, which erases everything on it, before it can be used again; use a different key, or ask your helpdesk.")
+	ErrPINAuthBlocked = words.New("3 wrong PINs in a row: take your security key out, insert it again, then try again",
+		"3 wrong PINs in a row. Take your security key out, insert it again, then try again.")
+	ErrPINNotSet = words.New("your organisation requires a security key with a PIN, and this key has none: set a PIN with your key's manager app, then try again",
+		"Your organisation requires a security key with a PIN, and this key has none. Set a PIN with your key's manager app, then try again.")
+	ErrPINNeeded = words.New("enter your security key's PIN",
+		"Your security key has a PIN. Enter it, then try again.")
+	ErrPINTooShort = words.New("a security key PIN has at least 4 characters",
+		"A security key's PIN has at least 4 characters. Check the PIN you entered and try again.")
+	ErrAlreadyRegistered = words.New("this security key is already registered to your account: use a different key, or choose a different method",
+		"This security key is already registered to your account. Use a different key, or choose a different method.")
+	ErrNotAllowed = words.New("your organisation doesn't allow this model of security key: use a key your organisation gave you, or ask your helpdesk",
+		"Your organisation doesn't allow this model of security key. Use a key your organisation gave you, or ask your helpdesk.")
+	ErrNotVerified = words.New("your security key's answer couldn't be verified: try again, or use a different key",
+		"Your security key's answer couldn't be verified. Try again, or use a different key.")
+	ErrUnsupportedKey = words.New("this security key can't be used here: it doesn't offer what your organisation requires (a PIN, keys kept on the key, or a supported signature algorithm); use a different key",
+		"This security key can't be used here. It doesn't offer what your organisation requires (a PIN, keys kept on the key, or a supported signature algorithm); use a different key.")
+	ErrKeyLost = words.New("lost contact with your security key: check it is inserted, then try again",
+		"Lost contact with your security key. Check it is inserted, then try again.")
+	ErrCancelled = words.New("stopped waiting for your security key: try again when you are ready",
+		"Stopped waiting for your security key. Try again when you are ready.")
+	ErrTooManyKeys = words.New("you already have 10 security keys, the most allowed: ask your helpdesk to remove one you no longer use",
+		"You already have 10 security keys, the most allowed. Ask your helpdesk to remove one you no longer use.")
+	ErrKeyProblem = words.New("your security key refused: try again, or use a different key",
+		"Your security key refused. Try again, or use a different key.")
+	ErrUnavailable = words.New("security keys can't be used on this computer: the software they need (libfido2) isn't installed here; choose a different method, or ask your helpdesk",
+		"Security keys can't be used on this computer. The software they need (libfido2) isn't installed here; choose a different method, or ask your helpdesk.")
 
 	// Sign-in with a key.
-	ErrNoKeys        = errors.New("you have no security key registered")
-	ErrNotRegistered = errors.New("this security key isn't registered to your account: use the key you registered")
-	ErrClonedKey     = errors.New("this security key was refused because it may have been copied: ask your helpdesk")
-	ErrBadSignature  = errors.New("this security key's signature didn't verify: try again, or ask your helpdesk")
+	ErrNoKeys = words.New("you have no security key registered",
+		"You have no security key registered. Choose a different method.")
+	ErrNotRegistered = words.New("this security key isn't registered to your account: use the key you registered",
+		"This security key isn't registered to your account. Use the key you registered.")
+	ErrClonedKey = words.New("this security key was refused because it may have been copied: ask your helpdesk",
+		"This security key was refused because it may have been copied. Ask your helpdesk.")
+	ErrBadSignature = words.New("this security key's signature didn't verify: try again, or ask your helpdesk",
+		"This security key's signature didn't verify. Try again, or ask your helpdesk.")
 
 	// Names.
-	ErrNameEmpty   = errors.New("give your security key a name")
-	ErrNameTooLong = errors.New("a security key's name can be at most 40 characters")
-	ErrNameChars   = errors.New("a security key's name can't contain control characters")
-	ErrNameTaken   = errors.New("you already have a security key with this name: choose another")
+	ErrNameEmpty = words.New("give your security key a name",
+		"Type a name for your security key, for example Blue key.")
+	ErrNameTooLong = words.New("a security key's name can be at most 40 characters",
+		"Use at most 40 characters for the name of your security key.")
+	ErrNameChars = words.New("a security key's name can't contain control characters",
+		"The name can't contain control characters such as tabs. Type it again without them.")
+	ErrNameTaken = words.New("you already have a security key with this name: choose another",
+		"You already have a security key with this name. Choose another name.")
 
 	// ErrWrongScreen means the operation is not possible on the current
 	// screen (a host bug, not something a person can cause).
@@ -196,22 +225,25 @@ func (e *Error) Error() string {
 	return e.Problem.Error() + ": " + e.Err.Error()
 }
 
-// Words is what a person reads (Message), as whole sentences.
+// Words is what a person reads: the problem's words, with the tries left
+// after a wrong PIN. That sentence carries a number, so it can't be a
+// translation key: the UI builds it from Left in its own language.
 func (e *Error) Words() string {
-	parts := strings.Split(Message(e), ": ")
-	for i, p := range parts {
-		if p != "" {
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
+	if errors.Is(e.Problem, ErrWrongPIN) && e.Left >= 1 {
+		return fmt.Sprintf("That PIN isn't right. Check it and try again (%s left before the key's PIN is blocked).", words.Plural(e.Left, "try", "tries"))
 	}
-	return strings.Join(parts, ". ") + "."
+	if w, ok := words.Of(e.Problem); ok {
+		return w
+	}
+	return ErrKeyProblem.Words()
 }
 
 // Unwrap returns the problem and its cause.
 func (e *Error) Unwrap() []error { return []error{e.Problem, e.Err} }
 
-// Message is what a person reads for err: a security key problem's own
-// words (with the tries left after a wrong PIN), else err's text.
+// Message is err's text for the log, without what went wrong underneath:
+// a security key problem's own text (with the tries left after a wrong
+// PIN), else err's text. People read Words instead.
 func Message(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
