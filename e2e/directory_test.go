@@ -168,9 +168,10 @@ func TestRealWindow_DirectoryKiosk(t *testing.T) {
 	s.key("Return")
 	s.waitPaint()
 	s.shot("directory-code-asked")
+	refused := s.refusedSignIns()
 	s.typeText(next)
 	s.key("Return")
-	s.waitPaint()
+	s.eventually("the used code refused", func() bool { return s.refusedSignIns() > refused })
 	if got := s.title(); got != "Security Info — Sign in" {
 		t.Fatalf("a code already used by ldapwhoami signed in at the kiosk: %s", got)
 	}

@@ -398,6 +398,14 @@ func (s *session) command(args ...string) *exec.Cmd {
 
 // waitPaint gives the window time to redraw after a key press that does
 // not change the title.
+// refusedSignIns counts the sign-in page's failures the app has logged.
+// It logs one once the page has taken it in (emptied the password and
+// code fields): keys typed before then would be wiped with them, and a
+// check still running when the app is stopped is never recorded.
+func (s *session) refusedSignIns() int {
+	return strings.Count(s.errOut.String(), "Security Info — Sign in: ")
+}
+
 func (s *session) waitPaint() { time.Sleep(700 * time.Millisecond) }
 
 // clipboard reads the X clipboard as another program would.

@@ -42,9 +42,10 @@ func TestRealWindow_WalkUpWithATemporaryAccessPass(t *testing.T) {
 	s.waitTitle("Sign in")
 	s.typeText("walkup@contoso.example")
 	s.key("Return")
+	refused := s.refusedSignIns()
 	s.typeText(pass[1])
 	s.key("Return")
-	s.waitPaint()
+	s.eventually("the used pass refused", func() bool { return s.refusedSignIns() > refused })
 	s.shot("pass-used")
 	if got := s.title(); got != "Security Info — Sign in" {
 		t.Fatalf("a used one-time pass signed in: %s", got)
