@@ -53,8 +53,9 @@ var latest = struct {
 // Prover proves a person holds a registered email address, for a
 // password reset only: Begin emails a fresh code (the registration's
 // rules: 6 digits, 10 minutes, single use, 5 tries, the cooldown and the
-// hourly cap on SharedLimiter), Check takes it. Every check also counts
-// on the account like any other (regulation.Default), and is audited.
+// hourly cap on SharedLimiter), Check takes it. Every check waits out
+// the account's back-off (regulation.Default) and is audited; the flow
+// (wizard.Flow.Prove), not the Prover, counts it on the account.
 // A Prover is safe for concurrent use.
 type Prover struct {
 	mu      sync.Mutex
@@ -181,8 +182,7 @@ func (p *Prover) Begin() error {
 // checked or counted); ErrNotBegun, ErrNoCode, ErrCodeUsedUp,
 // ErrCodeExpired or ErrReplaced when no code of this Prover is waiting;
 // ErrCodeFormat (not counted); a *WrongCodeError with the tries left, or
-// ErrCodeUsedUp on the last (each counted on the account and audited);
-// a wrapped storage error if the count can't be recorded.
+// ErrCodeUsedUp on the last (each audited).
 func (p *Prover) Check(answers []string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -230,16 +230,16 @@ func (p *Prover) Check(answers []string) error {
 		if used {
 			p.discard(err)
 		}
+		// Counted on the account by the flow (wizard.Flow.Prove), the
+		// one place checks are counted: counting here too made each wrong
+		// code two failures.
 		p.ctx.AuditCheck(p.cfg.Station, ActionCodeRefused, p.addr.Masked()+": wrong code")
-		if rerr := p.ctx.CountCheck(false, now, "the code check"); rerr != nil {
-			return rerr
-		}
 		return err
 	}
 	p.discard(ErrProven)
 	p.proven = true
 	p.ctx.AuditCheck(p.cfg.Station, ActionCodeUsed, p.addr.Masked())
-	return p.ctx.CountCheck(true, now, "the code check")
+	return nil
 }
 
 // discard zeroes and forgets the code waiting.

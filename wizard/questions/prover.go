@@ -1,7 +1,10 @@
 package questions
 
 import (
+	"bytes"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,7 +16,6 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
-	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
@@ -25,8 +27,8 @@ const (
 )
 
 // MaxTries is how many wrong sets of answers a Prover takes before it
-// ends: a new one draws questions again, and the account's back-off
-// slows every try.
+// ends: a new one asks the same questions (see Prover), and the account's
+// back-off slows every try.
 const MaxTries = 3
 
 // Errors of a Prover, checked with errors.Is.
@@ -51,15 +53,26 @@ var (
 
 // Prover proves a person knows the answers to their security questions,
 // for a password reset only: Begin draws Config.Reset of the registered
-// questions at random (all of them if fewer are registered), Fields are
-// their texts, Check takes the answers. Every check counts on the account
-// like any other (regulation.Default) and is audited. It is safe for
-// concurrent use.
+// questions (all of them if fewer are registered), Fields are their
+// texts, Check takes the answers. Each check is audited; the flow
+// (wizard.Flow.Prove) applies the account's back-off and counts it, so
+// a Prover counts nothing itself. It is safe for concurrent use.
+//
+// The draw is not random at each Begin but keyed (DrawKey): the same for
+// an account all day, however often the person (or someone trying their
+// name) starts again. A fresh draw on each start let someone who knows
+// some of the answers start again, for free, until only those were
+// asked. As with a person asked all their questions, they can't choose.
+//
+// A Prover for a stand-in (ProverFactory with no questions registered)
+// asks shipped questions and refuses every answer, as a decoy for an
+// account that doesn't exist or has no questions.
 type Prover struct {
 	mu      sync.Mutex
 	ctx     method.Context
 	cfg     Config
 	m       info.Method
+	decoy   bool  // a stand-in: m.Questions are shipped ones without hashes
 	drawn   []int // indexes into m.Questions, in registered order
 	tries   int
 	proven  bool
@@ -70,34 +83,82 @@ var _ method.Prover = (*Prover)(nil)
 
 // ProverFactory returns the method.ProverFactory for security questions:
 // cfg.Reset questions are asked, shipped ones in cfg's language, and
-// cfg.Station names the station in the audit log.
+// cfg.Station names the station in the audit log. Without cfg.Key it
+// makes a random one now, kept for as long as the factory is.
+//
+// Given a security questions method with no questions (info.Method{Kind:
+// info.KindSecurityQuestions}), it returns a stand-in for a reset's
+// account that doesn't exist or has no questions: it asks as many
+// shipped questions as a real account is asked, picked by a keyed hash
+// of ctx.Account (the same ones each time, as a real account's are), in
+// cfg's language, and refuses every answer after the work of a real
+// check (an argon2id hash per answer).
 func ProverFactory(cfg Config) method.ProverFactory {
+	if cfg.Reset < 1 {
+		cfg.Reset = 3
+	}
+	if len(cfg.Key) == 0 {
+		cfg.Key = make([]byte, 32)
+		_, _ = rand.Read(cfg.Key) // crypto/rand.Read never returns an error
+	}
 	return func(ctx method.Context, m info.Method) (method.Prover, error) {
-		if m.Kind != info.KindSecurityQuestions || len(m.Questions) == 0 {
+		if m.Kind != info.KindSecurityQuestions {
 			return nil, ErrNotQuestions
 		}
 		if ctx.Dir == nil {
 			return nil, errors.New("security questions prover: no directory")
 		}
-		if cfg.Reset < 1 {
-			cfg.Reset = 3
-		}
 		if ctx.Now == nil {
 			ctx.Now = time.Now
 		}
-		if ctx.Rand == nil {
-			ctx.Rand = rand.Reader
+		if len(m.Questions) == 0 {
+			return newDecoy(ctx, cfg)
 		}
 		m.Questions = append([]info.Question(nil), m.Questions...)
 		return &Prover{ctx: ctx, cfg: cfg, m: m}, nil
 	}
 }
 
+// newDecoy is ProverFactory's stand-in for ctx.Account: it "registers"
+// max(cfg.Register, cfg.Reset) shipped questions picked by the keyed
+// hash of the name alone, and draws from those as a real account's are
+// drawn (by name and day), so that what it asks behaves as a real
+// account's questions do, day after day.
+func newDecoy(ctx method.Context, cfg Config) (*Prover, error) {
+	ids := shipped().ids
+	d, err := Draw(DrawKey(cfg.Key, "registered", ctx.Account, ""), len(ids), max(cfg.Register, cfg.Reset))
+	if err != nil {
+		return nil, err
+	}
+	m := info.Method{Kind: info.KindSecurityQuestions}
+	for _, i := range d {
+		m.Questions = append(m.Questions, info.Question{ID: ids[i]})
+	}
+	return &Prover{ctx: ctx, cfg: cfg, m: m, decoy: true}, nil
+}
+
+// DrawKey is the stream a draw reads for account: HKDF-SHA256 of key
+// (the station's secret, Config.Key) over purpose, the account's name
+// folded to lower case, and day ("2026-05-01"). Without the key, which
+// questions a name is asked on a day can't be worked out ahead; with it,
+// starting again asks the same. It holds 1,024 bytes, far more than a
+// draw reads (4 a question, more only on a 1 in 10^7 redraw).
+func DrawKey(key []byte, purpose, account, day string) io.Reader {
+	name := strings.ToLower(strings.TrimSpace(account))
+	r, err := hkdf.Key(sha256.New, key, nil, "securityinfo questions "+purpose+"\x00"+name+"\x00"+day, 1024)
+	if err != nil { // only for a length HKDF can't give, which this isn't
+		panic(err)
+	}
+	return bytes.NewReader(r)
+}
+
 // Kind returns info.KindSecurityQuestions.
 func (p *Prover) Kind() info.Kind { return info.KindSecurityQuestions }
 
-// Begin draws the questions to ask, uniformly at random from the
-// injected randomness. It reads nothing else and is quick.
+// Begin draws the questions to ask: uniformly among the registered ones,
+// by a keyed hash of the account and today's date (UTC), so that starting
+// again asks the same ones until the day ends. It reads nothing else and
+// is quick.
 func (p *Prover) Begin() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -107,7 +168,8 @@ func (p *Prover) Begin() error {
 	case p.proven:
 		return ErrProven
 	}
-	d, err := Draw(p.ctx.Rand, len(p.m.Questions), p.cfg.Reset)
+	day := p.ctx.Now().UTC().Format(time.DateOnly)
+	d, err := Draw(DrawKey(p.cfg.Key, "draw", p.ctx.Account, day), len(p.m.Questions), p.cfg.Reset)
 	if err != nil {
 		return err
 	}
@@ -151,11 +213,12 @@ func textOf(q info.Question, lang string) string {
 // Check takes the answers, in the order of Fields; nil when every one is
 // right, once. It checks every answer whatever the others are (so the
 // time taken doesn't say which is wrong) and returns, in the order
-// checked: ErrAborted, ErrProven, ErrNotBegun, ErrTooManyTries; the
-// account's regulation (nothing checked or counted); ErrAnswerMissing
-// (not counted); ErrWrongAnswers, counted on the account and audited; a
-// wrapped storage error if the count can't be recorded. It is slow on
-// purpose (an argon2id hash per answer): call it off the UI thread.
+// checked: ErrAborted, ErrProven, ErrNotBegun, ErrTooManyTries;
+// ErrAnswerMissing; ErrWrongAnswers (audited), or ErrTooManyTries on the
+// MaxTries-th. The account's back-off and its count are the flow's
+// (wizard.Flow.Prove): a Prover that counted too made each wrong set two
+// failures. It is slow on purpose (an argon2id hash per answer, a
+// stand-in's too): call it off the UI thread.
 func (p *Prover) Check(answers []string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -169,14 +232,6 @@ func (p *Prover) Check(answers []string) error {
 	case p.tries >= MaxTries:
 		return ErrTooManyTries
 	}
-	now := p.ctx.Now()
-	acct, err := p.ctx.Dir.Account(p.ctx.Account)
-	if err != nil {
-		return fmt.Errorf("reading the account: %w", err)
-	}
-	if err := regulation.Default.Check(regulation.AccountState(acct), now); err != nil {
-		return err
-	}
 	if len(answers) != len(p.drawn) {
 		return ErrAnswerMissing
 	}
@@ -187,6 +242,11 @@ func (p *Prover) Check(answers []string) error {
 	}
 	right := 0
 	for i, j := range p.drawn {
+		if p.decoy {
+			// The same argon2id work as a real answer's check.
+			secret.Dummy(Normalise(answers[i]))
+			continue
+		}
 		ok, err := secret.Check(p.m.Questions[j].Hash, Normalise(answers[i]))
 		if err == nil && ok {
 			right++
@@ -194,9 +254,8 @@ func (p *Prover) Check(answers []string) error {
 	}
 	if right != len(p.drawn) {
 		p.tries++
-		p.ctx.AuditCheck(p.cfg.Station, ActionRefused, fmt.Sprintf("%d of %d answers wrong", len(p.drawn)-right, len(p.drawn)))
-		if err := p.ctx.CountCheck(false, now, "the answers' check"); err != nil {
-			return err
+		if !p.decoy { // a stand-in's name may be anything typed: never audited
+			p.ctx.AuditCheck(p.cfg.Station, ActionRefused, fmt.Sprintf("%d of %d answers wrong", len(p.drawn)-right, len(p.drawn)))
 		}
 		if p.tries >= MaxTries {
 			return ErrTooManyTries
@@ -205,7 +264,7 @@ func (p *Prover) Check(answers []string) error {
 	}
 	p.proven = true
 	p.ctx.AuditCheck(p.cfg.Station, ActionUsed, fmt.Sprintf("%d questions answered", len(p.drawn)))
-	return p.ctx.CountCheck(true, now, "the answers' check")
+	return nil
 }
 
 // Abort ends the Prover; it forgets the questions drawn.
@@ -216,8 +275,9 @@ func (p *Prover) Abort() {
 	p.m.Questions = nil
 }
 
-// Draw picks k of n indexes uniformly at random without repeats, read
-// from r (all n when k >= n), and returns them in increasing order.
+// Draw picks k of n indexes uniformly without repeats, reading r (all n
+// when k >= n), and returns them in increasing order: at random from
+// random bytes, the same each time from the same DrawKey.
 func Draw(r io.Reader, n, k int) ([]int, error) {
 	if n <= 0 {
 		return nil, ErrNotQuestions

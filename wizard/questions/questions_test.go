@@ -3,6 +3,8 @@ package questions
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,6 @@ import (
 	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
-	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
@@ -173,7 +174,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	return &env{dir: testkit.NewStore(t, testAccount), clock: testkit.NewClock(t0),
-		cfg: Config{Register: 5, Reset: 3, Own: true, Station: "kiosk-7", Language: "en"}}
+		cfg: Config{Register: 5, Reset: 3, Own: true, Station: "kiosk-7", Language: "en", Key: []byte("the station's key")}}
 }
 
 func (e *env) ctx(seed int64) method.Context {
@@ -331,7 +332,7 @@ func (e *env) failures(t *testing.T) int {
 	return a.Failures
 }
 
-func TestProver_AsksDrawnQuestionsAndCounts(t *testing.T) {
+func TestProver_AsksDrawnQuestionsCountsNothing(t *testing.T) {
 	e := newEnv(t)
 	m := e.register(t)
 	p := e.prover(t, m, 3)
@@ -353,17 +354,16 @@ func TestProver_AsksDrawnQuestionsAndCounts(t *testing.T) {
 	}
 	wrong := append([]string(nil), right...)
 	wrong[1] = "nothing like it"
-	if err := p.Check(wrong); !errors.Is(err, ErrWrongAnswers) || e.failures(t) != 1 {
+	// The flow counts a check on the account (wizard.Flow.Prove): a
+	// Prover that counted too made each wrong set two failures.
+	if err := p.Check(wrong); !errors.Is(err, ErrWrongAnswers) || e.failures(t) != 0 {
 		t.Fatalf("a wrong answer: %v, %d failures", err, e.failures(t))
 	}
-	if err := p.Check([]string{right[0], "", right[2]}); !errors.Is(err, ErrAnswerMissing) || e.failures(t) != 1 {
-		t.Fatalf("an empty answer: %v, %d failures", err, e.failures(t))
+	if err := p.Check([]string{right[0], "", right[2]}); !errors.Is(err, ErrAnswerMissing) {
+		t.Fatalf("an empty answer: %v", err)
 	}
 	if err := p.Check(typed); err != nil {
 		t.Fatalf("the right answers: %v", err)
-	}
-	if e.failures(t) != 0 {
-		t.Error("success did not clear the count")
 	}
 	if err := p.Check(typed); !errors.Is(err, ErrProven) {
 		t.Errorf("proving twice: %v", err)
@@ -381,21 +381,57 @@ func TestProver_AsksDrawnQuestionsAndCounts(t *testing.T) {
 	if strings.Join(actions, " ") != "security-questions-refused security-questions-used" {
 		t.Errorf("audited %v", actions)
 	}
-	// Other seeds draw other questions: the draw is the injected randomness'.
-	differ := false
-	for seed := int64(4); seed < 20 && !differ; seed++ {
-		q := e.prover(t, m, seed)
-		if err := q.Begin(); err != nil {
-			t.Fatal(err)
+}
+
+// drawn is what a new Prover asks of m, with the randomness of seed.
+func (e *env) drawn(t *testing.T, m info.Method, seed int64) string {
+	t.Helper()
+	p := e.prover(t, m, seed)
+	if err := p.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(p.Fields(), " | ")
+}
+
+// Starting again asks the same questions: a fresh draw at each start let
+// someone who knows some answers start again until only those were asked.
+func TestProver_SameQuestionsAllDay(t *testing.T) {
+	e := newEnv(t)
+	m := e.register(t)
+	first := e.drawn(t, m, 1)
+	for seed := int64(2); seed < 12; seed++ {
+		e.clock.Add(time.Hour / 2) // 09:00 to 14:30, the same day
+		if got := e.drawn(t, m, seed); got != first {
+			t.Fatalf("start %d asked %q, the first %q", seed, got, first)
 		}
-		differ = strings.Join(q.Fields(), "|") != strings.Join(fields, "|")
+	}
+	// Another day may ask others; over ten days, all of them get asked.
+	sets, asked := map[string]bool{}, map[string]bool{}
+	for day := 0; day < 10; day++ {
+		e.clock.Add(24 * time.Hour)
+		d := e.drawn(t, m, 1)
+		sets[d] = true
+		for _, q := range strings.Split(d, " | ") {
+			asked[q] = true
+		}
+	}
+	if len(sets) < 2 || len(asked) != 5 {
+		t.Errorf("ten days asked %d sets, %d of 5 questions", len(sets), len(asked))
+	}
+	// The draw is keyed by the station's secret: another key, other days.
+	other := *e
+	other.cfg.Key = []byte("another station's key")
+	differ := false
+	for day := 0; day < 10 && !differ; day++ {
+		e.clock.Add(24 * time.Hour)
+		differ = e.drawn(t, m, 1) != other.drawn(t, m, 1)
 	}
 	if !differ {
-		t.Error("every seed drew the same questions")
+		t.Error("two keys drew the same questions ten days running")
 	}
 }
 
-func TestProver_TriesRegulationAndFewerRegistered(t *testing.T) {
+func TestProver_TriesAndFewerRegistered(t *testing.T) {
 	e := newEnv(t)
 	m := e.register(t)
 	p := e.prover(t, m, 5)
@@ -404,7 +440,6 @@ func TestProver_TriesRegulationAndFewerRegistered(t *testing.T) {
 	}
 	wrong := []string{"x1x", "x2x", "x3x"}
 	for i := 1; i <= MaxTries; i++ {
-		e.clock.Add(regulation.Backoff(e.failures(t)))
 		err := p.Check(wrong)
 		if i < MaxTries && !errors.Is(err, ErrWrongAnswers) || i == MaxTries && !errors.Is(err, ErrTooManyTries) {
 			t.Fatalf("wrong set %d: %v", i, err)
@@ -413,16 +448,15 @@ func TestProver_TriesRegulationAndFewerRegistered(t *testing.T) {
 	if err := p.Check(answersFor(t, p.Fields())); !errors.Is(err, ErrTooManyTries) {
 		t.Fatalf("right answers after the last try: %v", err)
 	}
-	// The account's back-off holds across Provers: 3 failures, so the next waits.
+	// A new Prover asks the same questions and takes the right answers
+	// (the account's back-off between them is the flow's).
 	q := e.prover(t, m, 6)
 	q.Begin()
-	var we *regulation.WaitError
-	if err := q.Check(answersFor(t, q.Fields())); !errors.As(err, &we) {
-		t.Fatalf("during the back-off: %v", err)
+	if strings.Join(q.Fields(), "|") != strings.Join(p.Fields(), "|") {
+		t.Fatalf("a new Prover asked %q, the last %q", q.Fields(), p.Fields())
 	}
-	e.clock.Add(we.Wait)
-	if err := q.Check(answersFor(t, q.Fields())); err != nil {
-		t.Fatalf("after the back-off: %v", err)
+	if err := q.Check(answersFor(t, q.Fields())); err != nil || e.failures(t) != 0 {
+		t.Fatalf("the right answers: %v, %d failures", err, e.failures(t))
 	}
 	// Fewer registered than the policy asks: all of them are asked.
 	e.cfg.Reset = 5
@@ -435,5 +469,110 @@ func TestProver_TriesRegulationAndFewerRegistered(t *testing.T) {
 	}
 	if _, err := ProverFactory(e.cfg)(e.ctx(1), info.Method{Kind: info.KindEmail, Email: "a@b.example"}); !errors.Is(err, ErrNotQuestions) {
 		t.Errorf("an email method: %v", err)
+	}
+}
+
+// allocated is how many bytes f allocates: argon2id's memory (19 MiB a
+// hash) makes it a count of the hashes f computes, not a time.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A reset's stand-in for a name with no questions asks what a real
+// account is asked, the same each time, in the person's language, and
+// does a real check's work before it refuses.
+func TestProver_StandInAsksShippedQuestions(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.Language = "de"
+	real := e.prover(t, e.register(t), 1)
+	if err := real.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	standIn := func(name string) *Prover {
+		t.Helper()
+		ctx := e.ctx(2)
+		ctx.Account = name
+		p, err := ProverFactory(e.cfg)(ctx, info.Method{Kind: info.KindSecurityQuestions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Begin(); err != nil {
+			t.Fatal(err)
+		}
+		return p.(*Prover)
+	}
+	d := standIn("mallory@contoso.example")
+	fields := d.Fields()
+	if len(fields) != len(real.Fields()) || d.Prompt() != real.Prompt() {
+		t.Fatalf("the stand-in asks %q (%q), a real account %q (%q)", fields, d.Prompt(), real.Fields(), real.Prompt())
+	}
+	german := map[string]bool{}
+	for _, q := range List("de") {
+		if en, _ := Text(q.ID, "en"); en != q.Text {
+			german[q.Text] = true
+		}
+	}
+	for _, f := range fields {
+		if !german[f] {
+			t.Errorf("the stand-in asks %q, not a shipped question in German", f)
+		}
+	}
+	if again := standIn("  Mallory@Contoso.example "); strings.Join(again.Fields(), "|") != strings.Join(fields, "|") {
+		t.Errorf("asked again, the stand-in asks %q, first %q", again.Fields(), fields)
+	}
+	differ := false
+	for i := 0; i < 10 && !differ; i++ {
+		differ = strings.Join(standIn(fmt.Sprintf("user%d@contoso.example", i)).Fields(), "|") != strings.Join(fields, "|")
+	}
+	if !differ {
+		t.Error("every name is asked the same questions")
+	}
+	// Like a real account with five registered, other days ask others of
+	// the same five.
+	asked := map[string]bool{}
+	for day := 0; day < 10; day++ {
+		e.clock.Add(24 * time.Hour)
+		for _, f := range standIn("mallory@contoso.example").Fields() {
+			asked[f] = true
+		}
+	}
+	if len(asked) != 5 {
+		t.Errorf("ten days asked %d questions of the stand-in's five", len(asked))
+	}
+
+	// Its check refuses what a real one would, after the same work.
+	if err := d.Check([]string{"a", "", "c"}); !errors.Is(err, ErrAnswerMissing) {
+		t.Fatalf("an empty answer: %v", err)
+	}
+	wrong := []string{"Rex", "Berlin", "Oak"}
+	realCost := allocated(func() { _ = real.Check(wrong) })
+	var err error
+	standInCost := allocated(func() { err = d.Check(wrong) })
+	if !errors.Is(err, ErrWrongAnswers) {
+		t.Fatalf("the stand-in took %v", err)
+	}
+	const argon = 19 << 20 // argon2id's memory for one hash
+	t.Logf("a check allocates %d MiB for the stand-in, %d MiB for a real account", standInCost>>20, realCost>>20)
+	if standInCost < 3*argon || standInCost < realCost*9/10 || standInCost > realCost*11/10 {
+		t.Errorf("a check allocates %d MiB for the stand-in, %d MiB for a real account", standInCost>>20, realCost>>20)
+	}
+	_ = d.Check(wrong)
+	if err := d.Check(wrong); !errors.Is(err, ErrTooManyTries) {
+		t.Errorf("the stand-in's %d-th wrong set: %v", MaxTries, err)
+	}
+	// It writes nothing for the name typed (people type passwords there).
+	var audited []info.AuditEntry
+	_ = e.dir.EachAudit("", time.Time{}, func(a info.AuditEntry) error {
+		if a.Account != testAccount { // the real account's check is audited
+			audited = append(audited, a)
+		}
+		return nil
+	})
+	if len(audited) != 0 {
+		t.Errorf("the stand-in audited %+v", audited)
 	}
 }

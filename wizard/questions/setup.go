@@ -36,6 +36,11 @@ type Config struct {
 	// one the host chose for everything else; those without a text in it,
 	// and all of them when it is empty, are shown in English.
 	Language string
+	// Key is the station's secret for which questions a reset asks
+	// (DrawKey); empty means a random one made by ProverFactory, for the
+	// process's life. A host that keeps one across restarts keeps the
+	// questions asked the same across them too.
+	Key []byte
 }
 
 // Errors of a Setup, checked with errors.Is.
