@@ -38,12 +38,28 @@ func TestSignIn_UnknownNameBurstIsGated(t *testing.T) {
 // by its change (rolled back: nothing written).
 type workStore struct {
 	info.Store
-	mu               sync.Mutex
-	writes, refusals int
+	mu                      sync.Mutex
+	reads, writes, refusals int
 }
 
 // work is what one try cost.
-type work struct{ writes, refusals, hashes int }
+type work struct{ reads, writes, refusals, hashes int }
+
+func (w *workStore) read() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reads++
+}
+
+func (w *workStore) Account(name string) (info.Account, error) {
+	w.read()
+	return w.Store.Account(name)
+}
+
+func (w *workStore) GetPass(account string) (info.Pass, error) {
+	w.read()
+	return w.Store.GetPass(account)
+}
 
 func (w *workStore) note(err error) {
 	w.mu.Lock()
@@ -116,9 +132,9 @@ func openLocal(t *testing.T) (*storage.Local, string) {
 // TestSignIn_SameWorkForKnownAndUnknownNames: a wrong password for an
 // account and any password for a name that names no account cost the
 // same work on a real local store, try by try, through the free tries,
-// the back-off and the lock-out: the same number of synced writes (the
-// failure counted before the hash), of refused writes (the gate) and of
-// argon2id hashes. Time is not measured: the work is what takes it.
+// the back-off and the lock-out: the same number of reads, of synced
+// writes (the failure counted before the hash), of refused writes (the
+// gate) and of argon2id hashes. Time is not measured: the work is what takes it.
 func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 	local, _ := openLocal(t)
 	const known, unknown = "alice@contoso.example", "nobody@contoso.example"
@@ -133,13 +149,18 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 	dir := &workStore{Store: local}
 	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
 	s := &SignIn{Dir: dir, Now: c.Now,
-		// As tap.Verifier's for someone with no pass: a hash anyway.
-		Pass: func(_, typed string, _ time.Time) (bool, error) { dummyHash(typed); return false, nil }}
+		// As tap.Verifier's for someone with no pass: the read that
+		// finds none, and a hash anyway.
+		Pass: func(account, typed string, _ time.Time) (bool, error) {
+			_, _ = dir.GetPass(account)
+			dummyHash(typed)
+			return false, nil
+		}}
 	try := func(name string) (work, error) {
 		t.Helper()
-		dir.writes, dir.refusals, *hashes = 0, 0, 0
+		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
 		_, err := s.Check(name, "wrong password")
-		return work{dir.writes, dir.refusals, *hashes}, err
+		return work{dir.reads, dir.writes, dir.refusals, *hashes}, err
 	}
 	same := func(step string, want work) {
 		t.Helper()
@@ -155,11 +176,11 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 		}
 	}
 	for range 3 {
-		same("a free try", work{writes: 1, hashes: 2})
+		same("a free try", work{reads: 2, writes: 1, hashes: 2})
 	}
-	same("during the back-off", work{refusals: 1})
+	same("during the back-off", work{reads: 1, refusals: 1})
 	c.Add(time.Second)
-	same("after the wait", work{writes: 1, hashes: 2})
+	same("after the wait", work{reads: 2, writes: 1, hashes: 2})
 
 	// Locked: both at regulation.MaxFailures.
 	if err := local.UpdateAccount(known, func(a *info.Account) error { a.Failures = MaxFailures; return nil }); err != nil {
@@ -169,7 +190,7 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Add(24 * time.Hour)
-	same("locked", work{refusals: 1})
+	same("locked", work{reads: 1, refusals: 1})
 }
 
 // TestSignIn_UnknownNamesNeverReachTheDataFile: what the local store

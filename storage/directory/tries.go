@@ -6,10 +6,11 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-// UpdateTries is not supported: the directory has no place for the
-// failures of names that name nobody, and a station may not write
-// outside people's entries. The app keeps them in memory instead
-// (info.TriesTable).
+// UpdateTries is not supported: the directory keeps failures on people's
+// entries (ppolicy's pwdFailureTime), and has no place for those of names
+// that name nobody. The app keeps them in memory instead
+// (info.TriesTable), so a try at such a name makes no write to the
+// directory where a counted try at a person makes one (a Modify).
 func (d *Directory) UpdateTries(string, func(*info.Tries) error) error {
 	return fmt.Errorf("failures of names that name nobody: %w", info.ErrNotSupported)
 }
