@@ -69,15 +69,20 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	typed := Normalise(password)
 	acct, err := dir.Account(account)
 	if errors.Is(err, info.ErrNoAccount) {
+		// The work of an account's path, below: the count, then the
+		// read of its app passwords (which finds none) and a hash.
 		err := regulation.Default.ReserveUnknown(dir, account, now)
-		dummyCheck(typed)
 		var w *regulation.WaitError
 		switch {
 		case errors.Is(err, regulation.ErrLocked) || errors.As(err, &w):
+			dummyCheck(typed)
 			return err
 		case err != nil:
+			dummyCheck(typed)
 			return fmt.Errorf("record the app password check: %w", err)
 		}
+		_, _ = dir.Methods(account)
+		dummyCheck(typed)
 		return ErrNoMatch
 	}
 	if err != nil {

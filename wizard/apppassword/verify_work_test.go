@@ -19,8 +19,24 @@ import (
 // its change (rolled back: nothing written).
 type writeCounter struct {
 	info.Store
-	mu               sync.Mutex
-	writes, refusals int
+	mu                      sync.Mutex
+	reads, writes, refusals int
+}
+
+func (w *writeCounter) read() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reads++
+}
+
+func (w *writeCounter) Account(name string) (info.Account, error) {
+	w.read()
+	return w.Store.Account(name)
+}
+
+func (w *writeCounter) Methods(account string) ([]info.Method, error) {
+	w.read()
+	return w.Store.Methods(account)
 }
 
 func (w *writeCounter) note(err error) {
@@ -58,13 +74,13 @@ func (w *writeCounter) AppendAudit(e info.AuditEntry) error {
 }
 
 // verifyWork is what one Verify cost.
-type verifyWork struct{ writes, refusals, hashes int }
+type verifyWork struct{ reads, writes, refusals, hashes int }
 
 // TestVerify_SameWorkForKnownAndUnknownAccounts: on a real local store,
 // a wrong app password for an account and any password for a name that
 // names no account cost the same work, try by try, through the free
-// tries, the back-off and the lock-out: the same synced writes (the
-// failure counted before the hash), refused writes (the gate) and
+// tries, the back-off and the lock-out: the same reads, synced writes
+// (the failure counted before the hash), refused writes (the gate) and
 // argon2id hashes; and they wait and lock alike. Time is not measured:
 // the work is what takes it.
 func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
@@ -75,9 +91,9 @@ func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
 	dir := &writeCounter{Store: local}
 	c := newClock(t0)
 	try := func(name string) (verifyWork, error) {
-		dir.writes, dir.refusals, *hashes = 0, 0, 0
+		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
 		err := Verify(dir, name, "wrongwrongwrongw", c.Now())
-		return verifyWork{dir.writes, dir.refusals, *hashes}, err
+		return verifyWork{dir.reads, dir.writes, dir.refusals, *hashes}, err
 	}
 	same := func(step string, want verifyWork, wantErr error) {
 		t.Helper()
@@ -97,11 +113,11 @@ func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
 		}
 	}
 	for range 3 {
-		same("a free try", verifyWork{writes: 1, hashes: 1}, ErrNoMatch)
+		same("a free try", verifyWork{reads: 2, writes: 1, hashes: 1}, ErrNoMatch)
 	}
-	same("during the back-off", verifyWork{refusals: 1, hashes: 1}, &regulation.WaitError{})
+	same("during the back-off", verifyWork{reads: 1, refusals: 1, hashes: 1}, &regulation.WaitError{})
 	c.Add(regulation.Backoff(3))
-	same("after the wait", verifyWork{writes: 1, hashes: 1}, ErrNoMatch)
+	same("after the wait", verifyWork{reads: 2, writes: 1, hashes: 1}, ErrNoMatch)
 
 	if err := local.UpdateAccount(testAccount, func(a *info.Account) error { a.Failures = regulation.MaxFailures; return nil }); err != nil {
 		t.Fatal(err)
@@ -110,7 +126,7 @@ func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Add(24 * time.Hour)
-	same("locked", verifyWork{refusals: 1, hashes: 1}, regulation.ErrLocked)
+	same("locked", verifyWork{reads: 1, refusals: 1, hashes: 1}, regulation.ErrLocked)
 
 	// What was kept of the unknown name is a slot, never the name.
 	data, err := os.ReadFile(filepath.Join(local.path, storage.DataFileName))
