@@ -839,7 +839,7 @@ func (f *Flow) Wipe() (record func()) {
 	}
 	// Names typed that name no account keep their back-off, as accounts
 	// do: SignIn holds them only as slots that can't confirm what was
-	// typed (SignIn.unknown).
+	// typed (info.Store.UpdateTries).
 	f.reset()
 	return record
 }

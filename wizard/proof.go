@@ -414,7 +414,7 @@ func countsAsFailure(err error) bool {
 // proofAllowed applies the back-off and lock-out before a check.
 func (f *Flow) proofAllowed(s session, known bool, now time.Time) error {
 	if !known {
-		return regulation.Default.Check(f.signIn.unknownState(s.account), now)
+		return f.signIn.unknownAllowed(s.account, now)
 	}
 	acct, err := f.cfg.Dir.Account(s.account)
 	if err != nil {
@@ -432,8 +432,7 @@ func (f *Flow) proofAllowed(s session, known bool, now time.Time) error {
 // countProof counts a check on the account, or on the unknown name.
 func (f *Flow) countProof(s session, known, ok bool, now time.Time) error {
 	if !known {
-		f.signIn.countUnknown(s.account, ok, now)
-		return nil
+		return f.signIn.countUnknown(s.account, ok, now)
 	}
 	return f.count(s, ok, now)
 }

@@ -1,14 +1,9 @@
 package wizard
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -54,9 +49,20 @@ type WaitError = regulation.WaitError
 // before trying again (regulation.Backoff).
 func Backoff(n int) time.Duration { return regulation.Backoff(n) }
 
+// checkHash is secret.Check; tests count its calls.
+var checkHash = secret.Check
+
+// dummyHash spends the work of one checkHash where there is no hash to
+// check.
+func dummyHash(typed string) { _, _ = checkHash(secret.DummyHash, typed) }
+
 // SignIn checks account names and passwords, applying the back-off and
-// lock-out rules. Failures of existing accounts are persisted; failures of
-// names that do not exist are tracked in memory so that both look alike.
+// lock-out rules. Failures of existing accounts are persisted on the
+// account; failures of names that name no account are persisted too, in
+// the store's table of Tries (info.Store.UpdateTries: by a 16-bit keyed
+// slot, never the name, since people type passwords into the account
+// field), so that both are gated, counted and paid for alike, and both
+// outlive a kiosk wipe.
 type SignIn struct {
 	Dir info.Store
 	Now func() time.Time
@@ -64,57 +70,6 @@ type SignIn struct {
 	// password: true signs in; false with a nil error is a wrong password;
 	// an error (expired, used) is shown as it is.
 	Pass func(account, typed string, now time.Time) (bool, error)
-
-	mu sync.Mutex
-	// unknown is the back-off of each name typed that names no account,
-	// so that it waits as an account would. People type passwords into
-	// the account field, so a name is kept only as its slot: 16 bits of
-	// a keyed hash (key), which any typed string shares with one in
-	// 65,536 others and so can't confirm it, even to someone who reads
-	// this memory, key and all. The slots outlive a kiosk wipe, as an
-	// account's failures do in the store: were they dropped, a name whose
-	// back-off a wipe resets would be one that names no account. At most
-	// maxUnknownNames are kept.
-	unknown map[uint16]regulation.State
-	// key is made once, for the process's life: a new one would move
-	// every name to another slot, which is the reset a wipe must not be.
-	key []byte
-}
-
-// maxUnknownNames bounds SignIn's memory of names that name no account;
-// past it, the one failed longest ago is forgotten. It also bounds how
-// often two names share a slot: a name never typed lands in a slot in use
-// at most 1,024 times in 65,536 (1.6%), and then starts from that
-// slot's failures, as an account someone else failed at does.
-const maxUnknownNames = 1024
-
-// slot is where name's back-off is kept in s.unknown. s.mu is held.
-func (s *SignIn) slot(name string) uint16 {
-	if s.key == nil {
-		s.key = make([]byte, 32)
-		_, _ = rand.Read(s.key) // crypto/rand.Read never returns an error
-	}
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(normaliseName(name)))
-	return binary.BigEndian.Uint16(m.Sum(nil))
-}
-
-// setUnknown keeps st for slot k, forgetting the name failed longest ago
-// when maxUnknownNames are kept. s.mu is held.
-func (s *SignIn) setUnknown(k uint16, st regulation.State) {
-	if s.unknown == nil {
-		s.unknown = map[uint16]regulation.State{}
-	}
-	if _, ok := s.unknown[k]; !ok && len(s.unknown) >= maxUnknownNames {
-		oldest, first := uint16(0), true
-		for x, v := range s.unknown {
-			if first || v.Last.Before(s.unknown[oldest].Last) {
-				oldest, first = x, false
-			}
-		}
-		delete(s.unknown, oldest)
-	}
-	s.unknown[k] = st
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -138,10 +93,9 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 // check is CheckWithCode, also saying whether a Temporary Access Pass was
 // used instead of the password.
 func (s *SignIn) check(name, password, code string) (info.Account, bool, error) {
-	key := strings.ToLower(strings.TrimSpace(name))
 	acct, err := s.Dir.Account(name)
-	if errors.Is(err, info.ErrNoAccount) || key == "" {
-		return info.Account{}, false, s.unknownFailure(key, password)
+	if errors.Is(err, info.ErrNoAccount) || strings.TrimSpace(name) == "" {
+		return info.Account{}, false, s.unknownFailure(name, password)
 	}
 	if err != nil {
 		return info.Account{}, false, fmt.Errorf("reading account: %w", err)
@@ -162,11 +116,11 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 	}
 	ok := false
 	if acct.PasswordHash != "" {
-		if ok, err = secret.Check(acct.PasswordHash, password); err != nil {
+		if ok, err = checkHash(acct.PasswordHash, password); err != nil {
 			return info.Account{}, false, fmt.Errorf("checking password: %w", err)
 		}
 	} else {
-		secret.Dummy(password) // no password yet: a pass only
+		dummyHash(password) // no password yet: a pass only
 	}
 	now := s.Now()
 	var passErr error
@@ -243,42 +197,45 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 }
 
 // unknownFailure is a try with a name that names no account: gated and
-// counted like an account's (Reserve), in one step under s.mu, before
-// the same work a real check costs.
-func (s *SignIn) unknownFailure(key, password string) error {
+// counted like an account's, in one store transaction of the same kind
+// (regulation.ReserveUnknown: a synced write, as Reserve's), before the
+// same work a real check costs: the password's hash and the pass check's
+// read and hash.
+func (s *SignIn) unknownFailure(name, password string) error {
 	now := s.Now()
-	s.mu.Lock()
-	k := s.slot(key)
-	f := s.unknown[k]
-	if err := regulation.Default.Check(f, now); err != nil {
-		s.mu.Unlock()
-		return err
+	if err := regulation.Default.ReserveUnknown(s.Dir, name, now); err != nil {
+		var w *regulation.WaitError
+		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+			return err
+		}
+		return fmt.Errorf("recording sign-in: %w", err)
 	}
-	s.setUnknown(k, f.Failed(now))
-	s.mu.Unlock()
-	secret.Dummy(password) // same cost as a real check
+	dummyHash(password) // as the account's hash
 	if s.Pass != nil {
-		secret.Dummy(password) // and as its pass check
+		// As an account's pass check: the read that finds no pass, and
+		// a hash anyway. Not s.Pass itself, which would use and audit a
+		// pass left behind by an account since removed.
+		_, _ = s.Dir.GetPass(name)
+		dummyHash(password)
 	}
 	return ErrBadCredentials
 }
 
-// unknownState is the back-off state of a name that names no account.
-func (s *SignIn) unknownState(name string) regulation.State {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.unknown[s.slot(name)]
+// unknownAllowed applies the back-off and lock-out of a name that names
+// no account.
+func (s *SignIn) unknownAllowed(name string, now time.Time) error {
+	st, err := regulation.UnknownState(s.Dir, name)
+	if err != nil {
+		return fmt.Errorf("reading the failures: %w", err)
+	}
+	return regulation.Default.Check(st, now)
 }
 
 // countUnknown counts a check made for a name that names no account, so
 // that its back-off and lock-out look like an account's.
-func (s *SignIn) countUnknown(name string, ok bool, now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.slot(name)
-	if ok {
-		s.setUnknown(k, s.unknown[k].Succeeded())
-	} else {
-		s.setUnknown(k, s.unknown[k].Failed(now))
+func (s *SignIn) countUnknown(name string, ok bool, now time.Time) error {
+	if err := regulation.RecordUnknown(s.Dir, name, ok, now); err != nil {
+		return fmt.Errorf("recording the check: %w", err)
 	}
+	return nil
 }

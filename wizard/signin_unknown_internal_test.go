@@ -1,92 +1,21 @@
 package wizard
 
 import (
-	"fmt"
-	"strconv"
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/securityinfo/securityinfo/internal/testkit"
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+	"github.com/securityinfo/securityinfo/wizard/secret"
 )
-
-// Names typed at sign-in that name no account are kept bounded, the
-// latest kept.
-func TestSignIn_UnknownNamesBounded(t *testing.T) {
-	t0 := time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC)
-	c := testkit.NewClock(t0)
-	s := &SignIn{Dir: testkit.NewStore(t), Now: c.Now}
-	for i := range 3 * maxUnknownNames {
-		c.Add(time.Second)
-		s.countUnknown(fmt.Sprintf("Canary-Pw-%d", i), false, c.Now())
-	}
-	s.mu.Lock()
-	n := len(s.unknown)
-	s.mu.Unlock()
-	if n > maxUnknownNames {
-		t.Errorf("%d unknown names kept, want at most %d", n, maxUnknownNames)
-	}
-	// The latest are the ones kept (it may share its slot with another
-	// name: its failure is the latest there).
-	if st := s.unknownState(fmt.Sprintf("canary-pw-%d", 3*maxUnknownNames-1)); st.Failures < 1 || !st.Last.Equal(c.Now()) {
-		t.Errorf("the latest name's state: %+v", st)
-	}
-}
-
-// TestSignIn_UnknownNamesCantBeRecovered: what SignIn keeps of a name
-// that names no account (often a password typed in the wrong field) can't
-// tell it from other candidates, even to someone who reads the memory,
-// key and all, before a kiosk wipe and after it; and it is still kept
-// after the wipe, so its back-off lasts.
-func TestSignIn_UnknownNamesCantBeRecovered(t *testing.T) {
-	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
-	pol, err := ParsePolicy("test.toml", []byte("organisation = \"Contoso\"\nmode = \"kiosk\"\nallowed = [\"authenticator-app\"]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := New(Config{Policy: pol, Dir: testkit.NewStore(t), Now: c.Now, Rand: testkit.Seeded(1)})
-	s := f.signIn
-	// A fixed key, so that the count below is the same at every run; the
-	// real key is as random, and the count the same on average.
-	s.key = []byte("a fixed key, 32 bytes long......")
-	const typed = "Canary-Pw-4711"
-	if err := f.SignIn(typed, "x"); err == nil {
-		t.Fatal("an unknown name signed in")
-	}
-	// guesses is what someone reading the memory would try: 2^18 in the
-	// typed name's own form (the typed one among them), counted by slot.
-	const pool = 1 << 18
-	guesses := map[any]int{}
-	s.mu.Lock()
-	for i := range pool {
-		guesses[s.slot("Canary-Pw-"+strconv.Itoa(i))]++
-	}
-	s.mu.Unlock()
-	// sharing checks that the typed name's failure is kept, and counts
-	// the guesses that fit where it is; 1 would confirm the typed name.
-	sharing := func(when string) {
-		t.Helper()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if len(s.unknown) != 1 {
-			t.Fatalf("%s: %d slots kept, want the typed name's", when, len(s.unknown))
-		}
-		for k, st := range s.unknown {
-			if st.Failures != 1 {
-				t.Fatalf("%s: %+v kept, want the typed name's one failure", when, st)
-			}
-			// 2^18 guesses over 2^16 slots: about 4 each, never 1.
-			if n := guesses[k]; n < 2 {
-				t.Errorf("%s: %d of %d guesses fit what is kept: it tells the typed name apart", when, n, pool)
-			} else {
-				t.Logf("%s: %d of %d guesses fit what is kept", when, n, pool)
-			}
-		}
-	}
-	sharing("before the wipe")
-	f.Wipe()()
-	sharing("after the wipe")
-}
 
 // A burst of tries with a name that names no account is gated like one
 // with an account: only the tries the back-off allows are counted.
@@ -99,7 +28,222 @@ func TestSignIn_UnknownNameBurstIsGated(t *testing.T) {
 		go func() { defer wg.Done(); s.Check("nobody@contoso.example", "guess") }()
 	}
 	wg.Wait()
-	if st := s.unknownState("nobody@contoso.example"); st.Failures != 3 {
-		t.Errorf("40 tries at one instant counted %d failures, want 3", st.Failures)
+	if st, err := regulation.UnknownState(s.Dir, "nobody@contoso.example"); err != nil || st.Failures != 3 {
+		t.Errorf("40 tries at one instant counted %d failures (%v), want 3", st.Failures, err)
+	}
+}
+
+// workStore counts the writes a store is asked for: a write that saved
+// (a committed, synced transaction in the local store) and one refused
+// by its change (rolled back: nothing written).
+type workStore struct {
+	info.Store
+	mu                      sync.Mutex
+	reads, writes, refusals int
+}
+
+// work is what one try cost.
+type work struct{ reads, writes, refusals, hashes int }
+
+func (w *workStore) read() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reads++
+}
+
+func (w *workStore) Account(name string) (info.Account, error) {
+	w.read()
+	return w.Store.Account(name)
+}
+
+func (w *workStore) GetPass(account string) (info.Pass, error) {
+	w.read()
+	return w.Store.GetPass(account)
+}
+
+func (w *workStore) note(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err == nil {
+		w.writes++
+	} else {
+		w.refusals++
+	}
+}
+
+func (w *workStore) UpdateAccount(name string, change func(*info.Account) error) error {
+	err := w.Store.UpdateAccount(name, change)
+	w.note(err)
+	return err
+}
+
+func (w *workStore) UpdateTries(name string, change func(*info.Tries) error) error {
+	err := w.Store.UpdateTries(name, change)
+	w.note(err)
+	return err
+}
+
+func (w *workStore) UpdateMethod(account, id string, change func(*info.Method) error) error {
+	err := w.Store.UpdateMethod(account, id, change)
+	w.note(err)
+	return err
+}
+
+func (w *workStore) UpdatePass(account string, change func(*info.Pass) error) error {
+	err := w.Store.UpdatePass(account, change)
+	w.note(err)
+	return err
+}
+
+func (w *workStore) AppendAudit(e info.AuditEntry) error {
+	err := w.Store.AppendAudit(e)
+	w.note(err)
+	return err
+}
+
+// countHashes makes checkHash count its calls until the test ends.
+func countHashes(t *testing.T) *int {
+	t.Helper()
+	var mu sync.Mutex
+	n := new(int)
+	checkHash = func(hash, typed string) (bool, error) {
+		mu.Lock()
+		*n++
+		mu.Unlock()
+		return secret.Check(hash, typed)
+	}
+	t.Cleanup(func() { checkHash = secret.Check })
+	return n
+}
+
+// openLocal opens a real local store in a temporary directory, returning
+// it and its data file's path.
+func openLocal(t *testing.T) (*storage.Local, string) {
+	t.Helper()
+	path := t.TempDir()
+	dir, err := storage.OpenLocal(path, storage.NewMemoryKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dir.Close() })
+	return dir, filepath.Join(path, storage.DataFileName)
+}
+
+// TestSignIn_SameWorkForKnownAndUnknownNames: a wrong password for an
+// account and any password for a name that names no account cost the
+// same work on a real local store, try by try, through the free tries,
+// the back-off and the lock-out: the same number of reads, of synced
+// writes (the failure counted before the hash), of refused writes (the
+// gate) and of argon2id hashes. Time is not measured: the work is what takes it.
+func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
+	local, _ := openLocal(t)
+	const known, unknown = "alice@contoso.example", "nobody@contoso.example"
+	h, err := secret.Hash("correct-horse", testkit.Seeded(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := local.CreateAccount(info.Account{Name: known, PasswordHash: h}); err != nil {
+		t.Fatal(err)
+	}
+	hashes := countHashes(t)
+	dir := &workStore{Store: local}
+	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
+	s := &SignIn{Dir: dir, Now: c.Now,
+		// As tap.Verifier's for someone with no pass: the read that
+		// finds none, and a hash anyway.
+		Pass: func(account, typed string, _ time.Time) (bool, error) {
+			_, _ = dir.GetPass(account)
+			dummyHash(typed)
+			return false, nil
+		}}
+	try := func(name string) (work, error) {
+		t.Helper()
+		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
+		_, err := s.Check(name, "wrong password")
+		return work{dir.reads, dir.writes, dir.refusals, *hashes}, err
+	}
+	same := func(step string, want work) {
+		t.Helper()
+		k, kerr := try(known)
+		u, uerr := try(unknown)
+		if k != want || u != want {
+			t.Errorf("%s: known name %+v (%v), unknown name %+v (%v), want %+v for both", step, k, kerr, u, uerr, want)
+		}
+		var kw, uw *WaitError
+		if errors.As(kerr, &kw) != errors.As(uerr, &uw) || errors.Is(kerr, ErrLocked) != errors.Is(uerr, ErrLocked) ||
+			(kw != nil && kw.Wait != uw.Wait) {
+			t.Errorf("%s: known name %v, unknown name %v", step, kerr, uerr)
+		}
+	}
+	for range 3 {
+		same("a free try", work{reads: 2, writes: 1, hashes: 2})
+	}
+	same("during the back-off", work{reads: 1, refusals: 1})
+	c.Add(time.Second)
+	same("after the wait", work{reads: 2, writes: 1, hashes: 2})
+
+	// Locked: both at regulation.MaxFailures.
+	if err := local.UpdateAccount(known, func(a *info.Account) error { a.Failures = MaxFailures; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := local.UpdateTries(unknown, func(tr *info.Tries) error { tr.Failures = MaxFailures; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(24 * time.Hour)
+	same("locked", work{reads: 1, refusals: 1})
+}
+
+// TestSignIn_UnknownNamesNeverReachTheDataFile: what the local store
+// keeps of a name that names no account (often a password typed in the
+// wrong field) is its slot, never the name, in any letter case; and it
+// still counts after a kiosk wipe.
+func TestSignIn_UnknownNamesNeverReachTheDataFile(t *testing.T) {
+	local, file := openLocal(t)
+	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
+	pol, err := ParsePolicy("test.toml", []byte("organisation = \"Contoso\"\nmode = \"kiosk\"\nallowed = [\"authenticator-app\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := New(Config{Policy: pol, Dir: local, Now: c.Now, Rand: testkit.Seeded(1)})
+	const typed = "Canary-Pw-4711"
+	if err := f.SignIn(typed, "x"); err == nil {
+		t.Fatal("an unknown name signed in")
+	}
+	f.Wipe()()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(bytes.ToLower(data), []byte(strings.ToLower(typed))) {
+		t.Error("the data file holds the name typed")
+	}
+	if st, err := regulation.UnknownState(local, typed); err != nil || st.Failures != 1 {
+		t.Errorf("after the wipe: %+v (%v), want its one failure", st, err)
+	}
+}
+
+// noTries is a store with no place for Tries, as a directory is.
+type noTries struct{ info.Store }
+
+func (noTries) UpdateTries(string, func(*info.Tries) error) error {
+	return info.ErrNotSupported
+}
+
+// Where the store has no place for them, the failures of names that name
+// no account are still gated and counted, in memory, and outlive the
+// SignIn that counted them (a kiosk wipe, a new flow).
+func TestSignIn_UnknownNamesWithoutAPlaceInTheStore(t *testing.T) {
+	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
+	dir := noTries{testkit.NewStore(t)}
+	const name = "no-place-for-tries@contoso.example"
+	for range 3 {
+		s := &SignIn{Dir: dir, Now: c.Now}
+		if _, err := s.Check(name, "guess"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("a free try: %v", err)
+		}
+	}
+	var w *WaitError
+	if _, err := (&SignIn{Dir: dir, Now: c.Now}).Check(name, "guess"); !errors.As(err, &w) || w.Wait != time.Second {
+		t.Fatalf("after 3 failures: %v, want a wait of 1s", err)
 	}
 }

@@ -440,6 +440,35 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("Tries", func(t *testing.T) {
+		b := open(t)
+		count := func(tr *info.Tries) error { tr.Failures++; tr.LastFailure = t0; return nil }
+		err := b.Store.UpdateTries("Nobody@Contoso.example", count)
+		if errors.Is(err, info.ErrNotSupported) {
+			t.Skip("no place for Tries here: the app keeps them in memory")
+		}
+		if err != nil {
+			t.Fatalf("UpdateTries: %v", err)
+		}
+		refused := errors.New("refused")
+		var got info.Tries
+		read := func(tr *info.Tries) error { got = *tr; return refused }
+		// Names compare as accounts' do; a refusal saves nothing and
+		// comes back as it is.
+		if err := b.Store.UpdateTries(" nobody@contoso.EXAMPLE ", count); err != nil {
+			t.Fatalf("UpdateTries again: %v", err)
+		}
+		if err := b.Store.UpdateTries("nobody@contoso.example", read); err != refused {
+			t.Fatalf("a refusal came back as %v", err)
+		}
+		if got.Failures != 2 || !got.LastFailure.Equal(t0) {
+			t.Fatalf("after two failures: %+v", got)
+		}
+		if err := b.Store.UpdateTries("nobody@contoso.example", read); err != refused || got.Failures != 2 {
+			t.Fatalf("a refusal saved something: %+v", got)
+		}
+	})
+
 	t.Run("Audit", func(t *testing.T) {
 		b := open(t)
 		for i, e := range []info.AuditEntry{

@@ -34,17 +34,26 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // counted as a failure (Failures incremented, LastFailure set) before the
 // hash, in the same transaction as that gate (regulation.Rules.Reserve),
 // so a burst of guesses sent at once can't all pass the gate before any
-// is counted; a success then resets Failures to 0. An unknown account gives ErrNoMatch; its failures
-// are not counted anywhere.
+// is counted; a success then resets Failures to 0. A name that names no
+// account gives ErrNoMatch, and is gated and counted alike, in the same
+// kind of transaction (regulation.Rules.ReserveUnknown: the store's Tries
+// for that name, kept by a keyed slot, never the name), so it waits and
+// locks as an account does.
 //
-// The work is one argon2id hash (about 50 ms) whatever the outcome: the
-// typed password's lookup digest (Lookup) selects the one record it can
-// match (Create gives no two app passwords of an account the same
-// digest), and that record's hash is checked; when no record has that
-// digest, or the account is unknown, locked or waiting, or has no app
-// passwords, or the store could not be read, secret.DummyHash is checked
-// instead. So the time taken tells neither whether the account exists,
-// nor how many app passwords it has, nor whether it may try now.
+// The work is the same whether the account exists or not: one store
+// write transaction (that count: a synced commit in the local store) and
+// one argon2id hash (about 50 ms); when the try must wait or is locked,
+// no write (the refusal is rolled back) and still one hash. The typed
+// password's lookup digest (Lookup) selects the one record it can match
+// (Create gives no two app passwords of an account the same digest), and
+// that record's hash is checked; when no record has that digest, or the
+// account is unknown, locked or waiting, or has no app passwords, or the
+// store could not be read, secret.DummyHash is checked instead. So the
+// work done tells neither whether the account exists nor how many app
+// passwords it has; a success costs one write more (clearing the count),
+// and says so anyway. (A directory has no place for the Tries: there they
+// are kept in this process's memory, and an account's count is a write to
+// the directory that a name that names nobody does not make.)
 //
 // App passwords saved before lookup digests existed have none: each of
 // them is checked too, at every Verify of the account, one hash more
@@ -60,6 +69,19 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	typed := Normalise(password)
 	acct, err := dir.Account(account)
 	if errors.Is(err, info.ErrNoAccount) {
+		// The work of an account's path, below: the count, then the
+		// read of its app passwords (which finds none) and a hash.
+		err := regulation.Default.ReserveUnknown(dir, account, now)
+		var w *regulation.WaitError
+		switch {
+		case errors.Is(err, regulation.ErrLocked) || errors.As(err, &w):
+			dummyCheck(typed)
+			return err
+		case err != nil:
+			dummyCheck(typed)
+			return fmt.Errorf("record the app password check: %w", err)
+		}
+		_, _ = dir.Methods(account)
 		dummyCheck(typed)
 		return ErrNoMatch
 	}

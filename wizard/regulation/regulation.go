@@ -5,10 +5,12 @@
 // password all count on the account (AccountState, RecordAttempt); a
 // station's passphrase counts with the Station rules.
 //
-// The package keeps no state of its own: a caller passes in the State it
-// keeps (an account's failure count in the store, a station's count in its
-// keyring or in memory) and keeps the State it gets back, so the rules are
-// the same wherever the count lives.
+// The package keeps no state of its own (but for the failures of names
+// that name no account where the store has no place for them, see
+// ReserveUnknown): a caller passes in the State it keeps (an account's
+// failure count in the store, a station's count in its keyring or in
+// memory) and keeps the State it gets back, so the rules are the same
+// wherever the count lives.
 package regulation
 
 import (

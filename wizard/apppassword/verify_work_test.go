@@ -1,0 +1,139 @@
+package apppassword
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
+)
+
+// writeCounter counts the writes a store is asked for: a write that saved
+// (a committed, synced transaction in the local store) and one refused by
+// its change (rolled back: nothing written).
+type writeCounter struct {
+	info.Store
+	mu                      sync.Mutex
+	reads, writes, refusals int
+}
+
+func (w *writeCounter) read() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reads++
+}
+
+func (w *writeCounter) Account(name string) (info.Account, error) {
+	w.read()
+	return w.Store.Account(name)
+}
+
+func (w *writeCounter) Methods(account string) ([]info.Method, error) {
+	w.read()
+	return w.Store.Methods(account)
+}
+
+func (w *writeCounter) note(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err == nil {
+		w.writes++
+	} else {
+		w.refusals++
+	}
+}
+
+func (w *writeCounter) UpdateAccount(name string, change func(*info.Account) error) error {
+	err := w.Store.UpdateAccount(name, change)
+	w.note(err)
+	return err
+}
+
+func (w *writeCounter) UpdateTries(name string, change func(*info.Tries) error) error {
+	err := w.Store.UpdateTries(name, change)
+	w.note(err)
+	return err
+}
+
+func (w *writeCounter) UpdateMethod(account, id string, change func(*info.Method) error) error {
+	err := w.Store.UpdateMethod(account, id, change)
+	w.note(err)
+	return err
+}
+
+func (w *writeCounter) AppendAudit(e info.AuditEntry) error {
+	err := w.Store.AppendAudit(e)
+	w.note(err)
+	return err
+}
+
+// verifyWork is what one Verify cost.
+type verifyWork struct{ reads, writes, refusals, hashes int }
+
+// TestVerify_SameWorkForKnownAndUnknownAccounts: on a real local store,
+// a wrong app password for an account and any password for a name that
+// names no account cost the same work, try by try, through the free
+// tries, the back-off and the lock-out: the same reads, synced writes
+// (the failure counted before the hash), refused writes (the gate) and
+// argon2id hashes; and they wait and lock alike. Time is not measured:
+// the work is what takes it.
+func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
+	local := newLocalStore(t)
+	mustCreate(t, local, testAccount, "Laptop", seeded(12))
+	const unknown = "nobody@contoso.example"
+	hashes := countHashes(t)
+	dir := &writeCounter{Store: local}
+	c := newClock(t0)
+	try := func(name string) (verifyWork, error) {
+		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
+		err := Verify(dir, name, "wrongwrongwrongw", c.Now())
+		return verifyWork{dir.reads, dir.writes, dir.refusals, *hashes}, err
+	}
+	same := func(step string, want verifyWork, wantErr error) {
+		t.Helper()
+		k, kerr := try(testAccount)
+		u, uerr := try(unknown)
+		if k != want || u != want {
+			t.Errorf("%s: known name %+v (%v), unknown name %+v (%v), want %+v for both", step, k, kerr, u, uerr, want)
+		}
+		var kw, uw *regulation.WaitError
+		switch {
+		case errors.As(wantErr, &kw):
+			if !errors.As(kerr, &kw) || !errors.As(uerr, &uw) || kw.Wait != uw.Wait {
+				t.Errorf("%s: known name %v, unknown name %v, want the same wait", step, kerr, uerr)
+			}
+		case !errors.Is(kerr, wantErr) || !errors.Is(uerr, wantErr):
+			t.Errorf("%s: known name %v, unknown name %v, want %v", step, kerr, uerr, wantErr)
+		}
+	}
+	for range 3 {
+		same("a free try", verifyWork{reads: 2, writes: 1, hashes: 1}, ErrNoMatch)
+	}
+	same("during the back-off", verifyWork{reads: 1, refusals: 1, hashes: 1}, &regulation.WaitError{})
+	c.Add(regulation.Backoff(3))
+	same("after the wait", verifyWork{reads: 2, writes: 1, hashes: 1}, ErrNoMatch)
+
+	if err := local.UpdateAccount(testAccount, func(a *info.Account) error { a.Failures = regulation.MaxFailures; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := local.UpdateTries(unknown, func(tr *info.Tries) error { tr.Failures = regulation.MaxFailures; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(24 * time.Hour)
+	same("locked", verifyWork{reads: 1, refusals: 1, hashes: 1}, regulation.ErrLocked)
+
+	// What was kept of the unknown name is a slot, never the name.
+	data, err := os.ReadFile(filepath.Join(local.path, storage.DataFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.ToLower(string(data)), unknown) {
+		t.Error("the data file holds the unknown name")
+	}
+}
