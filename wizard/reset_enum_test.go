@@ -10,7 +10,9 @@ import (
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	phonemethod "github.com/securityinfo/securityinfo/wizard/phone"
+	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/recovery"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
@@ -247,6 +249,50 @@ func TestReset_WrongAnswersCostTheSame(t *testing.T) {
 			if got := proveWork(t, r, c.kind, c.answer); got != c.want {
 				t.Errorf("%s, a wrong %s: %d argon2id checks, want %d", name, c.kind, got, c.want)
 			}
+		}
+	}
+}
+
+// Three wrong security answers cost three argon2id checks for every name
+// (the decoy made one).
+func TestReset_WrongSecurityAnswersCostTheSame(t *testing.T) {
+	dir := newStore(t)
+	c := newClock(t0)
+	addAccount(t, dir, alice, alicePW)
+	addAccount(t, dir, bob, alicePW)
+	list := questions.List("en")
+	var qs []info.Question
+	for i := 0; i < 3; i++ {
+		h, err := secret.Hash(questions.Normalise("answer "+list[i].ID), testkit.Seeded(int64(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, info.Question{ID: list[i].ID, Hash: h})
+	}
+	if err := dir.AddMethod(alice, info.Method{ID: "q1", Kind: info.KindSecurityQuestions, Label: "Security questions", Created: t0, Questions: qs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f := wizard.New(wizard.Config{
+		Policy: mustPolicy(t, "organisation = \"Contoso\"\nrequired = [\"authenticator-app\"]\nallowed = [\"authenticator-app\", \"security-questions\"]\n"),
+		Dir:    dir, Now: c.Now, Rand: seeded(),
+		Provers: map[info.Kind]method.ProverFactory{
+			info.KindAuthenticatorApp:  authapp.NewProver,
+			info.KindSecurityQuestions: questions.ProverFactory(questions.Config{Reset: 3}),
+		},
+		Audit: func(actor, action, account, detail string) error { return nil },
+	})
+	r := &useRig{t: t, dir: dir, c: c, flow: f}
+	for _, name := range resetNames {
+		nextReset(t, r, name)
+		if _, err := f.StartProof(r.option(info.KindSecurityQuestions)); err != nil {
+			t.Fatal(err)
+		}
+		before := secret.Checks()
+		if err := f.Prove([]string{"wrong one", "wrong two", "wrong three"}); !errors.Is(err, wizard.ErrResetProofFailed) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := secret.Checks() - before; got != 3 {
+			t.Errorf("%s: three wrong answers: %d argon2id checks, want 3", name, got)
 		}
 	}
 }
