@@ -244,6 +244,11 @@ func (f *Flow) resetProver(account string, known bool, kind info.Kind) (method.P
 			return ps, nil
 		}
 	}
+	if !known {
+		// The read a known account's proof makes, so that a slow
+		// directory doesn't tell the two apart.
+		_, _ = f.cfg.Dir.Methods(account)
+	}
 	return f.newDecoy(account, kind), nil
 }
 
