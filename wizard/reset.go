@@ -234,9 +234,6 @@ func (f *Flow) resetProver(account string, known bool, kind info.Kind) (method.P
 				break // one Prover checks every code, every key
 			}
 		}
-		if len(ps) == 1 && kind == info.KindRecoveryCodes {
-			return &paddedCodes{Prover: ps[0], dir: f.cfg.Dir, account: account}, nil
-		}
 		if len(ps) == 1 {
 			return ps[0], nil
 		}
@@ -244,12 +241,7 @@ func (f *Flow) resetProver(account string, known bool, kind info.Kind) (method.P
 			return ps, nil
 		}
 	}
-	if !known {
-		// The read a known account's proof makes, so that a slow
-		// directory doesn't tell the two apart.
-		_, _ = f.cfg.Dir.Methods(account)
-	}
-	return f.newDecoy(account, kind), nil
+	return &decoy{kind: kind}, nil
 }
 
 // anyProver proves with any of several methods of one kind (two

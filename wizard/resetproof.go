@@ -79,7 +79,7 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 	account, known := p.account, p.known
 	f.mu.Unlock()
 
-	prover, err := f.resetProver(account, known, o.Kind)
+	prover, err := f.resetProverFor(account, known, o.Kind)
 	if err != nil {
 		return Challenge{}, err
 	}
@@ -120,13 +120,42 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 	return f.resetChallenge(o.Kind, prover), nil
 }
 
+// resetProverFor is resetProver made ready for a reset: a decoy given
+// what its work needs, a real recovery code Prover padded (paddedCodes).
+// An unknown name first reads its (absent) methods, as resetProver reads
+// a known account's, so that a slow directory doesn't tell them apart.
+func (f *Flow) resetProverFor(account string, known bool, kind info.Kind) (method.Prover, error) {
+	if !known {
+		_, _ = f.cfg.Dir.Methods(account)
+	}
+	p, err := f.resetProver(account, known, kind)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := p.(*decoy); ok {
+		f.armDecoy(d, account)
+		return d, nil
+	}
+	if p.Kind() == info.KindRecoveryCodes {
+		return &paddedCodes{Prover: p, dir: f.cfg.Dir, account: account}, nil
+	}
+	return p, nil
+}
+
 // newDecoy makes the decoy for kind at a reset of account.
 func (f *Flow) newDecoy(account string, kind info.Kind) *decoy {
+	d := &decoy{kind: kind}
+	f.armDecoy(d, account)
+	return d
+}
+
+// armDecoy gives d what its work needs (decoyWork).
+func (f *Flow) armDecoy(d *decoy, account string) {
 	r := f.cfg.Rand
 	if r == nil {
 		r = rand.Reader
 	}
-	return &decoy{kind: kind, work: decoyWork{dir: f.cfg.Dir, account: account, now: f.cfg.Now, rand: r}}
+	d.work = decoyWork{dir: f.cfg.Dir, account: account, now: f.cfg.Now, rand: r}
 }
 
 // decoyWork is what a decoy does: what the real method does for a wrong
