@@ -247,7 +247,8 @@ func MessageTranslator(key string, data map[string]any) string {
 
 // wordsFor is wizard.Words(err) in the language in use. The sentences that
 // carry a number are built here from the error's fields, since their
-// English text can't be a key.
+// English text can't be a key; a reset's failed proof keeps its own plain
+// words whatever it wraps.
 func wordsFor(err error) string {
 	var wait *regulation.WaitError
 	var wrongPhone *phone.WrongCodeError
@@ -262,6 +263,11 @@ func wordsFor(err error) string {
 	var rule *questions.RuleError
 	var refused *email.RefusedError
 	switch {
+	case errors.Is(err, wizard.ErrResetProofFailed):
+		// First: a failed proof at a password reset reads the same
+		// whatever it wraps (a wrong code's tries left, an app's clock),
+		// or it would tell a real method from the decoy of none.
+		return translate(wizard.Words(wizard.ErrResetProofFailed))
 	case errors.As(err, &refused):
 		domain := refused.Domain
 		if u, err := idna.Display.ToUnicode(domain); err == nil {

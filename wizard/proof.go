@@ -243,34 +243,23 @@ func (f *Flow) StartProof(o ProofOption) (Challenge, error) {
 		f.mu.Unlock()
 		return Challenge{}, ErrNotNow
 	}
-	if p.purpose == proveReset && (f.rs == nil || f.rs.stage != ResetProve) {
+	if p.purpose == proveReset {
 		f.mu.Unlock()
-		return Challenge{}, ErrNotNow
+		return f.startResetProof(p, gen, o)
 	}
 	if p.prover != nil {
 		p.prover.Abort()
 		p.prover = nil
 	}
-	account, purpose, known := p.account, p.purpose, p.known
+	account := p.account
 	f.mu.Unlock()
 
-	var prover method.Prover
-	var err error
-	if purpose == proveReset {
-		prover, err = f.resetProver(account, known, o.Kind)
-	} else {
-		prover, err = f.methodProver(account, o)
-	}
+	prover, err := f.methodProver(account, o)
 	if err != nil {
 		return Challenge{}, err
 	}
 	if err := prover.Begin(); err != nil {
 		prover.Abort()
-		if purpose == proveReset && !errors.Is(err, phone.ErrCooldown) && !errors.Is(err, phone.ErrTooManySends) {
-			// A send that failed must not tell that a phone exists.
-			f.auditFailure("", info.ActionSecondFactorFailed, whoOf(account, known), string(o.Kind)+" for a password reset: "+err.Error())
-			return f.resetChallenge(o.Kind, prover), nil
-		}
 		return Challenge{}, err
 	}
 	f.mu.Lock()
@@ -280,9 +269,6 @@ func (f *Flow) StartProof(o ProofOption) (Challenge, error) {
 		return Challenge{}, ErrNotNow
 	}
 	p.option, p.prover = o, prover
-	if purpose == proveReset {
-		return f.resetChallenge(o.Kind, prover), nil
-	}
 	return Challenge{Kind: o.Kind, Prompt: prover.Prompt(), Fields: prover.Fields()}, nil
 }
 

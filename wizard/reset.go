@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/newpassword"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
-	"github.com/securityinfo/securityinfo/wizard/secret"
 	"github.com/securityinfo/securityinfo/wizard/tap"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
@@ -45,6 +45,10 @@ type resetState struct {
 	name   string // as typed, or as stored when the account exists
 	known  bool   // the account exists
 	proved []info.Kind
+	// asked holds when a code of each kind was asked for in this reset,
+	// sent or not: the reset's own resend wait counts from these, so it
+	// is the same for every name (resendWait).
+	asked map[info.Kind][]time.Time
 }
 
 // OpenReset starts "Forgot my password?" from the sign-in page.
@@ -288,31 +292,35 @@ func (a anyProver) Abort() {
 
 // decoy stands for a method an account doesn't have (or an account that
 // doesn't exist) at a reset: it asks what the real one would and fails
-// every check, after the time a real check takes.
-type decoy struct{ kind info.Kind }
+// every check, doing the work a real check of a wrong answer does and
+// failing as it would (decoyCheck).
+type decoy struct {
+	kind info.Kind
+	work decoyWork
+}
 
 func (d *decoy) Kind() info.Kind  { return d.kind }
-func (d *decoy) Begin() error     { return nil }
+func (d *decoy) Begin() error     { return d.work.begin() }
 func (d *decoy) Prompt() string   { return resetPrompt(d.kind) }
 func (d *decoy) Fields() []string { return resetFields(d.kind) }
-func (d *decoy) Abort()           {}
+func (d *decoy) Abort()           { d.work.abort() }
 
-func (d *decoy) Check(answers []string) error {
-	secret.Dummy(strings.Join(answers, "\x00"))
-	return errDecoy
-}
+func (d *decoy) Check(answers []string) error { return d.work.check(d.kind, answers) }
 
 // errDecoy is a decoy's failure; the person reads ErrResetProofFailed.
 var errDecoy = errors.New("no such method for this account")
 
 // resetFailure is what the person reads of a failed proof at a reset: a
-// wait or a lock as they are, anything else alike.
+// wait or a lock as they are, anything else ErrResetProofFailed alone.
+// The cause (audited by Prove) is not wrapped: a host looking for a typed
+// error in it (a wrong code's tries left, an app's clock skew) would find
+// one for a real method and none for a decoy.
 func resetFailure(err error) error {
 	var w *regulation.WaitError
 	if errors.As(err, &w) || errors.Is(err, regulation.ErrLocked) {
 		return err
 	}
-	return fmt.Errorf("%w: %w", ErrResetProofFailed, err)
+	return ErrResetProofFailed
 }
 
 // resetProved moves a reset on after kind proved the person: to the new
