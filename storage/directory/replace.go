@@ -106,6 +106,16 @@ func (d *Directory) ReplaceMethods(account string, kind info.Kind, ms []info.Met
 	if err != nil {
 		return err
 	}
+	es, err := d.methodEntries(person.DN)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if isToken(e) && e.GetAttributeValue("siKind") == string(kind) {
+			// A hidden token would still be asked for at every bind.
+			return fmt.Errorf("replace methods: method %q has a secret; only methods without one can be replaced as a set", e.GetAttributeValue("siMethodId"))
+		}
+	}
 	name, err := secret.NewID(rand.Reader)
 	if err != nil {
 		return fmt.Errorf("replace methods: %w", err)
@@ -166,9 +176,6 @@ func (d *Directory) ReplaceMethods(account string, kind info.Kind, ms []info.Met
 		stale := now.Sub(parseGeneralized(e.GetAttributeValue("createTimestamp"))) > staleSet
 		if set == name || (tagged && set != replaced && !stale) {
 			continue
-		}
-		if isToken(e) {
-			continue // never the case for a set; RemoveMethod handles the enforcement
 		}
 		_ = d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(e.DN, nil)) })
 		replaceCrash("old")

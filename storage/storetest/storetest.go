@@ -413,6 +413,16 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 				t.Errorf("a refused ReplaceMethods (%s) changed the codes to %s", bad.what, got)
 			}
 		}
+		app := info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 8", Created: t0}
+		if err := b.Store.AddMethod(name, app, []byte("12345678901234567890")); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.ReplaceMethods(name, info.KindAuthenticatorApp, nil); err == nil {
+			t.Error("ReplaceMethods replaced a method with a secret")
+		}
+		if err := b.Store.RemoveMethod(name, "a1"); err != nil {
+			t.Fatal(err)
+		}
 		if err := b.Store.ReplaceMethods("nobody-here", info.KindRecoveryCodes, set("m", 2)); !errors.Is(err, info.ErrNoAccount) {
 			t.Errorf("ReplaceMethods(unknown) = %v, want ErrNoAccount", err)
 		}
