@@ -212,6 +212,9 @@ func (d *Directory) switchSet(personDN string, kind info.Kind, name string) (str
 			}
 		} else {
 			old := res.Entries[0].GetAttributeValue("description")
+			if old == name {
+				return "", nil // switched by a try whose answer was lost
+			}
 			mod := ldap.NewModifyRequest(dn, nil)
 			if old != "" {
 				mod.Delete("description", []string{old})
