@@ -36,6 +36,31 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 	return nil
 }
 
+// ReplaceMethods saves a set of methods in place of the account's of that
+// kind (new recovery codes), if the person may add them now, and records
+// each as AddMethod does. If one can't be recorded the new set is taken
+// back (the old one is gone by then: the person has none, and may try
+// again).
+func (r *recordingStore) ReplaceMethods(account string, kind info.Kind, ms []info.Method) error {
+	// Every method of ms is of kind (the store refuses others), and
+	// whether one may be added depends on its kind alone.
+	if err := r.allow(info.Method{Kind: kind}); err != nil {
+		return err
+	}
+	if err := r.Store.ReplaceMethods(account, kind, ms); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := r.saved(m); err != nil {
+			if rerr := r.Store.ReplaceMethods(account, kind, nil); rerr != nil {
+				return fmt.Errorf("%w; removing them again also failed: %w", err, rerr)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // recorder returns the store a setup for account saves into, in session
 // gen: a save that lands after that session ended (a kiosk wipe while it
 // was under way) is kept and recorded, but proves nothing in the next

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // methodAttrs are what a method is read from (never oathSecret: Secret
 // reads that alone, when it is needed).
 var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
-	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup"}
+	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup", "description"}
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -154,6 +155,7 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 	if err := d.repair(person, es); err != nil {
 		return nil, err
 	}
+	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {
 		out = append(out, methodOf(e))
@@ -476,13 +478,15 @@ func (d *Directory) RemoveAllMethods(account string) (int, error) {
 	if err := d.unlink(person, gone); err != nil {
 		return 0, fmt.Errorf("remove methods: %w", err)
 	}
-	n := 0
+	n, live := 0, liveEntries(es) // hidden entries are not counted
 	for _, e := range es {
 		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(e.DN, nil)) })
 		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
 			return n, fmt.Errorf("remove methods: %w", err)
 		}
-		n++
+		if slices.Contains(live, e) {
+			n++
+		}
 	}
 	return n, nil
 }

@@ -344,6 +344,50 @@ func (s *Store) RemoveAllMethods(account string) (int, error) {
 	return n, nil
 }
 
+// ReplaceMethods replaces the account's methods of kind with ms under the
+// store's lock, so nobody sees a part of either set.
+func (s *Store) ReplaceMethods(account string, kind info.Kind, ms []info.Method) error {
+	if err := info.CheckReplacement(kind, ms); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := checkMethodID(m.ID); err != nil {
+			return fmt.Errorf("replace methods: %w", err)
+		}
+	}
+	k := key(account)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.accounts[k]; !ok {
+		return fmt.Errorf("replace methods: account %q: %w", account, info.ErrNoAccount)
+	}
+	ids := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		ids[m.ID] = true
+	}
+	kept := make([]info.Method, 0, len(s.methods[k])+len(ms))
+	for _, o := range s.methods[k] {
+		if o.Kind != kind {
+			if ids[o.ID] {
+				return fmt.Errorf("replace methods: method %q: %w", o.ID, info.ErrMethodExists)
+			}
+			kept = append(kept, o)
+			continue
+		}
+		if o.HasSecret {
+			return fmt.Errorf("replace methods: method %q has a secret; only methods without one can be replaced as a set", o.ID)
+		}
+	}
+	for _, m := range ms {
+		if m.Created.IsZero() {
+			m.Created = s.now()
+		}
+		kept = append(kept, cloneMethod(m))
+	}
+	s.methods[k] = kept
+	return nil
+}
+
 // Secret returns a copy of a method's secret.
 func (s *Store) Secret(account, id string) ([]byte, error) {
 	s.mu.Lock()

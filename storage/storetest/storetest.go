@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -342,6 +344,154 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	// A set of methods (recovery codes) replaces the old set as one
+	// change, and leaves every other method alone.
+	t.Run("ReplaceMethods", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		ph := info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 0123", Created: t0, Phone: "+12015550123", Channel: "sms"}
+		if err := b.Store.AddMethod(name, ph, nil); err != nil {
+			t.Fatal(err)
+		}
+		// A set saved one code at a time, as before ReplaceMethods.
+		for i := range 3 {
+			if err := b.Store.AddMethod(name, code("c", i), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set := func(prefix string, n int) []info.Method {
+			var ms []info.Method
+			for i := range n {
+				ms = append(ms, code(prefix, i))
+			}
+			return ms
+		}
+		codes := func() string {
+			t.Helper()
+			ms, err := b.Store.Methods(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, m := range ms {
+				if m.Kind == info.KindRecoveryCodes {
+					if want := code(m.ID[:1], int(m.ID[1]-'0')); m.Label != want.Label || m.Hash != want.Hash || !m.Created.Equal(want.Created) || m.HasSecret {
+						t.Errorf("code %s read back as %+v, want %+v", m.ID, m, want)
+					}
+					ids = append(ids, m.ID)
+				} else if m.ID != "p1" {
+					t.Errorf("Methods lists %+v", m)
+				}
+			}
+			if len(ms) != len(ids)+1 {
+				t.Errorf("the phone is gone: %+v", ms)
+			}
+			sort.Strings(ids)
+			return strings.Join(ids, ",")
+		}
+		if err := b.Store.ReplaceMethods(name, info.KindRecoveryCodes, set("n", 10)); err != nil {
+			t.Fatal(err)
+		}
+		if got := codes(); got != "n0,n1,n2,n3,n4,n5,n6,n7,n8,n9" {
+			t.Fatalf("after ReplaceMethods: codes %s", got)
+		}
+		for _, bad := range []struct {
+			what string
+			ms   []info.Method
+			want error
+		}{
+			{"an id another method has", append(set("m", 2), info.Method{ID: "p1", Kind: info.KindRecoveryCodes, Created: t0}), info.ErrMethodExists},
+			{"an id twice", append(set("m", 2), code("m", 0)), info.ErrMethodExists},
+			{"another kind", append(set("m", 2), info.Method{ID: "x1", Kind: info.KindPhone, Created: t0}), nil},
+			{"a secret", append(set("m", 2), info.Method{ID: "x1", Kind: info.KindRecoveryCodes, Created: t0, HasSecret: true}), nil},
+		} {
+			err := b.Store.ReplaceMethods(name, info.KindRecoveryCodes, bad.ms)
+			if err == nil || (bad.want != nil && !errors.Is(err, bad.want)) {
+				t.Errorf("ReplaceMethods with %s = %v, want an error (%v)", bad.what, err, bad.want)
+			}
+			if got := codes(); got != "n0,n1,n2,n3,n4,n5,n6,n7,n8,n9" {
+				t.Errorf("a refused ReplaceMethods (%s) changed the codes to %s", bad.what, got)
+			}
+		}
+		app := info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel 8", Created: t0}
+		if err := b.Store.AddMethod(name, app, []byte("12345678901234567890")); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.ReplaceMethods(name, info.KindAuthenticatorApp, nil); err == nil {
+			t.Error("ReplaceMethods replaced a method with a secret")
+		}
+		if err := b.Store.RemoveMethod(name, "a1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.ReplaceMethods("nobody-here", info.KindRecoveryCodes, set("m", 2)); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("ReplaceMethods(unknown) = %v, want ErrNoAccount", err)
+		}
+		// A replaced set is replaced again, and its codes are used (removed)
+		// one by one.
+		if err := b.Store.ReplaceMethods(name, info.KindRecoveryCodes, set("m", 10)); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Store.RemoveMethod(name, "m3"); err != nil {
+			t.Fatal(err)
+		}
+		if got := codes(); got != "m0,m1,m2,m4,m5,m6,m7,m8,m9" {
+			t.Fatalf("after a second ReplaceMethods and a use: codes %s", got)
+		}
+		if err := b.Store.ReplaceMethods(name, info.KindRecoveryCodes, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := codes(); got != "" {
+			t.Errorf("after ReplaceMethods with none: codes %s", got)
+		}
+		if n, err := b.Store.RemoveAllMethods(name); err != nil || n != 1 {
+			t.Errorf("RemoveAllMethods = %d, %v; want 1 (the phone)", n, err)
+		}
+		if err := b.Store.ReplaceMethods(name, info.KindRecoveryCodes, set("k", 2)); err != nil {
+			t.Fatal(err)
+		}
+		if ms, err := b.Store.Methods(name); err != nil || len(ms) != 2 {
+			t.Errorf("after a reset, ReplaceMethods saved %+v, %v; want k0, k1", ms, err)
+		}
+	})
+
+	// Five stations replace one person's set at once: one set is left,
+	// whole.
+	t.Run("ReplaceMethodsAtOnce", func(t *testing.T) {
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		const stations, n = 5, 10
+		var wg sync.WaitGroup
+		errs := make([]error, stations)
+		for s := range stations {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var ms []info.Method
+				for i := range n {
+					ms = append(ms, info.Method{ID: fmt.Sprintf("s%dc%d", s, i), Kind: info.KindRecoveryCodes, Label: "Recovery code", Created: t0, Hash: "h"})
+				}
+				errs[s] = b.Store.ReplaceMethods(name, info.KindRecoveryCodes, ms)
+			}()
+		}
+		wg.Wait()
+		for s, err := range errs {
+			if err != nil {
+				t.Errorf("station %d: %v", s, err)
+			}
+		}
+		ms, err := b.Store.Methods(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets := map[string]int{}
+		for _, m := range ms {
+			sets[m.ID[:2]]++
+		}
+		if len(ms) != n || len(sets) != 1 {
+			t.Errorf("after %d replacements at once: %d codes from sets %v, want one set of %d", stations, len(ms), sets, n)
+		}
+	})
+
 	t.Run("Passes", func(t *testing.T) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")
@@ -496,6 +646,12 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 			t.Errorf("Audit(since) = %+v", late)
 		}
 	})
+}
+
+// code is the ith recovery code of a set whose ids start with prefix.
+func code(prefix string, i int) info.Method {
+	return info.Method{ID: fmt.Sprintf("%s%d", prefix, i), Kind: info.KindRecoveryCodes, Label: "Recovery code",
+		Created: t0.Add(time.Duration(i) * time.Second), Hash: "$argon2id$" + prefix + strconv.Itoa(i)}
 }
 
 // AuditEntries collects the entries s.EachAudit visits, for tests.

@@ -2,6 +2,7 @@ package info
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -64,6 +65,15 @@ type Store interface {
 	// RemoveAllMethods removes every method of an account and their secrets,
 	// returning how many were removed.
 	RemoveAllMethods(account string) (int, error)
+	// ReplaceMethods replaces every method of kind the account has with
+	// ms (each of kind, none with a secret), as one change: a reader, and
+	// the account after a crash at any point, sees either all the old
+	// methods of kind or all of ms, never a mix or a part of either, and
+	// of two replacements at once one set is left whole (a new set of
+	// recovery codes must never be stored in part, since nobody has seen
+	// the codes yet). ErrNoAccount; ErrMethodExists if an id in ms is
+	// taken by a method of another kind; on any error nothing changed.
+	ReplaceMethods(account string, kind Kind, ms []Method) error
 	// Secret reads a method's secret.
 	Secret(account, id string) ([]byte, error)
 	// CheckSecrets reports whether secrets can be read and written now.
@@ -170,3 +180,27 @@ func (e *PasswordRejectedError) Error() string {
 
 // Is makes errors.Is(err, ErrPasswordRejected) true.
 func (e *PasswordRejectedError) Is(target error) bool { return target == ErrPasswordRejected }
+
+// CheckReplacement is what every backend's ReplaceMethods asks of ms
+// before it changes anything: each of kind, none with a secret, ids
+// non-empty and distinct.
+func CheckReplacement(kind Kind, ms []Method) error {
+	if kind == "" {
+		return errors.New("replace methods: no kind given")
+	}
+	seen := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		switch {
+		case m.Kind != kind:
+			return fmt.Errorf("replace methods: method %q is a %s, not a %s", m.ID, m.Kind, kind)
+		case m.HasSecret:
+			return fmt.Errorf("replace methods: method %q has a secret; only methods without one can be replaced as a set", m.ID)
+		case m.ID == "":
+			return errors.New("replace methods: a method id is empty")
+		case seen[m.ID]:
+			return fmt.Errorf("replace methods: method %q is given twice: %w", m.ID, ErrMethodExists)
+		}
+		seen[m.ID] = true
+	}
+	return nil
+}

@@ -3,7 +3,7 @@
 // stored only as salted argon2id hashes, each as a method of its own
 // (info.KindRecoveryCodes) so that using one removes it. A code stands in
 // for a second factor at sign-in and proves the person at a password
-// reset. Making a new set removes the old one first.
+// reset. A new set takes the old one's place in one store operation.
 package recovery
 
 import (
@@ -117,50 +117,31 @@ func Codes(ms []info.Method) []info.Method {
 // Left is how many unused recovery codes ms holds.
 func Left(ms []info.Method) int { return len(Codes(ms)) }
 
-// Regenerate makes a new set for account: it removes every code the
-// account has (the old set stops working at once, whatever happens
-// next), then stores the new codes' hashes, each as a method. If a code
-// can't be saved, the codes saved so far are removed again and the error
-// returned: the person has no codes and may try again. It returns the
-// codes, to be shown once. It is slow on purpose (argon2id, Count times):
-// call it off the UI thread.
+// Regenerate makes a new set for account: it hashes every new code
+// first, then puts the set in place of the account's old codes in one
+// store operation (info.Store.ReplaceMethods), so that a crash or a
+// failure leaves the old set or the whole new one, never a part of a set
+// nobody was shown. It returns the codes, to be shown once. It is slow on
+// purpose (argon2id, Count times): call it off the UI thread.
 func Regenerate(dir info.Store, account string, now time.Time, r io.Reader) ([]string, error) {
 	codes, err := Generate(r)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := dir.Methods(account)
-	if err != nil {
-		return nil, fmt.Errorf("read your security info: %w", err)
-	}
-	for _, m := range Codes(ms) {
-		if err := dir.RemoveMethod(account, m.ID); err != nil && !errors.Is(err, info.ErrNoMethod) {
-			return nil, fmt.Errorf("remove the old recovery codes: %w", err)
-		}
-	}
-	var saved []string
+	ms := make([]info.Method, 0, len(codes))
 	for _, c := range codes {
-		err := func() error {
-			hash, err := secret.Hash(c, r)
-			if err != nil {
-				return err
-			}
-			id, err := secret.NewID(r)
-			if err != nil {
-				return err
-			}
-			if err := dir.AddMethod(account, info.Method{ID: id, Kind: info.KindRecoveryCodes, Label: Label, Created: now, Hash: hash}, nil); err != nil {
-				return err
-			}
-			saved = append(saved, id)
-			return nil
-		}()
+		hash, err := secret.Hash(c, r)
 		if err != nil {
-			for _, id := range saved {
-				_ = dir.RemoveMethod(account, id)
-			}
 			return nil, fmt.Errorf("save the recovery codes: %w", err)
 		}
+		id, err := secret.NewID(r)
+		if err != nil {
+			return nil, fmt.Errorf("save the recovery codes: %w", err)
+		}
+		ms = append(ms, info.Method{ID: id, Kind: info.KindRecoveryCodes, Label: Label, Created: now, Hash: hash})
+	}
+	if err := dir.ReplaceMethods(account, info.KindRecoveryCodes, ms); err != nil {
+		return nil, fmt.Errorf("save the recovery codes: %w", err)
 	}
 	return codes, nil
 }
