@@ -1,26 +1,8 @@
 package method
 
 import (
-	"errors"
-	"fmt"
-	"time"
-
 	"github.com/securityinfo/securityinfo/wizard/info"
-	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
-
-// CountCheck records a proof's check (what, for the error: "the code
-// check") on the signed-in account, so that wrong codes and answers count
-// toward its back-off and lock-out as wrong passwords do; a store that
-// doesn't count (info.ErrNotSupported) leaves the method's own tries as
-// the limit.
-func (c Context) CountCheck(ok bool, now time.Time, what string) error {
-	err := regulation.RecordAttempt(c.Dir, c.Account, ok, now)
-	if err != nil && !errors.Is(err, info.ErrNotSupported) {
-		return fmt.Errorf("recording %s: %w", what, err)
-	}
-	return nil
-}
 
 // AuditCheck records a proof's action on the signed-in account from
 // station. A failed write goes nowhere else (the check's outcome stands):
