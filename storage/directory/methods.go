@@ -140,15 +140,63 @@ func (d *Directory) methodEntries(personDN string) ([]*ldap.Entry, error) {
 	return res.Entries, nil
 }
 
+// personWithMethodsFilter matches a person's entry and their methods.
+const personWithMethodsFilter = "(|(objectClass=inetOrgPerson)(objectClass=siMethod))"
+
+// personWithMethods reads the person a name names and their method
+// entries. When the name's DN is known from an earlier lookup (the wizard
+// lists the methods right after registering one, which found the person)
+// that is one search of the person's subtree instead of a search for the
+// person and another for their methods; a DN that no longer holds a
+// person is forgotten and the person found again.
+func (d *Directory) personWithMethods(account string) (*ldap.Entry, []*ldap.Entry, error) {
+	d.dnMu.Lock()
+	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(account))]
+	d.dnMu.Unlock()
+	if ok {
+		var res *ldap.SearchResult
+		err := d.do(func(c *ldap.Conn) error {
+			var err error
+			res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+				personWithMethodsFilter, append(slices.Clip(personAttrs), methodAttrs...), nil))
+			return err
+		})
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+			return nil, nil, fmt.Errorf("read methods: %w", err)
+		}
+		var person *ldap.Entry
+		var methods []*ldap.Entry
+		if err == nil {
+			for _, e := range res.Entries {
+				switch {
+				case strings.EqualFold(e.DN, dn):
+					person = e
+				case hasClass(e, "siMethod"):
+					methods = append(methods, e)
+				}
+			}
+		}
+		if person != nil && hasClass(person, "inetOrgPerson") {
+			return person, methods, nil
+		}
+		d.forget(dn)
+	}
+	person, err := d.find(account)
+	if err != nil {
+		return nil, nil, err
+	}
+	es, err := d.methodEntries(person.DN)
+	if err != nil {
+		return nil, nil, err
+	}
+	return person, es, nil
+}
+
 // Methods lists a person's registered methods, oldest first. It repairs
 // an enforcement left half-done by a crash or a dropped connection first
 // (see repair).
 func (d *Directory) Methods(account string) ([]info.Method, error) {
-	person, err := d.find(account)
-	if err != nil {
-		return nil, err
-	}
-	es, err := d.methodEntries(person.DN)
+	person, es, err := d.personWithMethods(account)
 	if err != nil {
 		return nil, err
 	}
