@@ -32,6 +32,7 @@ const Module = "github.com/securityinfo/securityinfo"
 // randomness, as "package path.Func", with the reason.
 var NotRandom = map[string]string{
 	"github.com/securityinfo/securityinfo/cli.newLines": "reads the command's standard input",
+	"github.com/securityinfo/securityinfo/wizard/questions.Draw": "picks which registered questions to ask, from a keyed stream (DrawKey) so that asking again asks the same: no secret is made",
 }
 
 func run(pass *analysis.Pass) (any, error) {
