@@ -444,7 +444,7 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	defer c.Close()
 	res, err := c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
 	if err != nil {
-		if broken(err) {
+		if broken(err) || c.IsClosing() {
 			return info.Account{}, unavailable("sign in", err)
 		}
 		if !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {

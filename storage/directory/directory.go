@@ -233,8 +233,12 @@ func (d *Directory) do(op func(*ldap.Conn) error) error {
 			return err
 		}
 		err = op(c)
-		if err == nil || attempt == 1 || !broken(err) {
-			if broken(err) {
+		// A connection the server ended while a request waited answers
+		// it with go-ldap's plain "unable to read LDAP response packet",
+		// which no result code marks: the connection closing is the sign.
+		lost := err != nil && (broken(err) || c.IsClosing())
+		if err == nil || attempt == 1 || !lost {
+			if lost {
 				return unavailable("request", err)
 			}
 			return err

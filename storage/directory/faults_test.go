@@ -80,6 +80,25 @@ func TestDirectory_Faults(t *testing.T) {
 			t.Fatalf("AddMethod after reconnecting: %v", err)
 		}
 	})
+	t.Run("gone while a request waits", func(t *testing.T) {
+		d, s := open(t)
+		s.AddPerson("alice", "alice-password-1", false)
+		if _, err := d.Methods("alice"); err != nil {
+			t.Fatal(err)
+		}
+		s.Pause() // the next request is sent and waits for its answer
+		done := make(chan error, 1)
+		go func() { _, err := d.Methods("alice"); done <- err }()
+		time.Sleep(300 * time.Millisecond)
+		s.Kill() // the connection ends under it
+		if err := <-done; !errors.Is(err, info.ErrDirectoryUnavailable) {
+			t.Errorf("Methods when the directory went away mid-request = %v, want ErrDirectoryUnavailable", err)
+		}
+		s.Start()
+		if _, err := d.Methods("alice"); err != nil {
+			t.Errorf("after the directory came back: %v", err)
+		}
+	})
 	t.Run("slow", func(t *testing.T) {
 		s := slapdtest.Start(t, slapdtest.Options{})
 		cfg := configFor(s)

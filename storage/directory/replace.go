@@ -183,6 +183,13 @@ func (d *Directory) ReplaceMethods(account string, kind info.Kind, ms []info.Met
 	return nil
 }
 
+// maxSwitchTries bounds switchSet's reads and tries. Of stations switching
+// one person's set at once, each round lets at least one through (slapd
+// applies the modifies one by one, and the first finds the value it
+// read), so n stations need at most n tries: 4 left one of 5 without
+// its set now and then.
+const maxSwitchTries = 10
+
 // switchSet makes name kind's current set, as one add of the set entry
 // or one modify of it, and returns the name of the set it replaced ("" if
 // none). A modify that finds the entry changed meanwhile (another station
@@ -225,7 +232,7 @@ func (d *Directory) switchSet(personDN string, kind info.Kind, name string) (str
 				return old, nil
 			}
 		}
-		if attempt < 3 && ldap.IsErrorAnyOf(err, ldap.LDAPResultEntryAlreadyExists, ldap.LDAPResultNoSuchObject,
+		if attempt < maxSwitchTries-1 && ldap.IsErrorAnyOf(err, ldap.LDAPResultEntryAlreadyExists, ldap.LDAPResultNoSuchObject,
 			ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultConstraintViolation) {
 			continue // switched meanwhile by another station: read it again
 		}
