@@ -31,7 +31,7 @@ const Module = "github.com/securityinfo/securityinfo"
 // NotRandom are parameters named r of type io.Reader that take no
 // randomness, as "package path.Func", with the reason.
 var NotRandom = map[string]string{
-	"github.com/securityinfo/securityinfo/cli.newLines": "reads the command's standard input",
+	"github.com/securityinfo/securityinfo/cli.newLines":          "reads the command's standard input",
 	"github.com/securityinfo/securityinfo/wizard/questions.Draw": "picks which registered questions to ask, from a keyed stream (DrawKey) so that asking again asks the same: no secret is made",
 }
 
