@@ -130,28 +130,35 @@ func AccountState(a info.Account) State { return State{Failures: a.Failures, Las
 // count; if it fails, it is already counted. r's refusal (ErrLocked,
 // *WaitError) comes back as it is, and nothing is counted then.
 func (r Rules) Reserve(dir info.Store, account string, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error {
-		s := AccountState(*a)
-		if err := r.Check(s, now); err != nil {
-			return err
-		}
-		s = s.Failed(now)
-		a.Failures, a.LastFailure = s.Failures, s.Last
-		return nil
-	})
+	return dir.UpdateAccount(account, func(a *info.Account) error { return r.reserve(&a.Failures, &a.LastFailure, now) })
+}
+
+// reserve is Reserve's change to a kept count (an account's, or the Tries
+// of a name that names no account): the gate, then one more failure.
+func (r Rules) reserve(failures *int, last *time.Time, now time.Time) error {
+	s := State{Failures: *failures, Last: *last}
+	if err := r.Check(s, now); err != nil {
+		return err
+	}
+	s = s.Failed(now)
+	*failures, *last = s.Failures, s.Last
+	return nil
 }
 
 // RecordAttempt counts a try on account, in one transaction of dir: a
 // failure (ok false) at now, or a success, which clears the count.
 func RecordAttempt(dir info.Store, account string, ok bool, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error {
-		s := AccountState(*a)
-		if ok {
-			s = s.Succeeded()
-		} else {
-			s = s.Failed(now)
-		}
-		a.Failures, a.LastFailure = s.Failures, s.Last
-		return nil
-	})
+	return dir.UpdateAccount(account, func(a *info.Account) error { record(&a.Failures, &a.LastFailure, ok, now); return nil })
+}
+
+// record is RecordAttempt's change to a kept count: cleared by a
+// success, one more by a failure.
+func record(failures *int, last *time.Time, ok bool, now time.Time) {
+	s := State{Failures: *failures, Last: *last}
+	if ok {
+		s = s.Succeeded()
+	} else {
+		s = s.Failed(now)
+	}
+	*failures, *last = s.Failures, s.Last
 }

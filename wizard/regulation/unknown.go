@@ -30,29 +30,12 @@ func updateTries(dir info.Store, name string, change func(*info.Tries) error) er
 // at a name that names nobody waits, locks and costs what a try at an
 // account does: the same synced write, before the same hash.
 func (r Rules) ReserveUnknown(dir info.Store, name string, now time.Time) error {
-	return updateTries(dir, name, func(t *info.Tries) error {
-		s := State{Failures: t.Failures, Last: t.LastFailure}
-		if err := r.Check(s, now); err != nil {
-			return err
-		}
-		s = s.Failed(now)
-		t.Failures, t.LastFailure = s.Failures, s.Last
-		return nil
-	})
+	return updateTries(dir, name, func(t *info.Tries) error { return r.reserve(&t.Failures, &t.LastFailure, now) })
 }
 
 // RecordUnknown is RecordAttempt for a name that names no account.
 func RecordUnknown(dir info.Store, name string, ok bool, now time.Time) error {
-	return updateTries(dir, name, func(t *info.Tries) error {
-		s := State{Failures: t.Failures, Last: t.LastFailure}
-		if ok {
-			s = s.Succeeded()
-		} else {
-			s = s.Failed(now)
-		}
-		t.Failures, t.LastFailure = s.Failures, s.Last
-		return nil
-	})
+	return updateTries(dir, name, func(t *info.Tries) error { record(&t.Failures, &t.LastFailure, ok, now); return nil })
 }
 
 // errRead stops UnknownState's transaction, so that reading saves nothing.
