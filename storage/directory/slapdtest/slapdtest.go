@@ -355,7 +355,10 @@ func (s *Server) shutdown(kill bool) error {
 		return nil
 	}
 	p := s.cmd.Process
-	if s.paused {
+	// A paused server is let go on before it is asked to stop, but not
+	// before a kill, which ends a stopped process as it is: resumed, it
+	// could still answer what waits (a crash answers nothing).
+	if s.paused && !kill {
 		_ = p.Signal(sigResume)
 	}
 	sig := sigStop
