@@ -33,73 +33,8 @@ func TestSignIn_UnknownNameBurstIsGated(t *testing.T) {
 	}
 }
 
-// workStore counts the writes a store is asked for: a write that saved
-// (a committed, synced transaction in the local store) and one refused
-// by its change (rolled back: nothing written).
-type workStore struct {
-	info.Store
-	mu                      sync.Mutex
-	reads, writes, refusals int
-}
-
 // work is what one try cost.
 type work struct{ reads, writes, refusals, hashes int }
-
-func (w *workStore) read() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.reads++
-}
-
-func (w *workStore) Account(name string) (info.Account, error) {
-	w.read()
-	return w.Store.Account(name)
-}
-
-func (w *workStore) GetPass(account string) (info.Pass, error) {
-	w.read()
-	return w.Store.GetPass(account)
-}
-
-func (w *workStore) note(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err == nil {
-		w.writes++
-	} else {
-		w.refusals++
-	}
-}
-
-func (w *workStore) UpdateAccount(name string, change func(*info.Account) error) error {
-	err := w.Store.UpdateAccount(name, change)
-	w.note(err)
-	return err
-}
-
-func (w *workStore) UpdateTries(name string, change func(*info.Tries) error) error {
-	err := w.Store.UpdateTries(name, change)
-	w.note(err)
-	return err
-}
-
-func (w *workStore) UpdateMethod(account, id string, change func(*info.Method) error) error {
-	err := w.Store.UpdateMethod(account, id, change)
-	w.note(err)
-	return err
-}
-
-func (w *workStore) UpdatePass(account string, change func(*info.Pass) error) error {
-	err := w.Store.UpdatePass(account, change)
-	w.note(err)
-	return err
-}
-
-func (w *workStore) AppendAudit(e info.AuditEntry) error {
-	err := w.Store.AppendAudit(e)
-	w.note(err)
-	return err
-}
 
 // countHashes makes checkHash count its calls until the test ends.
 func countHashes(t *testing.T) *int {
@@ -146,7 +81,7 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	hashes := countHashes(t)
-	dir := &workStore{Store: local}
+	dir := &testkit.WorkStore{Store: local}
 	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
 	s := &SignIn{Dir: dir, Now: c.Now,
 		// As tap.Verifier's for someone with no pass: the read that
@@ -158,9 +93,11 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 		}}
 	try := func(name string) (work, error) {
 		t.Helper()
-		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
+		dir.Reset()
+		*hashes = 0
 		_, err := s.Check(name, "wrong password")
-		return work{dir.reads, dir.writes, dir.refusals, *hashes}, err
+		w := dir.Work()
+		return work{w.Reads, w.Writes, w.Refusals, *hashes}, err
 	}
 	same := func(step string, want work) {
 		t.Helper()

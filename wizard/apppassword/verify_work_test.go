@@ -5,73 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/storage"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
-
-// writeCounter counts the writes a store is asked for: a write that saved
-// (a committed, synced transaction in the local store) and one refused by
-// its change (rolled back: nothing written).
-type writeCounter struct {
-	info.Store
-	mu                      sync.Mutex
-	reads, writes, refusals int
-}
-
-func (w *writeCounter) read() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.reads++
-}
-
-func (w *writeCounter) Account(name string) (info.Account, error) {
-	w.read()
-	return w.Store.Account(name)
-}
-
-func (w *writeCounter) Methods(account string) ([]info.Method, error) {
-	w.read()
-	return w.Store.Methods(account)
-}
-
-func (w *writeCounter) note(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err == nil {
-		w.writes++
-	} else {
-		w.refusals++
-	}
-}
-
-func (w *writeCounter) UpdateAccount(name string, change func(*info.Account) error) error {
-	err := w.Store.UpdateAccount(name, change)
-	w.note(err)
-	return err
-}
-
-func (w *writeCounter) UpdateTries(name string, change func(*info.Tries) error) error {
-	err := w.Store.UpdateTries(name, change)
-	w.note(err)
-	return err
-}
-
-func (w *writeCounter) UpdateMethod(account, id string, change func(*info.Method) error) error {
-	err := w.Store.UpdateMethod(account, id, change)
-	w.note(err)
-	return err
-}
-
-func (w *writeCounter) AppendAudit(e info.AuditEntry) error {
-	err := w.Store.AppendAudit(e)
-	w.note(err)
-	return err
-}
 
 // verifyWork is what one Verify cost.
 type verifyWork struct{ reads, writes, refusals, hashes int }
@@ -88,12 +29,14 @@ func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
 	mustCreate(t, local, testAccount, "Laptop", seeded(12))
 	const unknown = "nobody@contoso.example"
 	hashes := countHashes(t)
-	dir := &writeCounter{Store: local}
+	dir := &testkit.WorkStore{Store: local}
 	c := newClock(t0)
 	try := func(name string) (verifyWork, error) {
-		dir.reads, dir.writes, dir.refusals, *hashes = 0, 0, 0, 0
+		dir.Reset()
+		*hashes = 0
 		err := Verify(dir, name, "wrongwrongwrongw", c.Now())
-		return verifyWork{dir.reads, dir.writes, dir.refusals, *hashes}, err
+		w := dir.Work()
+		return verifyWork{w.Reads, w.Writes, w.Refusals, *hashes}, err
 	}
 	same := func(step string, want verifyWork, wantErr error) {
 		t.Helper()
