@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -59,10 +60,46 @@ func checkX11(x xDisplay) error {
 	if err != nil {
 		return fmt.Errorf("%w: nothing answers on DISPLAY=%s; start the X server or fix DISPLAY", ErrNoDisplay, x.name)
 	}
-	defer c.Close()
 	hostname, _ := os.Hostname()
 	name, data := xauth(xauthorityFile(), x, hostname)
-	return x11Handshake(c, x.name, name, data)
+	if err := x11Handshake(c, x.name, name, data); err != nil {
+		c.Close()
+		return err
+	}
+	holdDisplay(c)
+	return nil
+}
+
+// held is the connection checkX11 made, kept open until the window has
+// its own (releaseDisplay). An X server resets when its last client
+// leaves and refuses connections while it does: on a display with no
+// other client (a kiosk's bare X server, Xvfb), closing the check's
+// connection at once made the graphics driver's, a moment later, fail
+// now and then, and the app panicked instead of opening its window.
+var held struct {
+	sync.Mutex
+	c net.Conn
+}
+
+// holdDisplay keeps c open until releaseDisplay.
+func holdDisplay(c net.Conn) {
+	held.Lock()
+	defer held.Unlock()
+	if held.c != nil {
+		held.c.Close()
+	}
+	held.c = c
+}
+
+// releaseDisplay closes the connection CheckDisplay kept, if any: the
+// window is open, so the server has another client.
+func releaseDisplay() {
+	held.Lock()
+	defer held.Unlock()
+	if held.c != nil {
+		held.c.Close()
+		held.c = nil
+	}
 }
 
 // x11Handshake sends the X11 connection setup with the authorisation

@@ -7,8 +7,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeX answers one connection setup as an X server would: accepted, or
@@ -130,5 +132,60 @@ func TestSetupScreenSize(t *testing.T) {
 	}
 	if x, _ := parseDisplay(":3.1"); x.screen != 1 {
 		t.Errorf(":3.1 is screen %d", x.screen)
+	}
+}
+
+// The display check's connection stays open until the window has its own:
+// on an X server with no other client, closing it made the server reset
+// just as the graphics driver connected, and the app panicked.
+func TestCheckDisplay_HoldsItsConnectionUntilTheWindowIsOpen(t *testing.T) {
+	if err := os.MkdirAll("/tmp/.X11-unix", 0o1777); err != nil {
+		t.Skip(err)
+	}
+	var path, display string
+	var l net.Listener
+	for n := 4300; n < 4400 && l == nil; n++ {
+		path, display = "/tmp/.X11-unix/X"+strconv.Itoa(n), ":"+strconv.Itoa(n)
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
+		l, _ = net.Listen("unix", path)
+	}
+	if l == nil {
+		t.Skip("no free display number for a fake X server")
+	}
+	defer l.Close()
+	closed := make(chan struct{})
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		head := make([]byte, 12)
+		io.ReadFull(c, head)
+		n, d := binary.LittleEndian.Uint16(head[6:]), binary.LittleEndian.Uint16(head[8:])
+		pad := func(n int) int { return n + (4-n%4)%4 }
+		io.ReadFull(c, make([]byte, pad(int(n))+pad(int(d))))
+		c.Write([]byte{1, 0, 11, 0, 0, 0, 0, 0}) // accepted, no setup data
+		io.Copy(io.Discard, c)                   // until the client closes
+		close(closed)
+	}()
+	t.Setenv("DISPLAY", display)
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("XAUTHORITY", filepath.Join(t.TempDir(), "none"))
+	if err := CheckDisplay(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-closed:
+		t.Fatal("the check closed its connection before the window was open")
+	case <-time.After(200 * time.Millisecond):
+	}
+	releaseDisplay()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("releaseDisplay left the connection open")
 	}
 }

@@ -21,7 +21,8 @@ const AppID = "app.securityinfo.wizard"
 var ErrNoDisplay = errors.New("no display")
 
 // CheckDisplay fails fast, with a sentence instead of a graphics driver
-// panic, when there is no display to draw on.
+// panic, when there is no display to draw on. The X connection it makes
+// stays open until Run has opened the window (releaseDisplay says why).
 func CheckDisplay() error {
 	if runtime.GOOS != "linux" && !strings.HasSuffix(runtime.GOOS, "bsd") {
 		return nil
@@ -60,7 +61,8 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 	a := newApp()
 	a.Settings().SetTheme(newAppTheme(flow.Policy()))
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
-	w := a.NewWindow("Security Info")
+	w := a.NewWindow("Security Info") // the graphics driver connects to the display here
+	releaseDisplay()
 	// Never larger than the screen: at FYNE_SCALE=1.5, 800×760 units are
 	// 1200×1140 pixels, and a window taller than the screen hides its
 	// Back and Next.
