@@ -114,6 +114,9 @@ type Config struct {
 type Flow struct {
 	cfg    Config
 	signIn *SignIn
+	// asks is when codes were asked for at a reset, per name: kept
+	// across resets and wipes (resetAsks).
+	asks resetAsks
 	// translate says the messages sent (SetTranslator); read from any
 	// goroutine, since Provers start outside the flow's lock.
 	translate atomic.Pointer[method.Translator]

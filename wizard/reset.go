@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
@@ -45,10 +44,6 @@ type resetState struct {
 	name   string // as typed, or as stored when the account exists
 	known  bool   // the account exists
 	proved []info.Kind
-	// asked holds when a code of each kind was asked for in this reset,
-	// sent or not: the reset's own resend wait counts from these, so it
-	// is the same for every name (resendWait).
-	asked map[info.Kind][]time.Time
 }
 
 // OpenReset starts "Forgot my password?" from the sign-in page.

@@ -25,8 +25,8 @@ import (
 //
 //   - what the person reads: a code asked for is "sent" whatever happened
 //     (a cooldown, an hourly cap, a failed send are audited, not shown);
-//     the only wait shown is the reset's own (resendWait), counted from the
-//     person's own requests; every failed check reads ErrResetProofFailed
+//     the only wait shown is the reset's own (resetAsks), counted from the
+//     requests made for that name, across resets; every failed check reads ErrResetProofFailed
 //     (resetFailure);
 //   - what a check counts: a decoy fails as the real method does for the
 //     same answer, so a mistyped code counts towards the back-off for
@@ -41,18 +41,53 @@ import (
 // sendsCode reports whether a kind's proof starts by sending a code.
 func sendsCode(k info.Kind) bool { return k == info.KindPhone || k == info.KindEmail }
 
-// resendWait is how long a reset waits before another code of a kind may
-// be asked for, after the requests asked: sentcode's cooldown (30 s, then
-// doubling) from the last one. It counts requests, not sends, so it is
-// the same for an account with a phone, one without and a name that
-// doesn't exist; the sender's own limits (per number, per hour) apply
-// beneath it, silently.
-func resendWait(asked []time.Time, now time.Time) time.Duration {
-	n := len(asked)
-	if n == 0 {
-		return 0
+// resetAsks keeps, per kind that sends a code, how many codes were asked
+// for at a reset and when the last was, for each typed name: in an
+// info.TriesTable (Failures counting the asks, LastFailure the last), so
+// under a 16-bit keyed slot and never the name, which may be a password
+// typed into the wrong box. It outlives the reset and a kiosk wipe:
+// starting the reset again must not start its resend wait again, since
+// the number's own cooldown beneath it would then send nothing, silently.
+type resetAsks struct{ phone, email info.TriesTable }
+
+// table is kind's.
+func (a *resetAsks) table(k info.Kind) *info.TriesTable {
+	if k == info.KindEmail {
+		return &a.email
 	}
-	return max(asked[n-1].Add(sentcode.Cooldown(n)).Sub(now), 0)
+	return &a.phone
+}
+
+// wait is how long name must wait at a reset before another code of kind
+// may be asked for: sentcode's cooldown (30 s, then doubling) after the
+// requests asked, from the last one. It counts requests, not sends, so
+// it is the same for an account with a phone, one without and a name
+// that doesn't exist; the sender's own limits (per number, per hour)
+// apply beneath it, silently. An hour after the last, they count no more.
+func (a *resetAsks) wait(name string, k info.Kind, now time.Time) time.Duration {
+	var wait time.Duration
+	_ = a.table(k).Update(name, func(t *info.Tries) error {
+		if t.Failures > 0 && now.Sub(t.LastFailure) < sentcode.MaxCooldown {
+			wait = max(t.LastFailure.Add(sentcode.Cooldown(t.Failures)).Sub(now), 0)
+		}
+		return errReadOnly // nothing changes
+	})
+	return wait
+}
+
+// errReadOnly makes a TriesTable update keep nothing.
+var errReadOnly = errors.New("read only")
+
+// ask counts a code of kind asked for by name at now.
+func (a *resetAsks) ask(name string, k info.Kind, now time.Time) {
+	_ = a.table(k).Update(name, func(t *info.Tries) error {
+		if now.Sub(t.LastFailure) >= sentcode.MaxCooldown {
+			t.Failures = 0
+		}
+		t.Failures++
+		t.LastFailure = now
+		return nil
+	})
 }
 
 // startResetProof is StartProof at a password reset. A code kind asked
@@ -71,7 +106,7 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 		return Challenge{}, ErrNotNow
 	}
 	if sendsCode(o.Kind) {
-		if wait := resendWait(rs.asked[o.Kind], now); wait > 0 {
+		if wait := f.asks.wait(rs.name, o.Kind, now); wait > 0 {
 			f.mu.Unlock()
 			return Challenge{}, &sentcode.CooldownError{Wait: wait}
 		}
@@ -100,10 +135,7 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 		return Challenge{}, ErrNotNow
 	}
 	if sendsCode(o.Kind) {
-		if rs.asked == nil {
-			rs.asked = map[info.Kind][]time.Time{}
-		}
-		rs.asked[o.Kind] = append(rs.asked[o.Kind], now)
+		f.asks.ask(rs.name, o.Kind, now)
 	}
 	switch {
 	case prover != nil:
