@@ -65,18 +65,12 @@ func (a *resetAsks) table(k info.Kind) *info.TriesTable {
 // that doesn't exist; the sender's own limits (per number, per hour)
 // apply beneath it, silently. An hour after the last, they count no more.
 func (a *resetAsks) wait(name string, k info.Kind, now time.Time) time.Duration {
-	var wait time.Duration
-	_ = a.table(k).Update(name, func(t *info.Tries) error {
-		if t.Failures > 0 && now.Sub(t.LastFailure) < sentcode.MaxCooldown {
-			wait = max(t.LastFailure.Add(sentcode.Cooldown(t.Failures)).Sub(now), 0)
-		}
-		return errReadOnly // nothing changes
-	})
-	return wait
+	t := a.table(k).Get(name)
+	if t.Failures == 0 || now.Sub(t.LastFailure) >= sentcode.MaxCooldown {
+		return 0
+	}
+	return max(t.LastFailure.Add(sentcode.Cooldown(t.Failures)).Sub(now), 0)
 }
-
-// errReadOnly makes a TriesTable update keep nothing.
-var errReadOnly = errors.New("read only")
 
 // ask counts a code of kind asked for by name at now.
 func (a *resetAsks) ask(name string, k info.Kind, now time.Time) {

@@ -88,6 +88,16 @@ func (t *TriesTable) Update(name string, change func(*Tries) error) error {
 	return nil
 }
 
+// Get returns name's Tries (zero if none are kept), changing nothing.
+func (t *TriesTable) Get(name string) Tries {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.key == nil {
+		return Tries{}
+	}
+	return t.slots[TrySlot(t.key, name)]
+}
+
 // Len says how many slots are kept.
 func (t *TriesTable) Len() int {
 	t.mu.Lock()
