@@ -114,11 +114,12 @@ func (l *Local) EachAccount(query string, limit int, visit func(info.Account) er
 }
 
 // Unlock clears an account's failed sign-ins, so it can sign in again at
-// once.
+// once: every count (the password's, the second factor's, app passwords').
 func (l *Local) Unlock(name string) error {
 	return l.UpdateAccount(name, func(a *info.Account) error {
 		a.Failures = 0
 		a.LastFailure = time.Time{}
+		a.SecondFactorTries, a.AppPasswordTries = info.Tries{}, info.Tries{}
 		return nil
 	})
 }

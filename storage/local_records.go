@@ -23,6 +23,12 @@ type accountRecord struct {
 	Default      string    `json:"default_method,omitempty"`
 	Snoozes      int       `json:"snoozes,omitempty"`
 	FirstSnooze  time.Time `json:"first_snooze,omitzero"`
+	// The second factor's and app passwords' own failure counts
+	// (info.Account.SecondFactorTries, AppPasswordTries).
+	SecondFactorFailures    int       `json:"second_factor_failures,omitempty"`
+	LastSecondFactorFailure time.Time `json:"last_second_factor_failure,omitzero"`
+	AppPasswordFailures     int       `json:"app_password_failures,omitempty"`
+	LastAppPasswordFailure  time.Time `json:"last_app_password_failure,omitzero"`
 }
 
 func newAccountRecord(a info.Account) accountRecord {
@@ -36,6 +42,11 @@ func newAccountRecord(a info.Account) accountRecord {
 		Default:      a.DefaultMethod,
 		Snoozes:      a.Snoozes,
 		FirstSnooze:  a.FirstSnooze,
+
+		SecondFactorFailures:    a.SecondFactorTries.Failures,
+		LastSecondFactorFailure: a.SecondFactorTries.LastFailure,
+		AppPasswordFailures:     a.AppPasswordTries.Failures,
+		LastAppPasswordFailure:  a.AppPasswordTries.LastFailure,
 	}
 }
 
@@ -50,6 +61,9 @@ func (r accountRecord) account() info.Account {
 		DefaultMethod: r.Default,
 		Snoozes:       r.Snoozes,
 		FirstSnooze:   r.FirstSnooze,
+
+		SecondFactorTries: info.Tries{Failures: r.SecondFactorFailures, LastFailure: r.LastSecondFactorFailure},
+		AppPasswordTries:  info.Tries{Failures: r.AppPasswordFailures, LastFailure: r.LastAppPasswordFailure},
 	}
 }
 

@@ -120,7 +120,7 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 	for i := range ms {
 		ms[i].Hash, ms[i].Phone, ms[i].Email, ms[i].Questions = "", "", "", nil
 	}
-	locked := a.Locked || regulation.Default.Locked(regulation.AccountState(a))
+	locked := a.Locked || regulation.Default.AccountLocked(a)
 	sum := AccountSummary{Name: a.Name, Locked: locked, Methods: ms}
 	p, err := f.cfg.Dir.GetPass(a.Name)
 	switch {

@@ -49,7 +49,7 @@ func (f *Flow) on(p Page) (session, error) {
 // apps as a second factor, on the Security info page; if it is right,
 // Verified is true for the rest of the session. Like every check of a
 // secret it is regulated (regulation.Default, on the account's persisted
-// count, shared with sign-in): a wrong, replayed or clock-skewed code is a
+// second-factor count, shared with the proofs at sign-in and reset): a wrong, replayed or clock-skewed code is a
 // failure; a code that is not 6 digits, an account without an
 // authenticator app (ErrNoAuthenticator) or a keyring that can't be read
 // counts nothing. It reads the keyring: call it off the UI thread.
@@ -63,7 +63,10 @@ func (f *Flow) StepUp(code string) error {
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	state := regulation.AccountState(acct)
+	if regulation.Default.AccountLocked(acct) {
+		return regulation.ErrLocked
+	}
+	state := regulation.FactorState(acct, regulation.SecondFactor)
 	f.mu.Lock()
 	if f.tries.Failures > state.Failures {
 		state = f.tries // the store doesn't count: this session does
@@ -92,10 +95,11 @@ func (f *Flow) StepUp(code string) error {
 	return nil
 }
 
-// count records a step-up attempt on the account, or in the session where
-// the store can't count failures.
+// count records a second-factor check (a step-up, a proof) on the
+// account's second-factor count, which only a right second factor clears,
+// or in the session where the store can't count failures.
 func (f *Flow) count(s session, ok bool, now time.Time) error {
-	err := regulation.RecordAttempt(f.cfg.Dir, s.account, ok, now)
+	err := regulation.RecordFactor(f.cfg.Dir, s.account, regulation.SecondFactor, ok, now)
 	if !errors.Is(err, info.ErrNotSupported) {
 		if err != nil {
 			return fmt.Errorf("recording the code check: %w", err)

@@ -406,7 +406,11 @@ func (f *Flow) proofAllowed(s session, known bool, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	state := regulation.AccountState(acct)
+	if regulation.Default.AccountLocked(acct) {
+		return regulation.ErrLocked
+	}
+	// The second factor's own count: a right password never cleared it.
+	state := regulation.FactorState(acct, regulation.SecondFactor)
 	f.mu.Lock()
 	if f.tries.Failures > state.Failures {
 		state = f.tries // the store doesn't count: this session does

@@ -81,8 +81,9 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 
 // CheckWithCode signs a person in whose directory asks for their
 // authenticator code with the password at every bind (Account.CodeAtBind):
-// without a code it answers ErrCodeRequired before anything is checked,
-// so that a password alone never counts as a failed bind; with one, the
+// without a code it answers ErrCodeRequired before the password is
+// checked (the typed text is only checked as a Temporary Access Pass, and
+// that check is counted, see passWithoutCode); with one, the
 // directory checks both (and records the code's step). For everyone else
 // it is Check, and code is not used.
 func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error) {
@@ -152,7 +153,17 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 // password, followed by the code when the directory enforces one.
 // ErrNotSupported means the store keeps hashes instead.
 func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, bool, error) {
+	if regulation.Default.AccountLocked(acct) {
+		// Locked by the count of another factor (the second factor's, the
+		// app passwords'), which the directory's own lock-out doesn't see.
+		return info.Account{}, false, ErrLocked
+	}
+	if s.Pass != nil && acct.CodeAtBind && code == "" {
+		return s.passWithoutCode(acct, password)
+	}
 	if s.Pass != nil {
+		// A wrong pass goes on to the bind below with the same typed
+		// text, where the directory counts it as a wrong password.
 		ok, err := s.Pass(acct.Name, password, s.Now())
 		if err != nil {
 			return info.Account{}, false, err
@@ -163,6 +174,36 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 	}
 	a, err := s.bindPassword(acct, password, code)
 	return a, false, err
+}
+
+// passWithoutCode is a try, with no code, of a person whose directory
+// enforces an authenticator app: the text typed may be a Temporary Access
+// Pass, checked here, or the password, which can't be checked without the
+// code (ErrCodeRequired). The directory sees no bind to count, so the pass
+// check is gated and counted here, on the password's count (ppolicy's, in
+// the directory), which a pass shares as it shares the password's field:
+// otherwise guesses at a pass would be unlimited. A right pass takes the
+// failure back, and clears nothing else; a good bind clears it anyway.
+func (s *SignIn) passWithoutCode(acct info.Account, typed string) (info.Account, bool, error) {
+	now := s.Now()
+	if err := regulation.Default.Reserve(s.Dir, acct.Name, now); err != nil {
+		var w *regulation.WaitError
+		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+			return info.Account{}, false, err
+		}
+		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
+	}
+	ok, err := s.Pass(acct.Name, typed, now)
+	if ok {
+		if err := regulation.Release(s.Dir, acct.Name, regulation.Password); err != nil {
+			return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
+		}
+		return acct, true, nil
+	}
+	if err != nil {
+		return info.Account{}, false, err
+	}
+	return info.Account{}, false, ErrCodeRequired
 }
 
 // bindPassword checks the password (and code) with the directory.

@@ -15,7 +15,22 @@ import (
 
 // personAttrs are what an account is read from.
 var personAttrs = []string{"uid", "mail", "createTimestamp", "pwdAccountLockedTime", "pwdFailureTime", "oathTOTPToken",
-	"objectClass", "siDefaultMethod", "siSnoozes", "siFirstSnooze"}
+	"objectClass", "siDefaultMethod", "siSnoozes", "siFirstSnooze",
+	"siSecondFactorFailures", "siSecondFactorLastFailure", "siAppPasswordFailures", "siAppPasswordLastFailure"}
+
+// ownCount is one of the failure counts Security Info keeps itself on a
+// person's entry (class siAccount): a count and the latest failure's time.
+// The password's count is ppolicy's pwdFailureTime.
+type ownCount struct {
+	count, last string
+	of          func(*info.Account) *info.Tries
+}
+
+// ownCounts are the second factor's and app passwords' counts.
+var ownCounts = []ownCount{
+	{"siSecondFactorFailures", "siSecondFactorLastFailure", func(a *info.Account) *info.Tries { return &a.SecondFactorTries }},
+	{"siAppPasswordFailures", "siAppPasswordLastFailure", func(a *info.Account) *info.Tries { return &a.AppPasswordTries }},
+}
 
 // relaxRules lets the station clear ppolicy's operational attributes on
 // unlock (RFC draft "LDAP Relax Rules Control").
@@ -49,7 +64,24 @@ func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
 			a.LastFailure = t
 		}
 	}
+	for _, c := range ownCounts {
+		t := c.of(&a)
+		t.Failures, _ = strconv.Atoi(e.GetAttributeValue(c.count))
+		t.LastFailure = parseGeneralized(e.GetAttributeValue(c.last))
+	}
 	return a
+}
+
+// newestFailure is the latest of e's pwdFailureTime values as stored; ""
+// if it has none.
+func newestFailure(e *ldap.Entry) string {
+	newest, at := "", time.Time{}
+	for _, v := range e.GetAttributeValues("pwdFailureTime") {
+		if t := parseGeneralized(v); newest == "" || t.After(at) {
+			newest, at = v, t
+		}
+	}
+	return newest
 }
 
 // find reads the person a typed name names: ErrNoAccount if none, or if
@@ -150,16 +182,48 @@ func (d *Directory) CreateAccount(info.Account) error {
 }
 
 // UpdateAccount records failed and successful checks the app makes
-// itself (a step-up code, an app password) in the directory's own failure
-// count, ppolicy's pwdFailureTime, so that the directory's lock-out and
-// the app's back-off count the same failures: a failure adds a time, a
-// success clears them, as a bind does. The person's settings in Security
-// Info (the default sign-in method, the registration campaign's "Not
-// now" count) are kept on their entry in the auxiliary class siAccount;
-// when the default becomes an authenticator app, the directory's enforced
-// token (oathTOTPToken) follows it. Nothing else of a person can be
-// changed here (a password goes through SetPassword).
+// itself, each in its own count: a Temporary Access Pass guessed where no
+// bind follows in the password's, ppolicy's pwdFailureTime (so that the
+// directory's lock-out and the app's back-off count the same failures: a
+// failure adds a time, a success clears them, as a bind does); a second
+// factor's and an app password's in counts of Security Info's own on the
+// person's entry (siSecondFactorFailures, siAppPasswordFailures and their
+// times, class siAccount), which no bind touches. The person's settings in
+// Security Info (the default sign-in method, the registration campaign's
+// "Not now" count) are kept on their entry in siAccount too; when the
+// default becomes an authenticator app, the directory's enforced token
+// (oathTOTPToken) follows it. Nothing else of a person can be changed
+// here (a password goes through SetPassword).
+//
+// The read, change and write of a count are one compare-and-swap, as
+// regulation's gate needs (info.Store: one transaction): the write
+// carries an LDAP assertion (RFC 4528) that each count it changes is
+// still as read, and a count changed meanwhile (another station, a bind)
+// fails it, and change runs again on a fresh read, at most
+// updateAttempts times.
 func (d *Directory) UpdateAccount(name string, change func(*info.Account) error) error {
+	for attempt := 1; ; attempt++ {
+		err := d.updateAccount(name, change)
+		if !errors.Is(err, errChanged) {
+			return err
+		}
+		if attempt == updateAttempts {
+			return fmt.Errorf("record the check: %w", err)
+		}
+	}
+}
+
+// updateAttempts is how many times UpdateAccount reads and writes again
+// when a count changed between its read and its write.
+const updateAttempts = 8
+
+// errChanged means a count changed between UpdateAccount's read and its
+// write: nothing was written.
+var errChanged = errors.New("the account's failure count changed meanwhile")
+
+// updateAccount is one read, change and write of UpdateAccount; errChanged
+// if the write found a count changed since the read.
+func (d *Directory) updateAccount(name string, change func(*info.Account) error) error {
 	e, err := d.find(name)
 	if err != nil {
 		return err
@@ -173,8 +237,17 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 		return fmt.Errorf("only failed sign-ins and settings can change here: %w", info.ErrNotSupported)
 	}
 	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
+	// asserted says what the write assumes of the entry: each count it
+	// changes is as read.
+	var asserted []string
+	newest := newestFailure(e)
 	switch {
-	case a.Failures == 0 && old.Failures > 0:
+	case a.Failures == old.Failures-1:
+		// One failure taken back (regulation.Release), or the only one
+		// cleared: the latest, by its exact value, which fails if it
+		// went meanwhile.
+		mod.Delete("pwdFailureTime", []string{newest})
+	case a.Failures <= 0 && old.Failures > 0:
 		mod.Delete("pwdFailureTime", nil)
 	case a.Failures > old.Failures:
 		when := a.LastFailure
@@ -182,12 +255,40 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 			when = time.Now()
 		}
 		mod.Add("pwdFailureTime", []string{generalized(when)})
+		// No failure later than the latest read: ppolicy adds one time
+		// per failed bind, so a count's change shows as a later time
+		// (to the microsecond it records).
+		if newest == "" {
+			asserted = append(asserted, "(!(pwdFailureTime=*))")
+		} else {
+			asserted = append(asserted, "(!(pwdFailureTime>="+generalized(parseGeneralized(newest).Add(time.Microsecond))+"))")
+		}
+	}
+	counts := false
+	for _, c := range ownCounts {
+		was, now := c.of(&old), c.of(&a)
+		if was.Failures == now.Failures && was.LastFailure.Equal(now.LastFailure) {
+			continue
+		}
+		asserted = append(asserted, asIs(e, c.count), asIs(e, c.last))
+		if now.Failures <= 0 {
+			setOrDelete(mod, c.count, e.GetAttributeValue(c.count) != "", "")
+			setOrDelete(mod, c.last, e.GetAttributeValue(c.last) != "", "")
+			continue
+		}
+		counts = true
+		when := now.LastFailure
+		if when.IsZero() {
+			when = time.Now()
+		}
+		mod.Replace(c.count, []string{strconv.Itoa(now.Failures)})
+		mod.Replace(c.last, []string{generalized(when)})
 	}
 	settings := a.DefaultMethod != old.DefaultMethod || a.Snoozes != old.Snoozes || !a.FirstSnooze.Equal(old.FirstSnooze)
+	if (settings || counts) && !hasClass(e, "siAccount") {
+		mod.Add("objectClass", []string{"siAccount"})
+	}
 	if settings {
-		if !hasClass(e, "siAccount") {
-			mod.Add("objectClass", []string{"siAccount"})
-		}
 		setOrDelete(mod, "siDefaultMethod", old.DefaultMethod != "", a.DefaultMethod)
 		setOrDelete(mod, "siSnoozes", old.Snoozes != 0, countOrEmpty(a.Snoozes))
 		first := ""
@@ -199,7 +300,18 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 	if len(mod.Changes) == 0 {
 		return nil
 	}
-	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+	if len(asserted) > 0 {
+		ctrl, err := assertion("(&" + strings.Join(asserted, "") + ")")
+		if err != nil {
+			return fmt.Errorf("record the check: %w", err)
+		}
+		mod.Controls = append(mod.Controls, ctrl)
+	}
+	err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+	switch {
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultAssertionFailed), ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchAttribute):
+		return fmt.Errorf("%w: %w", errChanged, err)
+	case err != nil:
 		return fmt.Errorf("record the check: %w", err)
 	}
 	if a.DefaultMethod != old.DefaultMethod && a.DefaultMethod != "" && checkID(a.DefaultMethod) == nil {
@@ -208,6 +320,26 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 		}
 	}
 	return nil
+}
+
+// asIs is a filter that holds while e's attr is as read: that value, or
+// none.
+func asIs(e *ldap.Entry, attr string) string {
+	if v := e.GetAttributeValue(attr); v != "" {
+		return "(" + attr + "=" + ldap.EscapeFilter(v) + ")"
+	}
+	return "(!(" + attr + "=*))"
+}
+
+// assertion is the LDAP Assertion control (RFC 4528) for filter: the
+// server carries out the operation only if the entry matches it, and
+// answers assertionFailed (122) otherwise, in the same step.
+func assertion(filter string) (ldap.Control, error) {
+	p, err := ldap.CompileFilter(filter)
+	if err != nil {
+		return nil, fmt.Errorf("assertion %s: %w", filter, err)
+	}
+	return ldap.NewControlString("1.3.6.1.1.12", true, string(p.Bytes())), nil
 }
 
 // followDefault points the person's enforced token at their default
@@ -366,8 +498,8 @@ func (d *Directory) helpdeskMembers() (map[string]bool, error) {
 	return out, nil
 }
 
-// Unlock clears the person's lock and failure count in the directory's
-// password policy.
+// Unlock clears the person's lock and failure counts: the directory's
+// password policy's and Security Info's own.
 func (d *Directory) Unlock(name string) error {
 	e, err := d.find(name)
 	if err != nil {
@@ -379,6 +511,13 @@ func (d *Directory) Unlock(name string) error {
 	}
 	if len(e.GetAttributeValues("pwdFailureTime")) > 0 {
 		mod.Delete("pwdFailureTime", nil)
+	}
+	for _, c := range ownCounts {
+		for _, attr := range []string{c.count, c.last} {
+			if e.GetAttributeValue(attr) != "" {
+				mod.Delete(attr, nil)
+			}
+		}
 	}
 	if len(mod.Changes) == 0 {
 		return nil

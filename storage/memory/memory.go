@@ -181,10 +181,11 @@ func (s *Store) SetPassword(name, password string) error {
 	})
 }
 
-// Unlock clears an account's failed sign-ins.
+// Unlock clears an account's failed sign-ins: every count.
 func (s *Store) Unlock(name string) error {
 	return s.UpdateAccount(name, func(a *info.Account) error {
 		a.Failures, a.LastFailure, a.Locked = 0, time.Time{}, false
+		a.SecondFactorTries, a.AppPasswordTries = info.Tries{}, info.Tries{}
 		return nil
 	})
 }

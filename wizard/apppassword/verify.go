@@ -27,14 +27,17 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // typed it (spaces and upper case are accepted, see Normalise). It returns
 // nil if it is one of the account's app passwords and ErrNoMatch if not.
 //
-// It applies the same back-off and lock-out as sign-in, on the same
-// persisted count (regulation.Default): with regulation.MaxFailures
-// consecutive failures it returns regulation.ErrLocked, and during the
-// back-off after the latest failure a *regulation.WaitError. The try is
-// counted as a failure (Failures incremented, LastFailure set) before the
-// hash, in the same transaction as that gate (regulation.Rules.Reserve),
-// so a burst of guesses sent at once can't all pass the gate before any
-// is counted; a success then resets Failures to 0. A name that names no
+// It applies the same back-off and lock-out as sign-in, on the account's
+// own count of app password failures (regulation.Default, factor
+// regulation.AppPassword): with regulation.MaxFailures consecutive
+// failures it returns regulation.ErrLocked (as it does while any other
+// count of the account is locked), and during the back-off after the
+// latest failure a *regulation.WaitError. The try is counted as a failure
+// (AppPasswordTries) before the hash, in the same transaction as that gate
+// (regulation.Rules.ReserveFactor), so a burst of guesses sent at once
+// can't all pass the gate before any is counted; a success then clears
+// that count, and only that one (the password's and the second factor's
+// stay as they are). A name that names no
 // account gives ErrNoMatch, and is gated and counted alike, in the same
 // kind of transaction (regulation.Rules.ReserveUnknown: the store's Tries
 // for that name, kept by a keyed slot, never the name), so it waits and
@@ -89,7 +92,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 		dummyCheck(typed)
 		return fmt.Errorf("read the account: %w", err)
 	}
-	if err := regulation.Default.Reserve(dir, acct.Name, now); err != nil {
+	if err := regulation.Default.ReserveFactor(dir, acct.Name, regulation.AppPassword, now); err != nil {
 		dummyCheck(typed)
 		var w *regulation.WaitError
 		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
@@ -134,9 +137,12 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 		}
 	}
 	if matched {
-		// The failure Reserve counted is cleared; a wrong password
-		// stays counted as it is.
-		if err := regulation.RecordAttempt(dir, account, true, now); err != nil {
+		// The failure Reserve counted is cleared, with the app
+		// passwords' count and no other: a right app password proves
+		// nothing of the person's password or second factor, so
+		// ppolicy's count of wrong passwords stays. A wrong app
+		// password stays counted as it is.
+		if err := regulation.RecordFactor(dir, account, regulation.AppPassword, true, now); err != nil {
 			return fmt.Errorf("record the app password check: %w", err)
 		}
 	}

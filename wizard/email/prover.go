@@ -199,7 +199,7 @@ func (p *Prover) Check(answers []string) error {
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	if err := regulation.Default.Check(regulation.AccountState(acct), now); err != nil {
+	if err := regulation.Default.CheckAccount(acct, regulation.SecondFactor, now); err != nil {
 		return err
 	}
 	if p.code == nil {

@@ -38,10 +38,22 @@ type Account struct {
 	PasswordHash string
 	// Created is when the account was added.
 	Created time.Time
-	// Failures counts consecutive failed sign-ins; a success resets it.
+	// Failures counts consecutive failed password checks: wrong
+	// passwords, and wrong Temporary Access Passes (typed in the same
+	// field). Only a right password or pass clears it; a second factor or
+	// an app password proves nothing of the password. In the directory it
+	// is ppolicy's pwdFailureTime, which slapd also counts and clears
+	// itself at binds.
 	Failures int
-	// LastFailure is when the latest failed sign-in happened.
+	// LastFailure is when the latest failed password check happened.
 	LastFailure time.Time
+	// SecondFactorTries counts consecutive failed second-factor proofs (a
+	// code, a security key, answers to security questions), at sign-in,
+	// step-up and password reset; only a proof that succeeds clears it.
+	SecondFactorTries Tries
+	// AppPasswordTries counts consecutive failed app password checks;
+	// only a right app password clears it.
+	AppPasswordTries Tries
 	// Locked says the directory's password policy has locked the account.
 	Locked bool
 	// Helpdesk marks an operator account.

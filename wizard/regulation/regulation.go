@@ -1,9 +1,13 @@
 // Package regulation is the one home of how Security Info slows down and
 // stops guessing: after a few failed tries each further try must wait
-// longer, and after many the thing guessed at is locked. Sign-in, app
-// password checks and the second-factor check before creating an app
-// password all count on the account (AccountState, RecordAttempt); a
-// station's passphrase counts with the Station rules.
+// longer, and after many the thing guessed at is locked. An account keeps
+// one count per Factor: the password (with a Temporary Access Pass typed
+// in its place), the second factor (sign-in, step-up, password reset) and
+// app passwords. A success clears only the count of what it proved, so
+// that knowing one factor never wipes the failures of guessing another;
+// each count has its own back-off, and any count reaching LockAt locks
+// the account, for every factor (ReserveFactor, RecordFactor,
+// CheckAccount). A station's passphrase counts with the Station rules.
 //
 // The package keeps no state of its own (but for the failures of names
 // that name no account where the store has no place for them, see
@@ -120,17 +124,84 @@ func (r Rules) Check(s State, now time.Time) error {
 	return nil
 }
 
-// AccountState is an account's state as the store keeps it.
-func AccountState(a info.Account) State { return State{Failures: a.Failures, Last: a.LastFailure} }
+// Factor names one of an account's failure counts.
+type Factor int
 
-// Reserve checks the gate and counts a try on account as failed, in one
-// transaction of dir, before the slow check (a hash) is made: so that a
-// hundred guesses sent at once can't all pass the gate before any of them
-// is counted. If the check then succeeds, RecordAttempt(ok) clears the
-// count; if it fails, it is already counted. r's refusal (ErrLocked,
-// *WaitError) comes back as it is, and nothing is counted then.
+// The factors an account counts failures of, each on its own.
+const (
+	// Password is the password, or a Temporary Access Pass typed in its
+	// place (info.Account.Failures; ppolicy's count in the directory).
+	Password Factor = iota
+	// SecondFactor is any second-factor proof: an authenticator code, a
+	// security key, a sent code, security questions, a recovery code
+	// (info.Account.SecondFactorTries).
+	SecondFactor
+	// AppPassword is an app password (info.Account.AppPasswordTries).
+	AppPassword
+)
+
+// count is where a's count of f is kept.
+func (f Factor) count(a *info.Account) (*int, *time.Time) {
+	switch f {
+	case SecondFactor:
+		return &a.SecondFactorTries.Failures, &a.SecondFactorTries.LastFailure
+	case AppPassword:
+		return &a.AppPasswordTries.Failures, &a.AppPasswordTries.LastFailure
+	}
+	return &a.Failures, &a.LastFailure
+}
+
+// AccountState is the state of an account's password count, as the store
+// keeps it (FactorState(a, Password)).
+func AccountState(a info.Account) State { return FactorState(a, Password) }
+
+// FactorState is the state of an account's count of f.
+func FactorState(a info.Account, f Factor) State {
+	n, last := f.count(&a)
+	return State{Failures: *n, Last: *last}
+}
+
+// AccountLocked reports whether any of a's counts is locked under r: the
+// lock-out of one factor locks the account for all of them, until a
+// helpdesk unlocks it (info.Store.Unlock clears every count).
+func (r Rules) AccountLocked(a info.Account) bool {
+	for _, f := range []Factor{Password, SecondFactor, AppPassword} {
+		if r.Locked(FactorState(a, f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckAccount is Check for a try at a's factor f: ErrLocked if any of
+// the account's counts is locked, else the back-off of f's own count.
+func (r Rules) CheckAccount(a info.Account, f Factor, now time.Time) error {
+	if r.AccountLocked(a) {
+		return ErrLocked
+	}
+	return r.Check(FactorState(a, f), now)
+}
+
+// Reserve is ReserveFactor for the password.
 func (r Rules) Reserve(dir info.Store, account string, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error { return r.reserve(&a.Failures, &a.LastFailure, now) })
+	return r.ReserveFactor(dir, account, Password, now)
+}
+
+// ReserveFactor checks the gate of account's factor f (CheckAccount) and
+// counts a try at f as failed, in one transaction of dir, before the slow
+// check (a hash) is made: so that a hundred guesses sent at once can't
+// all pass the gate before any of them is counted. If the check then
+// succeeds, RecordFactor(ok) clears f's count; if it fails, it is already
+// counted. r's refusal (ErrLocked, *WaitError) comes back as it is, and
+// nothing is counted then.
+func (r Rules) ReserveFactor(dir info.Store, account string, f Factor, now time.Time) error {
+	return dir.UpdateAccount(account, func(a *info.Account) error {
+		if r.AccountLocked(*a) {
+			return ErrLocked
+		}
+		n, last := f.count(a)
+		return r.reserve(n, last, now)
+	})
 }
 
 // reserve is Reserve's change to a kept count (an account's, or the Tries
@@ -145,10 +216,34 @@ func (r Rules) reserve(failures *int, last *time.Time, now time.Time) error {
 	return nil
 }
 
-// RecordAttempt counts a try on account, in one transaction of dir: a
-// failure (ok false) at now, or a success, which clears the count.
+// RecordAttempt is RecordFactor for the password.
 func RecordAttempt(dir info.Store, account string, ok bool, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error { record(&a.Failures, &a.LastFailure, ok, now); return nil })
+	return RecordFactor(dir, account, Password, ok, now)
+}
+
+// RecordFactor counts a try at account's factor f, in one transaction of
+// dir: a failure (ok false) at now, or a success, which clears f's count
+// and no other.
+func RecordFactor(dir info.Store, account string, f Factor, ok bool, now time.Time) error {
+	return dir.UpdateAccount(account, func(a *info.Account) error {
+		n, last := f.count(a)
+		record(n, last, ok, now)
+		return nil
+	})
+}
+
+// Release takes back one failure of account's factor f that
+// ReserveFactor counted, for a try that turned out to be no guess at f
+// (a right Temporary Access Pass, counted on the password's count before
+// it was checked): unlike a success, it clears nothing that was counted
+// before.
+func Release(dir info.Store, account string, f Factor) error {
+	return dir.UpdateAccount(account, func(a *info.Account) error {
+		if n, _ := f.count(a); *n > 0 {
+			*n--
+		}
+		return nil
+	})
 }
 
 // record is RecordAttempt's change to a kept count: cleared by a
