@@ -47,7 +47,7 @@ func (r *rig) failures() int {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return a.Failures
+	return a.SecondFactorTries.Failures
 }
 
 func TestFlow_AnAppPasswordNeedsASecondFactorAndIsAudited(t *testing.T) {

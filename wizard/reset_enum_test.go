@@ -167,8 +167,8 @@ func TestReset_SendTroubleIsNotShown(t *testing.T) {
 	if err := r.flow.Prove([]string{"123456"}); err != wizard.ErrResetProofFailed {
 		t.Fatalf("a code with none sent: %v", err)
 	}
-	if after, _ := r.dir.Account(alice); after.Failures != before.Failures+1 {
-		t.Errorf("failures %d then %d: a code with none sent must count as a wrong one", before.Failures, after.Failures)
+	if after, _ := r.dir.Account(alice); after.SecondFactorTries.Failures != before.SecondFactorTries.Failures+1 {
+		t.Errorf("failures %d then %d: a code with none sent must count as a wrong one", before.SecondFactorTries.Failures, after.SecondFactorTries.Failures)
 	}
 }
 

@@ -63,7 +63,7 @@ func (r *useRig) failures() int {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return a.Failures
+	return a.SecondFactorTries.Failures
 }
 
 // A wrong email code is one failure on the account, as a wrong password

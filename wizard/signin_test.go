@@ -92,12 +92,16 @@ func TestSignIn_LockedAfterMaxFailures(t *testing.T) {
 	}
 }
 
-// App password checks and sign-in count on one persisted lock.
+// App password checks and sign-in count each on their own, but share the
+// lock: app passwords locked lock the account's sign-in too.
 func TestSignIn_SharesTheAppPasswordLock(t *testing.T) {
 	dir := newStore(t)
 	addAccount(t, dir, "alice@contoso.example", "correct-horse")
 	c := newClock(t0)
-	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Failures = wizard.MaxFailures - 1; return nil })
+	dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error {
+		a.AppPasswordTries.Failures = wizard.MaxFailures - 1
+		return nil
+	})
 	if err := apppassword.Verify(dir, "alice@contoso.example", "wrongwrongwrongw", c.Now()); !errors.Is(err, apppassword.ErrNoMatch) {
 		t.Fatalf("100th failure: %v", err)
 	}

@@ -234,8 +234,8 @@ func TestUse_WrongCodesBackOffAndLock(t *testing.T) {
 		t.Fatalf("fourth try at once: %v, want a wait", err)
 	}
 	a, _ := r.dir.Account(alice)
-	if a.Failures != 3 {
-		t.Fatalf("failures counted on the account: %d", a.Failures)
+	if a.SecondFactorTries.Failures != 3 || a.Failures != 0 {
+		t.Fatalf("failures counted on the account: second factor %d, password %d", a.SecondFactorTries.Failures, a.Failures)
 	}
 	_ = r.dir.UpdateAccount(alice, func(a *info.Account) error { a.Failures = regulation.MaxFailures; return nil })
 	r.c.Add(time.Hour)

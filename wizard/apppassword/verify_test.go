@@ -18,7 +18,7 @@ func failures(t *testing.T, dir info.Store, account string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a.Failures
+	return a.AppPasswordTries.Failures
 }
 
 func TestVerify(t *testing.T) {
@@ -51,7 +51,7 @@ func TestVerify(t *testing.T) {
 		}
 		// Reset the count so that back-off does not get in the way here.
 		for _, a := range []string{testAccount, otherAccount} {
-			_ = dir.UpdateAccount(a, func(a *info.Account) error { a.Failures = 0; return nil })
+			_ = dir.UpdateAccount(a, func(a *info.Account) error { a.AppPasswordTries.Failures = 0; return nil })
 		}
 	}
 	if ErrNoMatch.Error() != "that app password isn't right" {
@@ -86,7 +86,8 @@ func TestVerify_DamagedHash(t *testing.T) {
 	}
 }
 
-// The same back-off and lock-out as sign-in, on the same persisted count.
+// The same back-off and lock-out as sign-in, on the app passwords' own
+// persisted count.
 func TestVerify_BackoffAndLock(t *testing.T) {
 	dir := newStore(t)
 	pw, _ := mustCreate(t, dir, testAccount, "Laptop", seeded(12))
@@ -100,8 +101,8 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 		}
 	}
 	a, _ := dir.Account(testAccount)
-	if !a.LastFailure.Equal(t0) {
-		t.Fatalf("LastFailure %v", a.LastFailure)
+	if !a.AppPasswordTries.LastFailure.Equal(t0) || a.Failures != 0 {
+		t.Fatalf("LastFailure %v, password failures %d", a.AppPasswordTries.LastFailure, a.Failures)
 	}
 	// Now even the right password waits, and waiting is not a failure.
 	var we *regulation.WaitError
@@ -125,7 +126,7 @@ func TestVerify_BackoffAndLock(t *testing.T) {
 
 	// 100 consecutive failures lock the account, right password or not.
 	err := dir.UpdateAccount(testAccount, func(a *info.Account) error {
-		a.Failures, a.LastFailure = regulation.MaxFailures-1, c.Now().Add(-time.Hour)
+		a.AppPasswordTries = info.Tries{Failures: regulation.MaxFailures - 1, LastFailure: c.Now().Add(-time.Hour)}
 		return nil
 	})
 	if err != nil {
@@ -176,7 +177,7 @@ func TestVerify_OneHashWhateverTheCount(t *testing.T) {
 	waitingPw, _ := mustCreate(t, dir, waiting, "Laptop", seeded(16))
 	singlePw, _ := mustCreate(t, dir, single, "Laptop", seeded(17))
 	set := func(name string, failures int, last time.Time) {
-		err := dir.UpdateAccount(name, func(a *info.Account) error { a.Failures, a.LastFailure = failures, last; return nil })
+		err := dir.UpdateAccount(name, func(a *info.Account) error { a.AppPasswordTries = info.Tries{Failures: failures, LastFailure: last}; return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +238,7 @@ func TestVerify_LegacyRecordsMigrate(t *testing.T) {
 		{"the old one again: migrated", old, nil, 1},
 		{"wrong, once migrated", "abcdefghijklmnop", ErrNoMatch, 1},
 	} {
-		_ = dir.UpdateAccount(testAccount, func(a *info.Account) error { a.Failures = 0; return nil })
+		_ = dir.UpdateAccount(testAccount, func(a *info.Account) error { a.AppPasswordTries.Failures = 0; return nil })
 		*calls = 0
 		if err := Verify(dir, testAccount, tc.typed, t0); !errors.Is(err, tc.want) && err != tc.want {
 			t.Errorf("%s: %v, want %v", tc.what, err, tc.want)

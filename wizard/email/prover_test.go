@@ -29,7 +29,7 @@ func (e *env) failures(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a.Failures
+	return a.SecondFactorTries.Failures
 }
 
 func TestProver_ProvesOnceWithTheEmailedCode(t *testing.T) {
@@ -84,9 +84,10 @@ func TestProver_RegulatedOnTheAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := e.box.LastCode(t)
-	// Three failures elsewhere (sign-in, say): the next try waits.
+	// Three second-factor failures elsewhere (authenticator codes, say):
+	// the next try waits.
 	for i := 0; i < 3; i++ {
-		if err := regulation.RecordAttempt(e.dir, testAccount, false, e.clock.Now()); err != nil {
+		if err := regulation.RecordFactor(e.dir, testAccount, regulation.SecondFactor, false, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
