@@ -99,6 +99,43 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("FactorCounts", func(t *testing.T) {
+		// Each factor's failure count is kept on its own: changing one
+		// leaves the others; Unlock clears them all.
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		second := info.Tries{Failures: 3, LastFailure: t0.Add(time.Minute)}
+		apps := info.Tries{Failures: 2, LastFailure: t0.Add(2 * time.Minute)}
+		err := b.Store.UpdateAccount(name, func(a *info.Account) error {
+			a.SecondFactorTries, a.AppPasswordTries = second, apps
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := b.Store.Account(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SecondFactorTries.Failures != 3 || !a.SecondFactorTries.LastFailure.Equal(second.LastFailure) ||
+			a.AppPasswordTries.Failures != 2 || !a.AppPasswordTries.LastFailure.Equal(apps.LastFailure) || a.Failures != 0 {
+			t.Errorf("counts read back as password %d, second factor %+v, app passwords %+v", a.Failures, a.SecondFactorTries, a.AppPasswordTries)
+		}
+		err = b.Store.UpdateAccount(name, func(a *info.Account) error { a.AppPasswordTries = info.Tries{}; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = b.Store.Account(name); a.AppPasswordTries.Failures != 0 || a.SecondFactorTries.Failures != 3 {
+			t.Errorf("clearing the app passwords' count: second factor %+v, app passwords %+v", a.SecondFactorTries, a.AppPasswordTries)
+		}
+		if err := b.Store.Unlock(name); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = b.Store.Account(name); a.SecondFactorTries.Failures != 0 || a.AppPasswordTries.Failures != 0 || a.Failures != 0 {
+			t.Errorf("after Unlock: %+v", a)
+		}
+	})
+
 	t.Run("EachAccount", func(t *testing.T) {
 		b := open(t)
 		for _, uid := range []string{"alice", "alina", "bob", "carl"} {

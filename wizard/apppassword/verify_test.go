@@ -177,7 +177,10 @@ func TestVerify_OneHashWhateverTheCount(t *testing.T) {
 	waitingPw, _ := mustCreate(t, dir, waiting, "Laptop", seeded(16))
 	singlePw, _ := mustCreate(t, dir, single, "Laptop", seeded(17))
 	set := func(name string, failures int, last time.Time) {
-		err := dir.UpdateAccount(name, func(a *info.Account) error { a.AppPasswordTries = info.Tries{Failures: failures, LastFailure: last}; return nil })
+		err := dir.UpdateAccount(name, func(a *info.Account) error {
+			a.AppPasswordTries = info.Tries{Failures: failures, LastFailure: last}
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
