@@ -196,6 +196,20 @@ func (c *command) userShow(s info.Store, name string) error {
 	case a.Failures > 0:
 		fmt.Fprintf(w, "sign-in:   %d failed attempts since the last success\n", a.Failures)
 	}
+	// The second factor and app passwords count apart from the password
+	// (a success clears only its own count); either locked locks the
+	// account.
+	for _, c := range []struct {
+		what string
+		n    int
+	}{{"second factor", a.SecondFactorTries.Failures}, {"app passwords", a.AppPasswordTries.Failures}} {
+		switch {
+		case c.n >= wizard.MaxFailures:
+			fmt.Fprintf(w, "%s: locked the account after %d failed attempts (securityinfo user unlock %s)\n", c.what, c.n, clean(a.Name))
+		case c.n > 0:
+			fmt.Fprintf(w, "%s: %d failed attempts since the last success\n", c.what, c.n)
+		}
+	}
 	if len(ms) == 0 {
 		fmt.Fprintln(w, "methods:   none registered")
 		return nil
@@ -254,7 +268,10 @@ func (c *command) userUnlock(s info.Store, name string) error {
 		return fmt.Errorf("unlocking %s: %w", a.Name, err)
 	}
 	if err := record(s, a.Name, info.ActionUnlock, ""); err != nil {
-		relock := func(x *info.Account) error { x.Failures, x.LastFailure = a.Failures, a.LastFailure; return nil }
+		relock := func(x *info.Account) error {
+			x.Failures, x.LastFailure, x.SecondFactorTries, x.AppPasswordTries = a.Failures, a.LastFailure, a.SecondFactorTries, a.AppPasswordTries
+			return nil
+		}
 		if rerr := s.UpdateAccount(a.Name, relock); rerr != nil {
 			return fmt.Errorf("unlocked %s, but %w; locking it again also failed (%w)", a.Name, err, rerr)
 		}

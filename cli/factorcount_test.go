@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/securityinfo/securityinfo/storage"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// `user show` names each count that has failures (the password's, the
+// second factor's, app passwords'), and the one that locked the account;
+// `user unlock` clears them all.
+func TestUser_ShowsEachFactorsFailures(t *testing.T) {
+	r := newCLI(t)
+	if _, errOut, code := r.run("s3cret-password\n", "--data-dir", r.data, "user", "add", "alice@contoso.example"); code != 0 {
+		t.Fatalf("add: %d %s", code, errOut)
+	}
+	dir, err := storage.OpenLocal(r.data, r.keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = dir.UpdateAccount("alice@contoso.example", func(x *info.Account) error {
+		x.SecondFactorTries.Failures, x.AppPasswordTries.Failures = wizard.MaxFailures, 2
+		return nil
+	})
+	dir.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := r.run("", "--data-dir", r.data, "user", "show", "alice@contoso.example")
+	for _, want := range []string{"second factor: locked the account after 100 failed attempts", "app passwords: 2 failed attempts"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "sign-in:") {
+		t.Errorf("show says the password failed:\n%s", out)
+	}
+	if _, errOut, code := r.run("", "--data-dir", r.data, "user", "unlock", "alice@contoso.example"); code != 0 {
+		t.Fatalf("unlock: %d %s", code, errOut)
+	}
+	if out, _, _ := r.run("", "--data-dir", r.data, "user", "show", "alice@contoso.example"); strings.Contains(out, "failed attempts") {
+		t.Errorf("after unlock:\n%s", out)
+	}
+}
