@@ -311,8 +311,13 @@ func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if !found {
 		// The bind found no entry, so nothing counted it: the slot is
 		// made with this failure.
-		if err := d.UpdateTries(name, func(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); return nil }); err != nil {
-			return info.Account{}, err
+		err := d.addSlot(dn, info.Tries{Failures: 1, LastFailure: time.Now()})
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
+			// Another station's try made it meanwhile: count in it.
+			err = d.UpdateTries(name, func(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); return nil })
+		}
+		if err != nil {
+			return info.Account{}, fmt.Errorf("record the try: %w", err)
 		}
 	}
 	if e != nil && e.GetAttributeValue("pwdAccountLockedTime") != "" {

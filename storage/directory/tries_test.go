@@ -289,3 +289,35 @@ func TestDirectory_TriesWithoutTheClassFallBack(t *testing.T) {
 		t.Errorf("UpdateTries = %v, want ErrNotSupported", err)
 	}
 }
+
+// Only stations see ou=tries: a person who signs in to the directory
+// reads nothing there, not even that slots exist, and nobody reads a
+// slot's password hash.
+func TestDirectory_TriesAreStationsOnly(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	if err := d.UpdateTries("nobody", countTry); err != nil {
+		t.Fatal(err)
+	}
+	alice, err := s.Dial(dn, "alice-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	res, err := alice.Search(ldap.NewSearchRequest(dirassets.TriesDN, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+		"(objectClass=*)", []string{"*", "+"}, nil))
+	if err == nil && len(res.Entries) > 0 {
+		t.Errorf("a person reads %d entries under ou=tries", len(res.Entries))
+	}
+	res, err = s.Station().Search(ldap.NewSearchRequest(dirassets.TriesDN, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+		"(objectClass=siTrySlot)", []string{"userPassword", "pwdFailureTime"}, nil))
+	if err != nil || len(res.Entries) != 1 {
+		t.Fatalf("the station's read of the slots = %v, %v", res, err)
+	}
+	if v := res.Entries[0].GetAttributeValue("userPassword"); v != "" {
+		t.Errorf("a station reads a slot's password hash %q", v)
+	}
+	if len(res.Entries[0].GetAttributeValues("pwdFailureTime")) != 1 {
+		t.Errorf("the station reads no failure on the slot")
+	}
+}
