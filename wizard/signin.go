@@ -62,7 +62,9 @@ func dummyHash(typed string) { _, _ = checkHash(secret.DummyHash, typed) }
 // the store's table of Tries (info.Store.UpdateTries: by a 16-bit keyed
 // slot, never the name, since people type passwords into the account
 // field), so that both are gated, counted and paid for alike, and both
-// outlive a kiosk wipe.
+// outlive a kiosk wipe. Where the directory checks passwords, it counts
+// both itself: a person's binds on their entry, and those of a name that
+// names nobody on that name's slot (Store.Bind), with the same requests.
 type SignIn struct {
 	Dir info.Store
 	Now func() time.Time
