@@ -134,6 +134,11 @@ func (d *Directory) isHelpdesk(dn string) (bool, error) {
 // says) names, or ErrNoAccount.
 func (d *Directory) Account(name string) (info.Account, error) {
 	e, err := d.find(name)
+	if errors.Is(err, info.ErrNoAccount) {
+		// The helpdesk group is asked anyway, so that a name that names
+		// nobody costs the requests a person's does.
+		_, _ = d.isHelpdesk(d.cfg.peopleDN())
+	}
 	if err != nil {
 		return info.Account{}, err
 	}
@@ -432,8 +437,14 @@ func rejection(msg string) string {
 // code when the account's CodeAtBind is set) with a simple bind as the
 // person on a connection of its own; the directory's password policy
 // counts the failure or locks, and slapo-otp checks and records the code.
+// A name that names nobody gets the same requests on its try slot
+// (bindUnknown) and ErrWrongPassword or ErrLocked, as a person would;
+// ErrNoAccount only where the directory has no ou=tries.
 func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	e, err := d.find(name)
+	if errors.Is(err, info.ErrNoAccount) {
+		return d.bindUnknown(name, credential)
+	}
 	if err != nil {
 		return info.Account{}, err
 	}

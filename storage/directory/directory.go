@@ -64,6 +64,7 @@ type Config struct {
 func (c Config) peopleDN() string { return "ou=people," + c.BaseDN }
 func (c Config) auditDN() string  { return "ou=audit," + c.BaseDN }
 func (c Config) paramsDN() string { return "cn=totp-sha1-6-30,ou=oath," + c.BaseDN }
+func (c Config) triesDN() string  { return "ou=tries," + c.BaseDN }
 
 func (c Config) timeout() time.Duration {
 	if c.Timeout > 0 {
@@ -140,6 +141,12 @@ type Directory struct {
 
 	dnMu sync.Mutex
 	dns  map[string]string // lower-cased typed name → person's DN
+
+	// triesKey is the key of the try slots (siTryKey on ou=tries), read
+	// at Open; triesErr says why there is none (TriesNote), and the
+	// failures of names that name nobody are then kept in memory.
+	triesKey []byte
+	triesErr error
 }
 
 var _ info.Store = (*Directory)(nil)
@@ -169,6 +176,18 @@ func Open(cfg Config, password []byte, station StationSecrets) (*Directory, erro
 	}
 	if _, err := d.stationConn(); err != nil {
 		return nil, err
+	}
+	// A directory set up before ou=tries existed keeps working, with
+	// those failures in memory: it says so (TriesNote) rather than
+	// refusing every sign-in until its schema and tree are updated.
+	d.triesKey, d.triesErr = d.openTries()
+	if d.triesErr != nil && !errors.Is(d.triesErr, ErrNoTries) &&
+		!ldap.IsErrorAnyOf(d.triesErr, ldap.LDAPResultInsufficientAccessRights, ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation) {
+		d.Close()
+		return nil, d.triesErr
+	}
+	if ldap.IsErrorWithCode(d.triesErr, ldap.LDAPResultInsufficientAccessRights) {
+		d.triesErr = fmt.Errorf("%w (add slapd.conf's access rule for ou=tries, assets/directory/README.md)", d.triesErr)
 	}
 	return d, nil
 }
