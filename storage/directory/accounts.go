@@ -450,6 +450,12 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 		if !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
 			return info.Account{}, fmt.Errorf("sign in: %w", err)
 		}
+		// ppolicy refuses a right but expired password with 49 too, and
+		// says why only in its control: read it before calling the
+		// password wrong.
+		if perr := policyError(res); perr != nil {
+			return info.Account{}, perr
+		}
 		// A locked account answers 49 like a wrong password; the station
 		// can see the lock.
 		if a, lookErr := d.Account(name); lookErr == nil && a.Locked {
@@ -457,17 +463,8 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 		}
 		return info.Account{}, info.ErrWrongPassword
 	}
-	if res != nil {
-		if pp, ok := ldap.FindControl(res.Controls, ldap.ControlTypeBeheraPasswordPolicy).(*ldap.ControlBeheraPasswordPolicy); ok && pp.Error >= 0 {
-			switch pp.Error {
-			case 0:
-				return info.Account{}, info.ErrPasswordExpired
-			case 1:
-				return info.Account{}, info.ErrLocked
-			case 2:
-				return info.Account{}, info.ErrMustChangePassword
-			}
-		}
+	if perr := policyError(res); perr != nil {
+		return info.Account{}, perr
 	}
 	if tok := e.GetAttributeValue("oathTOTPToken"); tok != "" {
 		if err := d.replicateStep(tok); err != nil {
@@ -476,6 +473,29 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	}
 	// Read again: the bind changed the failure count and the code's step.
 	return d.Account(name)
+}
+
+// policyError reads the password policy control of a bind's answer
+// (draft-behera-ldap-password-policy): an expired password, a locked
+// account or a password that must be changed; nil for none. ppolicy sends
+// passwordExpired only after the password itself was right.
+func policyError(res *ldap.SimpleBindResult) error {
+	if res == nil {
+		return nil
+	}
+	pp, ok := ldap.FindControl(res.Controls, ldap.ControlTypeBeheraPasswordPolicy).(*ldap.ControlBeheraPasswordPolicy)
+	if !ok || pp.Error < 0 {
+		return nil
+	}
+	switch pp.Error {
+	case 0:
+		return info.ErrPasswordExpired
+	case 1:
+		return info.ErrLocked
+	case 2:
+		return info.ErrMustChangePassword
+	}
+	return nil
 }
 
 // replicateStep writes the step slapo-otp just recorded on tokenDN again,
