@@ -467,7 +467,7 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 		return info.Account{}, perr
 	}
 	if tok := e.GetAttributeValue("oathTOTPToken"); tok != "" {
-		if err := d.replicateStep(tok); err != nil {
+		if err := d.replicateStep(c, tok); err != nil {
 			return info.Account{}, err
 		}
 	}
@@ -504,20 +504,27 @@ func policyError(res *ldap.SimpleBindResult) error {
 // once more on every other server (measured: assets/directory/README.md,
 // "Single use across servers"). The same value written by the station is
 // an ordinary change, which replicates in milliseconds.
-func (d *Directory) replicateStep(tokenDN string) error {
-	var step string
-	err := d.do(func(c *ldap.Conn) error {
-		res, err := c.Search(ldap.NewSearchRequest(tokenDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathTOTPLastTimeStep"}, nil))
-		if err != nil {
-			return err
+//
+// The step is read on bound, the person's own connection: the server that
+// accepted the code is the only one that has it. Behind one name for
+// several servers (round-robin DNS, a load balancer) the station's
+// connection may reach another, where a token never used has no step.
+// The write goes through the station's connection, wherever that is:
+// only stations may write the token, and any server passes it on.
+func (d *Directory) replicateStep(bound *ldap.Conn, tokenDN string) error {
+	res, err := bound.Search(ldap.NewSearchRequest(tokenDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathTOTPLastTimeStep"}, nil))
+	if err != nil {
+		if broken(err) || bound.IsClosing() {
+			return unavailable("record the accepted code for the other directory servers", err)
 		}
-		if len(res.Entries) == 1 {
-			step = res.Entries[0].GetAttributeValue("oathTOTPLastTimeStep")
-		}
-		return nil
-	})
-	if err != nil || step == "" {
 		return fmt.Errorf("record the accepted code for the other directory servers: %w", err)
+	}
+	step := ""
+	if len(res.Entries) == 1 {
+		step = res.Entries[0].GetAttributeValue("oathTOTPLastTimeStep")
+	}
+	if step == "" {
+		return fmt.Errorf("record the accepted code for the other directory servers: %s has no oathTOTPLastTimeStep where the code was accepted (can the person read their own method entries? see assets/directory/slapd.conf)", tokenDN)
 	}
 	mod := ldap.NewModifyRequest(tokenDN, nil)
 	mod.Replace("oathTOTPLastTimeStep", []string{step})
