@@ -223,8 +223,8 @@ func (d *Directory) followDefault(person *ldap.Entry, id string) error {
 		return err
 	}
 	for _, m := range es {
-		if strings.EqualFold(m.DN, dn) && isToken(m) {
-			if err := d.link(person.DN, m.DN); err != nil {
+		if strings.EqualFold(m.DN, dn) && isToken(m) && !going(m) {
+			if err := d.linkChecked(person.DN, m.DN); err != nil {
 				return fmt.Errorf("enforce the default authenticator app: %w", err)
 			}
 			d.forget(person.DN)
@@ -443,6 +443,17 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	}
 	defer c.Close()
 	res, err := c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) && policyError(res) == nil && e.GetAttributeValue("oathTOTPToken") != "" {
+		// A link to a token that is gone refuses every bind (a station
+		// of an older version, or one that stopped mid-removal, left
+		// it): move it off and try once more.
+		if changed, serr := d.settle(e.DN); serr == nil && changed {
+			if e, err = d.find(name); err != nil {
+				return info.Account{}, err
+			}
+			res, err = c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
+		}
+	}
 	if err != nil {
 		if broken(err) || c.IsClosing() {
 			return info.Account{}, unavailable("sign in", err)
