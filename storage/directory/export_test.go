@@ -16,3 +16,10 @@ func SetTestHook(f func(step string) error) (restore func()) {
 	testHook = f
 	return func() { testHook = old }
 }
+
+// StartTLSOnLoopback makes the directory use StartTLS on loopback URLs
+// too, until restore is called.
+func StartTLSOnLoopback() (restore func()) {
+	startTLSOnLoopback = true
+	return func() { startTLSOnLoopback = false }
+}
