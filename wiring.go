@@ -138,5 +138,8 @@ func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string, opts 
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the directory %s: %w", ds.URL, err)
 	}
+	if note := d.TriesNote(); note != "" {
+		fmt.Fprintf(os.Stderr, "securityinfo: directory %s: %s\n", ds.URL, note)
+	}
 	return d, nil
 }

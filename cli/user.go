@@ -257,25 +257,25 @@ func (c *command) userReset(s info.Store, name string) error {
 	return nil
 }
 
-// userUnlock clears the failed sign-ins and records it; if the record
-// can't be written, the account is locked again.
+// userUnlock records the unlock, then clears the failed sign-ins: an
+// unlock must never happen unrecorded, and it can't be undone everywhere
+// (in a directory, ppolicy's lock can be deleted but not set again), so
+// the record comes first, as for a reset.
 func (c *command) userUnlock(s info.Store, name string) error {
 	a, err := lookup(s, name)
 	if err != nil {
 		return err
 	}
-	if err := s.Unlock(a.Name); err != nil {
-		return fmt.Errorf("unlocking %s: %w", a.Name, err)
-	}
 	if err := record(s, a.Name, info.ActionUnlock, ""); err != nil {
-		relock := func(x *info.Account) error {
-			x.Failures, x.LastFailure, x.SecondFactorTries, x.AppPasswordTries = a.Failures, a.LastFailure, a.SecondFactorTries, a.AppPasswordTries
-			return nil
-		}
-		if rerr := s.UpdateAccount(a.Name, relock); rerr != nil {
-			return fmt.Errorf("unlocked %s, but %w; locking it again also failed (%w)", a.Name, err, rerr)
-		}
 		return fmt.Errorf("%w: %s stays as it was", err, a.Name)
+	}
+	if err := s.Unlock(a.Name); err != nil {
+		err = fmt.Errorf("unlocking %s: %w", a.Name, err)
+		// The entry above says what was meant; say what happened.
+		if rerr := record(s, a.Name, info.ActionUnlock, "failed"); rerr != nil {
+			return fmt.Errorf("%w; and %w", err, rerr)
+		}
+		return err
 	}
 	fmt.Fprintf(c.out(), "unlocked %s\n", a.Name)
 	return nil

@@ -105,6 +105,12 @@ for who in "uid=alice,ou=people,$base_dn:alice-demo-2026" "$station_dn:$station_
     exit 1
   fi
 done
+# ou=tries (base.ldif), where stations keep the failures of names that
+# name nobody: the station must see it, or the app falls back to memory.
+if ! ldapsearch -x -LLL -H "$url" -D "$station_dn" -w "$station_pw" -b "ou=tries,$base_dn" -s base '(objectClass=siTries)' dn 2>/dev/null | grep -q '^dn: ou=tries'; then
+  echo "the demo directory has no ou=tries the station can see" >&2
+  exit 1
+fi
 
 # The policy: the embedded default's settings, the chosen mode, and the
 # directory to use.

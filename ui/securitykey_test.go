@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/securitykey/fido2"
 	"github.com/securityinfo/securityinfo/wizard/securitykey/softkey"
@@ -236,5 +239,59 @@ func TestSecurityKey_WordsInGerman(t *testing.T) {
 	}
 	if want := "Kein Sicherheitsschlüssel gefunden. Stecken Sie Ihren Sicherheitsschlüssel in einen USB-Anschluss dieses Computers (falls er schon steckt, ziehen Sie ihn heraus und stecken Sie ihn erneut ein), und versuchen Sie es dann erneut."; !slices.Contains(page, want) {
 		t.Errorf("no key in German: the page reads %q", page)
+	}
+}
+
+// A key that asks for its PIN every time (alwaysUv), though the policy
+// doesn't: the first Verify adds the PIN field, and the PIN signs in.
+func TestSecurityKey_SignInAsksForThePINWhenTheKeyWantsIt(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	key.SetPIN("482916")
+	open := func() (securitykey.Authenticator, error) { return fido2.OpenTransport(key.HID()) }
+	cfg := securitykey.Config{Policy: securitykey.Policy{RPID: "contoso.example", RPName: "Contoso"}, Open: open, Station: "test"}
+	h := newHarnessProving(t, keyPolicy, nil, nil, map[info.Kind]method.ProverFactory{info.KindSecurityKey: securitykey.ProverFactory(cfg)})
+	s, err := securitykey.NewSetup(method.Context{Account: wizard.DemoAccount, Organisation: "Contoso", Dir: h.dir,
+		Now: func() time.Time { return h.now }, Rand: testkit.Seeded(7)}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Detect(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Register("482916"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save("Blue key"); err != nil {
+		t.Fatal(err)
+	}
+	key.SetAlwaysUV(true)
+
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("Verify your identity")
+	p := h.u.verify.panel
+	if len(p.entries) != 0 {
+		t.Fatalf("a PIN is asked before the key asked for it: %d fields", len(p.entries))
+	}
+	test.Tap(p.verify)
+	h.u.Wait()
+	h.wantTitle("Verify your identity")
+	if len(p.entries) != 1 || p.entries[0].PlaceHolder != "Security key PIN" {
+		t.Fatalf("after the key asked for its PIN: %d fields; message %q", len(p.entries), p.message.Text)
+	}
+	if p.message.Text != "Your security key has a PIN. Enter it, then try again." {
+		t.Errorf("message %q", p.message.Text)
+	}
+	if h.w.Canvas().Focused() != p.entries[0] {
+		t.Error("the PIN field should have the keyboard")
+	}
+	acct, _ := h.dir.Account(wizard.DemoAccount)
+	if acct.Failures != 0 {
+		t.Errorf("the key asking for its PIN counted as %d failures", acct.Failures)
+	}
+	test.Type(p.entries[0], "482916")
+	p.entries[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.u.Wait()
+	if strings.HasPrefix(h.w.Title(), "Security Info — Verify") {
+		t.Fatalf("the PIN did not sign in: %q", p.message.Text)
 	}
 }

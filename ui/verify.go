@@ -35,6 +35,7 @@ type proofPanel struct {
 	box      *fyne.Container
 
 	current  wizard.ProofOption
+	shown    wizard.Challenge // the answers asked for now
 	started  bool
 	checking bool
 	// proved is called after a proof the flow accepted (the page moved on
@@ -141,7 +142,7 @@ func (p *proofPanel) start(o wizard.ProofOption) {
 
 // show asks for a challenge's answers.
 func (p *proofPanel) show(ch wizard.Challenge) {
-	p.started = true
+	p.started, p.shown = true, ch
 	p.prompt.SetText(promptFor(p.current, ch))
 	p.fields.RemoveAll()
 	p.entries = nil
@@ -210,6 +211,13 @@ func (p *proofPanel) onVerify() {
 			e.SetText("")
 		}
 		if err != nil {
+			// A security key may ask for its PIN though the policy
+			// doesn't: the field is added, what went wrong stays.
+			if fields, ok := p.u.flow.ProofFields(); ok && len(fields) != len(p.entries) {
+				ch := p.shown
+				ch.Fields = fields
+				p.show(ch)
+			}
 			p.message.SetText(p.u.say(err))
 			if len(p.entries) > 0 {
 				p.u.win.Canvas().Focus(p.entries[0])

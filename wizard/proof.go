@@ -272,6 +272,21 @@ func (f *Flow) StartProof(o ProofOption) (Challenge, error) {
 	return Challenge{Kind: o.Kind, Prompt: prover.Prompt(), Fields: prover.Fields()}, nil
 }
 
+// ProofFields returns the answers the proof started asks for now, which
+// a check may have changed: a security key that asked for its PIN though
+// the policy doesn't adds it. ok is false with no proof started, and at a
+// password reset, whose fields stay as first shown (they must not tell
+// what an account has).
+func (f *Flow) ProofFields() (fields []string, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.proof
+	if p == nil || p.prover == nil || p.purpose == proveReset {
+		return nil, false
+	}
+	return p.prover.Fields(), true
+}
+
 // methodProver makes the Prover for one of account's methods.
 func (f *Flow) methodProver(account string, o ProofOption) (method.Prover, error) {
 	factory := f.cfg.Provers[o.Kind]

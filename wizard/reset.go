@@ -135,12 +135,20 @@ func (f *Flow) resetOptions() ([]ProofOption, error) {
 	}
 	var out []ProofOption
 	for _, k := range f.cfg.Policy.Allowed {
-		if f.cfg.Provers[k] == nil || !Describe(k).Reset || containsKind(f.rs.proved, k) {
-			continue
+		if f.offeredAtReset(k) {
+			out = append(out, ProofOption{Kind: k, Title: resetTitle(k)})
 		}
-		out = append(out, ProofOption{Kind: k, Title: resetTitle(k)})
 	}
 	return out, nil
+}
+
+// offeredAtReset reports whether the reset in progress offers kind k: the
+// policy allows it, it can prove a person at a reset, the station has its
+// Prover, and it hasn't proved the person yet (reset_methods counts
+// different methods). f.mu is held.
+func (f *Flow) offeredAtReset(k info.Kind) bool {
+	return containsKind(f.cfg.Policy.Allowed, k) && f.cfg.Provers[k] != nil && Describe(k).Reset &&
+		!containsKind(f.rs.proved, k)
 }
 
 // resetTitle offers a kind of method at a reset, naming nothing of the

@@ -318,3 +318,32 @@ func TestReset_WrongSecurityAnswersCostTheSame(t *testing.T) {
 		}
 	}
 }
+
+// reset_methods = 2 asks for two different methods: a kind already proved,
+// or one the policy doesn't allow, can't be started, whatever option a
+// host hands StartProof (review: one app proved twice reached the new
+// password).
+func TestReset_StartsOnlyTheKindsOffered(t *testing.T) {
+	r, _ := newUseRig(t, usePolicy+"reset_methods = 2\n", "app", "phone")
+	resetTo(t, r, alice)
+	app := wizard.ProofOption{Kind: info.KindAuthenticatorApp}
+	if _, err := r.flow.StartProof(wizard.ProofOption{Kind: info.KindEmail}); !errors.Is(err, wizard.ErrNoProver) {
+		t.Errorf("a kind the policy doesn't allow: %v, want ErrNoProver", err)
+	}
+	if _, err := r.flow.StartProof(app); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.flow.Prove([]string{r.code()}); err != nil {
+		t.Fatal(err)
+	}
+	r.c.Add(30 * time.Second)
+	if _, err := r.flow.StartProof(app); !errors.Is(err, wizard.ErrNoProver) {
+		t.Errorf("the kind just proved, again: %v, want ErrNoProver", err)
+	}
+	if r.flow.ResetStage() == wizard.ResetPassword {
+		t.Fatal("one method reached the new password")
+	}
+	if _, err := r.flow.StartProof(r.option(info.KindPhone)); err != nil {
+		t.Errorf("the phone, still offered: %v", err)
+	}
+}

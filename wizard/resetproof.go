@@ -99,6 +99,10 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 		f.mu.Unlock()
 		return Challenge{}, ErrNotNow
 	}
+	if !f.offeredAtReset(o.Kind) {
+		f.mu.Unlock()
+		return Challenge{}, ErrNoProver
+	}
 	if sendsCode(o.Kind) {
 		if wait := f.asks.wait(rs.name, o.Kind, now); wait > 0 {
 			f.mu.Unlock()

@@ -62,7 +62,9 @@ func dummyHash(typed string) { _, _ = checkHash(secret.DummyHash, typed) }
 // the store's table of Tries (info.Store.UpdateTries: by a 16-bit keyed
 // slot, never the name, since people type passwords into the account
 // field), so that both are gated, counted and paid for alike, and both
-// outlive a kiosk wipe.
+// outlive a kiosk wipe. Where the directory checks passwords, it counts
+// both itself: a person's binds on their entry, and those of a name that
+// names nobody on that name's slot (Store.Bind), with the same requests.
 type SignIn struct {
 	Dir info.Store
 	Now func() time.Time
@@ -215,26 +217,32 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 		password += code
 	}
 	a, err := s.Dir.Bind(acct.Name, password)
-	switch {
-	case err == nil:
+	if err == nil {
 		return a, nil
-	case errors.Is(err, info.ErrNotSupported):
-		return info.Account{}, err
-	case errors.Is(err, info.ErrWrongPassword), errors.Is(err, info.ErrNoAccount):
-		if acct.CodeAtBind {
-			return info.Account{}, ErrBadCredentialsOrCode
-		}
-		return info.Account{}, ErrBadCredentials
-	case errors.Is(err, info.ErrLocked):
-		return info.Account{}, ErrLocked
-	case errors.Is(err, info.ErrPasswordExpired):
-		return info.Account{}, ErrPasswordExpired
-	case errors.Is(err, info.ErrMustChangePassword):
-		return info.Account{}, ErrMustChangePassword
-	case errors.Is(err, info.ErrDirectoryUnavailable):
-		return info.Account{}, fmt.Errorf("%w: %w", ErrDirectoryDown, err)
 	}
-	return info.Account{}, fmt.Errorf("signing in: %w", err)
+	return info.Account{}, bindError(err, acct.CodeAtBind)
+}
+
+// bindError is what a person is told of the directory's refusal of a bind.
+func bindError(err error, codeAtBind bool) error {
+	switch {
+	case errors.Is(err, info.ErrNotSupported):
+		return err
+	case errors.Is(err, info.ErrWrongPassword), errors.Is(err, info.ErrNoAccount):
+		if codeAtBind {
+			return ErrBadCredentialsOrCode
+		}
+		return ErrBadCredentials
+	case errors.Is(err, info.ErrLocked):
+		return ErrLocked
+	case errors.Is(err, info.ErrPasswordExpired):
+		return ErrPasswordExpired
+	case errors.Is(err, info.ErrMustChangePassword):
+		return ErrMustChangePassword
+	case errors.Is(err, info.ErrDirectoryUnavailable):
+		return fmt.Errorf("%w: %w", ErrDirectoryDown, err)
+	}
+	return fmt.Errorf("signing in: %w", err)
 }
 
 // unknownFailure is a try with a name that names no account: gated and
@@ -242,7 +250,31 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 // (regulation.ReserveUnknown: a synced write, as Reserve's), before the
 // same work a real check costs: the password's hash and the pass check's
 // read and hash.
+//
+// Where the directory checks passwords (Store.Bind), the directory
+// answers for such a name as for a person instead (its Bind of a name
+// that names nobody binds to the name's try slot, which its password
+// policy counts and locks), and the pass check's read and hash follow, as
+// bind makes them: the same requests as a person's failed sign-in. A
+// store that keeps password hashes answers ErrNotSupported at once, and
+// one that has no place for Tries ErrNoAccount: the try is then counted
+// as below.
 func (s *SignIn) unknownFailure(name, password string) error {
+	if strings.TrimSpace(name) != "" {
+		_, err := s.Dir.Bind(name, password)
+		if !errors.Is(err, info.ErrNotSupported) && !errors.Is(err, info.ErrNoAccount) {
+			if s.Pass != nil {
+				// As bind's pass check: the read that finds no pass,
+				// and a hash.
+				_, _ = s.Dir.GetPass(name)
+				dummyHash(password)
+			}
+			if err == nil {
+				return ErrBadCredentials // a slot's password is nobody's
+			}
+			return bindError(err, false)
+		}
+	}
 	now := s.Now()
 	if err := regulation.Default.ReserveUnknown(s.Dir, name, now); err != nil {
 		var w *regulation.WaitError

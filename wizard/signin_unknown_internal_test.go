@@ -184,3 +184,57 @@ func TestSignIn_UnknownNamesWithoutAPlaceInTheStore(t *testing.T) {
 		t.Fatalf("after 3 failures: %v, want a wait of 1s", err)
 	}
 }
+
+// bindingStore is a store whose directory checks passwords: its Bind
+// answers *answer for every name, a person's or not, as a directory with
+// try slots does, and counts the binds.
+type bindingStore struct {
+	*testkit.WorkStore
+	answer *error
+	binds  int
+}
+
+func (b *bindingStore) Bind(name, credential string) (info.Account, error) {
+	b.binds++
+	return info.Account{}, *b.answer
+}
+
+// Where the directory checks passwords, a name that names nobody is
+// answered by the directory (its Bind, on the name's try slot) as a
+// person is: the same bind, reads and hashes, the same words, and no Tries
+// counted by the app (the directory counts them).
+func TestSignIn_DirectoryAnswersForUnknownNames(t *testing.T) {
+	hashes := countHashes(t)
+	answer := info.ErrWrongPassword
+	dir := &bindingStore{WorkStore: &testkit.WorkStore{Store: testkit.NewStore(t, "bob@contoso.example")}, answer: &answer}
+	s := &SignIn{Dir: dir, Now: time.Now, Pass: func(account, typed string, _ time.Time) (bool, error) {
+		_, _ = dir.GetPass(account) // as tap.Verifier: the read, a hash
+		dummyHash(typed)
+		return false, nil
+	}}
+	for _, c := range []struct {
+		answer error
+		want   error
+	}{{info.ErrWrongPassword, ErrBadCredentials}, {info.ErrLocked, ErrLocked}} {
+		answer = c.answer
+		type cost struct {
+			work          testkit.Work
+			binds, hashes int
+		}
+		var got [2]cost
+		for i, name := range []string{"bob@contoso.example", "nobody@contoso.example"} {
+			dir.Reset()
+			dir.binds, *hashes = 0, 0
+			if _, err := s.Check(name, "guess"); !errors.Is(err, c.want) {
+				t.Errorf("%s, the directory answering %v: %v, want %v", name, c.answer, err, c.want)
+			}
+			got[i] = cost{dir.Work(), dir.binds, *hashes}
+		}
+		if got[0] != got[1] {
+			t.Errorf("the directory answering %v: a person cost %+v, a name that names nobody %+v", c.answer, got[0], got[1])
+		}
+		if got[1].binds != 1 || got[1].work.Writes+got[1].work.Refusals != 0 {
+			t.Errorf("a name that names nobody: %+v, want one bind and no Tries written by the app", got[1])
+		}
+	}
+}

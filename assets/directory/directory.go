@@ -40,6 +40,9 @@ const (
 	StationPolicyDN = "cn=stations,ou=policies," + BaseDN
 	// AuditDN holds the audit log: siAuditId=ID,AuditDN (siAuditEntry).
 	AuditDN = "ou=audit," + BaseDN
+	// TriesDN holds the failures of names that name no account:
+	// cn=SLOT,TriesDN (siTrySlot), and the slot key (siTryKey).
+	TriesDN = "ou=tries," + BaseDN
 	// StationPasswordPlaceholder is replaced in base.ldif by the station's password.
 	StationPasswordPlaceholder = "@STATION_PASSWORD@"
 )

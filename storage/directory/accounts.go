@@ -166,6 +166,11 @@ func (d *Directory) isHelpdesk(dn string) (bool, error) {
 // says) names, or ErrNoAccount.
 func (d *Directory) Account(name string) (info.Account, error) {
 	e, err := d.find(name)
+	if errors.Is(err, info.ErrNoAccount) {
+		// The helpdesk group is asked anyway, so that a name that names
+		// nobody costs the requests a person's does.
+		_, _ = d.isHelpdesk(d.cfg.peopleDN())
+	}
 	if err != nil {
 		return info.Account{}, err
 	}
@@ -355,8 +360,8 @@ func (d *Directory) followDefault(person *ldap.Entry, id string) error {
 		return err
 	}
 	for _, m := range es {
-		if strings.EqualFold(m.DN, dn) && isToken(m) {
-			if err := d.link(person.DN, m.DN); err != nil {
+		if strings.EqualFold(m.DN, dn) && isToken(m) && !going(m) {
+			if err := d.linkChecked(person.DN, m.DN); err != nil {
 				return fmt.Errorf("enforce the default authenticator app: %w", err)
 			}
 			d.forget(person.DN)
@@ -571,8 +576,14 @@ func rejection(msg string) string {
 // code when the account's CodeAtBind is set) with a simple bind as the
 // person on a connection of its own; the directory's password policy
 // counts the failure or locks, and slapo-otp checks and records the code.
+// A name that names nobody gets the same requests on its try slot
+// (bindUnknown) and ErrWrongPassword or ErrLocked, as a person would;
+// ErrNoAccount only where the directory has no ou=tries.
 func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	e, err := d.find(name)
+	if errors.Is(err, info.ErrNoAccount) {
+		return d.bindUnknown(name, credential)
+	}
 	if err != nil {
 		return info.Account{}, err
 	}
@@ -582,12 +593,29 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 	}
 	defer c.Close()
 	res, err := c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) && policyError(res) == nil && e.GetAttributeValue("oathTOTPToken") != "" {
+		// A link to a token that is gone refuses every bind (a station
+		// of an older version, or one that stopped mid-removal, left
+		// it): move it off and try once more.
+		if changed, serr := d.settle(e.DN); serr == nil && changed {
+			if e, err = d.find(name); err != nil {
+				return info.Account{}, err
+			}
+			res, err = c.SimpleBind(&ldap.SimpleBindRequest{Username: e.DN, Password: credential, Controls: []ldap.Control{ldap.NewControlBeheraPasswordPolicy()}})
+		}
+	}
 	if err != nil {
 		if broken(err) || c.IsClosing() {
 			return info.Account{}, unavailable("sign in", err)
 		}
 		if !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
 			return info.Account{}, fmt.Errorf("sign in: %w", err)
+		}
+		// ppolicy refuses a right but expired password with 49 too, and
+		// says why only in its control: read it before calling the
+		// password wrong.
+		if perr := policyError(res); perr != nil {
+			return info.Account{}, perr
 		}
 		// A locked account answers 49 like a wrong password; the station
 		// can see the lock.
@@ -596,25 +624,39 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 		}
 		return info.Account{}, info.ErrWrongPassword
 	}
-	if res != nil {
-		if pp, ok := ldap.FindControl(res.Controls, ldap.ControlTypeBeheraPasswordPolicy).(*ldap.ControlBeheraPasswordPolicy); ok && pp.Error >= 0 {
-			switch pp.Error {
-			case 0:
-				return info.Account{}, info.ErrPasswordExpired
-			case 1:
-				return info.Account{}, info.ErrLocked
-			case 2:
-				return info.Account{}, info.ErrMustChangePassword
-			}
-		}
+	if perr := policyError(res); perr != nil {
+		return info.Account{}, perr
 	}
 	if tok := e.GetAttributeValue("oathTOTPToken"); tok != "" {
-		if err := d.replicateStep(tok); err != nil {
+		if err := d.replicateStep(c, tok); err != nil {
 			return info.Account{}, err
 		}
 	}
 	// Read again: the bind changed the failure count and the code's step.
 	return d.Account(name)
+}
+
+// policyError reads the password policy control of a bind's answer
+// (draft-behera-ldap-password-policy): an expired password, a locked
+// account or a password that must be changed; nil for none. ppolicy sends
+// passwordExpired only after the password itself was right.
+func policyError(res *ldap.SimpleBindResult) error {
+	if res == nil {
+		return nil
+	}
+	pp, ok := ldap.FindControl(res.Controls, ldap.ControlTypeBeheraPasswordPolicy).(*ldap.ControlBeheraPasswordPolicy)
+	if !ok || pp.Error < 0 {
+		return nil
+	}
+	switch pp.Error {
+	case 0:
+		return info.ErrPasswordExpired
+	case 1:
+		return info.ErrLocked
+	case 2:
+		return info.ErrMustChangePassword
+	}
+	return nil
 }
 
 // replicateStep writes the step slapo-otp just recorded on tokenDN again,
@@ -623,20 +665,27 @@ func (d *Directory) Bind(name, credential string) (info.Account, error) {
 // once more on every other server (measured: assets/directory/README.md,
 // "Single use across servers"). The same value written by the station is
 // an ordinary change, which replicates in milliseconds.
-func (d *Directory) replicateStep(tokenDN string) error {
-	var step string
-	err := d.do(func(c *ldap.Conn) error {
-		res, err := c.Search(ldap.NewSearchRequest(tokenDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathTOTPLastTimeStep"}, nil))
-		if err != nil {
-			return err
+//
+// The step is read on bound, the person's own connection: the server that
+// accepted the code is the only one that has it. Behind one name for
+// several servers (round-robin DNS, a load balancer) the station's
+// connection may reach another, where a token never used has no step.
+// The write goes through the station's connection, wherever that is:
+// only stations may write the token, and any server passes it on.
+func (d *Directory) replicateStep(bound *ldap.Conn, tokenDN string) error {
+	res, err := bound.Search(ldap.NewSearchRequest(tokenDN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=oathTOTPToken)", []string{"oathTOTPLastTimeStep"}, nil))
+	if err != nil {
+		if broken(err) || bound.IsClosing() {
+			return unavailable("record the accepted code for the other directory servers", err)
 		}
-		if len(res.Entries) == 1 {
-			step = res.Entries[0].GetAttributeValue("oathTOTPLastTimeStep")
-		}
-		return nil
-	})
-	if err != nil || step == "" {
 		return fmt.Errorf("record the accepted code for the other directory servers: %w", err)
+	}
+	step := ""
+	if len(res.Entries) == 1 {
+		step = res.Entries[0].GetAttributeValue("oathTOTPLastTimeStep")
+	}
+	if step == "" {
+		return fmt.Errorf("record the accepted code for the other directory servers: %s has no oathTOTPLastTimeStep where the code was accepted (can the person read their own method entries? see assets/directory/slapd.conf)", tokenDN)
 	}
 	mod := ldap.NewModifyRequest(tokenDN, nil)
 	mod.Replace("oathTOTPLastTimeStep", []string{step})

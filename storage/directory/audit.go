@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,14 +49,29 @@ func (d *Directory) AppendAudit(e info.AuditEntry) error {
 	return nil
 }
 
-// EachAudit walks the log's entries for account (its name as recorded,
-// case-insensitively) unless empty, and at or after since unless zero;
-// the directory filters with its indexes and pages, and entries come in
-// the order the server returns them (the order they were added to it).
+// EachAudit walks the log's entries for account unless empty, and at or
+// after since unless zero; the directory filters with its indexes and
+// pages, and entries come in the order the server returns them (the order
+// they were added to it). account matches the name as recorded,
+// case-insensitively, and, when it names a person (the account filter:
+// uid or mail, as every admin command takes it), the person's other
+// names: records hold the account's name (the mail address), or what was
+// typed.
 func (d *Directory) EachAudit(account string, since time.Time, visit func(info.AuditEntry) error) error {
 	filter := "(objectClass=siAuditEntry)"
 	if a := strings.TrimSpace(account); a != "" {
-		filter = "(&" + filter + "(siAccount=" + ldap.EscapeFilter(a) + "))"
+		names, err := d.namesOf(a)
+		if err != nil {
+			return fmt.Errorf("read audit log: %w", err)
+		}
+		match := ""
+		for _, n := range names {
+			match += "(siAccount=" + ldap.EscapeFilter(n) + ")"
+		}
+		if len(names) > 1 {
+			match = "(|" + match + ")"
+		}
+		filter = "(&" + filter + match + ")"
 	}
 	if !since.IsZero() {
 		filter = "(&" + filter + "(siTime>=" + generalized(since) + "))"
@@ -75,4 +91,23 @@ func (d *Directory) EachAudit(account string, since time.Time, visit func(info.A
 		return fmt.Errorf("read audit log: %w", err)
 	}
 	return nil
+}
+
+// namesOf is typed and, if it names a person, their account name and uid,
+// each once (case-insensitively).
+func (d *Directory) namesOf(typed string) ([]string, error) {
+	names := []string{typed}
+	e, err := d.find(typed)
+	if errors.Is(err, info.ErrNoAccount) {
+		return names, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range []string{accountName(e), e.GetAttributeValue("uid")} {
+		if n != "" && !slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+			names = append(names, n)
+		}
+	}
+	return names, nil
 }

@@ -64,6 +64,7 @@ type Config struct {
 func (c Config) peopleDN() string { return "ou=people," + c.BaseDN }
 func (c Config) auditDN() string  { return "ou=audit," + c.BaseDN }
 func (c Config) paramsDN() string { return "cn=totp-sha1-6-30,ou=oath," + c.BaseDN }
+func (c Config) triesDN() string  { return "ou=tries," + c.BaseDN }
 
 func (c Config) timeout() time.Duration {
 	if c.Timeout > 0 {
@@ -140,6 +141,12 @@ type Directory struct {
 
 	dnMu sync.Mutex
 	dns  map[string]string // lower-cased typed name → person's DN
+
+	// triesKey is the key of the try slots (siTryKey on ou=tries), read
+	// at Open; triesErr says why there is none (TriesNote), and the
+	// failures of names that name nobody are then kept in memory.
+	triesKey []byte
+	triesErr error
 }
 
 var _ info.Store = (*Directory)(nil)
@@ -170,6 +177,18 @@ func Open(cfg Config, password []byte, station StationSecrets) (*Directory, erro
 	if _, err := d.stationConn(); err != nil {
 		return nil, err
 	}
+	// A directory set up before ou=tries existed keeps working, with
+	// those failures in memory: it says so (TriesNote) rather than
+	// refusing every sign-in until its schema and tree are updated.
+	d.triesKey, d.triesErr = d.openTries()
+	if d.triesErr != nil && !errors.Is(d.triesErr, ErrNoTries) &&
+		!ldap.IsErrorAnyOf(d.triesErr, ldap.LDAPResultInsufficientAccessRights, ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation) {
+		d.Close()
+		return nil, d.triesErr
+	}
+	if ldap.IsErrorWithCode(d.triesErr, ldap.LDAPResultInsufficientAccessRights) {
+		d.triesErr = fmt.Errorf("%w (add slapd.conf's access rule for ou=tries, assets/directory/README.md)", d.triesErr)
+	}
 	return d, nil
 }
 
@@ -181,7 +200,42 @@ var (
 	// ErrPlainLDAP means a plain ldap:// URL to another machine without
 	// StartTLS was refused.
 	ErrPlainLDAP = errors.New("the directory refused StartTLS: use ldaps:// or enable TLS on the server (plain ldap:// is only allowed to this machine)")
+	// ErrCertificate means the station refused the directory's TLS
+	// certificate (an authority it doesn't trust, another name, out of
+	// date); the error says which, and what to set.
+	ErrCertificate = errors.New("this station refused the directory's TLS certificate")
 )
+
+// startTLSOnLoopback makes dial upgrade a loopback ldap:// URL with
+// StartTLS too; tests set it, as their servers are all on loopback.
+var startTLSOnLoopback = false
+
+// certificateError says what was wrong with the directory's certificate
+// when err is the station refusing it, and nil otherwise. A TLS dial
+// (ldaps://) keeps crypto/x509's error; go-ldap's StartTLS keeps only its
+// text ("TLS handshake failed (%v)"), so that is read by crypto/x509's
+// wording, which has been the same since Go 1.0.
+func (d *Directory) certificateError(err error) error {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+	)
+	msg := err.Error()
+	switch {
+	case errors.As(err, &unknown), strings.Contains(msg, "x509: certificate signed by unknown authority"):
+		if d.cfg.CAFile != "" {
+			return fmt.Errorf("%w: it is not signed by an authority in ca_file %s: put the certificate of the authority that issued it there: %w", ErrCertificate, d.cfg.CAFile, err)
+		}
+		return fmt.Errorf("%w: it is not signed by an authority this station trusts: set ca_file in the policy's [directory] table to a PEM file with the certificate of the authority that issued it: %w", ErrCertificate, err)
+	case errors.As(err, &hostname), strings.Contains(msg, "x509: certificate is valid for"), strings.Contains(msg, "x509: cannot validate certificate for"):
+		u, _ := url.Parse(d.cfg.URL)
+		return fmt.Errorf("%w: it is not for %s: use a name the certificate names in url: %w", ErrCertificate, u.Hostname(), err)
+	case errors.As(err, &invalid), strings.Contains(msg, "x509: "):
+		return fmt.Errorf("%w: it is not valid (out of date, or not for a server): check the server's certificate and this station's clock: %w", ErrCertificate, err)
+	}
+	return nil
+}
 
 // dial opens a connection (TLS as the URL asks) without binding.
 func (d *Directory) dial() (*ldap.Conn, error) {
@@ -189,16 +243,39 @@ func (d *Directory) dial() (*ldap.Conn, error) {
 	dialer := &net.Dialer{Timeout: d.cfg.timeout()}
 	c, err := ldap.DialURL(d.cfg.URL, ldap.DialWithDialer(dialer), ldap.DialWithTLSConfig(d.tls))
 	if err != nil {
+		if cerr := d.certificateError(err); cerr != nil {
+			return nil, cerr
+		}
 		return nil, unavailable("connect", err)
 	}
 	c.SetTimeout(d.cfg.timeout())
-	if u.Scheme == "ldap" && !loopback(u.Hostname()) {
+	if u.Scheme == "ldap" && (!loopback(u.Hostname()) || startTLSOnLoopback) {
 		if err := c.StartTLS(d.tls); err != nil {
 			c.Close()
-			return nil, fmt.Errorf("%w: %w", ErrPlainLDAP, err)
+			return nil, d.startTLSError(err)
 		}
 	}
 	return c, nil
+}
+
+// startTLSError says why StartTLS failed: the station refused the
+// server's certificate, the TLS handshake failed otherwise, the server
+// refused StartTLS (it answered the request with an error), or the
+// connection was lost.
+func (d *Directory) startTLSError(err error) error {
+	if cerr := d.certificateError(err); cerr != nil {
+		return cerr
+	}
+	if strings.Contains(err.Error(), "TLS handshake failed") {
+		return fmt.Errorf("TLS with the directory failed (StartTLS): check the server's TLS settings, or use ldaps://: %w", err)
+	}
+	// The server's own answer (result codes below go-ldap's client-side
+	// ones): slapd without TLS answers 52, "Could not initialize TLS".
+	var le *ldap.Error
+	if errors.As(err, &le) && le.ResultCode < ldap.ErrorNetwork {
+		return fmt.Errorf("%w: %w", ErrPlainLDAP, err)
+	}
+	return unavailable("start TLS", err)
 }
 
 // stationConn returns the shared connection bound as the station,

@@ -7,3 +7,19 @@ func SetReplaceCrash(f func(step string)) (restore func()) {
 	replaceCrash = f
 	return func() { replaceCrash = old }
 }
+
+// SetTestHook makes the directory call f at named steps of changes made in
+// several writes ("retire: settled", "add: linked", "repair: read"), until
+// restore is called; f's error at "add: linked" is the link's.
+func SetTestHook(f func(step string) error) (restore func()) {
+	old := testHook
+	testHook = f
+	return func() { testHook = old }
+}
+
+// StartTLSOnLoopback makes the directory use StartTLS on loopback URLs
+// too, until restore is called.
+func StartTLSOnLoopback() (restore func()) {
+	startTLSOnLoopback = true
+	return func() { startTLSOnLoopback = false }
+}

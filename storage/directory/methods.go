@@ -154,29 +154,11 @@ func (d *Directory) personWithMethods(account string) (*ldap.Entry, []*ldap.Entr
 	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(account))]
 	d.dnMu.Unlock()
 	if ok {
-		var res *ldap.SearchResult
-		err := d.do(func(c *ldap.Conn) error {
-			var err error
-			res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
-				personWithMethodsFilter, append(slices.Clip(personAttrs), methodAttrs...), nil))
-			return err
-		})
-		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
-			return nil, nil, fmt.Errorf("read methods: %w", err)
+		person, methods, err := d.readPerson(dn)
+		if err != nil {
+			return nil, nil, err
 		}
-		var person *ldap.Entry
-		var methods []*ldap.Entry
-		if err == nil {
-			for _, e := range res.Entries {
-				switch {
-				case strings.EqualFold(e.DN, dn):
-					person = e
-				case hasClass(e, "siMethod"):
-					methods = append(methods, e)
-				}
-			}
-		}
-		if person != nil && hasClass(person, "inetOrgPerson") {
+		if person != nil {
 			return person, methods, nil
 		}
 		d.forget(dn)
@@ -206,7 +188,9 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {
-		out = append(out, methodOf(e))
+		if !going(e) { // a removal under way, or cut off
+			out = append(out, methodOf(e))
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
@@ -273,8 +257,10 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 // authenticator app (a method with a secret) becomes an oathTOTPToken;
 // if the person has no enforced token yet, the person's entry is then
 // linked to it, so that slapo-otp asks for its code at every bind. The
-// token is written before the link and removed again if linking fails:
-// a link never points at a missing token, which would lock the person out.
+// token is written before the link and removed again if linking fails,
+// as RemoveMethod removes one (the link may have been applied though its
+// answer was lost): a link never stays on a missing token, which would
+// lock the person out.
 func (d *Directory) AddMethod(account string, m info.Method, secret []byte) error {
 	if err := checkID(m.ID); err != nil {
 		return err
@@ -296,10 +282,18 @@ func (d *Directory) AddMethod(account string, m info.Method, secret []byte) erro
 	if secret == nil || person.GetAttributeValue("oathTOTPToken") != "" {
 		return nil
 	}
-	if err := d.link(person.DN, dn); err != nil {
-		if delErr := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) }); delErr != nil {
+	err = d.link(person.DN, dn)
+	if err == nil {
+		err = testHook("add: linked")
+	}
+	if err != nil {
+		tok := ldap.NewEntry(dn, map[string][]string{"objectClass": {"siMethod", "oathTOTPToken"}})
+		if _, delErr := d.retire(person.DN, []*ldap.Entry{tok}); delErr != nil {
 			return fmt.Errorf("enforce the authenticator app: %w (and removing it again failed: %v)", err, delErr)
 		}
+		return fmt.Errorf("enforce the authenticator app: %w", err)
+	}
+	if _, err := d.settle(person.DN); err != nil {
 		return fmt.Errorf("enforce the authenticator app: %w", err)
 	}
 	return nil
@@ -320,67 +314,30 @@ func (d *Directory) link(personDN, tokenDN string) error {
 	return err
 }
 
-// unlink points the person's enforced token at another of their tokens,
-// or removes the enforcement when they have none left but gone.
-func (d *Directory) unlink(person *ldap.Entry, gone map[string]bool) error {
-	linked := person.GetAttributeValue("oathTOTPToken")
-	if linked == "" || !gone[strings.ToLower(linked)] {
-		return nil
-	}
-	es, err := d.methodEntries(person.DN)
-	if err != nil {
-		return err
-	}
-	var next *ldap.Entry
-	for _, e := range es {
-		if isToken(e) && !gone[strings.ToLower(e.DN)] {
-			if next == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(next.GetAttributeValue("siCreated"))) {
-				next = e
-			}
-		}
-	}
-	if next != nil {
-		return d.link(person.DN, next.DN)
-	}
-	mod := ldap.NewModifyRequest(person.DN, nil)
-	mod.Delete("oathTOTPToken", nil)
-	mod.Delete("objectClass", []string{"oathTOTPUser"})
-	return d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
-}
-
 // repair makes the person's enforcement match their tokens: tokens but no
 // link (a registration stopped between writing the token and linking it:
 // its code had already verified) links the oldest token; a link to a
-// token that is gone (removed by hand) moves to another token or is
-// removed, since slapo-otp refuses every bind of a person whose token is
-// missing. Every station does this when it reads a person's methods, at
-// their next sign-in, rather than scanning the whole directory at start.
+// token that is gone (removed by hand, or by a station of an older
+// version) or being removed moves to another token or is removed, since
+// slapo-otp refuses every bind of a person whose token is missing. A
+// token being removed is never linked. Every station does this when it
+// reads a person's methods, at their next sign-in, rather than scanning
+// the whole directory at start.
 func (d *Directory) repair(person *ldap.Entry, methods []*ldap.Entry) error {
 	linked := strings.ToLower(person.GetAttributeValue("oathTOTPToken"))
-	var oldest *ldap.Entry
-	present := false
-	for _, e := range methods {
-		if !isToken(e) {
-			continue
-		}
-		if strings.ToLower(e.DN) == linked {
-			present = true
-		}
-		if oldest == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(oldest.GetAttributeValue("siCreated"))) {
-			oldest = e
-		}
-	}
+	oldest, present := usable(methods, linked)
+	var err error
 	switch {
 	case linked != "" && present, linked == "" && oldest == nil:
 		return nil
-	case oldest != nil:
-		if err := d.link(person.DN, oldest.DN); err != nil {
-			return fmt.Errorf("repair the authenticator app's enforcement: %w", err)
-		}
+	case linked == "":
+		_ = testHook("repair: read")
+		err = d.linkChecked(person.DN, oldest.DN)
 	default:
-		if err := d.unlink(person, map[string]bool{linked: true}); err != nil {
-			return fmt.Errorf("repair the authenticator app's enforcement: %w", err)
-		}
+		_, err = d.settle(person.DN)
+	}
+	if err != nil {
+		return fmt.Errorf("repair the authenticator app's enforcement: %w", err)
 	}
 	d.forget(person.DN)
 	return nil
@@ -484,9 +441,10 @@ func swap(mod *ldap.ModifyRequest, attr, old, new string) {
 	}
 }
 
-// RemoveMethod removes one method. Removing the enforced authenticator
-// first points the person's enforcement at another of their apps, or
-// removes it, and only then deletes the token.
+// RemoveMethod removes one method. Removing an authenticator first marks
+// it as being removed, so that no station links it meanwhile, then points
+// the person's enforcement at another of their apps, or removes it, and
+// only then deletes the token (see retire).
 func (d *Directory) RemoveMethod(account, id string) error {
 	if err := checkID(id); err != nil {
 		return err
@@ -496,15 +454,24 @@ func (d *Directory) RemoveMethod(account, id string) error {
 		return err
 	}
 	dn := methodDN(person.DN, id)
-	if err := d.unlink(person, map[string]bool{strings.ToLower(dn): true}); err != nil {
-		return fmt.Errorf("remove method: %w", err)
-	}
-	err = d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) })
-	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+	var res *ldap.SearchResult
+	err = d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siMethod)", methodAttrs, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
 		return fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
 	}
 	if err != nil {
 		return fmt.Errorf("remove method: %w", err)
+	}
+	deleted, err := d.retire(person.DN, res.Entries)
+	if err != nil {
+		return fmt.Errorf("remove method: %w", err)
+	}
+	if len(deleted) == 0 {
+		return fmt.Errorf("method %q: %w", id, info.ErrNoMethod)
 	}
 	return nil
 }
@@ -519,22 +486,15 @@ func (d *Directory) RemoveAllMethods(account string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	gone := map[string]bool{}
-	for _, e := range es {
-		gone[strings.ToLower(e.DN)] = true
-	}
-	if err := d.unlink(person, gone); err != nil {
-		return 0, fmt.Errorf("remove methods: %w", err)
-	}
+	deleted, err := d.retire(person.DN, es)
 	n, live := 0, liveEntries(es) // hidden entries are not counted
-	for _, e := range es {
-		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(e.DN, nil)) })
-		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
-			return n, fmt.Errorf("remove methods: %w", err)
-		}
-		if slices.Contains(live, e) {
+	for _, e := range deleted {
+		if slices.Contains(live, e) && !going(e) {
 			n++
 		}
+	}
+	if err != nil {
+		return n, fmt.Errorf("remove methods: %w", err)
 	}
 	return n, nil
 }

@@ -1,16 +1,327 @@
 package directory
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-ldap/ldap/v3"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
-// UpdateTries is not supported: the directory keeps failures on people's
-// entries (ppolicy's pwdFailureTime), and has no place for those of names
-// that name nobody. The app keeps them in memory instead
-// (info.TriesTable), so a try at such a name makes no write to the
-// directory where a counted try at a person makes one (a Modify).
-func (d *Directory) UpdateTries(string, func(*info.Tries) error) error {
-	return fmt.Errorf("failures of names that name nobody: %w", info.ErrNotSupported)
+// The failures of names that name no account live in the directory, so
+// that they outlive a restart and every station and CLI counts the same
+// ones, and so that a try at such a name costs the directory what a try at
+// a person does. Each is kept in a slot entry, cn=SLOT,ou=tries,BASE
+// (siTrySlot; SLOT is info.TrySlot of the name in four hex digits, never
+// the name), that is to ppolicy what a person's entry is: it has a random
+// password nobody keeps, so a failed sign-in at the name is a bind to the
+// slot that ppolicy counts in pwdFailureTime and locks as it locks a
+// person, and the app's own checks (app passwords) count in the same
+// pwdFailureTime as UpdateAccount counts a person's. The key the slots are
+// hashed with is siTryKey on ou=tries, made by the first station that
+// finds none, so that every station puts a name in the same slot.
+
+// triesAttrs are what a slot is read from.
+var triesAttrs = []string{"pwdFailureTime", "pwdAccountLockedTime"}
+
+// ErrNoTries means the directory has no place for the failures of names
+// that name no account (an older directory: no ou=tries, or not the
+// schema that describes it); Store.UpdateTries then answers
+// info.ErrNotSupported and the app keeps them in memory.
+var ErrNoTries = errors.New("the directory has no ou=tries for the failures of names that name no account (load base.ldif's ou=tries entry and the securityinfo schema of this version, assets/directory/README.md)")
+
+// openTries reads (or, if there is none yet, makes) the slot key on
+// ou=tries. It answers ErrNoTries where the directory has no ou=tries or
+// no schema for it.
+func (d *Directory) openTries() ([]byte, error) {
+	read := func() ([]byte, error) {
+		var res *ldap.SearchResult
+		err := d.do(func(c *ldap.Conn) error {
+			var err error
+			res, err = c.Search(ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
+				"(objectClass=siTries)", []string{"siTryKey"}, nil))
+			return err
+		})
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
+			return nil, ErrNoTries
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", d.cfg.triesDN(), err)
+		}
+		return res.Entries[0].GetRawAttributeValue("siTryKey"), nil
+	}
+	key, err := read()
+	if err != nil || len(key) > 0 {
+		return key, err
+	}
+	// The first station makes the key. siTryKey is single-valued, so of
+	// two stations at once one add fails and that one reads the other's.
+	mod := ldap.NewModifyRequest(d.cfg.triesDN(), nil)
+	mod.Add("siTryKey", []string{string(info.NewTryKey())})
+	err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+	if err != nil && !ldap.IsErrorAnyOf(err, ldap.LDAPResultConstraintViolation, ldap.LDAPResultAttributeOrValueExists) {
+		return nil, fmt.Errorf("make the try slot key on %s: %w", d.cfg.triesDN(), err)
+	}
+	if key, err = read(); err == nil && len(key) == 0 {
+		err = fmt.Errorf("%s has no siTryKey after it was made", d.cfg.triesDN())
+	}
+	return key, err
+}
+
+// TriesNote says why the failures of names that name no account are kept
+// in this process's memory rather than in the directory, or is empty when
+// the directory keeps them. The app prints it at start.
+func (d *Directory) TriesNote() string {
+	if d.triesErr == nil {
+		return ""
+	}
+	return "the failures of names that name no account are kept in this process's memory only (lost at restart, not shared with other stations), and a try at such a name costs the directory less than a try at a person: " + d.triesErr.Error()
+}
+
+// slotDN is the DN of name's slot.
+func (d *Directory) slotDN(name string) string {
+	return fmt.Sprintf("cn=%04x,%s", info.TrySlot(d.triesKey, name), d.cfg.triesDN())
+}
+
+// readSlot reads a slot entry; found is false if there is none.
+func (d *Directory) readSlot(dn string) (e *ldap.Entry, found bool, err error) {
+	var res *ldap.SearchResult
+	err = d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siTrySlot)", triesAttrs, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read the try slot: %w", err)
+	}
+	return res.Entries[0], true, nil
+}
+
+// failureTimes are a slot's (or a person's) pwdFailureTime values, oldest
+// first.
+func failureTimes(e *ldap.Entry) []string {
+	if e == nil {
+		return nil
+	}
+	vs := append([]string(nil), e.GetAttributeValues("pwdFailureTime")...)
+	sort.Slice(vs, func(i, j int) bool { return parseGeneralized(vs[i]).Before(parseGeneralized(vs[j])) })
+	return vs
+}
+
+// triesOf reads Tries from a slot entry as accountOf reads an account's
+// failures: one per pwdFailureTime value, the latest of them.
+func triesOf(e *ldap.Entry) info.Tries {
+	var t info.Tries
+	for _, v := range failureTimes(e) {
+		t.Failures++
+		if at := parseGeneralized(v); at.After(t.LastFailure) {
+			t.LastFailure = at
+		}
+	}
+	return t
+}
+
+// UpdateTries calls change on the Tries kept for name, a name that names
+// no account, in its slot entry, and writes the result with one modify of
+// ppolicy's pwdFailureTime (with the Relax Rules control), as UpdateAccount
+// records a person's failure: one read and one committed write, the same
+// requests a person's count costs. A slot not yet there is added instead
+// (with the count, and a random password, so that binds to it are checked
+// and counted as a person's are), and then, as in the local store, the
+// slot failed at longest ago is deleted if more than info.MaxTrySlots are
+// kept (one more search, at a slot's first failure only). Two stations
+// counting at once both count: a failure adds a value, as ppolicy's own
+// does. If change returns an error, nothing is written and that error is
+// returned as it is. info.ErrNotSupported where the directory has no
+// ou=tries (TriesNote).
+func (d *Directory) UpdateTries(name string, change func(*info.Tries) error) error {
+	if d.triesErr != nil {
+		return fmt.Errorf("failures of names that name nobody: %w: %w", info.ErrNotSupported, d.triesErr)
+	}
+	dn := d.slotDN(name)
+	for attempt := 0; ; attempt++ {
+		e, found, err := d.readSlot(dn)
+		if err != nil {
+			return err
+		}
+		old := triesOf(e)
+		t := old
+		if err := change(&t); err != nil {
+			return err
+		}
+		if !found {
+			err = d.addSlot(dn, t)
+		} else {
+			err = d.modifySlot(dn, e, t)
+		}
+		// Another station added the slot, or a failure at the same
+		// microsecond, meanwhile: read it again.
+		if attempt < 3 && ldap.IsErrorAnyOf(err, ldap.LDAPResultEntryAlreadyExists, ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("record the try: %w", err)
+		}
+		return nil
+	}
+}
+
+// newFailureTimes are n failure times for a count whose latest failure is
+// last: last itself and then a microsecond earlier each, skipping the
+// times have already holds (an equal value would be refused).
+func newFailureTimes(have []string, last time.Time, n int) []string {
+	if last.IsZero() {
+		last = time.Now()
+	}
+	taken := map[string]bool{}
+	for _, v := range have {
+		taken[generalized(parseGeneralized(v))] = true
+	}
+	var out []string
+	for at := last; len(out) < n; at = at.Add(-time.Microsecond) {
+		if v := generalized(at); !taken[v] {
+			out = append(out, v)
+			taken[v] = true
+		}
+	}
+	return out
+}
+
+// modifySlot writes t to the slot entry e with one modify.
+func (d *Directory) modifySlot(dn string, e *ldap.Entry, t info.Tries) error {
+	have := failureTimes(e)
+	mod := ldap.NewModifyRequest(dn, []ldap.Control{relaxRules})
+	switch n := max(t.Failures, 0); {
+	case n == 0:
+		if len(have) > 0 {
+			mod.Delete("pwdFailureTime", nil)
+		}
+		if e.GetAttributeValue("pwdAccountLockedTime") != "" {
+			mod.Delete("pwdAccountLockedTime", nil)
+		}
+	case n > len(have):
+		mod.Add("pwdFailureTime", newFailureTimes(have, t.LastFailure, n-len(have)))
+	case n < len(have):
+		mod.Delete("pwdFailureTime", have[:len(have)-n])
+	}
+	if len(mod.Changes) == 0 {
+		return nil
+	}
+	return d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+}
+
+// addSlot adds a slot entry holding t, then keeps the slots within
+// info.MaxTrySlots.
+func (d *Directory) addSlot(dn string, t info.Tries) error {
+	add := ldap.NewAddRequest(dn, []ldap.Control{relaxRules})
+	add.Attribute("objectClass", []string{"siTrySlot"})
+	add.Attribute("cn", []string{strings.TrimPrefix(strings.SplitN(dn, ",", 2)[0], "cn=")})
+	// Hashed by the directory on the way in (ppolicy_hash_cleartext) and
+	// never kept here: a bind to the slot is checked, and fails, as a
+	// bind to a person with a wrong password is.
+	add.Attribute("userPassword", []string{randomPassword(24)})
+	if n := max(t.Failures, 0); n > 0 {
+		add.Attribute("pwdFailureTime", newFailureTimes(nil, t.LastFailure, n))
+	}
+	if err := d.do(func(c *ldap.Conn) error { return c.Add(add) }); err != nil {
+		return err
+	}
+	return d.forgetOldestSlot(dn)
+}
+
+// forgetOldestSlot deletes the slot failed at longest ago (a slot with no
+// failures first) while more than info.MaxTrySlots are kept, never keep.
+func (d *Directory) forgetOldestSlot(keep string) error {
+	req := ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false,
+		"(objectClass=siTrySlot)", []string{"pwdFailureTime"}, nil)
+	type slot struct {
+		dn   string
+		last time.Time
+	}
+	var slots []slot
+	err := d.eachPage(req, func(e *ldap.Entry) error {
+		slots = append(slots, slot{e.DN, triesOf(e).LastFailure})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("count the try slots: %w", err)
+	}
+	sort.Slice(slots, func(i, j int) bool { return slots[i].last.Before(slots[j].last) })
+	for i := 0; len(slots)-i > info.MaxTrySlots && i < len(slots); i++ {
+		if strings.EqualFold(slots[i].dn, keep) {
+			continue
+		}
+		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(slots[i].dn, nil)) })
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+			return fmt.Errorf("forget the oldest try slot: %w", err)
+		}
+	}
+	return nil
+}
+
+// randomPassword is n random bytes in base64: a password for a slot that
+// nobody keeps, and what a bind to a slot sends instead of what was typed.
+func randomPassword(n int) string {
+	b := make([]byte, max(n, 1))
+	_, _ = rand.Read(b) // crypto/rand.Read never returns an error
+	return base64.RawStdEncoding.EncodeToString(b)[:max(n, 1)]
+}
+
+// bindUnknown is Bind for a name that names no account: the requests a
+// failed bind as a person makes, on the name's slot. The bind itself goes
+// to the slot entry on a connection of its own (the directory checks it
+// against the slot's password hash and ppolicy counts the failure, or
+// refuses a locked slot, as for a person), with a random password of the
+// typed one's length, so nothing typed leaves the station; then the slot
+// is read back for its lock and the helpdesk group is asked, as Bind reads
+// the person back. A slot not yet there is added then, with this failure
+// counted. ErrLocked or ErrWrongPassword; info.ErrNoAccount where the
+// directory has no ou=tries, so the caller counts the try itself.
+func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
+	if d.triesErr != nil {
+		return info.Account{}, fmt.Errorf("account %q: %w", strings.TrimSpace(name), info.ErrNoAccount)
+	}
+	dn := d.slotDN(name)
+	c, err := d.dial()
+	if err != nil {
+		return info.Account{}, err
+	}
+	defer c.Close()
+	err = c.Bind(dn, randomPassword(len(credential)))
+	if err != nil && (broken(err) || c.IsClosing()) {
+		return info.Account{}, unavailable("sign in", err)
+	}
+	if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
+		return info.Account{}, fmt.Errorf("sign in: %w", err)
+	}
+	e, found, err := d.readSlot(dn)
+	if err != nil {
+		return info.Account{}, err
+	}
+	_, _ = d.isHelpdesk(dn) // as Bind's read of the person
+	if !found {
+		// The bind found no entry, so nothing counted it: the slot is
+		// made with this failure.
+		err := d.addSlot(dn, info.Tries{Failures: 1, LastFailure: time.Now()})
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
+			// Another station's try made it meanwhile: count in it.
+			err = d.UpdateTries(name, func(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); return nil })
+		}
+		if err != nil {
+			return info.Account{}, fmt.Errorf("record the try: %w", err)
+		}
+	}
+	if e != nil && e.GetAttributeValue("pwdAccountLockedTime") != "" {
+		return info.Account{}, info.ErrLocked
+	}
+	return info.Account{}, info.ErrWrongPassword
 }

@@ -54,9 +54,12 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // store could not be read, secret.DummyHash is checked instead. So the
 // work done tells neither whether the account exists nor how many app
 // passwords it has; a success costs one write more (clearing the count),
-// and says so anyway. (A directory has no place for the Tries: there they
-// are kept in this process's memory, and an account's count is a write to
-// the directory that a name that names nobody does not make.)
+// and says so anyway. In a directory the Tries are a slot entry under
+// ou=tries, counted with the same read and modify as a person's failures;
+// only a directory set up before ou=tries existed has no place for them,
+// and there they are kept in this process's memory, so an account's count
+// is a write to the directory that a name that names nobody does not make
+// (the app says so at start).
 //
 // App passwords saved before lookup digests existed have none: each of
 // them is checked too, at every Verify of the account, one hash more

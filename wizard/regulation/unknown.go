@@ -8,10 +8,10 @@ import (
 )
 
 // unknownFallback keeps the failures of names that name no account where
-// the store has no place for them (a directory: Store.UpdateTries answers
-// ErrNotSupported), for the process's life: so that they outlive a kiosk
-// wipe, as an account's failures do in the store. It is the one state
-// this package keeps.
+// the store has no place for them (a directory set up before ou=tries
+// existed: Store.UpdateTries answers ErrNotSupported), for the process's
+// life: so that they outlive a kiosk wipe, as an account's failures do in
+// the store. It is the one state this package keeps.
 var unknownFallback info.TriesTable
 
 // updateTries is dir.UpdateTries, or unknownFallback's where dir has no

@@ -1,6 +1,9 @@
 package securitykey
 
 import (
+	"errors"
+	"sync/atomic"
+
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
 )
@@ -11,6 +14,9 @@ import (
 type Prover struct {
 	v       *Verifier
 	account string
+	// askPIN is set once a key asked for its PIN though the policy
+	// doesn't (a key with alwaysUv): from then on Fields has it.
+	askPIN atomic.Bool
 }
 
 var _ method.Prover = (*Prover)(nil)
@@ -34,9 +40,10 @@ func (p *Prover) Prompt() string {
 	return "Insert your security key, choose Verify and touch the key when it blinks."
 }
 
-// Fields asks for the key's PIN when the policy wants it every time.
+// Fields asks for the key's PIN when the policy wants it every time, or
+// once the key asked for it.
 func (p *Prover) Fields() []string {
-	if p.v.NeedsPIN() {
+	if p.v.NeedsPIN() || p.askPIN.Load() {
 		return []string{"Security key PIN"}
 	}
 	return nil
@@ -49,6 +56,9 @@ func (p *Prover) Check(answers []string) error {
 		pin = answers[0]
 	}
 	_, err := p.v.Verify(p.account, pin)
+	if errors.Is(err, ErrPINNeeded) {
+		p.askPIN.Store(true)
+	}
 	return err
 }
 

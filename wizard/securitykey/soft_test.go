@@ -669,3 +669,36 @@ func TestAbort_StoresNothing(t *testing.T) {
 	}
 	var _ io.Reader = countingReader{e}
 }
+
+// A key that asks for its PIN every time (alwaysUv) under a policy that
+// doesn't: the prover adds the PIN field once the key asks, and the PIN
+// given is used; the ask is no refusal.
+func TestVerify_KeyThatAlwaysAsksForItsPIN(t *testing.T) {
+	e := newEnv(t, yubiAAGUID, securitykey.Policy{})
+	e.key.SetPIN(pin)
+	e.register("Key")
+	e.key.SetAlwaysUV(true)
+	p, err := securitykey.ProverFactory(e.config())(method.Context{Account: account, Dir: e.dir, Now: func() time.Time { return t0 }, Rand: countingReader{e}}, e.keyNamed("Key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := p.Fields(); len(f) != 0 {
+		t.Fatalf("fields before the key asked = %v", f)
+	}
+	if err := p.Check(nil); !errors.Is(err, securitykey.ErrPINNeeded) {
+		t.Fatalf("no PIN = %v, want ErrPINNeeded", err)
+	}
+	if f := p.Fields(); len(f) != 1 || f[0] != "Security key PIN" {
+		t.Fatalf("fields after the key asked = %v", f)
+	}
+	if got := e.audit(securitykey.ActionRefused); len(got) != 0 {
+		t.Errorf("the key asking for its PIN was audited as a refusal: %+v", got)
+	}
+	if err := p.Check([]string{"12"}); !errors.Is(err, securitykey.ErrPINTooShort) {
+		t.Errorf("a 2-character PIN = %v, want ErrPINTooShort", err)
+	}
+	if err := p.Check([]string{pin}); err != nil {
+		t.Fatalf("with the PIN = %v", err)
+	}
+	e.expectAudit(securitykey.ActionUsed, `key "Key"`)
+}

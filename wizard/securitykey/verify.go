@@ -91,11 +91,10 @@ func (v *Verifier) Verify(account, pin string) (info.Method, error) {
 	if uv && pin == "" {
 		return info.Method{}, &Error{Problem: ErrPINNeeded, Left: -1}
 	}
-	if uv && len(pin) < MinPINLength {
+	// Without the policy asking, a PIN comes only from a key that asks
+	// for it every time (alwaysUv): it is given to the key all the same.
+	if pin != "" && len(pin) < MinPINLength {
 		return info.Method{}, &Error{Problem: ErrPINTooShort, Left: -1}
-	}
-	if !uv {
-		pin = ""
 	}
 	refuse := func(p *Error) (info.Method, error) {
 		if err := record(v.Dir, v.Station, account, ActionRefused, auditDetail(p), now()); err != nil {
@@ -126,7 +125,9 @@ func (v *Verifier) Verify(account, pin string) (info.Method, error) {
 	if err != nil {
 		p := problem(err)
 		switch p.Problem {
-		case ErrNoKey, ErrKeyLost, ErrCancelled, ErrUnavailable:
+		case ErrNoKey, ErrKeyLost, ErrCancelled, ErrUnavailable, ErrPINNeeded:
+			// Nothing was refused: the key was not there, or it asks
+			// for its PIN before anything else (Prover.Fields adds it).
 			return info.Method{}, p
 		case ErrNotRegistered:
 			p.Err = fmt.Errorf("the key holds none of the account's %d registered credentials: %w", len(keys), err)

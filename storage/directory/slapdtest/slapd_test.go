@@ -526,14 +526,16 @@ func TestReplication(t *testing.T) {
 	if took < 0 {
 		t.Fatal("an entry added on server 2 did not reach server 1 within 5 s")
 	}
+	// A change the app makes (a person's settings, siAccount).
 	mod := ldap.NewModifyRequest(dn, nil)
-	mod.Replace("description", []string{"changed on 2"})
+	mod.Add("objectClass", []string{"siAccount"})
+	mod.Replace("siSnoozes", []string{"2"})
 	if err := s2.Station().Modify(mod); err != nil {
 		t.Fatalf("station modifies a person on server 2: %v", err)
 	}
 	took = poll(5*time.Second, func() bool {
-		v := attr(t, s1.Root(), dn, "description")
-		return len(v) == 1 && v[0] == "changed on 2"
+		v := attr(t, s1.Root(), dn, "siSnoozes")
+		return len(v) == 1 && v[0] == "2"
 	})
 	t.Logf("MEASURE modify on 2 seen on 1 after %v", took)
 	if took < 0 {

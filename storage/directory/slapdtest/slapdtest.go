@@ -16,10 +16,16 @@ package slapdtest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -60,6 +66,10 @@ type Options struct {
 	// "0". slapd's output goes to Server.LogFile and is printed when the
 	// test fails.
 	Debug string
+	// TLS gives the server a self-signed certificate for 127.0.0.1 and
+	// localhost (Server.CAFile): StartTLS works on its ldap:// URL, and it
+	// listens on ldaps:// too (Server.LDAPSURL).
+	TLS bool
 }
 
 // Server is one running (or stopped) slapd.
@@ -83,6 +93,10 @@ type Server struct {
 	LogFile string
 	// ServerID is the provider's serverID (1, or 1 and 2 for a pair).
 	ServerID int
+	// With Options.TLS: CAFile is the PEM file of the server's
+	// self-signed certificate (its own authority), and LDAPSURL its
+	// ldaps:// address, ldaps://127.0.0.1:PORT.
+	CAFile, LDAPSURL string
 
 	t       testing.TB
 	conf    string
@@ -177,6 +191,12 @@ func newServer(t testing.TB, opts Options, id, port int, rootPW, stationPW, repl
 	if s.debug == "" {
 		s.debug = "0"
 	}
+	if opts.TLS {
+		if err := s.writeCertificate(); err != nil {
+			t.Fatalf("slapdtest: %v", err)
+		}
+		s.LDAPSURL = "ldaps://127.0.0.1:" + strconv.Itoa(freePort(t))
+	}
 	if err := s.writeConfig(rootPW, repl); err != nil {
 		t.Fatalf("slapdtest: %v", err)
 	}
@@ -246,9 +266,57 @@ func (s *Server) writeConfig(rootPW, repl string) error {
 		"@ROOTPW@", rootPW,
 		"@REPLICATION@", repl,
 	).Replace(string(tmpl))
+	if s.CAFile != "" {
+		// TLS settings are global: before the first database.
+		tls := "TLSCertificateFile\t" + s.CAFile + "\nTLSCertificateKeyFile\t" + filepath.Join(s.Dir, "key.pem") + "\n\n"
+		i := strings.Index(conf, "database\t")
+		if i < 0 {
+			return errors.New("slapd.conf has no database section")
+		}
+		conf = conf[:i] + tls + conf[i:]
+	}
 	if err := os.WriteFile(s.conf, []byte(conf), 0o600); err != nil {
 		return fmt.Errorf("write slapd.conf: %w", err)
 	}
+	return nil
+}
+
+// writeCertificate makes a self-signed certificate for 127.0.0.1 and
+// localhost, valid for a day, in s.Dir (cert.pem, key.pem) and sets
+// s.CAFile.
+func (s *Server) writeCertificate() error {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return fmt.Errorf("certificate key: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "slapdtest"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return fmt.Errorf("certificate: %w", err)
+	}
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return fmt.Errorf("certificate key: %w", err)
+	}
+	cert := filepath.Join(s.Dir, "cert.pem")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		return fmt.Errorf("write certificate: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}), 0o600); err != nil {
+		return fmt.Errorf("write certificate key: %w", err)
+	}
+	s.CAFile = cert
 	return nil
 }
 
@@ -284,7 +352,11 @@ func (s *Server) start() error {
 	if err != nil {
 		return fmt.Errorf("slapd log: %w", err)
 	}
-	cmd := exec.Command(slapdPath(), "-d", s.debug, "-f", s.conf, "-h", s.URL+"/")
+	listen := s.URL + "/"
+	if s.LDAPSURL != "" {
+		listen += " " + s.LDAPSURL + "/"
+	}
+	cmd := exec.Command(slapdPath(), "-d", s.debug, "-f", s.conf, "-h", listen)
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {

@@ -99,6 +99,7 @@ type Key struct {
 	counter     uint32
 	creds       []*credential
 	tamper      bool
+	alwaysUV    bool              // every assertion needs the PIN (CTAP 2.1 alwaysUv)
 	attKey      *ecdsa.PrivateKey // batch attestation key, with attCert
 	attCert     []byte
 	prompts     int
@@ -139,6 +140,14 @@ func (k *Key) SetPIN(pin string) {
 	h := sha256.Sum256([]byte(pin))
 	k.pinHash = h[:16]
 	k.retries, k.consecutive = maxPINRetries, 0
+}
+
+// SetAlwaysUV makes the key ask for its PIN for every assertion, as a
+// key with CTAP 2.1's alwaysUv option does (it needs a PIN set).
+func (k *Key) SetAlwaysUV(on bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.alwaysUV = on
 }
 
 // SetPINRetries sets how many PIN tries are left (0 blocks the PIN).
@@ -278,7 +287,7 @@ func (k *Key) getInfo() (any, byte) {
 	return map[int]any{
 		1:  []string{"FIDO_2_0"},
 		3:  k.aaguid[:],
-		4:  map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": k.pinHash != nil},
+		4:  map[string]bool{"rk": true, "up": true, "plat": false, "clientPin": k.pinHash != nil, "alwaysUv": k.alwaysUV},
 		5:  1200,
 		6:  []int{1},
 		10: algs,
@@ -349,7 +358,7 @@ func decode[T any](params map[int]cbor.RawMessage, key int, v *T) (bool, byte) {
 
 // checkPINAuth checks a request's pinAuth over cdh: UV is then true.
 // Without pinAuth, a key with a PIN refuses to make credentials (CTAP
-// 2.0) and gives assertions without UV.
+// 2.0) and gives assertions without UV, unless it has alwaysUv.
 func (k *Key) checkPINAuth(params map[int]cbor.RawMessage, authKey, protoKey int, cdh []byte, making bool) (uv bool, status byte) {
 	var pinAuth []byte
 	has, st := decode(params, authKey, &pinAuth)
@@ -359,7 +368,7 @@ func (k *Key) checkPINAuth(params map[int]cbor.RawMessage, authKey, protoKey int
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if !has {
-		if making && k.pinHash != nil {
+		if (making || k.alwaysUV) && k.pinHash != nil {
 			return false, statusPINRequired
 		}
 		return false, statusOK

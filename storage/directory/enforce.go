@@ -1,0 +1,187 @@
+package directory
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// The person's entry names the token slapo-otp enforces (oathTOTPToken).
+// A link to a token that is missing makes slapo-otp refuse every bind of
+// the person, with or without a code, at every service, so no order of
+// two stations' writes may leave one:
+//
+//   - a token being removed is marked first (description "removing"), and
+//     no station links a marked token;
+//   - whoever links a token (a registration, a repair, the default app)
+//     reads the person again after the write and moves the link off a
+//     token that is gone or marked (settle);
+//   - a removal settles again after deleting.
+//
+// Of a link written after its own check of the token and a delete, one of
+// the two writers reads the other's write when it reads again: a
+// registration or a repair that linked a token removed meanwhile, or a
+// station of an older version, leaves no link behind.
+
+// goingTag marks a token being removed: repair never links it, Methods
+// doesn't list it.
+const goingTag = "removing"
+
+// testHook is called at named steps of a change made in several writes;
+// tests make another station act there, or a write fail after it was
+// applied (a step's error is the step's error).
+var testHook = func(step string) error { return nil }
+
+// going reports whether e is a token being removed.
+func going(e *ldap.Entry) bool {
+	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), goingTag)
+}
+
+// usable returns the oldest token among methods that is not being removed,
+// and whether linked (lower-cased) names a usable token.
+func usable(methods []*ldap.Entry, linked string) (oldest *ldap.Entry, present bool) {
+	for _, e := range methods {
+		if !isToken(e) || going(e) {
+			continue
+		}
+		if strings.ToLower(e.DN) == linked {
+			present = true
+		}
+		if oldest == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(oldest.GetAttributeValue("siCreated"))) {
+			oldest = e
+		}
+	}
+	return oldest, present
+}
+
+// readPerson reads the person's entry at dn and their method entries in
+// one search; a nil person if there is none there.
+func (d *Directory) readPerson(dn string) (*ldap.Entry, []*ldap.Entry, error) {
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
+			personWithMethodsFilter, append(slices.Clip(personAttrs), methodAttrs...), nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read methods: %w", err)
+	}
+	var person *ldap.Entry
+	var methods []*ldap.Entry
+	for _, e := range res.Entries {
+		switch {
+		case strings.EqualFold(e.DN, dn):
+			person = e
+		case hasClass(e, "siMethod"):
+			methods = append(methods, e)
+		}
+	}
+	if person != nil && !hasClass(person, "inetOrgPerson") {
+		person = nil
+	}
+	return person, methods, nil
+}
+
+// settle moves the person's enforcement off a token that is missing or
+// being removed: to their oldest other token, or off altogether when they
+// have none. It reads the person again before each write and after it, so
+// a change another station made meanwhile is seen; it reports whether it
+// changed the link. A person with no link is left alone (linking a token
+// is repair's, when the person's methods are read).
+func (d *Directory) settle(personDN string) (changed bool, err error) {
+	for attempt := 0; ; attempt++ {
+		person, methods, err := d.readPerson(personDN)
+		if err != nil || person == nil {
+			return changed, err
+		}
+		linked := strings.ToLower(person.GetAttributeValue("oathTOTPToken"))
+		next, present := usable(methods, linked)
+		if linked == "" || present {
+			return changed, nil
+		}
+		if attempt == 3 {
+			return changed, errors.New("the person's authenticator app enforcement kept changing under this station")
+		}
+		if next != nil {
+			err = d.link(personDN, next.DN)
+		} else {
+			// Only this link: a token linked meanwhile stays enforced
+			// (the delete of a value that isn't there fails).
+			mod := ldap.NewModifyRequest(personDN, nil)
+			mod.Delete("oathTOTPToken", []string{person.GetAttributeValue("oathTOTPToken")})
+			mod.Delete("objectClass", []string{"oathTOTPUser"})
+			err = d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+			if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchAttribute) {
+				continue // changed meanwhile: read it again
+			}
+		}
+		if err != nil {
+			return changed, err
+		}
+		changed = true
+	}
+}
+
+// linkChecked links the person to tokenDN, then settles: if the token was
+// removed, or marked for removal, between the caller's read and the link,
+// the link moves off it again.
+func (d *Directory) linkChecked(personDN, tokenDN string) error {
+	if err := d.link(personDN, tokenDN); err != nil {
+		return err
+	}
+	_, err := d.settle(personDN)
+	return err
+}
+
+// retire removes a person's method entries: their tokens marked first,
+// the enforcement settled off them, the entries deleted, and settled again
+// (for a station of an older version, which links without checking). It
+// returns the entries it deleted; those already gone are skipped.
+func (d *Directory) retire(personDN string, es []*ldap.Entry) ([]*ldap.Entry, error) {
+	tokens := false
+	for _, e := range es {
+		if !isToken(e) {
+			continue
+		}
+		tokens = true
+		if going(e) {
+			continue
+		}
+		mod := ldap.NewModifyRequest(e.DN, nil)
+		mod.Replace("description", []string{goingTag})
+		err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+			return nil, fmt.Errorf("mark the authenticator app for removal: %w", err)
+		}
+	}
+	if tokens {
+		if _, err := d.settle(personDN); err != nil {
+			return nil, fmt.Errorf("move the enforcement off the authenticator app: %w", err)
+		}
+	}
+	_ = testHook("retire: settled")
+	var deleted []*ldap.Entry
+	for _, e := range es {
+		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(e.DN, nil)) })
+		if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+			continue
+		}
+		if err != nil {
+			return deleted, err
+		}
+		deleted = append(deleted, e)
+	}
+	if tokens {
+		if _, err := d.settle(personDN); err != nil {
+			return deleted, fmt.Errorf("move the enforcement off the authenticator app: %w", err)
+		}
+	}
+	return deleted, nil
+}
