@@ -316,6 +316,10 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 	switch {
 	case ldap.IsErrorWithCode(err, ldap.LDAPResultAssertionFailed), ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchAttribute):
 		return fmt.Errorf("%w: %w", errChanged, err)
+	case counts && ldap.IsErrorAnyOf(err, ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation):
+		// A directory set up before the counts existed: the check fails
+		// closed, and says what to do.
+		return fmt.Errorf("record the check: the directory's schema has no siSecondFactorFailures or siAppPasswordFailures yet (load this version's securityinfo.schema): %w", err)
 	case err != nil:
 		return fmt.Errorf("record the check: %w", err)
 	}
