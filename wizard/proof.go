@@ -313,8 +313,9 @@ func (f *Flow) proverContext(account string) method.Context {
 }
 
 // Prove checks the answers to the proof started, under the back-off and
-// lock-out rules (regulation.Default, counted on the account as sign-in
-// counts, or for this session where the store can't), and audits it. On
+// lock-out rules (regulation.Default, on the account's second-factor
+// count, which only a right second factor clears, or for this session
+// where the store can't), and audits it. On
 // success: a sign-in goes on to the account's page; a re-authentication
 // returns to the page it covered, and changes are allowed for ReauthAge;
 // a password reset moves on (ResetStage). It may be slow (a hash, a
