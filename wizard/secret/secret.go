@@ -54,7 +54,9 @@ func UseLowCostForTests(low bool) {
 	cost = appCost
 	if low {
 		cost.time, cost.memory = 1, 8
-		cost.dummy = strings.Replace(DummyHash, "m=19456,t=2,p=1", "m=8,t=1,p=1", 1)
+		parts := strings.Split(DummyHash, "$") // its salt and key, at the low cost
+		parts[3] = fmt.Sprintf("m=%d,t=%d,p=%d", cost.memory, cost.time, argonThreads)
+		cost.dummy = strings.Join(parts, "$")
 	}
 }
 
