@@ -26,6 +26,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/unicode/bidi"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -37,11 +38,12 @@ import (
 var updateKeys = flag.Bool("update-keys", false, "rewrite translations/en.json from the keys the code uses")
 
 // The unit tests read English, whatever the locale of the machine running
-// them: the goldens are English.
+// them: the goldens are English. They run with argon2id at its cheapest
+// (testkit.Main): none of them is about the hash's cost.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	UseLanguage("en")
-	os.Exit(m.Run())
+	testkit.Main(m)
 }
 
 // readTranslations returns each language's file: key → text, or for a

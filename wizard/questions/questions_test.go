@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -472,14 +471,12 @@ func TestProver_TriesAndFewerRegistered(t *testing.T) {
 	}
 }
 
-// allocated is how many bytes f allocates: argon2id's memory (19 MiB a
-// hash) makes it a count of the hashes f computes, not a time.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
+// hashes is how many argon2id checks f makes (secret.Checks): a count of
+// the work, not a time.
+func hashes(f func()) uint64 {
+	before := secret.Checks()
 	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
+	return secret.Checks() - before
 }
 
 // A reset's stand-in for a name with no questions asks what a real
@@ -549,16 +546,14 @@ func TestProver_StandInAsksShippedQuestions(t *testing.T) {
 		t.Fatalf("an empty answer: %v", err)
 	}
 	wrong := []string{"Rex", "Berlin", "Oak"}
-	realCost := allocated(func() { _ = real.Check(wrong) })
+	realCost := hashes(func() { _ = real.Check(wrong) })
 	var err error
-	standInCost := allocated(func() { err = d.Check(wrong) })
+	standInCost := hashes(func() { err = d.Check(wrong) })
 	if !errors.Is(err, ErrWrongAnswers) {
 		t.Fatalf("the stand-in took %v", err)
 	}
-	const argon = 19 << 20 // argon2id's memory for one hash
-	t.Logf("a check allocates %d MiB for the stand-in, %d MiB for a real account", standInCost>>20, realCost>>20)
-	if standInCost < 3*argon || standInCost < realCost*9/10 || standInCost > realCost*11/10 {
-		t.Errorf("a check allocates %d MiB for the stand-in, %d MiB for a real account", standInCost>>20, realCost>>20)
+	if standInCost != 3 || realCost != 3 {
+		t.Errorf("a check makes %d argon2id checks for the stand-in, %d for a real account; want 3 (one an answer) for both", standInCost, realCost)
 	}
 	_ = d.Check(wrong)
 	if err := d.Check(wrong); !errors.Is(err, ErrTooManyTries) {

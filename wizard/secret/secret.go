@@ -29,6 +29,37 @@ const (
 	argonSaltLen = 16
 )
 
+// cost is the argon2id cost Hash writes and the one Check spends on
+// DummyHash: the app's parameters above, unless a test has lowered them
+// (UseLowCostForTests).
+var cost = appCost
+
+// appCost is the app's own cost; dummy is the hash Check computes when
+// it is given DummyHash.
+var appCost = struct {
+	time, memory uint32
+	dummy        string
+}{argonTime, argonMemory, DummyHash}
+
+// UseLowCostForTests makes Hash write hashes at the cheapest cost Check
+// accepts (t=1, 8 KiB) and Check spend that cost on DummyHash, or with
+// false puts the app's cost back. It is for the tests of packages whose
+// tests are not about the hash's cost (argon2id at 19 MiB is most of
+// their CPU time under the race detector): call it once, in TestMain,
+// before any test runs (testkit.Main does). Everything that counts
+// checks (Checks) counts the same. The app never calls it
+// (TestUseLowCostForTests_NotCalledByTheApp); this package's own tests
+// run at the app's cost.
+func UseLowCostForTests(low bool) {
+	cost = appCost
+	if low {
+		cost.time, cost.memory = 1, 8
+		parts := strings.Split(DummyHash, "$") // its salt and key, at the low cost
+		parts[3] = fmt.Sprintf("m=%d,t=%d,p=%d", cost.memory, cost.time, argonThreads)
+		cost.dummy = strings.Join(parts, "$")
+	}
+}
+
 // ErrBadHash means a stored hash is not an argon2id hash this app wrote.
 var ErrBadHash = errors.New("stored hash is not in the expected argon2id format")
 
@@ -40,15 +71,18 @@ func Hash(secret string, rand io.Reader) (string, error) {
 	if _, err := io.ReadFull(rand, salt); err != nil {
 		return "", fmt.Errorf("reading salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(secret), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(secret), salt, cost.time, cost.memory, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+		argon2.Version, cost.memory, cost.time, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
 // Check reports whether secret matches a hash made by Hash, comparing in
 // constant time. It fails with ErrBadHash for anything else.
 func Check(hash, secret string) (bool, error) {
+	if hash == DummyHash {
+		hash = cost.dummy // DummyHash itself, unless a test lowered the cost
+	}
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, ErrBadHash
