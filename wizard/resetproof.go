@@ -212,10 +212,12 @@ func (f *Flow) sendInBackground(s *sending, prover, keep method.Prover, account 
 	s.got = prover
 	aborted := s.aborted
 	s.mu.Unlock()
-	close(s.done)
 	if aborted {
+		// Before a check waiting for the send sees it: an abandoned
+		// reset's code proves nothing.
 		prover.Abort()
 	}
+	close(s.done)
 }
 
 // sending is a reset's proof by a code while the code is sent in the
