@@ -36,7 +36,13 @@ import (
 //     argon2id per answer for security questions), and a wrong recovery
 //     code costs recovery.Count argon2id checks, real or decoy, however
 //     many codes are left (paddedCodes). secret.Checks counts them in
-//     tests.
+//     tests;
+//   - how long the code page takes: a code is sent in the background
+//     for a real phone or address and a decoy alike (startSend), so the
+//     gateway's wait doesn't show which names have one;
+//   - a security key's stand-in asks the key plugged in as a real check
+//     does (securitykey.ProverFactory given no credential), so no key
+//     found, not counted, and another's key, counted, are alike.
 
 // sendsCode reports whether a kind's proof starts by sending a code.
 func sendsCode(k info.Kind) bool { return k == info.KindPhone || k == info.KindEmail }
@@ -175,10 +181,11 @@ func (f *Flow) startSend(p *proof, gen uint64, o ProofOption, prover method.Prov
 		p.prover.Abort()
 	}
 	s := &sending{kind: o.Kind, done: make(chan struct{})}
+	account, known := p.account, p.known
 	f.sends.Add(1)
 	go func() {
 		defer f.sends.Done()
-		f.sendInBackground(s, prover, keep, p.account, p.known)
+		f.sendInBackground(s, prover, keep, account, known)
 	}()
 	p.option, p.prover = o, s
 	return f.resetChallenge(o.Kind, s), nil
