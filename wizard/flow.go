@@ -117,6 +117,9 @@ type Flow struct {
 	// asks is when codes were asked for at a reset, per name: kept
 	// across resets and wipes (resetAsks).
 	asks resetAsks
+	// sends are the codes a reset is sending in the background
+	// (startSend), counted so that tests can wait for them.
+	sends sync.WaitGroup
 	// translate says the messages sent (SetTranslator); read from any
 	// goroutine, since Provers start outside the flow's lock.
 	translate atomic.Pointer[method.Translator]

@@ -234,7 +234,8 @@ func (f *Flow) ProofOptions() ([]ProofOption, error) {
 }
 
 // StartProof starts proving with o, one of ProofOptions: a phone is sent
-// its code now. It may be slow (a send): call it off the UI thread.
+// its code now (at a password reset, in the background: Prove waits for
+// it). It may be slow (a send): call it off the UI thread.
 // Choosing again (another way, or the same to resend) starts afresh.
 func (f *Flow) StartProof(o ProofOption) (Challenge, error) {
 	f.mu.Lock()

@@ -244,9 +244,12 @@ func (f *Flow) resetProver(account string, known bool, kind info.Kind) (method.P
 			return ps, nil
 		}
 	}
-	if kind == info.KindSecurityQuestions {
-		// Its own stand-in asks shipped questions, as many as an account
-		// is asked, and checks them as slowly.
+	if kind == info.KindSecurityQuestions || kind == info.KindSecurityKey {
+		// Their own stand-ins: security questions asks shipped questions,
+		// as many as an account is asked, and checks them as slowly; a
+		// security key asks the key plugged in, as a real account's check
+		// does, so that "no key found" (not counted) and a key that isn't
+		// the account's (counted) read and count alike.
 		if p, err := factory(f.proverContext(account), info.Method{Kind: kind}); err == nil {
 			return p, nil
 		}

@@ -89,6 +89,7 @@ func TestReset_SendTroubleIsNotShown(t *testing.T) {
 	if _, err := r.flow.StartProof(r.option(info.KindPhone)); err != nil {
 		t.Fatal(err)
 	}
+	wizard.WaitForSends(r.flow)
 	code := r.phone.LastCode(t)
 	if _, err := r.flow.StartProof(r.option(info.KindPhone)); err == nil {
 		t.Fatal("a new code at once was sent")
@@ -145,6 +146,7 @@ func TestReset_SendTroubleIsNotShown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a failed send reached the person: %v", err)
 	}
+	wizard.WaitForSends(r.flow)
 	r.phone.SetFail(nil)
 	nextReset(t, r, mallory)
 	none, err := r.flow.StartProof(r.option(info.KindPhone))
@@ -162,6 +164,7 @@ func TestReset_SendTroubleIsNotShown(t *testing.T) {
 	if _, err := r.flow.StartProof(r.option(info.KindPhone)); err != nil {
 		t.Fatal(err)
 	}
+	wizard.WaitForSends(r.flow)
 	r.phone.SetFail(nil)
 	before, _ := r.dir.Account(alice)
 	if err := r.flow.Prove([]string{"123456"}); err != wizard.ErrResetProofFailed {

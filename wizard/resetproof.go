@@ -36,7 +36,13 @@ import (
 //     argon2id per answer for security questions), and a wrong recovery
 //     code costs recovery.Count argon2id checks, real or decoy, however
 //     many codes are left (paddedCodes). secret.Checks counts them in
-//     tests.
+//     tests;
+//   - how long the code page takes: a code is sent in the background
+//     for a real phone or address and a decoy alike (startSend), so the
+//     gateway's wait doesn't show which names have one;
+//   - a security key's stand-in asks the key plugged in as a real check
+//     does (securitykey.ProverFactory given no credential), so no key
+//     found, not counted, and another's key, counted, are alike.
 
 // sendsCode reports whether a kind's proof starts by sending a code.
 func sendsCode(k info.Kind) bool { return k == info.KindPhone || k == info.KindEmail }
@@ -91,6 +97,11 @@ func (a *resetAsks) ask(name string, k info.Kind, now time.Time) {
 // failed send), that is audited and the person reads the same challenge
 // as after a send: the Prover in progress is kept if it is of the same
 // kind (its code still works), else a decoy stands in.
+//
+// A code is sent in the background (sendInBackground), for a real phone
+// or address and a decoy alike, and the challenge returned at once: a
+// gateway's wait would otherwise show, at a kiosk, that the name has a
+// phone or an address.
 func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, error) {
 	now := f.cfg.Now()
 	f.mu.Lock()
@@ -116,13 +127,13 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 	if err != nil {
 		return Challenge{}, err
 	}
+	if sendsCode(o.Kind) {
+		return f.startSend(p, gen, o, prover, now)
+	}
 	if err := prover.Begin(); err != nil {
 		prover.Abort()
 		prover = nil
-		// Shown, a send's failure, cooldown or cap would tell that the
-		// account has such a method; the helpdesk reads it here.
-		f.auditFailure("", info.ActionSecondFactorFailed, whoOf(account, known),
-			string(o.Kind)+" for a password reset: not sent: "+err.Error())
+		f.notSent(account, known, o.Kind, err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,13 +143,10 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 		}
 		return Challenge{}, ErrNotNow
 	}
-	if sendsCode(o.Kind) {
-		f.asks.ask(rs.name, o.Kind, now)
-	}
 	switch {
 	case prover != nil:
 	case p.prover != nil && p.option.Kind == o.Kind:
-		prover = p.prover // the code sent before still works
+		prover = p.prover // the Prover before still works
 	default:
 		prover = f.newDecoy(account, o.Kind)
 		_ = prover.Begin() // a decoy's Begin fails only without randomness: it then takes no code
@@ -148,6 +156,119 @@ func (f *Flow) startResetProof(p *proof, gen uint64, o ProofOption) (Challenge, 
 	}
 	p.option, p.prover = o, prover
 	return f.resetChallenge(o.Kind, prover), nil
+}
+
+// notSent audits a reset's Prover that couldn't begin. Shown, a send's
+// failure, cooldown or cap would tell that the account has such a
+// method; the helpdesk reads it here.
+func (f *Flow) notSent(account string, known bool, kind info.Kind, err error) {
+	f.auditFailure("", info.ActionSecondFactorFailed, whoOf(account, known),
+		string(kind)+" for a password reset: not sent: "+err.Error())
+}
+
+// startSend is startResetProof for a kind that sends a code, once prover
+// is made: the proof takes a sending at once, and prover begins (sends)
+// in the background.
+func (f *Flow) startSend(p *proof, gen uint64, o ProofOption, prover method.Prover, now time.Time) (Challenge, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rs := f.rs
+	if f.gen != gen || f.proof != p || rs == nil || rs.stage != ResetProve {
+		prover.Abort()
+		return Challenge{}, ErrNotNow
+	}
+	f.asks.ask(rs.name, o.Kind, now)
+	var keep method.Prover // the code sent before, if the new one isn't
+	if p.prover != nil && p.option.Kind == o.Kind {
+		keep = p.prover
+	} else if p.prover != nil {
+		p.prover.Abort()
+	}
+	s := &sending{kind: o.Kind, done: make(chan struct{})}
+	account, known := p.account, p.known
+	f.sends.Add(1)
+	go func() {
+		defer f.sends.Done()
+		f.sendInBackground(s, prover, keep, account, known)
+	}()
+	p.option, p.prover = o, s
+	return f.resetChallenge(o.Kind, s), nil
+}
+
+// sendInBackground begins prover (sends its code), then hands s the
+// Prover its code is checked with: prover if the code went, else keep
+// (the code sent before still works), else a decoy; a send that failed
+// is audited, never shown. If s was aborted meanwhile (a new code, Back,
+// a kiosk wipe), what it would have handed is aborted instead: nothing
+// of an abandoned reset stays.
+func (f *Flow) sendInBackground(s *sending, prover, keep method.Prover, account string, known bool) {
+	if err := prover.Begin(); err != nil {
+		prover.Abort()
+		prover = nil
+		f.notSent(account, known, s.kind, err)
+	}
+	switch {
+	case prover != nil:
+		if keep != nil {
+			keep.Abort()
+		}
+	case keep != nil:
+		prover = keep
+	default:
+		d := f.newDecoy(account, s.kind)
+		_ = d.Begin() // a decoy's Begin fails only without randomness: it then takes no code
+		prover = d
+	}
+	s.mu.Lock()
+	s.got = prover
+	aborted := s.aborted
+	s.mu.Unlock()
+	if aborted {
+		// Before a check waiting for the send sees it: an abandoned
+		// reset's code proves nothing.
+		prover.Abort()
+	}
+	close(s.done)
+}
+
+// sending is a reset's proof by a code while the code is sent in the
+// background: it asks what the kind's decoy and real Prover ask, and a
+// check first waits for the send, then is the check of the Prover the
+// send handed (sendInBackground), so that a code typed early is checked
+// once it was sent and nothing is lost.
+type sending struct {
+	kind info.Kind
+	done chan struct{} // closed once got is set
+
+	mu      sync.Mutex
+	got     method.Prover
+	aborted bool
+}
+
+func (s *sending) Kind() info.Kind  { return s.kind }
+func (s *sending) Prompt() string   { return resetPrompt(s.kind) }
+func (s *sending) Fields() []string { return resetFields(s.kind) }
+
+// Begin has nothing to do: startSend began the send.
+func (s *sending) Begin() error { return nil }
+
+// Check waits for the send, then checks answers with what it handed.
+func (s *sending) Check(answers []string) error {
+	<-s.done
+	return s.got.Check(answers)
+}
+
+// Abort aborts what the send handed, or (the send still running) has
+// sendInBackground abort it when it ends; it never waits for a gateway,
+// since it is called with the flow's lock held.
+func (s *sending) Abort() {
+	s.mu.Lock()
+	s.aborted = true
+	got := s.got
+	s.mu.Unlock()
+	if got != nil {
+		got.Abort()
+	}
 }
 
 // resetProverFor is resetProver made ready for a reset: a decoy given

@@ -3,6 +3,7 @@ package wizard_test
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,9 @@ type useRig struct {
 	key   []byte // alice's authenticator app
 	made  []*fakeSetup
 	audit []string
+	// auditMu guards audit: Audit may be called from any goroutine (a
+	// reset sends its code in the background).
+	auditMu sync.Mutex
 }
 
 var usePolicy = `
@@ -79,6 +83,8 @@ func newUseRig(t *testing.T, policy string, with ...string) (*useRig, []string) 
 			info.KindRecoveryCodes:    recovery.NewProver,
 		},
 		Audit: func(actor, action, account, detail string) error {
+			r.auditMu.Lock()
+			defer r.auditMu.Unlock()
 			r.audit = append(r.audit, action+" "+account+" "+detail)
 			return nil
 		},
@@ -122,6 +128,8 @@ func (r *useRig) prove(kind info.Kind, answer func() string) error {
 }
 
 func (r *useRig) audited(action string) int {
+	r.auditMu.Lock()
+	defer r.auditMu.Unlock()
 	n := 0
 	for _, a := range r.audit {
 		if strings.HasPrefix(a, action+" ") {
@@ -495,9 +503,12 @@ func TestUse_SnoozeCountsAndExpires(t *testing.T) {
 	}
 }
 
-// resetTo walks a reset to the proving stage for name.
+// resetTo walks a reset to the proving stage for name. The codes the
+// reset sends in the background are waited for when the test ends, so
+// that none outlives it.
 func resetTo(t *testing.T, r *useRig, name string) {
 	t.Helper()
+	t.Cleanup(func() { wizard.WaitForSends(r.flow) })
 	if err := r.flow.OpenReset(); err != nil {
 		t.Fatal(err)
 	}
@@ -518,6 +529,7 @@ func TestUse_ResetWithOneMethod(t *testing.T) {
 	if err != nil || !strings.Contains(ch.Prompt, "If a phone is registered") {
 		t.Fatalf("challenge %+v, %v", ch, err)
 	}
+	wizard.WaitForSends(r.flow)
 	if err := r.flow.Prove([]string{r.phone.LastCode(t)}); err != nil {
 		t.Fatal(err)
 	}

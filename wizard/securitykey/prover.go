@@ -17,15 +17,22 @@ type Prover struct {
 	// askPIN is set once a key asked for its PIN though the policy
 	// doesn't (a key with alwaysUv): from then on Fields has it.
 	askPIN atomic.Bool
+	// standIn marks the stand-in a password reset uses for a name with
+	// no key (Verifier.standIn).
+	standIn bool
 }
 
 var _ method.Prover = (*Prover)(nil)
 
 // ProverFactory returns the method.ProverFactory for security keys under
-// cfg.
+// cfg. Given a method with no credential (info.Method{Kind:
+// info.KindSecurityKey}), it makes the stand-in a password reset asks for
+// a name with no key: it asks the key plugged in as the real Prover does,
+// and fails as it does for a key that isn't the account's.
 func ProverFactory(cfg Config) method.ProverFactory {
 	return func(ctx method.Context, m info.Method) (method.Prover, error) {
-		return &Prover{account: ctx.Account, v: &Verifier{Policy: cfg.Policy, Open: cfg.Open, Dir: ctx.Dir, Now: ctx.Now, Rand: ctx.Rand, Station: cfg.Station}}, nil
+		return &Prover{account: ctx.Account, standIn: len(m.CredentialID) == 0,
+			v: &Verifier{Policy: cfg.Policy, Open: cfg.Open, Dir: ctx.Dir, Now: ctx.Now, Rand: ctx.Rand, Station: cfg.Station}}, nil
 	}
 }
 
@@ -54,6 +61,9 @@ func (p *Prover) Check(answers []string) error {
 	pin := ""
 	if len(answers) > 0 {
 		pin = answers[0]
+	}
+	if p.standIn {
+		return p.v.standIn(p.account, pin)
 	}
 	_, err := p.v.Verify(p.account, pin)
 	if errors.Is(err, ErrPINNeeded) {

@@ -702,3 +702,32 @@ func TestVerify_KeyThatAlwaysAsksForItsPIN(t *testing.T) {
 	}
 	e.expectAudit(securitykey.ActionUsed, `key "Key"`)
 }
+
+// The stand-in a password reset asks for a name with no key (a method
+// with no credential) asks the key plugged in, through libfido2, and
+// fails as the real Prover does for a key that isn't the account's; with
+// none plugged in, as it does with none: "no key found". It writes no
+// refusal for the name, which may not exist.
+func TestProver_StandInFailsAsAnotherKeyDoes(t *testing.T) {
+	e := newEnv(t, yubiAAGUID, securitykey.Policy{})
+	e.register("Mine") // the key plugged in holds a credential, for account
+	ctx := method.Context{Account: "mallory@contoso.example", Dir: e.dir, Now: func() time.Time { return t0 }, Rand: countingReader{e}}
+	p, err := securitykey.ProverFactory(e.config())(ctx, info.Method{Kind: info.KindSecurityKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.cdhs)
+	if err := p.Check(nil); !errors.Is(err, securitykey.ErrNotRegistered) {
+		t.Fatalf("the stand-in with a key plugged in = %v, want ErrNotRegistered", err)
+	}
+	if len(e.cdhs) != before+1 {
+		t.Errorf("the key was asked %d times, want once", len(e.cdhs)-before)
+	}
+	if got := e.audit(securitykey.ActionRefused); len(got) != 0 {
+		t.Errorf("the stand-in audited %+v", got)
+	}
+	e.plugged = false
+	if err := p.Check(nil); !errors.Is(err, securitykey.ErrNoKey) {
+		t.Errorf("the stand-in with no key plugged in = %v, want ErrNoKey", err)
+	}
+}

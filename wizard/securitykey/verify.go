@@ -188,3 +188,67 @@ func (v *Verifier) Verify(account, pin string) (info.Method, error) {
 	}
 	return key, nil
 }
+
+// standInCredentialSize is the length of the credential ID standIn asks
+// for: as long as the IDs keys commonly make.
+const standInCredentialSize = 64
+
+// standIn is Verify at a password reset for a name with no security key
+// (an account without one, or no account): the same reads and checks in
+// the same order, then the key plugged in is asked for a random
+// credential it can't hold. So the person sees what a real account's
+// check shows for a key that isn't theirs (the key blinks, or "no key
+// found"), and the error, and whether it counts towards the back-off, are
+// the same: no key plugged in, not touched or cancelled are not counted,
+// a key that holds none of the credentials is. Unlike Verify it writes
+// no refusal to the audit log: the name may not exist (the flow audits a
+// counted failure under "(unknown account)").
+func (v *Verifier) standIn(account, pin string) error {
+	rnd, open := v.Rand, v.Open
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	if open == nil {
+		open = USB
+	}
+	if _, err := v.Dir.Methods(account); err != nil && !errors.Is(err, info.ErrNoAccount) {
+		return fmt.Errorf("read your registered methods: %w", err)
+	}
+	uv := v.Policy.UserVerification
+	if uv && pin == "" {
+		return &Error{Problem: ErrPINNeeded, Left: -1}
+	}
+	if uv && len(pin) < MinPINLength {
+		return &Error{Problem: ErrPINTooShort, Left: -1}
+	}
+	if !uv {
+		pin = ""
+	}
+	dev, err := open()
+	if err != nil {
+		return problem(err)
+	}
+	defer dev.Close()
+	challenge := make([]byte, ChallengeSize)
+	credential := make([]byte, standInCredentialSize)
+	for _, b := range [][]byte{challenge, credential} {
+		if _, err := io.ReadFull(rnd, b); err != nil {
+			return fmt.Errorf("make a challenge: %w", err)
+		}
+	}
+	rpID := v.Policy.rpID()
+	cdh := clientDataHash("webauthn.get", challenge, rpID)
+	secret.Zero(challenge)
+	v.mu.Lock()
+	v.dev = dev
+	v.mu.Unlock()
+	_, err = dev.GetAssertion(fido2.AssertionRequest{ClientDataHash: cdh, RPID: rpID, Allow: [][]byte{credential}, PIN: pin})
+	v.mu.Lock()
+	v.dev = nil
+	v.mu.Unlock()
+	if err != nil {
+		return problem(err)
+	}
+	// A key can't hold a credential made up now.
+	return &Error{Problem: ErrNotRegistered, Left: -1, Err: errors.New("the key signed for a credential it can't hold")}
+}
