@@ -165,7 +165,8 @@ func New(cfg Config) *Flow {
 	if cfg.Policy.SecondFactor == "" {
 		cfg.Policy.SecondFactor = SecondFactorRequired
 	}
-	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass}}
+	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
+		AppAtBind: containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}}
 }
 
 // withoutKind is list without k.

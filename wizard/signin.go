@@ -72,6 +72,12 @@ type SignIn struct {
 	// password: true signs in; false with a nil error is a wrong password;
 	// an error (expired, used) is shown as it is.
 	Pass func(account, typed string, now time.Time) (bool, error)
+	// AppAtBind says people may have an authenticator app the directory
+	// enforces at every bind (the policy allows apps). Where the
+	// directory checks passwords, a name that names nobody is then asked
+	// for the code as such a person is, and refused as a wrong password
+	// or code: otherwise "Enter the code" would tell that a name exists.
+	AppAtBind bool
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -98,7 +104,7 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 func (s *SignIn) check(name, password, code string) (info.Account, bool, error) {
 	acct, err := s.Dir.Account(name)
 	if errors.Is(err, info.ErrNoAccount) || strings.TrimSpace(name) == "" {
-		return info.Account{}, false, s.unknownFailure(name, password)
+		return info.Account{}, false, s.unknownFailure(name, password, code)
 	}
 	if err != nil {
 		return info.Account{}, false, fmt.Errorf("reading account: %w", err)
@@ -259,9 +265,13 @@ func bindError(err error, codeAtBind bool) error {
 // store that keeps password hashes answers ErrNotSupported at once, and
 // one that has no place for Tries ErrNoAccount: the try is then counted
 // as below.
-func (s *SignIn) unknownFailure(name, password string) error {
+func (s *SignIn) unknownFailure(name, password, code string) error {
 	if strings.TrimSpace(name) != "" {
-		_, err := s.Dir.Bind(name, password)
+		typed := password
+		if s.AppAtBind {
+			typed += code // as bindPassword sends a person's
+		}
+		_, err := s.Dir.Bind(name, typed)
 		if !errors.Is(err, info.ErrNotSupported) && !errors.Is(err, info.ErrNoAccount) {
 			if s.Pass != nil {
 				// As bind's pass check: the read that finds no pass,
@@ -270,9 +280,12 @@ func (s *SignIn) unknownFailure(name, password string) error {
 				dummyHash(password)
 			}
 			if err == nil {
-				return ErrBadCredentials // a slot's password is nobody's
+				err = info.ErrWrongPassword // a slot's password is nobody's
 			}
-			return bindError(err, false)
+			if s.AppAtBind && code == "" && errors.Is(err, info.ErrWrongPassword) {
+				return ErrCodeRequired // as passWithoutCode answers a person
+			}
+			return bindError(err, s.AppAtBind)
 		}
 	}
 	now := s.Now()
