@@ -26,6 +26,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,6 +42,10 @@ type Result struct {
 	RSSKB  int64 `json:"rss_kb"`
 	AnonKB int64 `json:"anon_kb"`
 	FileKB int64 `json:"file_kb"`
+	// CPUMS is the CPU time the process has used by the first swap, all
+	// threads (Mesa's too), user and system: on a busy machine it varies
+	// far less than FrameMS (bench/ab reports it; make bench does not).
+	CPUMS float64 `json:"cpu_ms"`
 }
 
 func init() {
@@ -102,6 +107,10 @@ func init() {
 			}
 			r := Result{FrameMS: float64(time.Now().UnixNano()-t0) / 1e6}
 			readStatus(&r)
+			var ru syscall.Rusage
+			if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+				r.CPUMS = float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+			}
 			b, _ := json.Marshal(r)
 			f, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 			if err == nil {
