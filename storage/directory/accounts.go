@@ -11,6 +11,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // personAttrs are what an account is read from.
@@ -31,6 +32,13 @@ var ownCounts = []ownCount{
 	{"siSecondFactorFailures", "siSecondFactorLastFailure", func(a *info.Account) *info.Tries { return &a.SecondFactorTries }},
 	{"siAppPasswordFailures", "siAppPasswordLastFailure", func(a *info.Account) *info.Tries { return &a.AppPasswordTries }},
 }
+
+// permanentLock is the pwdAccountLockedTime that ppolicy reads as locked
+// until an administrator unlocks, whatever the policy's
+// pwdLockoutDuration: the value the app writes when one of its own counts
+// locks the account, which stays locked in the app until a helpdesk
+// unlocks it too.
+const permanentLock = "000001010000Z"
 
 // relaxRules lets the station clear ppolicy's operational attributes on
 // unlock (RFC draft "LDAP Relax Rules Control").
@@ -198,7 +206,10 @@ func (d *Directory) CreateAccount(info.Account) error {
 // "Not now" count) are kept on their entry in siAccount too; when the
 // default becomes an authenticator app, the directory's enforced token
 // (oathTOTPToken) follows it. Nothing else of a person can be changed
-// here (a password goes through SetPassword).
+// here (a password goes through SetPassword). A write that brings any
+// count to regulation's lock-out sets ppolicy's lock too
+// (pwdAccountLockedTime, permanentLock), so the account is locked at
+// every service that binds to the directory, not only in the app.
 //
 // The read, change and write of a count are one compare-and-swap, as
 // regulation's gate needs (info.Store: one transaction): the write
@@ -236,6 +247,12 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 	old := d.accountOf(e, false)
 	a := old
 	if err := change(&a); err != nil {
+		if regulation.Default.AccountLocked(old) && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock {
+			// Locked by a count before its lock reached ppolicy (a
+			// station of an older version): lock it at every other
+			// service now. The refusal stands whatever this answers.
+			_ = d.lockEntry(e.DN)
+		}
 		return err
 	}
 	if a.PasswordHash != old.PasswordHash || a.Name != old.Name || a.Helpdesk != old.Helpdesk {
@@ -302,6 +319,16 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		}
 		setOrDelete(mod, "siFirstSnooze", !old.FirstSnooze.IsZero(), first)
 	}
+	if regulation.Default.AccountLocked(a) && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock {
+		// A count reached the lock-out: the app refuses the account from
+		// now on, and so must every other service that binds to the
+		// directory (mail, VPN), or a second factor guessed at a hundred
+		// times leaves the password alone good enough there. ppolicy's
+		// lock, in the same write as the count that locks; permanent, as
+		// the app's is (a timed lock ppolicy set itself would end while
+		// the app still refuses).
+		mod.Replace("pwdAccountLockedTime", []string{permanentLock})
+	}
 	if len(mod.Changes) == 0 {
 		return nil
 	}
@@ -327,6 +354,16 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		if err := d.followDefault(e, a.DefaultMethod); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// lockEntry sets ppolicy's lock on dn, permanently (permanentLock).
+func (d *Directory) lockEntry(dn string) error {
+	mod := ldap.NewModifyRequest(dn, []ldap.Control{relaxRules})
+	mod.Replace("pwdAccountLockedTime", []string{permanentLock})
+	if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+		return fmt.Errorf("lock the account in the directory: %w", err)
 	}
 	return nil
 }
