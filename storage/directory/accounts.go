@@ -276,6 +276,9 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		if when.IsZero() {
 			when = time.Now()
 		}
+		// Later than every failure read, whatever this station's clock
+		// says, so that another station's assertion below sees it.
+		when = laterThan(failureTimes(e), when, 1)
 		mod.Add("pwdFailureTime", []string{generalized(when)})
 		// No failure later than the latest read: ppolicy adds one time
 		// per failed bind, so a count's change shows as a later time

@@ -138,17 +138,26 @@ func triesOf(e *ldap.Entry) info.Tries {
 // (with the count, and a random password, so that binds to it are checked
 // and counted as a person's are), and then, as in the local store, the
 // slot failed at longest ago is deleted if more than info.MaxTrySlots are
-// kept (one more search, at a slot's first failure only). Two stations
-// counting at once both count: a failure adds a value, as ppolicy's own
-// does. If change returns an error, nothing is written and that error is
-// returned as it is. info.ErrNotSupported where the directory has no
-// ou=tries (TriesNote).
+// kept (one more search, at a slot's first failure only). If change
+// returns an error, nothing is written and that error is returned as it
+// is. info.ErrNotSupported where the directory has no ou=tries
+// (TriesNote).
+//
+// The read, change and write are one compare-and-swap, as UpdateAccount's
+// are, so that regulation's gate (ReserveUnknown) lets one check through
+// where it lets one through, also when two stations check at once: a write
+// that adds a failure carries an LDAP assertion (RFC 4528) that the slot
+// holds no failure later than the latest read (or none, where none was
+// read), and a failure counted meanwhile (another station, a bind to the
+// slot) fails it; another station's add of the same slot, or a change to
+// the values a write deletes, fails it too. Then change runs again on a
+// fresh read, at most updateAttempts times.
 func (d *Directory) UpdateTries(name string, change func(*info.Tries) error) error {
 	if d.triesErr != nil {
 		return fmt.Errorf("failures of names that name nobody: %w: %w", info.ErrNotSupported, d.triesErr)
 	}
 	dn := d.slotDN(name)
-	for attempt := 0; ; attempt++ {
+	for attempt := 1; ; attempt++ {
 		e, found, err := d.readSlot(dn)
 		if err != nil {
 			return err
@@ -163,9 +172,10 @@ func (d *Directory) UpdateTries(name string, change func(*info.Tries) error) err
 		} else {
 			err = d.modifySlot(dn, e, t)
 		}
-		// Another station added the slot, or a failure at the same
-		// microsecond, meanwhile: read it again.
-		if attempt < 3 && ldap.IsErrorAnyOf(err, ldap.LDAPResultEntryAlreadyExists, ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
+		// Another station added the slot, counted or cleared a failure,
+		// or deleted the slot meanwhile: read it again.
+		if attempt < updateAttempts && ldap.IsErrorAnyOf(err, ldap.LDAPResultAssertionFailed, ldap.LDAPResultEntryAlreadyExists,
+			ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
 			continue
 		}
 		if err != nil {
@@ -200,6 +210,9 @@ func newFailureTimes(have []string, last time.Time, n int) []string {
 func (d *Directory) modifySlot(dn string, e *ldap.Entry, t info.Tries) error {
 	have := failureTimes(e)
 	mod := ldap.NewModifyRequest(dn, []ldap.Control{relaxRules})
+	// assert is what the write assumes of the slot (an assertion filter),
+	// or "" for nothing.
+	var assert string
 	switch n := max(t.Failures, 0); {
 	case n == 0:
 		if len(have) > 0 {
@@ -209,14 +222,53 @@ func (d *Directory) modifySlot(dn string, e *ldap.Entry, t info.Tries) error {
 			mod.Delete("pwdAccountLockedTime", nil)
 		}
 	case n > len(have):
-		mod.Add("pwdFailureTime", newFailureTimes(have, t.LastFailure, n-len(have)))
+		add := n - len(have)
+		mod.Add("pwdFailureTime", newFailureTimes(have, laterThan(have, t.LastFailure, add), add))
+		// No failure later than the latest read. Every failure the app
+		// adds is later than every one it read (laterThan), whatever the
+		// station's clock says, so another station's count meanwhile
+		// always fails this.
+		if len(have) == 0 {
+			assert = "(!(pwdFailureTime=*))"
+		} else {
+			assert = "(!(pwdFailureTime>=" + generalized(parseGeneralized(have[len(have)-1]).Add(time.Microsecond)) + "))"
+		}
 	case n < len(have):
 		mod.Delete("pwdFailureTime", have[:len(have)-n])
 	}
 	if len(mod.Changes) == 0 {
 		return nil
 	}
+	if assert != "" {
+		ctrl, err := assertion(assert)
+		if err != nil {
+			return err
+		}
+		mod.Controls = append(mod.Controls, ctrl)
+	}
 	return d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+}
+
+// laterThan is when a count whose failures so far are have records the
+// latest of add more: last, or where last is earlier than the latest of
+// have (a station whose clock is behind the one that counted before), just
+// after that, so that the values newFailureTimes makes from it are all
+// later than have's, and another station's assertion that nothing later
+// was counted fails. (A last equal to have's latest is kept as it is, so
+// a count's latest failure is what change set; two stations' clocks
+// agreeing to the microsecond is not a case to guard.)
+func laterThan(have []string, last time.Time, add int) time.Time {
+	if len(have) == 0 {
+		return last
+	}
+	if last.IsZero() {
+		last = time.Now()
+	}
+	newest := parseGeneralized(have[len(have)-1])
+	if last.Before(newest) {
+		return newest.Add(time.Duration(max(add, 1)) * time.Microsecond)
+	}
+	return last
 }
 
 // addSlot adds a slot entry holding t, then keeps the slots within

@@ -50,6 +50,47 @@ func TestDirectoryReserveIsAtomic(t *testing.T) {
 	}
 }
 
+// The same where the station that counts meanwhile has a clock behind
+// the one that counted before: its failure is written later than the
+// latest it read, so the compare-and-swap still sees it.
+func TestDirectoryReserveIsAtomicAcrossClocks(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	other := openOn(t, s)
+	now := time.Now()
+	// Two failures just now: no wait before the third, which shuts the
+	// gate for 1 s.
+	for i := 2; i > 0; i-- {
+		if err := regulation.RecordAttempt(d, "alice", false, now.Add(-time.Duration(i)*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var inner error
+	innerRan := false
+	outer := d.UpdateAccount("alice", func(a *info.Account) error {
+		if !innerRan {
+			innerRan = true
+			// A station whose clock is a minute behind.
+			inner = regulation.Default.Reserve(other, "alice", now.Add(-time.Minute))
+		}
+		if err := regulation.Default.Check(regulation.AccountState(*a), now); err != nil {
+			return err
+		}
+		a.Failures, a.LastFailure = a.Failures+1, now
+		return nil
+	})
+	if inner != nil {
+		t.Fatalf("the first check to write: %v", inner)
+	}
+	var w *regulation.WaitError
+	if !errors.As(outer, &w) {
+		t.Errorf("the second check: %v, want a wait: two checks passed a gate that lets one through", outer)
+	}
+	if a, _ := d.Account("alice"); a.Failures != 3 {
+		t.Errorf("failures %d, want 3 (two, and the one check that passed)", a.Failures)
+	}
+}
+
 // The same for the counts Security Info keeps on the person's entry: two
 // app password checks that read the same count can't both pass its gate.
 func TestDirectoryAppPasswordReserveIsAtomic(t *testing.T) {

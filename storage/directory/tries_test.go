@@ -321,3 +321,92 @@ func TestDirectory_TriesAreStationsOnly(t *testing.T) {
 		t.Errorf("the station reads no failure on the slot")
 	}
 }
+
+// ReserveUnknown's gate and count are one transaction, as Reserve's are
+// for a person (TestDirectoryReserveIsAtomic): a second station's check
+// whose read comes before the first one's write (nested here, to make the
+// interleaving deterministic) must not pass the gate too. The slot's write
+// is a compare-and-swap, and the first check runs again on a fresh read.
+func TestDirectory_UnknownReserveIsAtomic(t *testing.T) {
+	d, s := open(t)
+	other := openOn(t, s)
+	const name = "nobody@contoso.example"
+	now := time.Now()
+	// Three failures 10 s ago: the gate is open (1 s wait long over), and
+	// one more failure shuts it for 2 s.
+	for i := 0; i < 3; i++ {
+		at := now.Add(-10*time.Second + time.Duration(i)*time.Millisecond)
+		if err := regulation.RecordUnknown(d, name, false, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var inner error
+	innerRan := false
+	outer := d.UpdateTries(name, func(tr *info.Tries) error {
+		// The other station's check runs between this one's first read
+		// and its write.
+		if !innerRan {
+			innerRan = true
+			inner = regulation.Default.ReserveUnknown(other, name, now)
+		}
+		st := regulation.State{Failures: tr.Failures, Last: tr.LastFailure}
+		if err := regulation.Default.Check(st, now.Add(time.Millisecond)); err != nil {
+			return err
+		}
+		tr.Failures, tr.LastFailure = tr.Failures+1, now.Add(time.Millisecond)
+		return nil
+	})
+	if inner != nil {
+		t.Fatalf("the first check to write: %v", inner)
+	}
+	var w *regulation.WaitError
+	if !errors.As(outer, &w) {
+		t.Errorf("the second check: %v, want a wait: two checks passed a gate that lets one through (the slot's count is not a compare-and-swap)", outer)
+	}
+	if got := triesOf(t, d, name); got.Failures != 4 {
+		t.Errorf("failures %d, want 4 (three, and the one check that passed)", got.Failures)
+	}
+}
+
+// A count written by a station whose clock is behind the others' is still
+// a change the others' compare-and-swap sees: a failure is always written
+// later than the latest one read.
+func TestDirectory_UnknownReserveIsAtomicAcrossClocks(t *testing.T) {
+	d, s := open(t)
+	other := openOn(t, s)
+	const name = "nobody@contoso.example"
+	now := time.Now()
+	// Two failures just now: the gate is open (no wait before the
+	// third), and a third shuts it for 1 s.
+	for i := 2; i > 0; i-- {
+		if err := regulation.RecordUnknown(d, name, false, now.Add(-time.Duration(i)*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var inner error
+	innerRan := false
+	outer := d.UpdateTries(name, func(tr *info.Tries) error {
+		// The other station, whose clock is a minute behind, checks
+		// between this one's read and its write.
+		if !innerRan {
+			innerRan = true
+			inner = regulation.Default.ReserveUnknown(other, name, now.Add(-time.Minute))
+		}
+		st := regulation.State{Failures: tr.Failures, Last: tr.LastFailure}
+		if err := regulation.Default.Check(st, now); err != nil {
+			return err
+		}
+		tr.Failures, tr.LastFailure = tr.Failures+1, now
+		return nil
+	})
+	if inner != nil {
+		t.Fatalf("the first check to write: %v", inner)
+	}
+	var w *regulation.WaitError
+	if !errors.As(outer, &w) {
+		t.Errorf("the second check: %v, want a wait: two checks passed a gate that lets one through", outer)
+	}
+	if got := triesOf(t, d, name); got.Failures != 3 {
+		t.Errorf("failures %d, want 3 (two, and the one check that passed)", got.Failures)
+	}
+}
