@@ -313,6 +313,11 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 		_, _ = s.Dir.GetPass(name)
 		dummyHash(password)
 	}
+	if s.AppAtBind {
+		// A directory set up before ou=tries: as a person with an app is
+		// refused.
+		return ErrBadCredentialsOrCode
+	}
 	return ErrBadCredentials
 }
 
