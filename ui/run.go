@@ -73,7 +73,18 @@ func Run(flow *wizard.Flow, opts Options, started func()) {
 	}
 	u := New(a, w, flow, opts)
 	u.startTicker()
+	// The account field takes the keyboard right after the first frame:
+	// its text cursor is the only square-cornered rectangle on the page,
+	// and its shader program is compiled on first use (tens of
+	// milliseconds with a software renderer on a cold start). Letters
+	// typed before then still reach the field (onTypedRune).
+	w.Canvas().Unfocus()
 	afterFirstFrame(a, func() {
+		if w.Canvas().Focused() == nil {
+			if f := u.current().focus(); f != nil {
+				w.Canvas().Focus(f)
+			}
+		}
 		// Ready before the person's first tap: the first transition
 		// should not pay for building them.
 		u.buildPages()

@@ -84,7 +84,9 @@ func (p *signInPage) buildUI() {
 		hint := widget.NewLabel(lang.L("Demo mode. Account: {{.DemoAccount}}   Password: {{.DemoPassword}}", map[string]any{"DemoAccount": p.u.opts.DemoAccount, "DemoPassword": p.u.opts.DemoPassword}))
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.WarningImportance
-		items = append(items, widget.NewSeparator(), hint)
+		// Set apart by its colour, not a separator: the first frame
+		// then needs no square-cornered rectangle (see Run).
+		items = append(items, hint)
 		if p.u.opts.OutboxPath != "" && pol.Mode != wizard.ModeKiosk { // the next person mustn't read it
 			items = append(items, link(lang.L("Demo outbox (codes sent by text or call appear here)"), p.u.showOutbox))
 		}

@@ -166,7 +166,7 @@ func New(cfg Config) *Flow {
 		cfg.Policy.SecondFactor = SecondFactorRequired
 	}
 	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
-		AppAtBind: containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}}
+		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}}
 }
 
 // withoutKind is list without k.

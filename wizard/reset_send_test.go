@@ -180,8 +180,8 @@ func TestReset_WipeWhileSendingLeavesNothing(t *testing.T) {
 					t.Errorf("audited %q", a)
 				}
 			}
-			if a, _ := r.dir.Account(alice); a.Failures != 0 {
-				t.Errorf("%d failures counted", a.Failures)
+			if a, _ := r.dir.Account(alice); a.Failures != 0 || a.SecondFactorTries.Failures != 0 {
+				t.Errorf("%d password and %d second-factor failures counted", a.Failures, a.SecondFactorTries.Failures)
 			}
 			// A new reset starts afresh: the old code is not the new one's.
 			r.c.Add(phonemethod.MaxCooldown)

@@ -9,6 +9,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
+	"github.com/securityinfo/securityinfo/wizard/tap"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -72,11 +73,11 @@ type SignIn struct {
 	// password: true signs in; false with a nil error is a wrong password;
 	// an error (expired, used) is shown as it is.
 	Pass func(account, typed string, now time.Time) (bool, error)
-	// AppAtBind says people may have an authenticator app the directory
-	// enforces at every bind (the policy allows apps). Where the
-	// directory checks passwords, a name that names nobody is then asked
-	// for the code as such a person is, and refused as a wrong password
-	// or code: otherwise "Enter the code" would tell that a name exists.
+	// AppAtBind says the store is the organisation's directory and people
+	// may have an authenticator app it enforces at every bind (the policy
+	// allows apps). A name that names nobody is then asked for the code
+	// as such a person is, and refused as a wrong password or code:
+	// otherwise "Enter the code" would tell that a name exists.
 	AppAtBind bool
 }
 
@@ -161,6 +162,12 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 // password, followed by the code when the directory enforces one.
 // ErrNotSupported means the store keeps hashes instead.
 func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, bool, error) {
+	if acct.CodeAtBind && code == "" && !tap.Shaped(password) {
+		// Nothing can be checked yet: the code is asked for, as it is of
+		// a name that names nobody (unknownFailure), even when the
+		// account is locked (the try with the code says so).
+		return info.Account{}, false, ErrCodeRequired
+	}
 	if regulation.Default.AccountLocked(acct) {
 		// Locked by the count of another factor (the second factor's, the
 		// app passwords'), which the directory's own lock-out doesn't see.
@@ -185,13 +192,15 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 }
 
 // passWithoutCode is a try, with no code, of a person whose directory
-// enforces an authenticator app: the text typed may be a Temporary Access
-// Pass, checked here, or the password, which can't be checked without the
-// code (ErrCodeRequired). The directory sees no bind to count, so the pass
-// check is gated and counted here, on the password's count (ppolicy's, in
-// the directory), which a pass shares as it shares the password's field:
-// otherwise guesses at a pass would be unlimited. A right pass takes the
-// failure back, and clears nothing else; a good bind clears it anyway.
+// enforces an authenticator app, of text shaped like a Temporary Access
+// Pass (tap.Shaped; other text, the password, can't be checked without
+// the code, and bind asks for it with nothing counted). The directory
+// sees no bind to count, so the pass check is gated and counted here, on
+// the password's count (ppolicy's, in the directory), which a pass shares
+// as it shares the password's field: otherwise guesses at a pass would be
+// unlimited. A right pass takes the failure back, and clears nothing
+// else; a wrong one is answered ErrCodeRequired all the same (it may be a
+// password shaped like a pass).
 func (s *SignIn) passWithoutCode(acct info.Account, typed string) (info.Account, bool, error) {
 	now := s.Now()
 	if err := regulation.Default.Reserve(s.Dir, acct.Name, now); err != nil {
@@ -266,6 +275,9 @@ func bindError(err error, codeAtBind bool) error {
 // one that has no place for Tries ErrNoAccount: the try is then counted
 // as below.
 func (s *SignIn) unknownFailure(name, password, code string) error {
+	if s.AppAtBind && code == "" {
+		return s.unknownWithoutCode(name, password)
+	}
 	if strings.TrimSpace(name) != "" {
 		typed := password
 		if s.AppAtBind {
@@ -281,9 +293,6 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 			}
 			if err == nil {
 				err = info.ErrWrongPassword // a slot's password is nobody's
-			}
-			if s.AppAtBind && code == "" && errors.Is(err, info.ErrWrongPassword) {
-				return ErrCodeRequired // as passWithoutCode answers a person
 			}
 			return bindError(err, s.AppAtBind)
 		}
@@ -304,7 +313,33 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 		_, _ = s.Dir.GetPass(name)
 		dummyHash(password)
 	}
+	if s.AppAtBind {
+		// A directory set up before ou=tries: as a person with an app is
+		// refused.
+		return ErrBadCredentialsOrCode
+	}
 	return ErrBadCredentials
+}
+
+// unknownWithoutCode answers a try with no code at a name that names
+// nobody, where people may have an app the directory enforces, as bind
+// and passWithoutCode answer a person with an app: the code is asked for
+// with nothing counted; text shaped like a pass is gated and counted
+// first, with the pass check's read and hash.
+func (s *SignIn) unknownWithoutCode(name, typed string) error {
+	if s.Pass == nil || !tap.Shaped(typed) {
+		return ErrCodeRequired
+	}
+	if err := regulation.Default.ReserveUnknown(s.Dir, name, s.Now()); err != nil {
+		var w *regulation.WaitError
+		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+			return err
+		}
+		return fmt.Errorf("recording sign-in: %w", err)
+	}
+	_, _ = s.Dir.GetPass(name)
+	dummyHash(typed)
+	return ErrCodeRequired
 }
 
 // unknownAllowed applies the back-off and lock-out of a name that names

@@ -52,3 +52,20 @@ func Normalise(typed string) string {
 		return r
 	}, typed))
 }
+
+// Shaped reports whether typed could be a pass: Length characters of the
+// Alphabet once normalised. Where a password can't be checked without
+// its authenticator code (a directory that enforces the app), only text
+// so shaped is checked as a pass before the code is asked for.
+func Shaped(typed string) bool {
+	n := Normalise(typed)
+	if len(n) != Length {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if !strings.ContainsRune(Alphabet, rune(n[i])) {
+			return false
+		}
+	}
+	return true
+}
