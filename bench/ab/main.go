@@ -29,6 +29,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/securityinfo/securityinfo/bench/launch"
 )
 
 // result is the probe's line (bench/probe.Result).
@@ -125,25 +127,7 @@ func run(rounds int, cold bool, args []string) error {
 // home makes a fresh set of HOME, XDG and Mesa cache directories under
 // dir and returns the environment that uses them (as bench/harness does).
 func home(dir string) ([]string, error) {
-	root, err := os.MkdirTemp(dir, "home-")
-	if err != nil {
-		return nil, err
-	}
-	set := map[string]string{"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache",
-		"XDG_DATA_HOME": "data", "MESA_SHADER_CACHE_DIR": "cache/mesa_shader_cache"}
-	var env []string
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); set[k] == "" && k != "MESA_GLSL_CACHE_DIR" && k != "GODEBUG" {
-			env = append(env, kv)
-		}
-	}
-	for k, d := range set {
-		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
-			return nil, err
-		}
-		env = append(env, k+"="+filepath.Join(root, d))
-	}
-	return env, nil
+	return launch.Home(dir)
 }
 
 // start runs argv with env until its probe line arrives, then kills it.

@@ -37,6 +37,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/securityinfo/securityinfo/bench/launch"
 )
 
 func main() {
@@ -199,25 +201,7 @@ func stationPolicy(dir string) (string, error) {
 // home makes a fresh set of HOME, XDG and Mesa cache directories and
 // returns the environment that uses them.
 func (l *launcher) home() ([]string, error) {
-	root, err := os.MkdirTemp(l.tmp, "home-")
-	if err != nil {
-		return nil, err
-	}
-	set := map[string]string{"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache",
-		"XDG_DATA_HOME": "data", "MESA_SHADER_CACHE_DIR": "cache/mesa_shader_cache"}
-	var env []string
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); set[k] == "" && k != "MESA_GLSL_CACHE_DIR" && k != "GODEBUG" {
-			env = append(env, kv)
-		}
-	}
-	for k, d := range set {
-		if err := os.MkdirAll(filepath.Join(root, d), 0o700); err != nil {
-			return nil, err
-		}
-		env = append(env, k+"="+filepath.Join(root, d))
-	}
-	return env, nil
+	return launch.Home(l.tmp)
 }
 
 func (l *launcher) record(s Sample) error {
