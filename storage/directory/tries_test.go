@@ -38,7 +38,7 @@ func countTry(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); r
 // triesOf reads name's Tries through d, changing nothing.
 func triesOf(t *testing.T, d *directory.Directory, name string) info.Tries {
 	t.Helper()
-	st, err := regulation.UnknownState(d, name)
+	st, err := regulation.UnknownState(d, name, regulation.Password)
 	if err != nil {
 		t.Fatalf("UnknownState: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestDirectory_TriesAreSharedByStations(t *testing.T) {
 		t.Errorf("station a sees %d failures, station b %d; want 10 (5 each)", ga.Failures, gb.Failures)
 	}
 	// A success at one clears them at the other.
-	if err := regulation.RecordUnknown(a, name, true, time.Now()); err != nil {
+	if err := regulation.RecordUnknown(a, name, regulation.Password, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := triesOf(t, b, name); got.Failures != 0 {
@@ -266,7 +266,7 @@ func TestDirectory_WithoutTriesFallsBackToMemory(t *testing.T) {
 	if _, err := in.Check("nobody-in-memory", "x"); !errors.Is(err, wizard.ErrBadCredentials) {
 		t.Errorf("sign-in at an unknown name = %v, want ErrBadCredentials", err)
 	}
-	if st, err := regulation.UnknownState(d, "nobody-in-memory"); err != nil || st.Failures != 1 {
+	if st, err := regulation.UnknownState(d, "nobody-in-memory", regulation.Password); err != nil || st.Failures != 1 {
 		t.Errorf("the memory fallback counts %d (%v), want 1", st.Failures, err)
 	}
 }
