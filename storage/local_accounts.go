@@ -124,6 +124,16 @@ func (l *Local) Unlock(name string) error {
 	})
 }
 
+// ClearPasswordFailures clears an account's count of wrong passwords, and
+// no other (info.Store); the local store has no lock of its own beyond
+// its counts.
+func (l *Local) ClearPasswordFailures(name string) error {
+	return l.UpdateAccount(name, func(a *info.Account) error {
+		a.Failures, a.LastFailure = 0, time.Time{}
+		return nil
+	})
+}
+
 // SetPassword keeps a new argon2id hash of password and clears the
 // account's failed sign-ins.
 func (l *Local) SetPassword(name, password string) error {

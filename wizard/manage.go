@@ -69,7 +69,9 @@ func (f *Flow) StepUp(code string) error {
 	state := regulation.FactorState(acct, regulation.SecondFactor)
 	f.mu.Lock()
 	if f.tries.Failures > state.Failures {
-		state = f.tries // the store doesn't count: this session does
+		// The store doesn't count: this session does (the account's
+		// other counts still count towards its lock-out).
+		state.Failures, state.Last = f.tries.Failures, f.tries.Last
 	}
 	f.mu.Unlock()
 	if err := regulation.Default.Check(state, now); err != nil {

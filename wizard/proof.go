@@ -430,7 +430,9 @@ func (f *Flow) proofAllowed(s session, known bool, now time.Time) error {
 	state := regulation.FactorState(acct, regulation.SecondFactor)
 	f.mu.Lock()
 	if f.tries.Failures > state.Failures {
-		state = f.tries // the store doesn't count: this session does
+		// The store doesn't count: this session does (the account's
+		// other counts still count towards its lock-out).
+		state.Failures, state.Last = f.tries.Failures, f.tries.Last
 	}
 	f.mu.Unlock()
 	return regulation.Default.Check(state, now)

@@ -365,8 +365,13 @@ func (f *Flow) resetProved(kind info.Kind) error {
 // SetNewPassword sets the account's new password after the reset's
 // proofs: typed twice, newpassword's rule with the policy's minimum, then
 // the store (the directory's password policy may refuse it: its reason in
-// plain words). The failure count is cleared, any Temporary Access Pass
-// revoked and the reset audited. It is slow on purpose (argon2id, or the
+// plain words). The password's failure count and the directory's lock
+// are cleared, and no other count: the reset proved the person's methods
+// and replaced the password, but nothing of the app passwords, whose
+// wrong guesses at a mail server stay counted; the second factor's count
+// was cleared already by each proof that succeeded (regulation), and its
+// failures since, if any, are not proved away. Any Temporary Access Pass
+// is revoked and the reset audited. It is slow on purpose (argon2id, or the
 // directory): call it off the UI thread.
 func (f *Flow) SetNewPassword(password, again string) error {
 	f.mu.Lock()
@@ -391,7 +396,7 @@ func (f *Flow) SetNewPassword(password, again string) error {
 		return fmt.Errorf("set the new password: %w", err)
 	}
 	detail := "with " + kindsText(rs.proved)
-	if err := f.cfg.Dir.Unlock(name); err != nil {
+	if err := f.cfg.Dir.ClearPasswordFailures(name); err != nil {
 		detail += "; failed sign-ins not cleared: " + err.Error()
 	}
 	if err := tap.Revoke(f.cfg.Dir, name); err != nil && !errors.Is(err, tap.ErrNoPass) {

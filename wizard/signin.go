@@ -298,7 +298,7 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 		}
 	}
 	now := s.Now()
-	if err := regulation.Default.ReserveUnknown(s.Dir, name, now); err != nil {
+	if err := regulation.Default.ReserveUnknown(s.Dir, name, regulation.Password, now); err != nil {
 		var w *regulation.WaitError
 		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
 			return err
@@ -345,7 +345,7 @@ func (s *SignIn) unknownWithoutCode(name, typed string) error {
 // unknownAllowed applies the back-off and lock-out of a name that names
 // no account.
 func (s *SignIn) unknownAllowed(name string, now time.Time) error {
-	st, err := regulation.UnknownState(s.Dir, name)
+	st, err := regulation.UnknownState(s.Dir, name, regulation.SecondFactor)
 	if err != nil {
 		return fmt.Errorf("reading the failures: %w", err)
 	}
@@ -355,7 +355,7 @@ func (s *SignIn) unknownAllowed(name string, now time.Time) error {
 // countUnknown counts a check made for a name that names no account, so
 // that its back-off and lock-out look like an account's.
 func (s *SignIn) countUnknown(name string, ok bool, now time.Time) error {
-	if err := regulation.RecordUnknown(s.Dir, name, ok, now); err != nil {
+	if err := regulation.RecordUnknown(s.Dir, name, regulation.SecondFactor, ok, now); err != nil {
 		return fmt.Errorf("recording the check: %w", err)
 	}
 	return nil

@@ -28,7 +28,7 @@ func TestSignIn_UnknownNameBurstIsGated(t *testing.T) {
 		go func() { defer wg.Done(); s.Check("nobody@contoso.example", "guess") }()
 	}
 	wg.Wait()
-	if st, err := regulation.UnknownState(s.Dir, "nobody@contoso.example"); err != nil || st.Failures != 3 {
+	if st, err := regulation.UnknownState(s.Dir, "nobody@contoso.example", regulation.Password); err != nil || st.Failures != 3 {
 		t.Errorf("40 tries at one instant counted %d failures (%v), want 3", st.Failures, err)
 	}
 }
@@ -154,7 +154,7 @@ func TestSignIn_UnknownNamesNeverReachTheDataFile(t *testing.T) {
 	if bytes.Contains(bytes.ToLower(data), []byte(strings.ToLower(typed))) {
 		t.Error("the data file holds the name typed")
 	}
-	if st, err := regulation.UnknownState(local, typed); err != nil || st.Failures != 1 {
+	if st, err := regulation.UnknownState(local, typed, regulation.Password); err != nil || st.Failures != 1 {
 		t.Errorf("after the wipe: %+v (%v), want its one failure", st, err)
 	}
 }

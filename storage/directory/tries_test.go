@@ -38,7 +38,7 @@ func countTry(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); r
 // triesOf reads name's Tries through d, changing nothing.
 func triesOf(t *testing.T, d *directory.Directory, name string) info.Tries {
 	t.Helper()
-	st, err := regulation.UnknownState(d, name)
+	st, err := regulation.UnknownState(d, name, regulation.Password)
 	if err != nil {
 		t.Fatalf("UnknownState: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestDirectory_TriesAreSharedByStations(t *testing.T) {
 		t.Errorf("station a sees %d failures, station b %d; want 10 (5 each)", ga.Failures, gb.Failures)
 	}
 	// A success at one clears them at the other.
-	if err := regulation.RecordUnknown(a, name, true, time.Now()); err != nil {
+	if err := regulation.RecordUnknown(a, name, regulation.Password, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := triesOf(t, b, name); got.Failures != 0 {
@@ -146,12 +146,16 @@ func TestDirectory_UnknownNamesCostWhatPeopleDo(t *testing.T) {
 			return apppassword.Verify(d, name, "abcd efgh ijkl mnop", time.Now())
 		},
 	}
-	// Each name's first try first: a slot's first failure adds it (and
-	// counts the slots); the measured tries below are the second and
-	// third, at a slot in use, as at a person.
+	// Each name's first try of each factor first: a slot's first failure
+	// adds it (and counts the slots; a name that names nobody has a slot
+	// per factor, as a person has a count per factor); the measured tries
+	// below are at slots in use, as at a person.
 	for _, name := range []string{"bob", unknown} {
 		if err := tries["sign-in"](name); !errors.Is(err, wizard.ErrBadCredentials) {
 			t.Fatalf("%s: first sign-in = %v", name, err)
+		}
+		if err := tries["app password"](name); !errors.Is(err, apppassword.ErrNoMatch) {
+			t.Fatalf("%s: first app password = %v", name, err)
 		}
 	}
 	for _, what := range []string{"sign-in", "app password"} {
@@ -177,9 +181,12 @@ func TestDirectory_UnknownNamesCostWhatPeopleDo(t *testing.T) {
 		}
 		t.Logf("%s: %v each", what, got[0])
 	}
-	// The slot counted them, as ppolicy counted bob's.
-	if got := triesOf(t, d, unknown); got.Failures != 3 {
-		t.Errorf("the slot counts %d failures, want 3 (two sign-ins, one app password)", got.Failures)
+	// The slots counted them, as ppolicy and the app counted bob's: each
+	// factor in its own.
+	for f, what := range map[regulation.Factor]string{regulation.Password: "sign-ins", regulation.AppPassword: "app passwords"} {
+		if st, err := regulation.UnknownState(d, unknown, f); err != nil || st.Failures != 2 {
+			t.Errorf("the slot of %s counts %d failures (%v), want 2", what, st.Failures, err)
+		}
 	}
 }
 
@@ -240,11 +247,14 @@ func TestDirectory_SlotsNeverHoldTheName(t *testing.T) {
 			}
 		}
 	}
-	if slots != 1 {
-		t.Errorf("%d slots, want 1 (one name)", slots)
+	if slots != 2 {
+		t.Errorf("%d slots, want 2 (one name, a slot per factor tried)", slots)
 	}
-	if got := triesOf(t, d, name); got.Failures != 3 {
-		t.Errorf("the slot counts %d failures, want 3", got.Failures)
+	if got := triesOf(t, d, name); got.Failures != 2 {
+		t.Errorf("the password's slot counts %d failures, want 2", got.Failures)
+	}
+	if st, err := regulation.UnknownState(d, name, regulation.AppPassword); err != nil || st.Failures != 1 {
+		t.Errorf("the app passwords' slot counts %d failures (%v), want 1", st.Failures, err)
 	}
 }
 
@@ -266,7 +276,7 @@ func TestDirectory_WithoutTriesFallsBackToMemory(t *testing.T) {
 	if _, err := in.Check("nobody-in-memory", "x"); !errors.Is(err, wizard.ErrBadCredentials) {
 		t.Errorf("sign-in at an unknown name = %v, want ErrBadCredentials", err)
 	}
-	if st, err := regulation.UnknownState(d, "nobody-in-memory"); err != nil || st.Failures != 1 {
+	if st, err := regulation.UnknownState(d, "nobody-in-memory", regulation.Password); err != nil || st.Failures != 1 {
 		t.Errorf("the memory fallback counts %d (%v), want 1", st.Failures, err)
 	}
 }

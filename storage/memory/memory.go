@@ -190,6 +190,15 @@ func (s *Store) Unlock(name string) error {
 	})
 }
 
+// ClearPasswordFailures clears an account's count of wrong passwords and
+// its lock, and no other count (info.Store).
+func (s *Store) ClearPasswordFailures(name string) error {
+	return s.UpdateAccount(name, func(a *info.Account) error {
+		a.Failures, a.LastFailure, a.Locked = 0, time.Time{}, false
+		return nil
+	})
+}
+
 // Bind is not supported: like the local store, this one keeps password
 // hashes, which the sign-in rules check themselves.
 func (s *Store) Bind(string, string) (info.Account, error) {

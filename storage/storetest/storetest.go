@@ -136,6 +136,40 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		}
 	})
 
+	t.Run("ClearPasswordFailures", func(t *testing.T) {
+		// After a password reset: the password's count goes, the
+		// other factors' stay.
+		b := open(t)
+		name := b.AddPerson(t, "alice", "correct horse 1")
+		second := info.Tries{Failures: 3, LastFailure: t0.Add(time.Minute)}
+		apps := info.Tries{Failures: 2, LastFailure: t0.Add(2 * time.Minute)}
+		err := b.Store.UpdateAccount(name, func(a *info.Account) error {
+			a.Failures, a.LastFailure = a.Failures+1, t0.Add(3*time.Minute)
+			a.SecondFactorTries, a.AppPasswordTries = second, apps
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := b.Store.Account(name); a.Failures != 1 {
+			t.Fatalf("password failures %d before, want 1", a.Failures)
+		}
+		if err := b.Store.ClearPasswordFailures(name); err != nil {
+			t.Fatal(err)
+		}
+		a, err := b.Store.Account(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Failures != 0 || a.Locked || a.SecondFactorTries.Failures != 3 || a.AppPasswordTries.Failures != 2 {
+			t.Errorf("after ClearPasswordFailures: password %d (locked %v), second factor %+v, app passwords %+v; want 0, 3, 2",
+				a.Failures, a.Locked, a.SecondFactorTries, a.AppPasswordTries)
+		}
+		if err := b.Store.ClearPasswordFailures("nobody-here"); !errors.Is(err, info.ErrNoAccount) {
+			t.Errorf("ClearPasswordFailures(unknown) = %v, want ErrNoAccount", err)
+		}
+	})
+
 	t.Run("EachAccount", func(t *testing.T) {
 		b := open(t)
 		for _, uid := range []string{"alice", "alina", "bob", "carl"} {

@@ -77,7 +77,7 @@ func Verify(dir info.Store, account, password string, now time.Time) error {
 	if errors.Is(err, info.ErrNoAccount) {
 		// The work of an account's path, below: the count, then the
 		// read of its app passwords (which finds none) and a hash.
-		err := regulation.Default.ReserveUnknown(dir, account, now)
+		err := regulation.Default.ReserveUnknown(dir, account, regulation.AppPassword, now)
 		var w *regulation.WaitError
 		switch {
 		case errors.Is(err, regulation.ErrLocked) || errors.As(err, &w):

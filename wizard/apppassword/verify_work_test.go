@@ -62,11 +62,20 @@ func TestVerify_SameWorkForKnownAndUnknownAccounts(t *testing.T) {
 	c.Add(regulation.Backoff(3))
 	same("after the wait", verifyWork{reads: 2, writes: 1, hashes: 1}, ErrNoMatch)
 
-	if err := local.UpdateAccount(testAccount, func(a *info.Account) error { a.Failures = regulation.MaxFailures; return nil }); err != nil {
+	// The app passwords' count at the lock-out, for both: a name that
+	// names nobody counts each factor on its own, as a person does, so
+	// its app passwords' count is brought there by tries.
+	if err := local.UpdateAccount(testAccount, func(a *info.Account) error {
+		a.AppPasswordTries = info.Tries{Failures: regulation.MaxFailures, LastFailure: c.Now()}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := local.UpdateTries(unknown, func(tr *info.Tries) error { tr.Failures = regulation.MaxFailures; return nil }); err != nil {
-		t.Fatal(err)
+	for st, _ := regulation.UnknownState(local, unknown, regulation.AppPassword); st.Failures < regulation.MaxFailures; st, _ = regulation.UnknownState(local, unknown, regulation.AppPassword) {
+		c.Add(time.Hour) // past every back-off
+		if err := regulation.Default.ReserveUnknown(local, unknown, regulation.AppPassword, c.Now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	c.Add(24 * time.Hour)
 	same("locked", verifyWork{reads: 1, refusals: 1, hashes: 1}, regulation.ErrLocked)

@@ -40,6 +40,12 @@ type Store interface {
 	UpdateTries(name string, change func(*Tries) error) error
 	// Unlock clears an account's failed sign-ins and lock.
 	Unlock(name string) error
+	// ClearPasswordFailures clears an account's count of wrong passwords
+	// and its lock (the directory's password policy's, where it has
+	// one), and no other count: after a self-service password reset,
+	// which proved the person's methods and replaced the password but
+	// proves nothing of the wrong app passwords guessed elsewhere.
+	ClearPasswordFailures(name string) error
 	// SetPassword gives an account a new password (after a password
 	// reset): the local store keeps its argon2id hash; the directory
 	// changes it with a Password Modify, whose password policy may refuse

@@ -5,9 +5,13 @@
 // in its place), the second factor (sign-in, step-up, password reset) and
 // app passwords. A success clears only the count of what it proved, so
 // that knowing one factor never wipes the failures of guessing another;
-// each count has its own back-off, and any count reaching LockAt locks
-// the account, for every factor (ReserveFactor, RecordFactor,
-// CheckAccount). A station's passphrase counts with the Station rules.
+// each count has its own back-off, and the account's total, the three
+// counts added up, reaching LockAt locks the account, for every factor
+// (ReserveFactor, RecordFactor, CheckAccount): at most MaxFailures
+// consecutive failures per account, whichever factor they guessed at. A
+// name that names no account is counted per factor too (ReserveUnknown),
+// with the same back-off. A station's passphrase counts with the Station
+// rules.
 //
 // The package keeps no state of its own (but for the failures of names
 // that name no account where the store has no place for them, see
@@ -25,8 +29,8 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
-// MaxFailures is how many consecutive failures lock an account (NIST
-// 800-63B §5.2.2 allows at most 100).
+// MaxFailures is how many consecutive failures lock an account, all its
+// factors' together (NIST 800-63B §5.2.2 allows at most 100 per account).
 const MaxFailures = 100
 
 // Rules say how tries are regulated.
@@ -38,8 +42,8 @@ type Rules struct {
 	First time.Duration
 	// Max is the longest wait.
 	Max time.Duration
-	// LockAt is the number of consecutive failures that locks; 0 never
-	// locks.
+	// LockAt is the number of consecutive failures that locks (a
+	// State's own and its Others together); 0 never locks.
 	LockAt int
 }
 
@@ -82,13 +86,21 @@ func (e *WaitError) wait() time.Duration { return (e.Wait + time.Second - 1).Tru
 type State struct {
 	Failures int
 	Last     time.Time
+	// Others are the consecutive failures of the account's other factors
+	// (or of a name's other factors, for a name that names no account):
+	// they count towards the lock-out, which is of the account's total,
+	// but not towards this count's back-off.
+	Others int
 }
 
 // Failed returns the state after a failure at now.
-func (s State) Failed(now time.Time) State { return State{Failures: s.Failures + 1, Last: now} }
+func (s State) Failed(now time.Time) State {
+	return State{Failures: s.Failures + 1, Last: now, Others: s.Others}
+}
 
-// Succeeded returns the state after a success: no failures counted.
-func (s State) Succeeded() State { return State{Last: s.Last} }
+// Succeeded returns the state after a success: no failures counted of its
+// own (the other factors' stay).
+func (s State) Succeeded() State { return State{Last: s.Last, Others: s.Others} }
 
 // Backoff is how long a try must wait after n consecutive failures.
 func (r Rules) Backoff(n int) time.Duration {
@@ -106,8 +118,9 @@ func (r Rules) Backoff(n int) time.Duration {
 // most 15 minutes.
 func Backoff(n int) time.Duration { return Default.Backoff(n) }
 
-// Locked reports whether s is locked under r.
-func (r Rules) Locked(s State) bool { return r.LockAt > 0 && s.Failures >= r.LockAt }
+// Locked reports whether s is locked under r: its own failures and its
+// Others together reach LockAt. This is the one home of the lock-out rule.
+func (r Rules) Locked(s State) bool { return r.LockAt > 0 && s.Failures+s.Others >= r.LockAt }
 
 // Check says whether a try may be made at now: nil, ErrLocked, or a
 // *WaitError with the time left. Call it before checking anything, so
@@ -155,30 +168,33 @@ func (f Factor) count(a *info.Account) (*int, *time.Time) {
 // keeps it (FactorState(a, Password)).
 func AccountState(a info.Account) State { return FactorState(a, Password) }
 
-// FactorState is the state of an account's count of f.
-func FactorState(a info.Account, f Factor) State {
-	n, last := f.count(&a)
-	return State{Failures: *n, Last: *last}
-}
+// factors are all the factors an account counts.
+var factors = []Factor{Password, SecondFactor, AppPassword}
 
-// AccountLocked reports whether any of a's counts is locked under r: the
-// lock-out of one factor locks the account for all of them, until a
-// helpdesk unlocks it (info.Store.Unlock clears every count).
-func (r Rules) AccountLocked(a info.Account) bool {
-	for _, f := range []Factor{Password, SecondFactor, AppPassword} {
-		if r.Locked(FactorState(a, f)) {
-			return true
+// FactorState is the state of an account's count of f, with the failures
+// of its other factors as Others.
+func FactorState(a info.Account, f Factor) State {
+	s := State{}
+	for _, g := range factors {
+		n, last := g.count(&a)
+		if g == f {
+			s.Failures, s.Last = *n, *last
+		} else {
+			s.Others += *n
 		}
 	}
-	return false
+	return s
 }
 
-// CheckAccount is Check for a try at a's factor f: ErrLocked if any of
-// the account's counts is locked, else the back-off of f's own count.
+// AccountLocked reports whether a is locked under r: its three counts
+// together reach LockAt, whichever factors they are of. The lock-out
+// locks the account for every factor, until a helpdesk unlocks it
+// (info.Store.Unlock clears every count).
+func (r Rules) AccountLocked(a info.Account) bool { return r.Locked(FactorState(a, Password)) }
+
+// CheckAccount is Check for a try at a's factor f: ErrLocked if the
+// account is locked (AccountLocked), else the back-off of f's own count.
 func (r Rules) CheckAccount(a info.Account, f Factor, now time.Time) error {
-	if r.AccountLocked(a) {
-		return ErrLocked
-	}
 	return r.Check(FactorState(a, f), now)
 }
 
@@ -196,18 +212,15 @@ func (r Rules) Reserve(dir info.Store, account string, now time.Time) error {
 // nothing is counted then.
 func (r Rules) ReserveFactor(dir info.Store, account string, f Factor, now time.Time) error {
 	return dir.UpdateAccount(account, func(a *info.Account) error {
-		if r.AccountLocked(*a) {
-			return ErrLocked
-		}
 		n, last := f.count(a)
-		return r.reserve(n, last, now)
+		return r.reserve(FactorState(*a, f), n, last, now)
 	})
 }
 
 // reserve is Reserve's change to a kept count (an account's, or the Tries
-// of a name that names no account): the gate, then one more failure.
-func (r Rules) reserve(failures *int, last *time.Time, now time.Time) error {
-	s := State{Failures: *failures, Last: *last}
+// of a name that names no account) whose state is s: the gate, then one
+// more failure.
+func (r Rules) reserve(s State, failures *int, last *time.Time, now time.Time) error {
 	if err := r.Check(s, now); err != nil {
 		return err
 	}
