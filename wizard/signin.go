@@ -330,7 +330,7 @@ func (s *SignIn) unknownWithoutCode(name, typed string) error {
 	if s.Pass == nil || !tap.Shaped(typed) {
 		return ErrCodeRequired
 	}
-	if err := regulation.Default.ReserveUnknown(s.Dir, name, s.Now()); err != nil {
+	if err := regulation.Default.ReserveUnknown(s.Dir, name, regulation.Password, s.Now()); err != nil {
 		var w *regulation.WaitError
 		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
 			return err

@@ -346,7 +346,7 @@ func TestDirectory_UnknownReserveIsAtomic(t *testing.T) {
 	// one more failure shuts it for 2 s.
 	for i := 0; i < 3; i++ {
 		at := now.Add(-10*time.Second + time.Duration(i)*time.Millisecond)
-		if err := regulation.RecordUnknown(d, name, false, at); err != nil {
+		if err := regulation.RecordUnknown(d, name, regulation.Password, false, at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -357,7 +357,7 @@ func TestDirectory_UnknownReserveIsAtomic(t *testing.T) {
 		// and its write.
 		if !innerRan {
 			innerRan = true
-			inner = regulation.Default.ReserveUnknown(other, name, now)
+			inner = regulation.Default.ReserveUnknown(other, name, regulation.Password, now)
 		}
 		st := regulation.State{Failures: tr.Failures, Last: tr.LastFailure}
 		if err := regulation.Default.Check(st, now.Add(time.Millisecond)); err != nil {
@@ -389,7 +389,7 @@ func TestDirectory_UnknownReserveIsAtomicAcrossClocks(t *testing.T) {
 	// Two failures just now: the gate is open (no wait before the
 	// third), and a third shuts it for 1 s.
 	for i := 2; i > 0; i-- {
-		if err := regulation.RecordUnknown(d, name, false, now.Add(-time.Duration(i)*time.Millisecond)); err != nil {
+		if err := regulation.RecordUnknown(d, name, regulation.Password, false, now.Add(-time.Duration(i)*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -400,7 +400,7 @@ func TestDirectory_UnknownReserveIsAtomicAcrossClocks(t *testing.T) {
 		// between this one's read and its write.
 		if !innerRan {
 			innerRan = true
-			inner = regulation.Default.ReserveUnknown(other, name, now.Add(-time.Minute))
+			inner = regulation.Default.ReserveUnknown(other, name, regulation.Password, now.Add(-time.Minute))
 		}
 		st := regulation.State{Failures: tr.Failures, Last: tr.LastFailure}
 		if err := regulation.Default.Check(st, now); err != nil {
