@@ -3,6 +3,7 @@ package wizard
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,7 +173,9 @@ func (noTries) UpdateTries(string, func(*info.Tries) error) error {
 func TestSignIn_UnknownNamesWithoutAPlaceInTheStore(t *testing.T) {
 	c := testkit.NewClock(time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC))
 	dir := noTries{testkit.NewStore(t)}
-	const name = "no-place-for-tries@contoso.example"
+	// The memory fallback is the process's: a name of this run's own, so
+	// that -count=2 starts afresh.
+	name := fmt.Sprintf("no-place-for-tries-%d@contoso.example", time.Now().UnixNano())
 	for range 3 {
 		s := &SignIn{Dir: dir, Now: c.Now}
 		if _, err := s.Check(name, "guess"); !errors.Is(err, ErrBadCredentials) {
