@@ -11,6 +11,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 	"github.com/securityinfo/securityinfo/wizard/secret"
 )
 
@@ -191,22 +192,21 @@ func (c *command) userShow(s info.Store, name string) error {
 	switch {
 	case a.Locked:
 		fmt.Fprintf(w, "sign-in:   locked by the directory (securityinfo user unlock %s)\n", clean(a.Name))
-	case a.Failures >= wizard.MaxFailures:
-		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts (securityinfo user unlock %s)\n", a.Failures, clean(a.Name))
+	case regulation.Default.AccountLocked(a):
+		// The lock-out is of the three counts together.
+		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts in all (securityinfo user unlock %s)\n",
+			a.Failures+a.SecondFactorTries.Failures+a.AppPasswordTries.Failures, clean(a.Name))
 	case a.Failures > 0:
 		fmt.Fprintf(w, "sign-in:   %d failed attempts since the last success\n", a.Failures)
 	}
 	// The second factor and app passwords count apart from the password
-	// (a success clears only its own count); either locked locks the
-	// account.
+	// (a success clears only its own count); the three together lock the
+	// account (above).
 	for _, c := range []struct {
 		what string
 		n    int
 	}{{"second factor", a.SecondFactorTries.Failures}, {"app passwords", a.AppPasswordTries.Failures}} {
-		switch {
-		case c.n >= wizard.MaxFailures:
-			fmt.Fprintf(w, "%s: locked the account after %d failed attempts (securityinfo user unlock %s)\n", c.what, c.n, clean(a.Name))
-		case c.n > 0:
+		if c.n > 0 {
 			fmt.Fprintf(w, "%s: %d failed attempts since the last success\n", c.what, c.n)
 		}
 	}

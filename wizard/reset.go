@@ -388,6 +388,17 @@ func (f *Flow) SetNewPassword(password, again string) error {
 	if err := newpassword.Check(password, f.cfg.Policy.MinPassword, name, f.cfg.Policy.Organisation); err != nil {
 		return err
 	}
+	// The reset clears the password's count, not the others': an account
+	// they lock (app passwords guessed at since the last proof) keeps its
+	// password and its lock until the helpdesk unlocks it.
+	acct, err := f.cfg.Dir.Account(name)
+	if err != nil {
+		return fmt.Errorf("reading the account: %w", err)
+	}
+	acct.Failures = 0
+	if regulation.Default.AccountLocked(acct) {
+		return ErrLocked
+	}
 	if err := f.cfg.Dir.SetPassword(name, password); err != nil {
 		var pr *info.PasswordRejectedError
 		if errors.As(err, &pr) {

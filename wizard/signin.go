@@ -169,8 +169,11 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 		return info.Account{}, false, ErrCodeRequired
 	}
 	if regulation.Default.AccountLocked(acct) {
-		// Locked by the count of another factor (the second factor's, the
-		// app passwords'), which the directory's own lock-out doesn't see.
+		// Locked by the counts together, which the directory's own
+		// lock-out doesn't see: the store locks the account at every
+		// other service too, if no write has yet (a count last raised by
+		// failed binds, or by an older station).
+		s.lockEverywhere(acct.Name)
 		return info.Account{}, false, ErrLocked
 	}
 	if s.Pass != nil && acct.CodeAtBind && code == "" {
@@ -235,7 +238,25 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 	if err == nil {
 		return a, nil
 	}
+	if errors.Is(err, info.ErrWrongPassword) {
+		// The directory counted this failure on the password's count: if
+		// that brought the counts together to the lock-out, lock now.
+		after := acct
+		after.Failures++
+		if regulation.Default.AccountLocked(after) {
+			s.lockEverywhere(acct.Name)
+		}
+	}
 	return info.Account{}, bindError(err, acct.CodeAtBind)
+}
+
+// lockEverywhere has the store record the lock of an account the counts
+// together lock (the directory sets ppolicy's lock then, so that the
+// password alone no longer binds at mail or VPN): an update whose change
+// refuses, which the directory takes as its cue. The refusal stands
+// whatever it answers.
+func (s *SignIn) lockEverywhere(name string) {
+	_ = s.Dir.UpdateAccount(name, func(*info.Account) error { return ErrLocked })
 }
 
 // bindError is what a person is told of the directory's refusal of a bind.

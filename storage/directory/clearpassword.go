@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/go-ldap/ldap/v3"
+
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // ClearPasswordFailures clears ppolicy's count of the person's wrong
@@ -17,7 +19,12 @@ func (d *Directory) ClearPasswordFailures(name string) error {
 		return err
 	}
 	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
-	if e.GetAttributeValue("pwdAccountLockedTime") != "" {
+	rest := d.accountOf(e, false)
+	rest.Failures = 0
+	// The lock stays while the other counts still lock the account (the
+	// lock-out is of the three together): lifting it would let the new
+	// password in at every other service while the app refuses it.
+	if e.GetAttributeValue("pwdAccountLockedTime") != "" && !regulation.Default.AccountLocked(rest) {
 		mod.Delete("pwdAccountLockedTime", nil)
 	}
 	if len(e.GetAttributeValues("pwdFailureTime")) > 0 {
