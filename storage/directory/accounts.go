@@ -280,14 +280,7 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		// says, so that another station's assertion below sees it.
 		when = laterThan(failureTimes(e), when, 1)
 		mod.Add("pwdFailureTime", []string{generalized(when)})
-		// No failure later than the latest read: ppolicy adds one time
-		// per failed bind, so a count's change shows as a later time
-		// (to the microsecond it records).
-		if newest == "" {
-			asserted = append(asserted, "(!(pwdFailureTime=*))")
-		} else {
-			asserted = append(asserted, "(!(pwdFailureTime>="+generalized(parseGeneralized(newest).Add(time.Microsecond))+"))")
-		}
+		asserted = append(asserted, noFailureAfter(newest))
 	}
 	counts := false
 	for _, c := range ownCounts {
@@ -308,6 +301,21 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		}
 		mod.Replace(c.count, []string{strconv.Itoa(now.Failures)})
 		mod.Replace(c.last, []string{generalized(when)})
+	}
+	// A failure added is gated on the account's total (the lock-out is of
+	// the three counts together): the write assumes every count as read,
+	// not only the one it raises, or two stations adding failures of two
+	// factors at a total of 99 would both pass. (A clause twice in the
+	// filter is harmless.)
+	adding := a.Failures > old.Failures
+	for _, c := range ownCounts {
+		adding = adding || c.of(&a).Failures > c.of(&old).Failures
+	}
+	if adding {
+		asserted = append(asserted, noFailureAfter(newest))
+		for _, c := range ownCounts {
+			asserted = append(asserted, asIs(e, c.count))
+		}
 	}
 	settings := a.DefaultMethod != old.DefaultMethod || a.Snoozes != old.Snoozes || !a.FirstSnooze.Equal(old.FirstSnooze)
 	if (settings || counts) && !hasClass(e, "siAccount") {
@@ -369,6 +377,17 @@ func (d *Directory) lockEntry(dn string) error {
 		return fmt.Errorf("lock the account in the directory: %w", err)
 	}
 	return nil
+}
+
+// noFailureAfter is a filter that holds while ppolicy's count is as read,
+// newest being the latest failure time read ("" for none): ppolicy adds
+// one time per failed bind, so a change of the count shows as a later
+// time (to the microsecond it records).
+func noFailureAfter(newest string) string {
+	if newest == "" {
+		return "(!(pwdFailureTime=*))"
+	}
+	return "(!(pwdFailureTime>=" + generalized(parseGeneralized(newest).Add(time.Microsecond)) + "))"
 }
 
 // asIs is a filter that holds while e's attr is as read: that value, or

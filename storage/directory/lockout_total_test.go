@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage/directory"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
@@ -82,5 +83,49 @@ func TestSignIn_TotalReachedByAFailedBindLocksEverywhere(t *testing.T) {
 	}
 	if _, err := in.Check("alice", "alice-password-1"); !errors.Is(err, wizard.ErrLocked) {
 		t.Errorf("the right password at the app: %v, want ErrLocked", err)
+	}
+}
+
+// interleaved is a store whose first UpdateAccount lets another station's
+// whole try (during) run between its read and its write.
+type interleaved struct {
+	*directory.Directory
+	during func()
+}
+
+func (s *interleaved) UpdateAccount(name string, change func(*info.Account) error) error {
+	return s.Directory.UpdateAccount(name, func(a *info.Account) error {
+		if s.during != nil {
+			f := s.during
+			s.during = nil
+			f()
+		}
+		return change(a)
+	})
+}
+
+// The gate is of the account's total, and a compare-and-swap that adds a
+// failure asserts every count: of two stations at a total of 99 guessing
+// two factors, one passes the gate (both did, and 101 were counted).
+func TestDirectory_TotalGateAcrossFactorsIsAtomic(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	now := time.Now()
+	if err := d.UpdateAccount("alice", func(a *info.Account) error {
+		a.SecondFactorTries = info.Tries{Failures: 49, LastFailure: now.Add(-time.Hour)}
+		a.AppPasswordTries = info.Tries{Failures: 50, LastFailure: now.Add(-time.Hour)}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var other error
+	st := &interleaved{Directory: d, during: func() {
+		other = regulation.Default.ReserveFactor(d, "alice", regulation.SecondFactor, now)
+	}}
+	err := regulation.Default.ReserveFactor(st, "alice", regulation.AppPassword, now)
+	a, _ := d.Account("alice")
+	if other == nil && err == nil {
+		t.Errorf("both tries passed the gate at a total of 99: the account now counts %d failures, over %d",
+			a.Failures+a.SecondFactorTries.Failures+a.AppPasswordTries.Failures, regulation.MaxFailures)
 	}
 }
