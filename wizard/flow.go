@@ -120,6 +120,9 @@ type Flow struct {
 	// sends are the codes a reset is sending in the background
 	// (startSend), counted so that tests can wait for them.
 	sends sync.WaitGroup
+	// sendTook is how long a reset's last real send of each kind took,
+	// which a stand-in's send takes too (sendInBackground).
+	sendTook sendTimes
 	// translate says the messages sent (SetTranslator); read from any
 	// goroutine, since Provers start outside the flow's lock.
 	translate atomic.Pointer[method.Translator]

@@ -39,7 +39,9 @@ import (
 //     tests;
 //   - how long the code page takes: a code is sent in the background
 //     for a real phone or address and a decoy alike (startSend), so the
-//     gateway's wait doesn't show which names have one;
+//     gateway's wait doesn't show which names have one; and a check,
+//     which waits for the send, waits alike: a decoy's send takes as long
+//     as the last real send of its kind (sendTimes);
 //   - a security key's stand-in asks the key plugged in as a real check
 //     does (securitykey.ProverFactory given no credential), so no key
 //     found, not counted, and another's key, counted, are alike.
@@ -202,7 +204,17 @@ func (f *Flow) startSend(p *proof, gen uint64, o ProofOption, prover method.Prov
 // a kiosk wipe), what it would have handed is aborted instead: nothing
 // of an abandoned reset stays.
 func (f *Flow) sendInBackground(s *sending, prover, keep method.Prover, account string, known bool) {
-	if err := prover.Begin(); err != nil {
+	_, standIn := prover.(*decoy)
+	start := f.cfg.Now()
+	err := prover.Begin()
+	if standIn {
+		// As long as the last real send of the kind took, so that a code
+		// typed before the page's send ends waits alike for every name.
+		f.sendTook.wait(s.kind)
+	} else {
+		f.sendTook.record(s.kind, f.cfg.Now().Sub(start))
+	}
+	if err != nil {
 		prover.Abort()
 		prover = nil
 		f.notSent(account, known, s.kind, err)
@@ -229,6 +241,43 @@ func (f *Flow) sendInBackground(s *sending, prover, keep method.Prover, account 
 		prover.Abort()
 	}
 	close(s.done)
+}
+
+// sendTimes is how long a reset's last real send of each kind took, by
+// the flow's clock (a gateway's answer, or its failure). A stand-in's
+// send waits as long: a check waits for the send, and a script typing a
+// wrong code the instant the page shows would otherwise see the gateway's
+// wait for real phones and addresses only. At most maxStandInWait.
+type sendTimes struct {
+	mu   sync.Mutex
+	took map[info.Kind]time.Duration
+	// sleep waits; time.Sleep unless a test set it.
+	sleep func(time.Duration)
+}
+
+// maxStandInWait bounds a stand-in's send, whatever a hung gateway took.
+const maxStandInWait = 30 * time.Second
+
+func (t *sendTimes) record(k info.Kind, d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.took == nil {
+		t.took = map[info.Kind]time.Duration{}
+	}
+	t.took[k] = min(max(d, 0), maxStandInWait)
+}
+
+// wait waits as long as the last real send of k took.
+func (t *sendTimes) wait(k info.Kind) {
+	t.mu.Lock()
+	d, sleep := t.took[k], t.sleep
+	t.mu.Unlock()
+	if sleep == nil {
+		sleep = time.Sleep
+	}
+	if d > 0 {
+		sleep(d)
+	}
 }
 
 // sending is a reset's proof by a code while the code is sent in the
