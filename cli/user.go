@@ -194,8 +194,9 @@ func (c *command) userShow(s info.Store, name string) error {
 		fmt.Fprintf(w, "sign-in:   locked by the directory (securityinfo user unlock %s)\n", clean(a.Name))
 	case regulation.Default.AccountLocked(a):
 		// The lock-out is of the three counts together.
+		all := regulation.FactorState(a, regulation.Password)
 		fmt.Fprintf(w, "sign-in:   locked after %d failed attempts in all (securityinfo user unlock %s)\n",
-			a.Failures+a.SecondFactorTries.Failures+a.AppPasswordTries.Failures, clean(a.Name))
+			all.Failures+all.Others, clean(a.Name))
 	case a.Failures > 0:
 		fmt.Fprintf(w, "sign-in:   %d failed attempts since the last success\n", a.Failures)
 	}

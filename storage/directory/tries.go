@@ -228,11 +228,11 @@ func (d *Directory) modifySlot(dn string, e *ldap.Entry, t info.Tries) error {
 		// adds is later than every one it read (laterThan), whatever the
 		// station's clock says, so another station's count meanwhile
 		// always fails this.
-		if len(have) == 0 {
-			assert = "(!(pwdFailureTime=*))"
-		} else {
-			assert = "(!(pwdFailureTime>=" + generalized(parseGeneralized(have[len(have)-1]).Add(time.Microsecond)) + "))"
+		newest := ""
+		if len(have) > 0 {
+			newest = have[len(have)-1]
 		}
+		assert = noFailureAfter(newest)
 	case n < len(have):
 		mod.Delete("pwdFailureTime", have[:len(have)-n])
 	}
