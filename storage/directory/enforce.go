@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -27,7 +28,7 @@ import (
 // station of an older version, leaves no link behind.
 
 // goingTag marks a token being removed: repair never links it, Methods
-// doesn't list it.
+// doesn't list it, and finishes the removal once the mark is stale.
 const goingTag = "removing"
 
 // testHook is called at named steps of a change made in several writes;
@@ -38,6 +39,32 @@ var testHook = func(step string) error { return nil }
 // going reports whether e is a token being removed.
 func going(e *ldap.Entry) bool {
 	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), goingTag)
+}
+
+// staleMark is how long ago a token must have been marked for removal
+// before a reader of the person's methods finishes the removal: a younger
+// mark may be another station's removal still under way, which would then
+// find nothing left to delete and say the method was gone. The mark's
+// time is the directory's clock (modifyTimestamp), read against the
+// station's, so the margin is wide.
+var staleMark = time.Hour
+
+// finishRemovals deletes the tokens among the person's method entries
+// whose removal was cut off after the mark (a crash, a dropped
+// connection): Methods already hides them, but each still holds its
+// secret in the directory. It is best effort: a failure leaves them for
+// the next read, and Methods' answer doesn't depend on it.
+func (d *Directory) finishRemovals(personDN string, methods []*ldap.Entry) {
+	var stale []*ldap.Entry
+	for _, e := range methods {
+		marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
+		if going(e) && !marked.IsZero() && time.Since(marked) > staleMark {
+			stale = append(stale, e)
+		}
+	}
+	if len(stale) > 0 {
+		_, _ = d.retire(personDN, stale)
+	}
 }
 
 // usable returns the oldest token among methods that is not being removed,

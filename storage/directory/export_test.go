@@ -1,5 +1,7 @@
 package directory
 
+import "time"
+
 // SetReplaceCrash makes ReplaceMethods call f between its steps, until
 // restore is called.
 func SetReplaceCrash(f func(step string)) (restore func()) {
@@ -22,4 +24,12 @@ func SetTestHook(f func(step string) error) (restore func()) {
 func StartTLSOnLoopback() (restore func()) {
 	startTLSOnLoopback = true
 	return func() { startTLSOnLoopback = false }
+}
+
+// SetStaleMark sets how long ago a token must have been marked for
+// removal before Methods finishes the removal, until restore is called.
+func SetStaleMark(age time.Duration) (restore func()) {
+	old := staleMark
+	staleMark = age
+	return func() { staleMark = old }
 }

@@ -19,7 +19,8 @@ import (
 // methodAttrs are what a method is read from (never oathSecret: Secret
 // reads that alone, when it is needed).
 var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
-	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup", "description"}
+	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup", "description",
+	"modifyTimestamp"} // when a token was marked for removal (finishRemovals)
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -185,6 +186,7 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 	if err := d.repair(person, es); err != nil {
 		return nil, err
 	}
+	d.finishRemovals(person.DN, es)
 	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {

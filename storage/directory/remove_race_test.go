@@ -136,3 +136,69 @@ func TestDirectory_BindMovesALinkOffADeletedToken(t *testing.T) {
 		t.Errorf("Bind with the right password and app2's code = %v", err)
 	}
 }
+
+// markForRemoval marks alice's token as a removal does first, and unlinks
+// it, as a removal cut off before its delete leaves them.
+func markForRemoval(t *testing.T, s *slapdtest.Server, personDN, tokenDN string) {
+	t.Helper()
+	mark := ldap.NewModifyRequest(tokenDN, nil)
+	mark.Replace("description", []string{"removing"})
+	un := ldap.NewModifyRequest(personDN, nil)
+	un.Delete("oathTOTPToken", nil)
+	un.Delete("objectClass", []string{"oathTOTPUser"})
+	for _, m := range []*ldap.ModifyRequest{mark, un} {
+		if err := s.Root().Modify(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// exists reports whether the entry at dn is in the directory.
+func exists(t *testing.T, s *slapdtest.Server, dn string) bool {
+	t.Helper()
+	res, err := s.Root().Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
+		"(objectClass=*)", []string{"1.1"}, nil))
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(res.Entries) > 0
+}
+
+// A removal cut off after marking the token (the station crashed) left
+// the token, secret and all, in the directory, hidden from Methods. The
+// next read of the person's methods finishes it once the mark is old.
+func TestDirectory_MethodsFinishesACutOffRemoval(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	tok := s.AddAuthenticator("alice", "app1", seed)
+	markForRemoval(t, s, dn, tok)
+	defer directory.SetStaleMark(0)()
+	if ms, err := d.Methods("alice"); err != nil || len(ms) != 0 {
+		t.Fatalf("Methods = %+v, %v, want none", ms, err)
+	}
+	if exists(t, s, tok) {
+		t.Error("the token marked for removal, with its secret, is still in the directory after Methods")
+	}
+	if got := whoami(t, s, dn, "alice-password-1"); got != 0 {
+		t.Errorf("alice, with no app left, binds with her password: exit %d, want 0", got)
+	}
+}
+
+// A fresh mark may be another station's removal under way: Methods hides
+// the token but leaves its delete to that station, whose RemoveMethod
+// would otherwise find nothing to delete.
+func TestDirectory_MethodsLeavesAFreshMark(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	tok := s.AddAuthenticator("alice", "app1", seed)
+	markForRemoval(t, s, dn, tok)
+	if ms, err := d.Methods("alice"); err != nil || len(ms) != 0 {
+		t.Fatalf("Methods = %+v, %v, want none", ms, err)
+	}
+	if !exists(t, s, tok) {
+		t.Error("Methods deleted a token marked a moment ago")
+	}
+}
