@@ -11,6 +11,8 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/email"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/questions"
+	"github.com/securityinfo/securityinfo/wizard/securitykey"
+	"github.com/securityinfo/securityinfo/wizard/securitykey/softkey"
 	"github.com/securityinfo/securityinfo/internal/testkit"
 )
 
@@ -55,5 +57,24 @@ func TestReview5_QuestionsLabelInGerman(t *testing.T) {
 	}
 	if len(shown) == 0 {
 		t.Fatalf("no methods listed on %q", h.w.Title())
+	}
+}
+
+// The security key's name is offered filled in ("Security key",
+// "Security key 2"), as the wizard makes it: in English on a German page,
+// and stored so unless the person retypes it.
+func TestReview5_SecurityKeyDefaultNameInGerman(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	h, v := toSecurityKey(t, key)
+	useLanguageForTest(t, "de")
+	test.Tap(h.u.host.next) // found
+	h.u.Wait()
+	test.Tap(h.u.host.next) // touched
+	h.u.Wait()
+	if h.keyScreen() != securitykey.ScreenName {
+		t.Fatalf("screen %s, message %q", h.keyScreen(), h.u.host.message.Text)
+	}
+	if v.name.Text == "Security key" {
+		t.Errorf("the name offered on the German page is English: %q", v.name.Text)
 	}
 }
