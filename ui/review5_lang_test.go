@@ -7,13 +7,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/email"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/questions"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/securitykey/softkey"
-	"github.com/securityinfo/securityinfo/internal/testkit"
 )
 
 // A person using the app in German registers security questions; the
