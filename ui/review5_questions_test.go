@@ -135,3 +135,19 @@ func TestReview5_ResetLongOwnQuestionFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// At a reset, leaving one of the three answers empty is a form mistake
+// (questions.ErrAnswerMissing: nothing checked, nothing counted), but the
+// page empties every answer field with it: the person retypes the two
+// answers they had given, hidden or not, to fix the one they missed.
+func TestReview5_ResetMissingAnswerKeepsTheOthers(t *testing.T) {
+	h := resetToQuestions(t)
+	p := h.u.reset.panel
+	test.Type(p.entries[0], "Rex")
+	test.Type(p.entries[1], "Fish and chips")
+	test.Tap(p.verify)
+	h.u.Wait()
+	if p.entries[0].Text != "Rex" || p.entries[1].Text != "Fish and chips" {
+		t.Errorf("after %q the answers typed read %q and %q", p.message.Text, p.entries[0].Text, p.entries[1].Text)
+	}
+}
