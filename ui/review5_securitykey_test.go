@@ -70,3 +70,28 @@ func TestReview5_SecurityKeyWaitingFocusesStopWaiting(t *testing.T) {
 		t.Errorf("while the key blinks the keyboard is on %T (the PIN field: %v), not on Stop waiting", focused, focused == v.pin)
 	}
 }
+
+// A PIN typed and then left with Back (to the Insert screen) stays in
+// the hidden PIN field: the next time the PIN screen shows (this person
+// after re-inserting the key, or anyone using the window meanwhile), the
+// key's PIN is there already, and Next sends it. Leaving a screen should
+// empty the secret typed on it, as a wrong PIN does.
+func TestReview5_SecurityKeyPINForgottenOnBack(t *testing.T) {
+	key := softkey.New([16]byte{1, 2, 3})
+	key.SetPIN("482916")
+	h, v := toSecurityKey(t, key)
+	test.Tap(h.u.host.next)
+	h.u.Wait()
+	if h.keyScreen() != securitykey.ScreenPIN {
+		t.Fatalf("screen %s", h.keyScreen())
+	}
+	test.Type(v.pin, "482916")
+	test.Tap(h.u.host.back)
+	h.u.Wait()
+	if h.keyScreen() != securitykey.ScreenInsert {
+		t.Fatalf("Back went to %s", h.keyScreen())
+	}
+	if v.pin.Text != "" {
+		t.Errorf("after Back the PIN field still holds the %d-digit PIN typed", len(v.pin.Text))
+	}
+}
