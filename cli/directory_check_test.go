@@ -16,7 +16,7 @@ import (
 // (README: "is a directory configured, is its bind password set") then
 // reports every station without a directory as broken. With no directory
 // there is nothing to check: exit 0.
-func TestReview5_DirectoryCheckWithoutDirectoryIgnoresKeyring(t *testing.T) {
+func TestDirectoryCheck_WithoutADirectoryTheKeyringIsNotNeeded(t *testing.T) {
 	without := filepath.Join(t.TempDir(), "policy.toml")
 	if err := os.WriteFile(without, []byte("organisation = \"Contoso\"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -29,5 +29,8 @@ func TestReview5_DirectoryCheckWithoutDirectoryIgnoresKeyring(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("no directory configured, keyring unavailable: exit %d, stderr %q", code, strings.TrimSpace(errOut))
+	}
+	if !strings.Contains(out, "bind password:  unknown (the keyring can't be reached") {
+		t.Errorf("stdout %q doesn't say the bind password couldn't be read", out)
 	}
 }
