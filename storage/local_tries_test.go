@@ -41,7 +41,7 @@ func TestLocal_UpdateTriesCommitsAsUpdateAccount(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	fail := func(a *info.Account) error { a.Failures++; a.LastFailure = now; return nil }
-	failTries := func(tr *info.Tries) error { tr.Failures++; tr.LastFailure = now; return nil }
+	failTries := func(tr *info.Counts) error { tr.Failures++; tr.LastFailure = now; return nil }
 	refused := errors.New("wait")
 	commits := func(op func() error) int {
 		t.Helper()
@@ -60,7 +60,7 @@ func TestLocal_UpdateTriesCommitsAsUpdateAccount(t *testing.T) {
 		return l.UpdateAccount("alice@contoso.example", func(*info.Account) error { return refused })
 	})
 	u := commits(func() error {
-		return l.UpdateTries("nobody@contoso.example", func(*info.Tries) error { return refused })
+		return l.UpdateTries("nobody@contoso.example", func(*info.Counts) error { return refused })
 	})
 	if k != 0 || u != 0 {
 		t.Errorf("refused: UpdateAccount committed %d times, UpdateTries %d, want 0 each", k, u)
@@ -91,7 +91,7 @@ func TestLocal_TriesBoundedWithoutNames(t *testing.T) {
 			if i == 7 {
 				when = t0
 			}
-			v, err := encodeTries(info.Tries{Failures: 1, LastFailure: when})
+			v, err := encodeTries(info.Counts{Failures: 1, LastFailure: when})
 			if err != nil {
 				return err
 			}
@@ -113,7 +113,7 @@ func TestLocal_TriesBoundedWithoutNames(t *testing.T) {
 		}
 	}
 	later := t0.Add(time.Hour)
-	if err := l.UpdateTries(name, func(tr *info.Tries) error { tr.Failures++; tr.LastFailure = later; return nil }); err != nil {
+	if err := l.UpdateTries(name, func(tr *info.Counts) error { tr.Failures++; tr.LastFailure = later; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	release, err = l.hold()

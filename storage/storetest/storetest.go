@@ -663,7 +663,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 
 	t.Run("Tries", func(t *testing.T) {
 		b := open(t)
-		count := func(tr *info.Tries) error { tr.Failures++; tr.LastFailure = t0; return nil }
+		count := func(tr *info.Counts) error { tr.Failures++; tr.LastFailure = t0; return nil }
 		err := b.Store.UpdateTries("Nobody@Contoso.example", count)
 		if errors.Is(err, info.ErrNotSupported) {
 			t.Skip("no place for Tries here: the app keeps them in memory")
@@ -672,8 +672,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 			t.Fatalf("UpdateTries: %v", err)
 		}
 		refused := errors.New("refused")
-		var got info.Tries
-		read := func(tr *info.Tries) error { got = *tr; return refused }
+		var got info.Counts
+		read := func(tr *info.Counts) error { got = *tr; return refused }
 		// Names compare as accounts' do; a refusal saves nothing and
 		// comes back as it is.
 		if err := b.Store.UpdateTries(" nobody@contoso.EXAMPLE ", count); err != nil {
