@@ -145,3 +145,84 @@ func TestLocal_TriesBoundedWithoutNames(t *testing.T) {
 		t.Error("the data file holds the name")
 	}
 }
+
+// A data file written by the version before (a name's password count in
+// its slot, its second factor's and app passwords' in slots of their own,
+// each 8 bytes of count and a time) keeps every failure: the name's old
+// counts are carried into its one slot, and the old slots are deleted.
+func TestLocal_OldTrySlotsAreCarriedOver(t *testing.T) {
+	l, _ := openTest(t, NewMemoryKeyring())
+	key := []byte("a fixed key, 32 bytes long......")
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	const name = "Nobody@Contoso.example"
+	second, app := info.OldFactorSlotNames(name)
+	old := func(n int, at time.Time) []byte {
+		v, err := at.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(binary.BigEndian.AppendUint64(nil, uint64(n)), v...)
+	}
+	release, err := l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketTries)
+		if err != nil {
+			return err
+		}
+		for k, v := range map[string][]byte{
+			string(keyTriesKey):          key,
+			string(slotKey(key, name)):   old(2, t0),
+			string(slotKey(key, second)): old(30, t0.Add(time.Minute)),
+			string(slotKey(key, app)):    old(67, t0.Add(2*time.Minute)),
+		} {
+			if err := b.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got info.Counts
+	if err := l.UpdateTries(name, func(c *info.Counts) error { got = *c; c.Failures++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := info.Counts{Failures: 2, LastFailure: t0,
+		SecondFactorTries: info.Tries{Failures: 30, LastFailure: t0.Add(time.Minute)},
+		AppPasswordTries:  info.Tries{Failures: 67, LastFailure: t0.Add(2 * time.Minute)}}
+	if got != want {
+		t.Errorf("read %+v, want %+v", got, want)
+	}
+	if err := l.UpdateTries(name, func(c *info.Counts) error { got = *c; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want.Failures++
+	if got != want {
+		t.Errorf("after one more failure: %+v, want %+v", got, want)
+	}
+	release, err = l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	err = l.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTries)
+		for _, n := range []string{second, app} {
+			if v := b.Get(slotKey(key, n)); v != nil {
+				t.Errorf("the old slot of %q is still there: %x", n, v)
+			}
+		}
+		if v := b.Get(slotKey(key, name)); !countsLayout(v) {
+			t.Errorf("the name's slot is not in this version's layout: %x", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
