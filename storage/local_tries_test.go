@@ -74,37 +74,19 @@ func TestLocal_TriesBoundedWithoutNames(t *testing.T) {
 	key := []byte("a fixed key, 32 bytes long......")
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	// A full table: slots 0..MaxTrySlots-1, slot 7 failed at longest ago.
-	release, err := l.hold()
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = l.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketTries)
+	table := map[string][]byte{string(keyTriesKey): key}
+	for i := range info.MaxTrySlots {
+		when := t0.Add(time.Duration(i+1) * time.Minute)
+		if i == 7 {
+			when = t0
+		}
+		v, err := encodeTries(info.Counts{Failures: 1, LastFailure: when})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		if err := b.Put(keyTriesKey, key); err != nil {
-			return err
-		}
-		for i := range info.MaxTrySlots {
-			when := t0.Add(time.Duration(i+1) * time.Minute)
-			if i == 7 {
-				when = t0
-			}
-			v, err := encodeTries(info.Counts{Failures: 1, LastFailure: when})
-			if err != nil {
-				return err
-			}
-			if err := b.Put(binary.BigEndian.AppendUint16(nil, uint16(i)), v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	release()
-	if err != nil {
-		t.Fatal(err)
+		table[string(binary.BigEndian.AppendUint16(nil, uint16(i)))] = v
 	}
+	putTries(t, l, table)
 	// A name whose slot is not in the table yet.
 	name := ""
 	for i := 0; name == ""; i++ {
@@ -116,7 +98,7 @@ func TestLocal_TriesBoundedWithoutNames(t *testing.T) {
 	if err := l.UpdateTries(name, func(tr *info.Counts) error { tr.Failures++; tr.LastFailure = later; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	release, err = l.hold()
+	release, err := l.hold()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,31 +145,12 @@ func TestLocal_OldTrySlotsAreCarriedOver(t *testing.T) {
 		}
 		return append(binary.BigEndian.AppendUint64(nil, uint64(n)), v...)
 	}
-	release, err := l.hold()
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = l.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketTries)
-		if err != nil {
-			return err
-		}
-		for k, v := range map[string][]byte{
-			string(keyTriesKey):          key,
-			string(slotKey(key, name)):   old(2, t0),
-			string(slotKey(key, second)): old(30, t0.Add(time.Minute)),
-			string(slotKey(key, app)):    old(67, t0.Add(2*time.Minute)),
-		} {
-			if err := b.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		return nil
+	putTries(t, l, map[string][]byte{
+		string(keyTriesKey):          key,
+		string(slotKey(key, name)):   old(2, t0),
+		string(slotKey(key, second)): old(30, t0.Add(time.Minute)),
+		string(slotKey(key, app)):    old(67, t0.Add(2*time.Minute)),
 	})
-	release()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got info.Counts
 	if err := l.UpdateTries(name, func(c *info.Counts) error { got = *c; c.Failures++; return nil }); err != nil {
 		t.Fatal(err)
@@ -205,7 +168,7 @@ func TestLocal_OldTrySlotsAreCarriedOver(t *testing.T) {
 	if got != want {
 		t.Errorf("after one more failure: %+v, want %+v", got, want)
 	}
-	release, err = l.hold()
+	release, err := l.hold()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +182,32 @@ func TestLocal_OldTrySlotsAreCarriedOver(t *testing.T) {
 		}
 		if v := b.Get(slotKey(key, name)); !countsLayout(v) {
 			t.Errorf("the name's slot is not in this version's layout: %x", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// putTries writes kv into the tries bucket as they are: a data file's
+// slots as a test wants them.
+func putTries(t *testing.T, l *Local, kv map[string][]byte) {
+	t.Helper()
+	release, err := l.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	err = l.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketTries)
+		if err != nil {
+			return err
+		}
+		for k, v := range kv {
+			if err := b.Put([]byte(k), v); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
