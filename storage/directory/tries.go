@@ -23,9 +23,8 @@ import (
 // the name), that is to ppolicy what a person's entry is: it has a random
 // password nobody keeps, so a failed sign-in at the name is a bind to the
 // slot that ppolicy counts in pwdFailureTime and locks as it locks a
-// person, and the app's own checks (app passwords) count in the same
-// pwdFailureTime as UpdateAccount counts a person's. A slot keeps the
-// three counts a person's entry does, in the same attributes (the second
+// person, and the app's own checks count as UpdateAccount counts a
+// person's. A slot keeps the three counts a person's entry does, in the same attributes (the second
 // factor's and app passwords' in siAccount's), written by the same code
 // (changeCounts), so that it waits and locks as a person does: each
 // factor's back-off of its own count, the lock-out of the three counts'

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// Tries is the failure count kept for names that name no account
-// (Store.UpdateTries), so that trying such a name is gated, counted and
-// paid for as trying an account is.
+// Tries is one failure count: one of an account's Counts (or of the
+// Counts kept for a name that names no account), or of anything else
+// counted per name (a TriesTable).
 type Tries struct {
 	// Failures counts consecutive failures.
 	Failures int
