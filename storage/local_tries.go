@@ -59,7 +59,7 @@ func (l *Local) UpdateTries(name string, change func(*info.Counts) error) error 
 			}
 		}
 		if old == nil || !countsLayout(old) {
-			if err := carryOver(b, key, name, slot, &c); err != nil {
+			if err := carryOver(b, key, name, &c); err != nil {
 				return err
 			}
 		}
@@ -97,15 +97,18 @@ func slotKey(key []byte, name string) []byte {
 // (info.OldFactorSlotNames), and deletes those slots, in the
 // transaction that saves c. A slot there in this version's layout is
 // another name's, and left alone.
-func carryOver(b *bolt.Bucket, key []byte, name string, slot []byte, c *info.Counts) error {
+func carryOver(b *bolt.Bucket, key []byte, name string, c *info.Counts) error {
 	second, app := info.OldFactorSlotNames(name)
 	for _, o := range []struct {
 		name string
 		to   *info.Tries
 	}{{second, &c.SecondFactorTries}, {app, &c.AppPasswordTries}} {
+		if info.TrySlot(key, o.name) == info.TrySlot(key, name) {
+			continue // the name's own slot
+		}
 		k := slotKey(key, o.name)
 		v := b.Get(k)
-		if v == nil || countsLayout(v) || string(k) == string(slot) {
+		if v == nil || countsLayout(v) {
 			continue
 		}
 		t, err := decodeTries(v)
