@@ -33,10 +33,10 @@ var ownCounts = []ownCount{
 	{"siAppPasswordFailures", "siAppPasswordLastFailure", func(c *info.Counts) *info.Tries { return &c.AppPasswordTries }},
 }
 
-// values are t as its ownCount's attributes hold it: the count, and the
-// latest failure's time (now, where t has none).
-func (t ownCount) values(c *info.Counts) (count, last string) {
-	n := t.of(c)
+// values are c's count o as o's attributes hold it: the count, and the
+// latest failure's time (now, where the count has none).
+func (o ownCount) values(c *info.Counts) (count, last string) {
+	n := o.of(c)
 	when := n.LastFailure
 	if when.IsZero() {
 		when = time.Now()
