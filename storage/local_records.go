@@ -17,18 +17,46 @@ type accountRecord struct {
 	Name         string    `json:"name"`
 	PasswordHash string    `json:"password_hash,omitempty"`
 	Created      time.Time `json:"created"`
-	Failures     int       `json:"failures,omitempty"`
-	LastFailure  time.Time `json:"last_failure,omitzero"`
-	Helpdesk     bool      `json:"helpdesk,omitempty"`
-	Default      string    `json:"default_method,omitempty"`
-	Snoozes      int       `json:"snoozes,omitempty"`
-	FirstSnooze  time.Time `json:"first_snooze,omitzero"`
+	countsRecord
+	Helpdesk    bool      `json:"helpdesk,omitempty"`
+	Default     string    `json:"default_method,omitempty"`
+	Snoozes     int       `json:"snoozes,omitempty"`
+	FirstSnooze time.Time `json:"first_snooze,omitzero"`
+}
+
+// countsRecord is info.Counts as stored: in an account's record (its
+// fields among the account's, as JSON flattens an embedded struct) and,
+// on its own, in a try slot of a name that names no account
+// (encodeTries). The JSON names are the file format; do not rename them.
+type countsRecord struct {
+	Failures    int       `json:"failures,omitempty"`
+	LastFailure time.Time `json:"last_failure,omitzero"`
 	// The second factor's and app passwords' own failure counts
-	// (info.Account.SecondFactorTries, AppPasswordTries).
+	// (info.Counts.SecondFactorTries, AppPasswordTries).
 	SecondFactorFailures    int       `json:"second_factor_failures,omitempty"`
 	LastSecondFactorFailure time.Time `json:"last_second_factor_failure,omitzero"`
 	AppPasswordFailures     int       `json:"app_password_failures,omitempty"`
 	LastAppPasswordFailure  time.Time `json:"last_app_password_failure,omitzero"`
+}
+
+func newCountsRecord(c info.Counts) countsRecord {
+	return countsRecord{
+		Failures:                c.Failures,
+		LastFailure:             c.LastFailure,
+		SecondFactorFailures:    c.SecondFactorTries.Failures,
+		LastSecondFactorFailure: c.SecondFactorTries.LastFailure,
+		AppPasswordFailures:     c.AppPasswordTries.Failures,
+		LastAppPasswordFailure:  c.AppPasswordTries.LastFailure,
+	}
+}
+
+func (r countsRecord) counts() info.Counts {
+	return info.Counts{
+		Failures:          r.Failures,
+		LastFailure:       r.LastFailure,
+		SecondFactorTries: info.Tries{Failures: r.SecondFactorFailures, LastFailure: r.LastSecondFactorFailure},
+		AppPasswordTries:  info.Tries{Failures: r.AppPasswordFailures, LastFailure: r.LastAppPasswordFailure},
+	}
 }
 
 func newAccountRecord(a info.Account) accountRecord {
@@ -36,17 +64,11 @@ func newAccountRecord(a info.Account) accountRecord {
 		Name:         a.Name,
 		PasswordHash: a.PasswordHash,
 		Created:      a.Created,
-		Failures:     a.Failures,
-		LastFailure:  a.LastFailure,
+		countsRecord: newCountsRecord(a.Counts),
 		Helpdesk:     a.Helpdesk,
 		Default:      a.DefaultMethod,
 		Snoozes:      a.Snoozes,
 		FirstSnooze:  a.FirstSnooze,
-
-		SecondFactorFailures:    a.SecondFactorTries.Failures,
-		LastSecondFactorFailure: a.SecondFactorTries.LastFailure,
-		AppPasswordFailures:     a.AppPasswordTries.Failures,
-		LastAppPasswordFailure:  a.AppPasswordTries.LastFailure,
 	}
 }
 
@@ -55,15 +77,11 @@ func (r accountRecord) account() info.Account {
 		Name:          r.Name,
 		PasswordHash:  r.PasswordHash,
 		Created:       r.Created,
-		Failures:      r.Failures,
-		LastFailure:   r.LastFailure,
+		Counts:        r.countsRecord.counts(),
 		Helpdesk:      r.Helpdesk,
 		DefaultMethod: r.Default,
 		Snoozes:       r.Snoozes,
 		FirstSnooze:   r.FirstSnooze,
-
-		SecondFactorTries: info.Tries{Failures: r.SecondFactorFailures, LastFailure: r.LastSecondFactorFailure},
-		AppPasswordTries:  info.Tries{Failures: r.AppPasswordFailures, LastFailure: r.LastAppPasswordFailure},
 	}
 }
 

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,21 +13,25 @@ import (
 
 // bucketTries keeps the failure counts of names that name no account:
 // keyTriesKey holds the store's key for info.TrySlot, and each other key
-// is a slot's two bytes, whose value is triesRecord's encoding. No name
-// is ever written there.
+// is a slot's two bytes, whose value is encodeTries'. No name is ever
+// written there.
 var (
 	bucketTries = []byte("tries")
 	keyTriesKey = []byte("key")
 )
 
-// UpdateTries calls change on the Tries kept for name, a name that names
+// UpdateTries calls change on the Counts kept for name, a name that names
 // no account, inside one write transaction, the kind UpdateAccount makes,
 // so that it costs the same: one synced commit of the data file. The
-// Tries are kept under info.TrySlot of name with a key the store makes
-// once and keeps in the same bucket; at most info.MaxTrySlots slots are
-// kept, the one failed at longest ago forgotten first. If change returns
-// an error, nothing is saved and that error is returned as it is.
-func (l *Local) UpdateTries(name string, change func(*info.Tries) error) error {
+// Counts are kept under info.TrySlot of name with a key the store makes
+// once and keeps in the same bucket, in the JSON an account's counts are
+// kept in (countsRecord); at most info.MaxTrySlots slots are kept, the
+// one failed at longest ago forgotten first. A slot in the layout of
+// earlier versions (the password's count only, its factors' other counts
+// in slots of their own) is read, and those other slots carried over
+// into it (carryOver). If change returns an error, nothing is saved and
+// that error is returned as it is.
+func (l *Local) UpdateTries(name string, change func(*info.Counts) error) error {
 	release, err := l.hold()
 	if err != nil {
 		return err
@@ -45,16 +50,20 @@ func (l *Local) UpdateTries(name string, change func(*info.Tries) error) error {
 				return err
 			}
 		}
-		var slot [2]byte
-		binary.BigEndian.PutUint16(slot[:], info.TrySlot(key, name))
-		var t info.Tries
-		old := b.Get(slot[:])
+		slot := slotKey(key, name)
+		var c info.Counts
+		old := b.Get(slot)
 		if old != nil {
-			if t, err = decodeTries(old); err != nil {
+			if c, err = decodeTries(old); err != nil {
 				return fmt.Errorf("slot %x: %w", slot, err)
 			}
 		}
-		if err := change(&t); err != nil {
+		if old == nil || !countsLayout(old) {
+			if err := carryOver(b, key, name, &c); err != nil {
+				return err
+			}
+		}
+		if err := change(&c); err != nil {
 			changeErr = err
 			return err
 		}
@@ -63,17 +72,56 @@ func (l *Local) UpdateTries(name string, change func(*info.Tries) error) error {
 				return err
 			}
 		}
-		v, err := encodeTries(t)
+		v, err := encodeTries(c)
 		if err != nil {
 			return err
 		}
-		return b.Put(slot[:], v)
+		return b.Put(slot, v)
 	})
 	if changeErr != nil {
 		return changeErr
 	}
 	if err != nil {
 		return fmt.Errorf("update tries: %w", err)
+	}
+	return nil
+}
+
+// slotKey is the bucket key of name's slot: info.TrySlot's two bytes.
+func slotKey(key []byte, name string) []byte {
+	return binary.BigEndian.AppendUint16(nil, info.TrySlot(key, name))
+}
+
+// carryOver adds to c the second factor's and app passwords' counts of
+// name that earlier versions kept in slots of their own
+// (info.OldFactorSlotNames), and deletes those slots, in the
+// transaction that saves c. A slot there in this version's layout is
+// another name's, and left alone.
+func carryOver(b *bolt.Bucket, key []byte, name string, c *info.Counts) error {
+	second, app := info.OldFactorSlotNames(name)
+	for _, o := range []struct {
+		name string
+		to   *info.Tries
+	}{{second, &c.SecondFactorTries}, {app, &c.AppPasswordTries}} {
+		if info.TrySlot(key, o.name) == info.TrySlot(key, name) {
+			continue // the name's own slot
+		}
+		k := slotKey(key, o.name)
+		v := b.Get(k)
+		if v == nil || countsLayout(v) {
+			continue
+		}
+		t, err := decodeTries(v)
+		if err != nil {
+			return fmt.Errorf("slot %x: %w", k, err)
+		}
+		o.to.Failures += t.Failures
+		if t.LastFailure.After(o.to.LastFailure) {
+			o.to.LastFailure = t.LastFailure
+		}
+		if err := b.Delete(k); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -94,8 +142,8 @@ func forgetOldestTries(b *bolt.Bucket) error {
 		if err != nil {
 			return fmt.Errorf("slot %x: %w", k, err)
 		}
-		if oldest == nil || t.LastFailure.Before(when) {
-			oldest, when = append([]byte(nil), k...), t.LastFailure
+		if oldest == nil || t.Latest().Before(when) {
+			oldest, when = append([]byte(nil), k...), t.Latest()
 		}
 	}
 	if n < info.MaxTrySlots {
@@ -104,23 +152,38 @@ func forgetOldestTries(b *bolt.Bucket) error {
 	return b.Delete(oldest)
 }
 
-// encodeTries is 8 bytes of failures and the time's binary form: fixed
-// and small, so that finding the oldest of a full table is quick.
-func encodeTries(t info.Tries) ([]byte, error) {
-	at, err := t.LastFailure.MarshalBinary()
+// encodeTries is c as an account's counts are stored (countsRecord's
+// JSON).
+func encodeTries(c info.Counts) ([]byte, error) {
+	v, err := json.Marshal(newCountsRecord(c))
 	if err != nil {
 		return nil, fmt.Errorf("encode tries: %w", err)
 	}
-	return append(binary.BigEndian.AppendUint64(nil, uint64(max(t.Failures, 0))), at...), nil
+	return v, nil
 }
 
-func decodeTries(v []byte) (info.Tries, error) {
+// countsLayout reports whether a slot's value is in this version's
+// layout (encodeTries: a JSON object) rather than earlier versions' (8
+// bytes of one count, whose first is 0, and a time's binary form).
+func countsLayout(v []byte) bool { return len(v) > 0 && v[0] == '{' }
+
+// decodeTries reads a slot's value in either layout; an earlier version's
+// one count is the password's (the count of a slot carryOver reads is
+// that of its factor).
+func decodeTries(v []byte) (info.Counts, error) {
+	if countsLayout(v) {
+		var r countsRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return info.Counts{}, fmt.Errorf("damaged tries record: %w", err)
+		}
+		return r.counts(), nil
+	}
 	if len(v) < 8 {
-		return info.Tries{}, errors.New("damaged tries record")
+		return info.Counts{}, errors.New("damaged tries record")
 	}
-	t := info.Tries{Failures: int(min(binary.BigEndian.Uint64(v), 1<<31))}
-	if err := t.LastFailure.UnmarshalBinary(v[8:]); err != nil {
-		return info.Tries{}, fmt.Errorf("damaged tries record: %w", err)
+	c := info.Counts{Failures: int(min(binary.BigEndian.Uint64(v), 1<<31))}
+	if err := c.LastFailure.UnmarshalBinary(v[8:]); err != nil {
+		return info.Counts{}, fmt.Errorf("damaged tries record: %w", err)
 	}
-	return t, nil
+	return c, nil
 }

@@ -60,7 +60,7 @@ func dummyHash(typed string) { _, _ = checkHash(secret.DummyHash, typed) }
 // SignIn checks account names and passwords, applying the back-off and
 // lock-out rules. Failures of existing accounts are persisted on the
 // account; failures of names that name no account are persisted too, in
-// the store's table of Tries (info.Store.UpdateTries: by a 16-bit keyed
+// the store's table of Counts (info.Store.UpdateTries: by a 16-bit keyed
 // slot, never the name, since people type passwords into the account
 // field), so that both are gated, counted and paid for alike, and both
 // outlive a kiosk wipe. Where the directory checks passwords, it counts
@@ -293,7 +293,7 @@ func bindError(err error, codeAtBind bool) error {
 // policy counts and locks), and the pass check's read and hash follow, as
 // bind makes them: the same requests as a person's failed sign-in. A
 // store that keeps password hashes answers ErrNotSupported at once, and
-// one that has no place for Tries ErrNoAccount: the try is then counted
+// one that has no place for the Counts ErrNoAccount: the try is then counted
 // as below.
 func (s *SignIn) unknownFailure(name, password, code string) error {
 	if s.AppAtBind && code == "" {

@@ -124,7 +124,7 @@ func TestSignIn_SameWorkForKnownAndUnknownNames(t *testing.T) {
 	if err := local.UpdateAccount(known, func(a *info.Account) error { a.Failures = MaxFailures; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := local.UpdateTries(unknown, func(tr *info.Tries) error { tr.Failures = MaxFailures; return nil }); err != nil {
+	if err := local.UpdateTries(unknown, func(tr *info.Counts) error { tr.Failures = MaxFailures; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	c.Add(24 * time.Hour)
@@ -163,7 +163,7 @@ func TestSignIn_UnknownNamesNeverReachTheDataFile(t *testing.T) {
 // noTries is a store with no place for Tries, as a directory is.
 type noTries struct{ info.Store }
 
-func (noTries) UpdateTries(string, func(*info.Tries) error) error {
+func (noTries) UpdateTries(string, func(*info.Counts) error) error {
 	return info.ErrNotSupported
 }
 

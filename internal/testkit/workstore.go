@@ -77,7 +77,7 @@ func (w *WorkStore) UpdateAccount(name string, change func(*info.Account) error)
 }
 
 // UpdateTries counts a write or a refusal.
-func (w *WorkStore) UpdateTries(name string, change func(*info.Tries) error) error {
+func (w *WorkStore) UpdateTries(name string, change func(*info.Counts) error) error {
 	err := w.Store.UpdateTries(name, change)
 	w.wrote(err)
 	return err

@@ -20,17 +20,28 @@ var personAttrs = []string{"uid", "mail", "createTimestamp", "pwdAccountLockedTi
 	"siSecondFactorFailures", "siSecondFactorLastFailure", "siAppPasswordFailures", "siAppPasswordLastFailure"}
 
 // ownCount is one of the failure counts Security Info keeps itself on a
-// person's entry (class siAccount): a count and the latest failure's time.
-// The password's count is ppolicy's pwdFailureTime.
+// person's entry or a try slot (class siAccount): a count and the latest
+// failure's time. The password's count is ppolicy's pwdFailureTime.
 type ownCount struct {
 	count, last string
-	of          func(*info.Account) *info.Tries
+	of          func(*info.Counts) *info.Tries
 }
 
 // ownCounts are the second factor's and app passwords' counts.
 var ownCounts = []ownCount{
-	{"siSecondFactorFailures", "siSecondFactorLastFailure", func(a *info.Account) *info.Tries { return &a.SecondFactorTries }},
-	{"siAppPasswordFailures", "siAppPasswordLastFailure", func(a *info.Account) *info.Tries { return &a.AppPasswordTries }},
+	{"siSecondFactorFailures", "siSecondFactorLastFailure", func(c *info.Counts) *info.Tries { return &c.SecondFactorTries }},
+	{"siAppPasswordFailures", "siAppPasswordLastFailure", func(c *info.Counts) *info.Tries { return &c.AppPasswordTries }},
+}
+
+// values are c's count o as o's attributes hold it: the count, and the
+// latest failure's time (now, where the count has none).
+func (o ownCount) values(c *info.Counts) (count, last string) {
+	n := o.of(c)
+	when := n.LastFailure
+	if when.IsZero() {
+		when = time.Now()
+	}
+	return strconv.Itoa(n.Failures), generalized(when)
 }
 
 // permanentLock is the pwdAccountLockedTime that ppolicy reads as locked
@@ -66,18 +77,31 @@ func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
 		FirstSnooze:   parseGeneralized(e.GetAttributeValue("siFirstSnooze")),
 	}
 	a.Snoozes, _ = strconv.Atoi(e.GetAttributeValue("siSnoozes"))
+	a.Counts = countsOf(e)
+	return a
+}
+
+// countsOf reads the failure counts kept on e, a person's entry or a try
+// slot (zero where e is nil): the password's, one per ppolicy
+// pwdFailureTime value, the latest of them; the second factor's and app
+// passwords' from their ownCounts attributes.
+func countsOf(e *ldap.Entry) info.Counts {
+	var c info.Counts
+	if e == nil {
+		return c
+	}
 	for _, v := range e.GetAttributeValues("pwdFailureTime") {
-		a.Failures++
-		if t := parseGeneralized(v); t.After(a.LastFailure) {
-			a.LastFailure = t
+		c.Failures++
+		if t := parseGeneralized(v); t.After(c.LastFailure) {
+			c.LastFailure = t
 		}
 	}
-	for _, c := range ownCounts {
-		t := c.of(&a)
-		t.Failures, _ = strconv.Atoi(e.GetAttributeValue(c.count))
-		t.LastFailure = parseGeneralized(e.GetAttributeValue(c.last))
+	for _, o := range ownCounts {
+		t := o.of(&c)
+		t.Failures, _ = strconv.Atoi(e.GetAttributeValue(o.count))
+		t.LastFailure = parseGeneralized(e.GetAttributeValue(o.last))
 	}
-	return a
+	return c
 }
 
 // newestFailure is the latest of e's pwdFailureTime values as stored; ""
@@ -259,64 +283,7 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		return fmt.Errorf("only failed sign-ins and settings can change here: %w", info.ErrNotSupported)
 	}
 	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
-	// asserted says what the write assumes of the entry: each count it
-	// changes is as read.
-	var asserted []string
-	newest := newestFailure(e)
-	switch {
-	case a.Failures == old.Failures-1:
-		// One failure taken back (regulation.Release), or the only one
-		// cleared: the latest, by its exact value, which fails if it
-		// went meanwhile.
-		mod.Delete("pwdFailureTime", []string{newest})
-	case a.Failures <= 0 && old.Failures > 0:
-		mod.Delete("pwdFailureTime", nil)
-	case a.Failures > old.Failures:
-		when := a.LastFailure
-		if when.IsZero() {
-			when = time.Now()
-		}
-		// Later than every failure read, whatever this station's clock
-		// says, so that another station's assertion below sees it.
-		when = laterThan(failureTimes(e), when, 1)
-		mod.Add("pwdFailureTime", []string{generalized(when)})
-		asserted = append(asserted, noFailureAfter(newest))
-	}
-	counts := false
-	for _, c := range ownCounts {
-		was, now := c.of(&old), c.of(&a)
-		if was.Failures == now.Failures && was.LastFailure.Equal(now.LastFailure) {
-			continue
-		}
-		asserted = append(asserted, asIs(e, c.count), asIs(e, c.last))
-		if now.Failures <= 0 {
-			setOrDelete(mod, c.count, e.GetAttributeValue(c.count) != "", "")
-			setOrDelete(mod, c.last, e.GetAttributeValue(c.last) != "", "")
-			continue
-		}
-		counts = true
-		when := now.LastFailure
-		if when.IsZero() {
-			when = time.Now()
-		}
-		mod.Replace(c.count, []string{strconv.Itoa(now.Failures)})
-		mod.Replace(c.last, []string{generalized(when)})
-	}
-	// A failure added is gated on the account's total (the lock-out is of
-	// the three counts together): the write assumes every count as read,
-	// not only the one it raises, or two stations adding failures of two
-	// factors at a total of 99 would both pass. (A clause twice in the
-	// filter is harmless.)
-	adding := a.Failures > old.Failures
-	for _, c := range ownCounts {
-		adding = adding || c.of(&a).Failures > c.of(&old).Failures
-	}
-	if adding {
-		asserted = append(asserted, noFailureAfter(newest))
-		for _, c := range ownCounts {
-			asserted = append(asserted, asIs(e, c.count))
-		}
-	}
+	asserted, counts := changeCounts(mod, e, old.Counts, a.Counts)
 	settings := a.DefaultMethod != old.DefaultMethod || a.Snoozes != old.Snoozes || !a.FirstSnooze.Equal(old.FirstSnooze)
 	if (settings || counts) && !hasClass(e, "siAccount") {
 		mod.Add("objectClass", []string{"siAccount"})
@@ -329,16 +296,6 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 			first = generalized(a.FirstSnooze)
 		}
 		setOrDelete(mod, "siFirstSnooze", !old.FirstSnooze.IsZero(), first)
-	}
-	if regulation.Default.AccountLocked(a) && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock {
-		// A count reached the lock-out: the app refuses the account from
-		// now on, and so must every other service that binds to the
-		// directory (mail, VPN), or a second factor guessed at a hundred
-		// times leaves the password alone good enough there. ppolicy's
-		// lock, in the same write as the count that locks; permanent, as
-		// the app's is (a timed lock ppolicy set itself would end while
-		// the app still refuses).
-		mod.Replace("pwdAccountLockedTime", []string{permanentLock})
 	}
 	if len(mod.Changes) == 0 {
 		return nil
@@ -367,6 +324,80 @@ func (d *Directory) updateAccount(name string, change func(*info.Account) error)
 		}
 	}
 	return nil
+}
+
+// changeCounts adds to mod the changes that turn the failure counts kept
+// on e (a person's entry, or a try slot of a name that names nobody: the
+// same attributes), read as old, into c, and returns what the write must
+// assume of e (assertion filters: each count it changes is as read) and
+// whether one of Security Info's own counts is set (the entry must then
+// have the class siAccount). The password's count is ppolicy's
+// pwdFailureTime: a failure adds a time, a success clears them, as a bind
+// does; the others are ownCounts. A write that brings the counts'
+// total to regulation's lock-out sets ppolicy's lock too.
+func changeCounts(mod *ldap.ModifyRequest, e *ldap.Entry, old, c info.Counts) (asserted []string, own bool) {
+	have := failureTimes(e)
+	newest := newestFailure(e)
+	switch {
+	case c.Failures == old.Failures-1:
+		// One failure taken back (regulation.Release), or the only one
+		// cleared: the latest, by its exact value, which fails if it
+		// went meanwhile.
+		mod.Delete("pwdFailureTime", []string{newest})
+	case c.Failures <= 0 && old.Failures > 0:
+		mod.Delete("pwdFailureTime", nil)
+	case c.Failures < old.Failures:
+		// Fewer: the oldest go, by their exact values.
+		mod.Delete("pwdFailureTime", have[:len(have)-c.Failures])
+	case c.Failures > old.Failures:
+		// Later than every failure read, whatever this station's clock
+		// says, so that another station's assertion below sees them.
+		add := c.Failures - old.Failures
+		mod.Add("pwdFailureTime", newFailureTimes(have, laterThan(have, c.LastFailure, add), add))
+		asserted = append(asserted, noFailureAfter(newest))
+	}
+	for _, o := range ownCounts {
+		was, now := o.of(&old), o.of(&c)
+		if was.Failures == now.Failures && was.LastFailure.Equal(now.LastFailure) {
+			continue
+		}
+		asserted = append(asserted, asIs(e, o.count), asIs(e, o.last))
+		if now.Failures <= 0 {
+			setOrDelete(mod, o.count, e.GetAttributeValue(o.count) != "", "")
+			setOrDelete(mod, o.last, e.GetAttributeValue(o.last) != "", "")
+			continue
+		}
+		own = true
+		count, last := o.values(&c)
+		mod.Replace(o.count, []string{count})
+		mod.Replace(o.last, []string{last})
+	}
+	// A failure added is gated on the total (the lock-out is of the
+	// three counts together): the write assumes every count as read, not
+	// only the one it raises, or two stations adding failures of two
+	// factors at a total of 99 would both pass. (A clause twice in the
+	// filter is harmless.)
+	adding := c.Failures > old.Failures
+	for _, o := range ownCounts {
+		adding = adding || o.of(&c).Failures > o.of(&old).Failures
+	}
+	if adding {
+		asserted = append(asserted, noFailureAfter(newest))
+		for _, o := range ownCounts {
+			asserted = append(asserted, asIs(e, o.count))
+		}
+	}
+	if regulation.Default.CountsLocked(c) && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock {
+		// The counts reached the lock-out: the app refuses the account
+		// from now on, and so must every other service that binds to
+		// the directory (mail, VPN), or a second factor guessed at a
+		// hundred times leaves the password alone good enough there.
+		// ppolicy's lock, in the same write as the count that locks;
+		// permanent, as the app's is (a timed lock ppolicy set itself
+		// would end while the app still refuses).
+		mod.Replace("pwdAccountLockedTime", []string{permanentLock})
+	}
+	return asserted, own
 }
 
 // lockEntry sets ppolicy's lock on dn, permanently (permanentLock).

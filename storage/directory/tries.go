@@ -12,6 +12,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
 
 // The failures of names that name no account live in the directory, so
@@ -22,13 +23,18 @@ import (
 // the name), that is to ppolicy what a person's entry is: it has a random
 // password nobody keeps, so a failed sign-in at the name is a bind to the
 // slot that ppolicy counts in pwdFailureTime and locks as it locks a
-// person, and the app's own checks (app passwords) count in the same
-// pwdFailureTime as UpdateAccount counts a person's. The key the slots are
-// hashed with is siTryKey on ou=tries, made by the first station that
-// finds none, so that every station puts a name in the same slot.
+// person, and the app's own checks count as UpdateAccount counts a
+// person's. A slot keeps the three counts a person's entry does, in the same attributes (the second
+// factor's and app passwords' in siAccount's), written by the same code
+// (changeCounts), so that it waits and locks as a person does: each
+// factor's back-off of its own count, the lock-out of the three counts'
+// total. The key the slots are hashed with is siTryKey on ou=tries, made
+// by the first station that finds none, so that every station puts a
+// name in the same slot.
 
-// triesAttrs are what a slot is read from.
-var triesAttrs = []string{"pwdFailureTime", "pwdAccountLockedTime"}
+// slotAttrs are what a slot is read from.
+var slotAttrs = []string{"objectClass", "pwdFailureTime", "pwdAccountLockedTime",
+	"siSecondFactorFailures", "siSecondFactorLastFailure", "siAppPasswordFailures", "siAppPasswordLastFailure"}
 
 // ErrNoTries means the directory has no place for the failures of names
 // that name no account (an older directory: no ou=tries, or not the
@@ -89,21 +95,70 @@ func (d *Directory) slotDN(name string) string {
 	return fmt.Sprintf("cn=%04x,%s", info.TrySlot(d.triesKey, name), d.cfg.triesDN())
 }
 
-// readSlot reads a slot entry; found is false if there is none.
-func (d *Directory) readSlot(dn string) (e *ldap.Entry, found bool, err error) {
+// readSlot reads name's slot entry (nil if there is none) and the counts
+// to carry over into it (carried: zero but for the second factor's and app
+// passwords'). Earlier versions kept those two counts of a name in slots of
+// their own (info.OldFactorSlotNames), in ppolicy's pwdFailureTime, and
+// made slots without the class siAccount, which every slot this version
+// writes has; where name's slot has no siAccount (an earlier version's
+// slot, or none yet), those old slots are read too and carried over, and
+// the slot's next write keeps them (the old slots are left, to be
+// forgotten as the oldest are). So a slot in use costs the one read a
+// person's entry does; only a slot's first failure, which adds it, reads
+// two more entries, once.
+func (d *Directory) readSlot(name string) (e *ldap.Entry, carried info.Counts, err error) {
+	dn := d.slotDN(name)
+	if e, err = d.readEntry(dn); err != nil || (e != nil && hasClass(e, "siAccount")) {
+		return e, info.Counts{}, err
+	}
+	second, app := info.OldFactorSlotNames(name)
+	for _, o := range []struct {
+		name string
+		to   *info.Tries
+	}{{second, &carried.SecondFactorTries}, {app, &carried.AppPasswordTries}} {
+		odn := d.slotDN(o.name)
+		if strings.EqualFold(odn, dn) {
+			continue
+		}
+		r, err := d.readEntry(odn)
+		if err != nil {
+			return nil, info.Counts{}, err
+		}
+		// A slot with siAccount is this version's: another name's.
+		if r != nil && !hasClass(r, "siAccount") {
+			c := countsOf(r)
+			*o.to = info.Tries{Failures: c.Failures, LastFailure: c.LastFailure}
+		}
+	}
+	return e, carried, nil
+}
+
+// readEntry reads the slot entry dn; nil if there is none.
+func (d *Directory) readEntry(dn string) (*ldap.Entry, error) {
 	var res *ldap.SearchResult
-	err = d.do(func(c *ldap.Conn) error {
+	err := d.do(func(c *ldap.Conn) error {
 		var err error
-		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siTrySlot)", triesAttrs, nil))
+		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siTrySlot)", slotAttrs, nil))
 		return err
 	})
 	if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) || (err == nil && len(res.Entries) == 0) {
-		return nil, false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("read the try slot: %w", err)
+		return nil, fmt.Errorf("read the try slot: %w", err)
 	}
-	return res.Entries[0], true, nil
+	return res.Entries[0], nil
+}
+
+// carry adds carried's counts to c's.
+func carry(c *info.Counts, carried info.Counts) {
+	for _, o := range ownCounts {
+		to, from := o.of(c), o.of(&carried)
+		to.Failures += from.Failures
+		if from.LastFailure.After(to.LastFailure) {
+			to.LastFailure = from.LastFailure
+		}
+	}
 }
 
 // failureTimes are a slot's (or a person's) pwdFailureTime values, oldest
@@ -117,66 +172,61 @@ func failureTimes(e *ldap.Entry) []string {
 	return vs
 }
 
-// triesOf reads Tries from a slot entry as accountOf reads an account's
-// failures: one per pwdFailureTime value, the latest of them.
-func triesOf(e *ldap.Entry) info.Tries {
-	var t info.Tries
-	for _, v := range failureTimes(e) {
-		t.Failures++
-		if at := parseGeneralized(v); at.After(t.LastFailure) {
-			t.LastFailure = at
-		}
-	}
-	return t
-}
-
-// UpdateTries calls change on the Tries kept for name, a name that names
-// no account, in its slot entry, and writes the result with one modify of
-// ppolicy's pwdFailureTime (with the Relax Rules control), as UpdateAccount
-// records a person's failure: one read and one committed write, the same
-// requests a person's count costs. A slot not yet there is added instead
-// (with the count, and a random password, so that binds to it are checked
-// and counted as a person's are), and then, as in the local store, the
-// slot failed at longest ago is deleted if more than info.MaxTrySlots are
-// kept (one more search, at a slot's first failure only). If change
-// returns an error, nothing is written and that error is returned as it
-// is. info.ErrNotSupported where the directory has no ou=tries
-// (TriesNote).
+// UpdateTries calls change on the Counts kept for name, a name that names
+// no account, in its slot entry, and writes the result with one modify
+// (with the Relax Rules control) that changeCounts makes, as UpdateAccount
+// records a person's failures: ppolicy's pwdFailureTime for the
+// password's, siAccount's attributes for the others, ppolicy's lock where
+// the total reaches the lock-out; one read and one committed write, the
+// same requests a person's count costs. A slot not yet there is added
+// instead (with the counts, and a random password, so that binds to it
+// are checked and counted as a person's are), and then, as in the local
+// store, the slot failed at longest ago is deleted if more than
+// info.MaxTrySlots are kept (one more search, at a slot's first failure
+// only). If change returns an error, nothing is written and that error is
+// returned as it is. info.ErrNotSupported where the directory has no
+// ou=tries (TriesNote).
 //
-// The read, change and write are one compare-and-swap, as UpdateAccount's
-// are, so that regulation's gate (ReserveUnknown) lets one check through
-// where it lets one through, also when two stations check at once: a write
-// that adds a failure carries an LDAP assertion (RFC 4528) that the slot
-// holds no failure later than the latest read (or none, where none was
-// read), and a failure counted meanwhile (another station, a bind to the
-// slot) fails it; another station's add of the same slot, or a change to
-// the values a write deletes, fails it too. Then change runs again on a
-// fresh read, at most updateAttempts times.
-func (d *Directory) UpdateTries(name string, change func(*info.Tries) error) error {
+// The read, change and write are one compare-and-swap, UpdateAccount's
+// (changeCounts' assertions), so that regulation's gate (ReserveUnknown)
+// lets one check through where it lets one through, also when two
+// stations check at once: a write that adds a failure carries an LDAP
+// assertion (RFC 4528) that the slot holds no failure later than the
+// latest read (noFailureAfter) and each count as read, and a failure
+// counted meanwhile (another station, a bind to the slot) fails it;
+// another station's add of the same slot, or a change to the values a
+// write deletes, fails it too. Then change runs again on a fresh read, at
+// most updateAttempts times.
+func (d *Directory) UpdateTries(name string, change func(*info.Counts) error) error {
 	if d.triesErr != nil {
 		return fmt.Errorf("failures of names that name nobody: %w: %w", info.ErrNotSupported, d.triesErr)
 	}
 	dn := d.slotDN(name)
 	for attempt := 1; ; attempt++ {
-		e, found, err := d.readSlot(dn)
+		e, carried, err := d.readSlot(name)
 		if err != nil {
 			return err
 		}
-		old := triesOf(e)
-		t := old
-		if err := change(&t); err != nil {
+		old := countsOf(e)
+		c := old
+		carry(&c, carried)
+		if err := change(&c); err != nil {
 			return err
 		}
-		if !found {
-			err = d.addSlot(dn, t)
+		if e == nil {
+			err = d.addSlot(dn, c)
 		} else {
-			err = d.modifySlot(dn, e, t)
+			err = d.modifySlot(e, old, c)
 		}
 		// Another station added the slot, counted or cleared a failure,
 		// or deleted the slot meanwhile: read it again.
 		if attempt < updateAttempts && ldap.IsErrorAnyOf(err, ldap.LDAPResultAssertionFailed, ldap.LDAPResultEntryAlreadyExists,
 			ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
 			continue
+		}
+		if ldap.IsErrorAnyOf(err, ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation) {
+			// As UpdateAccount: the check fails closed, and says what to do.
+			return fmt.Errorf("record the try: the directory's schema has no siSecondFactorFailures or siAppPasswordFailures yet (load this version's securityinfo.schema): %w", err)
 		}
 		if err != nil {
 			return fmt.Errorf("record the try: %w", err)
@@ -206,41 +256,21 @@ func newFailureTimes(have []string, last time.Time, n int) []string {
 	return out
 }
 
-// modifySlot writes t to the slot entry e with one modify.
-func (d *Directory) modifySlot(dn string, e *ldap.Entry, t info.Tries) error {
-	have := failureTimes(e)
-	mod := ldap.NewModifyRequest(dn, []ldap.Control{relaxRules})
-	// assert is what the write assumes of the slot (an assertion filter),
-	// or "" for nothing.
-	var assert string
-	switch n := max(t.Failures, 0); {
-	case n == 0:
-		if len(have) > 0 {
-			mod.Delete("pwdFailureTime", nil)
-		}
-		if e.GetAttributeValue("pwdAccountLockedTime") != "" {
-			mod.Delete("pwdAccountLockedTime", nil)
-		}
-	case n > len(have):
-		add := n - len(have)
-		mod.Add("pwdFailureTime", newFailureTimes(have, laterThan(have, t.LastFailure, add), add))
-		// No failure later than the latest read. Every failure the app
-		// adds is later than every one it read (laterThan), whatever the
-		// station's clock says, so another station's count meanwhile
-		// always fails this.
-		newest := ""
-		if len(have) > 0 {
-			newest = have[len(have)-1]
-		}
-		assert = noFailureAfter(newest)
-	case n < len(have):
-		mod.Delete("pwdFailureTime", have[:len(have)-n])
+// modifySlot writes c to the slot entry e, whose counts were read as
+// old, with one modify: a person's (changeCounts).
+func (d *Directory) modifySlot(e *ldap.Entry, old, c info.Counts) error {
+	mod := ldap.NewModifyRequest(e.DN, []ldap.Control{relaxRules})
+	asserted, _ := changeCounts(mod, e, old, c)
+	if !hasClass(e, "siAccount") {
+		// This version's layout (readSlot): an earlier version's slot
+		// has its counts carried over in this write.
+		mod.Add("objectClass", []string{"siAccount"})
 	}
 	if len(mod.Changes) == 0 {
 		return nil
 	}
-	if assert != "" {
-		ctrl, err := assertion(assert)
+	if len(asserted) > 0 {
+		ctrl, err := assertion("(&" + strings.Join(asserted, "") + ")")
 		if err != nil {
 			return err
 		}
@@ -271,18 +301,30 @@ func laterThan(have []string, last time.Time, add int) time.Time {
 	return last
 }
 
-// addSlot adds a slot entry holding t, then keeps the slots within
+// addSlot adds a slot entry holding c, in the attributes a person's
+// entry holds them in (changeCounts), then keeps the slots within
 // info.MaxTrySlots.
-func (d *Directory) addSlot(dn string, t info.Tries) error {
+func (d *Directory) addSlot(dn string, c info.Counts) error {
 	add := ldap.NewAddRequest(dn, []ldap.Control{relaxRules})
-	add.Attribute("objectClass", []string{"siTrySlot"})
+	// siAccount for the counts, and as this version's layout (readSlot).
+	add.Attribute("objectClass", []string{"siTrySlot", "siAccount"})
+	for _, o := range ownCounts {
+		if o.of(&c).Failures > 0 {
+			count, last := o.values(&c)
+			add.Attribute(o.count, []string{count})
+			add.Attribute(o.last, []string{last})
+		}
+	}
 	add.Attribute("cn", []string{strings.TrimPrefix(strings.SplitN(dn, ",", 2)[0], "cn=")})
 	// Hashed by the directory on the way in (ppolicy_hash_cleartext) and
 	// never kept here: a bind to the slot is checked, and fails, as a
 	// bind to a person with a wrong password is.
 	add.Attribute("userPassword", []string{randomPassword(24)})
-	if n := max(t.Failures, 0); n > 0 {
-		add.Attribute("pwdFailureTime", newFailureTimes(nil, t.LastFailure, n))
+	if n := max(c.Failures, 0); n > 0 {
+		add.Attribute("pwdFailureTime", newFailureTimes(nil, c.LastFailure, n))
+	}
+	if regulation.Default.CountsLocked(c) {
+		add.Attribute("pwdAccountLockedTime", []string{permanentLock})
 	}
 	if err := d.do(func(c *ldap.Conn) error { return c.Add(add) }); err != nil {
 		return err
@@ -294,14 +336,14 @@ func (d *Directory) addSlot(dn string, t info.Tries) error {
 // failures first) while more than info.MaxTrySlots are kept, never keep.
 func (d *Directory) forgetOldestSlot(keep string) error {
 	req := ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false,
-		"(objectClass=siTrySlot)", []string{"pwdFailureTime"}, nil)
+		"(objectClass=siTrySlot)", slotAttrs, nil)
 	type slot struct {
 		dn   string
 		last time.Time
 	}
 	var slots []slot
 	err := d.eachPage(req, func(e *ldap.Entry) error {
-		slots = append(slots, slot{e.DN, triesOf(e).LastFailure})
+		slots = append(slots, slot{e.DN, countsOf(e).Latest()})
 		return nil
 	})
 	if err != nil {
@@ -355,25 +397,54 @@ func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
 		return info.Account{}, fmt.Errorf("sign in: %w", err)
 	}
-	e, found, err := d.readSlot(dn)
+	e, carried, err := d.readSlot(name)
 	if err != nil {
 		return info.Account{}, err
 	}
 	_, _ = d.isHelpdesk(dn) // as Bind's read of the person
-	if !found {
+	counts := countsOf(e)
+	carry(&counts, carried)
+	if e == nil {
 		// The bind found no entry, so nothing counted it: the slot is
-		// made with this failure.
-		err := d.addSlot(dn, info.Tries{Failures: 1, LastFailure: time.Now()})
+		// made with this failure (and its lock, if it locks).
+		counts.Failures, counts.LastFailure = 1, time.Now()
+		err := d.addSlot(dn, counts)
 		if ldap.IsErrorWithCode(err, ldap.LDAPResultEntryAlreadyExists) {
 			// Another station's try made it meanwhile: count in it.
-			err = d.UpdateTries(name, func(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); return nil })
+			err = d.UpdateTries(name, func(c *info.Counts) error {
+				c.Failures++
+				c.LastFailure = time.Now()
+				counts = *c
+				return nil
+			})
 		}
 		if err != nil {
 			return info.Account{}, fmt.Errorf("record the try: %w", err)
 		}
 	}
+	if e != nil && !hasClass(e, "siAccount") {
+		// An earlier version's slot: this version's layout from now on,
+		// with the counts carried over (once, so that later tries cost
+		// what a person's do). A failure counted meanwhile fails the
+		// write, and the next try carries over again.
+		_ = d.modifySlot(e, countsOf(e), counts)
+	}
 	if e != nil && e.GetAttributeValue("pwdAccountLockedTime") != "" {
 		return info.Account{}, info.ErrLocked
+	}
+	// The counts together lock the slot as they lock a person, whose
+	// sign-in is refused before the bind once they do (SignIn), and
+	// whose bind that brings them to the lock-out is answered as a wrong
+	// password, and locks the account in the directory.
+	if regulation.Default.CountsLocked(counts) {
+		if e != nil {
+			_ = d.lockEntry(dn) // the refusal stands whatever this answers
+		}
+		before := counts
+		before.Failures--
+		if regulation.Default.CountsLocked(before) {
+			return info.Account{}, info.ErrLocked
+		}
 	}
 	return info.Account{}, info.ErrWrongPassword
 }

@@ -33,7 +33,7 @@ func openOn(t *testing.T, s *slapdtest.Server) *directory.Directory {
 	return d
 }
 
-func countTry(t *info.Tries) error { t.Failures++; t.LastFailure = time.Now(); return nil }
+func countTry(t *info.Counts) error { t.Failures++; t.LastFailure = time.Now(); return nil }
 
 // triesOf reads name's Tries through d, changing nothing.
 func triesOf(t *testing.T, d *directory.Directory, name string) info.Tries {
@@ -147,9 +147,9 @@ func TestDirectory_UnknownNamesCostWhatPeopleDo(t *testing.T) {
 		},
 	}
 	// Each name's first try of each factor first: a slot's first failure
-	// adds it (and counts the slots; a name that names nobody has a slot
-	// per factor, as a person has a count per factor); the measured tries
-	// below are at slots in use, as at a person.
+	// adds it (and counts the slots), and a person's first failure of a
+	// factor of Security Info's own adds the class siAccount; the measured
+	// tries below are at slots in use, as at a person.
 	for _, name := range []string{"bob", unknown} {
 		if err := tries["sign-in"](name); !errors.Is(err, wizard.ErrBadCredentials) {
 			t.Fatalf("%s: first sign-in = %v", name, err)
@@ -181,11 +181,11 @@ func TestDirectory_UnknownNamesCostWhatPeopleDo(t *testing.T) {
 		}
 		t.Logf("%s: %v each", what, got[0])
 	}
-	// The slots counted them, as ppolicy and the app counted bob's: each
-	// factor in its own.
+	// The slot counted them, as ppolicy and the app counted bob's: each
+	// factor in its own count.
 	for f, what := range map[regulation.Factor]string{regulation.Password: "sign-ins", regulation.AppPassword: "app passwords"} {
 		if st, err := regulation.UnknownState(d, unknown, f); err != nil || st.Failures != 2 {
-			t.Errorf("the slot of %s counts %d failures (%v), want 2", what, st.Failures, err)
+			t.Errorf("the slot counts %d %s (%v), want 2", st.Failures, what, err)
 		}
 	}
 }
@@ -247,14 +247,14 @@ func TestDirectory_SlotsNeverHoldTheName(t *testing.T) {
 			}
 		}
 	}
-	if slots != 2 {
-		t.Errorf("%d slots, want 2 (one name, a slot per factor tried)", slots)
+	if slots != 1 {
+		t.Errorf("%d slots, want 1 (one name: its three counts in one slot, as on a person's entry)", slots)
 	}
 	if got := triesOf(t, d, name); got.Failures != 2 {
 		t.Errorf("the password's slot counts %d failures, want 2", got.Failures)
 	}
 	if st, err := regulation.UnknownState(d, name, regulation.AppPassword); err != nil || st.Failures != 1 {
-		t.Errorf("the app passwords' slot counts %d failures (%v), want 1", st.Failures, err)
+		t.Errorf("the slot counts %d app password failures (%v), want 1", st.Failures, err)
 	}
 }
 
@@ -352,7 +352,7 @@ func TestDirectory_UnknownReserveIsAtomic(t *testing.T) {
 	}
 	var inner error
 	innerRan := false
-	outer := d.UpdateTries(name, func(tr *info.Tries) error {
+	outer := d.UpdateTries(name, func(tr *info.Counts) error {
 		// The other station's check runs between this one's first read
 		// and its write.
 		if !innerRan {
@@ -395,7 +395,7 @@ func TestDirectory_UnknownReserveIsAtomicAcrossClocks(t *testing.T) {
 	}
 	var inner error
 	innerRan := false
-	outer := d.UpdateTries(name, func(tr *info.Tries) error {
+	outer := d.UpdateTries(name, func(tr *info.Counts) error {
 		// The other station, whose clock is a minute behind, checks
 		// between this one's read and its write.
 		if !innerRan {

@@ -37,7 +37,7 @@ type Store struct {
 	audit     []info.AuditEntry
 	station   map[string][]byte
 	secretErr error
-	tries     info.TriesTable // names that name no account, by slot
+	tries     info.SlotTable[info.Counts] // names that name no account, by slot
 }
 
 var _ info.Store = (*Store)(nil)

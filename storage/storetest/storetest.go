@@ -663,7 +663,15 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 
 	t.Run("Tries", func(t *testing.T) {
 		b := open(t)
-		count := func(tr *info.Tries) error { tr.Failures++; tr.LastFailure = t0; return nil }
+		// The three counts an account keeps: the password's and, here,
+		// app passwords'.
+		count := func(tr *info.Counts) error {
+			tr.Failures++
+			tr.LastFailure = t0
+			tr.AppPasswordTries.Failures++
+			tr.AppPasswordTries.LastFailure = t0.Add(time.Second)
+			return nil
+		}
 		err := b.Store.UpdateTries("Nobody@Contoso.example", count)
 		if errors.Is(err, info.ErrNotSupported) {
 			t.Skip("no place for Tries here: the app keeps them in memory")
@@ -672,8 +680,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 			t.Fatalf("UpdateTries: %v", err)
 		}
 		refused := errors.New("refused")
-		var got info.Tries
-		read := func(tr *info.Tries) error { got = *tr; return refused }
+		var got info.Counts
+		read := func(tr *info.Counts) error { got = *tr; return refused }
 		// Names compare as accounts' do; a refusal saves nothing and
 		// comes back as it is.
 		if err := b.Store.UpdateTries(" nobody@contoso.EXAMPLE ", count); err != nil {
@@ -682,7 +690,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		if err := b.Store.UpdateTries("nobody@contoso.example", read); err != refused {
 			t.Fatalf("a refusal came back as %v", err)
 		}
-		if got.Failures != 2 || !got.LastFailure.Equal(t0) {
+		if got.Failures != 2 || !got.LastFailure.Equal(t0) || got.AppPasswordTries.Failures != 2 ||
+			!got.AppPasswordTries.LastFailure.Equal(t0.Add(time.Second)) || got.SecondFactorTries != (info.Tries{}) {
 			t.Fatalf("after two failures: %+v", got)
 		}
 		if err := b.Store.UpdateTries("nobody@contoso.example", read); err != refused || got.Failures != 2 {

@@ -39,7 +39,7 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // that count, and only that one (the password's and the second factor's
 // stay as they are). A name that names no
 // account gives ErrNoMatch, and is gated and counted alike, in the same
-// kind of transaction (regulation.Rules.ReserveUnknown: the store's Tries
+// kind of transaction (regulation.Rules.ReserveUnknown: the store's Counts
 // for that name, kept by a keyed slot, never the name), so it waits and
 // locks as an account does.
 //
@@ -54,7 +54,7 @@ func dummyCheck(typed string) { _, _ = checkSecret(secret.DummyHash, typed) }
 // store could not be read, secret.DummyHash is checked instead. So the
 // work done tells neither whether the account exists nor how many app
 // passwords it has; a success costs one write more (clearing the count),
-// and says so anyway. In a directory the Tries are a slot entry under
+// and says so anyway. In a directory the Counts are a slot entry under
 // ou=tries, counted with the same read and modify as a person's failures;
 // only a directory set up before ou=tries existed has no place for them,
 // and there they are kept in this process's memory, so an account's count

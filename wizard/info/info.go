@@ -38,22 +38,9 @@ type Account struct {
 	PasswordHash string
 	// Created is when the account was added.
 	Created time.Time
-	// Failures counts consecutive failed password checks: wrong
-	// passwords, and wrong Temporary Access Passes (typed in the same
-	// field). Only a right password or pass clears it; a second factor or
-	// an app password proves nothing of the password. In the directory it
-	// is ppolicy's pwdFailureTime, which slapd also counts and clears
-	// itself at binds.
-	Failures int
-	// LastFailure is when the latest failed password check happened.
-	LastFailure time.Time
-	// SecondFactorTries counts consecutive failed second-factor proofs (a
-	// code, a security key, answers to security questions), at sign-in,
-	// step-up and password reset; only a proof that succeeds clears it.
-	SecondFactorTries Tries
-	// AppPasswordTries counts consecutive failed app password checks;
-	// only a right app password clears it.
-	AppPasswordTries Tries
+	// Counts are the account's three failure counts (the password's, the
+	// second factor's, app passwords'); their total locks it.
+	Counts
 	// Locked says the directory's password policy has locked the account.
 	Locked bool
 	// Helpdesk marks an operator account.
@@ -219,4 +206,39 @@ func CleanAuditField(s string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// Counts are the failure counts an account keeps, one per factor, each
+// cleared only by a success at its own factor; together they lock the
+// account (regulation). The try slot of a name that names no account
+// (Store.UpdateTries) keeps the same three, so that it waits and locks as
+// an account does.
+type Counts struct {
+	// Failures counts consecutive failed password checks: wrong
+	// passwords, and wrong Temporary Access Passes (typed in the same
+	// field). Only a right password or pass clears it; a second factor or
+	// an app password proves nothing of the password. In the directory it
+	// is ppolicy's pwdFailureTime, which slapd also counts and clears
+	// itself at binds.
+	Failures int
+	// LastFailure is when the latest failed password check happened.
+	LastFailure time.Time
+	// SecondFactorTries counts consecutive failed second-factor proofs (a
+	// code, a security key, answers to security questions), at sign-in,
+	// step-up and password reset; only a proof that succeeds clears it.
+	SecondFactorTries Tries
+	// AppPasswordTries counts consecutive failed app password checks;
+	// only a right app password clears it.
+	AppPasswordTries Tries
+}
+
+// Latest is when the latest failure of any of c's counts happened.
+func (c Counts) Latest() time.Time {
+	t := c.LastFailure
+	for _, o := range []Tries{c.SecondFactorTries, c.AppPasswordTries} {
+		if o.LastFailure.After(t) {
+			t = o.LastFailure
+		}
+	}
+	return t
 }

@@ -27,17 +27,18 @@ type Store interface {
 	// UpdateAccount changes an account's failure count, last failure and
 	// password hash inside one transaction.
 	UpdateAccount(name string, change func(*Account) error) error
-	// UpdateTries changes the failure count kept for a name that names
-	// no account, inside one transaction that costs what UpdateAccount's
-	// does (a synced write where the store writes to disk), so that a try
-	// at such a name is gated, counted and paid for as a try at an
-	// account is, and its time tells neither apart. The count is kept
+	// UpdateTries changes the failure counts kept for a name that names
+	// no account (the three an account keeps: Counts), inside one
+	// transaction that costs what UpdateAccount's does (a synced write
+	// where the store writes to disk), so that a try at such a name is
+	// gated, counted and paid for as a try at an account is, and its time
+	// tells neither apart. The counts are kept
 	// under the name's TrySlot with the store's own key, never the name
 	// (people type passwords into the account field), at most
 	// MaxTrySlots of them. If change returns an error, nothing is saved
 	// and that error is returned as it is. ErrNotSupported where the
-	// store has no place to keep them (the caller keeps a TriesTable).
-	UpdateTries(name string, change func(*Tries) error) error
+	// store has no place to keep them (the caller keeps a SlotTable).
+	UpdateTries(name string, change func(*Counts) error) error
 	// Unlock clears an account's failed sign-ins and lock.
 	Unlock(name string) error
 	// ClearPasswordFailures clears an account's count of wrong passwords

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// Tries is the failure count kept for names that name no account
-// (Store.UpdateTries), so that trying such a name is gated, counted and
-// paid for as trying an account is.
+// Tries is one failure count: one of an account's Counts (or of the
+// Counts kept for a name that names no account), or of anything else
+// counted per name (a TriesTable).
 type Tries struct {
 	// Failures counts consecutive failures.
 	Failures int
@@ -39,6 +39,18 @@ func TrySlot(key []byte, name string) uint16 {
 	return binary.BigEndian.Uint16(m.Sum(nil))
 }
 
+// OldFactorSlotNames are what the second factor's and app passwords'
+// counts of name were kept under, each in a slot of its own, before a
+// name's one slot kept all three Counts: the name as accounts compare it
+// after "\x00F\x00", F being 1 for the second factor and 2 for app
+// passwords. A store that finds a name's slot in the old layout (the
+// password's count only) carries those two counts over, so that an
+// upgrade forgets no failure.
+func OldFactorSlotNames(name string) (secondFactor, appPassword string) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	return "\x001\x00" + n, "\x002\x00" + n
+}
+
 // NewTryKey makes a key for TrySlot.
 func NewTryKey() []byte {
 	k := make([]byte, 32)
@@ -46,22 +58,31 @@ func NewTryKey() []byte {
 	return k
 }
 
-// TriesTable keeps Tries in memory, by TrySlot, at most MaxTrySlots of
-// them: for stores that have no place to keep them (Store.UpdateTries
-// answers ErrNotSupported there) and for the memory store. The zero value
-// is ready; its key is made at first use and kept for the table's life,
+// Latest is when t's latest failure happened (SlotTable forgets the slot
+// with the earliest first).
+func (t Tries) Latest() time.Time { return t.LastFailure }
+
+// TriesTable is a SlotTable of Tries (the failures of one kind of thing
+// asked for per name, such as a reset's sends).
+type TriesTable = SlotTable[Tries]
+
+// SlotTable keeps counts (Tries, or the Counts of names that name no
+// account) in memory, by TrySlot, at most MaxTrySlots of them: for stores
+// that have no place to keep them (Store.UpdateTries answers
+// ErrNotSupported there) and for the memory store. The zero value is
+// ready; its key is made at first use and kept for the table's life,
 // since a new one would move every name to another slot, which is a reset
 // of their back-off. It is safe for concurrent use.
-type TriesTable struct {
+type SlotTable[T interface{ Latest() time.Time }] struct {
 	mu    sync.Mutex
 	key   []byte
-	slots map[uint16]Tries
+	slots map[uint16]T
 }
 
-// Update calls change on name's Tries and keeps the result, all under
+// Update calls change on name's count and keeps the result, all under
 // one lock; if change returns an error, nothing is kept and that error is
 // returned.
-func (t *TriesTable) Update(name string, change func(*Tries) error) error {
+func (t *SlotTable[T]) Update(name string, change func(*T) error) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.key == nil {
@@ -73,12 +94,12 @@ func (t *TriesTable) Update(name string, change func(*Tries) error) error {
 		return err
 	}
 	if t.slots == nil {
-		t.slots = map[uint16]Tries{}
+		t.slots = map[uint16]T{}
 	}
 	if !kept && len(t.slots) >= MaxTrySlots {
 		oldest, first := uint16(0), true
 		for x, v := range t.slots {
-			if first || v.LastFailure.Before(t.slots[oldest].LastFailure) {
+			if first || v.Latest().Before(t.slots[oldest].Latest()) {
 				oldest, first = x, false
 			}
 		}
@@ -88,18 +109,19 @@ func (t *TriesTable) Update(name string, change func(*Tries) error) error {
 	return nil
 }
 
-// Get returns name's Tries (zero if none are kept), changing nothing.
-func (t *TriesTable) Get(name string) Tries {
+// Get returns name's count (zero if none are kept), changing nothing.
+func (t *SlotTable[T]) Get(name string) T {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.key == nil {
-		return Tries{}
+		var zero T
+		return zero
 	}
 	return t.slots[TrySlot(t.key, name)]
 }
 
 // Len says how many slots are kept.
-func (t *TriesTable) Len() int {
+func (t *SlotTable[T]) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.slots)

@@ -9,9 +9,9 @@
 // counts added up, reaching LockAt locks the account, for every factor
 // (ReserveFactor, RecordFactor, CheckAccount): at most MaxFailures
 // consecutive failures per account, whichever factor they guessed at. A
-// name that names no account is counted per factor too (ReserveUnknown),
-// with the same back-off. A station's passphrase counts with the Station
-// rules.
+// name that names no account keeps the same three counts (ReserveUnknown),
+// with the same back-off and the same lock-out of their total. A
+// station's passphrase counts with the Station rules.
 //
 // The package keeps no state of its own (but for the failures of names
 // that name no account where the store has no place for them, see
@@ -153,8 +153,8 @@ const (
 	AppPassword
 )
 
-// count is where a's count of f is kept.
-func (f Factor) count(a *info.Account) (*int, *time.Time) {
+// count is where c's count of f is kept.
+func (f Factor) count(a *info.Counts) (*int, *time.Time) {
 	switch f {
 	case SecondFactor:
 		return &a.SecondFactorTries.Failures, &a.SecondFactorTries.LastFailure
@@ -173,10 +173,15 @@ var factors = []Factor{Password, SecondFactor, AppPassword}
 
 // FactorState is the state of an account's count of f, with the failures
 // of its other factors as Others.
-func FactorState(a info.Account, f Factor) State {
+func FactorState(a info.Account, f Factor) State { return countsState(a.Counts, f) }
+
+// countsState is the state of c's count of f, with the failures of its
+// other factors as Others: an account's (FactorState) or the slot's of a
+// name that names no account (UnknownState).
+func countsState(c info.Counts, f Factor) State {
 	s := State{}
 	for _, g := range factors {
-		n, last := g.count(&a)
+		n, last := g.count(&c)
 		if g == f {
 			s.Failures, s.Last = *n, *last
 		} else {
@@ -190,7 +195,11 @@ func FactorState(a info.Account, f Factor) State {
 // together reach LockAt, whichever factors they are of. The lock-out
 // locks the account for every factor, until a helpdesk unlocks it
 // (info.Store.Unlock clears every count).
-func (r Rules) AccountLocked(a info.Account) bool { return r.Locked(FactorState(a, Password)) }
+func (r Rules) AccountLocked(a info.Account) bool { return r.CountsLocked(a.Counts) }
+
+// CountsLocked is AccountLocked for counts kept anywhere (an account's,
+// or the slot's of a name that names no account, which locks alike).
+func (r Rules) CountsLocked(c info.Counts) bool { return r.Locked(countsState(c, Password)) }
 
 // CheckAccount is Check for a try at a's factor f: ErrLocked if the
 // account is locked (AccountLocked), else the back-off of f's own count.
@@ -211,21 +220,20 @@ func (r Rules) Reserve(dir info.Store, account string, now time.Time) error {
 // counted. r's refusal (ErrLocked, *WaitError) comes back as it is, and
 // nothing is counted then.
 func (r Rules) ReserveFactor(dir info.Store, account string, f Factor, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error {
-		n, last := f.count(a)
-		return r.reserve(FactorState(*a, f), n, last, now)
-	})
+	return dir.UpdateAccount(account, func(a *info.Account) error { return r.reserve(&a.Counts, f, now) })
 }
 
-// reserve is Reserve's change to a kept count (an account's, or the Tries
-// of a name that names no account) whose state is s: the gate, then one
-// more failure.
-func (r Rules) reserve(s State, failures *int, last *time.Time, now time.Time) error {
+// reserve is ReserveFactor's change to kept counts (an account's, or the
+// slot's of a name that names no account): the gate of f (the lock-out of
+// the three counts' total, f's own back-off), then one more failure of f.
+func (r Rules) reserve(c *info.Counts, f Factor, now time.Time) error {
+	s := countsState(*c, f)
 	if err := r.Check(s, now); err != nil {
 		return err
 	}
 	s = s.Failed(now)
-	*failures, *last = s.Failures, s.Last
+	n, last := f.count(c)
+	*n, *last = s.Failures, s.Last
 	return nil
 }
 
@@ -238,11 +246,7 @@ func RecordAttempt(dir info.Store, account string, ok bool, now time.Time) error
 // dir: a failure (ok false) at now, or a success, which clears f's count
 // and no other.
 func RecordFactor(dir info.Store, account string, f Factor, ok bool, now time.Time) error {
-	return dir.UpdateAccount(account, func(a *info.Account) error {
-		n, last := f.count(a)
-		record(n, last, ok, now)
-		return nil
-	})
+	return dir.UpdateAccount(account, func(a *info.Account) error { record(&a.Counts, f, ok, now); return nil })
 }
 
 // Release takes back one failure of account's factor f that
@@ -252,16 +256,18 @@ func RecordFactor(dir info.Store, account string, f Factor, ok bool, now time.Ti
 // before.
 func Release(dir info.Store, account string, f Factor) error {
 	return dir.UpdateAccount(account, func(a *info.Account) error {
-		if n, _ := f.count(a); *n > 0 {
+		if n, _ := f.count(&a.Counts); *n > 0 {
 			*n--
 		}
 		return nil
 	})
 }
 
-// record is RecordAttempt's change to a kept count: cleared by a
-// success, one more by a failure.
-func record(failures *int, last *time.Time, ok bool, now time.Time) {
+// record is RecordFactor's change to kept counts (an account's, or the
+// slot's of a name that names no account): f's cleared by a success, one
+// more by a failure.
+func record(c *info.Counts, f Factor, ok bool, now time.Time) {
+	failures, last := f.count(c)
 	s := State{Failures: *failures, Last: *last}
 	if ok {
 		s = s.Succeeded()

@@ -69,9 +69,41 @@ func TestReserveUnknown_CountsEachFactorOnItsOwn(t *testing.T) {
 			t.Errorf("factor %d: %+v (%v), want %d failures", f, st, err, n)
 		}
 	}
-	// The name itself is still what the password's count is kept under
-	// (the directory's bind of a name that names nobody counts there).
-	if unknownKey(name, Password) != name || unknownKey(name, AppPassword) == unknownKey(name, SecondFactor) {
-		t.Error("unknownKey: the password's is not the name, or two factors share a key")
+}
+
+// A name that names no account locks at the total of its three counts,
+// as an account does: 60 wrong passwords and 40 wrong app passwords lock
+// both (each factor's count by itself is far from the lock-out), so the
+// lock tells neither apart.
+func TestReserveUnknown_LocksAtTheTotalAsAnAccount(t *testing.T) {
+	dir := memory.New()
+	const known, unknown = "alice@contoso.example", "nobody@contoso.example"
+	if err := dir.CreateAccount(info.Account{Name: known}); err != nil {
+		t.Fatal(err)
+	}
+	reserve := map[string]func(Factor, time.Time) error{
+		known:   func(f Factor, now time.Time) error { return Default.ReserveFactor(dir, known, f, now) },
+		unknown: func(f Factor, now time.Time) error { return Default.ReserveUnknown(dir, unknown, f, now) },
+	}
+	for name, try := range reserve {
+		now := t0
+		for i := range MaxFailures {
+			f := Password
+			if i >= 60 {
+				f = AppPassword
+			}
+			now = now.Add(time.Hour) // past every back-off
+			if err := try(f, now); err != nil {
+				t.Fatalf("%s: failure %d: %v", name, i+1, err)
+			}
+		}
+		for _, f := range []Factor{Password, SecondFactor, AppPassword} {
+			if err := try(f, now.Add(time.Hour)); !errors.Is(err, ErrLocked) {
+				t.Errorf("%s: factor %d after 60 wrong passwords and 40 wrong app passwords: %v, want ErrLocked", name, f, err)
+			}
+		}
+	}
+	if st, err := UnknownState(dir, unknown, SecondFactor); err != nil || st.Failures != 0 || st.Others != MaxFailures {
+		t.Errorf("UnknownState(second factor) = %+v (%v), want 0 failures and %d others", st, err, MaxFailures)
 	}
 }

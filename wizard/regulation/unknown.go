@@ -2,8 +2,6 @@ package regulation
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -14,11 +12,11 @@ import (
 // existed: Store.UpdateTries answers ErrNotSupported), for the process's
 // life: so that they outlive a kiosk wipe, as an account's failures do in
 // the store. It is the one state this package keeps.
-var unknownFallback info.TriesTable
+var unknownFallback info.SlotTable[info.Counts]
 
 // updateTries is dir.UpdateTries, or unknownFallback's where dir has no
 // place for them.
-func updateTries(dir info.Store, name string, change func(*info.Tries) error) error {
+func updateTries(dir info.Store, name string, change func(*info.Counts) error) error {
 	err := dir.UpdateTries(name, change)
 	if errors.Is(err, info.ErrNotSupported) {
 		return unknownFallback.Update(name, change)
@@ -26,57 +24,37 @@ func updateTries(dir info.Store, name string, change func(*info.Tries) error) er
 	return err
 }
 
-// unknownKey is what the count of f of a name that names no account is
-// kept under (the store keeps only its keyed slot, info.TrySlot, never
-// what it is given). For the password it is the name itself: where the
-// directory checks passwords, its bind of such a name counts in that same
-// slot. For the other factors it is the name, as accounts compare it,
-// after the factor: a slot of its own per factor, as an account has a
-// count of its own per factor, so that guesses at one factor make no
-// other wait (a person's don't), and still no name kept.
-func unknownKey(name string, f Factor) string {
-	if f == Password {
-		return name
-	}
-	return fmt.Sprintf("\x00%d\x00%s", int(f), strings.ToLower(strings.TrimSpace(name)))
-}
-
 // ReserveUnknown is ReserveFactor for a name that names no account: the
-// gate and the count on the Tries the store keeps for the name's factor f
-// (info.Store.UpdateTries, under unknownKey), in one transaction of the
-// same kind as ReserveFactor's. So a try at a name that names nobody
-// waits, locks and costs what a try at an account does: the same synced
-// write, before the same hash. As an account's, each factor has its own
-// count and back-off.
-//
-// The lock-out is of that count alone: an account's is of its three
-// counts together, which it reads in its one transaction, while a name's
-// other factors are other slots, and reading them would cost a try at a
-// name that names nobody more store requests than a try at a person. So
-// failures spread over factors lock a person at MaxFailures in all, and
-// a name that names nobody only once one factor reaches it: telling the
-// two apart that way takes MaxFailures failures, which lock the person.
+// gate and the count on the Counts the store keeps for the name
+// (info.Store.UpdateTries: one slot, keyed by the name, with the three
+// counts an account keeps), in one transaction of the same kind as
+// ReserveFactor's. So a try at a name that names nobody waits, locks and
+// costs what a try at an account does: the same synced write, before the
+// same hash, and the same rules on the same counts (reserve), so that no
+// mix of failures of the factors locks one and not the other: each
+// factor's back-off is of its own count, and the lock-out of the three
+// counts' total. Where the directory checks passwords, its bind of such
+// a name counts the password's failures in that same slot.
 func (r Rules) ReserveUnknown(dir info.Store, name string, f Factor, now time.Time) error {
-	return updateTries(dir, unknownKey(name, f), func(t *info.Tries) error {
-		return r.reserve(State{Failures: t.Failures, Last: t.LastFailure}, &t.Failures, &t.LastFailure, now)
-	})
+	return updateTries(dir, name, func(c *info.Counts) error { return r.reserve(c, f, now) })
 }
 
 // RecordUnknown is RecordFactor for a name that names no account: a
-// success clears the count of f and no other.
+// success (which no check of such a name has) clears the count of f and
+// no other.
 func RecordUnknown(dir info.Store, name string, f Factor, ok bool, now time.Time) error {
-	return updateTries(dir, unknownKey(name, f), func(t *info.Tries) error { record(&t.Failures, &t.LastFailure, ok, now); return nil })
+	return updateTries(dir, name, func(c *info.Counts) error { record(c, f, ok, now); return nil })
 }
 
 // errRead stops UnknownState's transaction, so that reading saves nothing.
 var errRead = errors.New("read only")
 
 // UnknownState is the state of the count of f kept for a name that names
-// no account.
+// no account, with its other two counts as Others (as FactorState's).
 func UnknownState(dir info.Store, name string, f Factor) (State, error) {
 	var s State
-	err := updateTries(dir, unknownKey(name, f), func(t *info.Tries) error {
-		s = State{Failures: t.Failures, Last: t.LastFailure}
+	err := updateTries(dir, name, func(c *info.Counts) error {
+		s = countsState(*c, f)
 		return errRead
 	})
 	if errors.Is(err, errRead) {
