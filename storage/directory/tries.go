@@ -397,6 +397,9 @@ func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials) {
 		return info.Account{}, fmt.Errorf("sign in: %w", err)
 	}
+	if err != nil {
+		_, _, _ = d.readPerson(dn) // as Bind's read of a refused person (settle)
+	}
 	e, carried, err := d.readSlot(name)
 	if err != nil {
 		return info.Account{}, err

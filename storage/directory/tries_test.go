@@ -420,3 +420,40 @@ func TestDirectory_UnknownReserveIsAtomicAcrossClocks(t *testing.T) {
 		t.Errorf("failures %d, want 3 (two, and the one check that passed)", got.Failures)
 	}
 }
+
+// Where people's apps are enforced at bind, a failed sign-in with a code
+// at a name that names nobody makes the requests one makes at a person
+// whose app is enforced: the code page is asked of both, so the number
+// of requests (and the time they take) must not tell them apart either.
+func TestDirectory_UnknownNamesCostWhatPeopleWithAnAppDo(t *testing.T) {
+	s := slapdtest.Start(t, slapdtest.Options{Debug: "stats"})
+	d := openOn(t, s)
+	s.AddPerson("carol", "carol-password-1", false)
+	if err := d.AddMethod("carol", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now()}, seed); err != nil {
+		t.Fatal(err)
+	}
+	const unknown = "nobody@contoso.example"
+	in := &wizard.SignIn{Dir: d, Now: time.Now, Pass: (&tap.Verifier{Passes: d, Audit: d}).SignIn, AppAtBind: true}
+	try := func(name string) error {
+		_, err := in.CheckWithCode(name, "not-the-password", "000000")
+		return err
+	}
+	// The first tries make the slot and the person's count (as above).
+	for _, name := range []string{"carol", unknown} {
+		if err := try(name); !errors.Is(err, wizard.ErrBadCredentialsOrCode) {
+			t.Fatalf("%s: first sign-in = %v", name, err)
+		}
+	}
+	var got [2]map[string]int
+	for i, name := range []string{"carol", unknown} {
+		_, _, before := logOps(t, s, 0)
+		if err := try(name); !errors.Is(err, wizard.ErrBadCredentialsOrCode) {
+			t.Fatalf("%s: sign-in = %v", name, err)
+		}
+		got[i], _, _ = logOps(t, s, before)
+	}
+	if !sameOps(got[0], got[1]) {
+		t.Errorf("a person with an app costs %v, a name that names nobody %v", got[0], got[1])
+	}
+	t.Logf("%v each", got[0])
+}
