@@ -162,3 +162,18 @@ func containsLine(lines []string, want string) bool {
 	}
 	return false
 }
+
+// The ways offered to confirm it's you name a security key or an
+// authenticator app by its default name in the language in use too.
+func TestOptionTitle_DefaultNamesTranslated(t *testing.T) {
+	useLanguageForTest(t, "de")
+	for _, o := range []wizard.ProofOption{
+		{Kind: info.KindSecurityKey, MethodID: "k1", Label: "Security key 2"},
+		{Kind: info.KindAuthenticatorApp, MethodID: "a1", Label: "Authenticator app 3"},
+	} {
+		got := optionTitle(o)
+		if strings.Contains(got, o.Label) || !strings.Contains(got, shownLabel(o.Kind, o.Label, 0)) {
+			t.Errorf("%s %q offered as %q", o.Kind, o.Label, got)
+		}
+	}
+}
