@@ -238,7 +238,7 @@ func (p *helpdeskPage) onRevoke(account string) {
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	p.u.newConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": wizard.Describe(m.Kind).Title, "Label": m.Label}), func(ok bool) {
+	p.u.newConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m)}), func(ok bool) {
 		if !ok {
 			return
 		}

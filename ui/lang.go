@@ -449,26 +449,27 @@ func optionTitle(o wizard.ProofOption) string {
 	if o.MethodID == "" {
 		return translate(o.Title)
 	}
+	label := shownLabel(o.Kind, o.Label, 0)
 	switch o.Kind {
 	case info.KindAuthenticatorApp:
-		if o.Label == "" {
+		if label == "" {
 			return lang.L("Use a code from my authenticator app")
 		}
-		return lang.L("Use a code from my authenticator app ({{.Name}})", map[string]any{"Name": o.Label})
+		return lang.L("Use a code from my authenticator app ({{.Name}})", map[string]any{"Name": label})
 	case info.KindPhone:
 		if o.Voice {
 			return lang.L("Call {{.Number}}", map[string]any{"Number": o.Label})
 		}
 		return lang.L("Text {{.Number}}", map[string]any{"Number": o.Label})
 	case info.KindSecurityKey:
-		return lang.L("Use my security key ({{.Name}})", map[string]any{"Name": o.Label})
+		return lang.L("Use my security key ({{.Name}})", map[string]any{"Name": label})
 	case info.KindRecoveryCodes:
 		return lang.N("Use a recovery code ({{.Count}} left)", o.Left, map[string]any{"Count": o.Left})
 	}
-	if o.Label == "" {
+	if label == "" {
 		return translate(wizard.Describe(o.Kind).Title)
 	}
-	return translate(wizard.Describe(o.Kind).Title) + " (" + o.Label + ")"
+	return translate(wizard.Describe(o.Kind).Title) + " (" + label + ")"
 }
 
 // promptFor is a challenge's prompt in the language in use; o is the way
@@ -481,7 +482,7 @@ func promptFor(o wizard.ProofOption, ch wizard.Challenge) string {
 		case o.Kind == info.KindPhone:
 			return lang.L("We texted a code to {{.Number}}. Enter it below.", map[string]any{"Number": o.Label})
 		case o.Kind == info.KindAuthenticatorApp && o.Label != "":
-			return lang.L("Enter the code from your authenticator app ({{.Name}}).", map[string]any{"Name": o.Label})
+			return lang.L("Enter the code from your authenticator app ({{.Name}}).", map[string]any{"Name": shownLabel(o.Kind, o.Label, 0)})
 		}
 	}
 	if ch.Kind == info.KindSecurityQuestions && len(ch.Fields) > 1 {

@@ -112,7 +112,7 @@ func (p *managePage) fill(ms []info.Method, def info.Method, err error) {
 			codes++
 			continue
 		}
-		text := lang.L("{{.Method}}: {{.Label}} (added {{.Date}})", map[string]any{"Method": translate(wizard.Describe(m.Kind).Title), "Label": m.Label, "Date": formatDate(m.Created)})
+		text := lang.L("{{.Method}}: {{.Label}} (added {{.Date}})", map[string]any{"Method": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m), "Date": formatDate(m.Created)})
 		if m.ID == def.ID {
 			text += lang.L(", default sign-in method")
 		}
@@ -231,7 +231,7 @@ func (p *managePage) confirm(then func()) {
 }
 
 func (p *managePage) onDeleteMethod(m info.Method) {
-	what := translate(wizard.Describe(m.Kind).Title) + " " + m.Label
+	what := translate(wizard.Describe(m.Kind).Title) + " " + methodLabel(m)
 	if m.Kind == info.KindRecoveryCodes {
 		what = lang.L("all your recovery codes")
 	}
@@ -242,7 +242,7 @@ func (p *managePage) onDeleteMethod(m info.Method) {
 	}).Show()
 }
 
-func (p *managePage) onRename(m info.Method) { p.renameForm(m, m.Label, false) }
+func (p *managePage) onRename(m info.Method) { p.renameForm(m, methodLabel(m), false) }
 
 // renameForm asks for m's new name, text at first, and submits it at once
 // if submit (the name typed before "Confirm it's you"). A name in use or
@@ -345,7 +345,7 @@ func (p *managePage) onDefault() {
 			if !wizard.Describe(m.Kind).TwoStep {
 				continue
 			}
-			name := translate(wizard.Describe(m.Kind).Title) + ": " + m.Label
+			name := translate(wizard.Describe(m.Kind).Title) + ": " + methodLabel(m)
 			if m.Kind == info.KindRecoveryCodes {
 				name = lang.L("Recovery codes")
 			}

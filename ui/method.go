@@ -63,15 +63,17 @@ func shortName(k info.Kind) string {
 	}
 }
 
-// methodName names a registered method: its kind, then its label when
-// the label says more ("Phone: +1 ••• ••• 1234", "Authenticator app:
-// Pixel 8"), never the same words twice ("Authenticator app").
+// methodName names a registered method: its kind, then its label
+// (methodLabel) when the label says more ("Phone: +1 ••• ••• 1234",
+// "Authenticator app: Pixel 8"), never the same words twice
+// ("Authenticator app").
 func methodName(m info.Method) string {
 	title := translate(wizard.Describe(m.Kind).Title)
-	if m.Label == "" || strings.EqualFold(strings.TrimSpace(m.Label), title) {
+	label := methodLabel(m)
+	if label == "" || strings.EqualFold(strings.TrimSpace(label), title) {
 		return title
 	}
-	return title + ": " + m.Label
+	return title + ": " + label
 }
 
 // unavailableView explains that a method can't be set up here, so a

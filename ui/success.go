@@ -96,7 +96,7 @@ func (p *successPage) fill(ms []info.Method, def info.Method, ok bool, err error
 	if ok {
 		name := methodName(def)
 		if title := translate(wizard.Describe(def.Kind).Title); name != title {
-			name = fmt.Sprintf("%s (%s)", title, def.Label)
+			name = fmt.Sprintf("%s (%s)", title, methodLabel(def))
 		}
 		p.def.SetText(lang.L("Default sign-in method: {{.Name}}.", map[string]any{"Name": name}))
 	}

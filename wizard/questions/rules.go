@@ -3,6 +3,7 @@ package questions
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -114,6 +115,27 @@ func Normalise(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
 
+// questionKey is how questions are compared for "the same question
+// twice": Normalise, with punctuation, modifier symbols (` ´ ^) and
+// apostrophe-like letters (ʼ ʻ) read as space, so "first pet?" and
+// "first pet", or "s'appelait" and "s’appelait", are one question. The
+// mapping runs before NFKC too, since NFKC turns ´ into a space and a
+// combining accent, and after it, since it turns full-width ？ into ?.
+func questionKey(q string) string {
+	return Normalise(strings.Map(unpunct, Normalise(strings.Map(unpunct, q))))
+}
+
+// unpunct maps punctuation and quote-like characters to a space.
+func unpunct(r rune) rune {
+	switch {
+	case unicode.IsPunct(r), unicode.Is(unicode.Sk, r):
+		return ' '
+	case r == 'ʼ', r == 'ʻ', r == 'ʹ', r == 'ʺ', r == 'ʽ', r == 'ˮ':
+		return ' '
+	}
+	return r
+}
+
 // hidden reports whether s has control or invisible format characters.
 func hidden(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
@@ -190,8 +212,8 @@ type Rules struct {
 
 // Check applies the rules to entries: Count of them, each a question from
 // the list (or, if Own, one the person wrote: MinOwn to MaxOwn
-// characters), no question twice (compared normalised, the person's own
-// against the list's in Language too), each answer MinAnswer to MaxAnswer
+// characters), no question twice (compared by questionKey, the person's
+// own against the list's in every language too), each answer MinAnswer to MaxAnswer
 // characters once normalised, no answer twice, and no answer containing a
 // word of its question or of the account's name (whole words, compared
 // normalised). It returns a *CountError or the first *RuleError, in the
@@ -233,11 +255,11 @@ func (r Rules) check(entries []Entry) ([]checked, error) {
 				return fail(ErrOwnLength, "")
 			}
 		}
-		nq := Normalise(q)
+		nq := questionKey(q)
 		if _, dup := seenQ[nq]; dup {
 			return fail(ErrSameQuestion, "")
 		}
-		if e.ID == "" && r.shippedText(nq) {
+		if e.ID == "" && shippedKeys()[nq] {
 			return fail(ErrListed, "")
 		}
 		seenQ[nq] = i
@@ -268,21 +290,19 @@ func (r Rules) check(entries []Entry) ([]checked, error) {
 	return out, nil
 }
 
-// shippedText reports whether normalised text is a shipped question's, in
-// English or Language: a person's own question may not repeat one.
-func (r Rules) shippedText(nq string) bool {
-	for _, s := range List(r.Language) {
-		if Normalise(s.Text) == nq {
-			return true
+// shippedKeys are the questionKey of every shipped question in every
+// language it ships in: a person's own question may not repeat one, in
+// whichever language they write it, or they would register the same
+// question twice beside its listed form.
+var shippedKeys = sync.OnceValue(func() map[string]bool {
+	keys := map[string]bool{}
+	for _, texts := range shipped().texts {
+		for _, t := range texts {
+			keys[questionKey(t)] = true
 		}
 	}
-	for _, s := range List("en") {
-		if Normalise(s.Text) == nq {
-			return true
-		}
-	}
-	return false
-}
+	return keys
+})
 
 func contains(list []string, w string) bool {
 	for _, x := range list {

@@ -218,7 +218,10 @@ func (s *Setup) Submit(entries []Entry) error {
 	return nil
 }
 
-// Label is what a person sees for n registered questions: "3 questions".
+// Label is the method's stored label for n registered questions: "3
+// questions". It is English for the CLI and for earlier versions, which
+// show the stored label; the ui counts the method's Questions instead and
+// words the count in the language in use.
 func Label(n int) string { return fmt.Sprintf("%d questions", n) }
 
 // DoneText is the done screen's line.
