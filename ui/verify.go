@@ -146,12 +146,19 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 	p.prompt.SetText(promptFor(p.current, ch))
 	p.fields.RemoveAll()
 	p.entries = nil
+	// Security answers are hidden as they are typed, as at registration:
+	// a reset happens at a kiosk too, in sight of whoever stands behind.
+	asked := ch.Kind == info.KindSecurityQuestions
 	for _, label := range ch.Fields {
 		e := widget.NewEntry()
-		if label == "Security key PIN" {
+		if asked || label == "Security key PIN" {
 			e = widget.NewPasswordEntry()
 		}
-		e.SetPlaceHolder(translate(label))
+		if asked {
+			e.SetPlaceHolder(lang.L("Answer"))
+		} else {
+			e.SetPlaceHolder(translate(label))
+		}
 		e.OnChanged = func(typed string) {
 			p.u.touch()
 			// A 6-digit code is submitted on its sixth digit.

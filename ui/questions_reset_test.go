@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"crypto/rand"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/questions"
+	"github.com/securityinfo/securityinfo/wizard/secret"
+)
+
+// toResetQuestions registers security questions for the demo account and
+// reaches "Forgot my password?" on a kiosk, answering security questions.
+func toResetQuestions(t *testing.T) *harness {
+	t.Helper()
+	pol := `organisation = "Contoso"
+demo = true
+mode = "kiosk"
+required = ["authenticator-app", "security-questions"]
+allowed = ["authenticator-app", "security-questions"]
+questions_custom = true
+`
+	cfg := questions.Config{Register: 3, Reset: 3, Own: true, Language: "en", Key: []byte("0123456789abcdef0123456789abcdef")}
+	h := newHarnessProving(t, pol, nil, nil, map[info.Kind]method.ProverFactory{info.KindSecurityQuestions: questions.ProverFactory(cfg)})
+	own := "What was the name of the street where my grandmother lived when I was a small child, before the family moved away to the seaside town of Little Hampton-on-the-Marsh in the north of the county?"
+	var qs []info.Question
+	for i, a := range []string{"rex", "fish and chips", "acacia avenue"} {
+		hash, err := secret.Hash(a, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := info.Question{Hash: hash}
+		switch i {
+		case 0:
+			q.ID = "first-pet"
+		case 1:
+			q.ID = "childhood-food"
+		default:
+			q.Text = own
+		}
+		qs = append(qs, q)
+	}
+	if err := h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "q1", Kind: info.KindSecurityQuestions, Label: "3 questions", Created: t0, Questions: qs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.u.signIn.onForgot()
+	h.wantTitle("Reset your password")
+	r := h.u.reset
+	test.Type(r.account, wizard.DemoAccount)
+	test.Tap(r.next)
+	h.u.Wait()
+	test.Tap(keyButtonOn(t, h.w.Canvas(), "Answer my security questions"))
+	h.u.Wait()
+	if len(r.panel.entries) != 3 {
+		t.Fatalf("%d answer fields, message %q", len(r.panel.entries), r.panel.message.Text)
+	}
+	return h
+}
+
+// Registration hides answers as they are typed (a password entry with a
+// reveal button, README); answering the same questions at a reset, on a
+// kiosk in a public place, shows them in clear text to whoever stands
+// behind the person.
+func TestReset_SecurityAnswersTypedHidden(t *testing.T) {
+	h := toResetQuestions(t)
+	for i, e := range h.u.reset.panel.entries {
+		if !e.Password {
+			t.Errorf("answer %d at a reset is typed in clear (not a password entry)", i+1)
+		}
+	}
+}
