@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/securityinfo/securityinfo/wizard"
@@ -63,13 +64,30 @@ questions_custom = true
 
 // Registration hides answers as they are typed (a password entry with a
 // reveal button, README); answering the same questions at a reset, on a
-// kiosk in a public place, shows them in clear text to whoever stands
-// behind the person.
+// kiosk in a public place, must not show them in clear text to whoever
+// stands behind the person.
 func TestReset_SecurityAnswersTypedHidden(t *testing.T) {
 	h := toResetQuestions(t)
 	for i, e := range h.u.reset.panel.entries {
 		if !e.Password {
 			t.Errorf("answer %d at a reset is typed in clear (not a password entry)", i+1)
+		}
+	}
+}
+
+// A person's own question may be up to 200 characters (questions.MaxOwn).
+// At a reset, as a form label (which Fyne never wraps) inside the page's
+// 560-unit column, it ran off the window and pushed its answer field out
+// of sight (at x≈1500 in a 760-wide window, 37 units wide), so the person
+// could neither see nor click where to answer.
+func TestReset_LongOwnQuestionFitsTheWindow(t *testing.T) {
+	h := toResetQuestions(t)
+	win := h.w.Canvas().Size().Width
+	d := fyne.CurrentApp().Driver()
+	for i, e := range h.u.reset.panel.entries {
+		x := d.AbsolutePositionForObject(e).X
+		if x+e.Size().Width > win || e.Size().Width < 100 {
+			t.Errorf("answer %d's field is at x=%.0f, %.0f wide, in a window %.0f wide", i+1, x, e.Size().Width, win)
 		}
 	}
 }

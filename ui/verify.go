@@ -168,7 +168,16 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		}
 		e.OnSubmitted = func(string) { p.onVerify() }
 		p.entries = append(p.entries, e)
-		p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
+		if asked {
+			// A question (a person's own is up to questions.MaxOwn
+			// characters) wraps above its answer: a form's label never
+			// wraps and would push the field out of the window. The
+			// question comes first, then its field, in reading and Tab
+			// order alike.
+			p.fields.Add(container.NewVBox(para(translate(label)), e))
+		} else {
+			p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
+		}
 	}
 	p.verify.Show()
 	if ch.Kind == info.KindPhone || ch.Kind == info.KindEmail {
