@@ -91,3 +91,55 @@ func TestReset_LongOwnQuestionFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// At a reset, leaving one of the three answers empty is a form mistake
+// (questions.ErrAnswerMissing: nothing checked, nothing counted): the page
+// must not empty every answer field with it, making the person retype the
+// two answers they had given to fix the one they missed.
+func TestReset_MissingAnswerKeepsTheOthers(t *testing.T) {
+	h := toResetQuestions(t)
+	p := h.u.reset.panel
+	test.Type(p.entries[0], "Rex")
+	test.Type(p.entries[1], "Fish and chips")
+	test.Tap(p.verify)
+	h.u.Wait()
+	if p.entries[0].Text != "Rex" || p.entries[1].Text != "Fish and chips" {
+		t.Errorf("after %q the answers typed read %q and %q", p.message.Text, p.entries[0].Text, p.entries[1].Text)
+	}
+}
+
+// The missing answer is named on the page, with the keyboard on its
+// field, in the same words for an unknown account name (its questions are
+// a decoy's): they tell nothing about the account.
+func TestReset_MissingAnswerSaysWhatToDo(t *testing.T) {
+	h := toResetQuestions(t)
+	p := h.u.reset.panel
+	test.Type(p.entries[0], "Rex")
+	test.Type(p.entries[2], "Acacia Avenue")
+	test.Tap(p.verify)
+	h.u.Wait()
+	if p.message.Text != "Answer every question." {
+		t.Errorf("message %q", p.message.Text)
+	}
+	if f := h.w.Canvas().Focused(); f != p.entries[1] {
+		t.Errorf("the keyboard is on %T, not the empty answer", f)
+	}
+
+	h.u.wipe()
+	h.u.signIn.onForgot()
+	r := h.u.reset
+	test.Type(r.account, "nobody@contoso.example")
+	test.Tap(r.next)
+	h.u.Wait()
+	test.Tap(keyButtonOn(t, h.w.Canvas(), "Answer my security questions"))
+	h.u.Wait()
+	if len(r.panel.entries) == 0 {
+		t.Fatalf("no answer fields for an unknown name, message %q", r.panel.message.Text)
+	}
+	test.Type(r.panel.entries[0], "Rex")
+	test.Tap(r.panel.verify)
+	h.u.Wait()
+	if r.panel.message.Text != "Answer every question." || r.panel.entries[0].Text != "Rex" {
+		t.Errorf("for an unknown name: message %q, answer 1 reads %q", r.panel.message.Text, r.panel.entries[0].Text)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -205,6 +206,19 @@ func (p *proofPanel) focus() fyne.Focusable {
 func (p *proofPanel) onVerify() {
 	if !p.started || p.checking {
 		return
+	}
+	// A security question left unanswered is a slip on the page, said
+	// here before the flow is asked: nothing is counted, what was typed
+	// stays, and the words are the same whatever the account name (a
+	// decoy's questions too), so they tell nothing about the account.
+	if p.shown.Kind == info.KindSecurityQuestions {
+		for _, e := range p.entries {
+			if strings.TrimSpace(e.Text) == "" {
+				p.message.SetText(lang.L("Answer every question."))
+				p.u.win.Canvas().Focus(e)
+				return
+			}
+		}
 	}
 	var answers []string
 	for _, e := range p.entries {
