@@ -22,6 +22,10 @@ type questionsView struct {
 	box  *fyne.Container
 	// texts maps a shown question to its id.
 	texts map[string]string
+	// offered is every choice of a row, in order (the list, then writing
+	// one's own when allowed), kept from build: the lists are made again
+	// from it when the flow has forgotten the setup (a wipe).
+	offered []string
 }
 
 // questionRow is one question: chosen from the list or written, and its
@@ -53,9 +57,13 @@ func (v *questionsView) build(q *questions.Setup) {
 	if len(v.rows) == q.Count() && len(v.texts) == len(q.Questions()) {
 		return
 	}
-	v.rows, v.texts = nil, map[string]string{}
+	v.rows, v.texts, v.offered = nil, map[string]string{}, nil
 	for _, s := range q.Questions() {
 		v.texts[s.Text] = s.ID
+		v.offered = append(v.offered, s.Text)
+	}
+	if q.Own() {
+		v.offered = append(v.offered, lang.L(writeOwn))
 	}
 	v.box.RemoveAll()
 	for i := 0; i < q.Count(); i++ {
@@ -79,27 +87,23 @@ func (v *questionsView) build(q *questions.Setup) {
 }
 
 // onPicked offers in each row the questions no other row has taken, and
-// shows a row's own question field when it chose to write one.
+// shows a row's own question field when it chose to write one. It reads
+// only the view (not the flow's setup, gone after a wipe): a wipe's
+// cleared picks give every row the whole list again.
 func (v *questionsView) onPicked() {
-	q, ok := v.u.flow.Setup().(*questions.Setup)
-	if !ok {
-		return
-	}
+	own := lang.L(writeOwn)
 	taken := map[string]bool{}
 	for _, r := range v.rows {
-		if r.pick.Selected != "" && r.pick.Selected != lang.L(writeOwn) {
+		if r.pick.Selected != "" && r.pick.Selected != own {
 			taken[r.pick.Selected] = true
 		}
 	}
 	for _, r := range v.rows {
 		var opts []string
-		for _, s := range q.Questions() {
-			if !taken[s.Text] || r.pick.Selected == s.Text {
-				opts = append(opts, s.Text)
+		for _, o := range v.offered {
+			if !taken[o] || r.pick.Selected == o {
+				opts = append(opts, o)
 			}
-		}
-		if q.Own() {
-			opts = append(opts, lang.L(writeOwn))
 		}
 		r.pick.SetOptions(opts)
 		if r.pick.Selected == lang.L(writeOwn) {
@@ -169,7 +173,8 @@ func (v *questionsView) focus(s wizard.Setup) fyne.Focusable {
 
 func (v *questionsView) tick() {}
 
-// wipe forgets every question and answer typed.
+// wipe forgets every question and answer typed. Each cleared pick makes
+// the lists again (onPicked): the next person's rows offer every question.
 func (v *questionsView) wipe() {
 	for _, r := range v.rows {
 		r.pick.ClearSelected()
