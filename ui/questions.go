@@ -29,9 +29,10 @@ type questionsView struct {
 }
 
 // questionRow is one question: chosen from the list or written, and its
-// answer (hidden as typed, with a reveal button).
+// answer (hidden as typed, with a reveal button). Enter in any of its
+// fields takes the page's action (Next), as on every page.
 type questionRow struct {
-	pick   *widget.Select
+	pick   *keySelect
 	own    *widget.Entry
 	answer *widget.Entry
 }
@@ -68,15 +69,17 @@ func (v *questionsView) build(q *questions.Setup) {
 	v.box.RemoveAll()
 	for i := 0; i < q.Count(); i++ {
 		r := &questionRow{}
-		r.pick = widget.NewSelect(nil, func(string) { v.u.touch(); v.onPicked() })
+		r.pick = newKeySelect(nil, func(string) { v.u.touch(); v.onPicked() })
 		r.pick.PlaceHolder = lang.L("Choose a question")
 		r.own = widget.NewEntry()
 		r.own.SetPlaceHolder(lang.L("Your question"))
 		r.own.OnChanged = func(string) { v.u.touch() }
+		r.own.OnSubmitted = func(string) { v.u.host.onNext() }
 		r.own.Hide()
 		r.answer = widget.NewPasswordEntry()
 		r.answer.SetPlaceHolder(lang.L("Answer"))
 		r.answer.OnChanged = func(string) { v.u.touch() }
+		r.answer.OnSubmitted = func(string) { v.u.host.onNext() }
 		v.rows = append(v.rows, r)
 		v.box.Add(widget.NewForm(
 			widget.NewFormItem(lang.L("Question {{.I}}", map[string]any{"I": i + 1}), container.NewVBox(r.pick, r.own)),
