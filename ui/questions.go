@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"errors"
+	"strings"
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -172,6 +176,39 @@ func (v *questionsView) focus(s wizard.Setup) fyne.Focusable {
 		return v.rows[0].pick
 	}
 	return nil
+}
+
+// focusFor is the field of the row a broken rule names: its question
+// (the own question's field when one is written) for a rule of questions,
+// else its answer.
+func (v *questionsView) focusFor(err error) fyne.Focusable {
+	var rule *questions.RuleError
+	if !errors.As(err, &rule) || rule.Row < 1 || rule.Row > len(v.rows) {
+		return nil
+	}
+	r := v.rows[rule.Row-1]
+	question := func() fyne.Focusable {
+		if r.own.Visible() {
+			return r.own
+		}
+		return r.pick
+	}
+	switch {
+	case errors.Is(rule, questions.ErrNoQuestion), errors.Is(rule, questions.ErrUnknown),
+		errors.Is(rule, questions.ErrOwnOff), errors.Is(rule, questions.ErrOwnLength),
+		errors.Is(rule, questions.ErrSameQuestion), errors.Is(rule, questions.ErrListed):
+		return question()
+	case errors.Is(rule, questions.ErrHidden) && r.own.Visible() && hasHidden(r.own.Text):
+		// The own question is checked before the answer.
+		return question()
+	}
+	return r.answer
+}
+
+// hasHidden reports whether s has a control or invisible format character,
+// as questions.ErrHidden refuses.
+func hasHidden(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
 }
 
 func (v *questionsView) tick() {}
