@@ -190,8 +190,22 @@ func (p *hostPage) onNext() {
 		err = p.u.handle(err)
 		if err != nil {
 			p.message.SetText(p.u.say(err))
+			// An error may name the field to fix ("Question 3: …"): the
+			// keyboard goes there, not back to the view's first field,
+			// so no one Tabs through every row to reach it.
+			if f, ok := p.view.(errorFocuser); ok {
+				if w := f.focusFor(err); w != nil {
+					p.u.win.Canvas().Focus(w)
+				}
+			}
 		}
 	})
+}
+
+// errorFocuser is a method view whose errors can name one of its fields.
+type errorFocuser interface {
+	// focusFor returns the field err is about, or nil.
+	focusFor(err error) fyne.Focusable
 }
 
 func (p *hostPage) onBack() {

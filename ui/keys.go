@@ -162,11 +162,12 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
-// keySelect is a drop-down of a dialog: Enter and Escape, which a select
-// ignores, go on to the window (the dialog's default action, dismiss).
+// keySelect is a drop-down of a dialog or a page: Enter and Escape, which
+// a select ignores, go on to the window (the dialog's default action,
+// dismiss; the page's action).
 type keySelect struct{ widget.Select }
 
-// newKeySelect is widget.NewSelect for a dialog.
+// newKeySelect is widget.NewSelect for a dialog or a page.
 func newKeySelect(options []string, changed func(string)) *keySelect {
 	s := &keySelect{widget.Select{Options: options, OnChanged: changed}}
 	s.ExtendBaseWidget(s)

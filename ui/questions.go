@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"errors"
+	"strings"
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -22,12 +26,17 @@ type questionsView struct {
 	box  *fyne.Container
 	// texts maps a shown question to its id.
 	texts map[string]string
+	// offered is every choice of a row, in order (the list, then writing
+	// one's own when allowed), kept from build: the lists are made again
+	// from it when the flow has forgotten the setup (a wipe).
+	offered []string
 }
 
 // questionRow is one question: chosen from the list or written, and its
-// answer (hidden as typed, with a reveal button).
+// answer (hidden as typed, with a reveal button). Enter in any of its
+// fields takes the page's action (Next), as on every page.
 type questionRow struct {
-	pick   *widget.Select
+	pick   *keySelect
 	own    *widget.Entry
 	answer *widget.Entry
 }
@@ -53,22 +62,28 @@ func (v *questionsView) build(q *questions.Setup) {
 	if len(v.rows) == q.Count() && len(v.texts) == len(q.Questions()) {
 		return
 	}
-	v.rows, v.texts = nil, map[string]string{}
+	v.rows, v.texts, v.offered = nil, map[string]string{}, nil
 	for _, s := range q.Questions() {
 		v.texts[s.Text] = s.ID
+		v.offered = append(v.offered, s.Text)
+	}
+	if q.Own() {
+		v.offered = append(v.offered, lang.L(writeOwn))
 	}
 	v.box.RemoveAll()
 	for i := 0; i < q.Count(); i++ {
 		r := &questionRow{}
-		r.pick = widget.NewSelect(nil, func(string) { v.u.touch(); v.onPicked() })
+		r.pick = newKeySelect(nil, func(string) { v.u.touch(); v.onPicked() })
 		r.pick.PlaceHolder = lang.L("Choose a question")
 		r.own = widget.NewEntry()
 		r.own.SetPlaceHolder(lang.L("Your question"))
 		r.own.OnChanged = func(string) { v.u.touch() }
+		r.own.OnSubmitted = func(string) { v.u.host.onNext() }
 		r.own.Hide()
 		r.answer = widget.NewPasswordEntry()
 		r.answer.SetPlaceHolder(lang.L("Answer"))
 		r.answer.OnChanged = func(string) { v.u.touch() }
+		r.answer.OnSubmitted = func(string) { v.u.host.onNext() }
 		v.rows = append(v.rows, r)
 		v.box.Add(widget.NewForm(
 			widget.NewFormItem(lang.L("Question {{.I}}", map[string]any{"I": i + 1}), container.NewVBox(r.pick, r.own)),
@@ -79,27 +94,23 @@ func (v *questionsView) build(q *questions.Setup) {
 }
 
 // onPicked offers in each row the questions no other row has taken, and
-// shows a row's own question field when it chose to write one.
+// shows a row's own question field when it chose to write one. It reads
+// only the view (not the flow's setup, gone after a wipe): a wipe's
+// cleared picks give every row the whole list again.
 func (v *questionsView) onPicked() {
-	q, ok := v.u.flow.Setup().(*questions.Setup)
-	if !ok {
-		return
-	}
+	own := lang.L(writeOwn)
 	taken := map[string]bool{}
 	for _, r := range v.rows {
-		if r.pick.Selected != "" && r.pick.Selected != lang.L(writeOwn) {
+		if r.pick.Selected != "" && r.pick.Selected != own {
 			taken[r.pick.Selected] = true
 		}
 	}
 	for _, r := range v.rows {
 		var opts []string
-		for _, s := range q.Questions() {
-			if !taken[s.Text] || r.pick.Selected == s.Text {
-				opts = append(opts, s.Text)
+		for _, o := range v.offered {
+			if !taken[o] || r.pick.Selected == o {
+				opts = append(opts, o)
 			}
-		}
-		if q.Own() {
-			opts = append(opts, lang.L(writeOwn))
 		}
 		r.pick.SetOptions(opts)
 		if r.pick.Selected == lang.L(writeOwn) {
@@ -167,9 +178,43 @@ func (v *questionsView) focus(s wizard.Setup) fyne.Focusable {
 	return nil
 }
 
+// focusFor is the field of the row a broken rule names: its question
+// (the own question's field when one is written) for a rule of questions,
+// else its answer.
+func (v *questionsView) focusFor(err error) fyne.Focusable {
+	var rule *questions.RuleError
+	if !errors.As(err, &rule) || rule.Row < 1 || rule.Row > len(v.rows) {
+		return nil
+	}
+	r := v.rows[rule.Row-1]
+	question := func() fyne.Focusable {
+		if r.own.Visible() {
+			return r.own
+		}
+		return r.pick
+	}
+	switch {
+	case errors.Is(rule, questions.ErrNoQuestion), errors.Is(rule, questions.ErrUnknown),
+		errors.Is(rule, questions.ErrOwnOff), errors.Is(rule, questions.ErrOwnLength),
+		errors.Is(rule, questions.ErrSameQuestion), errors.Is(rule, questions.ErrListed):
+		return question()
+	case errors.Is(rule, questions.ErrHidden) && r.own.Visible() && hasHidden(r.own.Text):
+		// The own question is checked before the answer.
+		return question()
+	}
+	return r.answer
+}
+
+// hasHidden reports whether s has a control or invisible format character,
+// as questions.ErrHidden refuses.
+func hasHidden(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
+}
+
 func (v *questionsView) tick() {}
 
-// wipe forgets every question and answer typed.
+// wipe forgets every question and answer typed. Each cleared pick makes
+// the lists again (onPicked): the next person's rows offer every question.
 func (v *questionsView) wipe() {
 	for _, r := range v.rows {
 		r.pick.ClearSelected()

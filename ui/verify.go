@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -146,12 +147,19 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 	p.prompt.SetText(promptFor(p.current, ch))
 	p.fields.RemoveAll()
 	p.entries = nil
+	// Security answers are hidden as they are typed, as at registration:
+	// a reset happens at a kiosk too, in sight of whoever stands behind.
+	asked := ch.Kind == info.KindSecurityQuestions
 	for _, label := range ch.Fields {
 		e := widget.NewEntry()
-		if label == "Security key PIN" {
+		if asked || label == "Security key PIN" {
 			e = widget.NewPasswordEntry()
 		}
-		e.SetPlaceHolder(translate(label))
+		if asked {
+			e.SetPlaceHolder(lang.L("Answer"))
+		} else {
+			e.SetPlaceHolder(translate(label))
+		}
 		e.OnChanged = func(typed string) {
 			p.u.touch()
 			// A 6-digit code is submitted on its sixth digit.
@@ -161,7 +169,16 @@ func (p *proofPanel) show(ch wizard.Challenge) {
 		}
 		e.OnSubmitted = func(string) { p.onVerify() }
 		p.entries = append(p.entries, e)
-		p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
+		if asked {
+			// A question (a person's own is up to questions.MaxOwn
+			// characters) wraps above its answer: a form's label never
+			// wraps and would push the field out of the window. The
+			// question comes first, then its field, in reading and Tab
+			// order alike.
+			p.fields.Add(container.NewVBox(para(translate(label)), e))
+		} else {
+			p.fields.Add(widget.NewForm(widget.NewFormItem(translate(label), e)))
+		}
 	}
 	p.verify.Show()
 	if ch.Kind == info.KindPhone || ch.Kind == info.KindEmail {
@@ -189,6 +206,19 @@ func (p *proofPanel) focus() fyne.Focusable {
 func (p *proofPanel) onVerify() {
 	if !p.started || p.checking {
 		return
+	}
+	// A security question left unanswered is a slip on the page, said
+	// here before the flow is asked: nothing is counted, what was typed
+	// stays, and the words are the same whatever the account name (a
+	// decoy's questions too), so they tell nothing about the account.
+	if p.shown.Kind == info.KindSecurityQuestions {
+		for _, e := range p.entries {
+			if strings.TrimSpace(e.Text) == "" {
+				p.message.SetText(lang.L("Answer every question."))
+				p.u.win.Canvas().Focus(e)
+				return
+			}
+		}
 	}
 	var answers []string
 	for _, e := range p.entries {
