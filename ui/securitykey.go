@@ -95,6 +95,9 @@ func problemHeading(p *securitykey.Error) string {
 
 func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 	k := v.setup(s)
+	if v.waiting || k.Screen() != securitykey.ScreenPIN {
+		v.forgetPIN()
+	}
 	if v.waiting {
 		return container.NewVBox(
 			widget.NewIcon(theme.InfoIcon()),
@@ -207,9 +210,32 @@ func (v *securityKeyView) onCancel() {
 	}
 }
 
-// wipe forgets everything typed for the last person.
+// forgetPIN empties the PIN field: a PIN must never outlive its use, so
+// it goes whenever the key's PIN screen does (Back, a problem, the wait
+// for a touch) and when the person leaves the method (leftPIN).
+func (v *securityKeyView) forgetPIN() {
+	if v.pin.Text != "" {
+		v.pin.SetText("")
+	}
+}
+
+// leftPIN forgets the PIN unless the security key's PIN screen is the
+// page showing. The host draws only the method in progress, so the UI
+// calls this at every page shown: leaving the method for the chooser or
+// another step takes the PIN with it.
+func (v *securityKeyView) leftPIN() {
+	if v.u.flow.Page() == wizard.PageMethod && !v.waiting {
+		if k, ok := v.u.flow.Setup().(*securitykey.Setup); ok && k.Screen() == securitykey.ScreenPIN {
+			return
+		}
+	}
+	v.forgetPIN()
+}
+
 // tick has nothing to count down: the key's own time-out ends a wait.
 func (v *securityKeyView) tick() {}
+
+// wipe forgets everything typed for the last person.
 
 func (v *securityKeyView) wipe() {
 	v.pin.SetText("")
