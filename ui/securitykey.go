@@ -137,6 +137,11 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 func (v *securityKeyView) canNext(s wizard.Setup) bool { return v.setup(s) != nil && !v.waiting }
 
 func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
+	if v.waiting {
+		// The one thing to do while the key blinks: the PIN field that
+		// had the keyboard is gone from the page.
+		return v.cancel
+	}
 	switch v.setup(s).Screen() {
 	case securitykey.ScreenPIN:
 		return v.pin
@@ -184,6 +189,9 @@ func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {
 		v.pin.SetText("")
 		v.waiting = true
 		v.u.host.refresh()
+		// refresh redraws the page without moving the keyboard: hand it
+		// to Stop waiting (focus) as a new page would.
+		v.u.win.Canvas().Focus(v.focus(s))
 		background(v.u, func() error { return k.Register(pin) }, func(err error) {
 			v.waiting = false
 			finish(v.shown(k, err))
