@@ -121,7 +121,7 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 		return para(lang.L("Choose Next, then touch your security key (its button or gold disc) when it blinks."))
 	case securitykey.ScreenName:
 		if v.name.Text == "" {
-			v.name.SetText(k.Name())
+			v.name.SetText(k.SuggestName(keyName))
 		}
 		return container.NewVBox(
 			para(lang.L("Your security key is verified. Give it a name, so you can tell your keys apart.")),
@@ -149,6 +149,15 @@ func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
 		return v.name
 	}
 	return nil
+}
+
+// keyName is the nth security key's suggested name in the language in
+// use: "Security key", then "Security key 2"…, as the wizard numbers them.
+func keyName(n int) string {
+	if n < 2 {
+		return lang.L("Security key")
+	}
+	return lang.L("Security key {{.N}}", map[string]any{"N": n})
 }
 
 // shown is the error to put under the page: nil when the problem page
