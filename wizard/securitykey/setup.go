@@ -42,6 +42,11 @@ type Config struct {
 	Open Opener
 	// Station names this machine in audit entries.
 	Station string
+	// HandleKey returns the key the user handles of registrations are
+	// derived from (UserHandle) that every station of the deployment
+	// shares: the directory's. nil, or an error, has the station use its
+	// own (HandleKeySecret). See userhandle.go.
+	HandleKey func() ([]byte, error)
 }
 
 // Factory returns the method.Factory that starts registrations under cfg.
@@ -78,6 +83,11 @@ type Setup struct {
 	done     bool
 	aborted  bool
 	inFlight bool
+
+	// handleMu guards handle, the user handle of this Setup's
+	// registrations, worked out at the first (userHandle) outside mu.
+	handleMu sync.Mutex
+	handle   []byte
 }
 
 var _ method.Backer = (*Setup)(nil)
@@ -372,6 +382,10 @@ func (s *Setup) Detect() error {
 // Every refusal but a cancel, a lost key and a too-short PIN is recorded
 // in the audit log.
 func (s *Setup) Register(pin string) error {
+	userID, err := s.userHandle() // may read the keyring: not under s.mu
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	if s.aborted {
 		s.mu.Unlock()
@@ -397,14 +411,9 @@ func (s *Setup) Register(pin string) error {
 		return ErrTooManyKeys
 	}
 	challenge := make([]byte, ChallengeSize)
-	userID := make([]byte, 16)
 	if _, err := io.ReadFull(s.ctx.Rand, challenge); err != nil {
 		s.mu.Unlock()
 		return fmt.Errorf("make a challenge: %w", err)
-	}
-	if _, err := io.ReadFull(s.ctx.Rand, userID); err != nil {
-		s.mu.Unlock()
-		return fmt.Errorf("make a user handle: %w", err)
 	}
 	pol := s.cfg.Policy
 	rpID := pol.rpID()
