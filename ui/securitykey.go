@@ -253,7 +253,6 @@ func (v *securityKeyView) leftPIN() {
 func (v *securityKeyView) tick() {}
 
 // wipe forgets everything typed for the last person.
-
 func (v *securityKeyView) wipe() {
 	v.pin.SetText("")
 	v.name.SetText("")
