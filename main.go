@@ -95,11 +95,11 @@ func runApp(g cli.Globals) error {
 	lang := ui.ChooseLanguage(pol.Language)
 	flow := wizard.New(wizard.Config{
 		Policy: pol, Dir: flowDir, Now: time.Now, Rand: rand.Reader,
-		Setups: setupFactories(pol, lang),
+		Setups: setupFactories(pol, lang, dir),
 		Provers: map[info.Kind]method.ProverFactory{
 			info.KindAuthenticatorApp:  authapp.NewProver,
 			info.KindPhone:             phone.NewProver,
-			info.KindSecurityKey:       securitykey.ProverFactory(securityKeyConfig(pol)),
+			info.KindSecurityKey:       securitykey.ProverFactory(securityKeyConfig(pol, dir)),
 			info.KindRecoveryCodes:     recovery.NewProver,
 			info.KindEmail:             email.ProverFactory(emailConfig(pol)),
 			info.KindSecurityQuestions: questions.ProverFactory(questionsConfig(pol, lang)),
@@ -114,14 +114,14 @@ func runApp(g cli.Globals) error {
 }
 
 // setupFactories are the methods this binary registers, each with its
-// settings from pol, in the language lang: a method missing here is never
-// offered.
-func setupFactories(pol wizard.Policy, lang string) map[info.Kind]wizard.SetupFactory {
+// settings from pol, in the language lang, for people kept in dir (nil in
+// tests): a method missing here is never offered.
+func setupFactories(pol wizard.Policy, lang string, dir info.Store) map[info.Kind]wizard.SetupFactory {
 	return map[info.Kind]wizard.SetupFactory{
 		info.KindAuthenticatorApp:  authapp.NewSetup,
 		info.KindPhone:             phone.NewSetup,
 		info.KindAppPassword:       apppassword.NewSetup,
-		info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol)),
+		info.KindSecurityKey:       securitykey.Factory(securityKeyConfig(pol, dir)),
 		info.KindEmail:             email.Factory(emailConfig(pol)),
 		info.KindSecurityQuestions: questions.Factory(questionsConfig(pol, lang)),
 		info.KindRecoveryCodes:     recovery.NewSetup,

@@ -17,7 +17,7 @@ func TestDefaultPolicy_AllowsOnlyWhatIsBuilt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	built := setupFactories(pol, "en")
+	built := setupFactories(pol, "en", nil)
 	kinds := append(append([]info.Kind(nil), pol.Required...), pol.Allowed...)
 	if pol.AppPasswords {
 		kinds = append(kinds, info.KindAppPassword)
@@ -41,7 +41,7 @@ func TestSetupFactories_QuestionsInTheLanguageGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"de", "en"} {
-		s, err := setupFactories(pol, lang)[info.KindSecurityQuestions](wizard.SetupContext{Account: "alice@contoso.example", Dir: dir})
+		s, err := setupFactories(pol, lang, nil)[info.KindSecurityQuestions](wizard.SetupContext{Account: "alice@contoso.example", Dir: dir})
 		if err != nil {
 			t.Fatal(err)
 		}

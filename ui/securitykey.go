@@ -95,6 +95,9 @@ func problemHeading(p *securitykey.Error) string {
 
 func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 	k := v.setup(s)
+	if v.waiting || k.Screen() != securitykey.ScreenPIN {
+		v.forgetPIN()
+	}
 	if v.waiting {
 		return container.NewVBox(
 			widget.NewIcon(theme.InfoIcon()),
@@ -118,7 +121,7 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 		return para(lang.L("Choose Next, then touch your security key (its button or gold disc) when it blinks."))
 	case securitykey.ScreenName:
 		if v.name.Text == "" {
-			v.name.SetText(k.Name())
+			v.name.SetText(k.SuggestName(keyName))
 		}
 		return container.NewVBox(
 			para(lang.L("Your security key is verified. Give it a name, so you can tell your keys apart.")),
@@ -134,6 +137,11 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 func (v *securityKeyView) canNext(s wizard.Setup) bool { return v.setup(s) != nil && !v.waiting }
 
 func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
+	if v.waiting {
+		// The one thing to do while the key blinks: the PIN field that
+		// had the keyboard is gone from the page.
+		return v.cancel
+	}
 	switch v.setup(s).Screen() {
 	case securitykey.ScreenPIN:
 		return v.pin
@@ -141,6 +149,15 @@ func (v *securityKeyView) focus(s wizard.Setup) fyne.Focusable {
 		return v.name
 	}
 	return nil
+}
+
+// keyName is the nth security key's suggested name in the language in
+// use: "Security key", then "Security key 2"…, as the wizard numbers them.
+func keyName(n int) string {
+	if n < 2 {
+		return lang.L("Security key")
+	}
+	return lang.L("Security key {{.N}}", map[string]any{"N": n})
 }
 
 // shown is the error to put under the page: nil when the problem page
@@ -181,6 +198,9 @@ func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {
 		v.pin.SetText("")
 		v.waiting = true
 		v.u.host.refresh()
+		// refresh redraws the page without moving the keyboard: hand it
+		// to Stop waiting (focus) as a new page would.
+		v.u.win.Canvas().Focus(v.focus(s))
 		background(v.u, func() error { return k.Register(pin) }, func(err error) {
 			v.waiting = false
 			finish(v.shown(k, err))
@@ -207,10 +227,32 @@ func (v *securityKeyView) onCancel() {
 	}
 }
 
-// wipe forgets everything typed for the last person.
+// forgetPIN empties the PIN field: a PIN must never outlive its use, so
+// it goes whenever the key's PIN screen does (Back, a problem, the wait
+// for a touch) and when the person leaves the method (leftPIN).
+func (v *securityKeyView) forgetPIN() {
+	if v.pin.Text != "" {
+		v.pin.SetText("")
+	}
+}
+
+// leftPIN forgets the PIN unless the security key's PIN screen is the
+// page showing. The host draws only the method in progress, so the UI
+// calls this at every page shown: leaving the method for the chooser or
+// another step takes the PIN with it.
+func (v *securityKeyView) leftPIN() {
+	if v.u.flow.Page() == wizard.PageMethod && !v.waiting {
+		if k, ok := v.u.flow.Setup().(*securitykey.Setup); ok && k.Screen() == securitykey.ScreenPIN {
+			return
+		}
+	}
+	v.forgetPIN()
+}
+
 // tick has nothing to count down: the key's own time-out ends a wait.
 func (v *securityKeyView) tick() {}
 
+// wipe forgets everything typed for the last person.
 func (v *securityKeyView) wipe() {
 	v.pin.SetText("")
 	v.name.SetText("")

@@ -231,6 +231,11 @@ func (u *UI) show() {
 	u.win.SetTitle(lang.L("Security Info — {{.Page}}", map[string]any{"Page": p.title()}))
 	u.copyTarget, u.saveTarget = "", nil
 	body := p.content()
+	if u.host != nil { // a security key's PIN goes with its screen, wherever the person went
+		if v, ok := u.host.views[info.KindSecurityKey].(*securityKeyView); ok {
+			v.leftPIN()
+		}
+	}
 	if p == page(u.signIn) && u.flow.Policy().Mode == wizard.ModeHelpdesk {
 		body = container.NewBorder(helpdeskStationLine(), nil, nil, nil, body)
 	}

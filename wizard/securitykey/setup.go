@@ -42,6 +42,11 @@ type Config struct {
 	Open Opener
 	// Station names this machine in audit entries.
 	Station string
+	// HandleKey returns the key the user handles of registrations are
+	// derived from (UserHandle) that every station of the deployment
+	// shares: the directory's. nil, or an error, has the station use its
+	// own (HandleKeySecret). See userhandle.go.
+	HandleKey func() ([]byte, error)
 }
 
 // Factory returns the method.Factory that starts registrations under cfg.
@@ -74,9 +79,15 @@ type Setup struct {
 	needPIN  bool
 	pending  *pendingKey
 	name     string
+	known    []info.Method // the account's keys when NewSetup started, for SuggestName
 	done     bool
 	aborted  bool
 	inFlight bool
+
+	// handleMu guards handle, the user handle of this Setup's
+	// registrations, worked out at the first (userHandle) outside mu.
+	handleMu sync.Mutex
+	handle   []byte
 }
 
 var _ method.Backer = (*Setup)(nil)
@@ -108,7 +119,7 @@ func NewSetup(ctx method.Context, cfg Config) (*Setup, error) {
 	if len(keys) >= MaxKeys {
 		return nil, ErrTooManyKeys
 	}
-	s.name = defaultName(keys)
+	s.name, s.known = defaultName(keys), keys
 	return s, nil
 }
 
@@ -122,17 +133,48 @@ func (s *Setup) keys() ([]info.Method, error) {
 }
 
 // defaultName is "Security key", or "Security key N" for the first N not
-// taken.
+// taken: the name in English (SuggestName words it for the person).
 func defaultName(keys []info.Method) string {
+	return suggestName(keys, englishName)
+}
+
+// englishName is a key's suggested name in English: "Security key" for
+// the first, "Security key N" for the Nth.
+func englishName(n int) string {
+	if n < 2 {
+		return "Security key"
+	}
+	return fmt.Sprintf("Security key %d", n)
+}
+
+// suggestName is say(1), or say(N) for the first N from 2 whose name no
+// key in keys has (ignoring case).
+func suggestName(keys []info.Method, say func(n int) string) string {
 	taken := map[string]bool{}
 	for _, k := range keys {
-		taken[strings.ToLower(k.Label)] = true
+		taken[strings.ToLower(strings.TrimSpace(k.Label))] = true
 	}
-	name := "Security key"
-	for n := 2; taken[strings.ToLower(name)]; n++ {
-		name = fmt.Sprintf("Security key %d", n)
+	name := say(1)
+	for n := 2; taken[strings.ToLower(strings.TrimSpace(name))]; n++ {
+		name = say(n)
 	}
 	return name
+}
+
+// SuggestName is the name the name screen offers, in the person's
+// language: say(1) ("Security key"), or say(N) ("Security key N") for
+// the first N from 2 not taken by the account's keys (ignoring case).
+// The wizard has no words of its own in other languages, so the UI words
+// each name; nil says them in English. It reads the account's keys as
+// NewSetup found them.
+func (s *Setup) SuggestName(say func(n int) string) string {
+	if say == nil {
+		say = englishName
+	}
+	s.mu.Lock()
+	keys := s.known
+	s.mu.Unlock()
+	return suggestName(keys, say)
 }
 
 // Kind returns info.KindSecurityKey.
@@ -340,6 +382,10 @@ func (s *Setup) Detect() error {
 // Every refusal but a cancel, a lost key and a too-short PIN is recorded
 // in the audit log.
 func (s *Setup) Register(pin string) error {
+	userID, err := s.userHandle() // may read the keyring: not under s.mu
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	if s.aborted {
 		s.mu.Unlock()
@@ -365,14 +411,9 @@ func (s *Setup) Register(pin string) error {
 		return ErrTooManyKeys
 	}
 	challenge := make([]byte, ChallengeSize)
-	userID := make([]byte, 16)
 	if _, err := io.ReadFull(s.ctx.Rand, challenge); err != nil {
 		s.mu.Unlock()
 		return fmt.Errorf("make a challenge: %w", err)
-	}
-	if _, err := io.ReadFull(s.ctx.Rand, userID); err != nil {
-		s.mu.Unlock()
-		return fmt.Errorf("make a user handle: %w", err)
 	}
 	pol := s.cfg.Policy
 	rpID := pol.rpID()
