@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"golang.org/x/term"
@@ -38,6 +39,8 @@ func main() {
 }
 
 func runApp(g cli.Globals) error {
+	restoreGC := startupGC()
+	defer restoreGC() // when it fails before the window
 	name, text, err := appPolicy(g)
 	if err != nil {
 		return err
@@ -108,9 +111,31 @@ func runApp(g cli.Globals) error {
 		Audit: auditor(dir, notices.Notify),
 		Pass:  passCheck(dir),
 	})
-	ui.Run(flow, opts, started)
+	ui.Run(flow, opts, func() {
+		restoreGC()
+		started()
+	})
 	finishNotices(notices)
 	return nil
+}
+
+// startupGCPercent is the collector's pace (GOGC) until the first frame.
+const startupGCPercent = 200
+
+// startupGC makes the collector run less often until the returned func
+// puts the pace back, right after the first frame. The start-up allocates
+// some 20 MB (fonts parsed, text shaped), much of it kept; at the usual
+// pace (100) the collector runs six times on the way, some 25 ms of CPU
+// time of about 300 on 2 cores, at 200 twice (#17). The peak memory grows
+// little (anonymous RSS at the first frame about 0.5 MB more, of 46): most
+// of the heap then is the fonts, kept anyway. A slower pace set with GOGC
+// (or none, GOGC=off) is left alone.
+func startupGC() (restore func()) {
+	was := debug.SetGCPercent(startupGCPercent)
+	if was < 0 || was >= startupGCPercent {
+		debug.SetGCPercent(was)
+	}
+	return func() { debug.SetGCPercent(was) }
 }
 
 // setupFactories are the methods this binary registers, each with its

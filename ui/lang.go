@@ -157,16 +157,9 @@ func forceLanguage(code string) error {
 	// takes the key itself, and in another language an English entry
 	// would only stand in for a missing translation, which the tests
 	// forbid), then the chosen language. Parsing all of en.json took
-	// 2.3 ms of the start.
-	en, err := translations.ReadFile("translations/en.json")
-	if err != nil {
-		return fmt.Errorf("load en.json: %w", err)
-	}
-	plurals, err := pluralEntries(en)
-	if err != nil {
-		return fmt.Errorf("load en.json: %w", err)
-	}
-	if err := lang.AddTranslations(fyne.NewStaticResource("en.json", plurals)); err != nil {
+	// 2.3 ms of the start, and picking its plural forms out of it still
+	// 1.8 ms: they are picked out ahead (enPlurals).
+	if err := lang.AddTranslations(fyne.NewStaticResource("en.json", enPlurals)); err != nil {
 		return fmt.Errorf("load en.json: %w", err)
 	}
 	if code == "en" {
@@ -182,20 +175,12 @@ func forceLanguage(code string) error {
 	return nil
 }
 
-// pluralEntries returns the entries of a translation file that have
-// plural forms ({"one": …, "other": …}), as a translation file.
-func pluralEntries(file []byte) ([]byte, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(file, &all); err != nil {
-		return nil, fmt.Errorf("read: %w", err)
-	}
-	for k, v := range all {
-		if len(v) == 0 || v[0] != '{' {
-			delete(all, k)
-		}
-	}
-	return json.Marshal(all)
-}
+// enPlurals is the entries of translations/en.json that have plural forms
+// ({"one": …, "other": …}), as a translation file: all of English that
+// forceLanguage loads. TestEnPlurals keeps it in step with en.json.
+//
+//go:embed plurals_en.json
+var enPlurals []byte
 
 // known is every key of en.json: translate looks up only these, so that a
 // sentence without a translation (a name, a number) is shown as it is

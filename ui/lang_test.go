@@ -857,3 +857,44 @@ func TestUseLanguage_EnglishPluralsAndKeys(t *testing.T) {
 		t.Errorf("Sign in in English: %q", got)
 	}
 }
+
+// plurals_en.json, which forceLanguage loads instead of picking the plural
+// forms out of en.json at every start, holds exactly en.json's plural
+// entries. -update-keys rewrites it.
+func TestEnPlurals(t *testing.T) {
+	en, err := translations.ReadFile("translations/en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := pluralEntries(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateKeys {
+		if err := os.WriteFile("plurals_en.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(enPlurals) != string(want) {
+		t.Errorf("plurals_en.json is not en.json's plural entries; run go test ./ui -run TestEnPlurals -update-keys\ngot  %s\nwant %s", enPlurals, want)
+	}
+	if !strings.Contains(string(want), `"other"`) {
+		t.Errorf("en.json has no plural entries: %s", want)
+	}
+}
+
+// pluralEntries returns the entries of a translation file that have
+// plural forms ({"one": …, "other": …}), as a translation file.
+func pluralEntries(file []byte) ([]byte, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(file, &all); err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	for k, v := range all {
+		if len(v) == 0 || v[0] != '{' {
+			delete(all, k)
+		}
+	}
+	return json.Marshal(all)
+}
