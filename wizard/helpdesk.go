@@ -118,7 +118,7 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 		return AccountSummary{}, fmt.Errorf("reading its security info: %w", err)
 	}
 	for i := range ms {
-		ms[i].Hash, ms[i].Phone, ms[i].Email, ms[i].Questions = "", "", "", nil
+		ms[i] = ms[i].Public()
 	}
 	locked := a.Locked || regulation.Default.AccountLocked(a)
 	sum := AccountSummary{Name: a.Name, Locked: locked, Methods: ms}
