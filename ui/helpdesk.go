@@ -17,6 +17,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -169,9 +170,18 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	if len(a.Methods) == 0 {
 		p.detail.Add(widget.NewLabel(lang.L("No security info registered.")))
 	}
+	codes := recovery.Codes(a.Methods)
 	for _, m := range a.Methods {
-		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)}))
-		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+		text := lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)})
+		if m.Kind == info.KindRecoveryCodes {
+			// The set is one method, removed as one: one row, where
+			// its first code was.
+			if m.ID != codes[0].ID {
+				continue
+			}
+			text = lang.L("Recovery codes: {{.Codes}} of {{.Count}} left", map[string]any{"Codes": len(codes), "Count": recovery.Count})
+		}
+		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), widget.NewLabel(text)))
 	}
 	p.detail.Add(widget.NewSeparator())
 	p.detail.Add(widget.NewLabelWithStyle(lang.L("Temporary Access Pass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -189,7 +199,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		passRow.Add(newButton(lang.L("Revoke pass"), func() { p.onRevoke(a.Name) }))
 	}
 	p.detail.Add(passRow)
-	if n := len(a.Methods); n > 0 {
+	if n := len(a.Methods) - max(len(codes)-1, 0); n > 0 { // the codes are one method
 		// Apart from the pass controls, marked as what it is.
 		reset := newButtonWithIcon(lang.L("Reset all security info…"), theme.WarningIcon(), func() { p.onReset(a.Name, n) })
 		reset.Importance = widget.DangerImportance
@@ -238,7 +248,11 @@ func (p *helpdeskPage) onRevoke(account string) {
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	p.u.newConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m)}), func(ok bool) {
+	what := lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m)})
+	if m.Kind == info.KindRecoveryCodes {
+		what = lang.L("{{.Account}} will no longer be able to use any of their recovery codes.", map[string]any{"Account": account})
+	}
+	p.u.newConfirm(lang.L("Remove this method?"), what, func(ok bool) {
 		if !ok {
 			return
 		}

@@ -151,7 +151,8 @@ func (f *Flow) RevokePassOf(account string) error {
 }
 
 // RemoveMethodOf removes one of account's methods (and its secret) for the
-// operator, and records it.
+// operator, and records it; a recovery code takes its whole set with it,
+// recorded once, as Delete on the Security info page does.
 func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
 	op, err := f.on(PageHelpdesk)
 	if err != nil {
@@ -160,10 +161,16 @@ func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
 	if err := f.target(op.account, account); err != nil {
 		return err
 	}
-	if err := f.cfg.Dir.RemoveMethod(account, m.ID); err != nil {
+	// What is removed is what the store holds under m.ID: the caller's
+	// copy only names it.
+	stored, ms, err := f.find(account, m.ID)
+	if err != nil {
 		return fmt.Errorf("removing the method: %w", err)
 	}
-	return f.auditDone(op.account, info.ActionMethodRemoved, account, string(m.Kind))
+	if err := f.removeMethod(account, stored, ms); err != nil {
+		return fmt.Errorf("removing the method: %w", err)
+	}
+	return f.auditDone(op.account, info.ActionMethodRemoved, account, string(stored.Kind))
 }
 
 // ResetAccount removes every method of account for the operator, so that
