@@ -42,6 +42,10 @@ type helpdeskPage struct {
 	// typed counts changes to the search, so that only the last one
 	// searches.
 	typed int
+	// pending is the power the operator asked for when it needed them to
+	// confirm it's them first (reauth): it runs once they are back here
+	// having done so, and is dropped if they came back without.
+	pending func()
 }
 
 func newHelpdeskPage(u *UI) *helpdeskPage {
@@ -68,7 +72,39 @@ func (p *helpdeskPage) focus() fyne.Focusable { return p.search }
 
 func (p *helpdeskPage) content() fyne.CanvasObject {
 	p.showAccount()
+	if again := p.pending; again != nil {
+		p.pending = nil
+		if p.u.flow.Fresh() {
+			again()
+		}
+	}
 	return p.box
+}
+
+// reauth, for a power refused for want of a recent second factor, asks
+// the operator to confirm it's them on "Verify your identity", which
+// returns here (the search and the account shown kept) and then does
+// again, what they asked for. It reports whether err was that refusal.
+func (p *helpdeskPage) reauth(err error, again func()) bool {
+	if !errors.Is(err, wizard.ErrReauthNeeded) {
+		return false
+	}
+	d := p.u.newConfirm(lang.L("Confirm it's you"),
+		lang.L("For your security, confirm it's you again before changing someone's security info: your second factor is more than 10 minutes old. What you asked for is done once you have."),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			p.pending = again
+			if err := p.u.handle(p.u.flow.OpenVerify()); err != nil {
+				p.pending = nil
+				p.message.SetText(p.u.say(err))
+			}
+		})
+	d.SetConfirmText(lang.L("Confirm it's you"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+	return true
 }
 
 // SearchDelay is how long the search waits after the last key before it
@@ -235,16 +271,23 @@ func (p *helpdeskPage) onRevoke(account string) {
 		if !ok {
 			return
 		}
-		background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
-			p.showAccount()
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-			}
-		})
+		p.revoke(account)
 	})
 	d.SetConfirmText(lang.L("Revoke"))
 	d.SetDismissText(lang.L("Keep"))
 	d.Show()
+}
+
+func (p *helpdeskPage) revoke(account string) {
+	background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
+		if p.reauth(err, func() { p.revoke(account) }) {
+			return
+		}
+		p.showAccount()
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
@@ -256,15 +299,22 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 		if !ok {
 			return
 		}
-		// A keyring delete can take seconds: off the UI thread.
-		background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-				return
-			}
-			p.showAccount()
-		})
+		p.remove(account, m)
 	}).Show()
+}
+
+func (p *helpdeskPage) remove(account string, m info.Method) {
+	// A keyring delete can take seconds: off the UI thread.
+	background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
+		if p.reauth(err, func() { p.remove(account, m) }) {
+			return
+		}
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+			return
+		}
+		p.showAccount()
+	})
 }
 
 // onReset removes every method of the account once the operator has typed
@@ -280,12 +330,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		if !ok {
 			return
 		}
-		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
-			p.showAccount()
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-			}
-		})
+		p.reset(account)
 	})
 	d.dismiss.Icon = nil
 	remove := d.confirm
@@ -306,8 +351,25 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	d.Show()
 }
 
+// reset removes every method of the account, the operator having
+// confirmed it.
+func (p *helpdeskPage) reset(account string) {
+	background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
+		if p.reauth(err, func() { p.reset(account) }) {
+			return
+		}
+		p.showAccount()
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
+
 func (p *helpdeskPage) onUnlock(account string) {
 	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
+		if p.reauth(err, func() { p.onUnlock(account) }) {
+			return
+		}
 		if err != nil {
 			p.message.SetText(p.u.say(err))
 			return
@@ -327,6 +389,9 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 		pass, err := p.u.flow.IssuePass(account, lifetime, oneTime)
 		return result{pass, err}
 	}, func(r result) {
+		if p.reauth(r.err, func() { p.onIssue(account, choice, oneTime) }) {
+			return
+		}
 		if r.err != nil {
 			p.message.SetText(p.u.say(r.err))
 			return
@@ -484,7 +549,7 @@ func registrationSlip(org, account string, expires time.Time, pass string) strin
 
 // clear forgets the last operator's search and selection.
 func (p *helpdeskPage) clear() {
-	p.selected = ""
+	p.selected, p.pending = "", nil
 	p.typed++
 	p.search.SetText("")
 	p.results.RemoveAll()
