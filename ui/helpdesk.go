@@ -17,6 +17,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/recovery"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -41,6 +42,10 @@ type helpdeskPage struct {
 	// typed counts changes to the search, so that only the last one
 	// searches.
 	typed int
+	// pending is the power the operator asked for when it needed them to
+	// confirm it's them first (reauth): it runs once they are back here
+	// having done so, and is dropped if they came back without.
+	pending func()
 }
 
 func newHelpdeskPage(u *UI) *helpdeskPage {
@@ -67,7 +72,39 @@ func (p *helpdeskPage) focus() fyne.Focusable { return p.search }
 
 func (p *helpdeskPage) content() fyne.CanvasObject {
 	p.showAccount()
+	if again := p.pending; again != nil {
+		p.pending = nil
+		if p.u.flow.Fresh() {
+			again()
+		}
+	}
 	return p.box
+}
+
+// reauth, for a power refused for want of a recent second factor, asks
+// the operator to confirm it's them on "Verify your identity", which
+// returns here (the search and the account shown kept) and then does
+// again, what they asked for. It reports whether err was that refusal.
+func (p *helpdeskPage) reauth(err error, again func()) bool {
+	if !errors.Is(err, wizard.ErrReauthNeeded) {
+		return false
+	}
+	d := p.u.newConfirm(lang.L("Confirm it's you"),
+		lang.L("For your security, confirm it's you again before changing someone's security info: your second factor is more than 10 minutes old. What you asked for is done once you have."),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			p.pending = again
+			if err := p.u.handle(p.u.flow.OpenVerify()); err != nil {
+				p.pending = nil
+				p.message.SetText(p.u.say(err))
+			}
+		})
+	d.SetConfirmText(lang.L("Confirm it's you"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+	return true
 }
 
 // SearchDelay is how long the search waits after the last key before it
@@ -169,9 +206,18 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	if len(a.Methods) == 0 {
 		p.detail.Add(widget.NewLabel(lang.L("No security info registered.")))
 	}
+	codes := recovery.Codes(a.Methods)
 	for _, m := range a.Methods {
-		row := widget.NewLabel(lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)}))
-		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), row))
+		text := lang.L("{{.MethodName}} (added {{.Created}})", map[string]any{"MethodName": methodName(m), "Created": formatDate(m.Created)})
+		if m.Kind == info.KindRecoveryCodes {
+			// The set is one method, removed as one: one row, where
+			// its first code was.
+			if m.ID != codes[0].ID {
+				continue
+			}
+			text = lang.L("Recovery codes: {{.Codes}} of {{.Count}} left", map[string]any{"Codes": len(codes), "Count": recovery.Count})
+		}
+		p.detail.Add(container.NewBorder(nil, nil, nil, newButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.onRemove(a.Name, m) }), widget.NewLabel(text)))
 	}
 	p.detail.Add(widget.NewSeparator())
 	p.detail.Add(widget.NewLabelWithStyle(lang.L("Temporary Access Pass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -189,7 +235,7 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		passRow.Add(newButton(lang.L("Revoke pass"), func() { p.onRevoke(a.Name) }))
 	}
 	p.detail.Add(passRow)
-	if n := len(a.Methods); n > 0 {
+	if n := len(a.Methods) - max(len(codes)-1, 0); n > 0 { // the codes are one method
 		// Apart from the pass controls, marked as what it is.
 		reset := newButtonWithIcon(lang.L("Reset all security info…"), theme.WarningIcon(), func() { p.onReset(a.Name, n) })
 		reset.Importance = widget.DangerImportance
@@ -225,32 +271,50 @@ func (p *helpdeskPage) onRevoke(account string) {
 		if !ok {
 			return
 		}
-		background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
-			p.showAccount()
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-			}
-		})
+		p.revoke(account)
 	})
 	d.SetConfirmText(lang.L("Revoke"))
 	d.SetDismissText(lang.L("Keep"))
 	d.Show()
 }
 
+func (p *helpdeskPage) revoke(account string) {
+	background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
+		if p.reauth(err, func() { p.revoke(account) }) {
+			return
+		}
+		p.showAccount()
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
+
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
-	p.u.newConfirm(lang.L("Remove this method?"), lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m)}), func(ok bool) {
+	what := lang.L("{{.Account}} will no longer be able to use {{.Title}}: {{.Label}}.", map[string]any{"Account": account, "Title": translate(wizard.Describe(m.Kind).Title), "Label": methodLabel(m)})
+	if m.Kind == info.KindRecoveryCodes {
+		what = lang.L("{{.Account}} will no longer be able to use any of their recovery codes.", map[string]any{"Account": account})
+	}
+	p.u.newConfirm(lang.L("Remove this method?"), what, func(ok bool) {
 		if !ok {
 			return
 		}
-		// A keyring delete can take seconds: off the UI thread.
-		background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-				return
-			}
-			p.showAccount()
-		})
+		p.remove(account, m)
 	}).Show()
+}
+
+func (p *helpdeskPage) remove(account string, m info.Method) {
+	// A keyring delete can take seconds: off the UI thread.
+	background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
+		if p.reauth(err, func() { p.remove(account, m) }) {
+			return
+		}
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+			return
+		}
+		p.showAccount()
+	})
 }
 
 // onReset removes every method of the account once the operator has typed
@@ -266,12 +330,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		if !ok {
 			return
 		}
-		background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
-			p.showAccount()
-			if err != nil {
-				p.message.SetText(p.u.say(err))
-			}
-		})
+		p.reset(account)
 	})
 	d.dismiss.Icon = nil
 	remove := d.confirm
@@ -292,8 +351,25 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	d.Show()
 }
 
+// reset removes every method of the account, the operator having
+// confirmed it.
+func (p *helpdeskPage) reset(account string) {
+	background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
+		if p.reauth(err, func() { p.reset(account) }) {
+			return
+		}
+		p.showAccount()
+		if err != nil {
+			p.message.SetText(p.u.say(err))
+		}
+	})
+}
+
 func (p *helpdeskPage) onUnlock(account string) {
 	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
+		if p.reauth(err, func() { p.onUnlock(account) }) {
+			return
+		}
 		if err != nil {
 			p.message.SetText(p.u.say(err))
 			return
@@ -313,6 +389,9 @@ func (p *helpdeskPage) onIssue(account string, choice int, oneTime bool) {
 		pass, err := p.u.flow.IssuePass(account, lifetime, oneTime)
 		return result{pass, err}
 	}, func(r result) {
+		if p.reauth(r.err, func() { p.onIssue(account, choice, oneTime) }) {
+			return
+		}
 		if r.err != nil {
 			p.message.SetText(p.u.say(r.err))
 			return
@@ -470,7 +549,7 @@ func registrationSlip(org, account string, expires time.Time, pass string) strin
 
 // clear forgets the last operator's search and selection.
 func (p *helpdeskPage) clear() {
-	p.selected = ""
+	p.selected, p.pending = "", nil
 	p.typed++
 	p.search.SetText("")
 	p.results.RemoveAll()

@@ -292,6 +292,10 @@ func (p *verifyPage) content() fyne.CanvasObject {
 	if p.u.flow.VerifyForSignIn() {
 		p.intro.SetText(lang.L("Your organisation asks for a second way of proving it's you."))
 		p.panel.another.SetText(lang.L("Sign in another way"))
+	} else if p.u.flow.Policy().Mode == wizard.ModeHelpdesk {
+		// An operator confirms before changing another person's.
+		p.intro.SetText(lang.L("For your security, confirm it's you before changing someone's security info."))
+		p.panel.another.SetText(lang.L("Confirm another way"))
 	} else {
 		p.intro.SetText(lang.L("For your security, confirm it's you before changing your security info."))
 		p.panel.another.SetText(lang.L("Confirm another way"))

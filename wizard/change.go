@@ -116,16 +116,26 @@ func (f *Flow) DeleteMethod(id string) error {
 			return ErrTooFewMethods
 		}
 	}
-	if m.Kind == info.KindRecoveryCodes {
-		for _, c := range recovery.Codes(ms) {
-			if err := f.cfg.Dir.RemoveMethod(s.account, c.ID); err != nil && !errors.Is(err, info.ErrNoMethod) {
-				return fmt.Errorf("delete the recovery codes: %w", err)
-			}
-		}
-	} else if err := f.cfg.Dir.RemoveMethod(s.account, m.ID); err != nil {
+	if err := f.removeMethod(s.account, m, ms); err != nil {
 		return fmt.Errorf("delete the method: %w", err)
 	}
 	return f.auditDone("", info.ActionMethodRemoved, s.account, string(m.Kind))
+}
+
+// removeMethod removes m, one of account's methods ms, from storage: for
+// a recovery code, the whole set, since the set goes as one (a code left
+// over would still sign in in place of a second factor). It is the one
+// rule of the Security info page's Delete and the helpdesk's Remove.
+func (f *Flow) removeMethod(account string, m info.Method, ms []info.Method) error {
+	if m.Kind != info.KindRecoveryCodes {
+		return f.cfg.Dir.RemoveMethod(account, m.ID)
+	}
+	for _, c := range recovery.Codes(ms) {
+		if err := f.cfg.Dir.RemoveMethod(account, c.ID); err != nil && !errors.Is(err, info.ErrNoMethod) {
+			return fmt.Errorf("removing the recovery codes: %w", err)
+		}
+	}
+	return nil
 }
 
 // RenameMethod changes the name of one of the signed-in person's

@@ -15,7 +15,8 @@ import (
 // The helpdesk operations: an operator signed in on a helpdesk station
 // finds accounts, sees their methods, removes them, unlocks accounts and
 // issues Temporary Access Passes. Each checks at its start that an
-// operator is signed in on the helpdesk page, does its work (which may be
+// operator is signed in on the helpdesk page (and, for a change, proved a
+// second factor recently: operating), does its work (which may be
 // slow: call it off the UI thread), and records it in the audit log with
 // the operator as actor, even if the operator is signed out meanwhile.
 
@@ -33,6 +34,24 @@ var (
 	ErrNotForOperators = words.New("the helpdesk can't change a helpdesk account's security info",
 		"Helpdesk accounts, yours included, can't be reset, unlocked or given a pass here. Ask an administrator.")
 )
+
+// operating returns the operator's session for one of the helpdesk's
+// powers (a pass, a removal, a reset, an unlock): on the helpdesk page,
+// with a second factor proved in this session less than ReauthAge ago,
+// as every change of security info needs. Else ErrReauthNeeded: the
+// operator confirms it's them (OpenVerify), returns here, and asks again.
+// (An operator always has a second factor: the station's sign-in asks for
+// one.)
+func (f *Flow) operating() (session, error) {
+	s, err := f.on(PageHelpdesk)
+	if err != nil {
+		return s, err
+	}
+	if !f.Fresh() {
+		return session{}, ErrReauthNeeded
+	}
+	return s, nil
+}
 
 // target refuses a change to a helpdesk account or the operator's own.
 func (f *Flow) target(op, account string) error {
@@ -118,7 +137,7 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 		return AccountSummary{}, fmt.Errorf("reading its security info: %w", err)
 	}
 	for i := range ms {
-		ms[i].Hash, ms[i].Phone, ms[i].Email, ms[i].Questions = "", "", "", nil
+		ms[i] = ms[i].Public()
 	}
 	locked := a.Locked || regulation.Default.AccountLocked(a)
 	sum := AccountSummary{Name: a.Name, Locked: locked, Methods: ms}
@@ -137,7 +156,7 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 // RevokePassOf ends account's Temporary Access Pass for the operator, and
 // records it.
 func (f *Flow) RevokePassOf(account string) error {
-	op, err := f.on(PageHelpdesk)
+	op, err := f.operating()
 	if err != nil {
 		return err
 	}
@@ -151,26 +170,33 @@ func (f *Flow) RevokePassOf(account string) error {
 }
 
 // RemoveMethodOf removes one of account's methods (and its secret) for the
-// operator, and records it.
+// operator, and records it; a recovery code takes its whole set with it,
+// recorded once, as Delete on the Security info page does.
 func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
-	op, err := f.on(PageHelpdesk)
+	op, err := f.operating()
 	if err != nil {
 		return err
 	}
 	if err := f.target(op.account, account); err != nil {
 		return err
 	}
-	if err := f.cfg.Dir.RemoveMethod(account, m.ID); err != nil {
+	// What is removed is what the store holds under m.ID: the caller's
+	// copy only names it.
+	stored, ms, err := f.find(account, m.ID)
+	if err != nil {
 		return fmt.Errorf("removing the method: %w", err)
 	}
-	return f.auditDone(op.account, info.ActionMethodRemoved, account, string(m.Kind))
+	if err := f.removeMethod(account, stored, ms); err != nil {
+		return fmt.Errorf("removing the method: %w", err)
+	}
+	return f.auditDone(op.account, info.ActionMethodRemoved, account, string(stored.Kind))
 }
 
 // ResetAccount removes every method of account for the operator, so that
 // its owner registers again at their next sign-in, and records how many
 // went, also when only some could be removed.
 func (f *Flow) ResetAccount(account string) (int, error) {
-	op, err := f.on(PageHelpdesk)
+	op, err := f.operating()
 	if err != nil {
 		return 0, err
 	}
@@ -193,7 +219,7 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 // UnlockAccount clears account's failed sign-ins and lock for the
 // operator (info.Store.Unlock), and records it.
 func (f *Flow) UnlockAccount(account string) error {
-	op, err := f.on(PageHelpdesk)
+	op, err := f.operating()
 	if err != nil {
 		return err
 	}
@@ -225,7 +251,7 @@ type IssuedPass struct {
 // tap.MaxLifetime; 0 means tap.DefaultLifetime), once only if oneTime, and
 // records it (never the pass). It is slow on purpose (argon2id).
 func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (IssuedPass, error) {
-	op, err := f.on(PageHelpdesk)
+	op, err := f.operating()
 	if err != nil {
 		return IssuedPass{}, err
 	}

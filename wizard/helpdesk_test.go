@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -224,4 +225,21 @@ func TestFlow_HelpdeskSeesAndRevokesThePass(t *testing.T) {
 	if s, _ := f.LookUp("alice@contoso.example"); s.Pass == nil || s.Pass.Active {
 		t.Errorf("expired pass = %+v", s.Pass)
 	}
+}
+
+// helpdeskAt is helpdesk() with the station's clock in the test's hands
+// and no audit log: the operator signs in at t0 with their app's code;
+// alice has an app.
+func helpdeskAt(t *testing.T, dir info.Store) (*wizard.Flow, *testkit.Clock) {
+	t.Helper()
+	addAccount(t, dir, alice, alicePW)
+	addAccount(t, dir, "op@contoso.example", "operator-pw")
+	dir.UpdateAccount("op@contoso.example", func(a *info.Account) error { a.Helpdesk = true; return nil })
+	dir.AddMethod("op@contoso.example", info.Method{ID: "o1", Kind: info.KindAuthenticatorApp, Label: "Operator's phone", Created: t0}, opKey)
+	dir.AddMethod(alice, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0}, []byte("seed"))
+	c := newClock(t0)
+	f := wizard.New(wizard.Config{Policy: mustPolicy(t, defaultPolicy+"mode = \"helpdesk\"\n"), Dir: dir, Now: c.Now, Rand: seeded(),
+		Provers: map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver}})
+	operatorSignIn(t, f, t0)
+	return f, c
 }

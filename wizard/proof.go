@@ -177,9 +177,10 @@ func optionLabel(m info.Method) string {
 	return m.Label
 }
 
-// OpenVerify shows "Verify your identity" over the Security info page or
-// the "More information required" prompt, so that the person proves a
-// second factor before a change; Back returns, and so does a proof.
+// OpenVerify shows "Verify your identity" over the Security info page,
+// the "More information required" prompt or the helpdesk page, so that
+// the person proves a second factor before a change; Back returns, and
+// so does a proof.
 func (f *Flow) OpenVerify() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -187,7 +188,7 @@ func (f *Flow) OpenVerify() error {
 		return ErrNotSignedIn
 	}
 	switch f.page {
-	case PageManage, PageMoreInfo, PageChooser, PageSuccess, PageUpToDate:
+	case PageManage, PageMoreInfo, PageChooser, PageSuccess, PageUpToDate, PageHelpdesk:
 	default:
 		return ErrNotNow
 	}

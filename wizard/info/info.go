@@ -109,6 +109,16 @@ type Method struct {
 	Questions []Question
 }
 
+// Public is what may be shown of m to someone other than its owner (a
+// helpdesk operator): nothing that is or derives from a secret (a hash,
+// an app password's lookup digest, the answers' hashes and the questions
+// that go with them) and no whole phone number or address (Label shows
+// them masked).
+func (m Method) Public() Method {
+	m.Hash, m.Lookup, m.Phone, m.Email, m.Questions = "", "", "", "", nil
+	return m
+}
+
 // Question is one registered security question. The answer is never in
 // it: only a salted argon2id hash of the answer as normalised.
 type Question struct {
