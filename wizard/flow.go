@@ -510,12 +510,8 @@ func (f *Flow) Next() error {
 		if f.setup == nil || !f.setup.Done() {
 			return ErrStepNotDone
 		}
-		if f.setup.Kind() == info.KindRecoveryCodes {
-			// The codes are saved; Next stays here until they are recorded.
-			if err := f.auditDone("", info.ActionMethodAdded, f.account.Name, string(info.KindRecoveryCodes)); err != nil {
-				return err
-			}
-		}
+		// Every method, a set of codes too, was recorded as it was saved
+		// (recorder).
 		f.done = append(f.done, f.setup.Kind())
 		f.setup = nil
 		if f.adding {
