@@ -168,8 +168,14 @@ func New(cfg Config) *Flow {
 	if cfg.Policy.SecondFactor == "" {
 		cfg.Policy.SecondFactor = SecondFactorRequired
 	}
-	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
-		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}}
+	s := &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
+		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}
+	if cfg.Policy.Mode == ModeHelpdesk {
+		// Others are refused (ErrNotHelpdesk) once their credentials are
+		// proved right: a pass they typed must not be used up by that.
+		s.Admit = func(acct info.Account) bool { return acct.Helpdesk }
+	}
+	return &Flow{cfg: cfg, signIn: s}
 }
 
 // withoutKind is list without k.
