@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +35,11 @@ type hostPage struct {
 	busy bool
 	// reported is the unavailable method whose reason was last logged.
 	reported *wizard.Unavailable
+	// resume is the setup whose Next was refused for want of a recent
+	// second factor (wizard.ErrReauthNeeded) while "Verify your identity"
+	// is open over it: once the person confirms it's them, that Next
+	// runs again (resumeAfterProof), with what they typed.
+	resume wizard.Setup
 }
 
 func newHostPage(u *UI) *hostPage {
@@ -187,6 +193,16 @@ func (p *hostPage) onNext() {
 		p.busy = false
 		p.activity.Stop()
 		p.activity.Hide()
+		if errors.Is(err, wizard.ErrReauthNeeded) && p.u.flow.Page() == wizard.PageMethod && p.u.flow.Setup() == s {
+			// The save needs a second factor from the last 10 minutes:
+			// confirm it's you over this page, whose method stays as it
+			// was, and come back to finish it.
+			if err := p.u.flow.OpenVerify(); err == nil {
+				p.resume = s
+				p.u.show()
+				return
+			}
+		}
 		err = p.u.handle(err)
 		if err != nil {
 			p.message.SetText(p.u.say(err))
@@ -200,6 +216,20 @@ func (p *hostPage) onNext() {
 			}
 		}
 	})
+}
+
+// resumeAfterProof runs again the Next that was refused for want of a
+// recent second factor, now that the person confirmed it's them and is
+// back on the method's page: a code they typed, still good, saves the
+// method without being typed again (one that was cleared, an app's, which
+// has moved on since, is asked for anew).
+func (p *hostPage) resumeAfterProof() {
+	s := p.resume
+	p.resume = nil
+	if s == nil || p.u.flow.Page() != wizard.PageMethod || p.u.flow.Setup() != s || s.Done() {
+		return
+	}
+	p.onNext()
 }
 
 // errorFocuser is a method view whose errors can name one of its fields.

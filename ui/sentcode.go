@@ -135,8 +135,11 @@ func (p *sentCode) submit(s codeSetup, finish func(error)) {
 		if err != nil && !errors.As(err, &wrong) {
 			p.submitted = ""
 		}
-		if !errors.Is(err, sentcode.ErrCodeFormat) {
-			p.code.SetText("") // five digits stay, for the sixth
+		// Five digits stay, for the sixth; and a right code whose save
+		// waits for the person to confirm it's them stays (it still
+		// works), so that it saves on their return untyped.
+		if !errors.Is(err, sentcode.ErrCodeFormat) && !errors.Is(err, wizard.ErrReauthNeeded) {
+			p.code.SetText("")
 		}
 		finish(err)
 	})

@@ -275,6 +275,12 @@ func newVerifyPage(u *UI) *verifyPage {
 	p.account = widget.NewLabel("")
 	p.intro = para("")
 	p.panel = newProofPanel(u, true, lang.L("Sign in another way"))
+	p.panel.proved = func() {
+		// Opened over a method whose save was refused: finish it.
+		if u.flow.Page() == wizard.PageMethod && u.host != nil {
+			u.host.resumeAfterProof()
+		}
+	}
 	p.box = framed(container.NewVBox(
 		widget.NewLabelWithStyle(u.flow.Policy().Organisation, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.account,

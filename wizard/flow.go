@@ -168,8 +168,14 @@ func New(cfg Config) *Flow {
 	if cfg.Policy.SecondFactor == "" {
 		cfg.Policy.SecondFactor = SecondFactorRequired
 	}
-	return &Flow{cfg: cfg, signIn: &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
-		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}}
+	s := &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
+		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}
+	if cfg.Policy.Mode == ModeHelpdesk {
+		// Others are refused (ErrNotHelpdesk) once their credentials are
+		// proved right: a pass they typed must not be used up by that.
+		s.Admit = func(acct info.Account) bool { return acct.Helpdesk }
+	}
+	return &Flow{cfg: cfg, signIn: s}
 }
 
 // withoutKind is list without k.
@@ -510,12 +516,8 @@ func (f *Flow) Next() error {
 		if f.setup == nil || !f.setup.Done() {
 			return ErrStepNotDone
 		}
-		if f.setup.Kind() == info.KindRecoveryCodes {
-			// The codes are saved; Next stays here until they are recorded.
-			if err := f.auditDone("", info.ActionMethodAdded, f.account.Name, string(info.KindRecoveryCodes)); err != nil {
-				return err
-			}
-		}
+		// Every method, a set of codes too, was recorded as it was saved
+		// (recorder).
 		f.done = append(f.done, f.setup.Kind())
 		f.setup = nil
 		if f.adding {

@@ -178,9 +178,12 @@ func optionLabel(m info.Method) string {
 }
 
 // OpenVerify shows "Verify your identity" over the Security info page,
-// the "More information required" prompt or the helpdesk page, so that
-// the person proves a second factor before a change; Back returns, and
-// so does a proof.
+// the "More information required" prompt, a method's page or the
+// helpdesk page, so that the person proves a second factor before a
+// change; Back returns, and so does a proof. Over a method's page the
+// method's setup stays as it was (a code sent and checked, a key
+// touched): its save, refused for want of a recent second factor
+// (ErrReauthNeeded), can be tried again on return.
 func (f *Flow) OpenVerify() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -188,7 +191,7 @@ func (f *Flow) OpenVerify() error {
 		return ErrNotSignedIn
 	}
 	switch f.page {
-	case PageManage, PageMoreInfo, PageChooser, PageSuccess, PageUpToDate, PageHelpdesk:
+	case PageManage, PageMoreInfo, PageChooser, PageSuccess, PageUpToDate, PageMethod, PageHelpdesk:
 	default:
 		return ErrNotNow
 	}

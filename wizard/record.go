@@ -14,6 +14,8 @@ type recordingStore struct {
 	info.Store
 	allow func(info.Method) error
 	saved func(info.Method) error
+	// savedSet records a set of kind saved at once (ReplaceMethods).
+	savedSet func(kind info.Kind) error
 }
 
 // AddMethod saves m, if the person may add it now (a password alone must
@@ -38,9 +40,11 @@ func (r *recordingStore) AddMethod(account string, m info.Method, secret []byte)
 
 // ReplaceMethods saves a set of methods in place of the account's of that
 // kind (new recovery codes), if the person may add them now, and records
-// each as AddMethod does. If one can't be recorded the new set is taken
-// back (the old one is gone by then: the person has none, and may try
-// again).
+// the set as one, as it is stored: the old set stops working there and
+// then, so the record (and the notice hung on it) must not wait for a
+// Next that a wipe or a closed window never brings. If the set can't be
+// recorded it is taken back (the old one is gone by then: the person has
+// none, and may try again).
 func (r *recordingStore) ReplaceMethods(account string, kind info.Kind, ms []info.Method) error {
 	// Every method of ms is of kind (the store refuses others), and
 	// whether one may be added depends on its kind alone.
@@ -50,13 +54,14 @@ func (r *recordingStore) ReplaceMethods(account string, kind info.Kind, ms []inf
 	if err := r.Store.ReplaceMethods(account, kind, ms); err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if err := r.saved(m); err != nil {
-			if rerr := r.Store.ReplaceMethods(account, kind, nil); rerr != nil {
-				return fmt.Errorf("%w; removing them again also failed: %w", err, rerr)
-			}
-			return err
+	if len(ms) == 0 {
+		return nil
+	}
+	if err := r.savedSet(kind); err != nil {
+		if rerr := r.Store.ReplaceMethods(account, kind, nil); rerr != nil {
+			return fmt.Errorf("%w; removing them again also failed: %w", err, rerr)
 		}
+		return err
 	}
 	return nil
 }
@@ -74,6 +79,9 @@ func (f *Flow) recorder(account string, gen uint64) info.Store {
 			}
 			f.registered(gen, m)
 			return nil
+		},
+		savedSet: func(kind info.Kind) error {
+			return f.auditOrRefuse("", info.ActionMethodAdded, account, string(kind))
 		}}
 }
 
@@ -83,7 +91,7 @@ func (f *Flow) recorder(account string, gen uint64) info.Store {
 // it may run in any goroutine.
 func (f *Flow) auditSaved(account string, m info.Method) error {
 	if m.Kind == info.KindRecoveryCodes {
-		return nil // a set, audited as one when it is done (Next)
+		return nil // a set, audited as one as it is stored (savedSet)
 	}
 	if m.Kind == info.KindAppPassword {
 		return f.auditOrRefuse("", info.ActionAppPasswordCreated, account, m.Label)

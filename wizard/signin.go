@@ -79,6 +79,14 @@ type SignIn struct {
 	// as such a person is, and refused as a wrong password or code:
 	// otherwise "Enter the code" would tell that a name exists.
 	AppAtBind bool
+	// Admit, if set, says whether this station lets acct in at all (a
+	// helpdesk station: helpdesk accounts only). The refusal comes from
+	// the flow once the credentials are proved right, as for any account
+	// (it must not tell which names are helpdesk accounts); meanwhile a
+	// pass typed for an account not let in is checked without being used
+	// (tap.Peek on Dir), so a one-time pass tried at the wrong station
+	// still works where it is meant to.
+	Admit func(acct info.Account) bool
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -137,7 +145,7 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 	byPass := false
 	if s.Pass != nil {
 		// Always asked, so that a pass and a password cost the same.
-		viaPass, err := s.Pass(acct.Name, password, now)
+		viaPass, err := s.pass(acct, password, now)
 		if !ok {
 			ok, passErr, byPass = viaPass, err, viaPass
 		}
@@ -155,6 +163,16 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 	}
 	acct.Failures = 0
 	return acct, byPass, nil
+}
+
+// pass checks typed as acct's Temporary Access Pass (s.Pass is set): with
+// s.Pass, which uses a one-time pass it finds right, or, for an account
+// this station won't let in (Admit), with tap.Peek, which uses nothing.
+func (s *SignIn) pass(acct info.Account, typed string, now time.Time) (bool, error) {
+	if s.Admit != nil && !s.Admit(acct) {
+		return tap.Peek(s.Dir, acct.Name, typed, now)
+	}
+	return s.Pass(acct.Name, typed, now)
 }
 
 // bind signs in where the directory checks passwords: a Temporary Access
@@ -182,7 +200,7 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 	if s.Pass != nil {
 		// A wrong pass goes on to the bind below with the same typed
 		// text, where the directory counts it as a wrong password.
-		ok, err := s.Pass(acct.Name, password, s.Now())
+		ok, err := s.pass(acct, password, s.Now())
 		if err != nil {
 			return info.Account{}, false, err
 		}
@@ -213,7 +231,7 @@ func (s *SignIn) passWithoutCode(acct info.Account, typed string) (info.Account,
 		}
 		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
 	}
-	ok, err := s.Pass(acct.Name, typed, now)
+	ok, err := s.pass(acct, typed, now)
 	if ok {
 		if err := regulation.Release(s.Dir, acct.Name, regulation.Password); err != nil {
 			return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)

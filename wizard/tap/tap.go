@@ -157,6 +157,18 @@ func Duration(d time.Duration) string {
 //
 // Check is slow on purpose (one argon2id hash): call it off the UI thread.
 func Check(dir info.Store, account, typed string, now time.Time) error {
+	return check(dir, account, typed, now, true)
+}
+
+// Match is Check without using the pass: it answers as Check would, and
+// a one-time pass it finds right stays unused, for a sign-in that is
+// refused whatever is typed (see Peek).
+func Match(dir info.Store, account, typed string, now time.Time) error {
+	return check(dir, account, typed, now, false)
+}
+
+// check is Check; use says to mark a one-time pass used.
+func check(dir info.Store, account, typed string, now time.Time, use bool) error {
 	p, err := dir.GetPass(account)
 	if errors.Is(err, info.ErrNoPass) {
 		return ErrNoPass
@@ -171,15 +183,24 @@ func Check(dir info.Store, account, typed string, now time.Time) error {
 	if !ok {
 		return ErrNoMatch
 	}
-	err = dir.UpdatePass(account, func(q *info.Pass) error {
-		if q.Hash != p.Hash {
-			return ErrNoMatch // replaced since it was read: typed is the old pass
-		}
+	good := func(q *info.Pass) error {
 		if q.Used {
 			return ErrUsed
 		}
 		if !now.Before(q.Expires) {
 			return &ExpiredError{At: q.Expires}
+		}
+		return nil
+	}
+	if !use {
+		return good(&p)
+	}
+	err = dir.UpdatePass(account, func(q *info.Pass) error {
+		if q.Hash != p.Hash {
+			return ErrNoMatch // replaced since it was read: typed is the old pass
+		}
+		if err := good(q); err != nil {
+			return err
 		}
 		if q.OneTime {
 			q.Used = true
