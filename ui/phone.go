@@ -175,7 +175,9 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 
 // wipe forgets everything typed for the last person.
 func (v *phoneView) wipe() {
-	v.region.SetText("")
+	v.region.SetText("") // with the flow wiped, its search lists nothing
+	// The list would be the last person's search until the next draw.
+	v.listAll(phone.Regions())
 	v.number.SetText("")
 	v.sentCode.wipe()
 	v.channel.SetSelected(lang.L(textMe))

@@ -9,6 +9,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/securityinfo/securityinfo/internal/testkit"
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
+	"github.com/securityinfo/securityinfo/wizard/method"
 	"github.com/securityinfo/securityinfo/wizard/phone"
 )
 
@@ -65,5 +70,41 @@ func TestRegionListOpensBeforeAnythingIsTyped(t *testing.T) {
 	v.region.SetText("")
 	if got := regionListOnDown(h, v); len(got) != all {
 		t.Errorf("Down on a cleared region picker opened %d entries, not the %d countries and regions", len(got), all)
+	}
+}
+
+// TestKioskWipeForgetsTheRegionSearch: the last person's search in the
+// region picker (what they typed: "ukr") must not stay as the picker's
+// list after a kiosk wipe, for the next person to see the countries the
+// last one looked for.
+func TestKioskWipeForgetsTheRegionSearch(t *testing.T) {
+	phone.SharedLimiter = phone.NewLimiter(phone.MaxSendsPerHour, phone.SendWindow)
+	h := newHarnessProving(t, kioskPolicy, map[info.Kind]wizard.SetupFactory{info.KindPhone: phone.NewSetup}, &testkit.Phone{},
+		map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver})
+	h.dir.AddMethod(wizard.DemoAccount, info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: "Pixel", Created: t0, HasSecret: true}, append([]byte(nil), appSeed...))
+	toPhonePage := func() *phoneView {
+		t.Helper()
+		h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+		h.wantTitle("Verify your identity")
+		test.Type(h.u.verify.panel.entries[0], authapp.Code(appSeed, h.now))
+		h.u.Wait()
+		h.wantTitle("More information required")
+		test.Tap(h.u.moreInfo.next)
+		h.wantTitle("Keep your account secure — Phone")
+		return h.u.host.views[info.KindPhone].(*phoneView)
+	}
+	v := toPhonePage()
+	v.region.SetText("ukr") // the first person looks for Ukraine
+	if got := regionListOnDown(h, v); strings.Join(got, "|") != "Ukraine (+380)" {
+		t.Fatalf("the first person's search lists %q", got)
+	}
+	h.idleOut()
+	// Nothing of the search stays in the picker until it is drawn again.
+	if all := phone.Regions(); v.listed != &all[0] {
+		t.Error("after the wipe the region picker still holds the last person's search as its list")
+	}
+	v = toPhonePage()
+	if got := regionListOnDown(h, v); strings.Join(got, "|") == "Ukraine (+380)" {
+		t.Errorf("the next person's region picker lists what the last one searched for: %q", got)
 	}
 }
