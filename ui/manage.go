@@ -64,10 +64,19 @@ func (p *managePage) title() string { return lang.L("Security info") }
 func (p *managePage) focus() fyne.Focusable { return p.add }
 
 func (p *managePage) content() fyne.CanvasObject {
-	p.message.SetText("")
+	p.clear()
 	p.opening = true // the page opens as it is, not scrolled after Create
 	p.refresh()
 	return p.box
+}
+
+// clear empties the page: until the account's methods are read (up to
+// seconds with a directory) it shows nothing rather than the rows it had
+// for the last person on a kiosk, or for this one before a change.
+func (p *managePage) clear() {
+	p.message.SetText("")
+	p.methods.RemoveAll()
+	p.passwords.RemoveAll()
 }
 
 // refresh lists what the account has now, once it is read.

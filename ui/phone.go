@@ -27,6 +27,10 @@ type phoneView struct {
 	region  *regionEntry
 	number  *widget.Entry
 	channel *keyRadio
+	// listed is the first of the regions the picker lists all of, nil
+	// while it lists a search: building the list of ~245 again on every
+	// draw of the page would cost a quarter of a millisecond each.
+	listed *phone.Region
 }
 
 func newPhoneView(u *UI) *phoneView {
@@ -66,6 +70,11 @@ func (v *phoneView) body(s wizard.Setup) fyne.CanvasObject {
 		if v.region.Text == "" {
 			v.region.SetText(p.Region().Label())
 		}
+		if v.region.Text == p.Region().Label() {
+			// Down, Alt+Down or the arrow opens a list to browse before
+			// anything is typed; a search typed earlier keeps its list.
+			v.listAll(p.Regions())
+		}
 		note := para(lang.L("A phone is a weaker method than an authenticator app: codes can be intercepted. Use it as a backup."))
 		note.Importance = widget.LowImportance
 		return container.NewVBox(
@@ -104,14 +113,35 @@ func (v *phoneView) onRegionTyped(text string) {
 			return
 		}
 	}
-	var labels []string
-	for _, r := range p.SearchRegions(text) {
-		labels = append(labels, r.Label())
+	if text == "" {
+		// Cleared: the whole list to browse again, not the first 40.
+		v.listAll(p.Regions())
+		return
 	}
-	if len(labels) > 40 {
-		labels = labels[:40]
+	rs := p.SearchRegions(text)
+	if len(rs) > 40 {
+		rs = rs[:40]
 	}
-	v.region.SetOptions(labels)
+	v.region.SetOptions(regionLabels(rs))
+	v.listed = nil
+}
+
+// listAll has the picker list every region, rs, unless it already does.
+func (v *phoneView) listAll(rs []phone.Region) {
+	if len(rs) == 0 || v.listed == &rs[0] {
+		return
+	}
+	v.region.SetOptions(regionLabels(rs))
+	v.listed = &rs[0]
+}
+
+// regionLabels is what the picker lists for rs.
+func regionLabels(rs []phone.Region) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Label()
+	}
+	return out
 }
 
 func (v *phoneView) canNext(s wizard.Setup) bool { return v.setup(s) != nil }
@@ -145,7 +175,9 @@ func (v *phoneView) next(s wizard.Setup, finish func(error)) {
 
 // wipe forgets everything typed for the last person.
 func (v *phoneView) wipe() {
-	v.region.SetText("")
+	v.region.SetText("") // with the flow wiped, its search lists nothing
+	// The list would be the last person's search until the next draw.
+	v.listAll(phone.Regions())
 	v.number.SetText("")
 	v.sentCode.wipe()
 	v.channel.SetSelected(lang.L(textMe))

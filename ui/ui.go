@@ -398,6 +398,7 @@ func (u *UI) wipe() {
 		u.helpdesk.clear()
 		u.reset.clear()
 		u.verify.panel.clear()
+		u.manage.clear()
 	}
 	u.waits = nil
 	record := u.flow.Wipe()

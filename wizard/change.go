@@ -284,6 +284,10 @@ func (f *Flow) ChangePhone(id string) error {
 	return nil
 }
 
+// errNotDefault stops replacingStore's update of the account, which saves
+// nothing, when the phone replaced wasn't the default sign-in method.
+var errNotDefault = errors.New("not the default sign-in method")
+
 // replacingStore is the store a phone's new number is saved into: the
 // old phone is hidden from the setup, and removed once the new one is
 // saved.
@@ -305,10 +309,24 @@ func (r *replacingStore) Methods(account string) ([]info.Method, error) {
 	return out, err
 }
 
-// AddMethod saves the new phone, then removes the old.
+// AddMethod saves the new phone, makes it the default sign-in method if
+// the old one was, then removes the old. The store has no write that does
+// all three at once; in this order a crash at any point leaves the
+// default naming a phone that is stored (the old one, beside the new),
+// never one that was removed, which would drop the phone as the default.
 func (r *replacingStore) AddMethod(account string, m info.Method, secret []byte) error {
 	if err := r.Store.AddMethod(account, m, secret); err != nil {
 		return err
+	}
+	err := r.Store.UpdateAccount(account, func(a *info.Account) error {
+		if a.DefaultMethod != r.old {
+			return errNotDefault // nothing to write
+		}
+		a.DefaultMethod = m.ID
+		return nil
+	})
+	if err != nil && !errors.Is(err, errNotDefault) {
+		return fmt.Errorf("keep the new number the default sign-in method: %w", err)
 	}
 	if err := r.Store.RemoveMethod(account, r.old); err != nil && !errors.Is(err, info.ErrNoMethod) {
 		return fmt.Errorf("remove the old number: %w", err)
