@@ -390,6 +390,7 @@ func (u *UI) wipe() {
 	u.moving = false
 	if u.host != nil {
 		u.host.busy = false
+		u.host.resume = nil // the last person's refused save
 		u.host.activity.Stop()
 		u.host.activity.Hide()
 		u.keyring.activity.Stop()
