@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -181,8 +182,8 @@ func failureTimes(e *ldap.Entry) []string {
 // same requests a person's count costs. A slot not yet there is added
 // instead (with the counts, and a random password, so that binds to it
 // are checked and counted as a person's are), and then, as in the local
-// store, the slot failed at longest ago is deleted if more than
-// info.MaxTrySlots are kept (one more search, at a slot's first failure
+// store, the unlocked slot failed at longest ago is deleted if more
+// than info.MaxTrySlots are kept (info.ForgetFirst) (one more search, at a slot's first failure
 // only). If change returns an error, nothing is written and that error is
 // returned as it is. info.ErrNotSupported where the directory has no
 // ou=tries (TriesNote).
@@ -332,35 +333,46 @@ func (d *Directory) addSlot(dn string, c info.Counts) error {
 	return d.forgetOldestSlot(dn)
 }
 
-// forgetOldestSlot deletes the slot failed at longest ago (a slot with no
-// failures first) while more than info.MaxTrySlots are kept, never keep.
+// forgetOldestSlot deletes the unlocked slot failed at longest ago (a
+// slot with no failures first) while more than info.MaxTrySlots are
+// kept, never keep (info.ForgetFirst: a locked slot is never forgotten,
+// and locked slots are bounded by the slot key's 16 bits).
 func (d *Directory) forgetOldestSlot(keep string) error {
 	req := ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false,
 		"(objectClass=siTrySlot)", slotAttrs, nil)
-	type slot struct {
-		dn   string
-		last time.Time
-	}
-	var slots []slot
+	slots := map[string]keptSlot{}
 	err := d.eachPage(req, func(e *ldap.Entry) error {
-		slots = append(slots, slot{e.DN, countsOf(e).Latest()})
+		if !strings.EqualFold(e.DN, keep) {
+			slots[e.DN] = keptSlot{countsOf(e), e.GetAttributeValue("pwdAccountLockedTime") != ""}
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("count the try slots: %w", err)
 	}
-	sort.Slice(slots, func(i, j int) bool { return slots[i].last.Before(slots[j].last) })
-	for i := 0; len(slots)-i > info.MaxTrySlots && i < len(slots); i++ {
-		if strings.EqualFold(slots[i].dn, keep) {
-			continue
+	for len(slots)+1 > info.MaxTrySlots {
+		dn, ok := info.ForgetFirst(maps.All(slots))
+		if !ok {
+			return nil
 		}
-		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(slots[i].dn, nil)) })
+		delete(slots, dn)
+		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) })
 		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
 			return fmt.Errorf("forget the oldest try slot: %w", err)
 		}
 	}
 	return nil
 }
+
+// keptSlot is a slot entry as forgetOldestSlot weighs it: locked where
+// its counts lock or ppolicy holds it locked.
+type keptSlot struct {
+	c      info.Counts
+	locked bool
+}
+
+func (k keptSlot) Latest() time.Time { return k.c.Latest() }
+func (k keptSlot) Locked() bool      { return k.locked || k.c.Locked() }
 
 // randomPassword is n random bytes in base64: a password for a slot that
 // nobody keeps, and what a bind to a slot sends instead of what was typed.
