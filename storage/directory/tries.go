@@ -101,15 +101,18 @@ func (d *Directory) slotDN(name string) string {
 // passwords'). Earlier versions kept those two counts of a name in slots of
 // their own (info.OldFactorSlotNames), in ppolicy's pwdFailureTime, and
 // made slots without the class siAccount, which every slot this version
-// writes has; where name's slot has no siAccount (an earlier version's
-// slot, or none yet), those old slots are read too and carried over, and
-// the slot's next write keeps them (the old slots are left, to be
-// forgotten as the oldest are). So a slot in use costs the one read a
-// person's entry does; only a slot's first failure, which adds it, reads
-// two more entries, once.
+// writes has. Only where Open found such slots (d.oldSlots) and name's
+// slot has no siAccount (an earlier version's slot, or none yet) are
+// those old slots read too and carried over, and the slot's next write
+// keeps them (the old slots are left, to be forgotten as the oldest
+// are). The old slots are keyed by the name, which the directory never
+// holds, so they can't be carried over at Open; but a directory that
+// holds none (a new one, or one whose old slots are gone by the next
+// start) costs every try at a name the one read a person's entry does,
+// also a name's first.
 func (d *Directory) readSlot(name string) (e *ldap.Entry, carried info.Counts, err error) {
 	dn := d.slotDN(name)
-	if e, err = d.readEntry(dn); err != nil || (e != nil && hasClass(e, "siAccount")) {
+	if e, err = d.readEntry(dn); err != nil || !d.oldSlots || (e != nil && hasClass(e, "siAccount")) {
 		return e, info.Counts{}, err
 	}
 	second, app := info.OldFactorSlotNames(name)
@@ -132,6 +135,25 @@ func (d *Directory) readSlot(name string) (e *ldap.Entry, carried info.Counts, e
 		}
 	}
 	return e, carried, nil
+}
+
+// oldTrySlots says whether ou=tries holds any slot of an earlier
+// version's layout (no siAccount): one search, at Open.
+func (d *Directory) oldTrySlots() (bool, error) {
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 1, 0, true,
+			"(&(objectClass=siTrySlot)(!(objectClass=siAccount)))", []string{"1.1"}, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look for try slots of an earlier version in %s: %w", d.cfg.triesDN(), err)
+	}
+	return len(res.Entries) > 0, nil
 }
 
 // readEntry reads the slot entry dn; nil if there is none.
