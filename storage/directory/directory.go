@@ -151,6 +151,9 @@ type Directory struct {
 	// layout (oldTrySlots), whose counts readSlot carries over; without
 	// them a name's try reads its one slot only.
 	oldSlots bool
+
+	seenMu sync.Mutex
+	seen   map[string]seen // slot DN → what Account read of it (seeSlot)
 }
 
 var _ info.Store = (*Directory)(nil)

@@ -404,6 +404,58 @@ func randomPassword(n int) string {
 	return base64.RawStdEncoding.EncodeToString(b)[:max(n, 1)]
 }
 
+// seen is what Account found of a name's slot (seeSlot), for the Bind
+// that follows it in a sign-in.
+type seen struct {
+	at          time.Time
+	locked      bool // the slot's counts together lock it
+	lockToWrite bool // locked, but ppolicy's lock not yet written
+}
+
+// seenFor is how long a slot Account read stands for the Bind after it:
+// a sign-in's Bind follows its Account at once.
+const seenFor = 5 * time.Second
+
+// lookAtSlot reads name's slot (one search) for the gate before the bind.
+func (d *Directory) lookAtSlot(name string) (seen, error) {
+	e, carried, err := d.readSlot(name)
+	if err != nil {
+		return seen{}, err
+	}
+	counts := countsOf(e)
+	carry(&counts, carried)
+	locked := regulation.Default.CountsLocked(counts)
+	return seen{at: time.Now(), locked: locked,
+		lockToWrite: locked && e != nil && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock}, nil
+}
+
+// seeSlot is Account's search for a name that names nobody: the name's
+// slot, read as a person's Account reads the helpdesk group, and kept for
+// the Bind that follows (seenSlot), so that a sign-in at a locked name
+// makes the searches a sign-in at a locked person does.
+func (d *Directory) seeSlot(name string) {
+	s, err := d.lookAtSlot(name)
+	if err != nil {
+		return
+	}
+	dn := d.slotDN(name)
+	d.seenMu.Lock()
+	defer d.seenMu.Unlock()
+	if d.seen == nil || len(d.seen) >= info.MaxTrySlots {
+		d.seen = map[string]seen{} // bounded: stale ones go with the rest
+	}
+	d.seen[strings.ToLower(dn)] = s
+}
+
+// seenSlot takes what seeSlot found of the slot dn, if it is recent.
+func (d *Directory) seenSlot(dn string) (seen, bool) {
+	d.seenMu.Lock()
+	defer d.seenMu.Unlock()
+	s, ok := d.seen[strings.ToLower(dn)]
+	delete(d.seen, strings.ToLower(dn))
+	return s, ok && time.Since(s.at) < seenFor && time.Since(s.at) >= 0
+}
+
 // bindUnknown is Bind for a name that names no account: the requests a
 // failed bind as a person makes, on the name's slot. The bind itself goes
 // to the slot entry on a connection of its own (the directory checks it
@@ -412,13 +464,33 @@ func randomPassword(n int) string {
 // typed one's length, so nothing typed leaves the station; then the slot
 // is read back for its lock and the helpdesk group is asked, as Bind reads
 // the person back. A slot not yet there is added then, with this failure
-// counted. ErrLocked or ErrWrongPassword; info.ErrNoAccount where the
+// counted. info.ErrLockedBeforeBind (with no bind) where the counts
+// together lock the slot, else ErrLocked or ErrWrongPassword;
+// info.ErrNoAccount where the
 // directory has no ou=tries, so the caller counts the try itself.
 func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if d.triesErr != nil {
 		return info.Account{}, fmt.Errorf("account %q: %w", strings.TrimSpace(name), info.ErrNoAccount)
 	}
 	dn := d.slotDN(name)
+	// A name the counts together lock is refused here, with no bind and
+	// no hash, as SignIn.bind refuses a person so locked (AccountLocked)
+	// on the counts Account read: Account read the slot in the search a
+	// person's Account makes of the helpdesk group (seeSlot), and where
+	// it didn't (no Account just before), the slot is read now.
+	seen, ok := d.seenSlot(dn)
+	if !ok {
+		var err error
+		if seen, err = d.lookAtSlot(name); err != nil {
+			return info.Account{}, err
+		}
+	}
+	if seen.locked {
+		if seen.lockToWrite {
+			_ = d.lockEntry(dn) // as lockEverywhere's; the refusal stands whatever this answers
+		}
+		return info.Account{}, info.ErrLockedBeforeBind
+	}
 	c, err := d.dial()
 	if err != nil {
 		return info.Account{}, err
