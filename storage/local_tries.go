@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
+	"maps"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 	bolt "go.etcd.io/bbolt"
@@ -25,8 +25,8 @@ var (
 // so that it costs the same: one synced commit of the data file. The
 // Counts are kept under info.TrySlot of name with a key the store makes
 // once and keeps in the same bucket, in the JSON an account's counts are
-// kept in (countsRecord); at most info.MaxTrySlots slots are kept, the
-// one failed at longest ago forgotten first. A slot in the layout of
+// kept in (countsRecord); at most info.MaxTrySlots unlocked slots are
+// kept, the one failed at longest ago forgotten first (info.ForgetFirst). A slot in the layout of
 // earlier versions (the password's count only, its factors' other counts
 // in slots of their own) is read, and those other slots carried over
 // into it (carryOver). If change returns an error, nothing is saved and
@@ -126,12 +126,13 @@ func carryOver(b *bolt.Bucket, key []byte, name string, c *info.Counts) error {
 	return nil
 }
 
-// forgetOldestTries deletes the slot failed at longest ago if b keeps
-// info.MaxTrySlots already, so that one more fits.
+// forgetOldestTries deletes the unlocked slot failed at longest ago if b
+// keeps info.MaxTrySlots already, so that one more fits
+// (info.ForgetFirst: a locked slot is never forgotten, and locked slots
+// are bounded by the slot key's 16 bits).
 func forgetOldestTries(b *bolt.Bucket) error {
 	n := 0
-	var oldest []byte
-	var when time.Time
+	slots := map[string]info.Counts{}
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if len(k) != 2 {
@@ -142,14 +143,15 @@ func forgetOldestTries(b *bolt.Bucket) error {
 		if err != nil {
 			return fmt.Errorf("slot %x: %w", k, err)
 		}
-		if oldest == nil || t.Latest().Before(when) {
-			oldest, when = append([]byte(nil), k...), t.Latest()
-		}
+		slots[string(k)] = t
 	}
 	if n < info.MaxTrySlots {
 		return nil
 	}
-	return b.Delete(oldest)
+	if oldest, ok := info.ForgetFirst(maps.All(slots)); ok {
+		return b.Delete([]byte(oldest))
+	}
+	return nil
 }
 
 // encodeTries is c as an account's counts are stored (countsRecord's

@@ -323,6 +323,12 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 			typed += code // as bindPassword sends a person's
 		}
 		_, err := s.Dir.Bind(name, typed)
+		if errors.Is(err, info.ErrLockedBeforeBind) {
+			// Refused as bind refuses a locked person (AccountLocked):
+			// the store refused the slot the counts lock before any
+			// bind, and no pass is asked for.
+			return ErrLocked
+		}
 		if !errors.Is(err, info.ErrNotSupported) && !errors.Is(err, info.ErrNoAccount) {
 			if s.Pass != nil {
 				// As bind's pass check: the read that finds no pass,

@@ -199,9 +199,16 @@ func (d *Directory) isHelpdesk(dn string) (bool, error) {
 func (d *Directory) Account(name string) (info.Account, error) {
 	e, err := d.find(name)
 	if errors.Is(err, info.ErrNoAccount) {
-		// The helpdesk group is asked anyway, so that a name that names
-		// nobody costs the requests a person's does.
-		_, _ = d.isHelpdesk(d.cfg.peopleDN())
+		// One more search anyway, so that a name that names nobody costs
+		// the requests a person's does: the name's slot, kept for a
+		// sign-in's Bind to refuse a locked name before binding, as a
+		// locked person is (bindUnknown); the helpdesk group where the
+		// directory keeps no slots.
+		if d.triesErr == nil && strings.TrimSpace(name) != "" {
+			d.seeSlot(name)
+		} else {
+			_, _ = d.isHelpdesk(d.cfg.peopleDN())
+		}
 	}
 	if err != nil {
 		return info.Account{}, err

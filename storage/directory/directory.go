@@ -147,6 +147,13 @@ type Directory struct {
 	// failures of names that name nobody are then kept in memory.
 	triesKey []byte
 	triesErr error
+	// oldSlots says that Open found try slots of an earlier version's
+	// layout (oldTrySlots), whose counts readSlot carries over; without
+	// them a name's try reads its one slot only.
+	oldSlots bool
+
+	seenMu sync.Mutex
+	seen   map[string]seen // slot DN → what Account read of it (seeSlot)
 }
 
 var _ info.Store = (*Directory)(nil)
@@ -174,7 +181,8 @@ func Open(cfg Config, password []byte, station StationSecrets) (*Directory, erro
 		}
 		d.tls.RootCAs = pool
 	}
-	if _, err := d.stationConn(); err != nil {
+	_, err := d.stationConn()
+	if err != nil {
 		return nil, err
 	}
 	// A directory set up before ou=tries existed keeps working, with
@@ -188,6 +196,12 @@ func Open(cfg Config, password []byte, station StationSecrets) (*Directory, erro
 	}
 	if ldap.IsErrorWithCode(d.triesErr, ldap.LDAPResultInsufficientAccessRights) {
 		d.triesErr = fmt.Errorf("%w (add slapd.conf's access rule for ou=tries, assets/directory/README.md)", d.triesErr)
+	}
+	if d.triesErr == nil {
+		if d.oldSlots, err = d.oldTrySlots(); err != nil {
+			d.Close()
+			return nil, err
+		}
 	}
 	return d, nil
 }

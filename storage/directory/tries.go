@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -100,15 +101,18 @@ func (d *Directory) slotDN(name string) string {
 // passwords'). Earlier versions kept those two counts of a name in slots of
 // their own (info.OldFactorSlotNames), in ppolicy's pwdFailureTime, and
 // made slots without the class siAccount, which every slot this version
-// writes has; where name's slot has no siAccount (an earlier version's
-// slot, or none yet), those old slots are read too and carried over, and
-// the slot's next write keeps them (the old slots are left, to be
-// forgotten as the oldest are). So a slot in use costs the one read a
-// person's entry does; only a slot's first failure, which adds it, reads
-// two more entries, once.
+// writes has. Only where Open found such slots (d.oldSlots) and name's
+// slot has no siAccount (an earlier version's slot, or none yet) are
+// those old slots read too and carried over, and the slot's next write
+// keeps them (the old slots are left, to be forgotten as the oldest
+// are). The old slots are keyed by the name, which the directory never
+// holds, so they can't be carried over at Open; but a directory that
+// holds none (a new one, or one whose old slots are gone by the next
+// start) costs every try at a name the one read a person's entry does,
+// also a name's first.
 func (d *Directory) readSlot(name string) (e *ldap.Entry, carried info.Counts, err error) {
 	dn := d.slotDN(name)
-	if e, err = d.readEntry(dn); err != nil || (e != nil && hasClass(e, "siAccount")) {
+	if e, err = d.readEntry(dn); err != nil || !d.oldSlots || (e != nil && hasClass(e, "siAccount")) {
 		return e, info.Counts{}, err
 	}
 	second, app := info.OldFactorSlotNames(name)
@@ -131,6 +135,25 @@ func (d *Directory) readSlot(name string) (e *ldap.Entry, carried info.Counts, e
 		}
 	}
 	return e, carried, nil
+}
+
+// oldTrySlots says whether ou=tries holds any slot of an earlier
+// version's layout (no siAccount): one search, at Open.
+func (d *Directory) oldTrySlots() (bool, error) {
+	var res *ldap.SearchResult
+	err := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 1, 0, true,
+			"(&(objectClass=siTrySlot)(!(objectClass=siAccount)))", []string{"1.1"}, nil))
+		return err
+	})
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look for try slots of an earlier version in %s: %w", d.cfg.triesDN(), err)
+	}
+	return len(res.Entries) > 0, nil
 }
 
 // readEntry reads the slot entry dn; nil if there is none.
@@ -181,8 +204,8 @@ func failureTimes(e *ldap.Entry) []string {
 // same requests a person's count costs. A slot not yet there is added
 // instead (with the counts, and a random password, so that binds to it
 // are checked and counted as a person's are), and then, as in the local
-// store, the slot failed at longest ago is deleted if more than
-// info.MaxTrySlots are kept (one more search, at a slot's first failure
+// store, the unlocked slot failed at longest ago is deleted if more
+// than info.MaxTrySlots are kept (info.ForgetFirst) (one more search, at a slot's first failure
 // only). If change returns an error, nothing is written and that error is
 // returned as it is. info.ErrNotSupported where the directory has no
 // ou=tries (TriesNote).
@@ -332,29 +355,30 @@ func (d *Directory) addSlot(dn string, c info.Counts) error {
 	return d.forgetOldestSlot(dn)
 }
 
-// forgetOldestSlot deletes the slot failed at longest ago (a slot with no
-// failures first) while more than info.MaxTrySlots are kept, never keep.
+// forgetOldestSlot deletes the unlocked slot failed at longest ago (a
+// slot with no failures first) while more than info.MaxTrySlots are
+// kept, never keep (info.ForgetFirst: a locked slot is never forgotten,
+// and locked slots are bounded by the slot key's 16 bits).
 func (d *Directory) forgetOldestSlot(keep string) error {
 	req := ldap.NewSearchRequest(d.cfg.triesDN(), ldap.ScopeSingleLevel, ldap.NeverDerefAliases, 0, 0, false,
 		"(objectClass=siTrySlot)", slotAttrs, nil)
-	type slot struct {
-		dn   string
-		last time.Time
-	}
-	var slots []slot
+	slots := map[string]keptSlot{}
 	err := d.eachPage(req, func(e *ldap.Entry) error {
-		slots = append(slots, slot{e.DN, countsOf(e).Latest()})
+		if !strings.EqualFold(e.DN, keep) {
+			slots[e.DN] = keptSlot{countsOf(e), e.GetAttributeValue("pwdAccountLockedTime") != ""}
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("count the try slots: %w", err)
 	}
-	sort.Slice(slots, func(i, j int) bool { return slots[i].last.Before(slots[j].last) })
-	for i := 0; len(slots)-i > info.MaxTrySlots && i < len(slots); i++ {
-		if strings.EqualFold(slots[i].dn, keep) {
-			continue
+	for len(slots)+1 > info.MaxTrySlots {
+		dn, ok := info.ForgetFirst(maps.All(slots))
+		if !ok {
+			return nil
 		}
-		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(slots[i].dn, nil)) })
+		delete(slots, dn)
+		err := d.do(func(c *ldap.Conn) error { return c.Del(ldap.NewDelRequest(dn, nil)) })
 		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
 			return fmt.Errorf("forget the oldest try slot: %w", err)
 		}
@@ -362,12 +386,74 @@ func (d *Directory) forgetOldestSlot(keep string) error {
 	return nil
 }
 
+// keptSlot is a slot entry as forgetOldestSlot weighs it: locked where
+// its counts lock or ppolicy holds it locked.
+type keptSlot struct {
+	c      info.Counts
+	locked bool
+}
+
+func (k keptSlot) Latest() time.Time { return k.c.Latest() }
+func (k keptSlot) Locked() bool      { return k.locked || k.c.Locked() }
+
 // randomPassword is n random bytes in base64: a password for a slot that
 // nobody keeps, and what a bind to a slot sends instead of what was typed.
 func randomPassword(n int) string {
 	b := make([]byte, max(n, 1))
 	_, _ = rand.Read(b) // crypto/rand.Read never returns an error
 	return base64.RawStdEncoding.EncodeToString(b)[:max(n, 1)]
+}
+
+// seen is what Account found of a name's slot (seeSlot), for the Bind
+// that follows it in a sign-in.
+type seen struct {
+	at          time.Time
+	locked      bool // the slot's counts together lock it
+	lockToWrite bool // locked, but ppolicy's lock not yet written
+}
+
+// seenFor is how long a slot Account read stands for the Bind after it:
+// a sign-in's Bind follows its Account at once.
+const seenFor = 5 * time.Second
+
+// lookAtSlot reads name's slot (one search) for the gate before the bind.
+func (d *Directory) lookAtSlot(name string) (seen, error) {
+	e, carried, err := d.readSlot(name)
+	if err != nil {
+		return seen{}, err
+	}
+	counts := countsOf(e)
+	carry(&counts, carried)
+	locked := regulation.Default.CountsLocked(counts)
+	return seen{at: time.Now(), locked: locked,
+		lockToWrite: locked && e != nil && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock}, nil
+}
+
+// seeSlot is Account's search for a name that names nobody: the name's
+// slot, read as a person's Account reads the helpdesk group, and kept for
+// the Bind that follows (seenSlot), so that a sign-in at a locked name
+// makes the searches a sign-in at a locked person does.
+func (d *Directory) seeSlot(name string) {
+	s, err := d.lookAtSlot(name)
+	if err != nil {
+		return
+	}
+	dn := d.slotDN(name)
+	d.seenMu.Lock()
+	defer d.seenMu.Unlock()
+	if d.seen == nil || len(d.seen) >= info.MaxTrySlots {
+		d.seen = map[string]seen{} // bounded: stale ones go with the rest
+	}
+	d.seen[strings.ToLower(dn)] = s
+}
+
+// seenSlot takes what seeSlot found of the slot dn, if it is recent.
+func (d *Directory) seenSlot(dn string) (seen, bool) {
+	d.seenMu.Lock()
+	defer d.seenMu.Unlock()
+	s, ok := d.seen[strings.ToLower(dn)]
+	delete(d.seen, strings.ToLower(dn))
+	return s, ok && time.Since(s.at) < seenFor && time.Since(s.at) >= 0
 }
 
 // bindUnknown is Bind for a name that names no account: the requests a
@@ -378,13 +464,33 @@ func randomPassword(n int) string {
 // typed one's length, so nothing typed leaves the station; then the slot
 // is read back for its lock and the helpdesk group is asked, as Bind reads
 // the person back. A slot not yet there is added then, with this failure
-// counted. ErrLocked or ErrWrongPassword; info.ErrNoAccount where the
+// counted. info.ErrLockedBeforeBind (with no bind) where the counts
+// together lock the slot, else ErrLocked or ErrWrongPassword;
+// info.ErrNoAccount where the
 // directory has no ou=tries, so the caller counts the try itself.
 func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if d.triesErr != nil {
 		return info.Account{}, fmt.Errorf("account %q: %w", strings.TrimSpace(name), info.ErrNoAccount)
 	}
 	dn := d.slotDN(name)
+	// A name the counts together lock is refused here, with no bind and
+	// no hash, as SignIn.bind refuses a person so locked (AccountLocked)
+	// on the counts Account read: Account read the slot in the search a
+	// person's Account makes of the helpdesk group (seeSlot), and where
+	// it didn't (no Account just before), the slot is read now.
+	seen, ok := d.seenSlot(dn)
+	if !ok {
+		var err error
+		if seen, err = d.lookAtSlot(name); err != nil {
+			return info.Account{}, err
+		}
+	}
+	if seen.locked {
+		if seen.lockToWrite {
+			_ = d.lockEntry(dn) // as lockEverywhere's; the refusal stands whatever this answers
+		}
+		return info.Account{}, info.ErrLockedBeforeBind
+	}
 	c, err := d.dial()
 	if err != nil {
 		return info.Account{}, err

@@ -65,8 +65,8 @@ func TestDirectory_UnknownNamesLockAtTheTotalAsPeopleDo(t *testing.T) {
 // A directory that holds the slots of the version before (the password's
 // count in the name's slot, the second factor's and app passwords' in
 // slots of their own, none with siAccount) keeps every failure: a name's
-// old counts are carried into its one slot, and lock it with the
-// password's at their total.
+// old counts are carried into its one slot (by a station opened on
+// them), and lock it with the password's at their total.
 func TestDirectory_OldTrySlotsAreCarriedOver(t *testing.T) {
 	d, s := open(t)
 	const name = "Nobody@Contoso.example"
@@ -105,6 +105,8 @@ func TestDirectory_OldTrySlotsAreCarriedOver(t *testing.T) {
 	oldSlot(name, 2)
 	oldSlot(second, 30)
 	oldSlot(app, 67)
+	// The new version starts on them: Open finds the old layout.
+	d = openOn(t, s)
 	want := map[regulation.Factor]int{regulation.Password: 2, regulation.SecondFactor: 30, regulation.AppPassword: 67}
 	for f, n := range want {
 		if st, err := regulation.UnknownState(d, name, f); err != nil || st.Failures != n || st.Others != 99-n {

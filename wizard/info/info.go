@@ -242,6 +242,20 @@ type Counts struct {
 	AppPasswordTries Tries
 }
 
+// MaxFailures is how many consecutive failures, the three Counts
+// together, lock an account or a name that names nobody
+// (regulation.MaxFailures, the lock-out of regulation.Default; kept here
+// so that the stores, which regulation's tests use, know a lock without
+// importing regulation).
+const MaxFailures = 100
+
+// Locked says whether c's three counts together reach the lock-out
+// (regulation.Default.CountsLocked), so that a try slot holding them is
+// never forgotten (ForgetFirst).
+func (c Counts) Locked() bool {
+	return c.Failures+c.SecondFactorTries.Failures+c.AppPasswordTries.Failures >= MaxFailures
+}
+
 // Latest is when the latest failure of any of c's counts happened.
 func (c Counts) Latest() time.Time {
 	t := c.LastFailure

@@ -157,6 +157,11 @@ var (
 	ErrWrongPassword = errors.New("the directory refused the password")
 	// ErrLocked means the account is locked after too many failures.
 	ErrLocked = errors.New("the account is locked")
+	// ErrLockedBeforeBind is ErrLocked (errors.Is) answered by Bind
+	// before any bind, for a name that names no account whose try slot
+	// the counts together lock: the caller then asks for no pass, as it
+	// refuses a person so locked before any check.
+	ErrLockedBeforeBind = fmt.Errorf("%w (refused before any bind)", ErrLocked)
 	// ErrPasswordExpired means the password has expired.
 	ErrPasswordExpired = errors.New("the password has expired")
 	// ErrMustChangePassword means the password was reset by an

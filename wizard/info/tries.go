@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"iter"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -20,9 +22,11 @@ type Tries struct {
 	LastFailure time.Time
 }
 
-// MaxTrySlots bounds how many slots a TriesTable (or a store's table of
-// Tries) keeps; past it, the slot failed at longest ago is forgotten. It
-// also bounds how often two names share a slot: a name never typed lands
+// MaxTrySlots bounds how many unlocked slots a TriesTable (or a store's
+// table of Tries) keeps; past it, the unlocked slot failed at longest ago
+// is forgotten (ForgetFirst). Locked slots are never forgotten, so there
+// may be more, but never more than the 16-bit slot key allows (65,536).
+// It also bounds how often two names share a slot: a name never typed lands
 // in a slot in use at most 1,024 times in 65,536 (1.6%), and then starts
 // from that slot's failures, as an account someone else failed at does.
 const MaxTrySlots = 1024
@@ -62,6 +66,39 @@ func NewTryKey() []byte {
 // with the earliest first).
 func (t Tries) Latest() time.Time { return t.LastFailure }
 
+// Locked is false: a count of asks (TriesTable) waits, it never locks.
+func (t Tries) Locked() bool { return false }
+
+// Slot is what ForgetFirst needs to know of a kept count.
+type Slot interface {
+	// Latest is when the slot's latest failure happened.
+	Latest() time.Time
+	// Locked says whether the slot's counts lock the names kept in it.
+	Locked() bool
+}
+
+// ForgetFirst is the one rule by which every table of try slots (SlotTable,
+// the local store's, the directory's ou=tries) makes room for one more:
+// of the slots each yields, the unlocked one failed at longest ago; ok is
+// false where every one is locked. A locked slot is never forgotten: a
+// person's lock stays until a helpdesk clears it, and so must a name's
+// that names nobody, or a flood of failures at other names would unlock
+// it, which a person's never does, and tell the two apart. Locked slots
+// are bounded all the same, by the slot key's 16 bits: at most 65,536
+// (then every name lands in a locked slot).
+func ForgetFirst[K any, T Slot](each iter.Seq2[K, T]) (oldest K, ok bool) {
+	var when time.Time
+	for k, v := range each {
+		if v.Locked() {
+			continue
+		}
+		if !ok || v.Latest().Before(when) {
+			oldest, when, ok = k, v.Latest(), true
+		}
+	}
+	return oldest, ok
+}
+
 // TriesTable is a SlotTable of Tries (the failures of one kind of thing
 // asked for per name, such as a reset's sends).
 type TriesTable = SlotTable[Tries]
@@ -73,7 +110,7 @@ type TriesTable = SlotTable[Tries]
 // ready; its key is made at first use and kept for the table's life,
 // since a new one would move every name to another slot, which is a reset
 // of their back-off. It is safe for concurrent use.
-type SlotTable[T interface{ Latest() time.Time }] struct {
+type SlotTable[T Slot] struct {
 	mu    sync.Mutex
 	key   []byte
 	slots map[uint16]T
@@ -97,13 +134,9 @@ func (t *SlotTable[T]) Update(name string, change func(*T) error) error {
 		t.slots = map[uint16]T{}
 	}
 	if !kept && len(t.slots) >= MaxTrySlots {
-		oldest, first := uint16(0), true
-		for x, v := range t.slots {
-			if first || v.Latest().Before(t.slots[oldest].Latest()) {
-				oldest, first = x, false
-			}
+		if oldest, ok := ForgetFirst(maps.All(t.slots)); ok {
+			delete(t.slots, oldest)
 		}
-		delete(t.slots, oldest)
 	}
 	t.slots[k] = cur
 	return nil

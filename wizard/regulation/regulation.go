@@ -31,7 +31,7 @@ import (
 
 // MaxFailures is how many consecutive failures lock an account, all its
 // factors' together (NIST 800-63B §5.2.2 allows at most 100 per account).
-const MaxFailures = 100
+const MaxFailures = info.MaxFailures
 
 // Rules say how tries are regulated.
 type Rules struct {

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
+)
+
+// review6a: "Change the name" is filled with the label as shown
+// (methodLabel), not as stored. On a German page an app named by default
+// ("Authenticator app", shown "Authenticator-App") opens the dialog with
+// "Authenticator-App"; Save without touching it renames the app to that
+// German literal (an audited change), which from then on is no default
+// name: shown untranslated on every other language's page, and no longer
+// in the numbering of the defaults.
+func TestReview6a_RenameUnchangedKeepsTheStoredName(t *testing.T) {
+	h := newHarness(t, testPolicy, nil)
+	app := info.Method{ID: "a1", Kind: info.KindAuthenticatorApp, Label: authapp.DefaultDeviceName, Created: t0}
+	if err := h.dir.AddMethod(wizard.DemoAccount, app, appSeed); err != nil {
+		t.Fatal(err)
+	}
+	phone := info.Method{ID: "p1", Kind: info.KindPhone, Label: "+1 ••• ••• 1234", Created: t0}
+	if err := h.dir.AddMethod(wizard.DemoAccount, phone, appSeed); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn(wizard.DemoAccount, wizard.DemoPassword)
+	h.wantTitle("You're all set")
+	tapLink(t, h.w.Canvas(), "Manage your security info")
+	h.wantTitle("Security info")
+	c := h.w.Canvas()
+	useLanguageForTest(t, "de")
+	h.u.manage.onRename(app)
+	d := topDialog(h)
+	if d == nil {
+		t.Fatal("no rename dialog")
+	}
+	shown := d.first.(*keyEntry).Text
+	UseLanguage("en")        // the words of "Confirm it's you" the helpers look for
+	press(c, fyne.KeyReturn) // Save, the name as it was offered
+	h.u.Wait()
+	confirmWithCode(t, h, authapp.Code(appSeed, h.now))
+	ms, err := h.dir.Methods(wizard.DemoAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.ID == app.ID && m.Label != authapp.DefaultDeviceName {
+			t.Errorf("saving the name offered (%q) without a change stored %q in place of %q", shown, m.Label, authapp.DefaultDeviceName)
+		}
+	}
+}
