@@ -177,3 +177,28 @@ func TestOptionTitle_DefaultNamesTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A default name typed in any language shipped, whatever the page's, in
+// any case and numbered or not, is stored as the English default the
+// wizard compares; a name of the person's own stays as typed.
+func TestStoredName_DefaultsInAnyLanguageStoredInEnglish(t *testing.T) {
+	for _, c := range []struct {
+		kind        info.Kind
+		typed, want string
+	}{
+		{info.KindSecurityKey, " Sicherheitsschlüssel ", "Security key"},
+		{info.KindSecurityKey, "clé de sécurité 3", "Security key 3"},
+		{info.KindSecurityKey, "Llave de seguridad", "Security key"},
+		{info.KindSecurityKey, "SECURITY KEY 2", "Security key 2"},
+		{info.KindSecurityKey, "Sicherheitsschlüssel blau", "Sicherheitsschlüssel blau"},
+		{info.KindSecurityKey, "Blue key", "Blue key"},
+		{info.KindAuthenticatorApp, "Authenticator-App", "Authenticator app"},
+		{info.KindAuthenticatorApp, "Application d'authentification 2", "Authenticator app 2"},
+		{info.KindAuthenticatorApp, "Sicherheitsschlüssel", "Sicherheitsschlüssel"},
+		{info.KindAuthenticatorApp, "Pixel 8", "Pixel 8"},
+	} {
+		if got := storedName(c.kind, c.typed); got != c.want {
+			t.Errorf("%s %q stored as %q, want %q", c.kind, c.typed, got, c.want)
+		}
+	}
+}
