@@ -122,3 +122,17 @@ func storedName(k info.Kind, name string) string {
 	}
 	return name
 }
+
+// renamedLabel is the label to store for m renamed to typed: m's label as
+// stored where typed is that label as shown in any language shipped ("Change
+// the name" offers it as shown: "Authenticator-App" on a German page), so
+// that saving the name unchanged changes nothing; else storedName.
+func renamedLabel(m info.Method, typed string) string {
+	typed = strings.TrimSpace(typed)
+	if typed == m.Label {
+		// Shown as stored, even a name of the person's own that
+		// storedName would take for a default ("authenticator app").
+		return m.Label
+	}
+	return storedName(m.Kind, typed)
+}

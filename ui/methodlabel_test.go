@@ -202,3 +202,26 @@ func TestStoredName_DefaultsInAnyLanguageStoredInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// A name saved as "Change the name" offered it, in any language, is the
+// stored label; so is a name of the person's own saved unchanged, even
+// one that reads like a default.
+func TestRenamedLabel_UnchangedIsTheStoredLabel(t *testing.T) {
+	app := info.Method{Kind: info.KindAuthenticatorApp, Label: "Authenticator app 2"}
+	own := info.Method{Kind: info.KindAuthenticatorApp, Label: "authenticator app"}
+	for _, c := range []struct {
+		m           info.Method
+		typed, want string
+	}{
+		{app, "Authenticator-App 2", "Authenticator app 2"},
+		{app, "Aplicación de autenticación 2 ", "Authenticator app 2"},
+		{app, "Authenticator app 2", "Authenticator app 2"},
+		{app, "Pixel 8", "Pixel 8"},
+		{own, "authenticator app", "authenticator app"},
+		{own, "Authenticator-App", "Authenticator app"},
+	} {
+		if got := renamedLabel(c.m, c.typed); got != c.want {
+			t.Errorf("%q renamed to %q: %q, want %q", c.m.Label, c.typed, got, c.want)
+		}
+	}
+}
