@@ -16,6 +16,7 @@ import (
 
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/authapp"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // DownloadURL is the authenticator app's download page, opened by
@@ -108,7 +109,7 @@ func (v *authAppView) body(s wizard.Setup) fyne.CanvasObject {
 	default:
 		return container.NewVBox(
 			widget.NewIcon(theme.ConfirmIcon()),
-			para(lang.L("\"{{.DeviceName}}\" is now connected to your account. You can use it for two-step verification and to reset your password.", map[string]any{"DeviceName": a.DeviceName()})),
+			para(lang.L("\"{{.DeviceName}}\" is now connected to your account. You can use it for two-step verification and to reset your password.", map[string]any{"DeviceName": shownLabel(info.KindAuthenticatorApp, a.DeviceName(), 0)})),
 		)
 	}
 }
@@ -322,7 +323,9 @@ func qrPicture(uri string) image.Image {
 
 func (v *authAppView) tryScreen(a *authapp.Setup) fyne.CanvasObject {
 	if v.device.Text == "" {
-		v.device.SetText(a.DeviceName())
+		// In the page's language, as keyName words a key's; saved
+		// unchanged, it is stored as the wizard's default (storedName).
+		v.device.SetText(shownLabel(info.KindAuthenticatorApp, a.DeviceName(), 0))
 	}
 	return container.NewVBox(
 		para(lang.L("Enter the 6-digit code shown in the app for this account.")),
@@ -396,7 +399,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		finish(err)
 		return
 	}
-	name, code := v.device.Text, v.code.Text
+	name, code := storedName(info.KindAuthenticatorApp, v.device.Text), v.code.Text
 	type result struct {
 		named bool // the device name was accepted, so the code was submitted
 		err   error

@@ -177,3 +177,51 @@ func TestOptionTitle_DefaultNamesTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A default name typed in any language shipped, whatever the page's, in
+// any case and numbered or not, is stored as the English default the
+// wizard compares; a name of the person's own stays as typed.
+func TestStoredName_DefaultsInAnyLanguageStoredInEnglish(t *testing.T) {
+	for _, c := range []struct {
+		kind        info.Kind
+		typed, want string
+	}{
+		{info.KindSecurityKey, " Sicherheitsschlüssel ", "Security key"},
+		{info.KindSecurityKey, "clé de sécurité 3", "Security key 3"},
+		{info.KindSecurityKey, "Llave de seguridad", "Security key"},
+		{info.KindSecurityKey, "SECURITY KEY 2", "Security key 2"},
+		{info.KindSecurityKey, "Sicherheitsschlüssel blau", "Sicherheitsschlüssel blau"},
+		{info.KindSecurityKey, "Blue key", "Blue key"},
+		{info.KindAuthenticatorApp, "Authenticator-App", "Authenticator app"},
+		{info.KindAuthenticatorApp, "Application d'authentification 2", "Authenticator app 2"},
+		{info.KindAuthenticatorApp, "Sicherheitsschlüssel", "Sicherheitsschlüssel"},
+		{info.KindAuthenticatorApp, "Pixel 8", "Pixel 8"},
+	} {
+		if got := storedName(c.kind, c.typed); got != c.want {
+			t.Errorf("%s %q stored as %q, want %q", c.kind, c.typed, got, c.want)
+		}
+	}
+}
+
+// A name saved as "Change the name" offered it, in any language, is the
+// stored label; so is a name of the person's own saved unchanged, even
+// one that reads like a default.
+func TestRenamedLabel_UnchangedIsTheStoredLabel(t *testing.T) {
+	app := info.Method{Kind: info.KindAuthenticatorApp, Label: "Authenticator app 2"}
+	own := info.Method{Kind: info.KindAuthenticatorApp, Label: "authenticator app"}
+	for _, c := range []struct {
+		m           info.Method
+		typed, want string
+	}{
+		{app, "Authenticator-App 2", "Authenticator app 2"},
+		{app, "Aplicación de autenticación 2 ", "Authenticator app 2"},
+		{app, "Authenticator app 2", "Authenticator app 2"},
+		{app, "Pixel 8", "Pixel 8"},
+		{own, "authenticator app", "authenticator app"},
+		{own, "Authenticator-App", "Authenticator app"},
+	} {
+		if got := renamedLabel(c.m, c.typed); got != c.want {
+			t.Errorf("%q renamed to %q: %q, want %q", c.m.Label, c.typed, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/securityinfo/securityinfo/wizard"
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/securitykey"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
@@ -129,7 +130,7 @@ func (v *securityKeyView) body(s wizard.Setup) fyne.CanvasObject {
 		)
 	case securitykey.ScreenDone:
 		return container.NewVBox(widget.NewIcon(theme.ConfirmIcon()),
-			para(lang.L("Your security key \"{{.Name}}\" is registered. Use it when you sign in: insert it and touch it.", map[string]any{"Name": k.Name()})))
+			para(lang.L("Your security key \"{{.Name}}\" is registered. Use it when you sign in: insert it and touch it.", map[string]any{"Name": shownLabel(info.KindSecurityKey, k.Name(), 0)})))
 	}
 	return container.NewVBox(widget.NewIcon(theme.WarningIcon()), para(v.u.say(k.Problem())), para(lang.L("Choose Next to try again.")))
 }
@@ -206,7 +207,9 @@ func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {
 			finish(v.shown(k, err))
 		})
 	case securitykey.ScreenName:
-		name := v.name.Text
+		// A default name in any language is stored in English, as the
+		// wizard numbers and compares the defaults (storedName).
+		name := storedName(info.KindSecurityKey, v.name.Text)
 		background(v.u, func() error { return k.Save(name) }, func(err error) {
 			if err == nil {
 				v.name.SetText("")

@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -140,7 +141,8 @@ func (f *Flow) removeMethod(account string, m info.Method, ms []info.Method) err
 
 // RenameMethod changes the name of one of the signed-in person's
 // authenticator apps or security keys, after a recent second factor. It
-// writes to storage and audits.
+// writes to storage and audits, unless name (trimmed) is the name the
+// method has: then nothing changes, and nothing is written or audited.
 func (f *Flow) RenameMethod(id, name string) error {
 	s, m, ms, err := f.changingMethod(id)
 	if err != nil {
@@ -148,6 +150,11 @@ func (f *Flow) RenameMethod(id, name string) error {
 	}
 	if m.Kind != info.KindAuthenticatorApp && m.Kind != info.KindSecurityKey {
 		return ErrCantRename
+	}
+	if strings.TrimSpace(name) == m.Label {
+		// Saved as it was offered: an audit entry would record a change
+		// that isn't one.
+		return nil
 	}
 	// The names of methods of the same kind must differ (the
 	// authenticator app's rule, for keys too).

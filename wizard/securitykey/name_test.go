@@ -13,7 +13,9 @@ import (
 
 // The suggested name is worded by the caller (the UI, in the person's
 // language) and numbered by the wizard: the first number whose words no
-// registered key has, ignoring case; nil words it in English.
+// registered key has, ignoring case, nor its English default (stored for
+// a key named by default, whatever the language it was named in, and
+// shown in the page's); nil words it in English.
 func TestSetup_SuggestNameWordedByCaller(t *testing.T) {
 	german := func(n int) string {
 		if n < 2 {
@@ -26,7 +28,9 @@ func TestSetup_SuggestNameWordedByCaller(t *testing.T) {
 		want, wantEN string
 	}{
 		{nil, "Sicherheitsschlüssel", "Security key"},
-		{[]string{"Security key"}, "Sicherheitsschlüssel", "Security key 2"},
+		{[]string{"Security key"}, "Sicherheitsschlüssel 2", "Security key 2"},
+		{[]string{"Security key", "security key 3"}, "Sicherheitsschlüssel 2", "Security key 2"},
+		{[]string{"Security key", "Security key 2"}, "Sicherheitsschlüssel 3", "Security key 3"},
 		{[]string{"sicherheitsschlüssel", "Sicherheitsschlüssel 2", "Sicherheitsschlüssel 4"}, "Sicherheitsschlüssel 3", "Security key"},
 	} {
 		dir := memory.New()

@@ -147,25 +147,33 @@ func englishName(n int) string {
 	return fmt.Sprintf("Security key %d", n)
 }
 
-// suggestName is say(1), or say(N) for the first N from 2 whose name no
-// key in keys has (ignoring case).
+// suggestName is say(1), or say(N) for the first N from 2 such that no
+// key in keys is named say(N) or englishName(N) (ignoring case): a key
+// named by default is stored under its English name, and shown in the
+// language of the page, so "Security key" takes "Sicherheitsschlüssel"
+// too.
 func suggestName(keys []info.Method, say func(n int) string) string {
 	taken := map[string]bool{}
 	for _, k := range keys {
 		taken[strings.ToLower(strings.TrimSpace(k.Label))] = true
 	}
-	name := say(1)
-	for n := 2; taken[strings.ToLower(strings.TrimSpace(name))]; n++ {
-		name = say(n)
+	isTaken := func(n int) bool {
+		return taken[strings.ToLower(strings.TrimSpace(say(n)))] || taken[strings.ToLower(englishName(n))]
 	}
-	return name
+	n := 1
+	for isTaken(n) {
+		n++
+	}
+	return say(n)
 }
 
 // SuggestName is the name the name screen offers, in the person's
 // language: say(1) ("Security key"), or say(N) ("Security key N") for
-// the first N from 2 not taken by the account's keys (ignoring case).
-// The wizard has no words of its own in other languages, so the UI words
-// each name; nil says them in English. It reads the account's keys as
+// the first N from 2 not taken by the account's keys (ignoring case),
+// neither in the person's language nor as the English default name
+// stored. The wizard has no words of its own in other languages, so the
+// UI words each name (and stores a default name in English, as the
+// wizard does); nil says them in English. It reads the account's keys as
 // NewSetup found them.
 func (s *Setup) SuggestName(say func(n int) string) string {
 	if say == nil {
