@@ -76,7 +76,7 @@ var SecretFuncs = map[string]bool{
 // expression as gofmt prints it), each with the reason. Keep it short.
 var Exempt = map[string]string{
 	"github.com/securityinfo/securityinfo/wizard/phone.LookupRegion: r.Code == code":                                        "a region's ISO code, shown on screen",
-	"github.com/securityinfo/securityinfo/wizard/tap.Check: q.Hash != p.Hash":                                               "the stored hash against the stored hash read before: did the pass change meanwhile",
+	"github.com/securityinfo/securityinfo/wizard/tap.check: q.Hash != p.Hash":                                               "the stored hash against the stored hash read before: did the pass change meanwhile",
 	"github.com/securityinfo/securityinfo/storage/directory.(*Directory).updateAccount: a.PasswordHash != old.PasswordHash": "refuses a change of the stored hash: nothing typed is compared",
 	"github.com/securityinfo/securityinfo/storage.(*Local).UpdateAccount: accountKey(a.Name) != key":                        "the account's index key in the store, not a secret",
 	"github.com/securityinfo/securityinfo/ui.(*authAppView).scanScreen: v.scanKey != a.URI()":                               "has the app made a new key since the QR was drawn: two values the app made",
