@@ -2,8 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strings"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -198,17 +196,11 @@ func (v *questionsView) focusFor(err error) fyne.Focusable {
 		errors.Is(rule, questions.ErrOwnOff), errors.Is(rule, questions.ErrOwnLength),
 		errors.Is(rule, questions.ErrSameQuestion), errors.Is(rule, questions.ErrListed):
 		return question()
-	case errors.Is(rule, questions.ErrHidden) && r.own.Visible() && hasHidden(r.own.Text):
+	case errors.Is(rule, questions.ErrHidden) && r.own.Visible() && questions.Hidden(r.own.Text):
 		// The own question is checked before the answer.
 		return question()
 	}
 	return r.answer
-}
-
-// hasHidden reports whether s has a control or invisible format character,
-// as questions.ErrHidden refuses.
-func hasHidden(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
 }
 
 func (v *questionsView) tick() {}

@@ -32,7 +32,7 @@ func TestList_ShipsTranslatableQuestions(t *testing.T) {
 	// Every language the window speaks (ui/translations) has its texts.
 	for _, lang := range []string{"en", "fr", "de", "es"} {
 		for _, q := range List(lang) {
-			if q.Text == "" || !strings.HasSuffix(q.Text, "?") || hidden(strings.ReplaceAll(q.Text, "\u00a0", " ")) {
+			if q.Text == "" || !strings.HasSuffix(q.Text, "?") || Hidden(strings.ReplaceAll(q.Text, "\u00a0", " ")) {
 				t.Errorf("%s %s: %q", lang, q.ID, q.Text)
 			}
 			if c.texts[q.ID][lang] == "" {

@@ -136,8 +136,9 @@ func unpunct(r rune) rune {
 	return r
 }
 
-// hidden reports whether s has control or invisible format characters.
-func hidden(s string) bool {
+// Hidden reports whether s has control or invisible format characters,
+// which ErrHidden refuses in a question or an answer.
+func Hidden(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
 }
 
@@ -247,7 +248,7 @@ func (r Rules) check(entries []Entry) ([]checked, error) {
 			return fail(ErrNoQuestion, "")
 		case !r.Own:
 			return fail(ErrOwnOff, "")
-		case hidden(e.Own):
+		case Hidden(e.Own):
 			return fail(ErrHidden, "")
 		default:
 			q = strings.Join(strings.Fields(e.Own), " ")
@@ -263,7 +264,7 @@ func (r Rules) check(entries []Entry) ([]checked, error) {
 			return fail(ErrListed, "")
 		}
 		seenQ[nq] = i
-		if hidden(e.Answer) {
+		if Hidden(e.Answer) {
 			return fail(ErrHidden, "")
 		}
 		a := Normalise(e.Answer)
