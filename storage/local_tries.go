@@ -115,10 +115,7 @@ func carryOver(b *bolt.Bucket, key []byte, name string, c *info.Counts) error {
 		if err != nil {
 			return fmt.Errorf("slot %x: %w", k, err)
 		}
-		o.to.Failures += t.Failures
-		if t.LastFailure.After(o.to.LastFailure) {
-			o.to.LastFailure = t.LastFailure
-		}
+		o.to.Add(info.Tries{Failures: t.Failures, LastFailure: t.LastFailure})
 		if err := b.Delete(k); err != nil {
 			return err
 		}

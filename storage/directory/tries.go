@@ -176,11 +176,7 @@ func (d *Directory) readEntry(dn string) (*ldap.Entry, error) {
 // carry adds carried's counts to c's.
 func carry(c *info.Counts, carried info.Counts) {
 	for _, o := range ownCounts {
-		to, from := o.of(c), o.of(&carried)
-		to.Failures += from.Failures
-		if from.LastFailure.After(to.LastFailure) {
-			to.LastFailure = from.LastFailure
-		}
+		o.of(c).Add(*o.of(&carried))
 	}
 }
 

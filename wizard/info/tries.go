@@ -22,6 +22,16 @@ type Tries struct {
 	LastFailure time.Time
 }
 
+// Add counts o's failures in t too, the later of the two latest
+// failures t's latest: how a count an earlier version kept apart is
+// carried over into the one kept now.
+func (t *Tries) Add(o Tries) {
+	t.Failures += o.Failures
+	if o.LastFailure.After(t.LastFailure) {
+		t.LastFailure = o.LastFailure
+	}
+}
+
 // MaxTrySlots bounds how many unlocked slots a TriesTable (or a store's
 // table of Tries) keeps; past it, the unlocked slot failed at longest ago
 // is forgotten (ForgetFirst). Locked slots are never forgotten, so there
