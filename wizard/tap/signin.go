@@ -38,14 +38,6 @@ func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
 		if err := v.record(account, info.ActionTAPUsed, "signed in with a Temporary Access Pass", now); err != nil {
 			return false, err
 		}
-		return true, nil
-	case errors.Is(err, ErrNoPass):
-		// Cost what a check costs, so the time taken does not tell
-		// whether the account has a pass.
-		secret.Dummy(Normalise(typed))
-		return false, nil
-	case errors.Is(err, ErrNoMatch):
-		return false, nil
 	case errors.Is(err, ErrExpired):
 		var ee *ExpiredError
 		detail := "sign-in refused: the pass expired"
@@ -55,25 +47,30 @@ func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
 		if aerr := v.record(account, info.ActionTAPExpired, detail, now); aerr != nil {
 			return false, aerr
 		}
-		return false, err
-	default:
-		return false, err
 	}
+	return outcome(err, typed)
 }
 
 // Peek checks typed as account's pass at now and sorts the outcome as
-// Verifier.SignIn does, at the same cost, but uses nothing and records
-// nothing: for a sign-in that will be refused once the credentials are
-// proved right (an account a helpdesk station doesn't admit), so that a
-// one-time pass tried there still works where it is meant to, and the
-// refusal still comes only to someone who typed the right pass.
+// Verifier.SignIn does, with the same one argon2id check whether or not
+// the account has a pass, but uses nothing and records nothing: for a
+// sign-in that will be refused once the credentials are proved right (an
+// account a helpdesk station doesn't admit), so that a one-time pass
+// tried there still works where it is meant to, and the refusal still
+// comes only to someone who typed the right pass.
 func Peek(dir info.Store, account, typed string, now time.Time) (bool, error) {
-	err := Match(dir, account, typed, now)
+	return outcome(check(dir, account, typed, now, false), typed)
+}
+
+// outcome sorts a check's answer for sign-in (SignIn, Peek). Where the
+// account has no pass it costs what a check costs, so the time taken
+// does not tell whether the account has one.
+func outcome(err error, typed string) (bool, error) {
 	switch {
 	case err == nil:
 		return true, nil
 	case errors.Is(err, ErrNoPass):
-		secret.Dummy(Normalise(typed)) // as SignIn: the time doesn't tell
+		secret.Dummy(Normalise(typed))
 		return false, nil
 	case errors.Is(err, ErrNoMatch):
 		return false, nil

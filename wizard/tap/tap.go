@@ -160,14 +160,8 @@ func Check(dir info.Store, account, typed string, now time.Time) error {
 	return check(dir, account, typed, now, true)
 }
 
-// Match is Check without using the pass: it answers as Check would, and
-// a one-time pass it finds right stays unused, for a sign-in that is
-// refused whatever is typed (see Peek).
-func Match(dir info.Store, account, typed string, now time.Time) error {
-	return check(dir, account, typed, now, false)
-}
-
-// check is Check; use says to mark a one-time pass used.
+// check is Check; use says to mark a one-time pass used (without it, a
+// pass it finds right stays as it is: Peek).
 func check(dir info.Store, account, typed string, now time.Time, use bool) error {
 	p, err := dir.GetPass(account)
 	if errors.Is(err, info.ErrNoPass) {
