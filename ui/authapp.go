@@ -399,15 +399,16 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		finish(err)
 		return
 	}
-	name, code := storedName(info.KindAuthenticatorApp, v.device.Text), v.code.Text
+	typed, code := v.device.Text, v.code.Text
 	type result struct {
 		named bool // the device name was accepted, so the code was submitted
 		err   error
 	}
 	// Naming reads the account's methods and Submit writes to the keyring,
-	// which can take seconds.
+	// which can take seconds; storedName's first call reads the
+	// translation files (some 5 ms).
 	background(v.u, func() result {
-		if err := a.SetDeviceName(name); err != nil {
+		if err := a.SetDeviceName(storedName(info.KindAuthenticatorApp, typed)); err != nil {
 			return result{false, err}
 		}
 		return result{true, a.Submit(code)}

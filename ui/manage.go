@@ -265,11 +265,11 @@ func (p *managePage) renameForm(m info.Method, text string, submit bool) {
 	d := p.u.newForm(lang.L("Change the name"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, nil)
 	d.onConfirm = func() {
 		typed := name.Text
-		// The name is offered as shown, in the page's language: saved
-		// unchanged, it is the name stored (renamedLabel).
-		label := renamedLabel(m, typed)
 		d.busy(true)
-		background(p.u, func() error { return p.u.flow.RenameMethod(m.ID, label) }, func(err error) {
+		// The name is offered as shown, in the page's language: saved
+		// unchanged, it is the name stored (renamedLabel, whose first
+		// call reads the translation files: off the UI thread too).
+		background(p.u, func() error { return p.u.flow.RenameMethod(m.ID, renamedLabel(m, typed)) }, func(err error) {
 			d.busy(false)
 			switch {
 			case errors.Is(err, wizard.ErrReauthNeeded) || errors.Is(err, wizard.ErrStepUpNeeded):

@@ -208,9 +208,10 @@ func (v *securityKeyView) next(s wizard.Setup, finish func(error)) {
 		})
 	case securitykey.ScreenName:
 		// A default name in any language is stored in English, as the
-		// wizard numbers and compares the defaults (storedName).
-		name := storedName(info.KindSecurityKey, v.name.Text)
-		background(v.u, func() error { return k.Save(name) }, func(err error) {
+		// wizard numbers and compares the defaults (storedName, whose
+		// first call reads the translation files: off the UI thread too).
+		typed := v.name.Text
+		background(v.u, func() error { return k.Save(storedName(info.KindSecurityKey, typed)) }, func(err error) {
 			if err == nil {
 				v.name.SetText("")
 			}
