@@ -271,23 +271,11 @@ func (p *helpdeskPage) onRevoke(account string) {
 		if !ok {
 			return
 		}
-		p.revoke(account)
+		p.operate(func() error { return p.u.flow.RevokePassOf(account) }, p.redrawThenSay)
 	})
 	d.SetConfirmText(lang.L("Revoke"))
 	d.SetDismissText(lang.L("Keep"))
 	d.Show()
-}
-
-func (p *helpdeskPage) revoke(account string) {
-	background(p.u, func() error { return p.u.flow.RevokePassOf(account) }, func(err error) {
-		if p.reauth(err, func() { p.revoke(account) }) {
-			return
-		}
-		p.showAccount()
-		if err != nil {
-			p.message.SetText(p.u.say(err))
-		}
-	})
 }
 
 func (p *helpdeskPage) onRemove(account string, m info.Method) {
@@ -299,22 +287,9 @@ func (p *helpdeskPage) onRemove(account string, m info.Method) {
 		if !ok {
 			return
 		}
-		p.remove(account, m)
+		// A keyring delete can take seconds: off the UI thread.
+		p.operate(func() error { return p.u.flow.RemoveMethodOf(account, m) }, p.sayOrRedraw)
 	}).Show()
-}
-
-func (p *helpdeskPage) remove(account string, m info.Method) {
-	// A keyring delete can take seconds: off the UI thread.
-	background(p.u, func() error { return p.u.flow.RemoveMethodOf(account, m) }, func(err error) {
-		if p.reauth(err, func() { p.remove(account, m) }) {
-			return
-		}
-		if err != nil {
-			p.message.SetText(p.u.say(err))
-			return
-		}
-		p.showAccount()
-	})
 }
 
 // onReset removes every method of the account once the operator has typed
@@ -330,7 +305,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 		if !ok {
 			return
 		}
-		p.reset(account)
+		p.operate(func() error { _, err := p.u.flow.ResetAccount(account); return err }, p.redrawThenSay)
 	})
 	d.dismiss.Icon = nil
 	remove := d.confirm
@@ -351,31 +326,41 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	d.Show()
 }
 
-// reset removes every method of the account, the operator having
-// confirmed it.
-func (p *helpdeskPage) reset(account string) {
-	background(p.u, func() error { _, err := p.u.flow.ResetAccount(account); return err }, func(err error) {
-		if p.reauth(err, func() { p.reset(account) }) {
+func (p *helpdeskPage) onUnlock(account string) {
+	p.operate(func() error { return p.u.flow.UnlockAccount(account) }, p.sayOrRedraw)
+}
+
+// operate runs do, one of the helpdesk's powers, off the UI thread, then
+// done with its error; refused for want of a recent second factor, it
+// asks the operator to confirm it's them (reauth) and runs again on their
+// return instead.
+func (p *helpdeskPage) operate(do func() error, done func(error)) {
+	background(p.u, do, func(err error) {
+		if p.reauth(err, func() { p.operate(do, done) }) {
 			return
 		}
-		p.showAccount()
-		if err != nil {
-			p.message.SetText(p.u.say(err))
-		}
+		done(err)
 	})
 }
 
-func (p *helpdeskPage) onUnlock(account string) {
-	background(p.u, func() error { return p.u.flow.UnlockAccount(account) }, func(err error) {
-		if p.reauth(err, func() { p.onUnlock(account) }) {
-			return
-		}
-		if err != nil {
-			p.message.SetText(p.u.say(err))
-			return
-		}
-		p.showAccount()
-	})
+// redrawThenSay shows the account again after a power that may have
+// changed it even where it failed part way (a revoke, a reset), then says
+// the failure, if any.
+func (p *helpdeskPage) redrawThenSay(err error) {
+	p.showAccount()
+	if err != nil {
+		p.message.SetText(p.u.say(err))
+	}
+}
+
+// sayOrRedraw says a power's failure, or shows the account again after
+// it worked.
+func (p *helpdeskPage) sayOrRedraw(err error) {
+	if err != nil {
+		p.message.SetText(p.u.say(err))
+		return
+	}
+	p.showAccount()
 }
 
 // onIssue makes a pass off the UI thread (argon2id) and shows it once.
