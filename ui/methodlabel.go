@@ -12,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/recovery"
+	"github.com/securityinfo/securityinfo/wizard/securitykey"
 )
 
 // defaultNames are the English names the wizard stores for a method the
@@ -19,9 +20,8 @@ import (
 // They are words, not names: shown in the language in use.
 var defaultNames = map[info.Kind]string{
 	info.KindAuthenticatorApp: authapp.DefaultDeviceName,
-	// wizard/securitykey's default name, as earlier versions stored it.
-	info.KindSecurityKey:   "Security key",
-	info.KindRecoveryCodes: recovery.Label,
+	info.KindSecurityKey:      securitykey.DefaultName,
+	info.KindRecoveryCodes:    recovery.Label,
 }
 
 // methodLabel is a registered method's label in the language in use: the

@@ -138,13 +138,18 @@ func defaultName(keys []info.Method) string {
 	return suggestName(keys, englishName)
 }
 
-// englishName is a key's suggested name in English: "Security key" for
-// the first, "Security key N" for the Nth.
+// DefaultName is the name a key gets unless the person changes it, the
+// first key's; the Nth is numbered ("Security key N"). It is stored in
+// English (the UI words it in the language of the page).
+const DefaultName = "Security key"
+
+// englishName is a key's suggested name in English: DefaultName for the
+// first, "Security key N" for the Nth.
 func englishName(n int) string {
 	if n < 2 {
-		return "Security key"
+		return DefaultName
 	}
-	return fmt.Sprintf("Security key %d", n)
+	return fmt.Sprintf("%s %d", DefaultName, n)
 }
 
 // suggestName is say(1), or say(N) for the first N from 2 such that no
