@@ -3,7 +3,6 @@ package wizard
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/authapp"
@@ -525,9 +524,6 @@ func (f *Flow) registered(gen uint64, m info.Method) {
 	}
 	f.mu.Unlock()
 }
-
-// normaliseName is how unknown names are told apart.
-func normaliseName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
 // Pending names the account whose password was right and whose second
 // factor is being asked; "" otherwise.

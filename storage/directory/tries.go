@@ -449,7 +449,7 @@ func (d *Directory) seenSlot(dn string) (seen, bool) {
 	defer d.seenMu.Unlock()
 	s, ok := d.seen[strings.ToLower(dn)]
 	delete(d.seen, strings.ToLower(dn))
-	return s, ok && time.Since(s.at) < seenFor && time.Since(s.at) >= 0
+	return s, ok && time.Since(s.at) < seenFor
 }
 
 // bindUnknown is Bind for a name that names no account: the requests a
