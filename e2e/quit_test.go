@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -29,7 +30,14 @@ func TestRealWindow_QuitPrintsNoPreferencesError(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(30 * time.Second):
-			t.Fatalf("quit %d: the app did not exit after its window was closed\nstderr: %s", i, s.errOut.String())
+			// Go's runtime prints every goroutine's stack on SIGQUIT:
+			// where the app hangs, for the next reader of this failure.
+			_ = s.app.Process.Signal(syscall.SIGQUIT)
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+			}
+			t.Fatalf("quit %d: the app did not exit after its window was closed\nstderr (with the stacks at SIGQUIT): %s", i, s.errOut.String())
 		}
 		if e := s.errOut.String(); strings.Contains(e, "Preferences") || strings.Contains(e, "EOF") {
 			t.Fatalf("quit %d printed:\n%s", i, e)
