@@ -418,8 +418,14 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 			finish(err)
 			return
 		}
-		if !errors.Is(err, authapp.ErrCodeFormat) {
-			v.code.SetText("") // five digits stay, for the sixth
+		switch {
+		case errors.Is(err, authapp.ErrCodeFormat): // five digits stay, for the sixth
+		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
+			// Only the code checked goes: digits typed while it was
+			// checked are the next try's.
+			v.code.SetText(strings.TrimPrefix(v.code.Text, code))
+		default:
+			v.code.SetText("")
 		}
 		v.submitted = ""
 		switch {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -135,10 +136,16 @@ func (p *sentCode) submit(s codeSetup, finish func(error)) {
 		if err != nil && !errors.As(err, &wrong) {
 			p.submitted = ""
 		}
-		// Five digits stay, for the sixth; and a right code whose save
-		// waits for the person to confirm it's them stays (it still
-		// works), so that it saves on their return untyped.
-		if !errors.Is(err, sentcode.ErrCodeFormat) && !errors.Is(err, wizard.ErrReauthNeeded) {
+		switch {
+		case errors.Is(err, sentcode.ErrCodeFormat), errors.Is(err, wizard.ErrReauthNeeded):
+			// Five digits stay, for the sixth; and a right code whose
+			// save waits for the person to confirm it's them stays (it
+			// still works), so that it saves on their return untyped.
+		case wrong != nil:
+			// Only the code checked goes: digits typed while it was
+			// checked are the next try's.
+			p.code.SetText(strings.TrimPrefix(p.code.Text, code))
+		default:
 			p.code.SetText("")
 		}
 		finish(err)
