@@ -421,9 +421,7 @@ func (v *authAppView) next(s wizard.Setup, finish func(error)) {
 		switch {
 		case errors.Is(err, authapp.ErrCodeFormat): // five digits stay, for the sixth
 		case errors.Is(err, authapp.ErrWrongCode), errors.Is(err, authapp.ErrClockSkew):
-			// Only the code checked goes: digits typed while it was
-			// checked are the next try's.
-			v.code.SetText(strings.TrimPrefix(v.code.Text, code))
+			dropChecked(v.code, code)
 		default:
 			v.code.SetText("")
 		}

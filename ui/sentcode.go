@@ -142,9 +142,7 @@ func (p *sentCode) submit(s codeSetup, finish func(error)) {
 			// save waits for the person to confirm it's them stays (it
 			// still works), so that it saves on their return untyped.
 		case wrong != nil:
-			// Only the code checked goes: digits typed while it was
-			// checked are the next try's.
-			p.code.SetText(strings.TrimPrefix(p.code.Text, code))
+			dropChecked(p.code, code)
 		default:
 			p.code.SetText("")
 		}
@@ -168,4 +166,11 @@ func (p *sentCode) send(send func() error, finish func(error)) {
 func (p *sentCode) wipe() {
 	p.code.SetText("")
 	p.submitted = ""
+}
+
+// dropChecked takes the code a wrong answer was given for out of e, and
+// only it: digits typed while it was checked are the next try's (a slow
+// check, on a loaded machine, erased the next code's first digits).
+func dropChecked(e *widget.Entry, code string) {
+	e.SetText(strings.TrimPrefix(e.Text, code))
 }
