@@ -170,12 +170,29 @@ func New(cfg Config) *Flow {
 	}
 	s := &SignIn{Dir: cfg.Dir, Now: cfg.Now, Pass: cfg.Pass,
 		AppAtBind: cfg.Policy.Directory.URL != "" && containsKind(cfg.Policy.Allowed, info.KindAuthenticatorApp)}
+	f := &Flow{cfg: cfg, signIn: s}
 	if cfg.Policy.Mode == ModeHelpdesk {
-		// Others are refused (ErrNotHelpdesk) once their credentials are
-		// proved right: a pass they typed must not be used up by that.
-		s.Admit = func(acct info.Account) bool { return acct.Helpdesk }
+		// Others are refused (ErrNotHelpdesk, ErrOperatorNeedsSecondFactor)
+		// once their credentials are proved right: a pass they typed must
+		// not be used up by that.
+		s.Admit = f.admitsByPass
 	}
-	return &Flow{cfg: cfg, signIn: s}
+	return f
+}
+
+// admitsByPass says whether this helpdesk station lets acct in by a
+// Temporary Access Pass: an operator with a second factor to prove here,
+// as SignInWithCode asks of one signed in by a pass (else ErrNotHelpdesk
+// or ErrOperatorNeedsSecondFactor). It reads acct's methods.
+func (f *Flow) admitsByPass(acct info.Account) (bool, error) {
+	if !acct.Helpdesk {
+		return false, nil
+	}
+	ms, err := f.cfg.Dir.Methods(acct.Name)
+	if err != nil {
+		return false, err
+	}
+	return len(f.secondFactors(acct, ms)) > 0, nil
 }
 
 // withoutKind is list without k.

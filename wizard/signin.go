@@ -79,14 +79,16 @@ type SignIn struct {
 	// as such a person is, and refused as a wrong password or code:
 	// otherwise "Enter the code" would tell that a name exists.
 	AppAtBind bool
-	// Admit, if set, says whether this station lets acct in at all (a
-	// helpdesk station: helpdesk accounts only). The refusal comes from
-	// the flow once the credentials are proved right, as for any account
-	// (it must not tell which names are helpdesk accounts); meanwhile a
-	// pass typed for an account not let in is checked without being used
-	// (tap.Peek on Dir), so a one-time pass tried at the wrong station
-	// still works where it is meant to.
-	Admit func(acct info.Account) bool
+	// Admit, if set, says whether this station lets acct in by a
+	// Temporary Access Pass (a helpdesk station: helpdesk accounts only,
+	// and only those with a second factor to prove there). The refusal
+	// comes from the flow once the credentials are proved right, as for
+	// any account (it must not tell which names are helpdesk accounts);
+	// meanwhile every pass is first checked without being used
+	// (tap.Peek on Dir), and Admit is asked only of one found to be the
+	// pass typed, so a one-time pass tried at a station that will refuse
+	// it still works where it is meant to. An error is the store's.
+	Admit func(acct info.Account) (bool, error)
 }
 
 // Check signs a person in. It returns the account on success, and
@@ -166,11 +168,28 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 }
 
 // pass checks typed as acct's Temporary Access Pass (s.Pass is set): with
-// s.Pass, which uses a one-time pass it finds right, or, for an account
-// this station won't let in (Admit), with tap.Peek, which uses nothing.
+// s.Pass, which uses a one-time pass it finds right. Where the station
+// may refuse the account (Admit), with tap.Peek first, which uses
+// nothing: a wrong pass (or none) costs what s.Pass costs, one read and
+// one hash, whoever the account is; only once the pass proves to be the
+// one typed is Admit asked, and s.Pass then checks it again for an
+// account let in, to use it and record it (or its expiry) as anywhere.
+// For one refused, the answer is Peek's, and the flow refuses the
+// sign-in: the pass stays as it was.
 func (s *SignIn) pass(acct info.Account, typed string, now time.Time) (bool, error) {
-	if s.Admit != nil && !s.Admit(acct) {
-		return tap.Peek(s.Dir, acct.Name, typed, now)
+	if s.Admit == nil {
+		return s.Pass(acct.Name, typed, now)
+	}
+	ok, err := tap.Peek(s.Dir, acct.Name, typed, now)
+	if !ok && !errors.Is(err, tap.ErrExpired) && !errors.Is(err, tap.ErrUsed) {
+		return ok, err // not the pass, or the store failed
+	}
+	admit, aerr := s.Admit(acct)
+	if aerr != nil {
+		return false, fmt.Errorf("reading security info: %w", aerr)
+	}
+	if !admit {
+		return ok, err
 	}
 	return s.Pass(acct.Name, typed, now)
 }

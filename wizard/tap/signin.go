@@ -54,10 +54,11 @@ func (v *Verifier) SignIn(account, typed string, now time.Time) (bool, error) {
 // Peek checks typed as account's pass at now and sorts the outcome as
 // Verifier.SignIn does, with the same one argon2id check whether or not
 // the account has a pass, but uses nothing and records nothing: for a
-// sign-in that will be refused once the credentials are proved right (an
-// account a helpdesk station doesn't admit), so that a one-time pass
-// tried there still works where it is meant to, and the refusal still
-// comes only to someone who typed the right pass.
+// sign-in that may be refused once the credentials are proved right (at
+// a helpdesk station: anyone but an operator with a second factor to
+// prove), so that a one-time pass tried there still works where it is
+// meant to, and the refusal still comes only to someone who typed the
+// right pass.
 func Peek(dir info.Store, account, typed string, now time.Time) (bool, error) {
 	return outcome(check(dir, account, typed, now, false), typed)
 }
