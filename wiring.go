@@ -123,7 +123,7 @@ func openPolicyStore(policyFile string, pol wizard.Policy, dataDir string, opts 
 		return local, nil
 	}
 	cfg := directory.Config{URL: ds.URL, BaseDN: ds.BaseDN, AccountFilter: ds.AccountFilter, BindDN: ds.BindDN,
-		HelpdeskGroup: ds.HelpdeskGroup, CAFile: ds.CAFile, Timeout: ds.Timeout}
+		HelpdeskGroup: ds.HelpdeskGroup, CAFile: ds.CAFile, Timeout: ds.Timeout, Station: storage.StationName()}
 	if err := cfg.Check(); err != nil {
 		return nil, fmt.Errorf("%s: [directory] %w", policyFile, err)
 	}

@@ -58,6 +58,10 @@ type Config struct {
 	CAFile string
 	// Timeout bounds each request (DefaultTimeout if zero).
 	Timeout time.Duration
+	// Station names this machine in the audit entries the directory
+	// writes itself (a cut-off removal it finishes: finishRemovals); the
+	// app gives storage.StationName.
+	Station string
 }
 
 // Derived names in the tree (assets/directory/README.md).

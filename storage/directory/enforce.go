@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-ldap/ldap/v3"
+
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // The person's entry names the token slapo-otp enforces (oathTOTPToken).
@@ -54,7 +56,16 @@ var staleMark = time.Hour
 // connection): Methods already hides them, but each still holds its
 // secret in the directory. It is best effort: a failure leaves them for
 // the next read, and Methods' answer doesn't depend on it.
-func (d *Directory) finishRemovals(personDN string, methods []*ldap.Entry) {
+//
+// Each token it deletes is recorded in the audit log, as the station that
+// was cut off would have recorded it (a removal is recorded once done,
+// and that one never was): by "station", naming the method's kind and
+// label. Only what this station deleted is recorded, so of two stations
+// finishing at once, only the one whose delete took records it, and the
+// next read finds nothing to record again. The entry is written after the
+// delete, best effort too: written first, a delete that then failed would
+// be recorded again at the next read.
+func (d *Directory) finishRemovals(person *ldap.Entry, methods []*ldap.Entry) {
 	var stale []*ldap.Entry
 	for _, e := range methods {
 		marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
@@ -62,9 +73,25 @@ func (d *Directory) finishRemovals(personDN string, methods []*ldap.Entry) {
 			stale = append(stale, e)
 		}
 	}
-	if len(stale) > 0 {
-		_, _ = d.retire(personDN, stale)
+	if len(stale) == 0 {
+		return
 	}
+	deleted, _ := d.retire(person.DN, stale)
+	for _, e := range deleted {
+		_ = d.AppendAudit(info.AuditEntry{Time: time.Now().UTC(), Actor: "station", Account: accountName(person),
+			Action: info.ActionMethodRemoved, Station: d.cfg.Station, Detail: finishedDetail(e)})
+	}
+}
+
+// finishedDetail is the audit detail of a cut-off removal finished
+// (finishRemovals): the method's kind, as every removal records it, then
+// its label and what happened. Never its secret.
+func finishedDetail(e *ldap.Entry) string {
+	detail := e.GetAttributeValue("siKind")
+	if l := e.GetAttributeValue("siLabel"); l != "" {
+		detail += " “" + l + "”"
+	}
+	return detail + ": a removal cut off on a station (a crash or a lost connection), finished"
 }
 
 // usable returns the oldest token among methods that is not being removed,

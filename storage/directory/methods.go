@@ -186,7 +186,7 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 	if err := d.repair(person, es); err != nil {
 		return nil, err
 	}
-	d.finishRemovals(person.DN, es)
+	d.finishRemovals(person, es)
 	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {
