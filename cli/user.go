@@ -159,7 +159,12 @@ func (c *command) userList(s info.Store) error {
 	return out.Flush()
 }
 
-// lookup finds an account by name, in any letter case.
+// lookup finds an account by name, in any letter case. An unknown name
+// is said back on purpose, to the administrator who typed it as an
+// argument, on this terminal only (no admin command logs or audits a name
+// that names nobody): the stores' errors no longer carry a typed name
+// (a password typed into a sign-in's account field must reach no log),
+// so the words for the terminal are made here.
 func lookup(s info.Store, name string) (info.Account, error) {
 	a, err := s.Account(name)
 	if errors.Is(err, info.ErrNoAccount) {

@@ -59,7 +59,7 @@ func (l *Local) Account(name string) (info.Account, error) {
 	err = l.db.View(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bucketAccounts), accountKey(name), &rec)
 		if err == nil && !ok {
-			err = fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+			err = info.ErrNoAccount
 		}
 		return err
 	})
@@ -174,7 +174,7 @@ func (l *Local) UpdateAccount(name string, change func(*info.Account) error) err
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+			return info.ErrNoAccount
 		}
 		a := rec.account()
 		if err := change(&a); err != nil {

@@ -230,7 +230,7 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 // an error matching ErrNoAccount.
 func accountMethods(tx *bolt.Tx, key, name string) (*bolt.Bucket, error) {
 	if tx.Bucket(bucketAccounts).Get([]byte(key)) == nil {
-		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+		return nil, info.ErrNoAccount
 	}
 	b := tx.Bucket(bucketMethods).Bucket([]byte(key))
 	if b == nil {

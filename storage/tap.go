@@ -53,7 +53,7 @@ func (l *Local) SetPass(account, replaces string, p info.Pass) error {
 	key := accountKey(account)
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Get([]byte(key)) == nil {
-			return fmt.Errorf("account %q: %w", account, info.ErrNoAccount)
+			return info.ErrNoAccount
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketPasses)
 		if err != nil {
@@ -93,7 +93,7 @@ func (l *Local) GetPass(account string) (info.Pass, error) {
 			}
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
+			return info.ErrNoPass
 		}
 		return nil
 	})
@@ -127,7 +127,7 @@ func (l *Local) UpdatePass(account string, change func(*info.Pass) error) error 
 			}
 		}
 		if !ok {
-			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
+			return info.ErrNoPass
 		}
 		p := rec.pass()
 		if err := change(&p); err != nil {
@@ -160,7 +160,7 @@ func (l *Local) DeletePass(account string) error {
 	err = l.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPasses)
 		if b == nil || b.Get(key) == nil {
-			return fmt.Errorf("account %q: %w", account, info.ErrNoPass)
+			return info.ErrNoPass
 		}
 		return b.Delete(key)
 	})

@@ -121,7 +121,7 @@ func newestFailure(e *ldap.Entry) string {
 func (d *Directory) find(name string) (*ldap.Entry, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+		return nil, info.ErrNoAccount
 	}
 	filter := "(&(objectClass=inetOrgPerson)" + strings.ReplaceAll(d.cfg.AccountFilter, "%s", ldap.EscapeFilter(name)) + ")"
 	var res *ldap.SearchResult
@@ -134,7 +134,7 @@ func (d *Directory) find(name string) (*ldap.Entry, error) {
 		return nil, fmt.Errorf("find account: %w", err)
 	}
 	if res == nil || len(res.Entries) != 1 {
-		return nil, fmt.Errorf("account %q: %w", name, info.ErrNoAccount)
+		return nil, info.ErrNoAccount
 	}
 	e := res.Entries[0]
 	d.dnMu.Lock()

@@ -466,7 +466,7 @@ func (d *Directory) seenSlot(dn string) (seen, bool) {
 // directory has no ou=tries, so the caller counts the try itself.
 func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 	if d.triesErr != nil {
-		return info.Account{}, fmt.Errorf("account %q: %w", strings.TrimSpace(name), info.ErrNoAccount)
+		return info.Account{}, info.ErrNoAccount
 	}
 	dn := d.slotDN(name)
 	// A name the counts together lock is refused here, with no bind and

@@ -114,7 +114,7 @@ func (s *Store) Account(name string) (info.Account, error) {
 	defer s.mu.Unlock()
 	a, ok := s.accounts[key(name)]
 	if !ok {
-		return info.Account{}, fmt.Errorf("read account: account %q: %w", name, info.ErrNoAccount)
+		return info.Account{}, fmt.Errorf("read account: %w", info.ErrNoAccount)
 	}
 	return *a, nil
 }
@@ -155,7 +155,7 @@ func (s *Store) UpdateAccount(name string, change func(*info.Account) error) err
 	defer s.mu.Unlock()
 	cur, ok := s.accounts[k]
 	if !ok {
-		return fmt.Errorf("update account: account %q: %w", name, info.ErrNoAccount)
+		return fmt.Errorf("update account: %w", info.ErrNoAccount)
 	}
 	a := *cur
 	if err := change(&a); err != nil {
@@ -211,7 +211,7 @@ func (s *Store) Methods(account string) ([]info.Method, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
-		return nil, fmt.Errorf("list methods: account %q: %w", account, info.ErrNoAccount)
+		return nil, fmt.Errorf("list methods: %w", info.ErrNoAccount)
 	}
 	out := make([]info.Method, 0, len(s.methods[k]))
 	for _, m := range s.methods[k] {
@@ -253,7 +253,7 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
-		return fmt.Errorf("add method: account %q: %w", account, info.ErrNoAccount)
+		return fmt.Errorf("add method: %w", info.ErrNoAccount)
 	}
 	for _, o := range s.methods[k] {
 		if o.ID == m.ID {
@@ -277,7 +277,7 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 func (s *Store) find(account, id string) (int, error) {
 	k := key(account)
 	if _, ok := s.accounts[k]; !ok {
-		return 0, fmt.Errorf("account %q: %w", account, info.ErrNoAccount)
+		return 0, info.ErrNoAccount
 	}
 	for i, m := range s.methods[k] {
 		if m.ID == id {
@@ -335,7 +335,7 @@ func (s *Store) RemoveAllMethods(account string) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
-		return 0, fmt.Errorf("remove all methods: account %q: %w", account, info.ErrNoAccount)
+		return 0, fmt.Errorf("remove all methods: %w", info.ErrNoAccount)
 	}
 	var kept []info.Method
 	n, all := 0, len(s.methods[k])
@@ -369,7 +369,7 @@ func (s *Store) ReplaceMethods(account string, kind info.Kind, ms []info.Method)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
-		return fmt.Errorf("replace methods: account %q: %w", account, info.ErrNoAccount)
+		return fmt.Errorf("replace methods: %w", info.ErrNoAccount)
 	}
 	ids := make(map[string]bool, len(ms))
 	for _, m := range ms {
@@ -435,7 +435,7 @@ func (s *Store) SetPass(account, replaces string, p info.Pass) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.accounts[k]; !ok {
-		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrNoAccount)
+		return fmt.Errorf("save Temporary Access Pass: %w", info.ErrNoAccount)
 	}
 	if subtle.ConstantTimeCompare([]byte(s.passes[k].Hash), []byte(replaces)) != 1 {
 		return fmt.Errorf("save Temporary Access Pass: account %q: %w", account, info.ErrPassChanged)
@@ -450,7 +450,7 @@ func (s *Store) GetPass(account string) (info.Pass, error) {
 	defer s.mu.Unlock()
 	p, ok := s.passes[key(account)]
 	if !ok {
-		return info.Pass{}, fmt.Errorf("read Temporary Access Pass: account %q: %w", account, info.ErrNoPass)
+		return info.Pass{}, fmt.Errorf("read Temporary Access Pass: %w", info.ErrNoPass)
 	}
 	return p, nil
 }
@@ -462,7 +462,7 @@ func (s *Store) UpdatePass(account string, change func(*info.Pass) error) error 
 	defer s.mu.Unlock()
 	p, ok := s.passes[k]
 	if !ok {
-		return fmt.Errorf("update Temporary Access Pass: account %q: %w", account, info.ErrNoPass)
+		return fmt.Errorf("update Temporary Access Pass: %w", info.ErrNoPass)
 	}
 	if err := change(&p); err != nil {
 		return err
@@ -480,7 +480,7 @@ func (s *Store) DeletePass(account string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.passes[k]; !ok {
-		return fmt.Errorf("remove Temporary Access Pass: account %q: %w", account, info.ErrNoPass)
+		return fmt.Errorf("remove Temporary Access Pass: %w", info.ErrNoPass)
 	}
 	delete(s.passes, k)
 	return nil

@@ -32,6 +32,8 @@ var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 // Run runs the contract against the backends open makes, a fresh one for
 // each subtest.
 func Run(t *testing.T, open func(t *testing.T) Backend) {
+	t.Run("TypedNameStaysOutOfErrors", func(t *testing.T) { typedNameStaysOutOfErrors(t, open) })
+
 	t.Run("Account", func(t *testing.T) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")
