@@ -138,7 +138,7 @@ func (d *Directory) find(name string) (*ldap.Entry, error) {
 	}
 	e := res.Entries[0]
 	d.dnMu.Lock()
-	d.dns[strings.ToLower(name)] = e.DN
+	d.dns[info.AccountKey(name)] = e.DN
 	d.dnMu.Unlock()
 	return e, nil
 }
@@ -158,7 +158,7 @@ func (d *Directory) forget(dn string) {
 // names already looked up.
 func (d *Directory) personDN(name string) (string, error) {
 	d.dnMu.Lock()
-	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(name))]
+	dn, ok := d.dns[info.AccountKey(name)]
 	d.dnMu.Unlock()
 	if ok {
 		return dn, nil
