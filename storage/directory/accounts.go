@@ -534,7 +534,7 @@ func (d *Directory) EachAccount(query string, limit int, visit func(info.Account
 		for _, e := range res.Entries {
 			accts = append(accts, d.accountOf(e, members[strings.ToLower(e.DN)]))
 		}
-		sort.Slice(accts, func(i, j int) bool { return strings.ToLower(accts[i].Name) < strings.ToLower(accts[j].Name) })
+		sort.Slice(accts, func(i, j int) bool { return info.AccountKey(accts[i].Name) < info.AccountKey(accts[j].Name) }) // the other stores' order: by key
 		for _, a := range accts {
 			if err := visit(a); err != nil {
 				return err
