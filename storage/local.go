@@ -331,10 +331,10 @@ func (l *Local) KeyringService() string { return l.service }
 // operation, so there is nothing left to close; it exists for Store.
 func (l *Local) Close() error { return nil }
 
-// accountKey is the bucket key of an account name: names compare
-// case-insensitively and ignore surrounding spaces.
+// accountKey is the bucket key of an account name: info.AccountKey, as
+// accounts compare names.
 func accountKey(name string) string {
-	return strings.ToLower(strings.TrimSpace(name))
+	return info.AccountKey(name)
 }
 
 // secretUser is the keyring user name of a method's secret.

@@ -316,7 +316,7 @@ func (p *helpdeskPage) onReset(account string, n int) {
 	name.OnSubmitted = func(string) { d.Confirm() } // only once the name matches
 	name.OnChanged = func(typed string) {
 		p.u.touch()
-		if strings.EqualFold(strings.TrimSpace(typed), account) {
+		if info.AccountKey(typed) == info.AccountKey(account) { // the name as accounts compare it
 			remove.Enable()
 		} else {
 			remove.Disable()

@@ -245,6 +245,30 @@ func TestHelpdesk_ResetAllNeedsTheAccountName(t *testing.T) {
 	}
 }
 
+// The name typed to confirm Reset all is compared as accounts compare
+// names (info.AccountKey): spaces and case aside it is the account, and a
+// look-alike that names another account ("ſ", a long s, which
+// strings.EqualFold takes for s) doesn't confirm.
+func TestHelpdesk_ResetAllNameComparedAsAccountsAre(t *testing.T) {
+	h := openAlice(t)
+	test.Tap(buttons(h.w.Canvas(), "Reset all security info…")[0])
+	confirm := buttons(h.w.Canvas(), "Remove all")
+	name := objectsEntry(h, "alice@contoso.example")
+	for _, c := range []struct {
+		typed    string
+		disabled bool
+	}{
+		{"alice@contoſo.example", true},
+		{"  Alice@Contoso.Example ", false},
+		{"alice@contoso.example", false},
+	} {
+		name.SetText(c.typed)
+		if confirm[0].Disabled() != c.disabled {
+			t.Errorf("typed %q: Remove all disabled = %v, want %v", c.typed, confirm[0].Disabled(), c.disabled)
+		}
+	}
+}
+
 // Results listed while the operator types don't move the search field.
 func TestHelpdesk_SearchFieldStaysPutWhileTyping(t *testing.T) {
 	h := helpdeskHarness(t)

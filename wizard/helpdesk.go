@@ -3,7 +3,6 @@ package wizard
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -53,13 +52,14 @@ func (f *Flow) operating() (session, error) {
 	return s, nil
 }
 
-// target refuses a change to a helpdesk account or the operator's own.
+// target refuses a change to a helpdesk account or the operator's own:
+// the same account as the stores tell accounts apart (info.AccountKey).
 func (f *Flow) target(op, account string) error {
 	a, err := f.cfg.Dir.Account(account)
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	if a.Helpdesk || strings.EqualFold(a.Name, op) {
+	if a.Helpdesk || info.AccountKey(a.Name) == info.AccountKey(op) {
 		return ErrNotForOperators
 	}
 	return nil
@@ -82,7 +82,7 @@ func (f *Flow) FindAccounts(query string) (names []string, more bool, err error)
 	if _, err := f.on(PageHelpdesk); err != nil {
 		return nil, false, err
 	}
-	q := strings.ToLower(strings.TrimSpace(query))
+	q := info.AccountKey(query) // as names compare: the stores match it against their keys
 	if len([]rune(q)) < 2 {
 		return nil, false, ErrShortQuery
 	}

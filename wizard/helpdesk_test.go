@@ -243,3 +243,25 @@ func helpdeskAt(t *testing.T, dir info.Store) (*wizard.Flow, *testkit.Clock) {
 	operatorSignIn(t, f, t0)
 	return f, c
 }
+
+// Whether the operator is changing their own account is decided as the
+// stores decide which account a name names (info.AccountKey), not by
+// strings.EqualFold: "op@contoſo.example" (a long s) is another person's
+// account in the store, whose key differs from the operator's, though
+// EqualFold folds ſ with s. The operator may help them; their own
+// account stays refused.
+func TestFlow_HelpdeskTellsTheOperatorApartAsTheStoreDoes(t *testing.T) {
+	dir := newStore(t)
+	f, _ := helpdesk(t, dir)
+	other := "op@contoſo.example"
+	addAccount(t, dir, other, "walk-up-pw")
+	if a, err := dir.Account(other); err != nil || a.Name != other {
+		t.Fatalf("the store finds %+v, %v for %q", a, err, other)
+	}
+	if err := f.UnlockAccount(other); err != nil {
+		t.Errorf("unlock %s (not the operator) = %v", other, err)
+	}
+	if err := f.UnlockAccount("  OP@Contoso.Example "); !errors.Is(err, wizard.ErrNotForOperators) {
+		t.Errorf("unlock the operator's own account, typed loosely = %v, want ErrNotForOperators", err)
+	}
+}

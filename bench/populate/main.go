@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -125,7 +124,8 @@ var (
 	bucketAudit    = []byte("audit")
 )
 
-func key(name string) []byte { return []byte(strings.ToLower(name)) }
+// key is an account's bucket key, as storage keys it (info.AccountKey).
+func key(name string) []byte { return []byte(info.AccountKey(name)) }
 
 // quoted is v as a JSON string.
 func quoted(v any) []byte { b, _ := json.Marshal(v); return b }

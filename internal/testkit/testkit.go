@@ -170,7 +170,7 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 	}
 	if secret != nil {
 		s.mu.Lock()
-		s.given[strings.ToLower(account)+"/"+m.ID] = secret
+		s.given[info.AccountKey(account)+"/"+m.ID] = secret
 		s.mu.Unlock()
 	}
 	return nil
@@ -180,7 +180,7 @@ func (s *Store) AddMethod(account string, m info.Method, secret []byte) error {
 // AddMethod was given.
 func (s *Store) Secret(account, id string) ([]byte, error) {
 	s.mu.Lock()
-	fail, given := s.failRead, s.given[strings.ToLower(account)+"/"+id]
+	fail, given := s.failRead, s.given[info.AccountKey(account)+"/"+id]
 	s.mu.Unlock()
 	if fail != nil {
 		return nil, fail

@@ -138,7 +138,7 @@ func (d *Directory) find(name string) (*ldap.Entry, error) {
 	}
 	e := res.Entries[0]
 	d.dnMu.Lock()
-	d.dns[strings.ToLower(name)] = e.DN
+	d.dns[info.AccountKey(name)] = e.DN
 	d.dnMu.Unlock()
 	return e, nil
 }
@@ -158,7 +158,7 @@ func (d *Directory) forget(dn string) {
 // names already looked up.
 func (d *Directory) personDN(name string) (string, error) {
 	d.dnMu.Lock()
-	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(name))]
+	dn, ok := d.dns[info.AccountKey(name)]
 	d.dnMu.Unlock()
 	if ok {
 		return dn, nil
@@ -534,7 +534,7 @@ func (d *Directory) EachAccount(query string, limit int, visit func(info.Account
 		for _, e := range res.Entries {
 			accts = append(accts, d.accountOf(e, members[strings.ToLower(e.DN)]))
 		}
-		sort.Slice(accts, func(i, j int) bool { return strings.ToLower(accts[i].Name) < strings.ToLower(accts[j].Name) })
+		sort.Slice(accts, func(i, j int) bool { return info.AccountKey(accts[i].Name) < info.AccountKey(accts[j].Name) }) // the other stores' order: by key
 		for _, a := range accts {
 			if err := visit(a); err != nil {
 				return err

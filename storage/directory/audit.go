@@ -105,7 +105,7 @@ func (d *Directory) namesOf(typed string) ([]string, error) {
 		return nil, err
 	}
 	for _, n := range []string{accountName(e), e.GetAttributeValue("uid")} {
-		if n != "" && !slices.ContainsFunc(names, func(m string) bool { return strings.EqualFold(m, n) }) {
+		if n != "" && !slices.ContainsFunc(names, func(m string) bool { return info.AccountKey(m) == info.AccountKey(n) }) {
 			names = append(names, n)
 		}
 	}

@@ -144,7 +144,7 @@ type Directory struct {
 	conn *ldap.Conn
 
 	dnMu sync.Mutex
-	dns  map[string]string // lower-cased typed name → person's DN
+	dns  map[string]string // info.AccountKey of a typed name → person's DN
 
 	// triesKey is the key of the try slots (siTryKey on ou=tries), read
 	// at Open; triesErr says why there is none (TriesNote), and the

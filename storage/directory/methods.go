@@ -152,7 +152,7 @@ const personWithMethodsFilter = "(|(objectClass=inetOrgPerson)(objectClass=siMet
 // person is forgotten and the person found again.
 func (d *Directory) personWithMethods(account string) (*ldap.Entry, []*ldap.Entry, error) {
 	d.dnMu.Lock()
-	dn, ok := d.dns[strings.ToLower(strings.TrimSpace(account))]
+	dn, ok := d.dns[info.AccountKey(account)]
 	d.dnMu.Unlock()
 	if ok {
 		person, methods, err := d.readPerson(dn)

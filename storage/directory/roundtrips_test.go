@@ -62,6 +62,32 @@ func TestDirectory_MethodsAfterRegistrationIsOneSearch(t *testing.T) {
 	}
 }
 
+// The DN remembered for a typed name is found again by every spelling of
+// it that names the same account (info.AccountKey): registering with
+// "  Alice@Contoso.Example " and listing with "alice@contoso.example", or
+// the other way, is still the one search of the person's subtree.
+func TestDirectory_TheRememberedDNIsKeyedAsAccountsCompare(t *testing.T) {
+	s := slapdtest.Start(t, slapdtest.Options{Debug: "stats"})
+	d, err := directory.Open(configFor(s), []byte(s.StationPassword), stationKeyring(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	s.AddPerson("alice", "alice-password-1", false)
+	if err := d.AddMethod("  Alice@Contoso.Example ", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now(), HasSecret: true}, seed); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"alice@contoso.example", " ALICE@contoso.example\t"} {
+		before := searches(t, s)
+		if ms, err := d.Methods(name); err != nil || len(ms) != 1 || ms[0].ID != "app1" {
+			t.Fatalf("Methods(%q) = %+v, %v", name, ms, err)
+		}
+		if n := searches(t, s) - before; n != 1 {
+			t.Errorf("Methods(%q) after AddMethod made %d searches, want 1: the DN remembered was not found", name, n)
+		}
+	}
+}
+
 // A DN remembered for a name that no longer holds the person (renamed
 // meanwhile) is looked up again: the methods are the person's at their
 // new DN.

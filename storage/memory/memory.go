@@ -71,9 +71,8 @@ func (s *Store) SecretCount() int {
 	return len(s.secrets)
 }
 
-// key is an account name as the store compares it: without surrounding
-// spaces, in lower case.
-func key(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+// key is an account name as the store compares it: info.AccountKey.
+func key(name string) string { return info.AccountKey(name) }
 
 func (s *Store) now() time.Time {
 	if s.Now != nil {

@@ -38,7 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		b := open(t)
 		name := b.AddPerson(t, "alice", "correct horse 1")
 		a, err := b.Store.Account(strings.ToUpper(name))
-		if err != nil || !strings.EqualFold(a.Name, name) {
+		if err != nil || info.AccountKey(a.Name) != info.AccountKey(name) {
 			t.Fatalf("Account(%q) = %+v, %v", strings.ToUpper(name), a, err)
 		}
 		if _, err := b.Store.Account("nobody-here"); !errors.Is(err, info.ErrNoAccount) {

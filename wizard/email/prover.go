@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
@@ -119,7 +118,7 @@ func (p *Prover) Prompt() string {
 func (p *Prover) Fields() []string { return []string{"Code"} }
 
 // slot names the account's address in latest.
-func (p *Prover) slot() string { return strings.ToLower(p.ctx.Account) + "\x00" + p.addr.Addr }
+func (p *Prover) slot() string { return info.AccountKey(p.ctx.Account) + "\x00" + p.addr.Addr }
 
 // Begin emails a new code; a code this Prover or any other sent before to
 // the address stops working. It may block up to SendTimeout. Errors: a

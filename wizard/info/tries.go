@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"iter"
 	"maps"
-	"strings"
 	"sync"
 	"time"
 )
@@ -49,7 +48,7 @@ const MaxTrySlots = 1024
 // even to someone who also holds the key.
 func TrySlot(key []byte, name string) uint16 {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(strings.ToLower(strings.TrimSpace(name))))
+	m.Write([]byte(AccountKey(name)))
 	return binary.BigEndian.Uint16(m.Sum(nil))
 }
 
@@ -61,7 +60,7 @@ func TrySlot(key []byte, name string) uint16 {
 // password's count only) carries those two counts over, so that an
 // upgrade forgets no failure.
 func OldFactorSlotNames(name string) (secondFactor, appPassword string) {
-	n := strings.ToLower(strings.TrimSpace(name))
+	n := AccountKey(name)
 	return "\x001\x00" + n, "\x002\x00" + n
 }
 

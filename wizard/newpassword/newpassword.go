@@ -99,6 +99,9 @@ func Check(pw string, min int, names ...string) error {
 	}
 	lower := strings.ToLower(pw)
 	for _, name := range names {
+		// Not info.AccountKey: this is a case-insensitive "contains",
+		// which needs the same case mapping as pw's above, whatever
+		// accounts are keyed by.
 		name = strings.ToLower(strings.TrimSpace(name))
 		local, _, _ := strings.Cut(name, "@")
 		for _, w := range []string{name, local} {

@@ -265,7 +265,7 @@ func (n *Notifier) remember(account string, ms []info.Method) {
 	if n.removed == nil {
 		n.removed = map[string][]removed{}
 	}
-	k := strings.ToLower(account)
+	k := info.AccountKey(account)
 	until := n.now().Add(rememberFor)
 	for _, m := range ms {
 		if len(recipients([]info.Method{m})) > 0 {
@@ -279,7 +279,7 @@ func (n *Notifier) remember(account string, ms []info.Method) {
 func (n *Notifier) take(account string) []info.Method {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	k := strings.ToLower(account)
+	k := info.AccountKey(account)
 	var out []info.Method
 	now := n.now()
 	for _, r := range n.removed[k] {

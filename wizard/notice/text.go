@@ -101,7 +101,7 @@ func (n *Notifier) compose(actor, action, account, detail string, when time.Time
 		tr.Say("When: {{.Time}}", map[string]any{"Time": tr.Say("{{.Weekday}} {{.Day}} {{.Month}} {{.Year}}, {{.Time}} {{.Zone}}", dateData(tr, when, false))}),
 		tr.Say("Where: {{.Station}}", d),
 	}
-	if actor != "" && !strings.EqualFold(actor, account) && actor != "station" {
+	if actor != "" && info.AccountKey(actor) != info.AccountKey(account) && actor != "station" {
 		lines = append(lines, tr.Say("By: your helpdesk ({{.Operator}})", map[string]any{"Operator": plain(actor)}))
 	}
 	lines = append(lines, "",

@@ -51,3 +51,25 @@ func TestCompose_InTheTranslatorsLanguage(t *testing.T) {
 		t.Errorf("text %q, want %q", s.Text, want)
 	}
 }
+
+// "By: your helpdesk" is left out where the actor is the account itself,
+// as accounts compare names (info.AccountKey), and only then: a
+// look-alike's change ("ſ", a long s, which strings.EqualFold takes for
+// s) is someone else's.
+func TestCompose_ByTheHelpdeskUnlessTheActorIsTheAccount(t *testing.T) {
+	w := newWorld(t)
+	for _, c := range []struct {
+		actor string
+		by    bool
+	}{
+		{"  Alice@Contoso.Example ", false},
+		{testAccount, false},
+		{"alice@contoſo.example", true},
+		{"bob@contoso.example", true},
+	} {
+		m := w.n.compose(c.actor, info.ActionAppPasswordCreated, testAccount, "mail", t0)
+		if got := strings.Contains(m.email, "By: your helpdesk"); got != c.by {
+			t.Errorf("actor %q: the email says who changed it: %v, want %v\n%s", c.actor, got, c.by, m.email)
+		}
+	}
+}

@@ -138,13 +138,13 @@ func newDecoy(ctx method.Context, cfg Config) (*Prover, error) {
 }
 
 // DrawKey is the stream a draw reads for account: HKDF-SHA256 of key
-// (the station's secret, Config.Key) over purpose, the account's name
-// folded to lower case, and day ("2026-05-01"). Without the key, which
+// (the station's secret, Config.Key) over purpose, the account's key
+// (info.AccountKey), and day ("2026-05-01"). Without the key, which
 // questions a name is asked on a day can't be worked out ahead; with it,
 // starting again asks the same. It holds 1,024 bytes, far more than a
 // draw reads (4 a question, more only on a 1 in 10^7 redraw).
 func DrawKey(key []byte, purpose, account, day string) io.Reader {
-	name := strings.ToLower(strings.TrimSpace(account))
+	name := info.AccountKey(account)
 	r, err := hkdf.Key(sha256.New, key, nil, "securityinfo questions "+purpose+"\x00"+name+"\x00"+day, 1024)
 	if err != nil { // only for a length HKDF can't give, which this isn't
 		panic(err)

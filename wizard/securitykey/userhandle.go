@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -57,14 +56,14 @@ const handleKeySize = 32
 
 // UserHandle is the WebAuthn user handle of account for the relying party
 // rpID under key: HMAC-SHA256(key, "securityinfo user handle" NUL rpID
-// NUL account), the account as accounts compare it (lower case, without
-// surrounding spaces). 32 bytes, within WebAuthn's 64.
+// NUL account), the account as accounts compare it (info.AccountKey).
+// 32 bytes, within WebAuthn's 64.
 func UserHandle(key []byte, rpID, account string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("securityinfo user handle\x00"))
 	m.Write([]byte(rpID))
 	m.Write([]byte{0})
-	m.Write([]byte(strings.ToLower(strings.TrimSpace(account))))
+	m.Write([]byte(info.AccountKey(account)))
 	return m.Sum(nil)
 }
 

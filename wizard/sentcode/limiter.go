@@ -2,10 +2,10 @@ package sentcode
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/words"
 )
 
@@ -35,7 +35,7 @@ var (
 const stationKey = "\x00station"
 
 func accountKey(account string) string {
-	return "\x00account:" + strings.ToLower(strings.TrimSpace(account))
+	return "\x00account:" + info.AccountKey(account)
 }
 
 // ErrTooManySends is matched by *LimitError. It and LimitError are worded
