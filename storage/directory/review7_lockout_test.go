@@ -2,6 +2,7 @@ package directory_test
 
 import (
 	"crypto/rand"
+	"errors"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/authapp"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/method"
+	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
 // review7ResetPolicy lets a reset be proved with the authenticator app
@@ -130,5 +132,51 @@ func TestReview7_ResetLiftsAnAdministratorsLock(t *testing.T) {
 	}
 	if got := whoami(t, s, dn, "a-brand-new-pass-9"+oathtoolAt(t, time.Now().Add(30*time.Second))); got != 49 {
 		t.Errorf("the disabled account binds at every LDAP service with the password the reset set and a code: exit %d, want 49", got)
+	}
+}
+
+// REVIEW7 FINDING (security): a Temporary Access Pass signs in an account
+// the directory has locked.
+//
+// What's wrong: SignIn.bind (wizard/signin.go) checks a pass before any
+// bind and gates it only on the app's own counts
+// (regulation.AccountLocked); Account.Locked, ppolicy's
+// pwdAccountLockedTime, is never consulted. A pass issued in the morning
+// (8 hours by default) still signs in at noon after an administrator
+// disabled the account (pwdAccountLockedTime 000001010000Z), and the
+// session counts as a fresh second factor (flow.go: byPass sets proved),
+// so the person may change their security info and, through the reset
+// (TestReview7_ResetLiftsAnAdministratorsLock), get back in everywhere.
+//
+// Why it matters: DESIGN.md "Storage": lock-out comes from ppolicy; the
+// directory refuses this person every bind, with the password or with
+// a code; the kiosk must not be the one door left open. A pass is a
+// replacement for a lost method (NIST 800-63B §6.1.2.3), not for an
+// enabled account.
+//
+// What a fix should do: in SignIn.bind (and passWithoutCode), refuse with
+// ErrLocked, before the pass is checked or used, an account whose
+// directory lock is an administrator's (000001010000Z without the app's
+// counts at the lock-out; storage/directory accountOf would need to say
+// which), with the same words and work as any locked account.
+func TestReview7_PassSignsInADisabledAccount(t *testing.T) {
+	d, s := open(t)
+	dn := s.AddPerson("alice", "alice-password-1", false)
+	pass, err := tap.Issue(d, "alice", 8*time.Hour, false, time.Now(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock := ldap.NewModifyRequest(dn, nil)
+	lock.Add("pwdAccountLockedTime", []string{"000001010000Z"})
+	if err := s.Root().Modify(lock); err != nil {
+		t.Fatal(err)
+	}
+	v := &tap.Verifier{Passes: d}
+	in := &wizard.SignIn{Dir: d, Now: time.Now, Pass: v.SignIn}
+	if _, err := in.Check("alice", "alice-password-1"); !errors.Is(err, wizard.ErrLocked) {
+		t.Fatalf("the right password of the disabled account = %v, want ErrLocked (the directory's own refusal)", err)
+	}
+	if a, err := in.Check("alice", pass); !errors.Is(err, wizard.ErrLocked) {
+		t.Errorf("the disabled account's Temporary Access Pass = %+v, %v; want ErrLocked", a, err)
 	}
 }
