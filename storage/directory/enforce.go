@@ -20,7 +20,12 @@ import (
 //   - whoever links a token (a registration, a repair, the default app)
 //     reads the person again after the write and moves the link off a
 //     token that is gone or marked (settle);
-//   - a removal settles again after deleting.
+//   - a removal settles again after deleting;
+//   - a token being registered is added marked (description "adding"),
+//     linked, and the mark cleared as the registration's last write: a
+//     marked token is not listed, linked by no repair, and once the mark
+//     is stale it is taken off and deleted (undoRegistrations), so a
+//     registration cut off at any write leaves nothing enforced for long.
 //
 // Of a link written after its own check of the token and a delete, one of
 // the two writers reads the other's write when it reads again: a
@@ -31,6 +36,11 @@ import (
 // doesn't list it, and finishes the removal once the mark is stale.
 const goingTag = "removing"
 
+// addingTag marks a token whose registration has not finished: it is
+// not a registered method until the mark is cleared, which is the
+// registration's last write (AddMethod).
+const addingTag = "adding"
+
 // testHook is called at named steps of a change made in several writes;
 // tests make another station act there, or a write fail after it was
 // applied (a step's error is the step's error).
@@ -39,6 +49,20 @@ var testHook = func(step string) error { return nil }
 // going reports whether e is a token being removed.
 func going(e *ldap.Entry) bool {
 	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), goingTag)
+}
+
+// adding reports whether e is a token whose registration has not
+// finished (or was cut off).
+func adding(e *ldap.Entry) bool {
+	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), addingTag)
+}
+
+// cutOff reports whether e is a token whose registration was cut off: its
+// "adding" mark is older than staleMark, so no registration is still
+// writing it.
+func cutOff(e *ldap.Entry) bool {
+	marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
+	return adding(e) && !marked.IsZero() && time.Since(marked) > staleMark
 }
 
 // staleMark is how long ago a token must have been marked for removal
@@ -67,15 +91,48 @@ func (d *Directory) finishRemovals(personDN string, methods []*ldap.Entry) {
 	}
 }
 
-// usable returns the oldest token among methods that is not being removed,
-// and whether linked (lower-cased) names a usable token.
+// undoRegistrations takes back the tokens among the person's method
+// entries whose registration was cut off (cutOff: a crash, or an outage
+// that also failed AddMethod's own clean-up), as a cut-off removal is
+// finished: the link moved off and the token deleted. The person was told
+// the registration failed, so it must not stay enforced. Each mark is
+// turned into a removal's with one modify that deletes "adding", so a
+// registration that cleared its mark meanwhile keeps its token. Best
+// effort, as finishRemovals.
+func (d *Directory) undoRegistrations(personDN string, methods []*ldap.Entry) {
+	var undo []*ldap.Entry
+	for _, e := range methods {
+		if !cutOff(e) {
+			continue
+		}
+		mod := ldap.NewModifyRequest(e.DN, nil)
+		mod.Delete("description", []string{addingTag})
+		mod.Add("description", []string{goingTag})
+		if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+			continue // registered or removed meanwhile, or unreachable: the next read sees
+		}
+		undo = append(undo, ldap.NewEntry(e.DN, map[string][]string{"objectClass": e.GetAttributeValues("objectClass"), "description": {goingTag}}))
+	}
+	if len(undo) > 0 {
+		_, _ = d.retire(personDN, undo)
+	}
+}
+
+// usable returns the oldest registered token among methods (not being
+// removed or registered), and whether linked (lower-cased) names a usable
+// token. A token being registered is usable only as the one it is linked
+// to (its registration linked it, and clears its mark next) until its
+// registration is cut off.
 func usable(methods []*ldap.Entry, linked string) (oldest *ldap.Entry, present bool) {
 	for _, e := range methods {
-		if !isToken(e) || going(e) {
+		if !isToken(e) || going(e) || cutOff(e) {
 			continue
 		}
 		if strings.ToLower(e.DN) == linked {
 			present = true
+		}
+		if adding(e) {
+			continue // never linked by anyone but its registration
 		}
 		if oldest == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(oldest.GetAttributeValue("siCreated"))) {
 			oldest = e
