@@ -93,29 +93,60 @@ func (d *Directory) finishRemovals(personDN string, methods []*ldap.Entry) {
 
 // undoRegistrations takes back the tokens among the person's method
 // entries whose registration was cut off (cutOff: a crash, or an outage
-// that also failed AddMethod's own clean-up), as a cut-off removal is
-// finished: the link moved off and the token deleted. The person was told
-// the registration failed, so it must not stay enforced. Each mark is
-// turned into a removal's with one modify that deletes "adding", so a
-// registration that cleared its mark meanwhile keeps its token. Best
-// effort, as finishRemovals.
-func (d *Directory) undoRegistrations(personDN string, methods []*ldap.Entry) {
+// that also failed AddMethod's own clean-up), or that this station
+// reported failed (failed), as a cut-off removal is finished: the link
+// moved off and the token deleted. The person was told the registration
+// failed, so it must not stay enforced. Each is marked for removal first
+// with one modify that also deletes its "adding" mark, so a registration
+// that cleared its mark meanwhile keeps its token. It returns methods
+// without the tokens it marked. Best effort, as finishRemovals: what
+// fails is left for the next read.
+func (d *Directory) undoRegistrations(personDN string, methods []*ldap.Entry) []*ldap.Entry {
+	d.failedMu.Lock()
+	failed := make(map[string]bool)
+	for dn := range d.failed {
+		if strings.HasSuffix(dn, ","+strings.ToLower(personDN)) {
+			failed[dn] = true
+			delete(d.failed, dn) // put back below if it stays
+		}
+	}
+	d.failedMu.Unlock()
 	var undo []*ldap.Entry
+	kept := make([]*ldap.Entry, 0, len(methods))
 	for _, e := range methods {
-		if !cutOff(e) {
+		if !cutOff(e) && !(failed[strings.ToLower(e.DN)] && isToken(e) && !going(e)) {
+			kept = append(kept, e)
 			continue
 		}
 		mod := ldap.NewModifyRequest(e.DN, nil)
-		mod.Delete("description", []string{addingTag})
+		if adding(e) {
+			mod.Delete("description", []string{addingTag})
+		}
 		mod.Add("description", []string{goingTag})
 		if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
-			continue // registered or removed meanwhile, or unreachable: the next read sees
+			kept = append(kept, e) // registered or removed meanwhile, or unreachable
+			if !ldap.IsErrorAnyOf(err, ldap.LDAPResultNoSuchObject, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultAttributeOrValueExists) {
+				d.failedTakeBack(e.DN)
+			}
+			continue
 		}
 		undo = append(undo, ldap.NewEntry(e.DN, map[string][]string{"objectClass": e.GetAttributeValues("objectClass"), "description": {goingTag}}))
 	}
 	if len(undo) > 0 {
-		_, _ = d.retire(personDN, undo)
+		_, _ = d.retire(personDN, undo) // marked: a failure is finished as a cut-off removal
 	}
+	return kept
+}
+
+// failedTakeBack remembers a token whose registration this station
+// reported failed but could not take back, for undoRegistrations.
+func (d *Directory) failedTakeBack(dn string) {
+	d.failedMu.Lock()
+	defer d.failedMu.Unlock()
+	if d.failed == nil {
+		d.failed = map[string]bool{}
+	}
+	d.failed[strings.ToLower(dn)] = true
 }
 
 // usable returns the oldest registered token among methods (not being

@@ -187,7 +187,7 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 		return nil, err
 	}
 	d.finishRemovals(person.DN, es)
-	d.undoRegistrations(person.DN, es)
+	es = d.undoRegistrations(person.DN, es)
 	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {
@@ -343,6 +343,7 @@ func (d *Directory) clearAdding(dn string) error {
 func (d *Directory) takeBack(personDN, dn string, cause error) error {
 	tok := ldap.NewEntry(dn, map[string][]string{"objectClass": {"siMethod", "oathTOTPToken"}})
 	if _, err := d.retire(personDN, []*ldap.Entry{tok}); err != nil {
+		d.failedTakeBack(dn)
 		return fmt.Errorf("%w (and removing it again failed: %v)", cause, err)
 	}
 	return cause
