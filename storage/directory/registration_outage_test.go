@@ -56,12 +56,17 @@ var registrationWrites = []string{"add: added", "add: linked", "add: registered"
 // starts it again; it returns AddMethod's error.
 func killedAt(t *testing.T, d *directory.Directory, s *slapdtest.Server, step string) error {
 	t.Helper()
+	killed := false
 	restore := directory.SetTestHook(once(step, func() error {
 		s.Kill()
+		killed = true
 		return errors.New("unable to read LDAP response packet: connection lost")
 	}))
 	err := d.AddMethod("alice", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now()}, seed)
 	restore()
+	if !killed {
+		t.Fatalf("AddMethod = %v and never reached %q", err, step)
+	}
 	s.Start()
 	if err == nil {
 		t.Fatalf("AddMethod with the directory killed after %q succeeded", step)
