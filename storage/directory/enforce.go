@@ -17,9 +17,12 @@ import (
 //
 //   - a token being removed is marked first (description "removing"), and
 //     no station links a marked token;
-//   - whoever links a token (a registration, a repair, the default app)
-//     reads the person again after the write and moves the link off a
-//     token that is gone or marked (settle);
+//   - whoever links a token (a repair, the default app) reads the person
+//     again after the write and moves the link off a token that is gone
+//     or marked (settle); a registration's last write, clearing its
+//     token's mark, fails if the token was removed or marked for removal
+//     meanwhile, and the registration is then taken back, settled as a
+//     removal;
 //   - a removal settles again after deleting;
 //   - a token being registered is added marked (description "adding"),
 //     linked, and the mark cleared as the registration's last write: a

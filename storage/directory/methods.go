@@ -364,13 +364,14 @@ func (d *Directory) link(personDN, tokenDN string) error {
 	return err
 }
 
-// repair makes the person's enforcement match their tokens: tokens but no
-// link (a registration stopped between writing the token and linking it:
-// its code had already verified) links the oldest token; a link to a
-// token that is gone (removed by hand, or by a station of an older
-// version) or being removed moves to another token or is removed, since
-// slapo-otp refuses every bind of a person whose token is missing. A
-// token being removed is never linked. Every station does this when it
+// repair makes the person's enforcement match their tokens: registered
+// tokens but no link (added by hand, or a registration of a station of an
+// older version stopped before its link) links the oldest token; a link
+// to a token that is gone (removed by hand, or by a station of an older
+// version), being removed, or whose registration was cut off moves to
+// another token or is removed, since slapo-otp refuses every bind of a
+// person whose token is missing. A token being removed or registered is
+// never linked by a repair. Every station does this when it
 // reads a person's methods, at their next sign-in, rather than scanning
 // the whole directory at start.
 func (d *Directory) repair(person *ldap.Entry, methods []*ldap.Entry) error {
