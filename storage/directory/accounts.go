@@ -461,7 +461,7 @@ func (d *Directory) followDefault(person *ldap.Entry, id string) error {
 		return err
 	}
 	for _, m := range es {
-		if strings.EqualFold(m.DN, dn) && isToken(m) && !going(m) {
+		if strings.EqualFold(m.DN, dn) && isToken(m) && !going(m) && !adding(m) {
 			if err := d.linkChecked(person.DN, m.DN); err != nil {
 				return fmt.Errorf("enforce the default authenticator app: %w", err)
 			}

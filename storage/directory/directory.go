@@ -158,6 +158,14 @@ type Directory struct {
 
 	seenMu sync.Mutex
 	seen   map[string]seen // slot DN → what Account read of it (seeSlot)
+
+	// failed holds the tokens whose registration this station reported
+	// failed and could not take back (the directory went away): the next
+	// read of the person's methods takes them back whatever their mark's
+	// age, even one whose last write was applied unanswered
+	// (undoRegistrations).
+	failedMu sync.Mutex
+	failed   map[string]bool // lower-cased token DN
 }
 
 var _ info.Store = (*Directory)(nil)

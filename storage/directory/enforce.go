@@ -19,10 +19,18 @@ import (
 //
 //   - a token being removed is marked first (description "removing"), and
 //     no station links a marked token;
-//   - whoever links a token (a registration, a repair, the default app)
-//     reads the person again after the write and moves the link off a
-//     token that is gone or marked (settle);
-//   - a removal settles again after deleting.
+//   - whoever links a token (a repair, the default app) reads the person
+//     again after the write and moves the link off a token that is gone
+//     or marked (settle); a registration's last write, clearing its
+//     token's mark, fails if the token was removed or marked for removal
+//     meanwhile, and the registration is then taken back, settled as a
+//     removal;
+//   - a removal settles again after deleting;
+//   - a token being registered is added marked (description "adding"),
+//     linked, and the mark cleared as the registration's last write: a
+//     marked token is not listed, linked by no repair, and once the mark
+//     is stale it is taken off and deleted (undoRegistrations), so a
+//     registration cut off at any write leaves nothing enforced for long.
 //
 // Of a link written after its own check of the token and a delete, one of
 // the two writers reads the other's write when it reads again: a
@@ -33,6 +41,11 @@ import (
 // doesn't list it, and finishes the removal once the mark is stale.
 const goingTag = "removing"
 
+// addingTag marks a token whose registration has not finished: it is
+// not a registered method until the mark is cleared, which is the
+// registration's last write (AddMethod).
+const addingTag = "adding"
+
 // testHook is called at named steps of a change made in several writes;
 // tests make another station act there, or a write fail after it was
 // applied (a step's error is the step's error).
@@ -41,6 +54,20 @@ var testHook = func(step string) error { return nil }
 // going reports whether e is a token being removed.
 func going(e *ldap.Entry) bool {
 	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), goingTag)
+}
+
+// adding reports whether e is a token whose registration has not
+// finished (or was cut off).
+func adding(e *ldap.Entry) bool {
+	return isToken(e) && slices.Contains(e.GetAttributeValues("description"), addingTag)
+}
+
+// cutOff reports whether e is a token whose registration was cut off: its
+// "adding" mark is older than staleMark, so no registration is still
+// writing it.
+func cutOff(e *ldap.Entry) bool {
+	marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
+	return adding(e) && !marked.IsZero() && time.Since(marked) > staleMark
 }
 
 // staleMark is how long ago a token must have been marked for removal
@@ -94,15 +121,79 @@ func finishedDetail(e *ldap.Entry) string {
 	return detail + ": a removal cut off on a station (a crash or a lost connection), finished"
 }
 
-// usable returns the oldest token among methods that is not being removed,
-// and whether linked (lower-cased) names a usable token.
+// undoRegistrations takes back the tokens among the person's method
+// entries whose registration was cut off (cutOff: a crash, or an outage
+// that also failed AddMethod's own clean-up), or that this station
+// reported failed (failed), as a cut-off removal is finished: the link
+// moved off and the token deleted. The person was told the registration
+// failed, so it must not stay enforced. Each is marked for removal first
+// with one modify that also deletes its "adding" mark, so a registration
+// that cleared its mark meanwhile keeps its token. It returns methods
+// without the tokens it marked. Best effort, as finishRemovals: what
+// fails is left for the next read.
+func (d *Directory) undoRegistrations(personDN string, methods []*ldap.Entry) []*ldap.Entry {
+	d.failedMu.Lock()
+	failed := make(map[string]bool)
+	for dn := range d.failed {
+		if strings.HasSuffix(dn, ","+strings.ToLower(personDN)) {
+			failed[dn] = true
+			delete(d.failed, dn) // put back below if it stays
+		}
+	}
+	d.failedMu.Unlock()
+	var undo []*ldap.Entry
+	kept := make([]*ldap.Entry, 0, len(methods))
+	for _, e := range methods {
+		if !cutOff(e) && !(failed[strings.ToLower(e.DN)] && isToken(e) && !going(e)) {
+			kept = append(kept, e)
+			continue
+		}
+		mod := ldap.NewModifyRequest(e.DN, nil)
+		if adding(e) {
+			mod.Delete("description", []string{addingTag})
+		}
+		mod.Add("description", []string{goingTag})
+		if err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) }); err != nil {
+			kept = append(kept, e) // registered or removed meanwhile, or unreachable
+			if !ldap.IsErrorAnyOf(err, ldap.LDAPResultNoSuchObject, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultAttributeOrValueExists) {
+				d.failedTakeBack(e.DN)
+			}
+			continue
+		}
+		undo = append(undo, ldap.NewEntry(e.DN, map[string][]string{"objectClass": e.GetAttributeValues("objectClass"), "description": {goingTag}}))
+	}
+	if len(undo) > 0 {
+		_, _ = d.retire(personDN, undo) // marked: a failure is finished as a cut-off removal
+	}
+	return kept
+}
+
+// failedTakeBack remembers a token whose registration this station
+// reported failed but could not take back, for undoRegistrations.
+func (d *Directory) failedTakeBack(dn string) {
+	d.failedMu.Lock()
+	defer d.failedMu.Unlock()
+	if d.failed == nil {
+		d.failed = map[string]bool{}
+	}
+	d.failed[strings.ToLower(dn)] = true
+}
+
+// usable returns the oldest registered token among methods (not being
+// removed or registered), and whether linked (lower-cased) names a usable
+// token. A token being registered is usable only as the one it is linked
+// to (its registration linked it, and clears its mark next) until its
+// registration is cut off.
 func usable(methods []*ldap.Entry, linked string) (oldest *ldap.Entry, present bool) {
 	for _, e := range methods {
-		if !isToken(e) || going(e) {
+		if !isToken(e) || going(e) || cutOff(e) {
 			continue
 		}
 		if strings.ToLower(e.DN) == linked {
 			present = true
+		}
+		if adding(e) {
+			continue // never linked by anyone but its registration
 		}
 		if oldest == nil || parseGeneralized(e.GetAttributeValue("siCreated")).Before(parseGeneralized(oldest.GetAttributeValue("siCreated"))) {
 			oldest = e

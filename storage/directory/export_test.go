@@ -11,8 +11,9 @@ func SetReplaceCrash(f func(step string)) (restore func()) {
 }
 
 // SetTestHook makes the directory call f at named steps of changes made in
-// several writes ("retire: settled", "add: linked", "repair: read"), until
-// restore is called; f's error at "add: linked" is the link's.
+// several writes ("retire: settled", "add: added", "add: linked",
+// "add: registered", "repair: read"), until restore is called; f's error
+// at an "add: " step is that write's.
 func SetTestHook(f func(step string) error) (restore func()) {
 	old := testHook
 	testHook = f
@@ -27,7 +28,8 @@ func StartTLSOnLoopback() (restore func()) {
 }
 
 // SetStaleMark sets how long ago a token must have been marked for
-// removal before Methods finishes the removal, until restore is called.
+// removal, or as being registered, before Methods finishes the removal or
+// takes the registration back, until restore is called.
 func SetStaleMark(age time.Duration) (restore func()) {
 	old := staleMark
 	staleMark = age

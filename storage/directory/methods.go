@@ -20,7 +20,7 @@ import (
 // reads that alone, when it is needed).
 var methodAttrs = []string{"objectClass", "siMethodId", "siKind", "siLabel", "siCreated", "siPhone", "siChannel", "siHash", "oathTOTPLastTimeStep",
 	"siCredentialId", "siPublicKey", "siAAGUID", "siSignCount", "siEmail", "siQuestions", "siLookup", "description",
-	"modifyTimestamp"} // when a token was marked for removal (finishRemovals)
+	"modifyTimestamp"} // when a token was marked (finishRemovals, undoRegistrations)
 
 // methodDN is the DN of a person's method entry.
 func methodDN(personDN, id string) string {
@@ -187,10 +187,11 @@ func (d *Directory) Methods(account string) ([]info.Method, error) {
 		return nil, err
 	}
 	d.finishRemovals(person, es)
+	es = d.undoRegistrations(person.DN, es)
 	es = liveEntries(es) // sets being replaced (ReplaceMethods)
 	out := make([]info.Method, 0, len(es))
 	for _, e := range es {
-		if !going(e) { // a removal under way, or cut off
+		if !going(e) && !adding(e) { // a removal or registration under way, or cut off
 			out = append(out, methodOf(e))
 		}
 	}
@@ -211,6 +212,7 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 		ocs = append(ocs, "oathTOTPToken")
 		add.Attribute("oathSecret", []string{string(secret)})
 		add.Attribute("oathTOTPParams", []string{d.cfg.paramsDN()})
+		add.Attribute("description", []string{addingTag}) // until AddMethod's last write
 		if m.LastStep > 0 {
 			add.Attribute("oathTOTPLastTimeStep", []string{strconv.FormatInt(m.LastStep, 10)})
 		}
@@ -256,13 +258,19 @@ func (d *Directory) methodAdd(dn string, m info.Method, secret []byte) *ldap.Add
 }
 
 // AddMethod registers a method as a child entry of the person. An
-// authenticator app (a method with a secret) becomes an oathTOTPToken;
-// if the person has no enforced token yet, the person's entry is then
-// linked to it, so that slapo-otp asks for its code at every bind. The
-// token is written before the link and removed again if linking fails,
-// as RemoveMethod removes one (the link may have been applied though its
-// answer was lost): a link never stays on a missing token, which would
-// lock the person out.
+// authenticator app (a method with a secret) becomes an oathTOTPToken,
+// written in up to three writes: the token, marked as being registered
+// ("adding"), so that it is neither listed nor linked by anyone else; the
+// link on the person's entry, if they have no enforced token yet, so that
+// slapo-otp asks for its code at every bind; and the mark cleared, the
+// last write, whose success alone makes the app registered. If a write
+// fails, the token is taken back as RemoveMethod removes one (the link
+// may have been applied though its answer was lost); if that fails too
+// (the directory went down), the mark stays and the next station to read
+// the person's methods, or a bind of theirs, takes it back once the mark
+// is stale (undoRegistrations). A registration that returned an error
+// then leaves nothing behind, but for one case no station can tell: the
+// mark's clearing applied and its answer lost with the directory.
 func (d *Directory) AddMethod(account string, m info.Method, secret []byte) error {
 	if err := checkID(m.ID); err != nil {
 		return err
@@ -281,24 +289,64 @@ func (d *Directory) AddMethod(account string, m info.Method, secret []byte) erro
 		}
 		return fmt.Errorf("save method: %w", err)
 	}
-	if secret == nil || person.GetAttributeValue("oathTOTPToken") != "" {
+	if secret == nil {
 		return nil
 	}
-	err = d.link(person.DN, dn)
-	if err == nil {
-		err = testHook("add: linked")
+	if err := testHook("add: added"); err != nil {
+		return d.takeBack(person.DN, dn, fmt.Errorf("save method: %w", err))
 	}
-	if err != nil {
-		tok := ldap.NewEntry(dn, map[string][]string{"objectClass": {"siMethod", "oathTOTPToken"}})
-		if _, delErr := d.retire(person.DN, []*ldap.Entry{tok}); delErr != nil {
-			return fmt.Errorf("enforce the authenticator app: %w (and removing it again failed: %v)", err, delErr)
+	if person.GetAttributeValue("oathTOTPToken") == "" {
+		err = d.link(person.DN, dn)
+		if err == nil {
+			err = testHook("add: linked")
 		}
-		return fmt.Errorf("enforce the authenticator app: %w", err)
+		if err != nil {
+			return d.takeBack(person.DN, dn, fmt.Errorf("enforce the authenticator app: %w", err))
+		}
 	}
-	if _, err := d.settle(person.DN); err != nil {
-		return fmt.Errorf("enforce the authenticator app: %w", err)
+	if err := d.clearAdding(dn); err != nil {
+		return d.takeBack(person.DN, dn, fmt.Errorf("finish the registration: %w", err))
 	}
 	return nil
+}
+
+// clearAdding clears a token's "adding" mark with a modify that deletes
+// that value, so it fails if the token was removed, or marked for
+// removal, meanwhile. A failure whose write was applied all the same (the
+// answer lost and the request sent again) is told apart by reading the
+// token back.
+func (d *Directory) clearAdding(dn string) error {
+	mod := ldap.NewModifyRequest(dn, nil)
+	mod.Delete("description", []string{addingTag})
+	err := d.do(func(c *ldap.Conn) error { return c.Modify(mod) })
+	if err == nil {
+		err = testHook("add: registered")
+	}
+	if err == nil {
+		return nil
+	}
+	var res *ldap.SearchResult
+	rerr := d.do(func(c *ldap.Conn) error {
+		var err error
+		res, err = c.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false, "(objectClass=siMethod)", methodAttrs, nil))
+		return err
+	})
+	if rerr == nil && len(res.Entries) == 1 && !adding(res.Entries[0]) && !going(res.Entries[0]) {
+		return nil
+	}
+	return err
+}
+
+// takeBack removes a token whose registration failed with cause, as
+// RemoveMethod would, and returns cause (and the removal's error if that
+// failed too: the token's mark then stays for undoRegistrations).
+func (d *Directory) takeBack(personDN, dn string, cause error) error {
+	tok := ldap.NewEntry(dn, map[string][]string{"objectClass": {"siMethod", "oathTOTPToken"}})
+	if _, err := d.retire(personDN, []*ldap.Entry{tok}); err != nil {
+		d.failedTakeBack(dn)
+		return fmt.Errorf("%w (and removing it again failed: %v)", cause, err)
+	}
+	return cause
 }
 
 // link makes the person's binds require tokenDN's code.
@@ -316,13 +364,14 @@ func (d *Directory) link(personDN, tokenDN string) error {
 	return err
 }
 
-// repair makes the person's enforcement match their tokens: tokens but no
-// link (a registration stopped between writing the token and linking it:
-// its code had already verified) links the oldest token; a link to a
-// token that is gone (removed by hand, or by a station of an older
-// version) or being removed moves to another token or is removed, since
-// slapo-otp refuses every bind of a person whose token is missing. A
-// token being removed is never linked. Every station does this when it
+// repair makes the person's enforcement match their tokens: registered
+// tokens but no link (added by hand, or a registration of a station of an
+// older version stopped before its link) links the oldest token; a link
+// to a token that is gone (removed by hand, or by a station of an older
+// version), being removed, or whose registration was cut off moves to
+// another token or is removed, since slapo-otp refuses every bind of a
+// person whose token is missing. A token being removed or registered is
+// never linked by a repair. Every station does this when it
 // reads a person's methods, at their next sign-in, rather than scanning
 // the whole directory at start.
 func (d *Directory) repair(person *ldap.Entry, methods []*ldap.Entry) error {
@@ -491,7 +540,7 @@ func (d *Directory) RemoveAllMethods(account string) (int, error) {
 	deleted, err := d.retire(person.DN, es)
 	n, live := 0, liveEntries(es) // hidden entries are not counted
 	for _, e := range deleted {
-		if slices.Contains(live, e) && !going(e) {
+		if slices.Contains(live, e) && !going(e) && !adding(e) {
 			n++
 		}
 	}
