@@ -154,6 +154,10 @@ type Directory struct {
 
 	seenMu sync.Mutex
 	seen   map[string]seen // slot DN → what Account read of it (seeSlot)
+
+	// answers is how names that name nobody answer where apps are
+	// enforced at bind (UnknownCodeAtBind).
+	answers appShare
 }
 
 var _ info.Store = (*Directory)(nil)
