@@ -75,9 +75,10 @@ type SignIn struct {
 	Pass func(account, typed string, now time.Time) (bool, error)
 	// AppAtBind says the store is the organisation's directory and people
 	// may have an authenticator app it enforces at every bind (the policy
-	// allows apps). A name that names nobody is then asked for the code
-	// as such a person is, and refused as a wrong password or code:
-	// otherwise "Enter the code" would tell that a name exists.
+	// allows apps). A name that names nobody then answers as a person
+	// with such an app or as one without, the same every time, in the
+	// share of people who have one (unknownCodeAtBind): otherwise either
+	// answer would tell that a name exists.
 	AppAtBind bool
 	// Admit, if set, says whether this station lets acct in by a
 	// Temporary Access Pass (a helpdesk station: helpdesk accounts only,
@@ -114,8 +115,12 @@ func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error
 // used instead of the password.
 func (s *SignIn) check(name, password, code string) (info.Account, bool, error) {
 	acct, err := s.Dir.Account(name)
+	// How the name answers if it names nobody; asked of every name, so
+	// that what it costs (now and then a count of the directory's people)
+	// tells no name from another.
+	standInApp := s.AppAtBind && s.unknownCodeAtBind(name)
 	if errors.Is(err, info.ErrNoAccount) || strings.TrimSpace(name) == "" {
-		return info.Account{}, false, s.unknownFailure(name, password, code)
+		return info.Account{}, false, s.unknownFailure(name, password, code, standInApp)
 	}
 	if err != nil {
 		return info.Account{}, false, fmt.Errorf("reading account: %w", err)
@@ -318,11 +323,30 @@ func bindError(err error, codeAtBind bool) error {
 	return fmt.Errorf("signing in: %w", err)
 }
 
+// unknownCodeAtBind says whether a name that names nobody answers as a
+// person whose app the directory enforces at bind (Store.UnknownCodeAtBind).
+// Where people may have such an app, each name that names nobody answers
+// as a stand-in person, the same every time: with an app (asked for the
+// code, as bind asks such a person) or without one (refused at the bind,
+// with ErrBadCredentials, as such a person is), in the share of the
+// directory's people who have one. If every such name answered as a
+// person with an app, "That account name or password isn't right" at the
+// first try would tell that a name names a person without one. A store
+// that can't say (it checks no code at a bind) has every such name ask
+// for the code.
+func (s *SignIn) unknownCodeAtBind(name string) bool {
+	withApp, err := s.Dir.UnknownCodeAtBind(name)
+	return withApp || err != nil
+}
+
 // unknownFailure is a try with a name that names no account: gated and
 // counted like an account's, in one store transaction of the same kind
 // (regulation.ReserveUnknown: a synced write, as Reserve's), before the
 // same work a real check costs: the password's hash and the pass check's
-// read and hash.
+// read and hash. codeAtBind says the name answers as a person whose app
+// the directory enforces at bind (unknownCodeAtBind); otherwise it
+// answers as a person without one, whatever code came with it (bind
+// ignores the code of such a person).
 //
 // Where the directory checks passwords (Store.Bind), the directory
 // answers for such a name as for a person instead (its Bind of a name
@@ -332,13 +356,13 @@ func bindError(err error, codeAtBind bool) error {
 // store that keeps password hashes answers ErrNotSupported at once, and
 // one that has no place for the Counts ErrNoAccount: the try is then counted
 // as below.
-func (s *SignIn) unknownFailure(name, password, code string) error {
-	if s.AppAtBind && code == "" {
+func (s *SignIn) unknownFailure(name, password, code string, codeAtBind bool) error {
+	if codeAtBind && code == "" {
 		return s.unknownWithoutCode(name, password)
 	}
 	if strings.TrimSpace(name) != "" {
 		typed := password
-		if s.AppAtBind {
+		if codeAtBind {
 			typed += code // as bindPassword sends a person's
 		}
 		_, err := s.Dir.Bind(name, typed)
@@ -358,7 +382,7 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 			if err == nil {
 				err = info.ErrWrongPassword // a slot's password is nobody's
 			}
-			return bindError(err, s.AppAtBind)
+			return bindError(err, codeAtBind)
 		}
 	}
 	now := s.Now()
@@ -377,7 +401,7 @@ func (s *SignIn) unknownFailure(name, password, code string) error {
 		_, _ = s.Dir.GetPass(name)
 		dummyHash(password)
 	}
-	if s.AppAtBind {
+	if codeAtBind {
 		// A directory set up before ou=tries: as a person with an app is
 		// refused.
 		return ErrBadCredentialsOrCode

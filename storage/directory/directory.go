@@ -166,6 +166,10 @@ type Directory struct {
 	// (undoRegistrations).
 	failedMu sync.Mutex
 	failed   map[string]bool // lower-cased token DN
+
+	// answers is how names that name nobody answer where apps are
+	// enforced at bind (UnknownCodeAtBind).
+	answers appShare
 }
 
 var _ info.Store = (*Directory)(nil)

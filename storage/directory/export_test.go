@@ -35,3 +35,11 @@ func SetStaleMark(age time.Duration) (restore func()) {
 	staleMark = age
 	return func() { staleMark = old }
 }
+
+// ExpireShare has d count its people with an app again at the next
+// UnknownCodeAtBind, as it does once shareFor has passed.
+func ExpireShare(d *Directory) {
+	d.answers.mu.Lock()
+	defer d.answers.mu.Unlock()
+	d.answers.next = time.Time{}
+}

@@ -12,10 +12,12 @@ import (
 	"github.com/securityinfo/securityinfo/wizard/tap"
 )
 
-// Where the policy allows authenticator apps, a name that names nobody is
-// asked for the code as a person whose app the directory enforces is, and
-// then refused in the same words: "Enter the code" for real names only
-// told which names exist (and have an app).
+// Where the policy allows authenticator apps and every person has one, a
+// name that names nobody is asked for the code as a person whose app the
+// directory enforces is, and then refused in the same words: "Enter the
+// code" for real names only told which names exist (and have an app).
+// (Where some people have none, some names answer as they do:
+// unknown_standin_test.go.)
 func TestSignIn_UnknownNameIsAskedForTheCodeAsAPersonWithAnApp(t *testing.T) {
 	d, s := open(t)
 	s.AddPerson("alice", "alice-password-1", false)

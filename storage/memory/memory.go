@@ -204,6 +204,11 @@ func (s *Store) Bind(string, string) (info.Account, error) {
 	return info.Account{}, info.ErrNotSupported
 }
 
+// UnknownCodeAtBind is not supported: no code is checked at a bind here.
+func (s *Store) UnknownCodeAtBind(string) (bool, error) {
+	return false, info.ErrNotSupported
+}
+
 // Methods lists an account's methods, oldest first.
 func (s *Store) Methods(account string) ([]info.Method, error) {
 	k := key(account)

@@ -59,6 +59,17 @@ type Store interface {
 	// ErrNotSupported means the backend keeps password hashes instead
 	// (Account.PasswordHash), checked by the caller.
 	Bind(name, credential string) (Account, error)
+	// UnknownCodeAtBind says how a name that names no account answers a
+	// sign-in where the directory may enforce people's authenticator apps
+	// at bind (Account.CodeAtBind): as a person with an app (true: asked
+	// for the code first) or as one without (refused at the bind). A name
+	// answers the same every time and at every station (by its TrySlot,
+	// with the store's shared key), and names answer each way in the share
+	// of the directory's people who have an app, so that neither answer
+	// tells that a name names somebody. It is asked of every name, a
+	// person's too, and costs each alike. ErrNotSupported where the
+	// backend keeps password hashes (no code is checked at a bind).
+	UnknownCodeAtBind(name string) (bool, error)
 
 	// Methods lists an account's registered methods, oldest first.
 	Methods(account string) ([]Method, error)
