@@ -186,11 +186,15 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 		// account is locked (the try with the code says so).
 		return info.Account{}, false, ErrCodeRequired
 	}
-	if regulation.Default.AccountLocked(acct) {
+	if regulation.Default.AccountLocked(acct) || acct.Disabled {
 		// Locked by the counts together, which the directory's own
 		// lock-out doesn't see: the store locks the account at every
 		// other service too, if no write has yet (a count last raised by
-		// failed binds, or by an older station).
+		// failed binds, or by an older station). Or disabled by an
+		// administrator: refused before a Temporary Access Pass is
+		// checked or used (a pass issued before the account was disabled
+		// would otherwise still sign it in), in the same words and with
+		// the same requests (lockEverywhere finds it locked already).
 		s.lockEverywhere(acct.Name)
 		return info.Account{}, false, ErrLocked
 	}
