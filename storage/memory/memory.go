@@ -205,6 +205,11 @@ func (s *Store) Bind(string, string) (info.Account, error) {
 	return info.Account{}, info.ErrNotSupported
 }
 
+// BindProved is not supported either (Bind).
+func (s *Store) BindProved(string, string) (info.Account, error) {
+	return info.Account{}, info.ErrNotSupported
+}
+
 // Methods lists an account's methods, oldest first.
 func (s *Store) Methods(account string) ([]info.Method, error) {
 	k := key(account)
