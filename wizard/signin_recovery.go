@@ -62,6 +62,14 @@ func (s *SignIn) bindWithRecoveryCode(acct info.Account, password, code string) 
 		_ = regulation.Release(s.Dir, acct.Name, regulation.SecondFactor)
 		return info.Account{}, false, s.bindRefused(acct, err)
 	}
+	if s.Admit != nil && !s.Admit(acct) {
+		// This station will refuse the person once they are proved
+		// (a helpdesk station, not a helpdesk account): the code is
+		// kept for where it is meant to be used, as a pass is
+		// (tap.Peek), and clears nothing.
+		_ = regulation.Release(s.Dir, acct.Name, regulation.SecondFactor)
+		return a, false, nil
+	}
 	if err := s.Dir.RemoveMethod(acct.Name, id); err != nil {
 		if errors.Is(err, info.ErrNoMethod) {
 			// Used meanwhile, at another station: a replay, counted.

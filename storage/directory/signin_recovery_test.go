@@ -249,3 +249,58 @@ func TestSignIn_WrongRecoveryCodeCostsWhatANameThatNamesNobodyDoes(t *testing.T)
 		t.Errorf("the slot counts %d wrong second factors (%v), want 2", st.Failures, err)
 	}
 }
+
+// TestSignIn_RecoveryCodeSignInIsAudited: the audit log says a sign-in
+// used a recovery code (the helpdesk reads there why one went).
+func TestSignIn_RecoveryCodeSignInIsAudited(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	codes, _ := appAndCodes(t, d)
+	p, err := wizard.ParsePolicy("recovery.toml", []byte(`
+organisation = "Contoso"
+required = ["authenticator-app"]
+allowed = ["authenticator-app", "recovery-codes"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signIns []string
+	f := wizard.New(wizard.Config{
+		Policy: p, Dir: d, Now: time.Now, Rand: rand.Reader,
+		Provers: map[info.Kind]method.ProverFactory{info.KindAuthenticatorApp: authapp.NewProver, info.KindRecoveryCodes: recovery.NewProver},
+		Audit: func(actor, action, account, detail string) error {
+			if action == info.ActionSignIn {
+				signIns = append(signIns, account+": "+detail)
+			}
+			return nil
+		},
+	})
+	if err := f.SignInWithCode("alice", "alice-password-1", codes[1]); err != nil {
+		t.Fatal(err)
+	}
+	if len(signIns) != 1 || signIns[0] != "alice@contoso.example: with a recovery code" {
+		t.Errorf("sign-ins audited: %q, want one with a recovery code", signIns)
+	}
+}
+
+// TestSignIn_RecoveryCodeKeptAtAStationThatRefusesThePerson: at a
+// helpdesk station, which refuses a person who is no helpdesk account
+// once they are proved (Admit), a right password and recovery code prove
+// them without using the code, as a pass there is checked without being
+// used: the code still works where it is meant to.
+func TestSignIn_RecoveryCodeKeptAtAStationThatRefusesThePerson(t *testing.T) {
+	d, s := open(t)
+	s.AddPerson("alice", "alice-password-1", false)
+	codes, in := appAndCodes(t, d)
+	in.Admit = func(a info.Account) bool { return a.Helpdesk }
+	if _, err := in.CheckWithCode("alice", "alice-password-1", codes[2]); err != nil {
+		t.Fatalf("alice's password and recovery code at the helpdesk station = %v, want her proved (the flow refuses her)", err)
+	}
+	if n := codesLeft(t, d); n != recovery.Count {
+		t.Errorf("the helpdesk station used alice's code: %d left, want %d", n, recovery.Count)
+	}
+	in.Admit = nil
+	if _, err := in.CheckWithCode("alice", "alice-password-1", codes[2]); err != nil {
+		t.Errorf("the code at a kiosk afterwards = %v, want alice signed in", err)
+	}
+}
