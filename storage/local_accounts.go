@@ -159,6 +159,11 @@ func (l *Local) UnknownCodeAtBind(string) (bool, error) {
 	return false, info.ErrNotSupported
 }
 
+// BindProved is not supported either (Bind).
+func (l *Local) BindProved(name, password string) (info.Account, error) {
+	return info.Account{}, info.ErrNotSupported
+}
+
 // UpdateAccount calls change on the named account inside one transaction
 // and saves the result. If change returns an error, nothing is saved and
 // that error is returned as it is. The name may change only in letter case

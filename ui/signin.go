@@ -160,7 +160,7 @@ func (p *signInPage) onSignIn() {
 		return
 	}
 	if p.asksCode() && code == "" {
-		p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app."))
+		p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app, or a recovery code."))
 		p.u.win.Canvas().Focus(p.code)
 		return
 	}
@@ -175,7 +175,7 @@ func (p *signInPage) onSignIn() {
 		if errors.Is(err, wizard.ErrCodeRequired) {
 			// Keep the password: the directory checks it with the code.
 			p.showCode(true)
-			p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app, then Sign in."))
+			p.message.SetText(lang.L("Enter the 6-digit code from your authenticator app, or a recovery code, then Sign in."))
 			p.u.win.Canvas().Focus(p.code)
 			return
 		}

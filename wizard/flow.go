@@ -446,7 +446,12 @@ func (f *Flow) authenticate(name, password, code string) (info.Account, bool, er
 		return acct, false, err // nothing was checked yet
 	case err == nil:
 		// A sign-in that can't be recorded is refused.
-		if aerr := f.auditOrRefuse("", info.ActionSignIn, acct.Name, ""); aerr != nil {
+		detail := ""
+		if acct.CodeAtBind && !byPass && recoveryShaped(code) {
+			// bindWithRecoveryCode used one of the person's codes.
+			detail = "with a recovery code"
+		}
+		if aerr := f.auditOrRefuse("", info.ActionSignIn, acct.Name, detail); aerr != nil {
 			return info.Account{}, false, aerr
 		}
 	default:

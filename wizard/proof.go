@@ -426,7 +426,9 @@ func (f *Flow) proofAllowed(s session, known bool, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	if regulation.Default.AccountLocked(acct) {
+	if regulation.Default.AccountLocked(acct) || acct.Disabled {
+		// An administrator's lock too: a proof leads to a sign-in or a
+		// new password, neither of which a disabled account may get.
 		return regulation.ErrLocked
 	}
 	// The second factor's own count: a right password never cleared it.

@@ -365,7 +365,9 @@ func (f *Flow) resetProved(kind info.Kind) error {
 // SetNewPassword sets the account's new password after the reset's
 // proofs: typed twice, newpassword's rule with the policy's minimum, then
 // the store (the directory's password policy may refuse it: its reason in
-// plain words). The password's failure count and the directory's lock
+// plain words). An account the counts lock, or an administrator disabled
+// (Account.Disabled), is refused with ErrLocked and keeps its password.
+// The password's failure count and the directory's lock
 // are cleared, and no other count: the reset proved the person's methods
 // and replaced the password, but nothing of the app passwords, whose
 // wrong guesses at a mail server stay counted; the second factor's count
@@ -396,7 +398,10 @@ func (f *Flow) SetNewPassword(password, again string) error {
 		return fmt.Errorf("reading the account: %w", err)
 	}
 	acct.Failures = 0
-	if regulation.Default.AccountLocked(acct) {
+	if regulation.Default.AccountLocked(acct) || acct.Disabled {
+		// A new password set by the station would lift the directory's
+		// lock (ppolicy drops pwdAccountLockedTime on a password change):
+		// a reset never undoes an administrator's lock.
 		return ErrLocked
 	}
 	if err := f.cfg.Dir.SetPassword(name, password); err != nil {

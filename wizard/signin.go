@@ -27,7 +27,7 @@ var (
 	// ErrCodeRequired means the organisation's directory needs the
 	// authenticator code with the password: ask for it and sign in again.
 	ErrCodeRequired = words.New("the directory asks for the authenticator code with the password",
-		"Enter the 6-digit code from your authenticator app, then Sign in.")
+		"Enter the 6-digit code from your authenticator app, or a recovery code, then Sign in.")
 	// ErrBadCredentialsOrCode is ErrBadCredentials where a code was asked too.
 	ErrBadCredentialsOrCode = words.New("wrong account name, password or code",
 		"That account name, password or code isn't right. Type your password again, and a new code from your authenticator app.")
@@ -104,8 +104,10 @@ func (s *SignIn) Check(name, password string) (info.Account, error) {
 // without a code it answers ErrCodeRequired before the password is
 // checked (the typed text is only checked as a Temporary Access Pass, and
 // that check is counted, see passWithoutCode); with one, the
-// directory checks both (and records the code's step). For everyone else
-// it is Check, and code is not used.
+// directory checks both (and records the code's step). A recovery code
+// typed as the code is checked as one first, and only a right one goes
+// on to the directory's check of the password (bindWithRecoveryCode). For
+// everyone else it is Check, and code is not used.
 func (s *SignIn) CheckWithCode(name, password, code string) (info.Account, error) {
 	acct, _, err := s.check(name, password, code)
 	return acct, err
@@ -120,6 +122,9 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 	// tells no name from another.
 	standInApp := s.AppAtBind && s.unknownCodeAtBind(name)
 	if errors.Is(err, info.ErrNoAccount) || strings.TrimSpace(name) == "" {
+		if s.recoveryAtBind(name, standInApp, code) {
+			return info.Account{}, false, s.unknownRecoveryCode(name, code)
+		}
 		return info.Account{}, false, s.unknownFailure(name, password, code, standInApp)
 	}
 	if err != nil {
@@ -210,13 +215,20 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 		// account is locked (the try with the code says so).
 		return info.Account{}, false, ErrCodeRequired
 	}
-	if regulation.Default.AccountLocked(acct) {
+	if regulation.Default.AccountLocked(acct) || acct.Disabled {
 		// Locked by the counts together, which the directory's own
 		// lock-out doesn't see: the store locks the account at every
 		// other service too, if no write has yet (a count last raised by
-		// failed binds, or by an older station).
+		// failed binds, or by an older station). Or disabled by an
+		// administrator: refused before a Temporary Access Pass is
+		// checked or used (a pass issued before the account was disabled
+		// would otherwise still sign it in), in the same words and with
+		// the same requests (lockEverywhere finds it locked already).
 		s.lockEverywhere(acct.Name)
 		return info.Account{}, false, ErrLocked
+	}
+	if s.recoveryAtBind(acct.Name, acct.CodeAtBind, code) {
+		return s.bindWithRecoveryCode(acct, password, code)
 	}
 	if s.Pass != nil && acct.CodeAtBind && code == "" {
 		return s.passWithoutCode(acct, password)
@@ -280,6 +292,13 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 	if err == nil {
 		return a, nil
 	}
+	return info.Account{}, s.bindRefused(acct, err)
+}
+
+// bindRefused is what a person is told of the directory's refusal err of
+// a bind of acct, after locking the account everywhere if that failure
+// brought its counts to the lock-out.
+func (s *SignIn) bindRefused(acct info.Account, err error) error {
 	if errors.Is(err, info.ErrWrongPassword) {
 		// The directory counted this failure on the password's count: if
 		// that brought the counts together to the lock-out, lock now.
@@ -289,7 +308,7 @@ func (s *SignIn) bindPassword(acct info.Account, password, code string) (info.Ac
 			s.lockEverywhere(acct.Name)
 		}
 	}
-	return info.Account{}, bindError(err, acct.CodeAtBind)
+	return bindError(err, acct.CodeAtBind)
 }
 
 // lockEverywhere has the store record the lock of an account the counts

@@ -66,10 +66,11 @@ func accountName(e *ldap.Entry) string {
 
 // accountOf makes an info.Account of a person's entry.
 func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
+	lock := e.GetAttributeValue("pwdAccountLockedTime")
 	a := info.Account{
 		Name:       accountName(e),
 		Created:    parseGeneralized(e.GetAttributeValue("createTimestamp")),
-		Locked:     e.GetAttributeValue("pwdAccountLockedTime") != "",
+		Locked:     lock != "",
 		Helpdesk:   helpdesk,
 		CodeAtBind: e.GetAttributeValue("oathTOTPToken") != "",
 
@@ -78,7 +79,21 @@ func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
 	}
 	a.Snoozes, _ = strconv.Atoi(e.GetAttributeValue("siSnoozes"))
 	a.Counts = countsOf(e)
+	a.Disabled = disabled(lock, a.Counts)
 	return a
+}
+
+// disabled reports whether lock, an entry's pwdAccountLockedTime, is an
+// administrator's: permanentLock (draft-behera-ldap-password-policy: locked
+// until an administrator unlocks it), with counts c short of the lock-out
+// the app writes that value for. ppolicy's own lock at pwdMaxFailure is the
+// time it locked (measured with slapd 2.5), never permanentLock, and a reset
+// may still lift it. Should ppolicy forget old password failures
+// (pwdFailureCountInterval) of an account the app locked, the lock reads as
+// an administrator's: refused until the helpdesk unlocks, as it would be
+// anyway, never let through.
+func disabled(lock string, c info.Counts) bool {
+	return lock == permanentLock && !regulation.Default.CountsLocked(c)
 }
 
 // countsOf reads the failure counts kept on e, a person's entry or a try

@@ -209,6 +209,11 @@ func (s *Store) UnknownCodeAtBind(string) (bool, error) {
 	return false, info.ErrNotSupported
 }
 
+// BindProved is not supported either (Bind).
+func (s *Store) BindProved(string, string) (info.Account, error) {
+	return info.Account{}, info.ErrNotSupported
+}
+
 // Methods lists an account's methods, oldest first.
 func (s *Store) Methods(account string) ([]info.Method, error) {
 	k := key(account)

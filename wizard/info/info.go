@@ -43,6 +43,11 @@ type Account struct {
 	Counts
 	// Locked says the directory's password policy has locked the account.
 	Locked bool
+	// Disabled says the lock is an administrator's: the directory holds
+	// the account locked until an administrator unlocks it, and none of
+	// the failure counts explains it. Nothing the person proves lifts it:
+	// neither a password reset nor a Temporary Access Pass signs them in.
+	Disabled bool
 	// Helpdesk marks an operator account.
 	Helpdesk bool
 	// CodeAtBind says the directory asks for the person's authenticator

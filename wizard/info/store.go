@@ -70,6 +70,13 @@ type Store interface {
 	// person's too, and costs each alike. ErrNotSupported where the
 	// backend keeps password hashes (no code is checked at a bind).
 	UnknownCodeAtBind(name string) (bool, error)
+	// BindProved is Bind for a person whose second factor the app has
+	// proved itself (a recovery code): the directory checks the
+	// password, and where it enforces the person's authenticator app at
+	// every bind, the station adds the app's code itself. Only a caller
+	// that proved a second factor may call it. ErrNotSupported where the
+	// backend keeps password hashes.
+	BindProved(name, password string) (Account, error)
 
 	// Methods lists an account's registered methods, oldest first.
 	Methods(account string) ([]Method, error)

@@ -146,6 +146,49 @@ func Regenerate(dir info.Store, account string, now time.Time, r io.Reader) ([]s
 	return codes, nil
 }
 
+// Find checks typed against account's unused codes, as Use does, without
+// using the one it is: it returns that code's method ID, to be removed
+// (info.Store.RemoveMethod) once what the code stands in for is done. A
+// wrong code costs Count argon2id checks however many codes are left, as
+// Decoy does for a name that names nobody, so that neither tells how many
+// codes a person has, or whether the name is a person's. Errors as Use's.
+// It is slow on purpose: call it off the UI thread.
+func Find(dir info.Store, account, typed string) (string, error) {
+	code, ok := Normalise(typed)
+	if !ok {
+		return "", ErrCodeFormat
+	}
+	ms, err := dir.Methods(account)
+	if err != nil {
+		return "", fmt.Errorf("read your security info: %w", err)
+	}
+	codes := Codes(ms)
+	for _, m := range codes {
+		if match, err := secret.Check(m.Hash, code); err == nil && match {
+			return m.ID, nil
+		}
+	}
+	for range Count - len(codes) {
+		secret.Dummy(code)
+	}
+	return "", ErrWrongCode
+}
+
+// Decoy does what Find does for a wrong code, for a name that names no
+// account: the methods read, Count argon2id checks. It returns
+// ErrCodeFormat where Find does, else ErrWrongCode.
+func Decoy(dir info.Store, account, typed string) error {
+	code, ok := Normalise(typed)
+	if !ok {
+		return ErrCodeFormat
+	}
+	_, _ = dir.Methods(account)
+	for range Count {
+		secret.Dummy(code)
+	}
+	return ErrWrongCode
+}
+
 // Use checks typed against account's unused codes and, if it is one,
 // removes it, so it works once only (a code removed meanwhile by another
 // station is refused). Errors: ErrCodeFormat (counts as nothing),

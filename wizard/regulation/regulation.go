@@ -57,10 +57,12 @@ var Default = Rules{Free: 3, First: time.Second, Max: 15 * time.Minute, LockAt: 
 // station in the end.
 var Station = Rules{Free: 3, First: time.Second, Max: 15 * time.Minute}
 
-// ErrLocked means the account is locked after too many failures; a
-// helpdesk unlocks it (info.Store.Unlock).
-var ErrLocked = words.New("this account is locked after too many failed sign-ins: ask your helpdesk to unlock it",
-	"This account is locked after too many failed sign-ins. Ask your helpdesk to unlock it.")
+// ErrLocked means the account is locked: after too many failures, or by
+// an administrator (the directory's account disabled); a helpdesk unlocks
+// it (info.Store.Unlock). Its words name no cause, so they are true of
+// both, and tell neither apart.
+var ErrLocked = words.New("this account is locked: ask your helpdesk to unlock it",
+	"This account is locked. Ask your helpdesk to unlock it.")
 
 // WaitError says tries are paused after repeated failures.
 type WaitError struct {
