@@ -1,7 +1,8 @@
 package directory
 
 import (
-	"math/rand/v2"
+	"crypto/rand"
+	"encoding/binary"
 	"time"
 )
 
@@ -11,8 +12,11 @@ import (
 // … up to 128 ms). Stations racing for one count otherwise read and
 // write again in step, one wins each round, and the last of ten or
 // twenty run out of attempts; spread out, they take turns. Only a lost
-// race waits, so no answer costs more for being right or wrong.
+// race waits, so no answer costs more for being right or wrong. The
+// module draws every random number from crypto/rand (randsource's rule).
 func afterLostRace(attempt int) {
 	window := time.Millisecond << min(attempt, 7)
-	time.Sleep(rand.N(window))
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	time.Sleep(time.Duration(binary.LittleEndian.Uint64(b[:]) % uint64(window)))
 }
