@@ -395,7 +395,8 @@ var relax = ldap.NewControlString("1.3.6.1.4.1.4203.666.5.12", true, "")
 
 func TestPPolicyLockoutAndUnlock(t *testing.T) {
 	t.Parallel()
-	s := Start(t, Options{})
+	// Locked at 5 failed binds, not the shipped 100 (TestShippedPolicyLocksAtTheHundredth).
+	s := Start(t, Options{MaxFailure: 5})
 	dn := s.AddPerson("hank", "hank-pw-1", false)
 	st := s.Station()
 
@@ -640,7 +641,8 @@ func TestSingleUseAcrossServers(t *testing.T) {
 
 func TestLockoutAcrossServers(t *testing.T) {
 	t.Parallel()
-	s1, s2 := StartPair(t, Options{})
+	// Locked at 5 failed binds, not the shipped 100 (TestShippedPolicyLocksAtTheHundredth).
+	s1, s2 := StartPair(t, Options{MaxFailure: 5})
 	dn := s1.AddPerson("lock1", "lock1-pw", false)
 	if err := s2.WaitFor(dn, 5*time.Second); err != nil {
 		t.Fatal(err)
