@@ -94,7 +94,8 @@ type Server struct {
 	StationDN, StationPassword string
 	// HelpdeskGroupDN is the helpdesk operators' group.
 	HelpdeskGroupDN string
-	// Dir holds the configuration, the database (Dir/db) and the log.
+	// Dir holds the configuration, the database (Dir/db), the change log
+	// (Dir/logdb) and slapd's output.
 	Dir string
 	// LogFile is slapd's output.
 	LogFile string
@@ -259,6 +260,9 @@ func (s *Server) writeConfig(rootPW, repl string) error {
 	if err := os.MkdirAll(filepath.Join(s.Dir, "db"), 0o700); err != nil {
 		return fmt.Errorf("database directory: %w", err)
 	}
+	if err := os.MkdirAll(filepath.Join(s.Dir, "logdb"), 0o700); err != nil {
+		return fmt.Errorf("change log directory: %w", err)
+	}
 	tmpl, err := dirassets.Files.ReadFile("slapd.conf")
 	if err != nil {
 		return fmt.Errorf("read slapd.conf: %w", err)
@@ -268,6 +272,7 @@ func (s *Server) writeConfig(rootPW, repl string) error {
 		"@SCHEMADIR@", SchemaDir,
 		"@SIDIR@", s.Dir,
 		"@DBDIR@", filepath.Join(s.Dir, "db"),
+		"@LOGDIR@", filepath.Join(s.Dir, "logdb"),
 		"@RUNDIR@", s.Dir,
 		"@SERVERID@", strconv.Itoa(s.ServerID),
 		"@ROOTPW@", rootPW,
