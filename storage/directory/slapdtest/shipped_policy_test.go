@@ -11,6 +11,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	dirassets "github.com/securityinfo/securityinfo/assets/directory"
+	"github.com/securityinfo/securityinfo/wizard/info"
 )
 
 // TestShippedPolicyLocksAtTheHundredth: the password policy base.ldif
@@ -30,7 +31,8 @@ func TestShippedPolicyLocksAtTheHundredth(t *testing.T) {
 		policy[a] = attr(t, s.Root(), dirassets.DefaultPolicyDN, a)
 	}
 	want := map[string][]string{
-		"pwdMaxFailure": {"100"}, "pwdLockout": {"TRUE"}, "pwdLockoutDuration": {"0"},
+		// The app's own lock-out of the three counts together (wizard/info).
+		"pwdMaxFailure": {strconv.Itoa(info.MaxFailures)}, "pwdLockout": {"TRUE"}, "pwdLockoutDuration": {"0"},
 		"pwdFailureCountInterval": {"0"}, "pwdMinDelay": nil, "pwdMaxDelay": nil,
 	}
 	for a, w := range want {
@@ -51,6 +53,9 @@ func TestShippedPolicyLocksAtTheHundredth(t *testing.T) {
 		if !errors.As(err, &le) || le.ResultCode != ldap.LDAPResultInvalidCredentials {
 			t.Fatalf("a wrong password: %v", err)
 		}
+	}
+	if info.MaxFailures != 100 {
+		t.Fatalf("info.MaxFailures is %d; DESIGN's number, and this test's, is 100", info.MaxFailures)
 	}
 	for range 99 {
 		wrong()
