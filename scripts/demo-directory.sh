@@ -54,12 +54,13 @@ printf '%s' "$root_pw" >"$tmp/rootpw"
 printf '%s\n' "$station_pw" >"$tmp/stationpw"
 
 # The slapd configuration, filled in from the template (single provider).
-mkdir -p "$tmp/slapd/db"
+mkdir -p "$tmp/slapd/db" "$tmp/slapd/logdb"
 cp "$assets/securityinfo.schema" "$tmp/slapd/"
 sed -e "s|@MODULEDIR@|/usr/lib/ldap|g" \
     -e "s|@SCHEMADIR@|/etc/ldap/schema|g" \
     -e "s|@SIDIR@|$tmp/slapd|g" \
     -e "s|@DBDIR@|$tmp/slapd/db|g" \
+    -e "s|@LOGDIR@|$tmp/slapd/logdb|g" \
     -e "s|@RUNDIR@|$tmp/slapd|g" \
     -e "s|@SERVERID@|1|g" \
     -e "s|@ROOTPW@|$root_pw|g" \

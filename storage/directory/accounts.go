@@ -277,8 +277,12 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 }
 
 // updateAttempts is how many times UpdateAccount reads and writes again
-// when a count changed between its read and its write.
-const updateAttempts = 8
+// when a count changed between its read and its write. Each round lets one
+// of the stations writing at once through, so it bounds how many may
+// write one count at once: measured, ten at once took up to 10 rounds once
+// every write also goes to the change log (cn=accesslog), at most 6
+// without it.
+const updateAttempts = 16
 
 // errChanged means a count changed between UpdateAccount's read and its
 // write: nothing was written.

@@ -12,11 +12,16 @@ import (
 	"github.com/securityinfo/securityinfo/storage/storetest"
 )
 
-// open starts a slapd with the base tree and opens a Directory on it as
-// the station.
-func open(t *testing.T) (*directory.Directory, *slapdtest.Server) {
+// open starts a slapd with the base tree (opts: at most one, e.g. a
+// lower MaxFailure for a test of what ppolicy's lock-out does) and opens
+// the directory on it as the station.
+func open(t *testing.T, opts ...slapdtest.Options) (*directory.Directory, *slapdtest.Server) {
 	t.Helper()
-	s := slapdtest.Start(t, slapdtest.Options{})
+	var o slapdtest.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	s := slapdtest.Start(t, o)
 	d, err := directory.Open(configFor(s), []byte(s.StationPassword), stationKeyring(t))
 	if err != nil {
 		t.Fatalf("Open: %v", err)

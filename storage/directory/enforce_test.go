@@ -149,9 +149,9 @@ func TestDirectory_AppPasswordBinds(t *testing.T) {
 }
 
 func TestDirectory_LockoutAndUnlock(t *testing.T) {
-	d, s := open(t)
+	d, s := open(t, slapdtest.Options{MaxFailure: 5}) // base.ldif's 100: slapdtest.TestShippedPolicyLocksAtTheHundredth
 	s.AddPerson("bob", "bob-password-1", false)
-	for i := 0; i < 5; i++ { // pwdMaxFailure in base.ldif
+	for i := 0; i < 5; i++ { // pwdMaxFailure of this test's directory
 		if _, err := d.Bind("bob", "wrong-password"); !errors.Is(err, info.ErrWrongPassword) && !errors.Is(err, info.ErrLocked) {
 			t.Fatalf("wrong bind %d: %v", i, err)
 		}

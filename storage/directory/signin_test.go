@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/info"
 )
@@ -14,7 +15,7 @@ import (
 // as a failed bind); the code goes with it, single use, and ppolicy's
 // answers become their own messages.
 func TestSignIn_WithTheDirectory(t *testing.T) {
-	d, s := open(t)
+	d, s := open(t, slapdtest.Options{MaxFailure: 5}) // ppolicy locks at 5 here, at 100 as shipped
 	s.AddPerson("alice", "alice-password-1", false)
 	s.AddPerson("bob", "bob-password-1", false)
 	if err := d.AddMethod("alice", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now()}, seed); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
 	"github.com/securityinfo/securityinfo/wizard"
 	"github.com/securityinfo/securityinfo/wizard/apppassword"
 	"github.com/securityinfo/securityinfo/wizard/info"
@@ -184,9 +185,10 @@ func TestRightPassWithoutACodeKeepsThePasswordCount(t *testing.T) {
 // never ppolicy's count of wrong passwords at LDAP binds: a mail client
 // polling with its app password must not reset that count, or someone
 // guessing the person's password at any LDAP service is never locked out
-// (pwdMaxFailure 5): here 8 wrong passwords lock.
+// (pwdMaxFailure 5 in this test's directory, 100 as shipped): here 8 wrong
+// passwords lock.
 func TestAppPasswordSuccessKeepsPPolicyFailures(t *testing.T) {
-	d, s := open(t)
+	d, s := open(t, slapdtest.Options{MaxFailure: 5})
 	dn := s.AddPerson("alice", "alice-password-1", false)
 	pw, _, err := apppassword.Create(d, "alice@contoso.example", "Mail", time.Now(), rand.Reader)
 	if err != nil {

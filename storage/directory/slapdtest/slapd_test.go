@@ -395,7 +395,8 @@ var relax = ldap.NewControlString("1.3.6.1.4.1.4203.666.5.12", true, "")
 
 func TestPPolicyLockoutAndUnlock(t *testing.T) {
 	t.Parallel()
-	s := Start(t, Options{})
+	// Locked at 5 failed binds, not the shipped 100 (TestShippedPolicyLocksAtTheHundredth).
+	s := Start(t, Options{MaxFailure: 5})
 	dn := s.AddPerson("hank", "hank-pw-1", false)
 	st := s.Station()
 
@@ -552,10 +553,12 @@ func TestReplication(t *testing.T) {
 	}
 }
 
-// TestSingleUseAcrossServers measures whether a TOTP code used on one
-// provider can be replayed on the other, and asserts that the app's fix
-// (the station writes oathTOTPLastTimeStep with a normal modify after each
-// successful bind) closes it. README.md records the figures.
+// TestSingleUseAcrossServers: a TOTP code used on one provider can't be
+// replayed on the other. slapo-otp's own record of the step reaches the
+// other provider through delta-syncrepl (replication.conf), the app's
+// write of it as the station (after each of its own binds) replicates too,
+// and an unrelated change to the token entry on the other provider no
+// longer takes the step back. README.md records the figures.
 func TestSingleUseAcrossServers(t *testing.T) {
 	t.Parallel()
 	s1, s2 := StartPair(t, Options{})
@@ -580,7 +583,9 @@ func TestSingleUseAcrossServers(t *testing.T) {
 		code[uid], steps[uid] = totp(t, base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(k))
 	}
 
-	// 1. slapo-otp's own record of the used step (an internal modify).
+	// 1. slapo-otp's own record of the used step (an internal modify
+	// without an entryCSN, which reaches server 2 only through the change
+	// log: delta-syncrepl).
 	if got := ldapwhoami(t, s1, dirassets.PersonDN("otp1"), "otp1-pw"+code["otp1"]); got != 0 {
 		t.Fatalf("otp1: password+code on server 1: exit %d", got)
 	}
@@ -590,8 +595,14 @@ func TestSingleUseAcrossServers(t *testing.T) {
 	took := poll(5*time.Second, func() bool { return lastStep(t, s2, "otp1") == steps["otp1"] })
 	t.Logf("MEASURE otp's own oathTOTPLastTimeStep reached server 2: %v (-1: not within 5 s); server 2 has %q",
 		took, lastStep(t, s2, "otp1"))
+	if took < 0 {
+		t.Errorf("slapo-otp's oathTOTPLastTimeStep did not reach server 2 within 5 s")
+	}
 	replay := ldapwhoami(t, s2, dirassets.PersonDN("otp1"), "otp1-pw"+code["otp1"])
 	t.Logf("MEASURE replay of the code on server 2 after a bind on server 1 (no station write): exit %d", replay)
+	if replay != 49 {
+		t.Errorf("the code used on server 1 replayed on server 2 (no station write): exit %d, want 49", replay)
+	}
 
 	// 2. The app's fix: the station writes the step with a normal modify on
 	// the server it used; replication carries it; the replay is refused.
@@ -636,11 +647,15 @@ func TestSingleUseAcrossServers(t *testing.T) {
 		lastStep(t, s1, "otp3"), steps["otp3"])
 	replay = ldapwhoami(t, s1, dirassets.PersonDN("otp3"), "otp3-pw"+code["otp3"])
 	t.Logf("MEASURE replay on server 1 after that: exit %d", replay)
+	if replay != 49 {
+		t.Errorf("an unrelated change on server 2 re-enabled the used code on server 1: exit %d, want 49", replay)
+	}
 }
 
 func TestLockoutAcrossServers(t *testing.T) {
 	t.Parallel()
-	s1, s2 := StartPair(t, Options{})
+	// Locked at 5 failed binds, not the shipped 100 (TestShippedPolicyLocksAtTheHundredth).
+	s1, s2 := StartPair(t, Options{MaxFailure: 5})
 	dn := s1.AddPerson("lock1", "lock1-pw", false)
 	if err := s2.WaitFor(dn, 5*time.Second); err != nil {
 		t.Fatal(err)

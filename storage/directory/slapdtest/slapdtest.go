@@ -30,6 +30,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,6 +71,12 @@ type Options struct {
 	// localhost (Server.CAFile): StartTLS works on its ldap:// URL, and it
 	// listens on ldaps:// too (Server.LDAPSURL).
 	TLS bool
+	// MaxFailure, when not 0, replaces the default password policy's
+	// pwdMaxFailure (base.ldif ships 100, DESIGN's number) for a test
+	// about what a lock-out does, which then locks an account with a few
+	// failed binds rather than a hundred. Tests of the shipped number
+	// leave it 0.
+	MaxFailure int
 }
 
 // Server is one running (or stopped) slapd.
@@ -87,7 +94,8 @@ type Server struct {
 	StationDN, StationPassword string
 	// HelpdeskGroupDN is the helpdesk operators' group.
 	HelpdeskGroupDN string
-	// Dir holds the configuration, the database (Dir/db) and the log.
+	// Dir holds the configuration, the database (Dir/db), the change log
+	// (Dir/logdb) and slapd's output.
 	Dir string
 	// LogFile is slapd's output.
 	LogFile string
@@ -128,7 +136,7 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		t.Logf("slapdtest: %v; trying another port", err)
 	}
-	s.Load(baseLDIF(stationPW))
+	s.Load(baseLDIF(t, stationPW, opts.MaxFailure))
 	if opts.People {
 		s.Load(peopleLDIF())
 	}
@@ -151,7 +159,7 @@ func StartPair(t testing.TB, opts Options) (*Server, *Server) {
 	s2 := newServer(t, opts, 2, p2, rootPW, stationPW, replication(1, p1, rootPW))
 	s1.Start()
 	s2.Start()
-	s1.Load(baseLDIF(stationPW))
+	s1.Load(baseLDIF(t, stationPW, opts.MaxFailure))
 	last := s1.StationDN
 	if opts.People {
 		s1.Load(peopleLDIF())
@@ -252,6 +260,9 @@ func (s *Server) writeConfig(rootPW, repl string) error {
 	if err := os.MkdirAll(filepath.Join(s.Dir, "db"), 0o700); err != nil {
 		return fmt.Errorf("database directory: %w", err)
 	}
+	if err := os.MkdirAll(filepath.Join(s.Dir, "logdb"), 0o700); err != nil {
+		return fmt.Errorf("change log directory: %w", err)
+	}
 	tmpl, err := dirassets.Files.ReadFile("slapd.conf")
 	if err != nil {
 		return fmt.Errorf("read slapd.conf: %w", err)
@@ -261,6 +272,7 @@ func (s *Server) writeConfig(rootPW, repl string) error {
 		"@SCHEMADIR@", SchemaDir,
 		"@SIDIR@", s.Dir,
 		"@DBDIR@", filepath.Join(s.Dir, "db"),
+		"@LOGDIR@", filepath.Join(s.Dir, "logdb"),
 		"@RUNDIR@", s.Dir,
 		"@SERVERID@", strconv.Itoa(s.ServerID),
 		"@ROOTPW@", rootPW,
@@ -671,12 +683,23 @@ func (s *Server) Load(ldif []byte) {
 	}
 }
 
-func baseLDIF(stationPW string) []byte {
+// baseLDIF is base.ldif with the station's password and, if maxFailure is
+// not 0, that pwdMaxFailure in the default policy.
+func baseLDIF(t testing.TB, stationPW string, maxFailure int) []byte {
+	t.Helper()
 	b, err := dirassets.Files.ReadFile("base.ldif")
 	if err != nil {
 		panic(err) // embedded: cannot happen
 	}
-	return bytes.ReplaceAll(b, []byte(dirassets.StationPasswordPlaceholder), []byte(stationPW))
+	b = bytes.ReplaceAll(b, []byte(dirassets.StationPasswordPlaceholder), []byte(stationPW))
+	if maxFailure != 0 {
+		line := regexp.MustCompile(`(?m)^pwdMaxFailure: [0-9]+$`)
+		if n := len(line.FindAll(b, -1)); n != 1 {
+			t.Fatalf("slapdtest: base.ldif has %d pwdMaxFailure lines, want 1 (the default policy's)", n)
+		}
+		b = line.ReplaceAll(b, []byte("pwdMaxFailure: "+strconv.Itoa(maxFailure)))
+	}
+	return b
 }
 
 func peopleLDIF() []byte {
