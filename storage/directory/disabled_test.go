@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-ldap/ldap/v3"
 
+	"github.com/securityinfo/securityinfo/storage/directory/slapdtest"
 	"github.com/securityinfo/securityinfo/wizard/info"
 	"github.com/securityinfo/securityinfo/wizard/regulation"
 )
@@ -17,7 +18,7 @@ import (
 // lock of the counts at regulation.MaxFailures (the same value, explained
 // by the counts).
 func TestAccount_DisabledIsAnAdministratorsLockOnly(t *testing.T) {
-	d, s := open(t)
+	d, s := open(t, slapdtest.Options{MaxFailure: 5}) // ppolicy's own lock after 5 here, at 100 as shipped
 	byPolicy := s.AddPerson("bob", "bob-password-1", false)
 	s.AddPerson("carol", "carol-password-1", false)
 	byAdmin := s.AddPerson("dave", "dave-password-1", false)
