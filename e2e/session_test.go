@@ -409,6 +409,26 @@ func (s *session) refusedSignIns() int {
 func (s *session) waitPaint() { time.Sleep(700 * time.Millisecond) }
 
 // clipboard reads the X clipboard as another program would.
+// copied reads the clipboard after a Ctrl+C until it holds what ok
+// accepts or a few seconds have passed, and returns what it last read:
+// xdotool returns once the key is sent, and the app copies when it
+// handles it, later on a loaded machine.
+func (s *session) copied(ok func(string) bool) string {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := s.clipboard()
+		if ok(got) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// isAppPassword says whether s is an app password: 16 lowercase letters.
+func isAppPassword(s string) bool {
+	return len(s) == 16 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
 func (s *session) clipboard() string {
 	cmd := exec.Command("xclip", "-o", "-selection", "clipboard")
 	cmd.Env = s.env

@@ -36,10 +36,18 @@ func SetStaleMark(age time.Duration) (restore func()) {
 	return func() { staleMark = old }
 }
 
-// ExpireShare has d count its people with an app again at the next
-// UnknownCodeAtBind, as it does once shareFor has passed.
+// ExpireShare has d count its people with an app again, at once, at the
+// next UnknownCodeAtBind, as at a station's first sign-in.
 func ExpireShare(d *Directory) {
 	d.answers.mu.Lock()
 	defer d.answers.mu.Unlock()
 	d.answers.next = time.Time{}
+}
+
+// AgeShare makes d's count of its people with an app older than shareFor:
+// the next UnknownCodeAtBind counts again in the background.
+func AgeShare(d *Directory) {
+	d.answers.mu.Lock()
+	defer d.answers.mu.Unlock()
+	d.answers.next = time.Now().Add(-time.Second)
 }

@@ -29,10 +29,12 @@ import (
 // share grows.
 //
 // The share is counted with one paged search of the people (their
-// oathTOTPToken link) at the first sign-in and again at the first sign-in
-// after shareFor. Every sign-in asks (SignIn asks for every name, a
-// person's too), so the count costs whichever name comes then, never
-// unknown names only. Stations count at different times, so for up to
+// oathTOTPToken link) at the station's first sign-in, and again in the
+// background at the first sign-in after shareFor, the share counted
+// before standing meanwhile: at 100,000 people the search takes about a
+// second, which nobody should wait for every hour. Every sign-in asks
+// (SignIn asks for every name, a person's too), so the first count costs
+// whichever name comes first, never unknown names only. Stations count at different times, so for up to
 // shareFor two stations' thresholds may differ by the registrations made
 // meanwhile: a name whose slot lies between them answers differently at
 // the two, a tiny share of names (one registration among a thousand
@@ -51,6 +53,7 @@ type appShare struct {
 	mu        sync.Mutex
 	threshold uint32    // slots below it answer as people with an app
 	next      time.Time // when to count again (zero: never counted)
+	counting  bool      // a count runs in the background
 	// key is the slots' key where the directory has no ou=tries
 	// (TriesNote): one of this process's own, so that a name still
 	// answers the same at this station until it restarts.
@@ -66,20 +69,19 @@ func (d *Directory) UnknownCodeAtBind(name string) (bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := time.Now()
-	if !now.Before(a.next) {
+	switch {
+	case a.next.IsZero():
 		with, people, err := d.countApps()
-		switch {
-		case err != nil:
-			if a.next.IsZero() {
-				a.threshold = 1 << 15
-			}
-			a.next = now.Add(shareRetry)
-		case people == 0:
-			// Nobody to tell a name from: as before the share was counted.
-			a.threshold, a.next = 1<<16, now.Add(shareFor)
-		default:
-			a.threshold, a.next = uint32((with<<16+people/2)/people), now.Add(shareFor)
-		}
+		a.counted(with, people, err, now)
+	case !now.Before(a.next) && !a.counting:
+		a.counting = true
+		go func() {
+			with, people, err := d.countApps()
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			a.counting = false
+			a.counted(with, people, err, time.Now())
+		}()
 	}
 	key := d.triesKey
 	if len(key) == 0 {
@@ -89,6 +91,24 @@ func (d *Directory) UnknownCodeAtBind(name string) (bool, error) {
 		key = a.key
 	}
 	return uint32(info.TrySlot(key, name)) < a.threshold, nil
+}
+
+// counted sets the threshold from a count of people (with an app, of
+// people) made at now, or keeps the one before if the count failed (one
+// half if there was none) and tries again after shareRetry. a.mu is held.
+func (a *appShare) counted(with, people uint64, err error, now time.Time) {
+	switch {
+	case err != nil:
+		if a.next.IsZero() {
+			a.threshold = 1 << 15
+		}
+		a.next = now.Add(shareRetry)
+	case people == 0:
+		// Nobody to tell a name from: as before the share was counted.
+		a.threshold, a.next = 1<<16, now.Add(shareFor)
+	default:
+		a.threshold, a.next = uint32((with<<16+people/2)/people), now.Add(shareFor)
+	}
 }
 
 // countApps counts the directory's people and those of them with an
