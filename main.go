@@ -113,6 +113,7 @@ func runApp(g cli.Globals) error {
 	})
 	ui.Run(flow, opts, func() {
 		restoreGC()
+		go flow.PrepareSignIn() // while the first person walks up
 		started()
 	})
 	finishNotices(notices)

@@ -180,6 +180,10 @@ func New(cfg Config) *Flow {
 	return f
 }
 
+// PrepareSignIn does ahead of the first sign-in what it would otherwise
+// wait for (SignIn.Prepare). It is slow: call it in the background.
+func (f *Flow) PrepareSignIn() { f.signIn.Prepare() }
+
 // admitsByPass says whether this helpdesk station lets acct in by a
 // Temporary Access Pass: an operator with a second factor to prove here,
 // as SignInWithCode asks of one signed in by a pass (else ErrNotHelpdesk

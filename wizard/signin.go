@@ -92,6 +92,16 @@ type SignIn struct {
 	Admit func(acct info.Account) (bool, error)
 }
 
+// Prepare does ahead of the first sign-in what it would wait for: where
+// names that name nobody answer as stand-in people (AppAtBind), the
+// store's count of the people with an app (UnknownCodeAtBind), which
+// reads every person (seconds at 100,000). Call it off the UI thread.
+func (s *SignIn) Prepare() {
+	if s.AppAtBind {
+		_, _ = s.Dir.UnknownCodeAtBind("")
+	}
+}
+
 // Check signs a person in. It returns the account on success, and
 // ErrBadCredentials, *WaitError or ErrLocked otherwise. It is slow on
 // purpose (argon2id): call it off the UI thread.

@@ -29,12 +29,15 @@ import (
 // share grows.
 //
 // The share is counted with one paged search of the people (their
-// oathTOTPToken link) at the station's first sign-in, and again in the
-// background at the first sign-in after shareFor, the share counted
-// before standing meanwhile: at 100,000 people the search takes about a
-// second, which nobody should wait for every hour. Every sign-in asks
-// (SignIn asks for every name, a person's too), so the first count costs
-// whichever name comes first, never unknown names only. Stations count at different times, so for up to
+// oathTOTPToken link) at the first ask, and again in the background at
+// the first ask after shareFor, the share counted before standing
+// meanwhile: at 100,000 people the search takes seconds
+// (BenchmarkDirectory_ShareCount), which nobody should wait for. The app
+// asks right after its first frame (SignIn.Prepare), in the background;
+// a sign-in that comes before that count ends waits for it. Every
+// sign-in asks (SignIn asks for every name, a person's too), so a count
+// a sign-in waits for costs whichever name comes, never unknown names
+// only. Stations count at different times, so for up to
 // shareFor two stations' thresholds may differ by the registrations made
 // meanwhile: a name whose slot lies between them answers differently at
 // the two, a tiny share of names (one registration among a thousand
