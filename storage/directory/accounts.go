@@ -272,7 +272,6 @@ func (d *Directory) UpdateAccount(name string, change func(*info.Account) error)
 		if attempt == updateAttempts {
 			return fmt.Errorf("record the check: %w", err)
 		}
-		afterLostRace(attempt)
 	}
 }
 
