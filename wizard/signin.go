@@ -135,7 +135,13 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 		if s.recoveryAtBind(name, standInApp, code) {
 			return info.Account{}, false, s.unknownRecoveryCode(name, code)
 		}
-		return info.Account{}, false, s.unknownFailure(name, password, code, standInApp)
+		// The counts the store read of the name with the account's
+		// search (the directory's try slot), for the back-off: none
+		// where it keeps them elsewhere, and gates them itself
+		// (ReserveUnknown).
+		var kept *info.NoAccountError
+		errors.As(err, &kept)
+		return info.Account{}, false, s.unknownFailure(name, password, code, standInApp, kept)
 	}
 	if err != nil {
 		return info.Account{}, false, fmt.Errorf("reading account: %w", err)
@@ -242,6 +248,16 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 	}
 	if s.Pass != nil && acct.CodeAtBind && code == "" {
 		return s.passWithoutCode(acct, password)
+	}
+	// The password's back-off (NIST 800-63B §5.2.2), on the count the
+	// directory keeps (ppolicy's pwdFailureTime, which Account read):
+	// the directory counts a wrong password only at its bind, after the
+	// fact, and makes nobody wait (assets/directory/README.md), so the
+	// try waits here, before the pass check and the bind, with no
+	// request and no hash, as a hash-checked try waits at Reserve. A
+	// name that names nobody waits alike (unknownFailure).
+	if err := regulation.Default.CheckBackoff(acct.Counts, regulation.Password, s.Now()); err != nil {
+		return info.Account{}, false, err
 	}
 	if s.Pass != nil {
 		// A wrong pass goes on to the bind below with the same typed
@@ -385,9 +401,21 @@ func (s *SignIn) unknownCodeAtBind(name string) bool {
 // store that keeps password hashes answers ErrNotSupported at once, and
 // one that has no place for the Counts ErrNoAccount: the try is then counted
 // as below.
-func (s *SignIn) unknownFailure(name, password, code string, codeAtBind bool) error {
+//
+// kept, if not nil, holds the counts the store keeps for the name, read
+// with the account's search (the directory's try slot): the password try
+// then waits out their back-off before the bind, as bind makes a
+// person's, with no request more.
+func (s *SignIn) unknownFailure(name, password, code string, codeAtBind bool, kept *info.NoAccountError) error {
 	if codeAtBind && code == "" {
 		return s.unknownWithoutCode(name, password)
+	}
+	if kept != nil && !regulation.Default.CountsLocked(kept.Counts) {
+		// (A name the counts lock is refused by the store's Bind before
+		// any bind, as bind refuses a person so locked before the wait.)
+		if err := regulation.Default.CheckBackoff(kept.Counts, regulation.Password, s.Now()); err != nil {
+			return err
+		}
 	}
 	if strings.TrimSpace(name) != "" {
 		typed := password

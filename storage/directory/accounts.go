@@ -210,17 +210,22 @@ func (d *Directory) isHelpdesk(dn string) (bool, error) {
 }
 
 // Account returns the person a name (uid or mail, as the account filter
-// says) names, or ErrNoAccount.
+// says) names, or ErrNoAccount: for a name that names nobody, a
+// *info.NoAccountError with the counts of the name's try slot where the
+// directory keeps them.
 func (d *Directory) Account(name string) (info.Account, error) {
 	e, err := d.find(name)
 	if errors.Is(err, info.ErrNoAccount) {
 		// One more search anyway, so that a name that names nobody costs
 		// the requests a person's does: the name's slot, kept for a
 		// sign-in's Bind to refuse a locked name before binding, as a
-		// locked person is (bindUnknown); the helpdesk group where the
-		// directory keeps no slots.
+		// locked person is (bindUnknown), and answered with its counts,
+		// for the sign-in's back-off (as a person's answer carries
+		// theirs); the helpdesk group where the directory keeps no slots.
 		if d.triesErr == nil && strings.TrimSpace(name) != "" {
-			d.seeSlot(name)
+			if counts, ok := d.seeSlot(name); ok {
+				return info.Account{}, &info.NoAccountError{Counts: counts}
+			}
 		} else {
 			_, _ = d.isHelpdesk(d.cfg.peopleDN())
 		}

@@ -62,7 +62,8 @@ func TestSignIn_TotalReachedByAFailedBindLocksEverywhere(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	in := &wizard.SignIn{Dir: d, Now: time.Now}
+	// Each try after the last one's back-off.
+	in := &wizard.SignIn{Dir: d, Now: afterTheWait}
 	for i := 0; i < 4; i++ { // under pwdMaxFailure (100): ppolicy's own lock is not reached
 		if _, err := in.Check("alice", "wrong-password"); !errors.Is(err, wizard.ErrBadCredentials) {
 			t.Fatalf("wrong password %d: %v", i+1, err)

@@ -406,6 +406,7 @@ type seen struct {
 	at          time.Time
 	locked      bool // the slot's counts together lock it
 	lockToWrite bool // locked, but ppolicy's lock not yet written
+	counts      info.Counts
 }
 
 // seenFor is how long a slot Account read stands for the Bind after it:
@@ -421,18 +422,21 @@ func (d *Directory) lookAtSlot(name string) (seen, error) {
 	counts := countsOf(e)
 	carry(&counts, carried)
 	locked := regulation.Default.CountsLocked(counts)
-	return seen{at: time.Now(), locked: locked,
+	return seen{at: time.Now(), locked: locked, counts: counts,
 		lockToWrite: locked && e != nil && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock}, nil
 }
 
 // seeSlot is Account's search for a name that names nobody: the name's
 // slot, read as a person's Account reads the helpdesk group, and kept for
 // the Bind that follows (seenSlot), so that a sign-in at a locked name
-// makes the searches a sign-in at a locked person does.
-func (d *Directory) seeSlot(name string) {
+// makes the searches a sign-in at a locked person does. It returns the
+// slot's counts (ok false where it couldn't be read), which Account
+// answers with (info.NoAccountError), as a person's Account carries
+// theirs, so that the sign-in makes the name's password try wait.
+func (d *Directory) seeSlot(name string) (counts info.Counts, ok bool) {
 	s, err := d.lookAtSlot(name)
 	if err != nil {
-		return
+		return info.Counts{}, false
 	}
 	dn := d.slotDN(name)
 	d.seenMu.Lock()
@@ -441,6 +445,7 @@ func (d *Directory) seeSlot(name string) {
 		d.seen = map[string]seen{} // bounded: stale ones go with the rest
 	}
 	d.seen[strings.ToLower(dn)] = s
+	return s.counts, true
 }
 
 // seenSlot takes what seeSlot found of the slot dn, if it is recent.

@@ -195,7 +195,7 @@ func TestDirectory_UnknownNamesCostWhatPeopleDo(t *testing.T) {
 func TestDirectory_UnknownNamesLockAsPeopleDo(t *testing.T) {
 	d, s := open(t, slapdtest.Options{MaxFailure: 5}) // ppolicy locks at 5 here, at 100 as shipped
 	s.AddPerson("bob", "bob-password-1", false)
-	in := &wizard.SignIn{Dir: d, Now: time.Now}
+	in := &wizard.SignIn{Dir: d, Now: afterTheWait} // each try after the last one's back-off
 	var seq [2][]error
 	for i, name := range []string{"bob", "nobody"} {
 		for try := 0; try < 6; try++ {

@@ -16,7 +16,10 @@ type Store interface {
 	// taken (names compare case-insensitively); ErrNotSupported where
 	// accounts come from the directory.
 	CreateAccount(a Account) error
-	// Account returns the named account or ErrNoAccount.
+	// Account returns the named account or ErrNoAccount; a store that
+	// reads the Counts it keeps for a name that names no account in the
+	// same requests (the directory's try slot) says so with a
+	// *NoAccountError, for the sign-in's back-off.
 	Account(name string) (Account, error)
 	// EachAccount calls visit for each account whose name contains
 	// query (case-insensitively; every account if query is empty), in
@@ -210,6 +213,23 @@ func (e *PasswordRejectedError) Error() string {
 
 // Is makes errors.Is(err, ErrPasswordRejected) true.
 func (e *PasswordRejectedError) Is(target error) bool { return target == ErrPasswordRejected }
+
+// NoAccountError is ErrNoAccount (errors.Is) from Account, for a name
+// that names no account, with the Counts the store keeps for the name
+// (UpdateTries): the directory reads the name's try slot in the search a
+// person's Account makes of the helpdesk group, so that a sign-in can make
+// such a name's password try wait, as it makes a person's wait on the
+// Counts their Account carries, with no request more than a person's.
+type NoAccountError struct {
+	// Counts are the name's, as read with the account's search.
+	Counts Counts
+}
+
+// Error is ErrNoAccount's.
+func (e *NoAccountError) Error() string { return ErrNoAccount.Error() }
+
+// Unwrap makes errors.Is(err, ErrNoAccount) true.
+func (e *NoAccountError) Unwrap() error { return ErrNoAccount }
 
 // CheckReplacement is what every backend's ReplaceMethods asks of ms
 // before it changes anything: each of kind, none with a secret, ids

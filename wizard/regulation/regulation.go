@@ -131,12 +131,31 @@ func (r Rules) Check(s State, now time.Time) error {
 	if r.Locked(s) {
 		return ErrLocked
 	}
+	return r.wait(s, now)
+}
+
+// wait is Check's back-off alone: a *WaitError while s's own failures
+// make tries wait at now, else nil.
+func (r Rules) wait(s State, now time.Time) error {
 	// A clock set back must not make the wait longer than the rule.
 	back := r.Backoff(s.Failures)
 	if wait := min(s.Last.Add(back).Sub(now), back); wait > 0 {
 		return &WaitError{Wait: wait}
 	}
 	return nil
+}
+
+// CheckBackoff is the back-off of Check for a try at the count of f kept
+// in c (an account's Counts, or those of a name that names no account): a
+// *WaitError while it runs, else nil, whatever the lock-out says. It is
+// the gate before a try whose lock-out is refused elsewhere, in its own
+// way and with its own requests: the directory's bind of a password,
+// which ppolicy and the store refuse once the account or the name is
+// locked, and which, unlike a hash, regulation can't count before it is
+// made (the directory counts it), so that nothing else would make it
+// wait.
+func (r Rules) CheckBackoff(c info.Counts, f Factor, now time.Time) error {
+	return r.wait(countsState(c, f), now)
 }
 
 // Factor names one of an account's failure counts.

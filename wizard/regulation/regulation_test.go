@@ -80,3 +80,23 @@ func TestRecordAttempt(t *testing.T) {
 		t.Fatalf("unknown account: %v", err)
 	}
 }
+
+// CheckBackoff is the back-off alone, of the count of f: a wait while it
+// runs, whatever the lock-out says, and nothing of the other counts'.
+func TestCheckBackoff(t *testing.T) {
+	c := info.Counts{Failures: 3, LastFailure: t0, SecondFactorTries: info.Tries{Failures: 9, LastFailure: t0}}
+	var w *WaitError
+	if err := Default.CheckBackoff(c, Password, t0); !errors.As(err, &w) || w.Wait != time.Second {
+		t.Errorf("3 failures just now = %v, want a wait of 1s", err)
+	}
+	if err := Default.CheckBackoff(c, Password, t0.Add(time.Second)); err != nil {
+		t.Errorf("after the wait = %v", err)
+	}
+	if err := Default.CheckBackoff(info.Counts{SecondFactorTries: c.SecondFactorTries}, Password, t0); err != nil {
+		t.Errorf("the second factor's failures made the password wait: %v", err)
+	}
+	c.AppPasswordTries = info.Tries{Failures: MaxFailures}
+	if err := Default.CheckBackoff(c, Password, t0); !errors.As(err, &w) {
+		t.Errorf("locked counts = %v, want the wait (the lock-out is refused elsewhere)", err)
+	}
+}
