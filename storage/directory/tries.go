@@ -241,7 +241,7 @@ func (d *Directory) UpdateTries(name string, change func(*info.Counts) error) er
 		// or deleted the slot meanwhile: read it again.
 		if attempt < updateAttempts && ldap.IsErrorAnyOf(err, ldap.LDAPResultAssertionFailed, ldap.LDAPResultEntryAlreadyExists,
 			ldap.LDAPResultAttributeOrValueExists, ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultNoSuchObject) {
-				continue
+			continue
 		}
 		if ldap.IsErrorAnyOf(err, ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation) {
 			// As UpdateAccount: the check fails closed, and says what to do.
