@@ -240,11 +240,12 @@ func (d *Directory) readPerson(dn string) (*ldap.Entry, []*ldap.Entry, error) {
 	return person, methods, nil
 }
 
-// settle moves the person's enforcement off a token that is missing or
-// being removed: to their oldest other token, or off altogether when they
-// have none. It reads the person again before each write and after it, so
-// a change another station made meanwhile is seen; it reports whether it
-// changed the link. A person with no link is left alone (linking a token
+// settle moves the person's enforcement off a token that is missing,
+// being removed, or whose registration was cut off (usable): to their
+// oldest other registered token, or off altogether when they have none.
+// It reads the person again before each write and after it, so a change
+// another station made meanwhile is seen; it reports whether it changed
+// the link. A person with no link is left alone (linking a token
 // is repair's, when the person's methods are read).
 func (d *Directory) settle(personDN string) (changed bool, err error) {
 	for attempt := 0; ; attempt++ {
