@@ -154,11 +154,7 @@ func (s *SignIn) check(name, password, code string) (info.Account, bool, error) 
 	// The try is counted as failed before the hash, atomically with the
 	// gate; a right password clears it below.
 	if err := regulation.Default.Reserve(s.Dir, name, s.Now()); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return info.Account{}, false, err
-		}
-		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
+		return info.Account{}, false, gateError(err)
 	}
 	ok := false
 	if acct.PasswordHash != "" {
@@ -287,11 +283,7 @@ func (s *SignIn) bind(acct info.Account, password, code string) (info.Account, b
 func (s *SignIn) passWithoutCode(acct info.Account, typed string) (info.Account, bool, error) {
 	now := s.Now()
 	if err := regulation.Default.Reserve(s.Dir, acct.Name, now); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return info.Account{}, false, err
-		}
-		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
+		return info.Account{}, false, gateError(err)
 	}
 	ok, err := s.pass(acct, typed, now)
 	if ok {
@@ -366,6 +358,17 @@ func bindError(err error, codeAtBind bool) error {
 		return fmt.Errorf("%w: %w", ErrDirectoryDown, err)
 	}
 	return fmt.Errorf("signing in: %w", err)
+}
+
+// gateError is what a sign-in answers when regulation's gate (Reserve,
+// ReserveFactor, ReserveUnknown) refused the try or failed with err: a
+// wait or a lock as they are, else the store's failure to record it.
+func gateError(err error) error {
+	var w *regulation.WaitError
+	if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
+		return err
+	}
+	return fmt.Errorf("recording sign-in: %w", err)
 }
 
 // unknownCodeAtBind says whether a name that names nobody answers as a
@@ -444,11 +447,7 @@ func (s *SignIn) unknownFailure(name, password, code string, codeAtBind bool, ke
 	}
 	now := s.Now()
 	if err := regulation.Default.ReserveUnknown(s.Dir, name, regulation.Password, now); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return err
-		}
-		return fmt.Errorf("recording sign-in: %w", err)
+		return gateError(err)
 	}
 	dummyHash(password) // as the account's hash
 	if s.Pass != nil {
@@ -476,11 +475,7 @@ func (s *SignIn) unknownWithoutCode(name, typed string) error {
 		return ErrCodeRequired
 	}
 	if err := regulation.Default.ReserveUnknown(s.Dir, name, regulation.Password, s.Now()); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return err
-		}
-		return fmt.Errorf("recording sign-in: %w", err)
+		return gateError(err)
 	}
 	_, _ = s.Dir.GetPass(name)
 	dummyHash(typed)

@@ -40,11 +40,7 @@ func recoveryShaped(code string) bool {
 func (s *SignIn) bindWithRecoveryCode(acct info.Account, password, code string) (info.Account, bool, error) {
 	now := s.Now()
 	if err := regulation.Default.ReserveFactor(s.Dir, acct.Name, regulation.SecondFactor, now); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return info.Account{}, false, err
-		}
-		return info.Account{}, false, fmt.Errorf("recording sign-in: %w", err)
+		return info.Account{}, false, gateError(err)
 	}
 	id, err := recovery.Find(s.Dir, acct.Name, code)
 	if errors.Is(err, recovery.ErrWrongCode) {
@@ -99,11 +95,7 @@ func (s *SignIn) bindWithRecoveryCode(acct info.Account, password, code string) 
 // and the same answer; no bind, as none follows a person's wrong code.
 func (s *SignIn) unknownRecoveryCode(name, code string) error {
 	if err := regulation.Default.ReserveUnknown(s.Dir, name, regulation.SecondFactor, s.Now()); err != nil {
-		var w *regulation.WaitError
-		if errors.Is(err, regulation.ErrLocked) || errors.As(err, &w) {
-			return err
-		}
-		return fmt.Errorf("recording sign-in: %w", err)
+		return gateError(err)
 	}
 	_ = recovery.Decoy(s.Dir, name, code)
 	return ErrBadCredentialsOrCode

@@ -66,14 +66,21 @@ func adding(e *ldap.Entry) bool {
 // "adding" mark is older than staleMark, so no registration is still
 // writing it.
 func cutOff(e *ldap.Entry) bool {
+	return adding(e) && markStale(e)
+}
+
+// markStale reports whether e's mark ("removing" or "adding"), as dated
+// by its last write (modifyTimestamp), is older than staleMark.
+func markStale(e *ldap.Entry) bool {
 	marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
-	return adding(e) && !marked.IsZero() && time.Since(marked) > staleMark
+	return !marked.IsZero() && time.Since(marked) > staleMark
 }
 
 // staleMark is how long ago a token must have been marked for removal
 // before a reader of the person's methods finishes the removal: a younger
 // mark may be another station's removal still under way, which would then
-// find nothing left to delete and say the method was gone. The mark's
+// find nothing left to delete and say the method was gone. A registration's
+// "adding" mark is taken as cut off after as long (cutOff). The mark's
 // time is the directory's clock (modifyTimestamp), read against the
 // station's, so the margin is wide.
 var staleMark = time.Hour
@@ -95,8 +102,7 @@ var staleMark = time.Hour
 func (d *Directory) finishRemovals(person *ldap.Entry, methods []*ldap.Entry) {
 	var stale []*ldap.Entry
 	for _, e := range methods {
-		marked := parseGeneralized(e.GetAttributeValue("modifyTimestamp"))
-		if going(e) && !marked.IsZero() && time.Since(marked) > staleMark {
+		if going(e) && markStale(e) {
 			stale = append(stale, e)
 		}
 	}
@@ -234,11 +240,12 @@ func (d *Directory) readPerson(dn string) (*ldap.Entry, []*ldap.Entry, error) {
 	return person, methods, nil
 }
 
-// settle moves the person's enforcement off a token that is missing or
-// being removed: to their oldest other token, or off altogether when they
-// have none. It reads the person again before each write and after it, so
-// a change another station made meanwhile is seen; it reports whether it
-// changed the link. A person with no link is left alone (linking a token
+// settle moves the person's enforcement off a token that is missing,
+// being removed, or whose registration was cut off (usable): to their
+// oldest other registered token, or off altogether when they have none.
+// It reads the person again before each write and after it, so a change
+// another station made meanwhile is seen; it reports whether it changed
+// the link. A person with no link is left alone (linking a token
 // is repair's, when the person's methods are read).
 func (d *Directory) settle(personDN string) (changed bool, err error) {
 	for attempt := 0; ; attempt++ {

@@ -404,10 +404,12 @@ func randomPassword(n int) string {
 // that follows it in a sign-in.
 type seen struct {
 	at          time.Time
-	locked      bool // the slot's counts together lock it
-	lockToWrite bool // locked, but ppolicy's lock not yet written
 	counts      info.Counts
+	lockToWrite bool // locked, but ppolicy's lock not yet written
 }
+
+// locked says the slot's counts together lock it.
+func (s seen) locked() bool { return regulation.Default.CountsLocked(s.counts) }
 
 // seenFor is how long a slot Account read stands for the Bind after it:
 // a sign-in's Bind follows its Account at once.
@@ -421,9 +423,9 @@ func (d *Directory) lookAtSlot(name string) (seen, error) {
 	}
 	counts := countsOf(e)
 	carry(&counts, carried)
-	locked := regulation.Default.CountsLocked(counts)
-	return seen{at: time.Now(), locked: locked, counts: counts,
-		lockToWrite: locked && e != nil && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock}, nil
+	s := seen{at: time.Now(), counts: counts}
+	s.lockToWrite = s.locked() && e != nil && e.GetAttributeValue("pwdAccountLockedTime") != permanentLock
+	return s, nil
 }
 
 // seeSlot is Account's search for a name that names nobody: the name's
@@ -486,7 +488,7 @@ func (d *Directory) bindUnknown(name, credential string) (info.Account, error) {
 			return info.Account{}, err
 		}
 	}
-	if seen.locked {
+	if seen.locked() {
 		if seen.lockToWrite {
 			_ = d.lockEntry(dn) // as lockEverywhere's; the refusal stands whatever this answers
 		}
