@@ -25,6 +25,8 @@ func typedNameStaysOutOfErrors(t *testing.T, open func(t *testing.T) Backend) {
 		"ClearPasswordFailures": func() error { return s.ClearPasswordFailures(typed) },
 		"SetPassword":           func() error { return s.SetPassword(typed, "battery staple 2") },
 		"Bind":                  func() error { _, err := s.Bind(typed, "battery staple 2"); return err },
+		"BindProved":            func() error { _, err := s.BindProved(typed, "battery staple 2"); return err },
+		"UnknownCodeAtBind":     func() error { _, err := s.UnknownCodeAtBind(typed); return err },
 		"Methods":               func() error { _, err := s.Methods(typed); return err },
 		"AddMethod":             func() error { return s.AddMethod(typed, m, nil) },
 		"UpdateMethod":          func() error { return s.UpdateMethod(typed, "m1", func(*info.Method) error { return nil }) },
