@@ -68,7 +68,12 @@ the audit log first: if that fails, nothing is removed.`,
 	unlock := &cobra.Command{
 		Use:   "unlock ACCOUNT",
 		Short: "Clear an account's failed sign-ins after a lock-out",
-		Args:  exactArgs(1, true, "user unlock needs exactly one ACCOUNT"),
+		Long: `Clears an account's failed sign-ins and its lock, recorded in the audit
+log first. In a directory it also lifts a lock an administrator set by hand
+(pwdAccountLockedTime 000001010000Z: the account is disabled),
+which the helpdesk page's Unlock refuses: re-enabling an account is an
+administrator's decision.`,
+		Args: exactArgs(1, true, "user unlock needs exactly one ACCOUNT"),
 		RunE: act(func(_ *cobra.Command, args []string) error {
 			return c.withStore(func(s info.Store) error { return c.userUnlock(s, args[0]) })
 		}),

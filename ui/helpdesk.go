@@ -191,7 +191,8 @@ func (p *helpdeskPage) showAccount() {
 }
 
 // drawAccount draws an account's details: its methods, Unlock if it is
-// locked, and what the operator can do.
+// locked (not if an administrator disabled it), and what the operator can
+// do.
 func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 	defer p.u.relayout()
 	p.detail.RemoveAll()
@@ -200,7 +201,11 @@ func (p *helpdeskPage) drawAccount(a wizard.AccountSummary, err error) {
 		return
 	}
 	p.detail.Add(widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	if a.Locked {
+	switch {
+	case a.Disabled:
+		// No Unlock: the flow refuses it (ErrDisabledByAdministrator).
+		p.detail.Add(para(lang.L("Disabled in the directory by an administrator. Unlocking it is for them, not the helpdesk.")))
+	case a.Locked:
 		p.detail.Add(container.NewHBox(widget.NewLabel(lang.L("Locked after too many failed sign-ins.")), newButton(lang.L("Unlock"), func() { p.onUnlock(a.Name) })))
 	}
 	if len(a.Methods) == 0 {

@@ -335,3 +335,38 @@ func TestHelpdesk_SignInSaysItIsAHelpdeskStation(t *testing.T) {
 		t.Errorf("the demo account is hinted: %q", l.Text)
 	}
 }
+
+// An account an administrator disabled in the directory, locked by its
+// counts too, is shown as disabled by them, with no Unlock: lifting it is
+// not the helpdesk's (wizard.ErrDisabledByAdministrator). One locked by
+// its counts alone keeps its Unlock.
+func TestHelpdesk_DisabledAccountHasNoUnlock(t *testing.T) {
+	h := helpdeskHarness(t)
+	h.dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error {
+		a.Locked, a.Disabled, a.Failures = true, true, 100
+		return nil
+	})
+	h.operatorSignIn()
+	h.search("ali")
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	h.u.Wait()
+	if labelWith(h, "Disabled in the directory by an administrator. Unlocking it is for them, not the helpdesk.") == nil {
+		t.Error("no word that an administrator disabled the account")
+	}
+	if labelWith(h, "Locked after too many failed sign-ins.") != nil {
+		t.Error("the disabled account is shown as locked by its failures")
+	}
+	if b := buttons(h.w.Canvas(), "Unlock"); len(b) != 0 {
+		t.Errorf("%d Unlock buttons for a disabled account", len(b))
+	}
+
+	h.dir.UpdateAccount("alice@contoso.example", func(a *info.Account) error { a.Locked, a.Disabled = false, false; return nil })
+	test.Tap(buttons(h.w.Canvas(), "alice@contoso.example")[0])
+	h.u.Wait()
+	if len(buttons(h.w.Canvas(), "Unlock")) != 1 || labelWith(h, "Locked after too many failed sign-ins.") == nil {
+		t.Error("an account locked by its failures alone has no Unlock")
+	}
+	if labelWith(h, "Disabled in the directory") != nil {
+		t.Error("an account locked by its failures is shown as disabled")
+	}
+}

@@ -32,6 +32,13 @@ var (
 	// administrator.
 	ErrNotForOperators = words.New("the helpdesk can't change a helpdesk account's security info",
 		"Helpdesk accounts, yours included, can't be reset, unlocked or given a pass here. Ask an administrator.")
+	// ErrDisabledByAdministrator means an operator tried to unlock an
+	// account an administrator disabled in the directory
+	// (info.Account.Disabled): lifting that is the administrator's
+	// ('securityinfo user unlock'), never the helpdesk's, or an operator
+	// could let back in someone the organisation shut out.
+	ErrDisabledByAdministrator = words.New("the account was disabled by an administrator: the helpdesk can't unlock it",
+		"Disabled in the directory by an administrator. Unlocking it is for them, not the helpdesk.")
 )
 
 // operating returns the operator's session for one of the helpdesk's
@@ -102,8 +109,12 @@ type AccountSummary struct {
 	// Name is the account's name as first given.
 	Name string
 	// Locked says the account can't sign in after too many failures (or
-	// the directory locked it): UnlockAccount helps.
+	// the directory locked it): UnlockAccount helps. Never with Disabled.
 	Locked bool
+	// Disabled says an administrator disabled the account in the
+	// directory (info.Account.Disabled), whatever its counts say:
+	// UnlockAccount refuses it (ErrDisabledByAdministrator).
+	Disabled bool
 	// Methods are its registered methods, oldest first.
 	Methods []info.Method
 	// Pass is its Temporary Access Pass, if it has one (used or expired
@@ -139,8 +150,11 @@ func (f *Flow) LookUp(name string) (AccountSummary, error) {
 	for i := range ms {
 		ms[i] = ms[i].Public()
 	}
-	locked := a.Locked || regulation.Default.AccountLocked(a)
-	sum := AccountSummary{Name: a.Name, Locked: locked, Methods: ms}
+	// An account both disabled and locked by its counts is shown as
+	// disabled: unlocking it would not let it sign in, and is not the
+	// operator's to do.
+	locked := (a.Locked || regulation.Default.AccountLocked(a)) && !a.Disabled
+	sum := AccountSummary{Name: a.Name, Locked: locked, Disabled: a.Disabled, Methods: ms}
 	p, err := f.cfg.Dir.GetPass(a.Name)
 	switch {
 	case err == nil:
@@ -217,7 +231,10 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 }
 
 // UnlockAccount clears account's failed sign-ins and lock for the
-// operator (info.Store.Unlock), and records it.
+// operator (info.Store.Unlock), and records it. An account an
+// administrator disabled is refused with ErrDisabledByAdministrator,
+// unchanged and unrecorded: Store.Unlock would lift the administrator's
+// lock too.
 func (f *Flow) UnlockAccount(account string) error {
 	op, err := f.operating()
 	if err != nil {
@@ -225,6 +242,15 @@ func (f *Flow) UnlockAccount(account string) error {
 	}
 	if err := f.target(op.account, account); err != nil {
 		return err
+	}
+	// Read afresh, not taken from what the page showed: the administrator
+	// may have disabled it since.
+	a, err := f.cfg.Dir.Account(account)
+	if err != nil {
+		return fmt.Errorf("reading the account: %w", err)
+	}
+	if a.Disabled {
+		return ErrDisabledByAdministrator
 	}
 	if err := f.cfg.Dir.Unlock(account); err != nil {
 		return fmt.Errorf("unlocking the account: %w", err)

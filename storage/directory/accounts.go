@@ -90,8 +90,9 @@ func (d *Directory) accountOf(e *ldap.Entry, helpdesk bool) info.Account {
 // time it locked (measured with slapd 2.5), never permanentLock, and a reset
 // may still lift it. Should ppolicy forget old password failures
 // (pwdFailureCountInterval) of an account the app locked, the lock reads as
-// an administrator's: refused until the helpdesk unlocks, as it would be
-// anyway, never let through.
+// an administrator's: refused until an administrator unlocks it ('user
+// unlock'; the helpdesk's Unlock refuses a disabled account), never let
+// through.
 func disabled(lock string, c info.Counts) bool {
 	return lock == permanentLock && !regulation.Default.CountsLocked(c)
 }
