@@ -59,17 +59,18 @@ func (f *Flow) operating() (session, error) {
 	return s, nil
 }
 
-// target refuses a change to a helpdesk account or the operator's own:
-// the same account as the stores tell accounts apart (info.AccountKey).
-func (f *Flow) target(op, account string) error {
+// target reads the account an operator's change is for, and refuses a
+// helpdesk account or the operator's own: the same account as the stores
+// tell accounts apart (info.AccountKey).
+func (f *Flow) target(op, account string) (info.Account, error) {
 	a, err := f.cfg.Dir.Account(account)
 	if err != nil {
-		return fmt.Errorf("reading the account: %w", err)
+		return info.Account{}, fmt.Errorf("reading the account: %w", err)
 	}
 	if a.Helpdesk || info.AccountKey(a.Name) == info.AccountKey(op) {
-		return ErrNotForOperators
+		return info.Account{}, ErrNotForOperators
 	}
-	return nil
+	return a, nil
 }
 
 // SearchLimit is how many accounts a helpdesk search shows at most.
@@ -174,7 +175,7 @@ func (f *Flow) RevokePassOf(account string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.target(op.account, account); err != nil {
+	if _, err := f.target(op.account, account); err != nil {
 		return err
 	}
 	if err := tap.Revoke(f.cfg.Dir, account); err != nil {
@@ -191,7 +192,7 @@ func (f *Flow) RemoveMethodOf(account string, m info.Method) error {
 	if err != nil {
 		return err
 	}
-	if err := f.target(op.account, account); err != nil {
+	if _, err := f.target(op.account, account); err != nil {
 		return err
 	}
 	// What is removed is what the store holds under m.ID: the caller's
@@ -214,7 +215,7 @@ func (f *Flow) ResetAccount(account string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := f.target(op.account, account); err != nil {
+	if _, err := f.target(op.account, account); err != nil {
 		return 0, err
 	}
 	n, err := f.cfg.Dir.RemoveAllMethods(account)
@@ -240,14 +241,11 @@ func (f *Flow) UnlockAccount(account string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.target(op.account, account); err != nil {
-		return err
-	}
-	// Read afresh, not taken from what the page showed: the administrator
-	// may have disabled it since.
-	a, err := f.cfg.Dir.Account(account)
+	// Read afresh by target, not taken from what the page showed: the
+	// administrator may have disabled it since.
+	a, err := f.target(op.account, account)
 	if err != nil {
-		return fmt.Errorf("reading the account: %w", err)
+		return err
 	}
 	if a.Disabled {
 		return ErrDisabledByAdministrator
@@ -281,7 +279,7 @@ func (f *Flow) IssuePass(account string, lifetime time.Duration, oneTime bool) (
 	if err != nil {
 		return IssuedPass{}, err
 	}
-	if err := f.target(op.account, account); err != nil {
+	if _, err := f.target(op.account, account); err != nil {
 		return IssuedPass{}, err
 	}
 	if lifetime == 0 {
