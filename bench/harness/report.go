@@ -300,7 +300,7 @@ func directoryRows(dir string) ([]row, error) {
 		"Directory_Search":     "helpdesk search (EachAccount, one uid, limit 21)",
 		"Directory_Bind":       "sign-in (Bind with the password)",
 		"Directory_Register":   "registration (AddMethod of an authenticator app, then Methods)",
-		"Directory_ShareCount": "counting the people with an app (how unknown names answer; at a station's first sign-in, then hourly in the background)",
+		"Directory_ShareCount": "counting the people with an app (how unknown names answer; in the background, right after the first frame and then hourly)",
 	}
 	var rows []row
 	if m := regexp.MustCompile(`(?m)^populated people=100000 in ([0-9.]+)s`).FindSubmatch(b); m != nil {
