@@ -30,7 +30,7 @@ var (
 		"Enter the 6-digit code from your authenticator app, or a recovery code, then Sign in.")
 	// ErrBadCredentialsOrCode is ErrBadCredentials where a code was asked too.
 	ErrBadCredentialsOrCode = words.New("wrong account name, password or code",
-		"That account name, password or code isn't right. Type your password again, and a new code from your authenticator app.")
+		"That account name, password or code isn't right. Type your password again, and a new code from your authenticator app or a recovery code.")
 	// ErrPasswordExpired and ErrMustChangePassword are the directory's
 	// password policy refusing a right password.
 	ErrPasswordExpired = words.New("the directory says the password has expired",
