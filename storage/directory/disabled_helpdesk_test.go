@@ -70,6 +70,28 @@ func TestHelpdesk_UnlockLeavesAnAdministratorsLock(t *testing.T) {
 // with a Temporary Access Pass, then their app's code.
 func helpdeskOver(t *testing.T, d *directory.Directory, s *slapdtest.Server, audit func(actor, action, account, detail string) error) *wizard.Flow {
 	t.Helper()
+	f := operatorByPass(t, d, s, audit)
+	opts, err := f.ProofOptions()
+	if err != nil || len(opts) != 1 {
+		t.Fatalf("ways to prove: %+v, %v", opts, err)
+	}
+	if _, err := f.StartProof(opts[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Prove([]string{authapp.Code(seed, time.Now())}); err != nil {
+		t.Fatalf("the app's code: %v", err)
+	}
+	if f.Page() != wizard.PageHelpdesk {
+		t.Fatalf("the operator is on %v, want PageHelpdesk", f.Page())
+	}
+	return f
+}
+
+// operatorByPass makes a helpdesk operator "op" with an authenticator app
+// in d, and signs them in on a helpdesk station over d with a Temporary
+// Access Pass: the flow then asks for their second factor.
+func operatorByPass(t *testing.T, d *directory.Directory, s *slapdtest.Server, audit func(actor, action, account, detail string) error) *wizard.Flow {
+	t.Helper()
 	s.AddPerson("op", "op-password-1", true)
 	if err := d.AddMethod("op", info.Method{ID: "app1", Kind: info.KindAuthenticatorApp, Created: time.Now()}, seed); err != nil {
 		t.Fatal(err)
@@ -88,19 +110,6 @@ func helpdeskOver(t *testing.T, d *directory.Directory, s *slapdtest.Server, aud
 		Pass:    v.SignIn, Audit: audit})
 	if err := f.SignIn("op", pass); err != nil {
 		t.Fatalf("SignIn with the pass: %v", err)
-	}
-	opts, err := f.ProofOptions()
-	if err != nil || len(opts) != 1 {
-		t.Fatalf("ways to prove: %+v, %v", opts, err)
-	}
-	if _, err := f.StartProof(opts[0]); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Prove([]string{authapp.Code(seed, time.Now())}); err != nil {
-		t.Fatalf("the app's code: %v", err)
-	}
-	if f.Page() != wizard.PageHelpdesk {
-		t.Fatalf("the operator is on %v, want PageHelpdesk", f.Page())
 	}
 	return f
 }
